@@ -1,0 +1,92 @@
+// Exact binomial and multinomial sampling, so a bootstrap over a million judgments costs one draw per count cell, not per judgment.
+import type { Uniform } from './random';
+
+const LN_FACTORIAL_TABLE_SIZE = 256;
+const lnFactorialTable = (() => {
+  const table = new Float64Array(LN_FACTORIAL_TABLE_SIZE);
+  for (let k = 1; k < LN_FACTORIAL_TABLE_SIZE; k++) table[k] = table[k - 1]! + Math.log(k);
+  return table;
+})();
+
+/** ln(k!) for a non-negative integer k: a table below 256, Stirling's series above (error < 1e-15 there). */
+export function lnFactorial(k: number): number {
+  if (k < LN_FACTORIAL_TABLE_SIZE) return lnFactorialTable[k]!;
+  const x = k + 1;
+  const inv = 1 / x;
+  const inv2 = inv * inv;
+  return (
+    (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) +
+    inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)))
+  );
+}
+
+/**
+ * One draw from Binomial(n, p), exact up to floating point.
+ * Hörmann's BTRS (transformed rejection with squeeze, 1993) when n*min(p, 1-p) >= 10, otherwise the
+ * geometric waiting-time inversion, whose cost is about n*p + 1 uniforms (so a small cell of a large
+ * remainder stays cheap, unlike a sum of n Bernoulli trials).
+ */
+export function sampleBinomial(random: Uniform, n: number, p: number): number {
+  if (n <= 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  if (p > 0.5) return n - sampleBinomial(random, n, 1 - p);
+  return n * p < 10 ? binomialByInversion(random, n, p) : binomialBtrs(random, n, p);
+}
+
+function binomialByInversion(random: Uniform, n: number, p: number): number {
+  const logQ = Math.log1p(-p);
+  let successes = 0;
+  let trials = 0;
+  for (;;) {
+    // Trials up to and including the next success follow a geometric distribution.
+    trials += Math.ceil(Math.log(random()) / logQ);
+    if (trials > n) return successes;
+    successes++;
+  }
+}
+
+function binomialBtrs(random: Uniform, n: number, p: number): number {
+  const q = 1 - p;
+  const spq = Math.sqrt(n * p * q);
+  const b = 1.15 + 2.53 * spq;
+  const a = -0.0873 + 0.0248 * b + 0.01 * p;
+  const c = n * p + 0.5;
+  const vr = 0.92 - 4.2 / b;
+  const alpha = (2.83 + 5.1 / b) * spq;
+  const lpq = Math.log(p / q);
+  const m = Math.floor((n + 1) * p);
+  const h = lnFactorial(m) + lnFactorial(n - m);
+  for (;;) {
+    const u = random() - 0.5;
+    const v = random();
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + c);
+    if (k < 0 || k > n) continue;
+    if (us >= 0.07 && v <= vr) return k;
+    const logV = Math.log((v * alpha) / (a / (us * us) + b));
+    if (logV <= h - lnFactorial(k) - lnFactorial(n - k) + (k - m) * lpq) return k;
+  }
+}
+
+/**
+ * Resamples `counts` as a multinomial draw of the same total with probabilities proportional to the
+ * counts (a bootstrap over the individuals the counts stand for), by sequential conditional binomials.
+ * Writes into `out` (same length) and returns it.
+ */
+export function sampleMultinomial(random: Uniform, counts: ArrayLike<number>, out: Float64Array): Float64Array {
+  let remainingMass = 0;
+  for (let i = 0; i < counts.length; i++) remainingMass += counts[i]!;
+  let remainingDraws = remainingMass;
+  for (let i = 0; i < counts.length; i++) {
+    const count = counts[i]!;
+    if (count === 0 || remainingDraws === 0) {
+      out[i] = 0;
+      continue;
+    }
+    const draw = count >= remainingMass ? remainingDraws : sampleBinomial(random, remainingDraws, count / remainingMass);
+    out[i] = draw;
+    remainingDraws -= draw;
+    remainingMass -= count;
+  }
+  return out;
+}

@@ -1,0 +1,197 @@
+// Cohen's kappa for two raters (plain, linear and quadratic weights) and its pairwise mean over many raters.
+import { bootstrapGrouped, groupIdentical, type BootstrapOptions, type Estimate } from './bootstrap';
+import { sortedDistinct, type CodedValue } from './coded-values';
+
+/** 'none' counts only exact agreement; 'linear' and 'quadratic' give partial credit by category distance. */
+export type KappaWeighting = 'none' | 'linear' | 'quadratic';
+
+export interface CohenKappa {
+  kappa: number | null;
+  /** Observed (weighted) agreement p_o. */
+  observed: number;
+  /** Chance (weighted) agreement p_e from the two raters' marginals. */
+  expected: number;
+}
+
+/**
+ * Cohen's kappa from a contingency table (`table[i][j]` = units rater 1 put in category i and rater 2 in
+ * category j, categories in their natural order, which the weights use). Null when p_e = 1.
+ */
+export function cohenKappa(table: readonly (readonly number[])[], weighting: KappaWeighting = 'none'): CohenKappa {
+  const size = table.length;
+  return kappaFromCells(Float64Array.from(table.flat()), 0, size, agreementWeights(size, weighting));
+}
+
+/** The contingency table of two raters' labels for the same units, over `categories` (default: the sorted labels). */
+export function contingencyTable(
+  rater1: readonly CodedValue[],
+  rater2: readonly CodedValue[],
+  categories: readonly CodedValue[] = sortedDistinct([...rater1, ...rater2]),
+): number[][] {
+  if (rater1.length !== rater2.length) throw new RangeError('Both raters must label the same units');
+  const indexOf = new Map(categories.map((c, i) => [c, i]));
+  const table = categories.map(() => categories.map(() => 0));
+  rater1.forEach((label, u) => table[categoryIndex(indexOf, label)]![categoryIndex(indexOf, rater2[u]!)]!++);
+  return table;
+}
+
+/** Cohen's kappa of two raters' labels with a percentile-bootstrap interval over units. */
+export function cohenKappaEstimate(
+  rater1: readonly CodedValue[],
+  rater2: readonly CodedValue[],
+  weighting: KappaWeighting = 'none',
+  options?: BootstrapOptions,
+): Estimate {
+  const categories = sortedDistinct([...rater1, ...rater2]);
+  const size = categories.length;
+  const table = contingencyTable(rater1, rater2, categories);
+  const weights = agreementWeights(size, weighting);
+  const cells = table.flat();
+  return bootstrapGrouped(cells, (resampled) => kappaFromCells(resampled, 0, size, weights).kappa, options);
+}
+
+/** One rater's label for one unit. */
+export interface LabelledUnit {
+  unit: string;
+  rater: string;
+  value: CodedValue;
+}
+
+export interface PairwiseCohenOptions extends BootstrapOptions {
+  /** Rater pairs sharing fewer units are left out (default 20). */
+  minOverlap?: number;
+  weighting?: KappaWeighting;
+  /** Ordered categories (default: the sorted distinct values); the order matters for weighted kappa. */
+  categories?: readonly CodedValue[];
+}
+
+export interface RaterPairKappa {
+  raterA: string;
+  raterB: string;
+  overlap: number;
+  kappa: number | null;
+}
+
+export interface PairwiseCohenKappa {
+  pairs: RaterPairKappa[];
+  /** Overlap-weighted mean kappa over the pairs with a defined kappa, with a bootstrap over units. */
+  mean: Estimate;
+}
+
+/**
+ * Cohen's kappa for every pair of raters who labelled at least `minOverlap` common units, and their
+ * overlap-weighted mean. The interval resamples units, so pairs that share units move together.
+ */
+export function pairwiseCohenKappa(labels: Iterable<LabelledUnit>, options: PairwiseCohenOptions = {}): PairwiseCohenKappa {
+  const { minOverlap = 20, weighting = 'none' } = options;
+  const byUnit = new Map<string, Map<string, CodedValue>>();
+  const seen: CodedValue[] = [];
+  for (const { unit, rater, value } of labels) {
+    let raters = byUnit.get(unit);
+    if (!raters) byUnit.set(unit, (raters = new Map()));
+    raters.set(rater, value);
+    seen.push(value);
+  }
+  const categories = options.categories ?? sortedDistinct(seen);
+  const indexOf = new Map(categories.map((c, i) => [c, i]));
+  const size = categories.length;
+
+  const unitPairs = [...byUnit.values()].map((raters) => raterPairsOf(raters));
+  const overlaps = new Map<string, number>();
+  for (const pairs of unitPairs) for (const pair of pairs) overlaps.set(pair.key, (overlaps.get(pair.key) ?? 0) + 1);
+  const eligible = [...overlaps.entries()].filter(([, n]) => n >= minOverlap).map(([key]) => key).sort();
+  const pairIndex = new Map(eligible.map((key, i) => [key, i]));
+
+  // Each unit contributes one cell of the stacked pair tables per eligible rater pair it holds.
+  const grouped = groupIdentical(
+    unitPairs
+      .map((pairs) =>
+        pairs
+          .filter((pair) => pairIndex.has(pair.key))
+          .map((pair) => pairIndex.get(pair.key)! * size * size + categoryIndex(indexOf, pair.first) * size + categoryIndex(indexOf, pair.second)),
+      )
+      .filter((cells) => cells.length > 0),
+    (cells) => cells.join(','),
+    (cells) => cells,
+  );
+  const weights = agreementWeights(size, weighting);
+  const kappasFor = (unitWeights: ArrayLike<number>) => {
+    const stacked = new Float64Array(eligible.length * size * size);
+    grouped.patterns.forEach((cells, p) => {
+      const w = unitWeights[p]!;
+      if (w !== 0) for (const cell of cells) stacked[cell]! += w;
+    });
+    return eligible.map((_, i) => ({ overlap: tableTotal(stacked, i * size * size, size), kappa: kappaFromCells(stacked, i * size * size, size, weights).kappa }));
+  };
+  const meanKappa = (unitWeights: ArrayLike<number>) => {
+    let weighted = 0;
+    let total = 0;
+    for (const { overlap, kappa } of kappasFor(unitWeights)) {
+      if (kappa === null) continue;
+      weighted += overlap * kappa;
+      total += overlap;
+    }
+    return total === 0 ? null : weighted / total;
+  };
+  const pairs = kappasFor(grouped.multiplicities).map(({ overlap, kappa }, i) => {
+    const [raterA, raterB] = eligible[i]!.split('\u0000') as [string, string];
+    return { raterA, raterB, overlap, kappa };
+  });
+  return { pairs, mean: bootstrapGrouped(grouped.multiplicities, meanKappa, options) };
+}
+
+function raterPairsOf(raters: Map<string, CodedValue>): { key: string; first: CodedValue; second: CodedValue }[] {
+  const ids = [...raters.keys()].sort();
+  const pairs = [];
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = i + 1; j < ids.length; j++) {
+      pairs.push({ key: `${ids[i]}\u0000${ids[j]}`, first: raters.get(ids[i]!)!, second: raters.get(ids[j]!)! });
+    }
+  }
+  return pairs;
+}
+
+/** Agreement weights 1 - distance, with distance |i-j|/(K-1) (linear) or its square (quadratic). */
+function agreementWeights(size: number, weighting: KappaWeighting): Float64Array {
+  const weights = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j < size; j++) {
+      const distance = size > 1 ? Math.abs(i - j) / (size - 1) : 0;
+      weights[i * size + j] = weighting === 'none' ? (i === j ? 1 : 0) : 1 - (weighting === 'linear' ? distance : distance * distance);
+    }
+  }
+  return weights;
+}
+
+function tableTotal(cells: ArrayLike<number>, offset: number, size: number): number {
+  let total = 0;
+  for (let i = 0; i < size * size; i++) total += cells[offset + i]!;
+  return total;
+}
+
+function kappaFromCells(cells: ArrayLike<number>, offset: number, size: number, weights: Float64Array): CohenKappa {
+  const total = tableTotal(cells, offset, size);
+  const rows = new Float64Array(size);
+  const columns = new Float64Array(size);
+  let observed = 0;
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j < size; j++) {
+      const n = cells[offset + i * size + j]!;
+      rows[i]! += n;
+      columns[j]! += n;
+      observed += weights[i * size + j]! * n;
+    }
+  }
+  let expected = 0;
+  for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) expected += weights[i * size + j]! * rows[i]! * columns[j]!;
+  if (total === 0) return { kappa: null, observed: 0, expected: 0 };
+  observed /= total;
+  expected /= total * total;
+  return { kappa: expected === 1 ? null : (observed - expected) / (1 - expected), observed, expected };
+}
+
+function categoryIndex(indexOf: Map<CodedValue, number>, value: CodedValue): number {
+  const index = indexOf.get(value);
+  if (index === undefined) throw new RangeError(`Label ${JSON.stringify(value)} is not among the categories`);
+  return index;
+}

@@ -1,0 +1,128 @@
+// Krippendorff's alpha from the coincidence matrix (Krippendorff 2011), with missing data and a unit bootstrap.
+import { bootstrapGrouped, groupIdentical, type BootstrapOptions, type Estimate } from './bootstrap';
+import { sortedDistinct, type CodedValue } from './coded-values';
+
+export type AlphaMetric = 'nominal' | 'ordinal' | 'interval' | 'ratio';
+
+/**
+ * Pairable units grouped by their value pattern. A pattern is the sparse coincidence contribution of
+ * one unit: cells `c * values.length + k` with `n_uc * (n_uk - [c = k]) / (m_u - 1)`.
+ */
+export interface ReliabilityData {
+  /** Distinct values, ascending (numbers numerically, strings by code point). */
+  values: CodedValue[];
+  patterns: { cells: number[]; amounts: number[] }[];
+  multiplicities: number[];
+  /** Units left out because fewer than two values were given for them. */
+  unpairableUnits: number;
+}
+
+/**
+ * Builds reliability data from the values given for each unit (one list per unit, any number of
+ * coders, `null` = missing). Units with fewer than two values cannot be paired and are left out.
+ * Cost: O(units * values per unit^2).
+ */
+export function reliabilityFromUnits(units: Iterable<readonly (CodedValue | null)[]>): ReliabilityData {
+  const pairable: CodedValue[][] = [];
+  let unpairableUnits = 0;
+  for (const unit of units) {
+    const given = unit.filter((v): v is CodedValue => v !== null);
+    if (given.length < 2) {
+      unpairableUnits++;
+      continue;
+    }
+    pairable.push(given);
+  }
+  const values = sortedDistinct(pairable.flat());
+  const indexOf = new Map(values.map((v, i) => [v, i]));
+  const size = values.length;
+  const grouped = groupIdentical(
+    pairable.map((given) => given.map((v) => indexOf.get(v)!).sort((x, y) => x - y)),
+    (indices) => indices.join(','),
+    (indices) => unitCoincidences(indices, size),
+  );
+  return { values, ...grouped, unpairableUnits };
+}
+
+/** Builds reliability data from a coders x units matrix (`null` = missing), the layout of the literature. */
+export function reliabilityFromMatrix(matrix: readonly (readonly (CodedValue | null)[])[]): ReliabilityData {
+  const unitCount = Math.max(0, ...matrix.map((row) => row.length));
+  const units = Array.from({ length: unitCount }, (_, u) => matrix.map((row) => row[u] ?? null));
+  return reliabilityFromUnits(units);
+}
+
+/** Krippendorff's alpha; null when undefined (no pairable units, or a single value throughout). */
+export function krippendorffAlpha(data: ReliabilityData, metric: AlphaMetric): number | null {
+  return alphaForWeights(data, metric, data.multiplicities);
+}
+
+/** Krippendorff's alpha with a percentile-bootstrap interval over units. */
+export function krippendorffAlphaEstimate(data: ReliabilityData, metric: AlphaMetric, options?: BootstrapOptions): Estimate {
+  return bootstrapGrouped(data.multiplicities, (weights) => alphaForWeights(data, metric, weights), options);
+}
+
+function unitCoincidences(sortedIndices: number[], size: number): { cells: number[]; amounts: number[] } {
+  const counts = new Map<number, number>();
+  for (const i of sortedIndices) counts.set(i, (counts.get(i) ?? 0) + 1);
+  const pairWeight = 1 / (sortedIndices.length - 1);
+  const cells: number[] = [];
+  const amounts: number[] = [];
+  for (const [c, nc] of counts) {
+    for (const [k, nk] of counts) {
+      const pairs = nc * (c === k ? nk - 1 : nk);
+      if (pairs > 0) {
+        cells.push(c * size + k);
+        amounts.push(pairs * pairWeight);
+      }
+    }
+  }
+  return { cells, amounts };
+}
+
+function alphaForWeights(data: ReliabilityData, metric: AlphaMetric, weights: ArrayLike<number>): number | null {
+  const size = data.values.length;
+  const coincidences = new Float64Array(size * size);
+  data.patterns.forEach((pattern, p) => {
+    const weight = weights[p]!;
+    if (weight === 0) return;
+    pattern.cells.forEach((cell, i) => (coincidences[cell]! += weight * pattern.amounts[i]!));
+  });
+  const marginals = new Float64Array(size);
+  for (let cell = 0; cell < coincidences.length; cell++) marginals[Math.floor(cell / size)]! += coincidences[cell]!;
+  const total = marginals.reduce((sum, n) => sum + n, 0);
+  const distance = squaredDistance(metric, data.values, marginals);
+  let observed = 0;
+  let expected = 0;
+  for (let c = 0; c < size; c++) {
+    for (let k = 0; k < size; k++) {
+      const d = distance(c, k);
+      observed += coincidences[c * size + k]! * d;
+      expected += marginals[c]! * marginals[k]! * d;
+    }
+  }
+  if (total <= 1 || expected === 0) return null;
+  return 1 - ((total - 1) * observed) / expected;
+}
+
+/** The metric's difference function delta^2(c, k) over value indices. */
+function squaredDistance(metric: AlphaMetric, values: CodedValue[], marginals: Float64Array): (c: number, k: number) => number {
+  if (metric === 'nominal') return (c, k) => (c === k ? 0 : 1);
+  const numbers = values.map((v) => {
+    if (typeof v !== 'number') throw new TypeError(`Krippendorff's ${metric} alpha needs numeric values, got ${JSON.stringify(v)}`);
+    return v;
+  });
+  if (metric === 'interval') return (c, k) => (numbers[c]! - numbers[k]!) ** 2;
+  if (metric === 'ratio') {
+    return (c, k) => {
+      const sum = numbers[c]! + numbers[k]!;
+      return sum === 0 ? 0 : ((numbers[c]! - numbers[k]!) / sum) ** 2;
+    };
+  }
+  // Ordinal: ranks apart, measured by how many pairable values lie between them.
+  const cumulative = new Float64Array(values.length + 1);
+  marginals.forEach((n, i) => (cumulative[i + 1] = cumulative[i]! + n));
+  return (c, k) => {
+    const [low, high] = c < k ? [c, k] : [k, c];
+    return (cumulative[high + 1]! - cumulative[low]! - (marginals[low]! + marginals[high]!) / 2) ** 2;
+  };
+}
