@@ -1,0 +1,77 @@
+// buildApp(config): the whole Fastify application, without listening. Tests and server/main.ts use it.
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import { openDatabase, type Database } from './db/database';
+import { authPlugin } from './plugins/auth';
+import { docsPlugin } from './plugins/docs';
+import { errorHandlerPlugin } from './plugins/error-handler';
+import { staticWebPlugin } from './plugins/static-web';
+import { apiRoutes } from './routes';
+import { systemClock, systemRandom, type Clock, type Random, type ServiceContext } from './services/context';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: ServiceContext;
+  }
+}
+
+export interface AppOverrides {
+  clock?: Clock;
+  random?: Random;
+  /** An already open database (tests that share one between app instances); the app then does not close it. */
+  db?: Database;
+  /** Log lines go here instead of stdout (tests). */
+  logger?: boolean;
+}
+
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: overrides.logger === false ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    // Imports stream their bodies through their own parsers; JSON bodies elsewhere are small.
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const db = overrides.db ?? (await openDatabase(config, (msg) => app.log.info(msg)));
+  if (!overrides.db) app.addHook('onClose', async () => db.close());
+  app.decorate('ctx', {
+    db,
+    clock: overrides.clock ?? systemClock,
+    random: overrides.random ?? systemRandom,
+    config,
+    log: app.log,
+  } satisfies ServiceContext);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    // The SPA is same-origin only; this keeps other sites from embedding our responses.
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  await app.register(cookie);
+  await app.register(errorHandlerPlugin);
+  await app.register(docsPlugin);
+  await app.register(authPlugin);
+  await app.register(apiRoutes, { prefix: '/api' });
+  await app.register(staticWebPlugin, { root: config.webDistDir });
+  await app.ready();
+  return app;
+}

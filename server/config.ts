@@ -1,0 +1,89 @@
+// Reads process.env once into a typed, frozen config; the only reader of process.env.
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ZEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL (leave it unset for the embedded database)')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://juxta.example.com' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JUXTA_ADMIN_EMAIL: z.email().optional(),
+  JUXTA_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  JUXTA_DEMO: bool.default(true),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(12 * 60),
+  SESSION_MAX_DAYS: z.coerce.number().int().min(1).default(14),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  IMPORT_MAX_LINE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
+  TRUST_PROXY: bool.default(false),
+  WEB_DIST_DIR: z.string().min(1).default('web/dist'),
+});
+
+export type Env = z.input<typeof ZEnvSchema>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly database: { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number } | { readonly kind: 'pglite'; readonly dataDir: string };
+  readonly dataDir: string;
+  readonly publicUrl: string;
+  readonly logLevel: string;
+  readonly bootstrapAdmin: { readonly email: string; readonly password: string } | null;
+  readonly demo: boolean;
+  readonly session: { readonly idleMinutes: number; readonly maxDays: number; readonly secureCookie: boolean };
+  readonly login: { readonly maxFailures: number; readonly windowMinutes: number };
+  readonly import: { readonly maxLineBytes: number; readonly maxUploadBytes: number };
+  readonly trustProxy: boolean;
+  readonly webDistDir: string;
+}
+
+/** Thrown for a bad environment; its message names the variable and what to do. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses an environment (process.env by default) into a frozen Config, or throws ConfigError. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ZEnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (see .env.example)`);
+    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  if ((e.JUXTA_ADMIN_EMAIL === undefined) !== (e.JUXTA_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid configuration: set both JUXTA_ADMIN_EMAIL and JUXTA_ADMIN_PASSWORD, or neither (see .env.example)');
+  }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const dataDir = path.resolve(e.DATA_DIR);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres' as const, url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE }
+      : { kind: 'pglite' as const, dataDir },
+    dataDir,
+    publicUrl,
+    logLevel: e.LOG_LEVEL,
+    bootstrapAdmin:
+      e.JUXTA_ADMIN_EMAIL && e.JUXTA_ADMIN_PASSWORD ? { email: e.JUXTA_ADMIN_EMAIL.toLowerCase(), password: e.JUXTA_ADMIN_PASSWORD } : null,
+    demo: e.JUXTA_DEMO,
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxDays: e.SESSION_MAX_DAYS, secureCookie: publicUrl.startsWith('https:') },
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
+    import: { maxLineBytes: e.IMPORT_MAX_LINE_BYTES, maxUploadBytes: e.IMPORT_MAX_UPLOAD_BYTES },
+    trustProxy: e.TRUST_PROXY,
+    webDistDir: path.resolve(e.WEB_DIST_DIR),
+  });
+}

@@ -1,0 +1,81 @@
+// Accounts, sessions, invites and API tokens: request and reply schemas shared by routes, docs and web.
+import { z } from 'zod';
+
+export const ZRoleSchema = z.enum(['ADMIN', 'RATER']);
+export type Role = z.infer<typeof ZRoleSchema>;
+
+export const ZUserSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: ZRoleSchema,
+});
+export type TUser = z.infer<typeof ZUserSchema>;
+
+export const ZLoginRequestSchema = z.object({
+  email: z.string().trim().min(1, 'enter your email').max(320),
+  password: z.string().min(1, 'enter your password').max(1024),
+});
+export type TLoginRequest = z.infer<typeof ZLoginRequestSchema>;
+
+/** A campaign the user may rate, as shown on their home page. */
+export const ZRatableCampaignSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+});
+
+export const ZMeResponseSchema = z.object({
+  user: ZUserSchema,
+  campaigns: z.array(ZRatableCampaignSchema),
+});
+export type TMeResponse = z.infer<typeof ZMeResponseSchema>;
+
+export const ZPasswordSchema = z.string().min(12, 'use at least 12 characters').max(1024);
+
+export const ZAcceptInviteRequestSchema = z.object({
+  name: z.string().trim().min(1, 'enter your name').max(200),
+  password: ZPasswordSchema,
+});
+export type TAcceptInviteRequest = z.infer<typeof ZAcceptInviteRequestSchema>;
+
+export const ZCreateInviteRequestSchema = z.object({
+  role: ZRoleSchema.default('RATER'),
+  email: z.email().optional(),
+  campaignId: z.uuid().optional(),
+  expiresInHours: z.number().int().min(1).max(24 * 90).default(72),
+});
+export type TCreateInviteRequest = z.infer<typeof ZCreateInviteRequestSchema>;
+
+export const ZCreateInviteResponseSchema = z.object({
+  url: z.string(),
+  token: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+
+/** What an invite link shows before it is accepted. */
+export const ZInviteInfoSchema = z.object({
+  role: ZRoleSchema,
+  email: z.string().nullable(),
+  campaignName: z.string().nullable(),
+  expiresAt: z.iso.datetime(),
+});
+
+export const ZCreateApiTokenRequestSchema = z.object({
+  name: z.string().trim().min(1, 'name the token').max(100),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+
+export const ZApiTokenSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+});
+export type TApiToken = z.infer<typeof ZApiTokenSchema>;
+
+export const ZCreateApiTokenResponseSchema = z.object({ token: z.string(), apiToken: ZApiTokenSchema });
+
+export const ZUserListItemSchema = ZUserSchema.extend({ active: z.boolean(), createdAt: z.iso.datetime() });

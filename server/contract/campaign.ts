@@ -1,0 +1,114 @@
+// Campaigns and their task design: what raters are asked, shared by routes, services and the web app.
+import { z } from 'zod';
+
+export const ZTurnSchema = z.object({
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string(),
+});
+export type TTurn = z.infer<typeof ZTurnSchema>;
+
+/**
+ * The answer scale. Left/right always; a tie and "both bad" when allowed; and optionally a strength:
+ * `strengthLevels` lists the labels of magnitudes 1..n, weakest first (Llama 2: negligibly better or
+ * unsure, slightly better, better, significantly better). A 7-point scale from -3 to 3 is three levels
+ * with a tie as 0.
+ */
+export const ZScaleSchema = z.object({
+  allowTie: z.boolean().default(true),
+  allowBothBad: z.boolean().default(false),
+  strengthLevels: z.array(z.string().trim().min(1).max(80)).max(7).default([]),
+});
+export type TScale = z.infer<typeof ZScaleSchema>;
+
+/** Common scales, for the admin form's presets. */
+export const SCALE_PRESETS = {
+  binary: { allowTie: false, allowBothBad: false, strengthLevels: [] },
+  binaryTie: { allowTie: true, allowBothBad: false, strengthLevels: [] },
+  binaryTieBothBad: { allowTie: true, allowBothBad: true, strengthLevels: [] },
+  llama2: {
+    allowTie: false,
+    allowBothBad: false,
+    strengthLevels: ['Negligibly better or unsure', 'Slightly better', 'Better', 'Significantly better'],
+  },
+  sevenPoint: { allowTie: true, allowBothBad: false, strengthLevels: ['Slightly better', 'Better', 'Much better'] },
+} as const satisfies Record<string, TScale>;
+
+/** A criterion judged on its own besides the overall preference (e.g. helpfulness, harmlessness). */
+export const ZCriterionSchema = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'use lower case letters, digits and _ (e.g. helpfulness)'),
+  label: z.string().trim().min(1).max(80),
+  description: z.string().max(2000).optional(),
+});
+export type TCriterion = z.infer<typeof ZCriterionSchema>;
+
+export const ZRationaleSchema = z.object({
+  mode: z.enum(['off', 'optional', 'required']).default('off'),
+  minLength: z.number().int().min(0).max(5000).default(0),
+});
+
+export const ZTaskDesignSchema = z
+  .object({
+    scale: ZScaleSchema.default({ allowTie: true, allowBothBad: false, strengthLevels: [] }),
+    /** Empty: one overall preference. Otherwise each criterion gets its own answer next to the overall one. */
+    criteria: z.array(ZCriterionSchema).max(8).default([]),
+    rationale: ZRationaleSchema.default({ mode: 'off', minLength: 0 }),
+  })
+  .refine((d) => new Set(d.criteria.map((c) => c.name)).size === d.criteria.length, { message: 'criterion names must be unique', path: ['criteria'] });
+export type TTaskDesign = z.infer<typeof ZTaskDesignSchema>;
+
+export const ZPairingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('sample'), perPrompt: z.number().int().min(1).max(1000) }),
+  z.object({ kind: z.literal('reference'), model: z.string().min(1) }),
+]);
+export type TPairing = z.infer<typeof ZPairingSchema>;
+
+export const ZCampaignStatusSchema = z.enum(['DRAFT', 'ACTIVE', 'PAUSED', 'ARCHIVED']);
+
+export const ZCreateCampaignRequestSchema = z.object({
+  name: z.string().trim().min(1, 'name the campaign').max(200),
+  instructions: z.string().max(100_000).default(''),
+  contentWarning: z.string().max(10_000).nullable().default(null),
+  design: ZTaskDesignSchema.default({
+    scale: { allowTie: true, allowBothBad: false, strengthLevels: [] },
+    criteria: [],
+    rationale: { mode: 'off', minLength: 0 },
+  }),
+  votesPerComparison: z.number().int().min(1).max(100).default(3),
+  pairing: ZPairingSchema.default({ kind: 'all' }),
+  goldRate: z.number().min(0).max(0.5).default(0),
+  maxJudgmentsPerRater: z.number().int().min(1).nullable().default(null),
+  leaseSeconds: z.number().int().min(10).max(86_400).default(600),
+  status: ZCampaignStatusSchema.default('ACTIVE'),
+});
+export type TCreateCampaignRequest = z.input<typeof ZCreateCampaignRequestSchema>;
+
+export const ZUpdateCampaignRequestSchema = ZCreateCampaignRequestSchema.partial();
+
+export const ZCampaignCountsSchema = z.object({
+  prompts: z.number().int(),
+  responses: z.number().int(),
+  models: z.number().int(),
+  comparisons: z.number().int(),
+  gold: z.number().int(),
+  judgments: z.number().int(),
+});
+
+export const ZCampaignSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  status: ZCampaignStatusSchema,
+  instructions: z.string(),
+  contentWarning: z.string().nullable(),
+  guidelineVersion: z.number().int(),
+  design: ZTaskDesignSchema,
+  votesPerComparison: z.number().int(),
+  pairing: ZPairingSchema,
+  goldRate: z.number(),
+  maxJudgmentsPerRater: z.number().int().nullable(),
+  leaseSeconds: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  counts: ZCampaignCountsSchema,
+});
+export type TCampaign = z.infer<typeof ZCampaignSchema>;

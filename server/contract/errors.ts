@@ -1,0 +1,40 @@
+// Error codes the API answers with, their HTTP status, and the error body's schema.
+import { z } from 'zod';
+
+/** Every coded error, with its HTTP status. Messages are written where the error is raised. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  IMPORT_INVALID: 400,
+  IMPORT_EMPTY: 400,
+  UNKNOWN_FORMAT: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  CROSS_ORIGIN: 403,
+  NOT_A_MEMBER: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  LEASE_LOST: 409,
+  ALREADY_JUDGED: 409,
+  UNDO_WINDOW_PASSED: 409,
+  DESIGN_LOCKED: 409,
+  INVITE_USED: 410,
+  INVITE_EXPIRED: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  DATABASE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ZErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type TErrorBody = z.infer<typeof ZErrorBodySchema>;

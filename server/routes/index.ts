@@ -1,0 +1,19 @@
+// All /api routes, by area.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { authRoutes } from './auth';
+import { campaignsRoutes } from './campaigns';
+import { exportsRoutes } from './exports';
+import { healthRoutes } from './health';
+import { importsRoutes } from './imports';
+import { raterRoutes } from './rater';
+import { statsRoutes } from './stats';
+
+export const apiRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(campaignsRoutes);
+  await app.register(importsRoutes);
+  await app.register(raterRoutes);
+  await app.register(exportsRoutes);
+  await app.register(statsRoutes);
+};

@@ -1,0 +1,4 @@
+// stats routes (filled in by the stats work).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+export const statsRoutes: FastifyPluginAsyncZod = async () => {};

@@ -1,0 +1,41 @@
+// Turns a session cookie or an API token into the user it belongs to, enforcing expiry and deactivation.
+import type { Role } from '../../contract/auth';
+import { findApiTokenByHash, findSessionByTokenHash, touchApiToken, touchSession } from '../../db/repositories/credentials';
+import type { ServiceContext } from '../context';
+import { hashSecret } from './secrets';
+
+export interface AuthUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export interface Auth {
+  user: AuthUser;
+  via: 'session' | 'token';
+  /** The session or API token id. */
+  credentialId: string;
+}
+
+// Writing lastSeenAt on every request would put a write on the rater's hot path; a minute's precision is plenty.
+const TOUCH_EVERY_MS = 60_000;
+
+export async function authenticateSession(ctx: ServiceContext, token: string): Promise<Auth | null> {
+  const session = await findSessionByTokenHash(ctx.db.prisma, hashSecret(token));
+  if (!session || session.revokedAt || !session.user.active) return null;
+  const now = ctx.clock.now();
+  const idleLimit = session.lastSeenAt.getTime() + ctx.config.session.idleMinutes * 60_000;
+  if (session.expiresAt <= now || idleLimit <= now.getTime()) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchSession(ctx.db.prisma, session.id, now);
+  return { user: session.user, via: 'session', credentialId: session.id };
+}
+
+export async function authenticateApiToken(ctx: ServiceContext, token: string): Promise<Auth | null> {
+  const row = await findApiTokenByHash(ctx.db.prisma, hashSecret(token));
+  if (!row || row.revokedAt || !row.user.active || row.user.role !== 'ADMIN') return null;
+  const now = ctx.clock.now();
+  if (row.expiresAt && row.expiresAt <= now) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) await touchApiToken(ctx.db.prisma, row.id, now);
+  return { user: row.user, via: 'token', credentialId: row.id };
+}

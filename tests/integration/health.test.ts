@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, startTestApp, type TestApp } from '../helpers/app';
+
+describe('GET /api/health', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('answers 200 with the database up', async () => {
+    const res = await client(t.app).get('/api/health').expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', database: 'up' });
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('sets security headers', async () => {
+    const res = await client(t.app).get('/api/health');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('answers unknown API paths with a coded JSON 404', async () => {
+    const res = await client(t.app).get('/api/does-not-exist').expect(404);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('serves the OpenAPI document generated from the route schemas', async () => {
+    const res = await client(t.app).get('/docs/json').expect(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(res.body.paths)).toContain('/api/health');
+  });
+
+  it('answers 503 when the database is down', async () => {
+    const other = await startTestApp();
+    await other.app.ctx.db.close();
+    const res = await client(other.app).get('/api/health').expect(503);
+    expect(res.body.database).toBe('down');
+    await other.database.drop();
+  });
+});
