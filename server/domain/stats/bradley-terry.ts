@@ -1,0 +1,258 @@
+// The model leaderboard: Bradley-Terry ratings on the Elo scale with seeded bootstrap intervals, and the win-rate matrix.
+import { sampleMultinomial } from './binomial';
+import { DEFAULT_BOOTSTRAP, percentileInterval, type BootstrapOptions } from './bootstrap';
+import { fitLogStrengths, type PairCounts } from './bradley-terry-fit';
+import { isStronglyConnected, stronglyConnectedComponents, type Adjacency } from './comparison-graph';
+import { createSeededRandom } from './random';
+
+/**
+ * Judgments of one model pair. BOTH_BAD judgments are counted in `ties` unless the caller drops them.
+ * Several rows for the same pair (in either order) are added up.
+ */
+export interface PairOutcomeCounts {
+  modelA: string;
+  modelB: string;
+  winsA: number;
+  winsB: number;
+  ties: number;
+}
+
+/** Elo scale of the published leaderboards (FastChat, arena-rank): 400 points = a factor 10 in odds. */
+export const ELO_SCALE = 400;
+export const ELO_BASE = 10;
+/** Ratings are shifted so that the estimable models average this value. */
+export const ELO_MEAN = 1000;
+
+/** Why a model has no rating: its maximum-likelihood strength would be infinite or is not tied to the others. */
+export type NotEstimableReason =
+  | 'no-judgments'
+  | 'disconnected'
+  | 'won-every-comparison'
+  | 'lost-every-comparison'
+  | 'no-finite-estimate';
+
+export interface ModelRating {
+  model: string;
+  rating: number | null;
+  ci: [number, number] | null;
+  judgments: number;
+  wins: number;
+  losses: number;
+  ties: number;
+  estimable: boolean;
+  reason?: NotEstimableReason;
+}
+
+export interface Leaderboard {
+  /** Estimable models by rating, best first, then the others by name. */
+  ratings: ModelRating[];
+  /** Row and column order of the two matrices: the order of `ratings`. */
+  models: string[];
+  /** `winRates[i][j]`: share of judgments between models i and j won by i, ties as half; null when they never met. */
+  winRates: (number | null)[][];
+  /** `pairJudgments[i][j]`: judgments between models i and j. */
+  pairJudgments: number[][];
+  bootstrap: { rounds: number; used: number; dropped: number; seed: number };
+}
+
+const ELO_PER_NAT = ELO_SCALE / Math.log(ELO_BASE);
+
+/**
+ * Fits Bradley-Terry by unregularised maximum likelihood on the largest strongly connected part of
+ * the win graph (ties count in both directions), where the MLE exists; every other model is reported
+ * as not estimable with the reason. The interval of each rating is a percentile bootstrap over
+ * judgments: each round redraws all counts as one multinomial (binomial splitting, one exact draw per
+ * count cell); rounds where the estimable models lose strong connectivity are dropped and counted.
+ */
+export function bradleyTerryLeaderboard(rows: readonly PairOutcomeCounts[], options: BootstrapOptions = {}): Leaderboard {
+  const { rounds, seed, level } = { ...DEFAULT_BOOTSTRAP, ...options };
+  const graph = aggregate(rows);
+  const core = estimableCore(graph);
+  const coreData = restrictTo(graph, core);
+  const theta = core.length >= 2 ? fitLogStrengths(coreData) : null;
+
+  const replicates: number[][] = core.map(() => []);
+  let dropped = 0;
+  if (theta) {
+    const random = createSeededRandom(seed);
+    const resampled = new Float64Array(graph.counts.length);
+    for (let round = 0; round < rounds; round++) {
+      sampleMultinomial(random, graph.counts, resampled);
+      const roundData = restrictTo({ ...graph, counts: resampled }, core);
+      const fitted = isStronglyConnected(winGraph(roundData)) ? fitLogStrengths(roundData, theta) : null;
+      if (!fitted) {
+        dropped++;
+        continue;
+      }
+      fitted.forEach((t, i) => replicates[i]!.push(toElo(t)));
+    }
+  }
+
+  const tallies = tally(graph);
+  const ratingOf = new Map(core.map((model, i) => [model, i]));
+  const reasons = notEstimableReasons(graph, theta ? core : [], tallies);
+  const ratings = graph.names.map((model, i): ModelRating => {
+    const at = ratingOf.get(i);
+    const counts = { judgments: tallies.judgments[i]!, wins: tallies.wins[i]!, losses: tallies.losses[i]!, ties: tallies.ties[i]! };
+    if (theta && at !== undefined) {
+      return { model, rating: toElo(theta[at]!), ci: percentileInterval(replicates[at]!, level), ...counts, estimable: true };
+    }
+    return { model, rating: null, ci: null, ...counts, estimable: false, reason: reasons.get(i) ?? 'no-finite-estimate' };
+  });
+  const order = ratings
+    .map((r, i) => ({ r, i }))
+    .sort((x, y) => (y.r.rating ?? -Infinity) - (x.r.rating ?? -Infinity) || (x.r.model < y.r.model ? -1 : 1))
+    .map(({ i }) => i);
+  return {
+    ratings: order.map((i) => ratings[i]!),
+    models: order.map((i) => graph.names[i]!),
+    winRates: order.map((i) => order.map((j) => graph.pairStats(i, j).winRate)),
+    pairJudgments: order.map((i) => order.map((j) => graph.pairStats(i, j).judgments)),
+    bootstrap: { rounds: theta ? rounds : 0, used: theta ? rounds - dropped : 0, dropped, seed },
+  };
+}
+
+function toElo(logStrength: number): number {
+  return ELO_MEAN + ELO_PER_NAT * logStrength;
+}
+
+interface ModelGraph extends PairCounts {
+  names: string[];
+  counts: Float64Array;
+  pairStats(i: number, j: number): { judgments: number; winRate: number | null };
+}
+
+function aggregate(rows: readonly PairOutcomeCounts[]): ModelGraph {
+  for (const row of rows) {
+    if (row.modelA === row.modelB) throw new RangeError(`A model cannot be compared with itself: ${row.modelA}`);
+    for (const n of [row.winsA, row.winsB, row.ties]) {
+      if (!Number.isInteger(n) || n < 0) throw new RangeError(`Counts must be non-negative integers, got ${n} for ${row.modelA} vs ${row.modelB}`);
+    }
+  }
+  const names = [...new Set(rows.flatMap((r) => [r.modelA, r.modelB]))].sort();
+  const indexOf = new Map(names.map((name, i) => [name, i]));
+  const pairIndex = new Map<number, number>();
+  const first: number[] = [];
+  const second: number[] = [];
+  const counts: number[] = [];
+  for (const row of rows) {
+    const [a, b] = [indexOf.get(row.modelA)!, indexOf.get(row.modelB)!];
+    const [i, j, winsI, winsJ] = a < b ? [a, b, row.winsA, row.winsB] : [b, a, row.winsB, row.winsA];
+    const key = i * names.length + j;
+    let p = pairIndex.get(key);
+    if (p === undefined) {
+      pairIndex.set(key, (p = first.length));
+      first.push(i);
+      second.push(j);
+      counts.push(0, 0, 0);
+    }
+    counts[3 * p]! += winsI;
+    counts[3 * p + 1]! += winsJ;
+    counts[3 * p + 2]! += row.ties;
+  }
+  const countsArray = Float64Array.from(counts);
+  return {
+    names,
+    models: names.length,
+    first: Int32Array.from(first),
+    second: Int32Array.from(second),
+    counts: countsArray,
+    pairStats(i, j) {
+      const p = pairIndex.get(Math.min(i, j) * names.length + Math.max(i, j));
+      if (p === undefined || i === j) return { judgments: 0, winRate: null };
+      const [winsI, winsJ, ties] = [countsArray[3 * p]!, countsArray[3 * p + 1]!, countsArray[3 * p + 2]!];
+      const judgments = winsI + winsJ + ties;
+      if (judgments === 0) return { judgments, winRate: null };
+      return { judgments, winRate: ((i < j ? winsI : winsJ) + ties / 2) / judgments };
+    },
+  };
+}
+
+/** i -> j when i beat j at least once; a tie links both ways. */
+function winGraph(data: PairCounts): Adjacency {
+  const adjacency: Adjacency = Array.from({ length: data.models }, () => []);
+  for (let p = 0; p < data.first.length; p++) {
+    const [a, b] = [data.first[p]!, data.second[p]!];
+    const tied = data.counts[3 * p + 2]! > 0;
+    if (data.counts[3 * p]! > 0 || tied) adjacency[a]!.push(b);
+    if (data.counts[3 * p + 1]! > 0 || tied) adjacency[b]!.push(a);
+  }
+  return adjacency;
+}
+
+/** The models of the strongly connected component holding the most judgments (ties broken by model order). */
+function estimableCore(graph: ModelGraph): number[] {
+  const component = stronglyConnectedComponents(winGraph(graph));
+  const weight = new Map<number, number>();
+  for (let p = 0; p < graph.first.length; p++) {
+    const c = component[graph.first[p]!]!;
+    if (c !== component[graph.second[p]!]) continue;
+    weight.set(c, (weight.get(c) ?? 0) + graph.counts[3 * p]! + graph.counts[3 * p + 1]! + graph.counts[3 * p + 2]!);
+  }
+  let best = -1;
+  for (const [c, w] of weight) {
+    if (w > (weight.get(best) ?? 0) || (w === weight.get(best) && component.indexOf(c) < component.indexOf(best))) best = c;
+  }
+  return component.flatMap((c, model) => (c === best ? [model] : []));
+}
+
+/** The counts among `core` models, renumbered 0..core.length-1 in core order. */
+function restrictTo(graph: ModelGraph, core: number[]): PairCounts {
+  const local = new Map(core.map((model, i) => [model, i]));
+  const first: number[] = [];
+  const second: number[] = [];
+  const counts: number[] = [];
+  for (let p = 0; p < graph.first.length; p++) {
+    const [a, b] = [local.get(graph.first[p]!), local.get(graph.second[p]!)];
+    if (a === undefined || b === undefined) continue;
+    first.push(a);
+    second.push(b);
+    counts.push(graph.counts[3 * p]!, graph.counts[3 * p + 1]!, graph.counts[3 * p + 2]!);
+  }
+  return { models: core.length, first: Int32Array.from(first), second: Int32Array.from(second), counts: Float64Array.from(counts) };
+}
+
+function tally(graph: ModelGraph) {
+  const zeros = () => new Array<number>(graph.models).fill(0);
+  const result = { judgments: zeros(), wins: zeros(), losses: zeros(), ties: zeros() };
+  for (let p = 0; p < graph.first.length; p++) {
+    const [a, b] = [graph.first[p]!, graph.second[p]!];
+    const [winsA, winsB, ties] = [graph.counts[3 * p]!, graph.counts[3 * p + 1]!, graph.counts[3 * p + 2]!];
+    for (const [model, wins, losses] of [[a, winsA, winsB], [b, winsB, winsA]] as const) {
+      result.judgments[model]! += wins + losses + ties;
+      result.wins[model]! += wins;
+      result.losses[model]! += losses;
+      result.ties[model]! += ties;
+    }
+  }
+  return result;
+}
+
+function notEstimableReasons(graph: ModelGraph, core: number[], tallies: ReturnType<typeof tally>): Map<number, NotEstimableReason> {
+  const linked: Adjacency = Array.from({ length: graph.models }, () => []);
+  for (let p = 0; p < graph.first.length; p++) {
+    if (graph.counts[3 * p]! + graph.counts[3 * p + 1]! + graph.counts[3 * p + 2]! === 0) continue;
+    linked[graph.first[p]!]!.push(graph.second[p]!);
+    linked[graph.second[p]!]!.push(graph.first[p]!);
+  }
+  const reachable = new Set(core);
+  const stack = [...core];
+  while (stack.length > 0) {
+    for (const next of linked[stack.pop()!]!) {
+      if (reachable.has(next)) continue;
+      reachable.add(next);
+      stack.push(next);
+    }
+  }
+  const reasons = new Map<number, NotEstimableReason>();
+  for (let model = 0; model < graph.models; model++) {
+    if (core.includes(model)) continue;
+    const [judgments, wins, losses, ties] = [tallies.judgments[model]!, tallies.wins[model]!, tallies.losses[model]!, tallies.ties[model]!];
+    if (judgments === 0) reasons.set(model, 'no-judgments');
+    else if (losses + ties === 0) reasons.set(model, 'won-every-comparison');
+    else if (wins + ties === 0) reasons.set(model, 'lost-every-comparison');
+    else if (core.length > 0 && !reachable.has(model)) reasons.set(model, 'disconnected');
+    else reasons.set(model, 'no-finite-estimate');
+  }
+  return reasons;
+}
