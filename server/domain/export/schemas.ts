@@ -1,0 +1,109 @@
+// Strict zod schemas of every export line (no extra fields): the line builders' return types and the tests' oracle.
+
+import { z } from 'zod';
+import type { ExportFormat, PromptStyle } from './types';
+
+const ZChoice = z.enum(['A', 'B', 'TIE', 'BOTH_BAD']);
+const ZTurn = z.strictObject({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+const ZReply = z.strictObject({ role: z.literal('assistant'), content: z.string() });
+/** TRL's RewardTrainer reads an optional margin; ours is scaled to 0..1 (see aggregate.ts). */
+const ZMargin = z.number().min(0).max(1).optional();
+
+export const ZTrlStandardExplicitLine = z.strictObject({
+  prompt: z.string(),
+  chosen: z.string(),
+  rejected: z.string(),
+  margin: ZMargin,
+});
+export const ZTrlStandardImplicitLine = z.strictObject({ chosen: z.string(), rejected: z.string(), margin: ZMargin });
+
+export const ZTrlConversationalExplicitLine = z.strictObject({
+  prompt: z.array(ZTurn).min(1),
+  chosen: z.tuple([ZReply]),
+  rejected: z.tuple([ZReply]),
+  margin: ZMargin,
+});
+const ZConversation = z.array(ZTurn).min(2);
+export const ZTrlConversationalImplicitLine = z.strictObject({
+  chosen: ZConversation,
+  rejected: ZConversation,
+  margin: ZMargin,
+});
+
+export const ZKtoStandardLine = z.strictObject({ prompt: z.string(), completion: z.string(), label: z.boolean() });
+export const ZKtoConversationalLine = z.strictObject({
+  prompt: z.array(ZTurn).min(1),
+  completion: z.tuple([ZReply]),
+  label: z.boolean(),
+});
+
+export const ZHhRlhfLine = z.strictObject({ chosen: z.string(), rejected: z.string() });
+
+export const ZOpenAiDpoLine = z.strictObject({
+  input: z.strictObject({
+    messages: z.array(ZTurn).min(1),
+    tools: z.tuple([]),
+    parallel_tool_calls: z.boolean(),
+  }),
+  preferred_output: z.tuple([ZReply]),
+  non_preferred_output: z.tuple([ZReply]),
+});
+
+const ZIsoTimestamp = z.iso.datetime();
+const ZShownResponse = z.strictObject({
+  model: z.string(),
+  content: z.string(),
+  shown: z.enum(['left', 'right']),
+});
+const ZRawAnswer = z.strictObject({ choice: ZChoice, strength: z.number().int().positive().nullable() });
+
+export const ZRawLine = z.strictObject({
+  judgment_id: z.string(),
+  comparison_id: z.string(),
+  prompt_key: z.string(),
+  context: z.array(ZTurn),
+  response_a: ZShownResponse,
+  response_b: ZShownResponse,
+  choice: ZChoice,
+  strength: ZRawAnswer.shape.strength,
+  criteria: z.record(z.string(), ZRawAnswer).nullable(),
+  rationale: z.string().nullable(),
+  rater: z.string(),
+  time_on_task_ms: z.number().int().nonnegative().nullable(),
+  guideline_version: z.string().nullable(),
+  is_gold: z.boolean(),
+  assigned_at: ZIsoTimestamp,
+  judged_at: ZIsoTimestamp,
+  undone_at: ZIsoTimestamp.nullable(),
+  excluded: z.boolean(),
+});
+
+export type TTrlStandardExplicitLine = z.infer<typeof ZTrlStandardExplicitLine>;
+export type TTrlStandardImplicitLine = z.infer<typeof ZTrlStandardImplicitLine>;
+export type TTrlConversationalExplicitLine = z.infer<typeof ZTrlConversationalExplicitLine>;
+export type TTrlConversationalImplicitLine = z.infer<typeof ZTrlConversationalImplicitLine>;
+export type TKtoStandardLine = z.infer<typeof ZKtoStandardLine>;
+export type TKtoConversationalLine = z.infer<typeof ZKtoConversationalLine>;
+export type THhRlhfLine = z.infer<typeof ZHhRlhfLine>;
+export type TOpenAiDpoLine = z.infer<typeof ZOpenAiDpoLine>;
+export type TRawLine = z.infer<typeof ZRawLine>;
+
+/** The schema every line of an export in this format and prompt style must satisfy. */
+export function lineSchemaFor(format: ExportFormat, prompt: PromptStyle): z.ZodType {
+  switch (format) {
+    case 'raw':
+      return ZRawLine;
+    case 'trl':
+      return prompt === 'explicit' ? ZTrlStandardExplicitLine : ZTrlStandardImplicitLine;
+    case 'trl-conversational':
+      return prompt === 'explicit' ? ZTrlConversationalExplicitLine : ZTrlConversationalImplicitLine;
+    case 'kto':
+      return ZKtoStandardLine;
+    case 'kto-conversational':
+      return ZKtoConversationalLine;
+    case 'hh-rlhf':
+      return ZHhRlhfLine;
+    case 'openai-dpo':
+      return ZOpenAiDpoLine;
+  }
+}

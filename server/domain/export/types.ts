@@ -1,0 +1,73 @@
+// Inputs of the export rules: what the export service reads from the database, in canonical terms.
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface Turn {
+  role: Role;
+  content: string;
+}
+
+/** A judgment's answer in canonical terms: A and B are the comparison's stored order, never the screen's. */
+export type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
+
+/** The outcomes a {chosen, rejected} pair can express. */
+export type DecidedChoice = 'A' | 'B';
+
+export interface CandidateResponse {
+  model: string;
+  content: string;
+}
+
+/** One comparison with its prompt context and its two responses in canonical order. */
+export interface ExportComparison {
+  comparisonId: string;
+  promptKey: string;
+  context: Turn[];
+  a: CandidateResponse;
+  b: CandidateResponse;
+  isGold: boolean;
+}
+
+export interface CriterionAnswer {
+  choice: Choice;
+  /** Magnitude 1..n in the chosen direction; null for a tie, both-bad, or a scale without strength. */
+  strength: number | null;
+}
+
+/** A judgment that counts as of the export's asOf (not undone, rater not excluded). */
+export interface CountedJudgment extends CriterionAnswer {
+  criteria: Record<string, CriterionAnswer> | null;
+  raterPseudonym: string;
+  createdAt: Date;
+}
+
+/** One judgment for the `raw` format, counted or not: raw keeps everything and says what was undone or excluded. */
+export interface RawJudgment extends CountedJudgment {
+  judgmentId: string;
+  comparison: ExportComparison;
+  /** Which canonical response the rater saw on the left. */
+  leftSide: DecidedChoice;
+  rationale: string | null;
+  timeOnTaskMs: number | null;
+  guidelineVersion: string | null;
+  assignedAt: Date;
+  undoneAt: Date | null;
+  /** The rater was excluded from the campaign as of asOf. */
+  excluded: boolean;
+}
+
+export const EXPORT_FORMATS = [
+  'raw',
+  'trl',
+  'trl-conversational',
+  'kto',
+  'kto-conversational',
+  'hh-rlhf',
+  'openai-dpo',
+] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** Formats with one aggregated outcome per comparison (every format but raw). */
+export type PairFormat = Exclude<ExportFormat, 'raw'>;
+
+/** explicit: a separate prompt field; implicit: the prompt repeated inside chosen and rejected. */
+export type PromptStyle = 'explicit' | 'implicit';
