@@ -1,0 +1,64 @@
+// Parses the JSON text of one record strictly, with messages that say what to fix and where.
+import { RecordError } from './record-error';
+import { textProblem } from './strict-text';
+
+/**
+ * JSON.parse plus the checks it does not make: no `__proto__` keys (they would replace an object's
+ * prototype when a record is later copied), no NUL characters and no unpaired surrogates (escaped
+ * as `\u0000` or `\ud800`), which Postgres text cannot hold.
+ * `cutShort`: the text is the file's last line and had no line break, so it may be a truncated upload.
+ */
+export function parseJsonLine(text: string, cutShort: boolean): unknown {
+  const rawProblem = textProblem(text);
+  if (rawProblem) throw new RecordError(rawProblem, firstIndex(text, /[\u0000\uD800-\uDFFF]/));
+  let value: unknown;
+  try {
+    value = JSON.parse(text, checkKeysAndStrings);
+  } catch (error) {
+    if (error instanceof RecordError) throw new RecordError(error.message, firstIndex(text, BAD_ESCAPE));
+    throw jsonSyntaxError(error as Error, cutShort);
+  }
+  return value;
+}
+
+// Where the reviver's complaint most likely sits: an escaped NUL or an escaped surrogate without its partner.
+const BAD_ESCAPE =
+  /\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}|"__proto__"/;
+
+function checkKeysAndStrings(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new RecordError('the key "__proto__" is not allowed: rename it');
+  const problem = textProblem(key) ?? (typeof value === 'string' ? textProblem(value) : null);
+  if (problem) {
+    throw new RecordError(`a string ${problem}: remove it`);
+  }
+  return value;
+}
+
+function firstIndex(text: string, pattern: RegExp): number | undefined {
+  const index = text.search(pattern);
+  return index < 0 ? undefined : index + 1;
+}
+
+// V8's messages quote the whole input and speak of "positions"; say it in the user's terms instead.
+function jsonSyntaxError(error: Error, cutShort: boolean): RecordError {
+  const message = error.message;
+  if (message.startsWith('Unexpected end of JSON input') || /Unterminated string/.test(message)) {
+    return new RecordError(
+      cutShort
+        ? 'not valid JSON: the file ends in the middle of this record (was the upload cut short?)'
+        : 'not valid JSON: the record ends too early (an unclosed string, array or object?)',
+    );
+  }
+  const position = /at position (\d+)/.exec(message);
+  const token = /^Unexpected token '(.+?)', /s.exec(message);
+  const detail = token
+    ? `unexpected character '${token[1]}'`
+    : message
+        .replace(/ in JSON at position \d+.*$/s, '')
+        .replace(/, ".*" is not valid JSON$/s, '')
+        .replace(/ \(line \d+ column \d+\)$/, '');
+  return new RecordError(
+    `not valid JSON: ${detail.charAt(0).toLowerCase()}${detail.slice(1)}`,
+    position ? Number(position[1]) + 1 : undefined,
+  );
+}

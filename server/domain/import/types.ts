@@ -1,0 +1,91 @@
+// The normalised shape every import format is parsed into, and the events the parser streams.
+
+export const IMPORT_FORMATS = ['auto', 'native', 'csv', 'hh-rlhf', 'chatbot-arena', 'alpaca-eval'] as const;
+/** `answer-files` is not here: it is a multipart upload, parsed by `joinAnswerFiles`. */
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export type RecordFormat = Exclude<ImportFormat, 'auto'>;
+
+export type Role = 'system' | 'user' | 'assistant';
+export type Turn = { role: Role; content: string };
+
+export type ImportResponse = {
+  /** Responses are keyed by (prompt key, model): two responses of one record never share a model. */
+  model: string;
+  /** Kept exactly as in the file (no trimming, no Unicode normalisation). */
+  content: string;
+  externalId: string | null;
+  metadata: Record<string, unknown> | null;
+};
+
+export type Gold = { better: string; worse: string } | { tie: [string, string] };
+
+export type ReferenceChoice = 'first' | 'second' | 'tie' | 'both_bad';
+/** A label the file already carried (HH-RLHF chosen, Arena winner, AlpacaEval preference); never a rater's judgment. */
+export type ReferenceLabel = { pair: [string, string]; choice: ReferenceChoice; source: string };
+
+export interface ImportRecord {
+  /**
+   * Where the record is in the upload: the 1-based line of a JSONL file, the element index + 1 of a
+   * JSON array, the file line where a CSV row starts, the question's line for answer files.
+   */
+  line: number;
+  /** The prompt's identity: `externalId` when the format has one, else `promptKey(context)` ('sha256:<hex>'). */
+  key: string;
+  externalId: string | null;
+  /** The conversation up to and ending with the user turn to answer; contents kept exactly as in the file. */
+  context: Turn[];
+  /** At least two, with distinct model names and not all of the same content. */
+  responses: ImportResponse[];
+  metadata: Record<string, unknown> | null;
+  /** Model names. */
+  gold: Gold | null;
+  /** Pair formats keep the file's pairs (model names, file order); null lets the pairing strategy decide. */
+  pairs: [string, string][] | null;
+  reference: ReferenceLabel | null;
+}
+
+/** Why a well-formed record is not imported. */
+export const SKIP_REASONS = [
+  'emptyPrompt',
+  'emptyResponse',
+  'identicalPair',
+  'tooFewResponses',
+  'divergentContext',
+  'duplicateModel',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** Errors about the upload as a whole carry a code the route maps to HTTP; line errors carry none. */
+export type UploadErrorCode = 'UNKNOWN_FORMAT' | 'IMPORT_EMPTY' | 'PAYLOAD_TOO_LARGE' | 'IMPORT_INVALID';
+
+export type ImportEvent =
+  | { type: 'record'; record: ImportRecord }
+  | { type: 'skip'; line: number; reason: SkipReason; file?: string }
+  | {
+      type: 'error';
+      /** null when the error is about the whole upload (empty file, unknown format, too large). */
+      line: number | null;
+      /** 1-based, in characters (UTF-16 code units) of the line, when known. */
+      column?: number;
+      message: string;
+      code?: UploadErrorCode;
+      /** For multipart uploads: which part. */
+      file?: string;
+    }
+  | { type: 'progress'; bytes: number; records: number };
+
+export interface ParseLimits {
+  /** A longer line (or JSON array element) is an error. Default 1 MiB. */
+  maxLineBytes?: number;
+  /** Reading stops with an error past this many bytes, counted before and after gunzip. Default 1 GiB. */
+  maxUploadBytes?: number;
+}
+
+export interface ParseOptions extends ParseLimits {
+  /** A string so that the route can pass `?format=` through; an unknown name yields an UNKNOWN_FORMAT error. */
+  format?: string;
+  contentType?: string;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;

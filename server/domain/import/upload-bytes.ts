@@ -1,0 +1,80 @@
+// The upload's bytes before parsing: counted against the size limit, gunzipped when compressed, peeked at.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+
+export class UploadTooLargeError extends Error {
+  override name = 'UploadTooLargeError';
+  constructor(readonly maxBytes: number) {
+    super(`the upload is larger than the limit of ${maxBytes} bytes: split it into several imports`);
+  }
+}
+
+export class CorruptGzipError extends Error {
+  override name = 'CorruptGzipError';
+}
+
+/** Counts bytes as they pass (`count.bytes`) and throws once there are more than `maxBytes`. */
+export class ByteCount {
+  bytes = 0;
+  constructor(private readonly maxBytes: number) {}
+
+  async *pass(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      this.bytes += bytes.length;
+      if (this.bytes > this.maxBytes) throw new UploadTooLargeError(this.maxBytes);
+      yield bytes;
+    }
+  }
+}
+
+/** The first non-empty chunk, and the whole stream again (that chunk included). */
+export async function peek(
+  chunks: AsyncIterable<Uint8Array>,
+): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array> }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  let head: Uint8Array = new Uint8Array(0);
+  while (head.length === 0) {
+    const next = await iterator.next();
+    if (next.done) return { head, stream: (async function* () {})() };
+    head = next.value;
+  }
+  const first = head;
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    yield first;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { head, stream: replay() };
+}
+
+export function isGzip(head: Uint8Array): boolean {
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
+export async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const inflate = createGunzip();
+  const feeding = pipeline(Readable.from(chunks), inflate).catch((error: Error) => error);
+  try {
+    for await (const chunk of inflate) yield chunk as Uint8Array;
+  } catch (error) {
+    throw toGzipError(error);
+  }
+  const failure = await feeding;
+  if (failure) throw toGzipError(failure);
+}
+
+function toGzipError(error: unknown): Error {
+  if (error instanceof UploadTooLargeError) return error;
+  return new CorruptGzipError(`the gzip data is damaged (${(error as Error).message}): compress the file again`);
+}
+
+/** Drops a UTF-8 byte order mark at the very start of the upload (spreadsheet programs write one). */
+export async function* stripBom(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) yield chunk.subarray(3);
+    else yield chunk;
+    first = false;
+  }
+}
