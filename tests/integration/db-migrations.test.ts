@@ -1,0 +1,78 @@
+// The start-up migration runner and the schema: no drift, prisma-compatible history, atomic and race-free.
+import { randomUUID } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { applyMigrations, MigrationError, readMigrations, type MigrationConnection } from '../../server/db/migrate';
+import { diffMigrationsToSchema } from '../../server/db/schema-diff';
+import { databaseUrlWithName } from '../helpers/template-db';
+
+function pgliteConnection(db: PGlite): MigrationConnection {
+  return {
+    query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+    exec: async (s: string) => {
+      await db.exec(s);
+    },
+  };
+}
+
+describe('migrations', () => {
+  it('produce exactly prisma/schema.prisma (no drift)', async () => {
+    expect(await diffMigrationsToSchema()).toBe('');
+  });
+
+  it('record _prisma_migrations rows as prisma migrate deploy does, and apply nothing twice', async () => {
+    const db = await PGlite.create();
+    const migrations = readMigrations();
+    expect(await applyMigrations(pgliteConnection(db))).toEqual(migrations.map((m) => m.name));
+    expect(await applyMigrations(pgliteConnection(db))).toEqual([]);
+    const rows = (await db.query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+      'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
+    )).rows;
+    expect(rows.map((r) => [r.migration_name, r.checksum, r.applied_steps_count])).toEqual(migrations.map((m) => [m.name, m.checksum, 1]));
+    expect(rows.every((r) => r.finished_at !== null)).toBe(true);
+    await db.close();
+  });
+
+  it('roll a failing migration back whole and stop with a message naming it', async () => {
+    const db = await PGlite.create();
+    const bad = { name: '20990101000000_broken', sql: 'CREATE TABLE "half" (id int);\nSELECT no_such_function();', checksum: 'x' };
+    const err = await applyMigrations(pgliteConnection(db), [bad]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MigrationError);
+    expect((err as Error).message).toContain('20990101000000_broken');
+    const half = await db.query(`SELECT to_regclass('"half"') AS t`);
+    expect(half.rows).toEqual([{ t: null }]);
+    const recorded = await db.query('SELECT count(*)::int AS n FROM "_prisma_migrations"');
+    expect(recorded.rows).toEqual([{ n: 0 }]);
+    await db.close();
+  });
+
+  it.runIf(process.env.DATABASE_URL)('migrate an empty Postgres once when two instances start at the same moment', async () => {
+    const url = process.env.DATABASE_URL as string;
+    const name = `juxta_race_${randomUUID().replaceAll('-', '')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    try {
+      const clients = [0, 1].map(() => new pg.Client({ connectionString: databaseUrlWithName(url, name) }));
+      await Promise.all(clients.map((c) => c.connect()));
+      const results = await Promise.all(
+        clients.map((c) =>
+          applyMigrations({
+            query: async <T>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as T[],
+            exec: async (s: string) => {
+              await c.query(s);
+            },
+          }),
+        ),
+      );
+      expect(results.flat().sort()).toEqual(readMigrations().map((m) => m.name));
+      const rows = await clients[0]!.query('SELECT count(*)::int AS n FROM "_prisma_migrations"');
+      expect(rows.rows[0].n).toBe(readMigrations().length);
+      await Promise.all(clients.map((c) => c.end()));
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});
