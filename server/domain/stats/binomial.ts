@@ -53,9 +53,10 @@ function binomialBtrs(random: Uniform, n: number, p: number): number {
   const c = n * p + 0.5;
   const vr = 0.92 - 4.2 / b;
   const alpha = (2.83 + 5.1 / b) * spq;
-  const lpq = Math.log(p / q);
   const m = Math.floor((n + 1) * p);
-  const h = lnFactorial(m) + lnFactorial(n - m);
+  // Needed only past the squeeze (about one draw in seven), so computed then.
+  let logRatio = NaN;
+  let logModeTerm = NaN;
   for (;;) {
     const u = random() - 0.5;
     const v = random();
@@ -64,7 +65,11 @@ function binomialBtrs(random: Uniform, n: number, p: number): number {
     if (k < 0 || k > n) continue;
     if (us >= 0.07 && v <= vr) return k;
     const logV = Math.log((v * alpha) / (a / (us * us) + b));
-    if (logV <= h - lnFactorial(k) - lnFactorial(n - k) + (k - m) * lpq) return k;
+    if (Number.isNaN(logRatio)) {
+      logRatio = Math.log(p / q);
+      logModeTerm = lnFactorial(m) + lnFactorial(n - m);
+    }
+    if (logV <= logModeTerm - lnFactorial(k) - lnFactorial(n - k) + (k - m) * logRatio) return k;
   }
 }
 

@@ -13,40 +13,38 @@ export interface PairCounts {
 
 const MAX_ITERATIONS = 200;
 /** Natural-log units; 1e-10 is about 2e-8 Elo points, far inside any test tolerance. */
-const TOLERANCE = 1e-10;
+export const EXACT_TOLERANCE = 1e-10;
 
 /**
  * Log-strengths (natural log, mean 0) maximising the likelihood, or null when Newton's system is
  * singular or does not converge (call it only on a strongly connected win graph, where the MLE exists).
- * `start` warm-starts the search (bootstrap rounds start from the point estimate).
+ * `start` warm-starts the search (bootstrap rounds start from the point estimate); `tolerance` is the
+ * largest last step accepted as converged.
  */
-export function fitLogStrengths(data: PairCounts, start?: Float64Array): Float64Array | null {
+export function fitLogStrengths(data: PairCounts, start?: Float64Array, tolerance = EXACT_TOLERANCE): Float64Array | null {
   const m = data.models;
-  const theta = start ? Float64Array.from(start) : new Float64Array(m);
+  let theta = start ? Float64Array.from(start) : new Float64Array(m);
   if (m === 1) return theta;
-  const gradient = new Float64Array(m);
-  const information = new Float64Array(m * m);
-  const trial = new Float64Array(m);
-  let current = logLikelihood(data, theta);
+  let current = evaluate(data, theta);
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-    accumulateDerivatives(data, theta, gradient, information);
     // The likelihood only sees differences: pin the last model at its current value.
-    const step = solveCholesky(information, gradient, m, m - 1);
+    const step = solveCholesky(current.information, current.gradient, m, m - 1);
     if (!step) return null;
+    // Damped Newton: halve the step until the (concave) log-likelihood does not fall.
     let scale = 1;
+    let trial = theta;
     let next = current;
     for (let halvings = 0; halvings < 50; halvings++) {
-      for (let i = 0; i < m - 1; i++) trial[i] = theta[i]! + scale * step[i]!;
-      trial[m - 1] = theta[m - 1]!;
-      next = logLikelihood(data, trial);
-      if (next >= current - 1e-12 * Math.abs(current)) break;
+      trial = theta.map((t, i) => (i < m - 1 ? t + scale * step[i]! : t));
+      next = evaluate(data, trial);
+      if (next.logLikelihood >= current.logLikelihood - 1e-12 * Math.abs(current.logLikelihood)) break;
       scale /= 2;
     }
     let largest = 0;
     for (let i = 0; i < m; i++) largest = Math.max(largest, Math.abs(trial[i]! - theta[i]!));
-    theta.set(trial);
+    theta = trial;
     current = next;
-    if (largest < TOLERANCE) return centre(theta);
+    if (largest < tolerance) return centre(theta);
   }
   return null;
 }
@@ -56,35 +54,32 @@ function centre(theta: Float64Array): Float64Array {
   return theta.map((t) => t - mean);
 }
 
-function logLikelihood(data: PairCounts, theta: Float64Array): number {
-  let total = 0;
-  for (let p = 0; p < data.first.length; p++) {
-    const winsFirst = data.counts[3 * p]! + data.counts[3 * p + 2]! / 2;
-    const winsSecond = data.counts[3 * p + 1]! + data.counts[3 * p + 2]! / 2;
-    if (winsFirst + winsSecond === 0) continue;
-    const difference = theta[data.first[p]!]! - theta[data.second[p]!]!;
-    // log P(first beats second) = -softplus(-d); log P(second beats first) = -softplus(d).
-    total -= winsFirst * softplus(-difference) + winsSecond * softplus(difference);
-  }
-  return total;
-}
-
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
-
-/** Gradient of the log-likelihood and the observed information (minus the Hessian, a weighted graph Laplacian). */
-function accumulateDerivatives(data: PairCounts, theta: Float64Array, gradient: Float64Array, information: Float64Array): void {
+/**
+ * Log-likelihood, its gradient and the observed information (minus the Hessian, a weighted graph
+ * Laplacian) in one pass, sharing one exponential per pair.
+ */
+function evaluate(data: PairCounts, theta: Float64Array) {
   const m = data.models;
-  gradient.fill(0);
-  information.fill(0);
+  const gradient = new Float64Array(m);
+  const information = new Float64Array(m * m);
+  let logLikelihood = 0;
   for (let p = 0; p < data.first.length; p++) {
-    const n = data.counts[3 * p]! + data.counts[3 * p + 1]! + data.counts[3 * p + 2]!;
+    const ties = data.counts[3 * p + 2]!;
+    const winsFirst = data.counts[3 * p]! + ties / 2;
+    const winsSecond = data.counts[3 * p + 1]! + ties / 2;
+    const n = winsFirst + winsSecond;
     if (n === 0) continue;
     const a = data.first[p]!;
     const b = data.second[p]!;
-    const probability = 1 / (1 + Math.exp(theta[b]! - theta[a]!));
-    const residual = data.counts[3 * p]! + data.counts[3 * p + 2]! / 2 - n * probability;
+    const difference = theta[a]! - theta[b]!;
+    // With d = theta_a - theta_b: P(a wins) = 1 / (1 + e^-d); log P(a wins) = -softplus(-d), log P(b wins) = -softplus(d).
+    const e = Math.exp(-Math.abs(difference));
+    const softplusAbs = Math.log1p(e);
+    const probability = difference >= 0 ? 1 / (1 + e) : e / (1 + e);
+    logLikelihood -= difference >= 0
+      ? winsFirst * softplusAbs + winsSecond * (difference + softplusAbs)
+      : winsFirst * (softplusAbs - difference) + winsSecond * softplusAbs;
+    const residual = winsFirst - n * probability;
     gradient[a]! += residual;
     gradient[b]! -= residual;
     const variance = n * probability * (1 - probability);
@@ -93,6 +88,7 @@ function accumulateDerivatives(data: PairCounts, theta: Float64Array, gradient: 
     information[a * m + b]! -= variance;
     information[b * m + a]! -= variance;
   }
+  return { logLikelihood, gradient, information };
 }
 
 /** Solves the leading `size` x `size` block of a symmetric positive-definite system; null if not positive definite. */
