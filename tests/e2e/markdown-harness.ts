@@ -1,0 +1,98 @@
+/// <reference lib="dom" />
+// Builds web/test-harness with Vite and opens it in Chromium, recording every dialog, canary call
+// and request that leaves the harness, so tests can tell whether rendered markdown did anything.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { launchBrowser, type Browser } from './browser';
+
+const HARNESS_ORIGIN = 'http://harness.test';
+const harnessRoot = fileURLToPath(new URL('../../web/test-harness', import.meta.url));
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+};
+
+export interface MarkdownHarness {
+  page: Page;
+  /** Messages of dialogs (alert, confirm, prompt) that opened. */
+  dialogs: string[];
+  /** URLs the page asked for that are not part of the harness build (remote images, beacons...). */
+  strayRequests: string[];
+  /** Calls of the alert/confirm/prompt/print canaries, from any frame. */
+  canaryCalls(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+// Payloads announce themselves by calling these; the canary counts them in the top window.
+function installCanaries(): void {
+  const record = (call: string) => {
+    let sink: Window = window;
+    try {
+      sink = window.top ?? window;
+      void sink.document; // throws for a cross-origin top
+    } catch {
+      sink = window;
+    }
+    const calls = ((sink as unknown as { xssCanary?: string[] }).xssCanary ??= []);
+    calls.push(call);
+  };
+  for (const name of ['alert', 'confirm', 'prompt', 'print'] as const) {
+    Object.defineProperty(window, name, {
+      value: (...args: unknown[]) => record(`${name}(${args.map(String).join(',')})`),
+    });
+  }
+}
+
+export async function openMarkdownHarness(): Promise<MarkdownHarness> {
+  const outDir = await mkdtemp(join(tmpdir(), 'juxta-harness-'));
+  await build({
+    configFile: false,
+    root: harnessRoot,
+    base: '/',
+    logLevel: 'warn',
+    plugins: [svelte()],
+    build: { outDir, emptyOutDir: true },
+  });
+
+  const browser: Browser = await launchBrowser();
+  const { context } = browser;
+  const dialogs: string[] = [];
+  const strayRequests: string[] = [];
+  await context.addInitScript(installCanaries);
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    const file = normalize(join(outDir, url.pathname === '/' ? 'index.html' : url.pathname));
+    if (url.origin === HARNESS_ORIGIN && file.startsWith(outDir) && existsSync(file)) {
+      const body = await readFile(file);
+      await route.fulfill({ body, contentType: contentTypes[extname(file)] ?? 'application/octet-stream' });
+      return;
+    }
+    strayRequests.push(url.href);
+    await route.abort();
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(`${HARNESS_ORIGIN}/`);
+  await page.waitForFunction(() => 'markdownHarness' in window);
+
+  return {
+    page,
+    dialogs,
+    strayRequests,
+    canaryCalls: () => page.evaluate(() => (window as unknown as { xssCanary?: string[] }).xssCanary ?? []),
+    async close() {
+      await browser.close();
+      await rm(outDir, { recursive: true, force: true });
+    },
+  };
+}

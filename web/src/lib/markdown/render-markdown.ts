@@ -1,0 +1,51 @@
+// Model output (untrusted) to safe HTML: markdown-it with raw HTML off, then DOMPurify.
+import MarkdownIt from 'markdown-it';
+import { allowedLanguage, loadedHighlighter, needsLoading } from './highlight-languages';
+import { limitInlineNesting } from './limit-inline-nesting';
+import { sanitizeHtml } from './sanitize-html';
+
+const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
+markdown.core.ruler.push('limit_inline_nesting', limitInlineNesting);
+
+// Far beyond any model reply (32k tokens is about 130 KB): past this, formatting costs seconds,
+// so the text is shown as it is.
+export const MAX_MARKDOWN_CHARS = 256 * 1024;
+
+// Our own fence rule: the fence's info string is attacker text, so only an allowlisted name
+// ever reaches the class attribute, and unknown languages render as plain escaped code.
+markdown.renderer.rules.fence = (tokens, index) => {
+  const token = tokens[index];
+  if (!token) return '';
+  const language = allowedLanguage(token.info);
+  const highlighter = loadedHighlighter();
+  const code =
+    language && highlighter?.getLanguage(language)
+      ? highlighter.highlight(token.content, { language, ignoreIllegals: true }).value
+      : markdown.utils.escapeHtml(token.content);
+  const className = language ? ` class="hljs language-${language}"` : '';
+  return `<pre><code${className}>${code}</code></pre>\n`;
+};
+
+export interface RenderedMarkdown {
+  html: string;
+  /** Allowlisted fence languages not loaded yet: load them, then render again for colours. */
+  missingLanguages: string[];
+  /** True when the source was too long to format and is shown as plain text. */
+  plainText: boolean;
+}
+
+export function renderMarkdown(source: string): RenderedMarkdown {
+  if (source.length > MAX_MARKDOWN_CHARS) {
+    const html = sanitizeHtml(`<p class="md-plain">${markdown.utils.escapeHtml(source)}</p>`);
+    return { html, missingLanguages: [], plainText: true };
+  }
+  const tokens = markdown.parse(source, {});
+  const missing = new Set<string>();
+  for (const token of tokens) {
+    if (token.type !== 'fence') continue;
+    const language = allowedLanguage(token.info);
+    if (language && needsLoading(language)) missing.add(language);
+  }
+  const html = sanitizeHtml(markdown.renderer.render(tokens, markdown.options, {}));
+  return { html, missingLanguages: [...missing], plainText: false };
+}
