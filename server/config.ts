@@ -32,6 +32,9 @@ const ZEnvSchema = z.object({
 
 export type Env = z.input<typeof ZEnvSchema>;
 
+/** Every environment variable Juxta reads (.env.example documents each; a test keeps them in step). */
+export const CONFIG_VARIABLES = Object.keys(ZEnvSchema.shape);
+
 export interface Config {
   readonly port: number;
   readonly host: string;
