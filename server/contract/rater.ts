@@ -1,0 +1,111 @@
+// The rater's loop: what a rater is shown and sends. Nothing here names a model, a response or a
+// comparison, or the canonical A/B order: a rater only ever sees "left" and "right".
+import { z } from 'zod';
+import { ZTaskDesignSchema, ZTurnSchema } from './campaign';
+
+/** A rater's answer in the terms they saw. */
+export const ZRaterChoiceSchema = z.enum(['left', 'right', 'tie', 'both_bad']);
+export type TRaterChoice = z.infer<typeof ZRaterChoiceSchema>;
+
+/** One criterion's answer; strength is a magnitude 1..n toward the chosen side (none for a tie or both bad). */
+export const ZCriterionAnswerSchema = z.object({
+  choice: ZRaterChoiceSchema,
+  strength: z.number().int().min(1).max(7).optional(),
+});
+export type TCriterionAnswer = z.infer<typeof ZCriterionAnswerSchema>;
+
+export const ZSubmitJudgmentRequestSchema = z.object({
+  choice: ZRaterChoiceSchema,
+  strength: z.number().int().min(1).max(7).optional(),
+  criteria: z.record(z.string().max(40), ZCriterionAnswerSchema).optional(),
+  rationale: z.string().max(20_000).optional(),
+  /** Time on task in milliseconds, measured by the client. */
+  timeMs: z.number().int().min(0).max(86_400_000),
+  /** Chosen by the client per submission; a retry with the same key returns the first answer. */
+  idempotencyKey: z.string().min(8).max(100),
+});
+export type TSubmitJudgmentRequest = z.infer<typeof ZSubmitJudgmentRequestSchema>;
+
+export const ZResponseSideSchema = z.object({ content: z.string() });
+
+/** One comparison leased to the rater, as they see it. */
+export const ZAssignmentSchema = z.object({
+  id: z.uuid(),
+  campaignId: z.uuid(),
+  guidelineVersion: z.number().int(),
+  /** The task design of that guideline version (instructions are fetched once with the campaign). */
+  design: ZTaskDesignSchema,
+  /** The conversation so far, ending with the user turn both responses answer. */
+  context: z.array(ZTurnSchema),
+  left: ZResponseSideSchema,
+  right: ZResponseSideSchema,
+  /** The lease: after this a judgment is still taken unless the comparison went to someone else. */
+  expiresAt: z.iso.datetime(),
+});
+export type TAssignment = z.infer<typeof ZAssignmentSchema>;
+
+export const ZRaterProgressSchema = z.object({
+  /** Judgments this rater made in the campaign since 00:00 UTC. */
+  judgedToday: z.number().int(),
+  /** Comparisons this rater may still be asked to judge in the campaign (their open leases included). */
+  remaining: z.number().int(),
+});
+export type TRaterProgress = z.infer<typeof ZRaterProgressSchema>;
+
+/**
+ * The rater's open leases: `assignment` to show now, `next` already leased for the moment it is
+ * answered (null when nothing else is left). Reloading returns the same pair.
+ */
+export const ZAssignmentQueueSchema = z.object({
+  assignment: ZAssignmentSchema,
+  next: ZAssignmentSchema.nullable(),
+  progress: ZRaterProgressSchema,
+});
+export type TAssignmentQueue = z.infer<typeof ZAssignmentQueueSchema>;
+
+export const ZNextAssignmentQuerySchema = z.object({
+  /** 1 (default): also lease the following comparison, so the client can show it the instant it submits. */
+  prefetch: z.enum(['0', '1']).default('1'),
+});
+
+/** A judgment as the rater made it (left/right as they saw them). */
+export const ZJudgmentSchema = z.object({
+  assignmentId: z.uuid(),
+  choice: ZRaterChoiceSchema,
+  strength: z.number().int().nullable(),
+  criteria: z.record(z.string(), ZCriterionAnswerSchema).nullable(),
+  rationale: z.string().nullable(),
+  timeMs: z.number().int(),
+  createdAt: z.iso.datetime(),
+  /** Until when POST /api/assignments/:id/undo may take it back (while it is the rater's last). */
+  undoableUntil: z.iso.datetime(),
+});
+export type TJudgment = z.infer<typeof ZJudgmentSchema>;
+
+/** `next` is the queue after this judgment (null: nothing left for this rater). */
+export const ZSubmitJudgmentResponseSchema = z.object({
+  judgment: ZJudgmentSchema,
+  next: ZAssignmentQueueSchema.nullable(),
+});
+export type TSubmitJudgmentResponse = z.infer<typeof ZSubmitJudgmentResponseSchema>;
+
+export const ZFlagRequestSchema = z.object({
+  reason: z.enum(['harmful', 'broken', 'wrong_language', 'other']),
+  target: z.enum(['left', 'right', 'both']),
+  note: z.string().trim().max(2000).optional(),
+});
+export type TFlagRequest = z.infer<typeof ZFlagRequestSchema>;
+
+/** Reply to skip and flag: the queue after the lease was released (null: nothing left). */
+export const ZReleaseResponseSchema = z.object({ next: ZAssignmentQueueSchema.nullable() });
+export type TReleaseResponse = z.infer<typeof ZReleaseResponseSchema>;
+
+/** Reply to undo: the assignment leased again to this rater, and the answer that was taken back (to prefill the form). */
+export const ZUndoResponseSchema = z.object({
+  assignment: ZAssignmentSchema,
+  undone: ZJudgmentSchema,
+});
+export type TUndoResponse = z.infer<typeof ZUndoResponseSchema>;
+
+export const ZAssignmentParamsSchema = z.object({ id: z.uuid() });
+export const ZCampaignParamsSchema = z.object({ id: z.uuid() });
