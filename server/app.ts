@@ -1,7 +1,7 @@
 // buildApp(config): the whole Fastify application, without listening. Tests and server/main.ts use it.
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
@@ -25,6 +25,8 @@ export interface AppOverrides {
   db?: Database;
   /** Log lines go here instead of stdout (tests). */
   logger?: boolean;
+  /** Sees every route as it is registered (the route access test enumerates them with it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
@@ -38,6 +40,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  if (overrides.onRoute) app.addHook('onRoute', overrides.onRoute);
 
   const db = overrides.db ?? (await openDatabase(config, (msg) => app.log.info(msg)));
   if (!overrides.db) app.addHook('onClose', async () => db.close());
