@@ -22,7 +22,8 @@ export async function* readCsvRows(
   chunks: AsyncIterable<Uint8Array>,
   maxLineBytes: number,
 ): AsyncGenerator<CsvItem> {
-  const parser = parse({ relax_column_count: true, skip_empty_lines: true, max_record_size: maxLineBytes });
+  // relax_quotes: a quote inside an unquoted field (37°36'37.8"N) is kept as text, as spreadsheets write it.
+  const parser = parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: maxLineBytes });
   parser.on('error', () => {}); // read through `parser.errored` right after each write
   // Whether each line fed and not yet attributed to a row was skipped (empty, or too long to feed).
   const pending: boolean[] = [];

@@ -29,7 +29,7 @@ function checkKeysAndStrings(key: string, value: unknown): unknown {
   if (key === '__proto__') throw new RecordError('the key "__proto__" is not allowed: rename it');
   const problem = textProblem(key) ?? (typeof value === 'string' ? textProblem(value) : null);
   if (problem) {
-    throw new RecordError(`a string ${problem}: remove it`);
+    throw new RecordError(`a key or string ${problem}: remove it`);
   }
   return value;
 }
