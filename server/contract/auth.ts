@@ -32,8 +32,14 @@ export type TMeResponse = z.infer<typeof ZMeResponseSchema>;
 
 export const ZPasswordSchema = z.string().min(12, 'use at least 12 characters').max(1024);
 
+/**
+ * Accepting an invite. `email` is needed when the invite names none (the setup link, open rater links).
+ * When an account with that email already exists, `password` must be its password: the account then
+ * joins the invite's campaign (and becomes an admin if the invite is for an admin); `name` is ignored.
+ */
 export const ZAcceptInviteRequestSchema = z.object({
   name: z.string().trim().min(1, 'enter your name').max(200),
+  email: z.email().max(320).optional(),
   password: ZPasswordSchema,
 });
 export type TAcceptInviteRequest = z.infer<typeof ZAcceptInviteRequestSchema>;
@@ -51,19 +57,26 @@ export const ZCreateInviteResponseSchema = z.object({
   token: z.string(),
   expiresAt: z.iso.datetime(),
 });
+export type TCreateInviteResponse = z.infer<typeof ZCreateInviteResponseSchema>;
 
-/** What an invite link shows before it is accepted. */
+/** What an invite link shows before it is accepted. `setup`: the first-admin link printed at first start. */
 export const ZInviteInfoSchema = z.object({
   role: ZRoleSchema,
   email: z.string().nullable(),
   campaignName: z.string().nullable(),
   expiresAt: z.iso.datetime(),
+  setup: z.boolean(),
 });
+export type TInviteInfo = z.infer<typeof ZInviteInfoSchema>;
+
+export const ZInviteTokenParamsSchema = z.object({ token: z.string().min(1).max(200) });
 
 export const ZCreateApiTokenRequestSchema = z.object({
   name: z.string().trim().min(1, 'name the token').max(100),
+  /** Omitted: the token never expires (it can still be revoked). */
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
+export type TCreateApiTokenRequest = z.infer<typeof ZCreateApiTokenRequestSchema>;
 
 export const ZApiTokenSchema = z.object({
   id: z.uuid(),
@@ -73,9 +86,30 @@ export const ZApiTokenSchema = z.object({
   expiresAt: z.iso.datetime().nullable(),
   lastUsedAt: z.iso.datetime().nullable(),
   revokedAt: z.iso.datetime().nullable(),
+  /** The admin whose token it is (any admin may list and revoke every token). */
+  owner: z.object({ id: z.uuid(), email: z.string() }),
 });
 export type TApiToken = z.infer<typeof ZApiTokenSchema>;
 
+/** `token` is shown this once; only its hash is stored. */
 export const ZCreateApiTokenResponseSchema = z.object({ token: z.string(), apiToken: ZApiTokenSchema });
+export type TCreateApiTokenResponse = z.infer<typeof ZCreateApiTokenResponseSchema>;
+
+export const ZApiTokenListSchema = z.object({ tokens: z.array(ZApiTokenSchema) });
 
 export const ZUserListItemSchema = ZUserSchema.extend({ active: z.boolean(), createdAt: z.iso.datetime() });
+export type TUserListItem = z.infer<typeof ZUserListItemSchema>;
+
+export const ZUserListSchema = z.object({ users: z.array(ZUserListItemSchema) });
+
+export const ZIdParamsSchema = z.object({ id: z.uuid() });
+
+export const ZAddCampaignMemberRequestSchema = z.object({ userId: z.uuid() });
+
+export const ZCampaignMemberSchema = z.object({
+  campaignId: z.uuid(),
+  userId: z.uuid(),
+  joinedAt: z.iso.datetime(),
+  excluded: z.boolean(),
+});
+export type TCampaignMember = z.infer<typeof ZCampaignMemberSchema>;

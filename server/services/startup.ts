@@ -1,7 +1,8 @@
 // Start-up tasks after migrations: the first admin, and the demo campaign on a fresh embedded database.
 // Returns lines to print under the URL (how to log in, where the demo is).
+import { bootstrapAdmin } from './auth/bootstrap-admin';
 import type { ServiceContext } from './context';
 
-export async function runStartupTasks(_ctx: ServiceContext): Promise<string[]> {
-  return [];
+export async function runStartupTasks(ctx: ServiceContext): Promise<string[]> {
+  return [await bootstrapAdmin(ctx)];
 }

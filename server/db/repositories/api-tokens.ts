@@ -1,0 +1,28 @@
+// Admin API tokens: stored by hash with a short prefix to recognise them in a list.
+import type { Db } from './users';
+
+const tokenFields = {
+  id: true,
+  name: true,
+  prefix: true,
+  createdAt: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  user: { select: { id: true, email: true } },
+} as const;
+
+export function createApiToken(db: Db, data: { name: string; tokenHash: string; prefix: string; userId: string; createdAt: Date; expiresAt: Date | null }) {
+  return db.apiToken.create({ data, select: tokenFields });
+}
+export type ApiTokenRow = Awaited<ReturnType<typeof createApiToken>>;
+
+export function listApiTokens(db: Db) {
+  return db.apiToken.findMany({ select: tokenFields, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+}
+
+/** Revokes the token unless it already was; null when no such token exists. */
+export async function revokeApiToken(db: Db, id: string, at: Date): Promise<ApiTokenRow | null> {
+  await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+  return db.apiToken.findUnique({ where: { id }, select: tokenFields });
+}

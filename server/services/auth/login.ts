@@ -1,0 +1,25 @@
+// Logging in with email and password: check the password (throttled), then start a new session.
+import type { TLoginRequest, TMeResponse } from '../../contract/auth';
+import { revokeSessionByTokenHash } from '../../db/repositories/credentials';
+import { findUserForLogin } from '../../db/repositories/users';
+import { AppError } from '../../errors';
+import type { ServiceContext } from '../context';
+import { checkPassword } from './check-password';
+import { getMe } from './get-me';
+import { hashSecret } from './secrets';
+import { startSession, type ClientInfo, type NewSession } from './start-session';
+
+export async function login(
+  ctx: ServiceContext,
+  input: TLoginRequest,
+  client: ClientInfo,
+  /** The session cookie the browser still sent, if any: it is revoked, as the new session replaces it. */
+  previousToken: string | undefined,
+): Promise<{ session: NewSession; me: TMeResponse }> {
+  const user = await checkPassword(ctx, await findUserForLogin(ctx.db.prisma, input.email.toLowerCase()), input.password);
+  // Told only after the right password, so it does not reveal which emails have accounts.
+  if (!user.active) throw new AppError('FORBIDDEN', 'This account was deactivated; ask an admin to reactivate it.');
+  if (previousToken) await revokeSessionByTokenHash(ctx.db.prisma, hashSecret(previousToken), ctx.clock.now());
+  const session = await startSession(ctx, user.id, client);
+  return { session, me: await getMe(ctx, user) };
+}
