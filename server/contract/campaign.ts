@@ -65,26 +65,52 @@ export type TPairing = z.infer<typeof ZPairingSchema>;
 
 export const ZCampaignStatusSchema = z.enum(['DRAFT', 'ACTIVE', 'PAUSED', 'ARCHIVED']);
 
-export const ZCreateCampaignRequestSchema = z.object({
+/** A campaign's settings, each required; create fills the defaults, update takes any subset. */
+const campaignSettings = {
   name: z.string().trim().min(1, 'name the campaign').max(200),
-  instructions: z.string().max(100_000).default(''),
-  contentWarning: z.string().max(10_000).nullable().default(null),
-  design: ZTaskDesignSchema.default({
+  instructions: z.string().max(100_000),
+  contentWarning: z.string().max(10_000).nullable(),
+  design: ZTaskDesignSchema,
+  votesPerComparison: z.number().int().min(1).max(100),
+  pairing: ZPairingSchema,
+  goldRate: z.number().min(0).max(0.5),
+  maxJudgmentsPerRater: z.number().int().min(1).nullable(),
+  leaseSeconds: z.number().int().min(10).max(86_400),
+  status: ZCampaignStatusSchema,
+};
+
+export const ZCreateCampaignRequestSchema = z.object({
+  ...campaignSettings,
+  instructions: campaignSettings.instructions.default(''),
+  contentWarning: campaignSettings.contentWarning.default(null),
+  design: campaignSettings.design.default({
     scale: { allowTie: true, allowBothBad: false, strengthLevels: [] },
     criteria: [],
     rationale: { mode: 'off', minLength: 0 },
   }),
-  votesPerComparison: z.number().int().min(1).max(100).default(3),
-  pairing: ZPairingSchema.default({ kind: 'all' }),
-  goldRate: z.number().min(0).max(0.5).default(0),
-  maxJudgmentsPerRater: z.number().int().min(1).nullable().default(null),
-  leaseSeconds: z.number().int().min(10).max(86_400).default(600),
-  status: ZCampaignStatusSchema.default('ACTIVE'),
+  votesPerComparison: campaignSettings.votesPerComparison.default(3),
+  pairing: campaignSettings.pairing.default({ kind: 'all' }),
+  goldRate: campaignSettings.goldRate.default(0),
+  maxJudgmentsPerRater: campaignSettings.maxJudgmentsPerRater.default(null),
+  leaseSeconds: campaignSettings.leaseSeconds.default(600),
+  status: campaignSettings.status.default('ACTIVE'),
 });
 export type TCreateCampaignRequest = z.input<typeof ZCreateCampaignRequestSchema>;
 
-export const ZUpdateCampaignRequestSchema = ZCreateCampaignRequestSchema.partial();
+/**
+ * Only the fields given change (no defaults here). Changing instructions, content warning or design
+ * after judgments were made under the current guideline starts a new guideline version; changing
+ * votesPerComparison re-targets the campaign's non-gold comparisons; pairing applies to later imports.
+ */
+export const ZUpdateCampaignRequestSchema = z
+  .object(campaignSettings)
+  .partial()
+  .refine((u) => Object.keys(u).length > 0, { message: 'give at least one field to change' });
+export type TUpdateCampaignRequest = z.infer<typeof ZUpdateCampaignRequestSchema>;
 
+export const ZCampaignIdParamsSchema = z.object({ id: z.uuid('not a campaign id') });
+
+/** Rows of published imports only: `comparisons` leaves out gold, `judgments` leaves out undone ones. */
 export const ZCampaignCountsSchema = z.object({
   prompts: z.number().int(),
   responses: z.number().int(),
@@ -112,3 +138,10 @@ export const ZCampaignSchema = z.object({
   counts: ZCampaignCountsSchema,
 });
 export type TCampaign = z.infer<typeof ZCampaignSchema>;
+
+export const ZCampaignListResponseSchema = z.object({ campaigns: z.array(ZCampaignSchema) });
+export type TCampaignListResponse = z.infer<typeof ZCampaignListResponseSchema>;
+
+/** The updated campaign, and what the change did beyond the fields themselves (new guideline version, re-targeted comparisons). */
+export const ZUpdateCampaignResponseSchema = ZCampaignSchema.extend({ notes: z.array(z.string()) });
+export type TUpdateCampaignResponse = z.infer<typeof ZUpdateCampaignResponseSchema>;

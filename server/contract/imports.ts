@@ -1,0 +1,67 @@
+// Prompt-set imports: the upload's query, the reply, and the progress the admin UI polls.
+import { z } from 'zod';
+
+/** `auto` recognises the format from the content; `answer-files` is a multipart upload (a questions part, an answers part per model). */
+export const IMPORT_FORMAT_NAMES = ['auto', 'native', 'csv', 'hh-rlhf', 'chatbot-arena', 'alpaca-eval', 'answer-files'] as const;
+
+export const ZImportQuerySchema = z.object({
+  /** A string, not an enum, so that an unknown name is answered with UNKNOWN_FORMAT and the list of formats. */
+  format: z.string().default('auto'),
+  /** Chosen by the client so that it can poll GET /api/imports/:id while the upload runs. */
+  importId: z.uuid('importId must be a UUID').optional(),
+  /** Pair formats (HH-RLHF, Arena, AlpacaEval) keep the file's pairs unless `campaign` asks for the campaign's pairing strategy. */
+  pairs: z.enum(['file', 'campaign']).default('file'),
+});
+export type TImportQuery = z.infer<typeof ZImportQuerySchema>;
+
+export const ZImportIdParamsSchema = z.object({ id: z.uuid('not an import id') });
+
+/** New rows the import added (existing ones are kept: importing the same file again adds nothing). */
+export const ZImportResultSchema = z.object({
+  importId: z.uuid(),
+  format: z.string(),
+  records: z.number().int(),
+  prompts: z.number().int(),
+  responses: z.number().int(),
+  /** Non-gold comparisons. */
+  comparisons: z.number().int(),
+  gold: z.number().int(),
+  /** Well-formed records left out, by reason (emptyResponse, identicalPair, tooFewResponses, divergentContext, ...). */
+  skipped: z.record(z.string(), z.number().int()),
+});
+export type TImportResult = z.infer<typeof ZImportResultSchema>;
+
+/** One problem in the upload; `line` is null for the upload as a whole, `file` names the multipart part. */
+export const ZImportErrorSchema = z.object({
+  line: z.number().int().nullable(),
+  column: z.number().int().optional(),
+  message: z.string(),
+  file: z.string().optional(),
+});
+export type TImportError = z.infer<typeof ZImportErrorSchema>;
+
+/** The details of an IMPORT_INVALID error, and of a failed import's status. */
+export const ZImportErrorsSchema = z.object({
+  errors: z.array(ZImportErrorSchema),
+  totalErrors: z.number().int(),
+});
+export type TImportErrors = z.infer<typeof ZImportErrorsSchema>;
+
+export const ZImportStatusSchema = z.object({
+  id: z.uuid(),
+  campaignId: z.uuid(),
+  format: z.string(),
+  status: z.enum(['RUNNING', 'PUBLISHED', 'FAILED']),
+  /** receiving, importing, publishing, published; cleaning then failed. */
+  phase: z.string(),
+  /** Upload bytes read so far (compressed size for gzip). */
+  bytes: z.number().int(),
+  records: z.number().int(),
+  createdAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  result: ZImportResultSchema.nullable(),
+  errors: ZImportErrorsSchema.nullable(),
+});
+export type TImportStatus = z.infer<typeof ZImportStatusSchema>;
+
+export const ZImportListResponseSchema = z.object({ imports: z.array(ZImportStatusSchema) });

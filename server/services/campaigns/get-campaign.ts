@@ -1,0 +1,8 @@
+// One campaign with its counts.
+import type { TCampaign } from '../../contract/campaign';
+import type { ServiceContext } from '../context';
+import { requireCampaign, withCounts } from './campaign-view';
+
+export async function getCampaign(ctx: ServiceContext, id: string): Promise<TCampaign> {
+  return withCounts(ctx.db.prisma, await requireCampaign(ctx.db.prisma, id));
+}

@@ -1,0 +1,49 @@
+// Edits a campaign without re-interpreting old judgments: a guideline change after judgments starts a new
+// guideline version (judgments record the version they were made under); a new k re-targets comparisons.
+import { ZPairingSchema, ZTaskDesignSchema, type TUpdateCampaignRequest, type TUpdateCampaignResponse } from '../../contract/campaign';
+import { hasJudgmentsUnderGuideline, lockCampaign, retargetComparisons, updateCampaignRow, upsertGuideline } from '../../db/repositories/campaigns';
+import type { ServiceContext } from '../context';
+import { requireCampaign, withCounts } from './campaign-view';
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export async function updateCampaign(ctx: ServiceContext, id: string, patch: TUpdateCampaignRequest): Promise<TUpdateCampaignResponse> {
+  const { row, notes } = await ctx.db.prisma.$transaction(async (tx) => {
+    await lockCampaign(tx, id);
+    const current = await requireCampaign(tx, id);
+    const notes: string[] = [];
+    const guideline = {
+      instructions: patch.instructions ?? current.instructions,
+      contentWarning: patch.contentWarning === undefined ? current.contentWarning : patch.contentWarning,
+      design: patch.design ?? ZTaskDesignSchema.parse(current.design),
+    };
+    let version = current.guidelineVersion;
+    const guidelineChanged =
+      guideline.instructions !== current.instructions ||
+      guideline.contentWarning !== current.contentWarning ||
+      !sameJson(guideline.design, ZTaskDesignSchema.parse(current.design));
+    if (guidelineChanged) {
+      if (await hasJudgmentsUnderGuideline(tx, id, version)) {
+        version += 1;
+        notes.push(
+          `Raters already judged under guideline version ${version - 1}, so this change starts version ${version}; ` +
+            'those judgments keep the version they were made under.',
+        );
+      }
+      await upsertGuideline(tx, id, version, guideline);
+    }
+    const k = patch.votesPerComparison;
+    if (k !== undefined && k !== current.votesPerComparison) {
+      const changed = await retargetComparisons(tx, id, k);
+      notes.push(
+        `${changed} comparisons now want ${k} judgments each instead of ${current.votesPerComparison}; gold comparisons have no target. ` +
+          'Comparisons that already have that many get no more; leases already given out still count when submitted.',
+      );
+    }
+    if (patch.pairing && !sameJson(patch.pairing, ZPairingSchema.parse(current.pairing))) {
+      notes.push('The new pairing strategy applies to later imports; existing comparisons stay as they are.');
+    }
+    return { row: await updateCampaignRow(tx, id, { ...patch, guidelineVersion: version }), notes };
+  });
+  return { ...(await withCounts(ctx.db.prisma, row)), notes };
+}

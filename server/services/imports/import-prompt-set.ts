@@ -1,0 +1,213 @@
+// Imports a prompt set into a campaign: parses the upload as it streams in, stages rows in short committed
+// batches tagged with the import (invisible until published), keeps progress on the Import row, and
+// publishes in one step at the end. Any error imports nothing: the staged rows are deleted.
+import { ZPairingSchema } from '../../contract/campaign';
+import { IMPORT_FORMAT_NAMES, type TImportError, type TImportErrors, type TImportResult } from '../../contract/imports';
+import { lockCampaign } from '../../db/repositories/campaigns';
+import { findImport, findRunningImport, insertImport, publishImport, saveProgress, stageBatch, type StagedCounts, type StagingBatch } from '../../db/repositories/imports';
+import { parseUpload } from '../../domain/import/parse-upload';
+import type { ImportEvent, ImportRecord, ParseLimits, UploadErrorCode } from '../../domain/import/types';
+import { AppError } from '../../errors';
+import { requireCampaign } from '../campaigns/campaign-view';
+import type { ServiceContext } from '../context';
+import { answerFileEvents, type UploadPart } from './answer-file-parts';
+import { cleanUpAbandonedImports } from './clean-up-abandoned-imports';
+import { discardImport } from './discard-import';
+import { startHeartbeat } from './import-heartbeat';
+import { StagingBatchBuilder, type PairingPolicy } from './staging-batch';
+
+export type UploadSource =
+  | { kind: 'body'; stream: AsyncIterable<Uint8Array>; contentType: string | undefined }
+  | { kind: 'multipart'; parts: AsyncIterable<UploadPart> };
+
+export interface ImportRequest {
+  campaignId: string;
+  userId: string | null;
+  /** Chosen by the client to poll progress; made up otherwise. */
+  importId?: string;
+  format: string;
+  keepFilePairs: boolean;
+  source: UploadSource;
+}
+
+/** A batch is staged when it holds this many records or comparisons (a short transaction either way). */
+const BATCH_RECORDS = 2_000;
+const BATCH_COMPARISONS = 10_000;
+const MAX_ERRORS_SHOWN = 100;
+const PROGRESS_EVERY_MS = 500;
+
+function checkFormat(format: string, source: UploadSource): void {
+  if (!(IMPORT_FORMAT_NAMES as readonly string[]).includes(format)) {
+    throw new AppError('UNKNOWN_FORMAT', `Unknown format "${format}": use one of ${IMPORT_FORMAT_NAMES.join(', ')}.`);
+  }
+  if (source.kind === 'multipart' && format !== 'auto' && format !== 'answer-files') {
+    throw new AppError('VALIDATION_FAILED', `A multipart upload is read as answer files; send a ${format} file as the request body instead.`);
+  }
+  if (source.kind === 'body' && format === 'answer-files') {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Answer files are a multipart/form-data upload: one part named "questions" and one part named "answers" per model.',
+    );
+  }
+}
+
+function uploadEvents(request: ImportRequest, limits: Required<ParseLimits>): AsyncIterable<ImportEvent> {
+  const { source } = request;
+  if (source.kind === 'multipart') return answerFileEvents(source.parts, limits);
+  return parseUpload(source.stream, { format: request.format, contentType: source.contentType, ...limits });
+}
+
+/** Registers the import, one at a time per campaign (a second one would see the first one's unpublished rows). */
+async function startImport(ctx: ServiceContext, request: ImportRequest, importId: string) {
+  return ctx.db.prisma.$transaction(async (tx) => {
+    await lockCampaign(tx, request.campaignId);
+    const campaign = await requireCampaign(tx, request.campaignId);
+    if (await findImport(tx, importId)) throw new AppError('CONFLICT', 'This importId is already used: let the client pick a new UUID.');
+    const running = await findRunningImport(tx, campaign.id);
+    if (running) {
+      throw new AppError('CONFLICT', `Another import into this campaign is running (${running.id}): wait until it finishes, then upload again.`, {
+        importId: running.id,
+      });
+    }
+    await insertImport(tx, { id: importId, campaignId: campaign.id, createdById: request.userId, format: request.format, at: ctx.clock.now() });
+    return campaign;
+  });
+}
+
+/** Runs the whole import; resolves with the new rows' counts, or throws an AppError after removing whatever was staged. */
+export async function importPromptSet(ctx: ServiceContext, request: ImportRequest): Promise<TImportResult> {
+  checkFormat(request.format, request.source);
+  await cleanUpAbandonedImports(ctx);
+  const importId = request.importId ?? ctx.random.uuid();
+  const campaign = await startImport(ctx, request, importId);
+  const run = new ImportRun(ctx, campaign.id, importId, {
+    campaignSeed: campaign.seed,
+    strategy: ZPairingSchema.parse(campaign.pairing),
+    keepFilePairs: request.keepFilePairs,
+  });
+  const stopHeartbeat = startHeartbeat(ctx, importId);
+  try {
+    const limits = { maxLineBytes: ctx.config.import.maxLineBytes, maxUploadBytes: ctx.config.import.maxUploadBytes };
+    for await (const event of uploadEvents(request, limits)) await run.handle(event);
+    await run.finish();
+    const result = run.result(request.format);
+    await saveProgress(ctx.db.prisma, importId, { phase: 'publishing', bytes: run.bytes, records: run.records }, ctx.clock.now());
+    if (!(await publishImport(ctx.db.prisma, importId, result, ctx.clock.now()))) {
+      throw new AppError('CONFLICT', 'The import was cancelled while it ran (it looked abandoned): upload the file again.');
+    }
+    return result;
+  } catch (error) {
+    await discardImport(ctx, importId, failureDetails(error)).catch((err: unknown) => ctx.log.error({ err, importId }, 'could not clean up a failed import'));
+    throw error;
+  } finally {
+    stopHeartbeat();
+  }
+}
+
+function failureDetails(error: unknown): TImportErrors {
+  if (error instanceof AppError && error.code === 'IMPORT_INVALID') return error.details as TImportErrors;
+  const message = error instanceof AppError || (error as { statusCode?: number }).statusCode ? (error as Error).message : 'the import failed on the server (the error was logged)';
+  return { errors: [{ line: null, message }], totalErrors: 1 };
+}
+
+/** The state of one import while its events stream in. */
+class ImportRun {
+  bytes = 0;
+  records = 0;
+  private readonly staged: StagedCounts = { prompts: 0, responses: 0, comparisons: 0, gold: 0 };
+  private readonly skipped: Record<string, number> = {};
+  private readonly errors: TImportError[] = [];
+  private totalErrors = 0;
+  private uploadError: { code: UploadErrorCode; message: string } | null = null;
+  private readonly batch: StagingBatchBuilder;
+  /** At most one batch is written while the next one is parsed. */
+  private writing: Promise<void> = Promise.resolve();
+  private lastProgressAt = 0;
+  private phase = 'receiving';
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly campaignId: string,
+    private readonly importId: string,
+    policy: PairingPolicy,
+  ) {
+    this.batch = new StagingBatchBuilder(policy);
+  }
+
+  async handle(event: ImportEvent): Promise<void> {
+    switch (event.type) {
+      case 'record':
+        return this.addRecord(event.record);
+      case 'skip':
+        this.skipped[event.reason] = (this.skipped[event.reason] ?? 0) + 1;
+        return;
+      case 'error':
+        this.totalErrors += 1;
+        if (event.code && !this.uploadError) this.uploadError = { code: event.code, message: event.message };
+        if (this.errors.length < MAX_ERRORS_SHOWN) {
+          const { line, column, message, file } = event;
+          this.errors.push({ line, message, ...(column === undefined ? {} : { column }), ...(file === undefined ? {} : { file }) });
+        }
+        return;
+      case 'progress':
+        this.bytes = event.bytes;
+        return this.reportProgress();
+    }
+  }
+
+  private async addRecord(record: ImportRecord): Promise<void> {
+    this.records += 1;
+    // After the first error nothing will be kept: parse on only to report every error.
+    if (this.totalErrors > 0) return;
+    this.phase = 'importing';
+    this.batch.add(record);
+    if (this.batch.records >= BATCH_RECORDS || this.batch.comparisons >= BATCH_COMPARISONS) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.batch.records === 0) return;
+    const rows: StagingBatch = this.batch.take();
+    await this.writing;
+    const write = stageBatch(this.ctx.db.prisma, this.campaignId, this.importId, rows).then((counts) => {
+      for (const key of ['prompts', 'responses', 'comparisons', 'gold'] as const) this.staged[key] += counts[key];
+    });
+    // Awaited at the next flush or at the end; until then a failure must not surface as unhandled.
+    write.catch(() => {});
+    this.writing = write;
+    await this.reportProgress();
+  }
+
+  async finish(): Promise<void> {
+    if (!this.uploadError && this.totalErrors === 0) await this.flush();
+    await this.writing;
+    this.throwIfFailed();
+  }
+
+  private throwIfFailed(): void {
+    const details: TImportErrors = { errors: this.errors, totalErrors: this.totalErrors };
+    if (this.uploadError) {
+      const { code, message } = this.uploadError;
+      const text = message.charAt(0).toUpperCase() + message.slice(1) + '.';
+      throw new AppError(code, text, code === 'IMPORT_EMPTY' ? { ...details, skipped: this.skipped } : details);
+    }
+    if (this.totalErrors === 0) return;
+    const first = this.errors[0]!;
+    const where = [first.file, first.line === null ? null : `line ${first.line}`].filter(Boolean).join(' ');
+    throw new AppError(
+      'IMPORT_INVALID',
+      `The upload has ${this.totalErrors} error${this.totalErrors === 1 ? '' : 's'}, so nothing was imported; fix ${this.totalErrors === 1 ? 'it' : 'them'} and upload again. First: ${where ? `${where}: ` : ''}${first.message}`,
+      details,
+    );
+  }
+
+  result(format: string): TImportResult {
+    return { importId: this.importId, format, records: this.records, ...this.staged, skipped: this.skipped };
+  }
+
+  private async reportProgress(): Promise<void> {
+    const now = this.ctx.clock.now();
+    if (now.getTime() - this.lastProgressAt < PROGRESS_EVERY_MS) return;
+    this.lastProgressAt = now.getTime();
+    await saveProgress(this.ctx.db.prisma, this.importId, { phase: this.phase, bytes: this.bytes, records: this.records }, now);
+  }
+}

@@ -1,0 +1,114 @@
+// Turns parsed records into one batch of rows to stage: prompts, responses, and comparisons in canonical order.
+import type { TPairing } from '../../contract/campaign';
+import type { StagingBatch } from '../../db/repositories/imports';
+import type { ImportRecord, ReferenceChoice } from '../../domain/import/types';
+import { canonicalOrder, generatePairs } from '../../domain/pairing';
+
+type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
+
+export interface PairingPolicy {
+  campaignSeed: string;
+  strategy: TPairing;
+  /** Pair formats keep the file's pairs unless false. */
+  keepFilePairs: boolean;
+}
+
+/** Which canonical side won, given the winner's model name. */
+function sideOf(pair: [string, string], winner: string): Choice {
+  return winner === pair[0] ? 'A' : 'B';
+}
+
+function referenceChoice(canonical: [string, string], filePair: [string, string], choice: ReferenceChoice): Choice {
+  if (choice === 'tie') return 'TIE';
+  if (choice === 'both_bad') return 'BOTH_BAD';
+  return sideOf(canonical, choice === 'first' ? filePair[0] : filePair[1]);
+}
+
+const samePair = (x: [string, string], y: [string, string]) => x[0] === y[0] && x[1] === y[1];
+
+export class StagingBatchBuilder {
+  records = 0;
+  comparisons = 0;
+  private batch: StagingBatch = StagingBatchBuilder.empty();
+
+  constructor(private readonly policy: PairingPolicy) {}
+
+  private static empty(): StagingBatch {
+    return {
+      prompts: { key: [], externalId: [], context: [], metadata: [] },
+      responses: { promptKey: [], model: [], externalId: [], content: [], metadata: [] },
+      comparisons: { promptKey: [], modelA: [], modelB: [], isGold: [], goldChoice: [], referenceChoice: [], referenceSource: [] },
+    };
+  }
+
+  add(record: ImportRecord): void {
+    const { prompts, responses } = this.batch;
+    prompts.key.push(record.key);
+    prompts.externalId.push(record.externalId);
+    prompts.context.push(JSON.stringify(record.context));
+    prompts.metadata.push(record.metadata ? JSON.stringify(record.metadata) : null);
+    for (const r of record.responses) {
+      responses.promptKey.push(record.key);
+      responses.model.push(r.model);
+      responses.externalId.push(r.externalId);
+      responses.content.push(r.content);
+      responses.metadata.push(r.metadata ? JSON.stringify(r.metadata) : null);
+    }
+    this.addComparisons(record);
+    this.records += 1;
+  }
+
+  /** The rows gathered so far; the builder starts a new batch. */
+  take(): StagingBatch {
+    const batch = this.batch;
+    this.batch = StagingBatchBuilder.empty();
+    this.records = 0;
+    this.comparisons = 0;
+    return batch;
+  }
+
+  /**
+   * A record with a gold answer gives its gold comparison only (a prompt used as gold is not also
+   * regular work). Otherwise the file's pairs (pair formats) or the campaign's strategy decide. The
+   * order is canonical (seeded by the campaign and the prompt), never the file's.
+   */
+  private addComparisons(record: ImportRecord): void {
+    const seed = `${this.policy.campaignSeed}:${record.key}`;
+    const order = (pair: [string, string]) => canonicalOrder(seed, pair[0], pair[1]);
+    const { gold, reference } = record;
+    if (gold) {
+      const pair = order('tie' in gold ? gold.tie : [gold.better, gold.worse]);
+      this.pushComparison(record.key, pair, { goldChoice: 'tie' in gold ? 'TIE' : sideOf(pair, gold.better) });
+      return;
+    }
+    const pairs =
+      record.pairs && this.policy.keepFilePairs
+        ? record.pairs.map(order)
+        : generatePairs(record.responses.map((r) => r.model), this.policy.strategy, seed);
+    const referencePair = reference ? order(reference.pair) : null;
+    for (const pair of pairs) {
+      const labelled = reference && referencePair && samePair(pair, referencePair);
+      this.pushComparison(
+        record.key,
+        pair,
+        labelled ? { referenceChoice: referenceChoice(pair, reference.pair, reference.choice), referenceSource: reference.source } : {},
+      );
+    }
+  }
+
+  private pushComparison(
+    promptKey: string,
+    [modelA, modelB]: [string, string],
+    extra: { goldChoice?: Choice; referenceChoice?: Choice; referenceSource?: string },
+  ): void {
+    const c = this.batch.comparisons;
+    c.promptKey.push(promptKey);
+    c.modelA.push(modelA);
+    c.modelB.push(modelB);
+    c.isGold.push(extra.goldChoice !== undefined);
+    c.goldChoice.push(extra.goldChoice ?? null);
+    c.referenceChoice.push(extra.referenceChoice ?? null);
+    c.referenceSource.push(extra.referenceSource ?? null);
+    this.comparisons += 1;
+  }
+}
