@@ -1,4 +1,64 @@
-// exports routes (filled in by the exports work).
+// Exports (admin, session or API token): the JSONL file, its row count, and its dataset card.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { EXPORT_AS_OF_HEADER, ZExportCountResponseSchema, ZExportParamsSchema } from '../contract/exports';
+import { ZExportQuery } from '../domain/export/options';
+import { countExportRows } from '../services/exports/count-export-rows';
+import { renderExportCard } from '../services/exports/render-export-card';
+import { streamExport } from '../services/exports/stream-export';
 
-export const exportsRoutes: FastifyPluginAsyncZod = async () => {};
+const request = { params: ZExportParamsSchema, querystring: ZExportQuery };
+
+export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/campaigns/:id/export',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['exports'],
+        summary: 'Stream the campaign as JSONL (raw judgments or a training format); the same asOf gives the same bytes',
+        ...request,
+        produces: ['application/x-ndjson'],
+      },
+    },
+    async (req, reply) => {
+      const { stream, fileName, asOf } = await streamExport(app.ctx, req.params.id, req.query);
+      return reply
+        .type('application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .header('cache-control', 'no-store')
+        .header(EXPORT_AS_OF_HEADER, asOf.toISOString())
+        .send(stream);
+    },
+  );
+
+  app.get(
+    '/campaigns/:id/export/count',
+    {
+      config: { access: 'admin' },
+      schema: { tags: ['exports'], summary: 'How many lines the same export query would download', ...request, response: { 200: ZExportCountResponseSchema } },
+    },
+    async (req, reply) => {
+      const { rows, asOf } = await countExportRows(app.ctx, req.params.id, req.query);
+      return reply.header(EXPORT_AS_OF_HEADER, asOf.toISOString()).send({ rows, asOf: asOf.toISOString() });
+    },
+  );
+
+  app.get(
+    '/campaigns/:id/export/card',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['exports'],
+        summary: 'The dataset card (markdown with Hugging Face front matter) of the same export query',
+        ...request,
+        produces: ['text/markdown'],
+        response: { 200: z.string() },
+      },
+    },
+    async (req, reply) => {
+      const { markdown, asOf } = await renderExportCard(app.ctx, req.params.id, req.query);
+      return reply.type('text/markdown; charset=utf-8').header(EXPORT_AS_OF_HEADER, asOf.toISOString()).send(markdown);
+    },
+  );
+};

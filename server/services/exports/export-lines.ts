@@ -1,0 +1,176 @@
+// The export pipeline: reads pages by keyset, turns rows into domain inputs and yields each page's lines.
+// Memory is one page whatever the campaign's size; a tally, when asked for, collects what the card reports.
+import {
+  readComparisonPage,
+  readCountedJudgments,
+  readRawJudgmentPage,
+  type ComparisonRow,
+  type CountedJudgmentRow,
+  type RawJudgmentRow,
+} from '../../db/repositories/exports';
+import { aggregate, type DropReason } from '../../domain/export/aggregate';
+import { pairExportLines, rawLine } from '../../domain/export/formats';
+import { signedStrength, type AgreementJudgment } from '../../domain/stats/agreement-summary';
+import type { Choice, CountedJudgment, CriterionAnswer, ExportComparison, PairFormat, Turn } from '../../domain/export/types';
+import type { ServiceContext } from '../context';
+import type { ExportPlan } from './prepare-export';
+
+/** Rows per query: large enough to amortise a round trip, small enough to keep memory flat. */
+export const EXPORT_PAGE_SIZE = 2000;
+
+/** What the dataset card reports about the lines an export wrote. */
+export interface ExportTally {
+  lines: number;
+  comparisons: Set<number>;
+  judgments: number;
+  raters: Set<string>;
+  models: Set<string>;
+  guidelineVersions: Set<number>;
+  dropped: Partial<Record<DropReason, number>>;
+  /** Counted judgments beyond a comparison's k, left out (only its k earliest count). */
+  surplus: number;
+  /** The counted judgments behind the export, for agreement. */
+  agreement: AgreementJudgment[];
+}
+
+export function newTally(): ExportTally {
+  return {
+    lines: 0,
+    comparisons: new Set(),
+    judgments: 0,
+    raters: new Set(),
+    models: new Set(),
+    guidelineVersions: new Set(),
+    dropped: {},
+    surplus: 0,
+    agreement: [],
+  };
+}
+
+function exportComparison(row: ComparisonRow): ExportComparison {
+  return {
+    comparisonId: String(row.id),
+    promptKey: row.promptKey,
+    context: row.context as Turn[],
+    a: { model: row.modelA, content: row.contentA },
+    b: { model: row.modelB, content: row.contentB },
+    isGold: row.isGold,
+  };
+}
+
+function tallyJudgment(tally: ExportTally, comparison: ComparisonRow, rater: string, guidelineVersion: number): void {
+  tally.comparisons.add(comparison.id);
+  tally.judgments += 1;
+  tally.raters.add(rater);
+  tally.models.add(comparison.modelA).add(comparison.modelB);
+  tally.guidelineVersions.add(guidelineVersion);
+}
+
+function addAgreement(tally: ExportTally, comparisonId: number, rater: string, choice: string, strength: number | null): void {
+  tally.agreement.push({ comparisonId: String(comparisonId), raterId: rater, choice: choice as Choice, signedStrength: signedStrength(choice as Choice, strength) });
+}
+
+async function* rawPages(ctx: ServiceContext, plan: ExportPlan, tally: ExportTally | null): AsyncGenerator<object[]> {
+  const excluded = new Set(plan.scope.excludedAsOf);
+  const { asOf } = plan;
+  let after = 0;
+  for (;;) {
+    const rows: RawJudgmentRow[] = await readRawJudgmentPage(ctx.db, plan.scope, after, EXPORT_PAGE_SIZE);
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]!.judgmentId;
+    const lines: object[] = [];
+    for (const row of rows) {
+      if (!plan.inSplit(row.promptKey)) continue;
+      const rater = plan.pseudonym(row.raterId);
+      // An undo recorded after asOf had not happened as of asOf.
+      const undoneAt = row.undoneAt !== null && row.undoneAt <= asOf ? row.undoneAt : null;
+      const isExcluded = excluded.has(row.raterId);
+      lines.push(
+        rawLine({
+          judgmentId: String(row.judgmentId),
+          comparison: exportComparison(row),
+          leftSide: row.leftIsA ? 'A' : 'B',
+          choice: row.choice as Choice,
+          strength: row.strength,
+          criteria: row.criteria as Record<string, CriterionAnswer> | null,
+          rationale: row.rationale,
+          raterPseudonym: rater,
+          timeOnTaskMs: row.timeMs,
+          guidelineVersion: String(row.guidelineVersion),
+          assignedAt: row.assignedAt,
+          createdAt: row.createdAt,
+          undoneAt,
+          excluded: isExcluded,
+        }),
+      );
+      if (tally) {
+        tallyJudgment(tally, row, rater, row.guidelineVersion);
+        if (undoneAt === null && !isExcluded) addAgreement(tally, row.id, rater, row.choice, row.strength);
+      }
+    }
+    if (tally) tally.lines += lines.length;
+    yield lines;
+  }
+}
+
+/** Rows come ordered by comparison: slice them into one run per comparison. */
+function groupByComparison(rows: CountedJudgmentRow[]): Map<number, CountedJudgmentRow[]> {
+  const groups = new Map<number, CountedJudgmentRow[]>();
+  for (const row of rows) {
+    const group = groups.get(row.comparisonId);
+    if (group) group.push(row);
+    else groups.set(row.comparisonId, [row]);
+  }
+  return groups;
+}
+
+function countedJudgment(row: CountedJudgmentRow, rater: string): CountedJudgment {
+  return {
+    choice: row.choice as Choice,
+    strength: row.strength,
+    criteria: row.criteria as Record<string, CriterionAnswer> | null,
+    raterPseudonym: rater,
+    createdAt: row.createdAt,
+  };
+}
+
+async function* pairPages(ctx: ServiceContext, plan: ExportPlan, format: PairFormat, tally: ExportTally | null): AsyncGenerator<object[]> {
+  const aggregation = plan.options.aggregation!;
+  const lineOptions = { prompt: plan.options.prompt ?? 'explicit', margin: plan.options.margin };
+  let after = 0;
+  for (;;) {
+    const page = await readComparisonPage(ctx.db, plan.scope, after, EXPORT_PAGE_SIZE);
+    if (page.length === 0) return;
+    after = page[page.length - 1]!.id;
+    const comparisons = page.filter((row) => plan.inSplit(row.promptKey));
+    const judgments = groupByComparison(await readCountedJudgments(ctx.db, plan.scope, comparisons.map((row) => row.id)));
+    const lines: object[] = [];
+    for (const comparison of comparisons) {
+      const rows = judgments.get(comparison.id);
+      if (!rows) continue;
+      const counted = rows.map((row) => countedJudgment(row, plan.pseudonym(row.raterId)));
+      const result = aggregate(counted, plan.maxStrength, aggregation);
+      if (tally) {
+        if (comparison.target > 0) tally.surplus += Math.max(0, rows[0]!.counted - comparison.target);
+        rows.forEach((row, i) => addAgreement(tally, comparison.id, counted[i]!.raterPseudonym, row.choice, row.strength));
+      }
+      if (!result.kept) {
+        if (tally) tally.dropped[result.reason] = (tally.dropped[result.reason] ?? 0) + 1;
+        continue;
+      }
+      const made = pairExportLines(format, exportComparison(comparison), result, lineOptions);
+      for (const line of made) lines.push(line);
+      if (tally && made.length > 0) {
+        rows.forEach((row, i) => tallyJudgment(tally, comparison, counted[i]!.raterPseudonym, row.guidelineVersion));
+      }
+    }
+    if (tally) tally.lines += lines.length;
+    yield lines;
+  }
+}
+
+/** The export's lines, one array per page (possibly empty), in file order. */
+export function exportPages(ctx: ServiceContext, plan: ExportPlan, tally: ExportTally | null = null): AsyncGenerator<object[]> {
+  const { format } = plan.options;
+  return format === 'raw' ? rawPages(ctx, plan, tally) : pairPages(ctx, plan, format, tally);
+}
