@@ -1,0 +1,63 @@
+// The app's screens by path. Rater screens are in the main bundle; admin screens load on demand.
+import type { Component } from 'svelte';
+import AcceptInvitePage from './pages/AcceptInvitePage.svelte';
+import LoginPage from './pages/LoginPage.svelte';
+import NotFoundPage from './pages/NotFoundPage.svelte';
+import RatePage from './pages/RatePage.svelte';
+import RaterHomePage from './pages/RaterHomePage.svelte';
+
+export type PageParams = Record<string, string>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pages differ in their props; all take `params`
+type PageComponent = Component<any>;
+
+export interface Route {
+  pattern: string;
+  title: string;
+  /** public: anyone; user: logged in; admin: logged-in admins. */
+  access: 'public' | 'user' | 'admin';
+  load(isAdmin: boolean): PageComponent | Promise<PageComponent>;
+}
+
+const lazy = (load: () => Promise<{ default: PageComponent }>) => async () => (await load()).default;
+
+const campaignsPage = lazy(() => import('./pages/admin/CampaignsPage.svelte'));
+
+export const routes: Route[] = [
+  { pattern: '/login', title: 'Log in', access: 'public', load: () => LoginPage },
+  { pattern: '/invite/:token', title: 'Accept invitation', access: 'public', load: () => AcceptInvitePage },
+  { pattern: '/setup/:token', title: 'Set up Juxta', access: 'public', load: () => AcceptInvitePage },
+  { pattern: '/', title: 'Home', access: 'user', load: (isAdmin) => (isAdmin ? campaignsPage() : RaterHomePage) },
+  { pattern: '/rate/:campaignId', title: 'Rate', access: 'user', load: () => RatePage },
+  { pattern: '/campaigns', title: 'Campaigns', access: 'admin', load: campaignsPage },
+  { pattern: '/campaigns/:id', title: 'Campaign', access: 'admin', load: lazy(() => import('./pages/admin/CampaignPage.svelte')) },
+  { pattern: '/tokens', title: 'API tokens', access: 'admin', load: lazy(() => import('./pages/admin/TokensPage.svelte')) },
+  { pattern: '/users', title: 'Users', access: 'admin', load: lazy(() => import('./pages/admin/UsersPage.svelte')) },
+];
+
+export const notFoundRoute: Route = { pattern: '*', title: 'Not found', access: 'public', load: () => NotFoundPage };
+
+const decode = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined; // a malformed %-escape matches no parameter
+  }
+};
+
+/** The route for a path and the values of its `:name` segments. */
+export function matchRoute(path: string): { route: Route; params: PageParams } {
+  const segments = path.split('/').filter(Boolean);
+  for (const route of routes) {
+    const parts = route.pattern.split('/').filter(Boolean);
+    if (parts.length !== segments.length) continue;
+    const params: PageParams = {};
+    const matches = parts.every((part, index) => {
+      const segment = decode(segments[index] ?? '');
+      if (segment === undefined) return false;
+      if (part.startsWith(':')) params[part.slice(1)] = segment;
+      return part.startsWith(':') || part === segment;
+    });
+    if (matches) return { route, params };
+  }
+  return { route: notFoundRoute, params: {} };
+}
