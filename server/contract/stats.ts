@@ -1,0 +1,132 @@
+// The admin dashboard's figures (progress, agreement, leaderboard, win rates, rater quality) and rater exclusion.
+import { z } from 'zod';
+
+export const ZStatsQuerySchema = z.object({
+  /** A criterion of the campaign's design: its answers replace the overall choice everywhere. */
+  criterion: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'give the name of one of the campaign criteria').optional(),
+  /** "Both bad" counts as a tie in the leaderboard (default) or is left out of it. */
+  bothBad: z.enum(['tie', 'drop']).default('tie'),
+  /** Bootstrap rounds for every interval (0 leaves intervals out). */
+  rounds: z.coerce.number().int().min(0).max(10_000).default(1000),
+  /** Bootstrap seed: the same seed and data give the same intervals. */
+  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
+});
+export type TStatsQuery = z.infer<typeof ZStatsQuerySchema>;
+
+const ZInterval = z.tuple([z.number(), z.number()]).nullable();
+
+/** A statistic, its 95% bootstrap interval (resampling comparisons), and the comparisons it rests on. */
+export const ZEstimateSchema = z.object({ value: z.number().nullable(), ci: ZInterval, units: z.number().int() });
+export type TEstimate = z.infer<typeof ZEstimateSchema>;
+
+export const ZProgressSchema = z.object({
+  /** Comparisons to judge (gold left out). */
+  comparisons: z.number().int(),
+  /** Comparisons with k counted judgments. */
+  complete: z.number().int(),
+  /** Counted judgments (the k earliest of each comparison, from raters not excluded; gold left out). */
+  judgments: z.number().int(),
+  /** Judgments wanted: the sum of k over the comparisons. */
+  target: z.number().int(),
+  /** Counted judgments by UTC day of submission. */
+  perDay: z.array(z.object({ date: z.iso.date(), judgments: z.number().int() })),
+  /** Counted judgments submitted in the last hour. */
+  throughputPerHour: z.number().int(),
+  /** Gold judgments counted for gold accuracy. */
+  goldJudgments: z.number().int(),
+});
+
+export const ZAgreementSchema = z.object({
+  /** Judgments and comparisons the agreement figures read (counted, non-gold). */
+  judgments: z.number().int(),
+  comparisons: z.number().int(),
+  /** Krippendorff's alpha on the choice as a nominal label. */
+  krippendorffAlpha: ZEstimateSchema,
+  /** Alpha on the signed strength (+s for A, -s for B, 0 for a tie); present when the scale has strength levels. */
+  alphaOrdinal: ZEstimateSchema.optional(),
+  alphaInterval: ZEstimateSchema.optional(),
+  /** Fleiss' kappa over the comparisons with exactly k judgments. */
+  fleissKappa: ZEstimateSchema.extend({ k: z.number().int().nullable() }),
+  /** Overlap-weighted mean of Cohen's kappa over rater pairs sharing at least 20 comparisons. */
+  cohenKappaMean: ZEstimateSchema.extend({ pairs: z.number().int() }),
+});
+
+export const ZLeaderboardEntrySchema = z.object({
+  model: z.string(),
+  /** Bradley-Terry rating on the Elo scale (400, base 10; the estimable models average 1000). */
+  rating: z.number().nullable(),
+  ci: ZInterval,
+  judgments: z.number().int(),
+  wins: z.number().int(),
+  losses: z.number().int(),
+  ties: z.number().int(),
+  estimable: z.boolean(),
+  reason: z.enum(['no-judgments', 'disconnected', 'won-every-comparison', 'lost-every-comparison', 'no-finite-estimate']).optional(),
+});
+
+export const ZWinRatesSchema = z.object({
+  /** Row and column order: the leaderboard's. */
+  models: z.array(z.string()),
+  /** matrix[i][j]: share of judgments between i and j won by i (ties as half); null when they never met. */
+  matrix: z.array(z.array(z.number().nullable())),
+  /** counts[i][j]: judgments between i and j. */
+  counts: z.array(z.array(z.number().int())),
+});
+
+export const ZReviewReasonSchema = z.enum(['low-agreement', 'low-gold-accuracy', 'side-bias', 'length-bias', 'too-fast', 'many-flags']);
+
+export const ZRaterStatsSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  /** The rater's name in exports. */
+  pseudonym: z.string(),
+  /** Standing judgments (not undone), counted or not, gold included. */
+  judgments: z.number().int(),
+  /** Share agreeing with the plurality of the other raters (comparisons where they tie are left out), and over how many. */
+  agreementWithOthers: z.number().nullable(),
+  agreementComparisons: z.number().int(),
+  goldAccuracy: z.number().nullable(),
+  goldJudgments: z.number().int(),
+  /** Share of A/B choices for the left side, and the two-sided binomial p-value against 1/2. */
+  leftShare: z.number().nullable(),
+  leftP: z.number().nullable(),
+  /** Share of A/B choices for the longer response. */
+  longerShare: z.number().nullable(),
+  medianTimeMs: z.number().nullable(),
+  /** Share of judgments faster than a reading floor scaled by the responses' length. */
+  fastShare: z.number().nullable(),
+  flags: z.number().int(),
+  excluded: z.boolean(),
+  /** Review thresholds crossed; empty when none. */
+  review: z.array(ZReviewReasonSchema),
+});
+export type TRaterStats = z.infer<typeof ZRaterStatsSchema>;
+
+export const ZCampaignStatsSchema = z.object({
+  criterion: z.string().nullable(),
+  progress: ZProgressSchema,
+  agreement: ZAgreementSchema,
+  leaderboard: z.array(ZLeaderboardEntrySchema),
+  winRates: ZWinRatesSchema,
+  raters: z.array(ZRaterStatsSchema),
+  /** Judgments beyond k of their comparison (after a re-inclusion): kept, but not counted. */
+  surplus: z.number().int(),
+  bootstrap: z.object({ rounds: z.number().int(), seed: z.number().int(), dropped: z.number().int() }),
+});
+export type TCampaignStats = z.infer<typeof ZCampaignStatsSchema>;
+
+export const ZRatersResponseSchema = z.object({ raters: z.array(ZRaterStatsSchema) });
+
+export const ZRaterParamsSchema = z.object({ id: z.uuid('not a campaign id'), userId: z.uuid('not a user id') });
+
+export const ZExclusionRequestSchema = z.object({ reason: z.string().trim().max(2000).optional() }).default({});
+
+export const ZExclusionResponseSchema = z.object({
+  raterId: z.uuid(),
+  excluded: z.boolean(),
+  /** Comparisons whose counted judgments changed (they reopen on exclusion). */
+  comparisonsAffected: z.number().int(),
+  /** Open leases of the rater closed by the exclusion. */
+  leasesClosed: z.number().int(),
+});
+export type TExclusionResponse = z.infer<typeof ZExclusionResponseSchema>;

@@ -1,0 +1,52 @@
+// Rater exclusion: the membership flag, its recorded history, and the comparison counters it moves.
+import type { Prisma } from '../database';
+
+type Tx = Prisma.TransactionClient;
+
+/** Locks the membership row until the transaction ends; null when the user is not a member. */
+export async function lockMembership(tx: Tx, campaignId: string, userId: string): Promise<{ excluded: boolean } | null> {
+  const rows = await tx.$queryRaw<{ excluded: boolean }[]>`
+    SELECT "excluded" FROM "CampaignMember" WHERE "campaignId" = ${campaignId}::uuid AND "userId" = ${userId}::uuid FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
+/** Sets the membership flag and records the event (never deleted: exports rebuild past states from it). */
+export async function recordExclusion(
+  tx: Tx,
+  event: { campaignId: string; raterId: string; excluded: boolean; actorId: string; reason: string | null; at: Date },
+): Promise<void> {
+  await tx.campaignMember.update({
+    where: { campaignId_userId: { campaignId: event.campaignId, userId: event.raterId } },
+    data: { excluded: event.excluded },
+  });
+  await tx.raterExclusion.create({ data: { ...event, createdAt: event.at } });
+}
+
+/**
+ * Adds `delta` (-1 or +1) to `submitted` of every comparison holding a standing judgment of the rater,
+ * so that `submitted` keeps counting the judgments that count. Rows are locked in id order first, so two
+ * exclusions touching the same comparisons cannot deadlock. Returns the comparisons changed.
+ */
+export async function shiftSubmittedForRater(tx: Tx, campaignId: string, raterId: string, delta: -1 | 1): Promise<number> {
+  const locked = await tx.$queryRaw<{ id: number }[]>`
+    SELECT c."id" FROM "Comparison" c
+    WHERE c."campaignId" = ${campaignId}::uuid AND EXISTS (
+      SELECT 1 FROM "Judgment" j WHERE j."comparisonId" = c."id" AND j."raterId" = ${raterId}::uuid AND j."undoneAt" IS NULL)
+    ORDER BY c."id" FOR UPDATE`;
+  if (locked.length === 0) return 0;
+  return tx.$executeRaw`
+    UPDATE "Comparison" SET "submitted" = "submitted" + ${delta}::int
+    WHERE "id" = ANY(${locked.map((r) => r.id)}::int[])`;
+}
+
+/** Expires the rater's open leases in the campaign and gives their places back; returns how many. */
+export async function expireOpenLeases(tx: Tx, campaignId: string, raterId: string, at: Date): Promise<number> {
+  const closed = await tx.$queryRaw<{ comparisonId: number }[]>`
+    UPDATE "Assignment" SET "status" = 'EXPIRED', "closedAt" = ${at}
+    WHERE "campaignId" = ${campaignId}::uuid AND "raterId" = ${raterId}::uuid AND "status" = 'LEASED'
+    RETURNING "comparisonId"`;
+  if (closed.length === 0) return 0;
+  await tx.$executeRaw`
+    UPDATE "Comparison" SET "leased" = "leased" - 1 WHERE "id" = ANY(${closed.map((r) => r.comparisonId)}::int[])`;
+  return closed.length;
+}

@@ -1,0 +1,194 @@
+// GET /api/campaigns/:id/stats on seeded campaigns whose answers are known: the Wikipedia Bradley-Terry
+// example, an agreement case worked by hand, rater review marks, the k earliest judgments and the surplus.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
+import { everyoneJudges, seedStats, SEED_START, type SeedChoice, type SeedJudgment } from '../helpers/seed-stats';
+
+const wikipedia = JSON.parse(readFileSync(new URL('../fixtures/bradley-terry/wikipedia_bt_example.json', import.meta.url), 'utf8')) as {
+  games: Record<string, number>;
+  elo_scale_equivalent_mean1000: Record<string, number>;
+};
+
+describe('GET /api/campaigns/:id/stats', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  const stats = async (campaignId: string, query = '') =>
+    (await client(t.app, admin).get(`/api/campaigns/${campaignId}/stats?rounds=200${query}`).expect(200)).body;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await createUser(t.app, 'ADMIN');
+  });
+  afterAll(async () => t.close());
+
+  it('reproduces the Wikipedia Bradley-Terry example from counts aggregated in SQL', async () => {
+    // One comparison per game, judged once (k = 1) by one rater.
+    const games = Object.entries(wikipedia.games).flatMap(([game, n]) => {
+      const [winner, loser] = game.split('>') as [string, string];
+      return Array.from({ length: n }, () => ({ modelA: winner, modelB: loser }));
+    });
+    const { campaignId } = await seedStats(t.app, {
+      k: 1,
+      comparisons: games,
+      raters: 1,
+      judgments: games.map((_, i) => ({ comparison: i, rater: 0, choice: 'A' as const })),
+    });
+    const body = await stats(campaignId);
+    const expected = wikipedia.elo_scale_equivalent_mean1000;
+    expect(body.leaderboard.map((r: { model: string }) => r.model)).toEqual(['D', 'B', 'C', 'A']);
+    for (const row of body.leaderboard) {
+      expect(row.estimable).toBe(true);
+      expect(row.rating).toBeCloseTo(expected[row.model]!, 2);
+      expect(row.ci[0]).toBeLessThan(row.rating);
+      expect(row.ci[1]).toBeGreaterThan(row.rating);
+    }
+    const a = body.leaderboard.find((r: { model: string }) => r.model === 'A');
+    expect(a).toMatchObject({ judgments: 10, wins: 3, losses: 7, ties: 0 });
+    const { models, matrix, counts } = body.winRates;
+    const [iA, iD] = [models.indexOf('A'), models.indexOf('D')];
+    expect(counts[iA][iD]).toBe(5);
+    expect(matrix[iA][iD]).toBeCloseTo(1 / 5, 10);
+    expect(matrix[iD][iA]).toBeCloseTo(4 / 5, 10);
+    expect(matrix[iA][models.indexOf('C')]).toBeNull();
+    expect(body.progress).toMatchObject({ comparisons: games.length, complete: games.length, judgments: games.length, target: games.length });
+  });
+
+  it('computes alpha and Fleiss kappa of a tiny case worked by hand', async () => {
+    // Units {A,A,A}, {A,A,B}, {B,B,B}, {A,B,TIE}. Coincidences: o_AA = 3 + 1 = 4, o_BB = 3, o_AB = o_BA = 1 + 1/2,
+    // o_AT = o_TA = o_BT = o_TB = 1/2; n_A = 6, n_B = 5, n_T = 1, n = 12.
+    // alpha = 1 - (n - 1) * sum_{c != k} o_ck / (n^2 - sum n_c^2) = 1 - 11 * 5 / (144 - 62) = 27/82.
+    // Fleiss: P_i = 1, 1/3, 1, 0 -> P-bar = 7/12; p = 6/12, 5/12, 1/12 -> P_e = 62/144; kappa = (84 - 62) / (144 - 62) = 11/41.
+    const units: SeedChoice[][] = [['A', 'A', 'A'], ['A', 'A', 'B'], ['B', 'B', 'B'], ['A', 'B', 'TIE']];
+    const { campaignId } = await seedStats(t.app, {
+      comparisons: units.map(() => ({ modelA: 'm1', modelB: 'm2' })),
+      raters: 3,
+      judgments: everyoneJudges(4, 3, (c, r) => units[c]![r]!),
+    });
+    const { agreement } = await stats(campaignId);
+    expect(agreement).toMatchObject({ judgments: 12, comparisons: 4 });
+    expect(agreement.krippendorffAlpha.value).toBeCloseTo(27 / 82, 12);
+    expect(agreement.krippendorffAlpha.units).toBe(4);
+    expect(agreement.fleissKappa.value).toBeCloseTo(11 / 41, 12);
+    expect(agreement.fleissKappa.k).toBe(3);
+    // No pair of raters shares 20 comparisons, so there is no Cohen mean; no strength scale, no ordinal alpha.
+    expect(agreement.cohenKappaMean).toMatchObject({ value: null, pairs: 0 });
+    expect(agreement.alphaOrdinal).toBeUndefined();
+  });
+
+  it('marks a rater who always picks the left side and one who clicks too fast for review', async () => {
+    // 30 comparisons, A always better; sides alternate, and so does which response is longer. Raters 0-1
+    // judge carefully, rater 2 always clicks left (half of their answers are wrong), rater 3 agrees with
+    // the others but in 0.5 s each (the reading floor for 700 characters is 2 s + 5 ms a character = 5.5 s).
+    const judgments: SeedJudgment[] = everyoneJudges(30, 4, (c, r) => (r === 2 && c % 2 === 1 ? 'B' : 'A')).map((j) => ({
+      ...j,
+      leftIsA: j.comparison % 2 === 0,
+      timeMs: j.rater === 3 ? 500 : 20_000 + 1000 * j.rater,
+    }));
+    const { campaignId, raterIds } = await seedStats(t.app, {
+      k: 4,
+      comparisons: Array.from({ length: 30 }, (_, c) => {
+        const [long, short] = ['x'.repeat(400), 'y'.repeat(300)];
+        return { modelA: 'good', modelB: 'bad', contentA: c % 3 === 0 ? long : short, contentB: c % 3 === 0 ? short : long };
+      }),
+      raters: ['Careful one', 'Careful two', 'Left clicker', 'Fast clicker'],
+      judgments,
+    });
+    const { raters } = await stats(campaignId);
+    const byId = new Map(raters.map((r: { id: string }) => [r.id, r]));
+    const [careful, , left, fast] = raterIds.map((id) => byId.get(id) as Record<string, unknown>);
+    expect(careful).toMatchObject({ name: 'Careful one', judgments: 30, agreementWithOthers: 1, leftShare: 0.5, longerShare: 10 / 30, medianTimeMs: 20_000, fastShare: 0, review: [], excluded: false });
+    // Agreement 0.5 is not below the 0.5 threshold: the side habit alone marks this rater.
+    expect(left).toMatchObject({ leftShare: 1, agreementWithOthers: 0.5, review: ['side-bias'] });
+    expect(left!.leftP).toBeLessThan(1e-6);
+    expect(fast).toMatchObject({ medianTimeMs: 500, fastShare: 1, agreementWithOthers: 1, review: ['too-fast'] });
+    expect(String(careful!.pseudonym)).toMatch(/^rater-[0-9a-f]{10}$/);
+    // The same table on its own.
+    const table = await client(t.app, admin).get(`/api/campaigns/${campaignId}/raters`).expect(200);
+    expect(table.body.raters).toEqual(raters);
+  });
+
+  it('counts only the k earliest standing judgments, reports the surplus, and treats both-bad as asked', async () => {
+    const judgments: SeedJudgment[] = [
+      { comparison: 0, rater: 0, choice: 'A' },
+      { comparison: 0, rater: 1, choice: 'B', undone: true },
+      { comparison: 0, rater: 2, choice: 'BOTH_BAD' },
+      // Beyond k = 2 standing judgments of comparison 0: surplus, not counted.
+      { comparison: 0, rater: 3, choice: 'B' },
+      { comparison: 1, rater: 0, choice: 'B' },
+      { comparison: 1, rater: 1, choice: 'BOTH_BAD' },
+      // A gold item: counts for gold accuracy, not for progress or the leaderboard.
+      { comparison: 2, rater: 0, choice: 'A' },
+    ];
+    const { campaignId } = await seedStats(t.app, {
+      k: 2,
+      comparisons: [{ modelA: 'x', modelB: 'y' }, { modelA: 'x', modelB: 'y' }, { modelA: 'x', modelB: 'y', gold: 'A' }],
+      raters: 4,
+      judgments,
+    });
+    // Rows of an import that is not published stay invisible.
+    await seedStats(t.app, {
+      campaignId,
+      importStatus: 'RUNNING',
+      comparisons: [{ modelA: 'x', modelB: 'z' }],
+      raters: 1,
+      judgments: [{ comparison: 0, rater: 0, choice: 'A' }],
+    });
+    const body = await stats(campaignId);
+    expect(body.surplus).toBe(1);
+    expect(body.progress).toMatchObject({ comparisons: 2, complete: 2, judgments: 4, target: 4, goldJudgments: 1 });
+    expect(body.progress.perDay).toEqual([{ date: SEED_START.toISOString().slice(0, 10), judgments: 4 }]);
+    const x = (b: { leaderboard: { model: string }[] }) => b.leaderboard.find((r) => r.model === 'x');
+    // Counted: A, BOTH_BAD (comparison 0), B, BOTH_BAD (comparison 1).
+    expect(x(body)).toMatchObject({ judgments: 4, wins: 1, losses: 1, ties: 2 });
+    expect(body.winRates.models.sort()).toEqual(['x', 'y']);
+    const dropped = await stats(campaignId, '&bothBad=drop');
+    expect(x(dropped)).toMatchObject({ judgments: 2, wins: 1, losses: 1, ties: 0 });
+    const gold = body.raters.find((r: { goldJudgments: number }) => r.goldJudgments > 0);
+    expect(gold).toMatchObject({ goldAccuracy: 1, goldJudgments: 1, judgments: 3 });
+  });
+
+  it('reads one criterion when asked, and refuses a criterion the campaign does not have', async () => {
+    const design = {
+      criteria: [
+        { name: 'helpfulness', label: 'Helpfulness' },
+        { name: 'harmlessness', label: 'Harmlessness' },
+      ],
+    };
+    const { campaignId } = await seedStats(t.app, {
+      k: 2,
+      design,
+      comparisons: [{ modelA: 'p', modelB: 'q' }, { modelA: 'p', modelB: 'q' }],
+      raters: 2,
+      judgments: everyoneJudges(2, 2, () => 'A').map((j) => ({
+        ...j,
+        criteria: { helpfulness: { choice: 'A' as const }, harmlessness: { choice: 'B' as const } },
+      })),
+    });
+    const overall = await stats(campaignId);
+    expect(overall.criterion).toBeNull();
+    expect(overall.leaderboard.find((r: { model: string }) => r.model === 'p')).toMatchObject({ wins: 4, losses: 0 });
+    const harmless = await stats(campaignId, '&criterion=harmlessness');
+    expect(harmless.criterion).toBe('harmlessness');
+    expect(harmless.leaderboard.find((r: { model: string }) => r.model === 'p')).toMatchObject({ wins: 0, losses: 4, estimable: false, reason: 'lost-every-comparison' });
+    expect(harmless.agreement.krippendorffAlpha.units).toBe(2);
+    const res = await client(t.app, admin).get(`/api/campaigns/${campaignId}/stats?criterion=honesty`).expect(400);
+    expect(res.body.error.message).toContain('helpfulness, harmlessness');
+  });
+
+  it('gives the same intervals for the same seed, and is for admins only', async () => {
+    const { campaignId } = await seedStats(t.app, {
+      k: 1,
+      comparisons: Array.from({ length: 12 }, (_, i) => ({ modelA: `m${i % 3}`, modelB: `m${(i + 1) % 3}` })),
+      raters: 1,
+      judgments: Array.from({ length: 12 }, (_, i) => ({ comparison: i, rater: 0, choice: (i % 4 === 0 ? 'B' : 'A') as SeedChoice })),
+    });
+    const [first, second] = [await stats(campaignId, '&seed=7'), await stats(campaignId, '&seed=7')];
+    expect(first.leaderboard).toEqual(second.leaderboard);
+    expect(first.bootstrap).toMatchObject({ rounds: 200, seed: 7 });
+    const rater = await createUser(t.app, 'RATER', [campaignId]);
+    await client(t.app, rater).get(`/api/campaigns/${campaignId}/stats`).expect(403);
+    await client(t.app, null).get(`/api/campaigns/${campaignId}/stats`).expect(401);
+    await client(t.app, admin).get(`/api/campaigns/00000000-0000-4000-8000-000000000000/stats`).expect(404);
+  });
+});
