@@ -1,0 +1,395 @@
+// The rater loop's SQL: leases (claim, reclaim, release), judgments and undo, with the counters on the
+// comparison row. Each write is one statement (data-modifying CTEs), so a lock is held for one round
+// trip. Lock order everywhere: CampaignMember, then Assignment, then Comparison (several comparisons in
+// id order), so concurrent writers cannot deadlock. Rows of an import that is not PUBLISHED are never picked.
+// The SQL text is exported so bench/judge.ts can run the very same statements straight through `pg`.
+import type { PrismaClient } from '../database';
+
+type Sql = Pick<PrismaClient, '$queryRawUnsafe'>;
+
+const PUBLISHED = `EXISTS (SELECT 1 FROM "Import" i WHERE i.id = c."importId" AND i.status = 'PUBLISHED')`;
+
+/** Bounded: one claim never spends long reclaiming; the next claim takes the rest. */
+export const RECLAIM_BATCH = 100;
+
+export const RATING_SQL = {
+  /**
+   * First statement of a claim: expires the campaign's stale leases (SKIP LOCKED, id order), gives their
+   * places back to the comparisons, and locks the rater's membership row so one rater's claims run one
+   * at a time (the two-lease cap holds even with two tabs). $1 campaign, $2 rater, $3 now.
+   */
+  reclaimAndLockRater: `
+    WITH expired AS (
+      SELECT a.id FROM "Assignment" a
+      WHERE a."campaignId" = $1::uuid AND a.status = 'LEASED' AND a."expiresAt" <= $3::timestamptz
+      ORDER BY a.id LIMIT ${RECLAIM_BATCH} FOR UPDATE SKIP LOCKED
+    ), closed AS (
+      UPDATE "Assignment" a SET status = 'EXPIRED', "closedAt" = $3::timestamptz
+      FROM expired e WHERE a.id = e.id RETURNING a."comparisonId"
+    ), freed AS (
+      SELECT "comparisonId" AS id, count(*)::int AS n FROM closed GROUP BY 1
+    ), locked AS MATERIALIZED (
+      SELECT c.id, f.n FROM "Comparison" c JOIN freed f ON f.id = c.id ORDER BY c.id FOR UPDATE OF c
+    ), released AS (
+      UPDATE "Comparison" c SET leased = c.leased - l.n FROM locked l WHERE c.id = l.id RETURNING c.id
+    ), member AS (
+      SELECT m.excluded FROM "CampaignMember" m WHERE m."campaignId" = $1::uuid AND m."userId" = $2::uuid FOR UPDATE
+    )
+    SELECT cp.status::text AS status, cp."leaseSeconds", cp."goldRate", cp."maxJudgmentsPerRater",
+      (SELECT excluded FROM member) AS excluded, (SELECT count(*)::int FROM released) AS reclaimed
+    FROM "Campaign" cp WHERE cp.id = $1::uuid`,
+
+  /**
+   * Leases one comparison to the rater unless they already hold two open leases or reached the
+   * campaign's cap: the first by id with room (or an unseen gold item when $6), that they never had,
+   * skipping rows another claim holds. $1 campaign, $2 rater, $3 now, $4 new assignment id, $5 leftIsA,
+   * $6 gold, $7 per-rater cap (null: none), $8 lease seconds.
+   */
+  claim: `
+    WITH own AS (
+      SELECT count(*) FILTER (WHERE a.status = 'LEASED' AND a."expiresAt" > $3::timestamptz) AS open, count(*) AS used
+      FROM "Assignment" a
+      WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid AND a.status IN ('LEASED', 'SUBMITTED')
+    ), pick AS (
+      SELECT c.id FROM "Comparison" c
+      WHERE c."campaignId" = $1::uuid AND c."isGold" = $6::boolean
+        AND (c."isGold" OR c.submitted + c.leased < c.target)
+        AND (SELECT open < 2 AND ($7::int IS NULL OR used < $7::int) FROM own)
+        AND ${PUBLISHED}
+        AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."comparisonId" = c.id AND x."raterId" = $2::uuid)
+      ORDER BY c.id LIMIT 1 FOR UPDATE OF c SKIP LOCKED
+    ), bump AS (
+      UPDATE "Comparison" c SET leased = c.leased + 1 FROM pick WHERE c.id = pick.id RETURNING c.id
+    )
+    INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", status, "issuedAt", "expiresAt")
+    SELECT $4::uuid, $1::uuid, bump.id, $2::uuid, $5::boolean, 'LEASED', $3::timestamptz, $3::timestamptz + make_interval(secs => $8::int)
+    FROM bump RETURNING id`,
+
+  /**
+   * Records a judgment: locks the rater's assignment, then its comparison. A lease that expired is
+   * still taken while the comparison has room (its place was not given to anyone else). Moves one from
+   * leased to submitted (only submitted when the lease had already been reclaimed). Returns no row
+   * when the assignment is not open or the place is gone. $1 assignment, $2 rater, $3 campaign,
+   * $4 choice, $5 strength, $6 criteria, $7 rationale, $8 timeMs, $9 key, $10 guideline version, $11 now.
+   */
+  judge: `
+    WITH a AS (
+      SELECT id, "comparisonId", status FROM "Assignment"
+      WHERE id = $1::uuid AND "raterId" = $2::uuid AND status IN ('LEASED', 'EXPIRED')
+      FOR UPDATE
+    ), c AS (
+      SELECT c.id, c."isGold" FROM "Comparison" c JOIN a ON c.id = a."comparisonId"
+      WHERE a.status = 'LEASED' OR c."isGold" OR c.submitted + c.leased < c.target
+      FOR UPDATE OF c
+    ), j AS (
+      INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, strength,
+        criteria, rationale, "timeMs", "idempotencyKey", "guidelineVersion", "isGold", "createdAt")
+      SELECT a.id, a.id, $3::uuid, c.id, $2::uuid, $4::"Choice", $5::int, $6::jsonb, $7::text, $8::int, $9::text, $10::int, c."isGold", $11::timestamptz
+      FROM a JOIN c ON c.id = a."comparisonId"
+      RETURNING id, "createdAt"
+    ), done AS (
+      UPDATE "Assignment" x SET status = 'SUBMITTED', "closedAt" = $11::timestamptz FROM j WHERE x.id = $1::uuid RETURNING x.id
+    ), counted AS (
+      UPDATE "Comparison" y SET submitted = y.submitted + 1, leased = y.leased - CASE WHEN a.status = 'LEASED' THEN 1 ELSE 0 END
+      FROM a, j WHERE y.id = a."comparisonId" RETURNING y.id
+    )
+    SELECT j."createdAt" FROM j, done, counted`,
+
+  /**
+   * Closes an open (or already reclaimed) lease as SKIPPED or FLAGGED, giving its place back if it
+   * still held one, and stores the flag when $4 is set. Returns the status the assignment had.
+   * $1 assignment, $2 rater, $3 new status, $4 flag reason, $5 flag target, $6 note, $7 now.
+   */
+  release: `
+    WITH a AS (
+      SELECT id, "campaignId", "comparisonId", status FROM "Assignment" WHERE id = $1::uuid AND "raterId" = $2::uuid FOR UPDATE
+    ), closed AS (
+      UPDATE "Assignment" x SET status = $3::"AssignmentStatus", "closedAt" = $7::timestamptz
+      FROM a WHERE x.id = a.id AND a.status IN ('LEASED', 'EXPIRED') RETURNING x."comparisonId", a.status AS was
+    ), freed AS (
+      UPDATE "Comparison" y SET leased = y.leased - 1 FROM closed WHERE y.id = closed."comparisonId" AND closed.was = 'LEASED' RETURNING y.id
+    ), flagged AS (
+      INSERT INTO "Flag" ("campaignId", "assignmentId", "comparisonId", "raterId", reason, target, note, "createdAt")
+      SELECT a."campaignId", a.id, a."comparisonId", $2::uuid, $4::text::"FlagReason", $5::text::"FlagTarget", $6::text, $7::timestamptz
+      FROM a JOIN closed ON true WHERE $4::text IS NOT NULL RETURNING id
+    )
+    SELECT a.status::text AS status, (SELECT count(*)::int FROM freed) AS freed, (SELECT count(*)::int FROM flagged) AS flags FROM a`,
+
+  /**
+   * Takes back the rater's last judgment in the campaign if made after $3: recorded (undoneAt), never
+   * deleted; the assignment is leased to the rater again until $5 and the comparison's place moves back
+   * from submitted to leased. $1 assignment, $2 rater, $3 window start, $4 now, $5 new expiry.
+   */
+  undo: `
+    WITH j AS (
+      SELECT j.id, j."assignmentId" FROM "Judgment" j
+      WHERE j."activeAssignmentId" = $1::uuid AND j."raterId" = $2::uuid AND j."createdAt" > $3::timestamptz
+        AND NOT EXISTS (SELECT 1 FROM "Judgment" k WHERE k."raterId" = j."raterId" AND k."campaignId" = j."campaignId" AND k.id > j.id)
+      FOR UPDATE
+    ), reopened AS (
+      UPDATE "Assignment" x SET status = 'LEASED', "expiresAt" = $5::timestamptz, "closedAt" = NULL
+      FROM j WHERE x.id = j."assignmentId" AND x.status = 'SUBMITTED' RETURNING x.id, x."comparisonId"
+    ), recounted AS (
+      UPDATE "Comparison" y SET submitted = y.submitted - 1, leased = y.leased + 1 FROM reopened WHERE y.id = reopened."comparisonId" RETURNING y.id
+    ), undone AS (
+      UPDATE "Judgment" u SET "undoneAt" = $4::timestamptz, "activeAssignmentId" = NULL FROM j, recounted WHERE u.id = j.id RETURNING u.id
+    )
+    SELECT id FROM undone`,
+} as const;
+
+export interface RaterClaimState {
+  status: string;
+  leaseSeconds: number;
+  goldRate: number;
+  maxJudgmentsPerRater: number | null;
+  /** null: not a member. */
+  excluded: boolean | null;
+  reclaimed: number;
+}
+
+export interface ClaimParams {
+  campaignId: string;
+  raterId: string;
+  now: Date;
+  leaseSeconds: number;
+  cap: number | null;
+}
+
+export interface ClaimTransaction {
+  /** Leases one more comparison (gold or regular); false when none is free or the rater holds enough. */
+  claim(assignmentId: string, leftIsA: boolean, gold: boolean, issuedAt: Date): Promise<boolean>;
+}
+
+/**
+ * Runs a claim as one short transaction: reclaim stale leases and lock the rater (one statement), then
+ * `work` issues claim statements. `work` is not called when the campaign does not exist.
+ */
+export async function inClaimTransaction<T>(
+  prisma: PrismaClient,
+  campaignId: string,
+  raterId: string,
+  now: Date,
+  work: (state: RaterClaimState, tx: ClaimTransaction) => Promise<T>,
+): Promise<T | null> {
+  return prisma.$transaction(async (tx) => {
+    const [state] = await tx.$queryRawUnsafe<RaterClaimState[]>(RATING_SQL.reclaimAndLockRater, campaignId, raterId, now);
+    if (!state) return null;
+    const lease: ClaimParams = { campaignId, raterId, now, leaseSeconds: state.leaseSeconds, cap: state.maxJudgmentsPerRater };
+    return work(state, { claim: (id, leftIsA, gold, issuedAt) => claimOne(tx, { ...lease, now: issuedAt }, id, leftIsA, gold) });
+  });
+}
+
+async function claimOne(sql: Sql, p: ClaimParams, assignmentId: string, leftIsA: boolean, gold: boolean): Promise<boolean> {
+  const rows = await sql.$queryRawUnsafe<unknown[]>(RATING_SQL.claim, p.campaignId, p.raterId, p.now, assignmentId, leftIsA, gold, p.cap, p.leaseSeconds);
+  return rows.length > 0;
+}
+
+export interface RaterCampaignState {
+  status: string;
+  /** null: not a member. */
+  excluded: boolean | null;
+  /** The rater's open leases, oldest first (the one to show first), at most two. */
+  openIds: string[];
+}
+
+/** Read-only: the campaign's status, the rater's membership and open leases; null when there is no such campaign. */
+export async function findRaterCampaignState(prisma: PrismaClient, campaignId: string, raterId: string, now: Date): Promise<RaterCampaignState | null> {
+  const rows = await prisma.$queryRawUnsafe<RaterCampaignState[]>(
+    `SELECT cp.status::text AS status, m.excluded,
+       ARRAY(SELECT a.id::text FROM "Assignment" a
+             WHERE a."campaignId" = cp.id AND a."raterId" = $2::uuid AND a.status = 'LEASED' AND a."expiresAt" > $3::timestamptz
+             ORDER BY a."issuedAt", a.id LIMIT 2) AS "openIds"
+     FROM "Campaign" cp LEFT JOIN "CampaignMember" m ON m."campaignId" = cp.id AND m."userId" = $2::uuid
+     WHERE cp.id = $1::uuid`,
+    campaignId,
+    raterId,
+    now,
+  );
+  return rows[0] ?? null;
+}
+
+export interface AssignmentView {
+  id: string;
+  campaignId: string;
+  leftIsA: boolean;
+  expiresAt: Date;
+  guidelineVersion: number;
+  design: unknown;
+  context: unknown;
+  aContent: string;
+  bContent: string;
+  judgedToday: number;
+  remaining: number;
+}
+
+/**
+ * What the rater is shown for these assignments (in the given order), with their progress: judged
+ * since `dayStart`, and comparisons they have not closed that still want judgments (capped by the
+ * campaign's per-rater limit).
+ */
+export async function loadAssignmentViews(prisma: PrismaClient, ids: string[], raterId: string, dayStart: Date): Promise<AssignmentView[]> {
+  if (ids.length === 0) return [];
+  const rows = await prisma.$queryRawUnsafe<AssignmentView[]>(
+    `WITH shown AS (
+       SELECT a.id, a."campaignId", a."leftIsA", a."expiresAt", a."comparisonId", array_position($1::uuid[], a.id) AS pos
+       FROM "Assignment" a WHERE a.id = ANY($1::uuid[]) AND a."raterId" = $2::uuid
+     ), camp AS (SELECT DISTINCT "campaignId" AS id FROM shown),
+     judged AS (
+       SELECT count(*) FILTER (WHERE a."closedAt" >= $3::timestamptz)::int AS today, count(*)::int AS total
+       FROM "Assignment" a JOIN camp ON a."campaignId" = camp.id WHERE a."raterId" = $2::uuid AND a.status = 'SUBMITTED'
+     ), open AS (
+       SELECT count(*)::int AS n FROM "Comparison" c JOIN camp ON c."campaignId" = camp.id
+       WHERE (c."isGold" OR c.submitted < c.target) AND ${PUBLISHED}
+         AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."comparisonId" = c.id AND x."raterId" = $2::uuid AND x.status <> 'LEASED')
+     )
+     SELECT s.id, s."campaignId", s."leftIsA", s."expiresAt", cp."guidelineVersion", g.design, p.context,
+       ra.content AS "aContent", rb.content AS "bContent", judged.today AS "judgedToday",
+       CASE WHEN cp."maxJudgmentsPerRater" IS NULL THEN open.n ELSE LEAST(open.n, GREATEST(cp."maxJudgmentsPerRater" - judged.total, 0)) END AS remaining
+     FROM shown s
+     JOIN "Campaign" cp ON cp.id = s."campaignId"
+     JOIN "CampaignGuideline" g ON g."campaignId" = cp.id AND g.version = cp."guidelineVersion"
+     JOIN "Comparison" c ON c.id = s."comparisonId"
+     JOIN "Prompt" p ON p.id = c."promptId"
+     JOIN "Response" ra ON ra.id = c."responseAId"
+     JOIN "Response" rb ON rb.id = c."responseBId"
+     CROSS JOIN judged CROSS JOIN open
+     ORDER BY s.pos`,
+    ids,
+    raterId,
+    dayStart,
+  );
+  return rows;
+}
+
+export interface OwnAssignment {
+  id: string;
+  campaignId: string;
+  status: string;
+  leftIsA: boolean;
+  leaseSeconds: number;
+  guidelineVersion: number;
+  design: unknown;
+  /** null: no longer a member. */
+  excluded: boolean | null;
+}
+
+export interface StoredJudgment {
+  assignmentId: string;
+  choice: 'A' | 'B' | 'TIE' | 'BOTH_BAD';
+  strength: number | null;
+  criteria: unknown;
+  rationale: string | null;
+  timeMs: number;
+  createdAt: Date;
+  leftIsA: boolean;
+}
+
+const JUDGMENT_FIELDS = `j."assignmentId", j.choice::text AS choice, j.strength, j.criteria, j.rationale, j."timeMs", j."createdAt", ja."leftIsA"`;
+
+/**
+ * The rater's own assignment with what judging it needs (design of the campaign's guideline version,
+ * membership), and the judgment they already stored under `idempotencyKey` if any. Someone else's
+ * assignment reads as missing.
+ */
+export async function findOwnAssignment(
+  prisma: PrismaClient,
+  assignmentId: string,
+  raterId: string,
+  idempotencyKey: string | null = null,
+): Promise<{ assignment: OwnAssignment | null; existing: StoredJudgment | null }> {
+  const rows = await prisma.$queryRawUnsafe<(OwnAssignment & { existing: StoredJudgment | null })[]>(
+    `SELECT a.id, a."campaignId", a.status::text AS status, a."leftIsA", cp."leaseSeconds", cp."guidelineVersion", g.design, m.excluded,
+       (SELECT row_to_json(x) FROM (SELECT ${JUDGMENT_FIELDS} FROM "Judgment" j JOIN "Assignment" ja ON ja.id = j."assignmentId"
+          WHERE j."raterId" = $2::uuid AND j."idempotencyKey" = $3::text) x) AS existing
+     FROM "Assignment" a
+     JOIN "Campaign" cp ON cp.id = a."campaignId"
+     JOIN "CampaignGuideline" g ON g."campaignId" = cp.id AND g.version = cp."guidelineVersion"
+     LEFT JOIN "CampaignMember" m ON m."campaignId" = a."campaignId" AND m."userId" = a."raterId"
+     WHERE a.id = $1::uuid AND a."raterId" = $2::uuid`,
+    assignmentId,
+    raterId,
+    idempotencyKey,
+  );
+  const row = rows[0];
+  if (!row) return { assignment: null, existing: null };
+  const { existing, ...assignment } = row;
+  // row_to_json gives the timestamp as text.
+  return { assignment, existing: existing ? { ...existing, createdAt: new Date(existing.createdAt) } : null };
+}
+
+/** The judgment standing on an assignment (null once undone or when there is none). */
+export async function findStandingJudgment(prisma: PrismaClient, assignmentId: string): Promise<StoredJudgment | null> {
+  const rows = await prisma.$queryRawUnsafe<StoredJudgment[]>(
+    `SELECT ${JUDGMENT_FIELDS} FROM "Judgment" j JOIN "Assignment" ja ON ja.id = j."assignmentId" WHERE j."activeAssignmentId" = $1::uuid`,
+    assignmentId,
+  );
+  return rows[0] ?? null;
+}
+
+export interface JudgmentWrite {
+  assignmentId: string;
+  raterId: string;
+  campaignId: string;
+  choice: string;
+  strength: number | null;
+  criteria: unknown;
+  rationale: string | null;
+  timeMs: number;
+  idempotencyKey: string;
+  guidelineVersion: number;
+  now: Date;
+}
+
+/** Stores the judgment and moves the counters; null when the lease is lost or the assignment is not open. */
+export async function insertJudgment(prisma: PrismaClient, w: JudgmentWrite): Promise<{ createdAt: Date } | null> {
+  const rows = await prisma.$queryRawUnsafe<{ createdAt: Date }[]>(
+    RATING_SQL.judge,
+    w.assignmentId,
+    w.raterId,
+    w.campaignId,
+    w.choice,
+    w.strength,
+    w.criteria === null ? null : JSON.stringify(w.criteria),
+    w.rationale,
+    w.timeMs,
+    w.idempotencyKey,
+    w.guidelineVersion,
+    w.now,
+  );
+  return rows[0] ?? null;
+}
+
+export interface ReleaseWrite {
+  assignmentId: string;
+  raterId: string;
+  status: 'SKIPPED' | 'FLAGGED';
+  flag: { reason: string; target: string; note: string | null } | null;
+  now: Date;
+}
+
+/** Closes the lease; returns the status the assignment had (null: not the rater's). */
+export async function releaseAssignment(prisma: PrismaClient, w: ReleaseWrite): Promise<string | null> {
+  const rows = await prisma.$queryRawUnsafe<{ status: string }[]>(
+    RATING_SQL.release,
+    w.assignmentId,
+    w.raterId,
+    w.status,
+    w.flag?.reason ?? null,
+    w.flag?.target ?? null,
+    w.flag?.note ?? null,
+    w.now,
+  );
+  return rows[0]?.status ?? null;
+}
+
+/** Undoes the rater's last judgment on this assignment; false when it is not the last or too old. */
+export async function undoLastJudgment(prisma: PrismaClient, assignmentId: string, raterId: string, windowStart: Date, now: Date, expiresAt: Date): Promise<boolean> {
+  const rows = await prisma.$queryRawUnsafe<unknown[]>(RATING_SQL.undo, assignmentId, raterId, windowStart, now, expiresAt);
+  return rows.length > 0;
+}
+
+/** Postgres unique violation: the same idempotency key stored by a concurrent retry. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string; originalCode?: string }; meta?: { code?: string } };
+  return e?.code === 'P2002' || e?.code === '23505' || e?.meta?.code === '23505' || e?.cause?.originalCode === '23505' || e?.cause?.code === '23505';
+}

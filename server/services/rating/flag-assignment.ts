@@ -1,0 +1,14 @@
+// A rater reports a response (or both) as harmful, broken, in the wrong language or otherwise unfit:
+// the flag is stored against the canonical response and the lease closes as FLAGGED.
+import type { TFlagRequest, TReleaseResponse } from '../../contract/rater';
+import { toCanonicalFlagTarget } from '../../domain/side-order';
+import type { ServiceContext } from '../context';
+import { releaseLease } from './release-lease';
+
+export function flagAssignment(ctx: ServiceContext, raterId: string, assignmentId: string, body: TFlagRequest): Promise<TReleaseResponse> {
+  return releaseLease(ctx, raterId, assignmentId, 'FLAGGED', (leftIsA) => ({
+    reason: body.reason.toUpperCase(),
+    target: toCanonicalFlagTarget(body.target, leftIsA),
+    note: body.note || null,
+  }));
+}

@@ -1,0 +1,22 @@
+// Skip and flag both close the rater's lease without a judgment (its place goes back to the
+// comparison, and the rater never sees it again), then hand back the rater's next queue.
+import type { TReleaseResponse } from '../../contract/rater';
+import { releaseAssignment, type ReleaseWrite } from '../../db/repositories/rating';
+import { AppError } from '../../errors';
+import type { ServiceContext } from '../context';
+import { claimNextAssignment } from './claim-next-assignment';
+import { loadOwnAssignment } from './own-assignment';
+
+export async function releaseLease(
+  ctx: ServiceContext,
+  raterId: string,
+  assignmentId: string,
+  status: ReleaseWrite['status'],
+  flagFor: (leftIsA: boolean) => ReleaseWrite['flag'],
+): Promise<TReleaseResponse> {
+  const { assignment } = await loadOwnAssignment(ctx, raterId, assignmentId);
+  const was = await releaseAssignment(ctx.db.prisma, { assignmentId, raterId, status, flag: flagFor(assignment.leftIsA), now: ctx.clock.now() });
+  if (was === 'SUBMITTED') throw new AppError('ALREADY_JUDGED', 'You already judged this comparison; undo it first if you want to skip or flag it.');
+  const next = await claimNextAssignment(ctx, raterId, assignment.campaignId, { prefetch: true, explainInactive: false });
+  return { next };
+}

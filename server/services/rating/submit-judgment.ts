@@ -1,0 +1,84 @@
+// A rater's judgment: validated against the campaign's task design, stored in canonical order with the
+// counters moved in one statement, idempotent on the client's key; the reply carries the next queue.
+import { isDeepStrictEqual } from 'node:util';
+import { ZTaskDesignSchema } from '../../contract/campaign';
+import type { TSubmitJudgmentRequest, TSubmitJudgmentResponse } from '../../contract/rater';
+import { findOwnAssignment, insertJudgment, isUniqueViolation, type OwnAssignment, type StoredJudgment } from '../../db/repositories/rating';
+import { validateJudgment } from '../../domain/judgment-validation';
+import { toCanonicalChoice, toCanonicalCriteria, type CanonicalChoice, type CanonicalCriteria } from '../../domain/side-order';
+import { AppError } from '../../errors';
+import type { ServiceContext } from '../context';
+import { toJudgment } from './assignment-view';
+import { claimNextAssignment } from './claim-next-assignment';
+import { loadOwnAssignment } from './own-assignment';
+
+interface CanonicalAnswer {
+  choice: CanonicalChoice;
+  strength: number | null;
+  criteria: CanonicalCriteria | null;
+  rationale: string | null;
+}
+
+function canonicalAnswer(assignment: OwnAssignment, body: TSubmitJudgmentRequest): CanonicalAnswer {
+  const result = validateJudgment(ZTaskDesignSchema.parse(assignment.design), body);
+  if (!result.ok) throw new AppError('VALIDATION_FAILED', `Invalid judgment: ${result.field}: ${result.message}`, { field: result.field });
+  const v = result.value;
+  return {
+    choice: toCanonicalChoice(v.choice, assignment.leftIsA),
+    strength: v.strength,
+    criteria: v.criteria ? toCanonicalCriteria(v.criteria, assignment.leftIsA) : null,
+    rationale: v.rationale,
+  };
+}
+
+/** A retry gets the first answer; the same key with another answer is refused (timeMs may differ). */
+function replay(existing: StoredJudgment, assignmentId: string, answer: CanonicalAnswer): StoredJudgment {
+  const same =
+    existing.assignmentId === assignmentId &&
+    isDeepStrictEqual(
+      { choice: existing.choice, strength: existing.strength, criteria: existing.criteria ?? null, rationale: existing.rationale },
+      { ...answer },
+    );
+  if (!same) throw new AppError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used for a different judgment. Send a new key for a new judgment.');
+  return existing;
+}
+
+async function explainRefusal(ctx: ServiceContext, raterId: string, assignmentId: string): Promise<AppError> {
+  const { assignment } = await findOwnAssignment(ctx.db.prisma, assignmentId, raterId);
+  if (assignment?.status === 'SUBMITTED') return new AppError('ALREADY_JUDGED', 'You already judged this comparison; undo it first to change your answer.');
+  if (assignment?.status === 'SKIPPED' || assignment?.status === 'FLAGGED') {
+    return new AppError('CONFLICT', 'You skipped or flagged this comparison, so it can no longer be judged.');
+  }
+  return new AppError('LEASE_LOST', 'This comparison was held for you too long and has gone to another rater, so your answer was not counted. Carry on with the next one.');
+}
+
+export async function submitJudgment(ctx: ServiceContext, raterId: string, assignmentId: string, body: TSubmitJudgmentRequest): Promise<TSubmitJudgmentResponse> {
+  const { assignment, existing } = await loadOwnAssignment(ctx, raterId, assignmentId, body.idempotencyKey);
+  const answer = canonicalAnswer(assignment, body);
+  let stored = existing && replay(existing, assignmentId, answer);
+  if (!stored) {
+    const now = ctx.clock.now();
+    try {
+      const row = await insertJudgment(ctx.db.prisma, {
+        assignmentId,
+        raterId,
+        campaignId: assignment.campaignId,
+        ...answer,
+        timeMs: body.timeMs,
+        idempotencyKey: body.idempotencyKey,
+        guidelineVersion: assignment.guidelineVersion,
+        now,
+      });
+      if (!row) throw await explainRefusal(ctx, raterId, assignmentId);
+      stored = { assignmentId, ...answer, timeMs: body.timeMs, createdAt: row.createdAt, leftIsA: assignment.leftIsA };
+    } catch (err) {
+      // A concurrent retry with the same key stored it first: answer as a retry.
+      if (!isUniqueViolation(err)) throw err;
+      const again = await findOwnAssignment(ctx.db.prisma, assignmentId, raterId, body.idempotencyKey);
+      if (!again.existing) throw err;
+      stored = replay(again.existing, assignmentId, answer);
+    }
+  }
+  const next = await claimNextAssignment(ctx, raterId, assignment.campaignId, { prefetch: true, explainInactive: false });
+  return { judgment: toJudgment(stored), next };
+}
