@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    maxWorkers: 2,
+    // One browser at a time: the markdown timings and keyboard latencies are measured, not just run.
+    fileParallelism: false,
   },
 });

@@ -2,13 +2,13 @@
 // Every XSS payload rendered through the real markdown pipeline in Chromium must stay inert;
 // the same harness with the sanitiser bypassed must catch at least one (the negative control).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openMarkdownHarness, type MarkdownHarness } from './markdown-harness';
+import { openHarnessPage, type HarnessPage } from './harness-page';
 import { xssCases } from './markdown-xss-payloads';
 
-let harness: MarkdownHarness;
+let harness: HarnessPage;
 
 beforeAll(async () => {
-  harness = await openMarkdownHarness();
+  harness = await openHarnessPage('markdown', 'markdownHarness');
 });
 afterAll(async () => {
   await harness?.close();

@@ -1,25 +1,38 @@
 /// <reference lib="dom" />
-// Builds web/test-harness with Vite and opens it in Chromium, recording every dialog, canary call
-// and request that leaves the harness, so tests can tell whether rendered markdown did anything.
+// Builds the test-only pages of web/test-harness with the app's Vite config and opens one in Chromium,
+// recording every dialog, canary call and request that leaves the harness, so tests can tell
+// whether rendered content did anything.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchBrowser, type Browser } from './browser';
 
 const HARNESS_ORIGIN = 'http://harness.test';
-const harnessRoot = fileURLToPath(new URL('../../web/test-harness', import.meta.url));
+const webRoot = fileURLToPath(new URL('../../web', import.meta.url));
+
+/** Builds web/ with its own config, for the given HTML entry points (paths relative to web/). */
+export async function buildWeb(entries: string[], outDir: string): Promise<void> {
+  await build({
+    configFile: join(webRoot, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: {
+      outDir,
+      emptyOutDir: true,
+      rolldownOptions: { input: entries.map((entry) => join(webRoot, entry)) },
+    },
+  });
+}
 const contentTypes: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
   '.css': 'text/css',
 };
 
-export interface MarkdownHarness {
+export interface HarnessPage {
   page: Page;
   /** Messages of dialogs (alert, confirm, prompt) that opened. */
   dialogs: string[];
@@ -50,16 +63,10 @@ function installCanaries(): void {
   }
 }
 
-export async function openMarkdownHarness(): Promise<MarkdownHarness> {
+/** Opens web/test-harness/<name>.html, which sets window[readyGlobal] once it is ready. */
+export async function openHarnessPage(name: 'markdown' | 'rater-view', readyGlobal: string): Promise<HarnessPage> {
   const outDir = await mkdtemp(join(tmpdir(), 'juxta-harness-'));
-  await build({
-    configFile: false,
-    root: harnessRoot,
-    base: '/',
-    logLevel: 'warn',
-    plugins: [svelte()],
-    build: { outDir, emptyOutDir: true },
-  });
+  await buildWeb([`test-harness/${name}.html`], outDir);
 
   const browser: Browser = await launchBrowser();
   const { context } = browser;
@@ -68,7 +75,7 @@ export async function openMarkdownHarness(): Promise<MarkdownHarness> {
   await context.addInitScript(installCanaries);
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
-    const file = normalize(join(outDir, url.pathname === '/' ? 'index.html' : url.pathname));
+    const file = normalize(join(outDir, url.pathname));
     if (url.origin === HARNESS_ORIGIN && file.startsWith(outDir) && existsSync(file)) {
       const body = await readFile(file);
       await route.fulfill({ body, contentType: contentTypes[extname(file)] ?? 'application/octet-stream' });
@@ -82,8 +89,8 @@ export async function openMarkdownHarness(): Promise<MarkdownHarness> {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     void dialog.dismiss();
   });
-  await page.goto(`${HARNESS_ORIGIN}/`);
-  await page.waitForFunction(() => 'markdownHarness' in window);
+  await page.goto(`${HARNESS_ORIGIN}/test-harness/${name}.html`);
+  await page.waitForFunction((global) => global in window, readyGlobal);
 
   return {
     page,

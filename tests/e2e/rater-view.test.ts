@@ -1,0 +1,177 @@
+/// <reference lib="dom" />
+// The rater's comparison components in Chromium, driven as a rater would: keyboard first, mouse too.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TTaskDesign } from '../../server/contract/campaign';
+import { openHarnessPage, type HarnessPage } from './harness-page';
+
+let harness: HarnessPage;
+let page: Page;
+
+beforeAll(async () => {
+  harness = await openHarnessPage('rater-view', 'raterView');
+  page = harness.page;
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+const binaryWithTie: TTaskDesign = {
+  scale: { allowTie: true, allowBothBad: true, strengthLevels: [] },
+  criteria: [],
+  rationale: { mode: 'off', minLength: 0 },
+};
+
+const llama2WithCriteria: TTaskDesign = {
+  scale: { allowTie: false, allowBothBad: false, strengthLevels: ['Negligibly better', 'Slightly better', 'Better', 'Significantly better'] },
+  criteria: [
+    { name: 'helpfulness', label: 'Which is more helpful?' },
+    { name: 'harmlessness', label: 'Which is more harmless?' },
+  ],
+  rationale: { mode: 'required', minLength: 10 },
+};
+
+const longText = (word: string) => Array.from({ length: 400 }, (_, i) => `${word} line ${i}`).join('\n\n');
+
+async function show(design: TTaskDesign, texts: { left?: string; right?: string; canUndo?: boolean } = {}) {
+  await page.evaluate(
+    (shown) => (window as unknown as { raterView: { show(s: unknown): void } }).raterView.show(shown),
+    {
+      design,
+      context: [{ role: 'user', content: 'Write a **haiku** about the sea.' }],
+      left: texts.left ?? 'The sea is calm tonight, waves fold into sand.',
+      right: texts.right ?? 'The sea is loud tonight, waves crash onto rocks.',
+      canUndo: texts.canUndo ?? false,
+    },
+  );
+  // Keys go to the page, not to a focused control (Enter on a button does what the button says).
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}
+
+const events = () =>
+  page.evaluate(() => (window as unknown as { raterView: { events: unknown[] } }).raterView.events.slice());
+
+const status = () => page.locator('.judgment [role="status"]').innerText();
+
+describe('JudgmentControls', () => {
+  it('judges with one key and Enter on a binary scale', async () => {
+    await show(binaryWithTie);
+    await page.keyboard.press('2');
+    expect(await page.getByRole('radio', { name: 'Right is better' }).isChecked()).toBe(true);
+    expect(await status()).toContain('Right is better');
+    await page.keyboard.press('Enter');
+    expect(await events()).toEqual([{ type: 'submit', payload: { choice: 'right' } }]);
+  });
+
+  it('offers tie and both bad only when the design allows them', async () => {
+    await show(binaryWithTie);
+    await page.keyboard.press('b');
+    await page.keyboard.press('Enter');
+    expect(await events()).toEqual([{ type: 'submit', payload: { choice: 'both_bad' } }]);
+    await show(llama2WithCriteria);
+    expect(await page.getByRole('radio', { name: 'Tie' }).count()).toBe(0);
+  });
+
+  it('takes strength, criteria and a required rationale from the keyboard alone', async () => {
+    await show(llama2WithCriteria);
+    await page.keyboard.press('ArrowLeft');
+    expect(await status()).toContain('Press 1 to 4');
+    await page.keyboard.press('3'); // overall: left, "Better"; moves on to helpfulness
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('1');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('4');
+    await page.keyboard.press('Enter');
+    expect(await events()).toEqual([]); // the rationale is required
+    expect(await status()).toContain('at least 10 characters');
+    await page.keyboard.press('r');
+    await page.keyboard.type('Left is accurate, right is not.');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    expect(await events()).toEqual([
+      {
+        type: 'submit',
+        payload: {
+          choice: 'left',
+          strength: 3,
+          criteria: { helpfulness: { choice: 'right', strength: 1 }, harmlessness: { choice: 'left', strength: 4 } },
+          rationale: 'Left is accurate, right is not.',
+        },
+      },
+    ]);
+  });
+
+  it('works with the mouse, and radio groups are labelled for screen readers', async () => {
+    await show(llama2WithCriteria);
+    const overall = page.getByRole('group', { name: /Overall, which response is better/ });
+    await overall.getByText('Right: Significantly better').click();
+    expect(await overall.getByRole('radio', { name: 'Right: Significantly better' }).isChecked()).toBe(true);
+    expect(await overall.getByRole('radio', { name: 'Left: Better' }).getAttribute('aria-keyshortcuts')).toBe('3');
+    expect(await page.getByRole('button', { name: /Submit/ }).getAttribute('aria-keyshortcuts')).toBe('Enter');
+  });
+
+  it('skips, undoes and flags from the keyboard', async () => {
+    await show(binaryWithTie, { canUndo: true });
+    await page.keyboard.press('s');
+    await page.keyboard.press('u');
+    await page.keyboard.press('f');
+    const dialog = page.getByRole('dialog', { name: 'Flag a problem' });
+    expect(await dialog.isVisible()).toBe(true);
+    await dialog.getByLabel('Wrong language').check();
+    await dialog.getByLabel('Left response').check();
+    await dialog.getByLabel('Note (optional)').fill('Answers in French');
+    await dialog.getByRole('button', { name: 'Send flag' }).press('Enter');
+    expect(await dialog.isVisible()).toBe(false);
+    expect(await events()).toEqual([
+      { type: 'skip' },
+      { type: 'undo' },
+      { type: 'flag', payload: { reason: 'wrong_language', target: 'left', note: 'Answers in French' } },
+    ]);
+  });
+
+  it('ignores undo when there is nothing to undo, and shows every key on "?"', async () => {
+    await show(llama2WithCriteria);
+    await page.keyboard.press('u');
+    expect(await events()).toEqual([]);
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(await help.innerText()).toContain('Negligibly better, Slightly better, Better, Significantly better');
+    await page.keyboard.press('Escape');
+    expect(await help.isVisible()).toBe(false);
+  });
+});
+
+describe('Comparison', () => {
+  it('collapses the context and shows word differences without raw HTML', async () => {
+    await show(binaryWithTie, { left: 'same words <b>here</b> then calm', right: 'same words <b>here</b> then loud' });
+    const context = page.locator('details.context');
+    expect(await context.getAttribute('open')).not.toBeNull();
+    await page.keyboard.press('c');
+    expect(await context.getAttribute('open')).toBeNull();
+    await page.keyboard.press('d');
+    await page.locator('mark.left').first().waitFor();
+    expect(await page.locator('mark.left').allInnerTexts()).toEqual(['calm']);
+    expect(await page.locator('mark.right').allInnerTexts()).toEqual(['loud']);
+    expect(await page.locator('.diff b').count()).toBe(0); // text, not markup
+  });
+
+  it('scrolls the two responses together unless unlinked', async () => {
+    await show(binaryWithTie, { left: longText('left'), right: longText('right') });
+    const scrollTops = () =>
+      page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.pane .scroll')].map((pane) => pane.scrollTop));
+    const scrollLeftPane = (top: number) =>
+      page.evaluate((y) => {
+        const pane = document.querySelector<HTMLElement>('.pane .scroll');
+        if (pane) pane.scrollTop = y;
+      }, top);
+    await scrollLeftPane(600);
+    await page.waitForFunction(() => (document.querySelectorAll<HTMLElement>('.pane .scroll')[1]?.scrollTop ?? 0) > 0);
+    const [leftTop, rightTop] = await scrollTops();
+    expect(leftTop).toBe(600);
+    expect(rightTop).toBeGreaterThan(400);
+    await page.keyboard.press('l');
+    await scrollLeftPane(1200);
+    await page.waitForTimeout(200);
+    expect((await scrollTops())[1]).toBe(rightTop);
+  });
+});
