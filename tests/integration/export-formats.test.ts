@@ -295,7 +295,7 @@ describe('export formats', () => {
   });
 
   it('counts rows before downloading and describes the file in a card', async () => {
-    for (const query of [{ format: 'trl' }, { format: 'raw' }, { format: 'kto', bothBad: 'keep' }]) {
+    for (const query of [{ format: 'trl' }, { format: 'raw' }, { format: 'kto', bothBad: 'keep' }] as Record<string, string>[]) {
       const count = await t.app.inject({ method: 'GET', url: exportPath(c.id, query, '/count'), cookies: { juxta_session: admin.session } });
       expect(count.statusCode).toBe(200);
       expect(count.json().rows).toBe((await lines(query)).length);
@@ -324,7 +324,7 @@ describe('export formats', () => {
       { format: 'raw', guidelineVersion: 'v2' },
       { format: 'trl', ties: 'keep' },
       { format: 'trl', surprise: '1' },
-    ]) {
+    ] as Record<string, string>[]) {
       const res = await get(query);
       expect(res.status, JSON.stringify(query)).toBe(400);
       expect(JSON.parse(res.text).error.code).toBe('VALIDATION_FAILED');
