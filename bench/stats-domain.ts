@@ -1,4 +1,5 @@
 // Domain cost of the stats endpoint at 1,000,000 judgments: npx tsx bench/stats-domain.ts
+import { computeAgreementSummary, signedStrength, type AgreementJudgment } from '../server/domain/stats/agreement-summary';
 import { bradleyTerryLeaderboard, type PairOutcomeCounts } from '../server/domain/stats/bradley-terry';
 import { createSeededRandom, type Uniform } from '../server/domain/stats/random';
 
@@ -23,6 +24,22 @@ function syntheticCounts(random: Uniform): PairOutcomeCounts[] {
     }
   }
   return rows;
+}
+
+/** k = 3 judgments per comparison by `raterCount` raters; each rater sees the true preference through noise. */
+function syntheticJudgments(random: Uniform, raterCount: number): AgreementJudgment[] {
+  const judgments: AgreementJudgment[] = [];
+  for (let c = 0; judgments.length < JUDGMENTS; c++) {
+    const truth = Math.floor(random() * 7) - 3;
+    const raters = new Set<number>();
+    while (raters.size < 3) raters.add(Math.floor(random() * raterCount));
+    for (const rater of raters) {
+      const seen = Math.max(-3, Math.min(3, truth + Math.round(2 * (random() - 0.5))));
+      const choice = seen > 0 ? 'A' : seen < 0 ? 'B' : random() < 0.2 ? 'BOTH_BAD' : 'TIE';
+      judgments.push({ comparisonId: `c${c}`, raterId: `r${rater}`, choice, signedStrength: signedStrength(choice, Math.abs(seen)) });
+    }
+  }
+  return judgments;
 }
 
 /** Baseline: the textbook bootstrap that redraws every judgment one by one (no refit), per round. */
@@ -67,3 +84,16 @@ const naivePerRound = naiveResampleMs(rows, 3);
 console.log(`Bradley-Terry, ${MODELS} models, ${total.toLocaleString('en')} judgments, ${ROUNDS} bootstrap rounds`);
 console.log(`  fit + bootstrap (binomial splitting): ${timings[0]!.toFixed(0)} ms fastest, ${timings[2]!.toFixed(0)} ms median of 5  (${board.bootstrap.used} rounds used, ${board.bootstrap.dropped} dropped)`);
 console.log(`  baseline, per-judgment resampling alone: ${naivePerRound.toFixed(1)} ms per round = ${((naivePerRound * ROUNDS) / 1000).toFixed(1)} s for ${ROUNDS} rounds, before any refit`);
+
+// A small team (12 raters: comparisons fall into a few thousand rater-and-label patterns) and a crowd
+// (60 raters: nearly every comparison is unique, so the pairwise Cohen bootstrap is cut to its draw cap).
+for (const raterCount of [12, 60]) {
+  const judgments = syntheticJudgments(createSeededRandom(7), raterCount);
+  const agreementStarted = performance.now();
+  const summary = computeAgreementSummary(judgments, { rounds: ROUNDS });
+  const agreementMs = performance.now() - agreementStarted;
+  console.log(`Agreement summary, ${raterCount} raters, ${judgments.length.toLocaleString('en')} judgments, ${summary.comparisons.toLocaleString('en')} comparisons`);
+  console.log(
+    `  alpha x3 + Fleiss (${summary.fleissKappa.rounds} rounds) + pairwise Cohen over ${summary.cohenPairwise.pairs.length} rater pairs (${summary.cohenPairwise.rounds} rounds): ${agreementMs.toFixed(0)} ms`,
+  );
+}

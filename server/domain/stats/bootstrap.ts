@@ -1,6 +1,6 @@
 // Seeded percentile bootstrap over units that are grouped into identical patterns with multiplicities.
 import { sampleMultinomial } from './binomial';
-import { createSeededRandom } from './random';
+import { createSeededRandom, type Uniform } from './random';
 
 export interface BootstrapOptions {
   /** Resampling rounds (default 1000). */
@@ -19,6 +19,8 @@ export interface Estimate {
   ci: [number, number] | null;
   /** Units (e.g. comparisons) that entered the statistic. */
   units: number;
+  /** Bootstrap rounds behind the interval (rounds where the statistic was undefined are left out). */
+  rounds: number;
 }
 
 /** Distinct unit patterns and how many units share each one. */
@@ -47,6 +49,13 @@ export function groupIdentical<U, T>(units: Iterable<U>, key: (unit: U) => strin
     }
   }
   return grouped;
+}
+
+/** A compact grouping key for a list of non-negative integers below 2^32 (two UTF-16 units each, no formatting). */
+export function packKey(numbers: readonly number[]): string {
+  let key = '';
+  for (const n of numbers) key += String.fromCharCode(n & 0xffff, n >>> 16);
+  return key;
 }
 
 /** Linear-interpolation quantile of sorted values (type 7, the default of R and numpy). */
@@ -78,13 +87,46 @@ export function bootstrapGrouped(
   const { rounds, seed, level } = { ...DEFAULT_BOOTSTRAP, ...options };
   const units = multiplicities.reduce((sum, m) => sum + m, 0);
   const value = units === 0 ? null : statistic(multiplicities);
-  if (value === null) return { value, ci: null, units };
+  if (value === null) return { value, ci: null, units, rounds: 0 };
   const random = createSeededRandom(seed);
+  const resample = unitResampler(multiplicities, units);
   const weights = new Float64Array(multiplicities.length);
   const replicates: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const replicate = statistic(sampleMultinomial(random, multiplicities, weights));
+    const replicate = statistic(resample(random, weights));
     if (replicate !== null && Number.isFinite(replicate)) replicates.push(replicate);
   }
-  return { value, ci: percentileInterval(replicates, level), units };
+  return { value, ci: percentileInterval(replicates, level), units, rounds: replicates.length };
+}
+
+/** Below this many units per pattern, drawing units one by one beats one binomial draw per pattern. */
+const UNITS_PER_PATTERN_FOR_SPLITTING = 8;
+
+function splitsByPattern(patterns: number, units: number): boolean {
+  return units >= UNITS_PER_PATTERN_FOR_SPLITTING * patterns;
+}
+
+/** Random draws one bootstrap round costs (per pattern or per unit, whichever way `bootstrapGrouped` resamples). */
+export function drawsPerRound(multiplicities: number[]): number {
+  const units = multiplicities.reduce((sum, m) => sum + m, 0);
+  return splitsByPattern(multiplicities.length, units) ? multiplicities.length : units;
+}
+
+/**
+ * Draws pattern weights as a multinomial of all units over the patterns. Two exact ways to the same
+ * distribution: binomial splitting (one draw per pattern) when patterns hold many units each, else
+ * picking units uniformly (one cheap uniform per unit), which wins when nearly every unit is unique.
+ */
+function unitResampler(multiplicities: number[], units: number): (random: Uniform, out: Float64Array) => Float64Array {
+  if (splitsByPattern(multiplicities.length, units)) {
+    return (random, out) => sampleMultinomial(random, multiplicities, out);
+  }
+  const patternOfUnit = new Int32Array(units);
+  let next = 0;
+  multiplicities.forEach((m, pattern) => patternOfUnit.fill(pattern, next, (next += m)));
+  return (random, out) => {
+    out.fill(0);
+    for (let draw = 0; draw < units; draw++) out[patternOfUnit[Math.floor(random() * units)]!]!++;
+    return out;
+  };
 }

@@ -1,5 +1,5 @@
 // Cohen's kappa for two raters (plain, linear and quadratic weights) and its pairwise mean over many raters.
-import { bootstrapGrouped, groupIdentical, type BootstrapOptions, type Estimate } from './bootstrap';
+import { bootstrapGrouped, DEFAULT_BOOTSTRAP, drawsPerRound, groupIdentical, packKey, type BootstrapOptions, type Estimate } from './bootstrap';
 import { sortedDistinct, type CodedValue } from './coded-values';
 
 /** 'none' counts only exact agreement; 'linear' and 'quadratic' give partial credit by category distance. */
@@ -50,11 +50,15 @@ export function cohenKappaEstimate(
   return bootstrapGrouped(cells, (resampled) => kappaFromCells(resampled, 0, size, weights).kappa, options);
 }
 
-/** One rater's label for one unit. */
-export interface LabelledUnit {
-  unit: string;
+/** One rater's label within a unit. */
+export interface UnitLabel {
   rater: string;
   value: CodedValue;
+}
+
+/** One rater's label for one unit. */
+export interface LabelledUnit extends UnitLabel {
+  unit: string;
 }
 
 export interface PairwiseCohenOptions extends BootstrapOptions {
@@ -63,7 +67,16 @@ export interface PairwiseCohenOptions extends BootstrapOptions {
   weighting?: KappaWeighting;
   /** Ordered categories (default: the sorted distinct values); the order matters for weighted kappa. */
   categories?: readonly CodedValue[];
+  /**
+   * Cap on the bootstrap's random draws over all rounds (default: no cap). Units that share raters
+   * and labels form one pattern, drawn once a round, so a small team costs little; with many raters
+   * nearly every unit is unique and costs a draw, and the rounds are cut to fit the cap (at least 20;
+   * `mean.rounds` tells how many ran).
+   */
+  maxDraws?: number;
 }
+
+const MIN_CAPPED_ROUNDS = 20;
 
 export interface RaterPairKappa {
   raterA: string;
@@ -78,42 +91,72 @@ export interface PairwiseCohenKappa {
   mean: Estimate;
 }
 
+/** Groups items by unit; a rater with two items in one unit keeps the last. */
+export function groupByUnit<T>(items: Iterable<T>, unitOf: (item: T) => string, raterOf: (item: T) => string): T[][] {
+  const units = new Map<string, T[]>();
+  for (const item of items) {
+    const unit = units.get(unitOf(item));
+    if (!unit) {
+      units.set(unitOf(item), [item]);
+      continue;
+    }
+    const previous = unit.findIndex((other) => raterOf(other) === raterOf(item));
+    if (previous === -1) unit.push(item);
+    else unit[previous] = item;
+  }
+  return [...units.values()];
+}
+
 /**
  * Cohen's kappa for every pair of raters who labelled at least `minOverlap` common units, and their
  * overlap-weighted mean. The interval resamples units, so pairs that share units move together.
  */
 export function pairwiseCohenKappa(labels: Iterable<LabelledUnit>, options: PairwiseCohenOptions = {}): PairwiseCohenKappa {
+  return pairwiseCohenKappaOfUnits(groupByUnit(labels, (l) => l.unit, (l) => l.rater), options);
+}
+
+/** `pairwiseCohenKappa` over labels already grouped by unit (one label per rater in a unit). */
+export function pairwiseCohenKappaOfUnits(units: readonly (readonly UnitLabel[])[], options: PairwiseCohenOptions = {}): PairwiseCohenKappa {
   const { minOverlap = 20, weighting = 'none' } = options;
-  const byUnit = new Map<string, Map<string, CodedValue>>();
-  const seen: CodedValue[] = [];
-  for (const { unit, rater, value } of labels) {
-    let raters = byUnit.get(unit);
-    if (!raters) byUnit.set(unit, (raters = new Map()));
-    raters.set(rater, value);
-    seen.push(value);
-  }
-  const categories = options.categories ?? sortedDistinct(seen);
-  const indexOf = new Map(categories.map((c, i) => [c, i]));
+  const categories = options.categories ?? sortedDistinct(units.flatMap((unit) => unit.map((l) => l.value)));
+  const categoryOf = new Map(categories.map((c, i) => [c, i]));
+  const raterSet = new Set<string>();
+  for (const unit of units) for (const label of unit) raterSet.add(label.rater);
+  const raters = [...raterSet].sort();
+  const raterOf = new Map(raters.map((r, i) => [r, i]));
   const size = categories.length;
 
-  const unitPairs = [...byUnit.values()].map((raters) => raterPairsOf(raters));
-  const overlaps = new Map<string, number>();
-  for (const pairs of unitPairs) for (const pair of pairs) overlaps.set(pair.key, (overlaps.get(pair.key) ?? 0) + 1);
-  const eligible = [...overlaps.entries()].filter(([, n]) => n >= minOverlap).map(([key]) => key).sort();
-  const pairIndex = new Map(eligible.map((key, i) => [key, i]));
+  // A unit's labels packed as rater * size + category and sorted, so rater order is name order;
+  // rater pairs are numbered first * raters.length + second.
+  const unitLabels = units.map((unit) => {
+    const packed = new Array<number>(unit.length);
+    unit.forEach((l, i) => (packed[i] = raterOf.get(l.rater)! * size + categoryIndex(categoryOf, l.value)));
+    return packed.sort((x, y) => x - y);
+  });
+  const forEachPair = (packed: number[], visit: (pair: number, first: number, second: number) => void) => {
+    for (let i = 0; i < packed.length; i++) {
+      for (let j = i + 1; j < packed.length; j++) {
+        const [a, b] = [packed[i]!, packed[j]!];
+        visit(Math.floor(a / size) * raters.length + Math.floor(b / size), a % size, b % size);
+      }
+    }
+  };
+  const overlaps = new Map<number, number>();
+  for (const packed of unitLabels) forEachPair(packed, (pair) => overlaps.set(pair, (overlaps.get(pair) ?? 0) + 1));
+  const eligible = [...overlaps.entries()].filter(([, n]) => n >= minOverlap).map(([pair]) => pair).sort((x, y) => x - y);
+  const pairIndex = new Map(eligible.map((pair, i) => [pair, i]));
 
   // Each unit contributes one cell of the stacked pair tables per eligible rater pair it holds.
-  const grouped = groupIdentical(
-    unitPairs
-      .map((pairs) =>
-        pairs
-          .filter((pair) => pairIndex.has(pair.key))
-          .map((pair) => pairIndex.get(pair.key)! * size * size + categoryIndex(indexOf, pair.first) * size + categoryIndex(indexOf, pair.second)),
-      )
-      .filter((cells) => cells.length > 0),
-    (cells) => cells.join(','),
-    (cells) => cells,
-  );
+  const unitCells: number[][] = [];
+  for (const packed of unitLabels) {
+    const cells: number[] = [];
+    forEachPair(packed, (pair, first, second) => {
+      const at = pairIndex.get(pair);
+      if (at !== undefined) cells.push(at * size * size + first * size + second);
+    });
+    if (cells.length > 0) unitCells.push(cells);
+  }
+  const grouped = groupIdentical(unitCells, packKey, (cells) => cells);
   const weights = agreementWeights(size, weighting);
   const kappasFor = (unitWeights: ArrayLike<number>) => {
     const stacked = new Float64Array(eligible.length * size * size);
@@ -133,22 +176,17 @@ export function pairwiseCohenKappa(labels: Iterable<LabelledUnit>, options: Pair
     }
     return total === 0 ? null : weighted / total;
   };
-  const pairs = kappasFor(grouped.multiplicities).map(({ overlap, kappa }, i) => {
-    const [raterA, raterB] = eligible[i]!.split('\u0000') as [string, string];
-    return { raterA, raterB, overlap, kappa };
-  });
-  return { pairs, mean: bootstrapGrouped(grouped.multiplicities, meanKappa, options) };
-}
-
-function raterPairsOf(raters: Map<string, CodedValue>): { key: string; first: CodedValue; second: CodedValue }[] {
-  const ids = [...raters.keys()].sort();
-  const pairs = [];
-  for (let i = 0; i < ids.length; i++) {
-    for (let j = i + 1; j < ids.length; j++) {
-      pairs.push({ key: `${ids[i]}\u0000${ids[j]}`, first: raters.get(ids[i]!)!, second: raters.get(ids[j]!)! });
-    }
-  }
-  return pairs;
+  const pairs = kappasFor(grouped.multiplicities).map(({ overlap, kappa }, i) => ({
+    raterA: raters[Math.floor(eligible[i]! / raters.length)]!,
+    raterB: raters[eligible[i]! % raters.length]!,
+    overlap,
+    kappa,
+  }));
+  const rounds = Math.min(
+    options.rounds ?? DEFAULT_BOOTSTRAP.rounds,
+    Math.max(MIN_CAPPED_ROUNDS, Math.floor((options.maxDraws ?? Infinity) / Math.max(1, drawsPerRound(grouped.multiplicities)))),
+  );
+  return { pairs, mean: bootstrapGrouped(grouped.multiplicities, meanKappa, { ...options, rounds }) };
 }
 
 /** Agreement weights 1 - distance, with distance |i-j|/(K-1) (linear) or its square (quadratic). */

@@ -1,5 +1,5 @@
 // Krippendorff's alpha from the coincidence matrix (Krippendorff 2011), with missing data and a unit bootstrap.
-import { bootstrapGrouped, groupIdentical, type BootstrapOptions, type Estimate } from './bootstrap';
+import { bootstrapGrouped, groupIdentical, packKey, type BootstrapOptions, type Estimate } from './bootstrap';
 import { sortedDistinct, type CodedValue } from './coded-values';
 
 export type AlphaMetric = 'nominal' | 'ordinal' | 'interval' | 'ratio';
@@ -23,23 +23,30 @@ export interface ReliabilityData {
  * Cost: O(units * values per unit^2).
  */
 export function reliabilityFromUnits(units: Iterable<readonly (CodedValue | null)[]>): ReliabilityData {
-  const pairable: CodedValue[][] = [];
+  const pairable: (readonly (CodedValue | null)[])[] = [];
+  const distinct = new Set<CodedValue>();
   let unpairableUnits = 0;
   for (const unit of units) {
-    const given = unit.filter((v): v is CodedValue => v !== null);
-    if (given.length < 2) {
+    let given = 0;
+    for (const v of unit) if (v !== null) given++;
+    if (given < 2) {
       unpairableUnits++;
       continue;
     }
-    pairable.push(given);
+    for (const v of unit) if (v !== null) distinct.add(v);
+    pairable.push(unit);
   }
-  const values = sortedDistinct(pairable.flat());
+  const values = sortedDistinct(distinct);
   const indexOf = new Map(values.map((v, i) => [v, i]));
-  const size = values.length;
+  const sortedIndices = (unit: readonly (CodedValue | null)[]) => {
+    const indices: number[] = [];
+    for (const v of unit) if (v !== null) indices.push(indexOf.get(v)!);
+    return indices.sort((x, y) => x - y);
+  };
   const grouped = groupIdentical(
-    pairable.map((given) => given.map((v) => indexOf.get(v)!).sort((x, y) => x - y)),
-    (indices) => indices.join(','),
-    (indices) => unitCoincidences(indices, size),
+    pairable,
+    (unit) => packKey(sortedIndices(unit)),
+    (unit) => unitCoincidences(sortedIndices(unit), values.length),
   );
   return { values, ...grouped, unpairableUnits };
 }

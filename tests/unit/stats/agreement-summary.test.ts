@@ -1,0 +1,76 @@
+// computeAgreementSummary: the dashboard's one call, checked against the published vectors and the single statistics.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { computeAgreementSummary, signedStrength, type AgreementJudgment } from '../../../server/domain/stats/agreement-summary';
+import { fleissKappa } from '../../../server/domain/stats/fleiss';
+import { krippendorffAlpha, reliabilityFromUnits } from '../../../server/domain/stats/krippendorff';
+import type { Choice } from '../../../server/domain/stats/rater-quality';
+
+describe('signedStrength', () => {
+  it('puts A above zero, B below, a tie at zero and leaves both-bad out', () => {
+    expect(signedStrength('A', 3)).toBe(3);
+    expect(signedStrength('B', 2)).toBe(-2);
+    expect(signedStrength('TIE', null)).toBe(0);
+    expect(signedStrength('BOTH_BAD', 1)).toBeNull();
+    expect(signedStrength('A', null)).toBeNull();
+  });
+});
+
+describe('computeAgreementSummary', () => {
+  // Krippendorff (2011): 4 observers x 12 units on a 1..5 scale, read as signed strengths -2..2 (alpha is shift-invariant).
+  const vector = JSON.parse(readFileSync(new URL('../../fixtures/agreement/krippendorff_2011.json', import.meta.url), 'utf8')) as {
+    reliability_data: (number | null)[][];
+    expected: { ordinal: number; interval: number };
+    tolerance: number;
+  };
+  const judgments: AgreementJudgment[] = vector.reliability_data.flatMap((row, coder) =>
+    row.flatMap((value, unit) => {
+      if (value === null) return [];
+      const strength = value - 3;
+      const choice: Choice = strength > 0 ? 'A' : strength < 0 ? 'B' : 'TIE';
+      return [{ comparisonId: `u${unit}`, raterId: `coder-${coder}`, choice, signedStrength: strength }];
+    }),
+  );
+
+  it('gives the published ordinal and interval alpha on the signed strengths', () => {
+    const summary = computeAgreementSummary(judgments, { rounds: 200, minOverlap: 5 });
+    expect(Math.abs(summary.alphaOrdinal.value! - vector.expected.ordinal)).toBeLessThanOrEqual(vector.tolerance);
+    expect(Math.abs(summary.alphaInterval.value! - vector.expected.interval)).toBeLessThanOrEqual(vector.tolerance);
+    expect(summary.alphaInterval.units).toBe(11);
+    expect(summary.judgments).toBe(judgments.length);
+    expect(summary.comparisons).toBe(12);
+  });
+
+  it('computes the choice statistics exactly as the single functions do', () => {
+    const summary = computeAgreementSummary(judgments, { rounds: 200, minOverlap: 5 });
+    const byUnit = new Map<string, Choice[]>();
+    for (const j of judgments) byUnit.set(j.comparisonId, [...(byUnit.get(j.comparisonId) ?? []), j.choice]);
+    expect(summary.alphaNominal.value).toBeCloseTo(krippendorffAlpha(reliabilityFromUnits(byUnit.values()), 'nominal')!, 12);
+    // Units hold 3, 4 (x8), 3, 2 and 1 values: Fleiss' kappa uses the eight units with 4.
+    expect(summary.fleissKappa.k).toBe(4);
+    const counts = [...byUnit.values()].filter((c) => c.length === 4).map((c) => (['A', 'B', 'TIE', 'BOTH_BAD'] as Choice[]).map((x) => c.filter((y) => y === x).length));
+    expect(summary.fleissKappa.value).toBeCloseTo(fleissKappa(counts).kappa!, 12);
+    expect(summary.fleissKappa.units).toBe(8);
+    expect(summary.cohenPairwise.pairs.length).toBeGreaterThan(0);
+    expect(summary.cohenPairwise.pairs.every((p) => p.overlap >= 5)).toBe(true);
+  });
+
+  it('honours an explicit k and is reproducible for a seed', () => {
+    const three = computeAgreementSummary(judgments, { k: 3, rounds: 100, seed: 4 });
+    expect(three.fleissKappa.k).toBe(3);
+    expect(computeAgreementSummary(judgments, { k: 3, rounds: 100, seed: 4 })).toEqual(three);
+  });
+
+  it('reports perfect agreement as 1 and an empty campaign as undefined', () => {
+    const perfect: AgreementJudgment[] = Array.from({ length: 40 }, (_, u) =>
+      ['r1', 'r2', 'r3'].map((raterId) => ({ comparisonId: `c${u}`, raterId, choice: (u % 3 ? 'A' : 'B') as Choice, signedStrength: u % 3 ? 2 : -1 })),
+    ).flat();
+    const summary = computeAgreementSummary(perfect, { rounds: 50 });
+    for (const estimate of [summary.alphaNominal, summary.alphaOrdinal, summary.alphaInterval, summary.fleissKappa, summary.cohenPairwise]) {
+      expect(estimate.value).toBeCloseTo(1, 12);
+      expect(estimate.ci).toEqual([1, 1]);
+    }
+    const empty = computeAgreementSummary([]);
+    expect([empty.alphaNominal.value, empty.fleissKappa.value, empty.cohenPairwise.value, empty.fleissKappa.k]).toEqual([null, null, null, null]);
+  });
+});
