@@ -19,7 +19,8 @@ export async function recordExclusion(
     where: { campaignId_userId: { campaignId: event.campaignId, userId: event.raterId } },
     data: { excluded: event.excluded },
   });
-  await tx.raterExclusion.create({ data: { ...event, createdAt: event.at } });
+  const { at, ...fields } = event;
+  await tx.raterExclusion.create({ data: { ...fields, createdAt: at } });
 }
 
 /**
