@@ -43,6 +43,11 @@ function clientInfo(request: FastifyRequest): ClientInfo {
   return { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null };
 }
 
+/** For routes a leaked API token must not reach (minting tokens): refused before the body is read. */
+async function refuseApiTokens(request: FastifyRequest): Promise<void> {
+  if (request.auth?.via === 'token') throw new AppError('FORBIDDEN', 'API tokens cannot do this; log in to the web app.');
+}
+
 function setSessionCookie(reply: FastifyReply, session: NewSession, secure: boolean): void {
   // Lax: the cookie rides along when a rater follows a link to us, not on other sites' form posts.
   reply.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: session.expiresAt });
@@ -130,6 +135,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/tokens',
     {
       config: { access: 'admin' },
+      // A leaked token must not be able to mint tokens that outlive its own revocation.
+      onRequest: refuseApiTokens,
       schema: {
         tags,
         summary: 'Create an API token (shown once; from a logged-in session only)',
@@ -137,7 +144,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: ZCreateApiTokenResponseSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await createApiToken(ctx, requireAuth(request), request.body)),
+    async (request, reply) => reply.status(201).send(await createApiToken(ctx, requireAuth(request).user, request.body)),
   );
 
   app.get(

@@ -1,0 +1,177 @@
+// Every /api route Fastify registered, called by every kind of caller, checked against the access it
+// declares. A route missing from ROUTES fails the test: add yours (and say which callers it refuses).
+import { randomUUID } from 'node:crypto';
+import type { RouteOptions } from 'fastify';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Access } from '../../server/plugins/auth';
+import { SESSION_COOKIE } from '../../server/plugins/auth';
+import { hashSecret, newSecret } from '../../server/services/auth/secrets';
+import { createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
+import { AUTH_TEST_ENV, createCampaign } from '../helpers/auth';
+
+/** The member is a rater of the campaign in the path (`:id` of /campaigns/:id/...); the outsider rates another one. */
+const CALLERS = ['anonymous', 'expired', 'member', 'outsider', 'token', 'admin'] as const;
+type Caller = (typeof CALLERS)[number];
+
+interface RouteExpectation {
+  access: Access;
+  /** Callers this route refuses with 403 although its access level lets them in (membership, cookie-only). */
+  forbidden?: Caller[];
+}
+
+const ROUTES: Record<string, RouteExpectation> = {
+  'GET /api/health': { access: 'public' },
+  // accounts
+  'POST /api/auth/login': { access: 'public' },
+  'POST /api/auth/logout': { access: 'public' },
+  'GET /api/me': { access: 'user' },
+  'POST /api/invites': { access: 'admin' },
+  'GET /api/invites/:token': { access: 'public' },
+  'POST /api/invites/:token/accept': { access: 'public' },
+  'POST /api/tokens': { access: 'admin', forbidden: ['token'] },
+  'GET /api/tokens': { access: 'admin' },
+  'DELETE /api/tokens/:id': { access: 'admin' },
+  'GET /api/users': { access: 'admin' },
+  'POST /api/users/:id/deactivate': { access: 'admin' },
+  'POST /api/users/:id/activate': { access: 'admin' },
+  'POST /api/campaigns/:id/members': { access: 'admin' },
+  // campaigns and imports
+  'POST /api/campaigns': { access: 'admin' },
+  'GET /api/campaigns': { access: 'admin' },
+  'GET /api/campaigns/:id': { access: 'admin' },
+  'PATCH /api/campaigns/:id': { access: 'admin' },
+  'POST /api/campaigns/:id/imports': { access: 'admin' },
+  'GET /api/imports/:id': { access: 'admin' },
+  'GET /api/campaigns/:id/imports': { access: 'admin' },
+  // rating: only the campaign's raters get work (an admin joins through POST /api/campaigns/:id/members)
+  'GET /api/campaigns/:id/assignments/next': { access: 'user', forbidden: ['outsider', 'admin', 'token'] },
+  'POST /api/assignments/:id/judgment': { access: 'user' },
+  'POST /api/assignments/:id/skip': { access: 'user' },
+  'POST /api/assignments/:id/flag': { access: 'user' },
+  'POST /api/assignments/:id/undo': { access: 'user' },
+  // results
+  'GET /api/campaigns/:id/export': { access: 'admin' },
+  'GET /api/campaigns/:id/export/count': { access: 'admin' },
+  'GET /api/campaigns/:id/export/card': { access: 'admin' },
+  'GET /api/campaigns/:id/stats': { access: 'admin' },
+  'GET /api/campaigns/:id/raters': { access: 'admin' },
+  'POST /api/campaigns/:id/raters/:userId/exclude': { access: 'admin' },
+  'POST /api/campaigns/:id/raters/:userId/include': { access: 'admin' },
+};
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const CROSS_SITE: Record<string, string>[] = [{ Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }];
+
+interface Fixture {
+  member: TestUser;
+  outsider: TestUser;
+  admin: TestUser;
+  token: string;
+}
+
+describe('route access', () => {
+  let t: TestApp;
+  const routes: RouteOptions[] = [];
+  let f: Fixture;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: AUTH_TEST_ENV, overrides: { onRoute: (route) => routes.push(route) } });
+    const admin = await createUser(t.app, 'ADMIN');
+    const token = newSecret(t.app.ctx.random, 'jxt');
+    await t.app.ctx.db.prisma.apiToken.create({ data: { name: 'route access', tokenHash: hashSecret(token), prefix: token.slice(0, 12), userId: admin.id } });
+    const elsewhere = await createCampaign(t.app);
+    f = { member: await createUser(t.app), outsider: await createUser(t.app, 'RATER', [elsewhere.id]), admin, token };
+  });
+  afterAll(async () => t.close());
+
+  /** "METHOD /path" of every /api route, HEAD left out (Fastify adds one per GET). */
+  const apiRoutes = () =>
+    routes
+      .filter((r) => r.url.startsWith('/api/'))
+      .flatMap((r) => [r.method].flat().map((method) => ({ key: `${method} ${r.url}`, method, url: r.url, access: r.config?.access })))
+      .filter((r) => r.method !== 'HEAD');
+
+  /** A fresh session per call, so a route that logs out or rotates cannot spoil the next call. */
+  async function sessionFor(user: TestUser, expired = false): Promise<string> {
+    const session = newSecret(t.app.ctx.random, 'jxs');
+    const now = Date.now();
+    await t.app.ctx.db.prisma.session.create({
+      data: { userId: user.id, tokenHash: hashSecret(session), expiresAt: new Date(expired ? now - 1000 : now + 86_400_000) },
+    });
+    return session;
+  }
+
+  async function call(method: string, url: string, caller: Caller, headers: Record<string, string> = {}) {
+    const req = request(t.app.server)[method.toLowerCase() as 'get'](url).set('Origin', t.app.ctx.config.publicUrl).set(headers);
+    if (caller === 'token') req.set('Authorization', `Bearer ${f.token}`);
+    else if (caller !== 'anonymous') {
+      const user = caller === 'expired' ? f.member : f[caller];
+      req.set('Cookie', `${SESSION_COOKIE}=${await sessionFor(user, caller === 'expired')}`);
+    }
+    return SAFE_METHODS.has(method) ? req : req.send({});
+  }
+
+  /** The path with its parameters filled: the campaign the member rates for a campaign's `:id`, random values elsewhere. */
+  async function concreteUrl(url: string): Promise<string> {
+    let campaignId: string | null = null;
+    if (url.startsWith('/api/campaigns/:id')) {
+      campaignId = (await createCampaign(t.app)).id;
+      await t.app.ctx.db.prisma.campaignMember.create({ data: { campaignId, userId: f.member.id } });
+    }
+    return url.replace(/:(\w+)/g, (_m, name: string) =>
+      name === 'id' && campaignId ? campaignId : name === 'token' ? `jxi_${randomUUID()}` : randomUUID(),
+    );
+  }
+
+  function expected(route: RouteExpectation, caller: Caller): 'allowed' | 401 | 403 {
+    if (route.access !== 'public' && (caller === 'anonymous' || caller === 'expired')) return 401;
+    if (route.access === 'admin' && (caller === 'member' || caller === 'outsider')) return 403;
+    return route.forbidden?.includes(caller) ? 403 : 'allowed';
+  }
+
+  it('the table lists every registered /api route, with the access the route declares', () => {
+    const registered = apiRoutes();
+    expect(registered.length).toBeGreaterThan(10);
+    const missing = registered.filter((r) => !ROUTES[r.key]).map((r) => `${r.key} (${r.access})`);
+    expect(missing, 'add these routes to ROUTES in tests/integration/route-access.test.ts').toEqual([]);
+    const stale = Object.keys(ROUTES).filter((key) => !registered.some((r) => r.key === key));
+    expect(stale, 'these ROUTES entries match no registered route').toEqual([]);
+    for (const r of registered) expect(r.access, r.key).toBe(ROUTES[r.key]!.access);
+  });
+
+  it('answers every caller of every route as its access says', async () => {
+    const failures: string[] = [];
+    for (const route of apiRoutes()) {
+      const expectation = ROUTES[route.key];
+      if (!expectation) continue; // reported by the test above
+      for (const caller of CALLERS) {
+        const url = await concreteUrl(route.url);
+        const res = await call(route.method, url, caller);
+        const want = expected(expectation, caller);
+        const ok = want === 'allowed' ? res.status !== 401 && res.status !== 403 && res.status < 500 : res.status === want;
+        if (!ok) failures.push(`${route.key} as ${caller}: expected ${want}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses writes with a session cookie from another site, on every route that writes', async () => {
+    const failures: string[] = [];
+    for (const route of apiRoutes().filter((r) => !SAFE_METHODS.has(r.method))) {
+      const url = await concreteUrl(route.url);
+      for (const headers of CROSS_SITE) {
+        const res = await call(route.method, url, 'admin', headers);
+        if (res.status !== 403 || res.body.error?.code !== 'CROSS_ORIGIN') failures.push(`${route.key} ${JSON.stringify(headers)}: ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('accepts same-origin cookie writes, and token writes from anywhere (a token does not ride along like a cookie)', async () => {
+    const sameSite = await call('POST', '/api/invites', 'admin', { 'Sec-Fetch-Site': 'same-origin' });
+    expect(sameSite.status).toBe(201);
+    const scripted = await call('POST', '/api/invites', 'token', { Origin: 'https://ci.example' });
+    expect(scripted.status).toBe(201);
+  });
+});
