@@ -15,8 +15,6 @@ export default defineConfig({
   build: {
     outDir: here('dist'),
     emptyOutDir: true,
-    // The manifest lets a test measure what the rater route really downloads.
-    manifest: true,
     target: 'es2022',
   },
   server: {

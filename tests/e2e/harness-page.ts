@@ -22,6 +22,8 @@ export async function buildWeb(entries: string[], outDir: string): Promise<void>
     build: {
       outDir,
       emptyOutDir: true,
+      // Lets the bundle-size test follow exactly what each entry loads up front.
+      manifest: true,
       rolldownOptions: { input: entries.map((entry) => join(webRoot, entry)) },
     },
   });

@@ -175,3 +175,26 @@ describe('Comparison', () => {
     expect((await scrollTops())[1]).toBe(rightTop);
   });
 });
+
+describe('InstructionsScreen', () => {
+  it('shows the content warning first, then the instructions, with focus on each heading', async () => {
+    await page.evaluate(() =>
+      (window as unknown as { raterView: { showInstructions(p: unknown): void } }).raterView.showInstructions({
+        campaignName: 'Sea poems',
+        instructions: 'Prefer the **more accurate** answer.',
+        contentWarning: 'Some responses contain *offensive* language.',
+      }),
+    );
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    await page.getByRole('heading', { name: 'Content warning' }).waitFor();
+    expect(await focused()).toBe('Content warning');
+    expect(await page.locator('em').innerText()).toBe('offensive');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Sea poems: instructions' }).waitFor();
+    expect(await focused()).toBe('Sea poems: instructions');
+    expect(await page.locator('strong').innerText()).toBe('more accurate');
+    await page.getByRole('button', { name: 'Start rating' }).click();
+    expect(await events()).toEqual([{ type: 'start' }]);
+  });
+});

@@ -1,9 +1,10 @@
-// Test-only entry: mounts Comparison and JudgmentControls for one comparison and records what the
-// controls hand to the rater loop, so Chromium tests can drive them with the keyboard and mouse.
+// Test-only entry: mounts the rater's screens (instructions, or Comparison with JudgmentControls) and
+// records what they hand to the rater loop, so Chromium tests can drive them with keyboard and mouse.
 import { mount, unmount } from 'svelte';
 import type { TTaskDesign, TTurn } from '$contract/campaign';
 import '../src/app.css';
 import Comparison from '../src/lib/components/Comparison.svelte';
+import InstructionsScreen from '../src/lib/components/InstructionsScreen.svelte';
 import JudgmentControls from '../src/lib/components/JudgmentControls.svelte';
 
 interface Shown {
@@ -17,12 +18,18 @@ interface Shown {
 const events: { type: string; payload?: unknown }[] = [];
 let mounted: ReturnType<typeof mount>[] = [];
 
-function show({ design, context, left, right, canUndo = false }: Shown): void {
+const record = (type: string) => (payload?: unknown) => events.push({ type, payload });
+const comparisonTarget = document.getElementById('comparison') as HTMLElement;
+
+function reset(): void {
   for (const component of mounted) void unmount(component);
   events.length = 0;
-  const record = (type: string) => (payload?: unknown) => events.push({ type, payload });
+}
+
+function show({ design, context, left, right, canUndo = false }: Shown): void {
+  reset();
   mounted = [
-    mount(Comparison, { target: document.getElementById('comparison') as HTMLElement, props: { context, left, right } }),
+    mount(Comparison, { target: comparisonTarget, props: { context, left, right } }),
     mount(JudgmentControls, {
       target: document.getElementById('controls') as HTMLElement,
       props: { design, canUndo, onsubmit: record('submit'), onskip: record('skip'), onflag: record('flag'), onundo: record('undo') },
@@ -30,4 +37,9 @@ function show({ design, context, left, right, canUndo = false }: Shown): void {
   ];
 }
 
-Object.assign(window, { raterView: { show, events } });
+function showInstructions(props: { campaignName: string; instructions: string; contentWarning: string | null }): void {
+  reset();
+  mounted = [mount(InstructionsScreen, { target: comparisonTarget, props: { ...props, onstart: record('start') } })];
+}
+
+Object.assign(window, { raterView: { show, showInstructions, events } });
