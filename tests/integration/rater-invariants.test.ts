@@ -1,0 +1,43 @@
+// Safety and liveness of the rater loop under concurrency in one app process, on PGlite and Postgres:
+// simulated raters with short leases run until nothing is left; then it is all checked in SQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JsonClient } from '../load/http-client';
+import { measureInvariants } from '../load/invariants';
+import { createRaters } from '../load/rater-pool';
+import { runRaters } from '../load/simulated-rater';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { seedComparisons } from '../helpers/seed-comparisons';
+
+describe('rater loop invariants, one process', () => {
+  let t: TestApp;
+  let http: JsonClient;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { WEB_DIST_DIR: 'tests/no-web-build' } });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    http = new JsonClient(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, t.app.ctx.config.publicUrl);
+  });
+  afterAll(async () => {
+    http.close();
+    await t.close();
+  });
+
+  it('gives every comparison exactly k judgments, none twice to a rater, and loses no accepted judgment', async () => {
+    const prisma = t.app.ctx.db.prisma;
+    const seeded = await seedComparisons(prisma, { prompts: 12, models: 3, votes: 3, gold: 3, goldRate: 0.15, leaseSeconds: 2 });
+    const raters = await createRaters(prisma, seeded.campaignId, 30);
+    const stats = await runRaters([http], raters, seeded.campaignId, {
+      leaseMs: 2000,
+      maxThinkMs: 30,
+      abandonRate: 0.04,
+      lateRate: 0.04,
+      skipRate: 0.02,
+      retryRate: 0.1,
+    });
+    const report = await measureInvariants(prisma, seeded.campaignId, stats.accepted);
+    expect(report).toMatchObject({ overTarget: 0, notExactlyK: 0, counterDrift: 0, doubleJudged: 0, acceptedMissing: 0, openLeases: 0, sideOrders: 2 });
+    expect(stats.abandoned).toBeGreaterThan(0);
+    expect(report.expiredLeases).toBeGreaterThan(0);
+    expect(stats.accepted.length).toBeGreaterThanOrEqual(seeded.comparisonIds.length * 3);
+  }, 120_000);
+});
