@@ -104,6 +104,10 @@ export async function importPromptSet(ctx: ServiceContext, request: ImportReques
   }
 }
 
+/** Error messages quote the upload, which may hold lone surrogates or NULs that Postgres (jsonb) refuses to store. */
+const wellFormed = (text: string) =>
+  text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD').replaceAll('\u0000', '\\u0000');
+
 function failureDetails(error: unknown): TImportErrors {
   if (error instanceof AppError && error.code === 'IMPORT_INVALID') return error.details as TImportErrors;
   const message = error instanceof AppError || (error as { statusCode?: number }).statusCode ? (error as Error).message : 'the import failed on the server (the error was logged)';
@@ -143,10 +147,10 @@ class ImportRun {
         return;
       case 'error':
         this.totalErrors += 1;
-        if (event.code && !this.uploadError) this.uploadError = { code: event.code, message: event.message };
+        if (event.code && !this.uploadError) this.uploadError = { code: event.code, message: wellFormed(event.message) };
         if (this.errors.length < MAX_ERRORS_SHOWN) {
-          const { line, column, message, file } = event;
-          this.errors.push({ line, message, ...(column === undefined ? {} : { column }), ...(file === undefined ? {} : { file }) });
+          const { line, column, file } = event;
+          this.errors.push({ line, message: wellFormed(event.message), ...(column === undefined ? {} : { column }), ...(file === undefined ? {} : { file }) });
         }
         return;
       case 'progress':
