@@ -81,8 +81,25 @@ it('accepts an invite, logs out and logs in again through the UI', async () => {
 });
 
 it('sends a visitor to the login page and back to where they were going', async () => {
+  const admin = await createUser(testApp.app, 'ADMIN');
+  const email = `admin-${Date.now()}@juxta.test`;
+  const invite = await client(testApp.app, admin).post('/api/invites').send({ role: 'ADMIN', email }).expect(201);
+  const password = 'a long enough admin password';
+  await client(testApp.app).post(`/api/invites/${invite.body.token}/accept`).send({ name: 'Ada Admin', password }).expect(200);
+
   await page.context().clearCookies();
-  await page.goto(`${baseUrl}/rate/00000000-0000-4000-8000-000000000000`);
+  const wanted = '/campaigns/00000000-0000-4000-8000-000000000000';
+  await page.goto(`${baseUrl}${wanted}`);
   await page.getByRole('heading', { name: 'Log in to Juxta' }).waitFor();
-  expect(new URL(page.url()).searchParams.get('next')).toBe('/rate/00000000-0000-4000-8000-000000000000');
+  expect(new URL(page.url()).searchParams.get('next')).toBe(wanted);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Campaign', exact: true }).waitFor();
+  expect(new URL(page.url()).pathname).toBe(wanted);
+  // Admins get the admin navigation; a logged-in visit to /login goes home.
+  expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).toEqual(['Juxta', 'Campaigns', 'API tokens', 'Users']);
+  await page.goto(`${baseUrl}/login`);
+  await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
+  expect(new URL(page.url()).pathname).toBe('/');
 });
