@@ -2,7 +2,11 @@
 // Returns lines to print under the URL (how to log in, where the demo is).
 import { bootstrapAdmin } from './auth/bootstrap-admin';
 import type { ServiceContext } from './context';
+import { seedDemo } from './demo/seed-demo';
+import { cleanUpAbandonedImports } from './imports/clean-up-abandoned-imports';
 
 export async function runStartupTasks(ctx: ServiceContext): Promise<string[]> {
-  return [await bootstrapAdmin(ctx)];
+  const adminLine = await bootstrapAdmin(ctx);
+  await cleanUpAbandonedImports(ctx);
+  return [adminLine, ...(await seedDemo(ctx))];
 }

@@ -53,8 +53,15 @@ export function findCampaigns(db: Db) {
   return db.campaign.findMany({ orderBy: { createdAt: 'desc' } });
 }
 
-export async function countCampaigns(db: Db): Promise<number> {
-  return db.campaign.count();
+/** True when the database has no campaign; inside a transaction it also holds a lock until commit, so that two instances starting together do not both seed. */
+export async function lockWhileNoCampaign(tx: Prisma.TransactionClient): Promise<boolean> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('juxta:demo-seed'))`;
+  return (await tx.campaign.count()) === 0;
+}
+
+/** The first admin account (the one created at first start), to make it a member of the demo campaign. */
+export async function findFirstAdminId(db: Db): Promise<string | null> {
+  return (await db.user.findFirst({ where: { role: 'ADMIN', active: true }, orderBy: { createdAt: 'asc' }, select: { id: true } }))?.id ?? null;
 }
 
 /** Takes the campaign's row lock until the transaction ends, so that edits (and import starts) queue up. */

@@ -1,0 +1,51 @@
+// The demo campaign on a fresh database: FastChat's Vicuna eval set (80 questions x 5 models, prisma/demo),
+// imported through the same import service as an upload, so that a first start has something to rate.
+import { createReadStream, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ZCreateCampaignRequestSchema } from '../../contract/campaign';
+import { addMember, findFirstAdminId, insertCampaign, lockWhileNoCampaign } from '../../db/repositories/campaigns';
+import type { ServiceContext } from '../context';
+import type { UploadPart } from '../imports/answer-file-parts';
+import { importPromptSet } from '../imports/import-prompt-set';
+
+const DEMO_DIR = fileURLToPath(new URL('../../../prisma/demo/vicuna-eval-2023', import.meta.url));
+
+const INSTRUCTIONS = `You will see a question and two answers written by different AI assistants.
+
+**Pick the better answer**: the one that is more helpful, correct and clear. Length is no merit by itself.
+
+- Choose **Tie** when both are equally good (or equally poor).
+- Use the keyboard: <kbd>←</kbd> left, <kbd>→</kbd> right, <kbd>↓</kbd> tie.
+
+This demo uses FastChat's 2023 Vicuna evaluation questions and answers (Apache-2.0).`;
+
+async function* demoParts(): AsyncGenerator<UploadPart> {
+  yield { fieldname: 'questions', filename: 'question.jsonl', file: createReadStream(path.join(DEMO_DIR, 'question.jsonl')) };
+  for (const name of readdirSync(path.join(DEMO_DIR, 'answer')).sort()) {
+    yield { fieldname: 'answers', filename: name, file: createReadStream(path.join(DEMO_DIR, 'answer', name)) };
+  }
+}
+
+/** Lines to print at start-up; none unless the demo is on and the database has no campaign at all. */
+export async function seedDemo(ctx: ServiceContext): Promise<string[]> {
+  if (!ctx.config.demo) return [];
+  const settings = ZCreateCampaignRequestSchema.parse({ name: 'Demo: Vicuna eval (80 questions x 5 models)', instructions: INSTRUCTIONS });
+  const campaign = await ctx.db.prisma.$transaction(async (tx) =>
+    (await lockWhileNoCampaign(tx)) ? insertCampaign(tx, { ...settings, seed: ctx.random.bytes(16).toString('hex') }) : null,
+  );
+  if (!campaign) return [];
+  const result = await importPromptSet(ctx, {
+    campaignId: campaign.id,
+    userId: null,
+    format: 'answer-files',
+    keepFilePairs: true,
+    source: { kind: 'multipart', parts: demoParts() },
+  });
+  const adminId = await findFirstAdminId(ctx.db.prisma);
+  if (adminId) await addMember(ctx.db.prisma, campaign.id, adminId);
+  return [
+    `Demo campaign (${result.prompts} prompts, ${result.comparisons} comparisons): ${ctx.config.publicUrl}/campaigns/${campaign.id}` +
+      (adminId ? '' : ' — join it as a rater once you have logged in'),
+  ];
+}
