@@ -48,7 +48,8 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('onRoute', (route) => {
     const declared = (route.config as { access?: Access } | undefined)?.access;
     if (declared) return;
-    if (route.url.startsWith('/docs') || route.url === '/*' || route.url === '/') {
+    // Only the API carries data; docs and static files outside /api are public by nature.
+    if (!route.url.startsWith('/api')) {
       route.config = { ...(route.config ?? {}), access: 'public' };
       return;
     }

@@ -1,28 +1,37 @@
 // Serves the built web app (web/dist) with history-API fallback to index.html; unknown /api paths stay JSON 404s.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 export const staticWebPlugin = fp(async (app: FastifyInstance, opts: { root: string }) => {
-  const hasBuild = existsSync(path.join(opts.root, 'index.html'));
+  const indexFile = path.join(opts.root, 'index.html');
+  const hasBuild = existsSync(indexFile);
+  // Small and fixed for the life of the process: read once.
+  const indexHtml = hasBuild ? readFileSync(indexFile) : null;
   if (hasBuild) {
+    // Vite puts a content hash in every asset name, so they never change. Other paths are app routes
+    // (history API), answered with index.html below; the few top-level files (icons) are sent from there too.
     await app.register(fastifyStatic, {
-      root: opts.root,
-      wildcard: false,
+      root: path.join(opts.root, 'assets'),
+      prefix: '/assets/',
+      wildcard: true,
       index: false,
-      setHeaders: (reply, filePath) => {
-        // Vite puts a content hash in every asset name, so they never change.
-        reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
+      redirect: false,
+      setHeaders: (reply) => reply.header('cache-control', 'public, max-age=31536000, immutable'),
     });
   }
 
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
-    const isPage = request.method === 'GET' && !pathname.startsWith('/api/') && pathname !== '/api' && !path.extname(pathname);
-    if (isPage && hasBuild) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    const isApi = pathname.startsWith('/api/') || pathname === '/api';
+    const isPage = request.method === 'GET' && !isApi && !path.extname(pathname);
+    if (isPage && indexHtml) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    const topLevelFile = /^\/[\w.-]+\.\w+$/.test(pathname) ? path.join(opts.root, pathname) : null;
+    if (request.method === 'GET' && hasBuild && topLevelFile && existsSync(topLevelFile)) {
+      return reply.sendFile(pathname.slice(1), opts.root);
+    }
     if (isPage) {
       return reply.type('text/plain').status(503).send('The web app is not built yet: run `npm run build` (npm start does it for you).');
     }

@@ -1,0 +1,37 @@
+// The built web app is served with history-API fallback; unknown API paths stay JSON.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, startTestApp, type TestApp } from '../helpers/app';
+
+const dist = path.resolve(import.meta.dirname, '../../web/dist');
+
+describe.runIf(existsSync(path.join(dist, 'index.html')))('static web app', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { WEB_DIST_DIR: dist } });
+  });
+  afterAll(async () => t.close());
+
+  it('serves index.html for app routes (SPA fallback) without caching it', async () => {
+    for (const url of ['/', '/login', '/campaigns/123', '/rate/abc?x=1']) {
+      const res = await client(t.app).get(url).expect(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.text).toContain('<div id="app"');
+    }
+  });
+
+  it('serves hashed assets as immutable', async () => {
+    const html = (await client(t.app).get('/')).text;
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    const res = await client(t.app).get(asset as string).expect(200);
+    expect(res.headers['cache-control']).toContain('immutable');
+  });
+
+  it('keeps unknown API paths and missing files as 404s', async () => {
+    expect((await client(t.app).get('/api/nope').expect(404)).body.error.code).toBe('NOT_FOUND');
+    await client(t.app).get('/assets/missing.js').expect(404);
+  });
+});
