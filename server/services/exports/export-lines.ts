@@ -16,7 +16,30 @@ import type { ServiceContext } from '../context';
 import type { ExportPlan } from './prepare-export';
 
 /** Rows per query: large enough to amortise a round trip, small enough to keep memory flat. */
-export const EXPORT_PAGE_SIZE = 2000;
+export const EXPORT_PAGE_SIZE = 5000;
+
+/**
+ * Pages by keyset, the next one already requested while the current one is turned into lines (on Postgres the
+ * query then overlaps the JSON work; at most two pages are held). `cursorOf` gives the next page's key, or
+ * null after the last page.
+ */
+async function* prefetchedPages<T>(read: (after: number) => Promise<T>, cursorOf: (page: T) => number | null): AsyncGenerator<T> {
+  let pending = read(0);
+  try {
+    for (;;) {
+      const page = await pending;
+      const next = cursorOf(page);
+      if (next === null) return;
+      pending = read(next);
+      yield page;
+    }
+  } finally {
+    // A client that leaves mid-file abandons the prefetched page: its failure must not go unhandled.
+    pending.catch(() => {});
+  }
+}
+
+const lastKey = <T>(rows: T[], key: (row: T) => number): number | null => (rows.length === 0 ? null : key(rows[rows.length - 1]!));
 
 /** What the dataset card reports about the lines an export wrote. */
 export interface ExportTally {
@@ -73,11 +96,11 @@ function addAgreement(tally: ExportTally, comparisonId: number, rater: string, c
 async function* rawPages(ctx: ServiceContext, plan: ExportPlan, tally: ExportTally | null): AsyncGenerator<object[]> {
   const excluded = new Set(plan.scope.excludedAsOf);
   const { asOf } = plan;
-  let after = 0;
-  for (;;) {
-    const rows: RawJudgmentRow[] = await readRawJudgmentPage(ctx.db, plan.scope, after, EXPORT_PAGE_SIZE);
-    if (rows.length === 0) return;
-    after = rows[rows.length - 1]!.judgmentId;
+  const pages = prefetchedPages(
+    (after) => readRawJudgmentPage(ctx.db, plan.scope, after, EXPORT_PAGE_SIZE),
+    (rows: RawJudgmentRow[]) => lastKey(rows, (row) => row.judgmentId),
+  );
+  for await (const rows of pages) {
     const lines: object[] = [];
     for (const row of rows) {
       if (!plan.inSplit(row.promptKey)) continue;
@@ -137,13 +160,13 @@ function countedJudgment(row: CountedJudgmentRow, rater: string): CountedJudgmen
 async function* pairPages(ctx: ServiceContext, plan: ExportPlan, format: PairFormat, tally: ExportTally | null): AsyncGenerator<object[]> {
   const aggregation = plan.options.aggregation!;
   const lineOptions = { prompt: plan.options.prompt ?? 'explicit', margin: plan.options.margin };
-  let after = 0;
-  for (;;) {
+  const read = async (after: number) => {
     const page = await readComparisonPage(ctx.db, plan.scope, after, EXPORT_PAGE_SIZE);
-    if (page.length === 0) return;
-    after = page[page.length - 1]!.id;
     const comparisons = page.filter((row) => plan.inSplit(row.promptKey));
     const judgments = groupByComparison(await readCountedJudgments(ctx.db, plan.scope, comparisons.map((row) => row.id)));
+    return { comparisons, judgments, next: lastKey(page, (row) => row.id) };
+  };
+  for await (const { comparisons, judgments } of prefetchedPages(read, (page) => page.next)) {
     const lines: object[] = [];
     for (const comparison of comparisons) {
       const rows = judgments.get(comparison.id);
