@@ -49,19 +49,18 @@ export function setUserActive(db: Db, id: string, active: boolean, at: Date) {
 }
 
 /**
- * Counts one failed login in one statement, so instances sharing the database count together: a window
- * older than `windowStartAfter` starts over at `now`. Returns the count and window start after the update.
+ * Counts one failed login for `email` in one statement, so instances sharing the database count together:
+ * a window older than `windowStartAfter` starts over at `now`. For an unknown email it matches no row but
+ * costs the same round trip, so the reply's timing does not tell which emails have accounts.
  */
-export async function recordFailedLogin(db: Db, userId: string, now: Date, windowStartAfter: Date) {
-  const rows = await db.$queryRaw<{ count: number; windowStart: Date }[]>`
+export async function recordFailedLogin(db: Db, email: string, now: Date, windowStartAfter: Date): Promise<void> {
+  await db.$executeRaw`
     UPDATE "User" SET
       "failedLoginCount" = CASE WHEN "failedLoginWindowStart" IS NULL OR "failedLoginWindowStart" <= ${windowStartAfter}::timestamptz
         THEN 1 ELSE "failedLoginCount" + 1 END,
       "failedLoginWindowStart" = CASE WHEN "failedLoginWindowStart" IS NULL OR "failedLoginWindowStart" <= ${windowStartAfter}::timestamptz
         THEN ${now}::timestamptz ELSE "failedLoginWindowStart" END
-    WHERE id = ${userId}::uuid
-    RETURNING "failedLoginCount" AS count, "failedLoginWindowStart" AS "windowStart"`;
-  return rows[0] ?? null;
+    WHERE email = ${email}`;
 }
 
 export async function clearFailedLogins(db: Db, userId: string): Promise<void> {

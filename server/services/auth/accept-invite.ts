@@ -16,7 +16,7 @@ type Plan = { join: LoginUser; passwordHash?: never } | { join: null; passwordHa
 
 /** Joining an account that exists needs its password, with the same throttle as a login. */
 async function planJoin(ctx: ServiceContext, existing: LoginUser, password: string): Promise<Plan> {
-  await checkPassword(ctx, existing, password);
+  await checkPassword(ctx, existing.email, existing, password);
   if (!existing.active) throw new AppError('FORBIDDEN', 'This account was deactivated; ask an admin to reactivate it.');
   return { join: existing };
 }

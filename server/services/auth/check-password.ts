@@ -15,12 +15,12 @@ function throttled(retryAt: Date, now: Date): AppError {
 }
 
 /**
- * Resolves to the user when `password` is theirs; otherwise throws INVALID_CREDENTIALS, the same error and about
- * the same time for an unknown email (user null), a password-less account and a wrong password. Once
- * `login.maxFailures` failures fall within `login.windowMinutes`, throws RATE_LIMITED until the window
+ * Resolves to the user when `password` is theirs (`user`: the account of `email`, if any); otherwise throws
+ * INVALID_CREDENTIALS, the same error and about the same time for an unknown email (user null), a
+ * password-less account and a wrong password. Once `login.maxFailures` failures fall within `login.windowMinutes`, throws RATE_LIMITED until the window
  * passes, even for the right password (so guessing on gains nothing).
  */
-export async function checkPassword(ctx: ServiceContext, user: LoginUser | null, password: string): Promise<LoginUser> {
+export async function checkPassword(ctx: ServiceContext, email: string, user: LoginUser | null, password: string): Promise<LoginUser> {
   const { maxFailures, windowMinutes } = ctx.config.login;
   const windowMs = windowMinutes * 60_000;
   const now = ctx.clock.now();
@@ -33,6 +33,6 @@ export async function checkPassword(ctx: ServiceContext, user: LoginUser | null,
     if (user.failedLoginCount > 0) await clearFailedLogins(ctx.db.prisma, user.id);
     return user;
   }
-  if (user) await recordFailedLogin(ctx.db.prisma, user.id, now, new Date(now.getTime() - windowMs));
+  await recordFailedLogin(ctx.db.prisma, email, now, new Date(now.getTime() - windowMs));
   throw new AppError('INVALID_CREDENTIALS', 'The email or password is wrong.');
 }

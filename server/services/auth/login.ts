@@ -16,7 +16,8 @@ export async function login(
   /** The session cookie the browser still sent, if any: it is revoked, as the new session replaces it. */
   previousToken: string | undefined,
 ): Promise<{ session: NewSession; me: TMeResponse }> {
-  const user = await checkPassword(ctx, await findUserForLogin(ctx.db.prisma, input.email.toLowerCase()), input.password);
+  const email = input.email.toLowerCase();
+  const user = await checkPassword(ctx, email, await findUserForLogin(ctx.db.prisma, email), input.password);
   // Told only after the right password, so it does not reveal which emails have accounts.
   if (!user.active) throw new AppError('FORBIDDEN', 'This account was deactivated; ask an admin to reactivate it.');
   if (previousToken) await revokeSessionByTokenHash(ctx.db.prisma, hashSecret(previousToken), ctx.clock.now());
