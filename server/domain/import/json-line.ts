@@ -10,6 +10,7 @@ import { textProblem } from './strict-text';
  */
 export function parseJsonLine(text: string, cutShort: boolean): unknown {
   const rawProblem = textProblem(text);
+  // eslint-disable-next-line no-control-regex -- finding the NUL we refuse is the point
   if (rawProblem) throw new RecordError(rawProblem, firstIndex(text, /[\u0000\uD800-\uDFFF]/));
   let value: unknown;
   try {
