@@ -1,0 +1,126 @@
+// Stats endpoint at scale: tsx bench/stats.ts (needs Postgres; BENCH_DATABASE_URL, default the local server).
+// Seeds 1,000,000 judgments over 50 models in its own database with generate_series, then times
+// GET /api/campaigns/:id/stats through HTTP with 1,000 bootstrap rounds, next to the SQL aggregation alone.
+import pg from 'pg';
+import { buildApp } from '../server/app';
+import { loadConfig } from '../server/config';
+import { readCampaignRaters, readJudgmentsPerDay, readPackedJudgments, readPairOutcomeCounts, readProgress } from '../server/db/repositories/stats';
+import { hashSecret } from '../server/services/auth/secrets';
+
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const DB_NAME = 'juxta_bench_stats';
+const MODELS = 50;
+const PROMPTS = 273; // 273 prompts x 1,225 model pairs x k = 3: 1,003,275 judgments
+const RATERS = 100;
+const K = 3;
+const ROUNDS = 1000;
+
+function urlFor(name: string): string {
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function recreateDatabase(): Promise<void> {
+  const admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB_NAME}`);
+  await admin.end();
+}
+
+/** Everything in SQL: hidden model strengths decide each judgment; 10% ties, 3% both bad. */
+async function seed(pool: pg.Pool, campaignId: string, adminId: string, token: string): Promise<void> {
+  const design = JSON.stringify({ scale: { allowTie: true, allowBothBad: true, strengthLevels: [] }, criteria: [], rationale: { mode: 'off', minLength: 0 } });
+  const statements = [
+    `SELECT setseed(0.42)`,
+    `INSERT INTO "User" (id, email, name, role) VALUES ('${adminId}', 'bench-admin@juxta.test', 'Bench admin', 'ADMIN')`,
+    `INSERT INTO "Session" (id, "tokenHash", "userId", "expiresAt") VALUES (gen_random_uuid(), '${hashSecret(token)}', '${adminId}', now() + interval '1 day')`,
+    `INSERT INTO "Campaign" (id, name, design, pairing, "votesPerComparison", seed, "updatedAt") VALUES ('${campaignId}', 'Bench', '${design}', '{"kind":"all"}', ${K}, 'bench', now())`,
+    `INSERT INTO "CampaignGuideline" ("campaignId", version, instructions, design) VALUES ('${campaignId}', 1, '', '${design}')`,
+    `INSERT INTO "Import" (id, "campaignId", format, status) VALUES ('${campaignId}', '${campaignId}', 'native', 'PUBLISHED')`,
+    `INSERT INTO "User" (id, email, name, role) SELECT gen_random_uuid(), 'rater-' || r || '@juxta.test', 'Rater ' || r, 'RATER' FROM generate_series(0, ${RATERS - 1}) r`,
+    `INSERT INTO "CampaignMember" ("campaignId", "userId") SELECT '${campaignId}', id FROM "User" WHERE role = 'RATER'`,
+    `INSERT INTO "Prompt" ("campaignId", key, context, "importId") SELECT '${campaignId}', 'p' || p, '[{"role":"user","content":"Question"}]', '${campaignId}' FROM generate_series(1, ${PROMPTS}) p`,
+    `INSERT INTO "Response" ("campaignId", "promptId", model, content, "importId")
+       SELECT '${campaignId}', p.id, 'model-' || lpad(m::text, 2, '0'), repeat('answer ', 20 + m), '${campaignId}' FROM "Prompt" p, generate_series(0, ${MODELS - 1}) m`,
+    `INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", target, submitted, "importId")
+       SELECT '${campaignId}', a."promptId", a.id, b.id, ${K}, ${K}, '${campaignId}' FROM "Response" a JOIN "Response" b ON b."promptId" = a."promptId" AND a.model < b.model`,
+    `CREATE TEMP TABLE rater_no AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "User" WHERE role = 'RATER'`,
+    `INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", status, "issuedAt", "expiresAt", "closedAt")
+       SELECT gen_random_uuid(), '${campaignId}', c.id, rn.id, random() < 0.5, 'SUBMITTED', now() - interval '1 day', now(), now()
+       FROM "Comparison" c, generate_series(0, ${K - 1}) v JOIN rater_no rn ON true
+       WHERE rn.n = (c.id * 7 + v * 31) % ${RATERS}`,
+    `INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, "timeMs", "idempotencyKey", "guidelineVersion", "createdAt")
+       SELECT a.id, a.id, a."campaignId", a."comparisonId", a."raterId",
+         (CASE WHEN u < 0.10 THEN 'TIE' WHEN u < 0.13 THEN 'BOTH_BAD'
+               WHEN random() < 1 / (1 + exp((substr(rb.model, 7)::int - substr(ra.model, 7)::int) / 15.0)) THEN 'A' ELSE 'B' END)::"Choice",
+         (3000 + random() * 60000)::int, 'k-' || a.id, 1, now() - random() * interval '30 days'
+       FROM (SELECT *, random() AS u FROM "Assignment") a
+       JOIN "Comparison" c ON c.id = a."comparisonId" JOIN "Response" ra ON ra.id = c."responseAId" JOIN "Response" rb ON rb.id = c."responseBId"`,
+    `ANALYZE`,
+  ];
+  for (const sql of statements) await pool.query(sql);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+
+async function main(): Promise<void> {
+  await recreateDatabase();
+  const config = loadConfig({ DATABASE_URL: urlFor(DB_NAME), LOG_LEVEL: 'silent', PUBLIC_URL: 'http://juxta.bench', JUXTA_DEMO: 'false', WEB_DIST_DIR: '/nonexistent' });
+  const app = await buildApp(config, { logger: false });
+  const campaignId = '00000000-0000-4000-8000-0000000be4c0';
+  const adminId = '00000000-0000-4000-8000-0000000ad410';
+  const token = 'bench-session-token';
+  let started = performance.now();
+  await seed(app.ctx.db.pool!, campaignId, adminId, token);
+  const { rows } = await app.ctx.db.pool!.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Judgment"`);
+  console.log(`seeded ${rows[0]!.n.toLocaleString('en')} judgments, ${MODELS} models, ${RATERS} raters in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+  // Baseline: the SQL aggregation alone (the endpoint's reads, side by side as the endpoint runs them).
+  const prisma = app.ctx.db.prisma;
+  const sqlAlone = async () => {
+    const t0 = performance.now();
+    await Promise.all([
+      readProgress(prisma, campaignId, new Date(Date.now() - 3_600_000)),
+      readJudgmentsPerDay(prisma, campaignId),
+      readPairOutcomeCounts(prisma, campaignId, null),
+      readPackedJudgments(prisma, campaignId, null),
+      readCampaignRaters(prisma, campaignId),
+    ]);
+    return performance.now() - t0;
+  };
+
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const endToEnd = async () => {
+    const t0 = performance.now();
+    const res = await fetch(`${address}/api/campaigns/${campaignId}/stats?rounds=${ROUNDS}`, { headers: { cookie: `juxta_session=${token}` } });
+    if (res.status !== 200) throw new Error(`stats answered ${res.status}: ${await res.text()}`);
+    const body = (await res.json()) as { progress: { judgments: number }; leaderboard: unknown[]; bootstrap: { dropped: number } };
+    return { ms: performance.now() - t0, body };
+  };
+
+  await sqlAlone();
+  const rssBefore = process.resourceUsage().maxRSS;
+  const baseline: number[] = [];
+  const full: number[] = [];
+  let last = await endToEnd();
+  for (let run = 0; run < 3; run++) {
+    baseline.push(await sqlAlone());
+    last = await endToEnd();
+    full.push(last.ms);
+  }
+  const rssPeak = process.resourceUsage().maxRSS;
+  console.log(`GET /api/campaigns/:id/stats, ${last.body.progress.judgments.toLocaleString('en')} counted judgments, ${ROUNDS} bootstrap rounds (${last.body.bootstrap.dropped} dropped)`);
+  console.log(`  end to end through HTTP: ${median(full).toFixed(0)} ms median of 3 (${full.map((ms) => ms.toFixed(0)).join(', ')})`);
+  console.log(`  baseline, SQL aggregation alone: ${median(baseline).toFixed(0)} ms median of 3 (${baseline.map((ms) => ms.toFixed(0)).join(', ')})`);
+  console.log(`  peak RSS: ${mb(rssPeak)} (${mb(rssBefore)} before the first timed request)`);
+  await app.close();
+}
+
+await main();
