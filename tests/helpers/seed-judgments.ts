@@ -93,33 +93,48 @@ export async function seedCampaign(app: FastifyInstance, options: SeedCampaignOp
     raters.push({ id: user.id, email });
   }
 
-  const comparisons: SeededComparison[] = [];
-  for (const [index, prompt] of options.prompts.entries()) {
-    const key = prompt.key ?? `prompt-${index}-${randomUUID()}`;
-    const row = await prisma.prompt.create({ data: { campaignId: campaign.id, key, context: prompt.context, importId } });
-    const responses = [];
-    for (const response of prompt.responses) {
-      responses.push(await prisma.response.create({ data: { campaignId: campaign.id, promptId: row.id, importId, ...response } }));
-    }
-    for (let i = 0; i < responses.length; i++) {
-      for (let j = i + 1; j < responses.length; j++) {
-        const isGold = prompt.gold !== undefined;
-        const comparison = await prisma.comparison.create({
-          data: {
-            campaignId: campaign.id,
-            promptId: row.id,
-            responseAId: responses[i]!.id,
-            responseBId: responses[j]!.id,
-            target: isGold ? 0 : k,
-            isGold,
-            goldChoice: prompt.gold ?? null,
-            importId,
-          },
-        });
-        comparisons.push({ id: comparison.id, promptKey: key, context: prompt.context, a: prompt.responses[i]!, b: prompt.responses[j]!, target: comparison.target, isGold });
-      }
-    }
-  }
+  // Bulk inserts, so a test can seed thousands of comparisons quickly on PGlite too.
+  const prompts = options.prompts.map((prompt, index) => ({ ...prompt, key: prompt.key ?? `prompt-${index}-${randomUUID()}` }));
+  const promptRows = await prisma.prompt.createManyAndReturn({
+    select: { id: true, key: true },
+    data: prompts.map((prompt) => ({ campaignId: campaign.id, key: prompt.key, context: prompt.context, importId })),
+  });
+  const promptId = new Map(promptRows.map((row) => [row.key, row.id]));
+  const responseRows = await prisma.response.createManyAndReturn({
+    select: { id: true, promptId: true, model: true },
+    data: prompts.flatMap((prompt) => prompt.responses.map((response) => ({ campaignId: campaign.id, promptId: promptId.get(prompt.key)!, importId, ...response }))),
+  });
+  const responseId = new Map(responseRows.map((row) => [`${row.promptId}/${row.model}`, row.id]));
+  const planned = prompts.flatMap((prompt) => {
+    const id = promptId.get(prompt.key)!;
+    const isGold = prompt.gold !== undefined;
+    return prompt.responses.flatMap((a, i) =>
+      prompt.responses.slice(i + 1).map((b) => ({ prompt, a, b, isGold, promptId: id, responseAId: responseId.get(`${id}/${a.model}`)!, responseBId: responseId.get(`${id}/${b.model}`)! })),
+    );
+  });
+  const comparisonRows = await prisma.comparison.createManyAndReturn({
+    select: { id: true, responseAId: true, responseBId: true },
+    data: planned.map((c) => ({
+      campaignId: campaign.id,
+      promptId: c.promptId,
+      responseAId: c.responseAId,
+      responseBId: c.responseBId,
+      target: c.isGold ? 0 : k,
+      isGold: c.isGold,
+      goldChoice: c.prompt.gold ?? null,
+      importId,
+    })),
+  });
+  const comparisonId = new Map(comparisonRows.map((row) => [`${row.responseAId}/${row.responseBId}`, row.id]));
+  const comparisons: SeededComparison[] = planned.map((c) => ({
+    id: comparisonId.get(`${c.responseAId}/${c.responseBId}`)!,
+    promptKey: c.prompt.key,
+    context: c.prompt.context,
+    a: c.a,
+    b: c.b,
+    target: c.isGold ? 0 : k,
+    isGold: c.isGold,
+  }));
   return { id: campaign.id, seed, importId, raters, comparisons };
 }
 
