@@ -6,6 +6,7 @@ import { exportsRoutes } from './exports';
 import { healthRoutes } from './health';
 import { importsRoutes } from './imports';
 import { raterRoutes } from './rater';
+import { raterBriefRoutes } from './rater-brief';
 import { statsRoutes } from './stats';
 
 export const apiRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -14,6 +15,7 @@ export const apiRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(campaignsRoutes);
   await app.register(importsRoutes);
   await app.register(raterRoutes);
+  await app.register(raterBriefRoutes);
   await app.register(exportsRoutes);
   await app.register(statsRoutes);
 };

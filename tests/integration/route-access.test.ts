@@ -46,6 +46,7 @@ const ROUTES: Record<string, RouteExpectation> = {
   'GET /api/campaigns/:id/imports': { access: 'admin' },
   // rating: only the campaign's raters get work (an admin joins through POST /api/campaigns/:id/members)
   'GET /api/campaigns/:id/assignments/next': { access: 'user', forbidden: ['outsider', 'admin', 'token'] },
+  'GET /api/campaigns/:id/brief': { access: 'user', forbidden: ['outsider', 'admin', 'token'] },
   'POST /api/assignments/:id/judgment': { access: 'user' },
   'POST /api/assignments/:id/skip': { access: 'user' },
   'POST /api/assignments/:id/flag': { access: 'user' },

@@ -1,0 +1,16 @@
+// What a rater reads before the first comparison: the campaign's name, content warning and
+// instructions under its current guideline. Nothing about the models or the data behind it.
+import { z } from 'zod';
+import { ZTaskDesignSchema } from './campaign';
+
+export const ZCampaignBriefSchema = z.object({
+  name: z.string(),
+  /** Markdown. */
+  instructions: z.string(),
+  /** Markdown; null when the campaign has none. Shown, and accepted, before any comparison. */
+  contentWarning: z.string().nullable(),
+  /** Assignments carry the version they were issued under: a newer one means the brief changed. */
+  guidelineVersion: z.number().int(),
+  design: ZTaskDesignSchema,
+});
+export type TCampaignBrief = z.infer<typeof ZCampaignBriefSchema>;
