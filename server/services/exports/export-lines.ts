@@ -16,21 +16,23 @@ import type { ServiceContext } from '../context';
 import type { ExportPlan } from './prepare-export';
 
 /** Rows per query: large enough to amortise a round trip, small enough to keep memory flat. */
-export const EXPORT_PAGE_SIZE = 5000;
+const EXPORT_PAGE_SIZE = 5000;
+/** The first page is small so that the first bytes leave at once. */
+const FIRST_PAGE_SIZE = 500;
 
 /**
  * Pages by keyset, the next one already requested while the current one is turned into lines (on Postgres the
  * query then overlaps the JSON work; at most two pages are held). `cursorOf` gives the next page's key, or
  * null after the last page.
  */
-async function* prefetchedPages<T>(read: (after: number) => Promise<T>, cursorOf: (page: T) => number | null): AsyncGenerator<T> {
-  let pending = read(0);
+async function* prefetchedPages<T>(read: (after: number, limit: number) => Promise<T>, cursorOf: (page: T) => number | null): AsyncGenerator<T> {
+  let pending = read(0, FIRST_PAGE_SIZE);
   try {
     for (;;) {
       const page = await pending;
       const next = cursorOf(page);
       if (next === null) return;
-      pending = read(next);
+      pending = read(next, EXPORT_PAGE_SIZE);
       yield page;
     }
   } finally {
@@ -97,7 +99,7 @@ async function* rawPages(ctx: ServiceContext, plan: ExportPlan, tally: ExportTal
   const excluded = new Set(plan.scope.excludedAsOf);
   const { asOf } = plan;
   const pages = prefetchedPages(
-    (after) => readRawJudgmentPage(ctx.db, plan.scope, after, EXPORT_PAGE_SIZE),
+    (after, limit) => readRawJudgmentPage(ctx.db, plan.scope, after, limit),
     (rows: RawJudgmentRow[]) => lastKey(rows, (row) => row.judgmentId),
   );
   for await (const rows of pages) {
@@ -160,8 +162,8 @@ function countedJudgment(row: CountedJudgmentRow, rater: string): CountedJudgmen
 async function* pairPages(ctx: ServiceContext, plan: ExportPlan, format: PairFormat, tally: ExportTally | null): AsyncGenerator<object[]> {
   const aggregation = plan.options.aggregation!;
   const lineOptions = { prompt: plan.options.prompt ?? 'explicit', margin: plan.options.margin };
-  const read = async (after: number) => {
-    const page = await readComparisonPage(ctx.db, plan.scope, after, EXPORT_PAGE_SIZE);
+  const read = async (after: number, limit: number) => {
+    const page = await readComparisonPage(ctx.db, plan.scope, after, limit);
     const comparisons = page.filter((row) => plan.inSplit(row.promptKey));
     const judgments = groupByComparison(await readCountedJudgments(ctx.db, plan.scope, comparisons.map((row) => row.id)));
     return { comparisons, judgments, next: lastKey(page, (row) => row.id) };
