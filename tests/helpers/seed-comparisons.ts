@@ -86,6 +86,8 @@ export async function seedComparisons(prisma: PrismaClient, o: SeedOptions = {})
     })),
     select: { id: true, isGold: true },
   });
+  // As after a real import: fresh statistics, so the planner walks the claim index instead of sorting.
+  await prisma.$executeRawUnsafe('ANALYZE "Comparison", "Response", "Prompt", "Import"');
   return {
     campaignId,
     importId,

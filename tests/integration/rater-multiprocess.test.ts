@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppProcess, stopAppProcess, type AppProcess } from '../load/app-processes';
 import { JsonClient } from '../load/http-client';
-import { measureInvariants } from '../load/invariants';
+import { expectInvariants } from '../load/invariants';
 import { createRaters } from '../load/rater-pool';
-import { runRaters } from '../load/simulated-rater';
+import { runRaters, unruly } from '../load/simulated-rater';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { seedComparisons } from '../helpers/seed-comparisons';
 
@@ -30,19 +30,8 @@ describe.skipIf(!process.env.DATABASE_URL)('rater loop invariants, two app proce
     const prisma = t.app.ctx.db.prisma;
     const seeded = await seedComparisons(prisma, { prompts: 50, models: 3, votes: 3, gold: 5, goldRate: 0.1, leaseSeconds: 2 });
     const raters = await createRaters(prisma, seeded.campaignId, 120);
-    const stats = await runRaters(clients, raters, seeded.campaignId, {
-      leaseMs: 2000,
-      maxThinkMs: 50,
-      abandonRate: 0.04,
-      lateRate: 0.04,
-      skipRate: 0.02,
-      retryRate: 0.1,
-    });
-    const report = await measureInvariants(prisma, seeded.campaignId, stats.accepted);
-    expect(report).toMatchObject({ overTarget: 0, notExactlyK: 0, counterDrift: 0, doubleJudged: 0, acceptedMissing: 0, openLeases: 0, sideOrders: 2 });
-    expect(stats.abandoned).toBeGreaterThan(0);
-    expect(report.expiredLeases).toBeGreaterThan(0);
-    expect(stats.accepted.length).toBeGreaterThanOrEqual(seeded.comparisonIds.length * 3);
+    const stats = await runRaters(clients, raters, seeded.campaignId, unruly(2000, 50));
+    await expectInvariants(prisma, seeded.campaignId, seeded.comparisonIds.length, stats);
     for (const c of clients) expect(c.requests).toBeGreaterThan(stats.accepted.length / 4);
   }, 150_000);
 });

@@ -1,6 +1,7 @@
 // The rater loop's safety and liveness invariants, measured in SQL after a run of simulated raters.
+import { expect } from 'vitest';
 import type { PrismaClient } from '../../server/db/database';
-import type { Accepted } from './simulated-rater';
+import type { Accepted, RunStats } from './simulated-rater';
 
 export interface InvariantReport {
   /** Non-gold comparisons with more standing judgments than k (safety: must be 0). */
@@ -45,4 +46,13 @@ export async function measureInvariants(prisma: PrismaClient, campaignId: string
     accepted.map((a) => a.idempotencyKey),
   );
   return row!;
+}
+
+/** Asserts safety and liveness after a run: exactly k per comparison, nothing lost or doubled, leases expired and reclaimed. */
+export async function expectInvariants(prisma: PrismaClient, campaignId: string, comparisons: number, stats: RunStats): Promise<void> {
+  const report = await measureInvariants(prisma, campaignId, stats.accepted);
+  expect(report).toMatchObject({ overTarget: 0, notExactlyK: 0, counterDrift: 0, doubleJudged: 0, acceptedMissing: 0, openLeases: 0, sideOrders: 2 });
+  expect(stats.abandoned).toBeGreaterThan(0);
+  expect(report.expiredLeases).toBeGreaterThan(0);
+  expect(stats.accepted.length).toBeGreaterThanOrEqual(comparisons * 3);
 }

@@ -18,6 +18,11 @@ export interface RaterBehaviour {
 
 export const CALM: RaterBehaviour = { leaseMs: 0, maxThinkMs: 0, abandonRate: 0, lateRate: 0, skipRate: 0, retryRate: 0 };
 
+/** The mix both invariant tests use: a few of every kind of trouble. */
+export function unruly(leaseMs: number, maxThinkMs: number): RaterBehaviour {
+  return { leaseMs, maxThinkMs, abandonRate: 0.04, lateRate: 0.04, skipRate: 0.02, retryRate: 0.1 };
+}
+
 export interface Accepted {
   raterId: string;
   idempotencyKey: string;

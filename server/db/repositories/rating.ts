@@ -3,11 +3,67 @@
 // trip. Lock order everywhere: CampaignMember, then Assignment, then Comparison (several comparisons in
 // id order), so concurrent writers cannot deadlock. Rows of an import that is not PUBLISHED are never picked.
 // The SQL text is exported so bench/judge.ts can run the very same statements straight through `pg`.
-import type { PrismaClient } from '../database';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+import type { Database, PrismaClient } from '../database';
 
-type Sql = Pick<PrismaClient, '$queryRawUnsafe'>;
+type Query = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+
+/**
+ * The rater loop is the hot path (one request per judgment): its SQL goes straight to the driver (the
+ * pg pool, or PGlite), not through Prisma's query engine, which costs more CPU than the statements.
+ */
+export interface SqlRunner {
+  query: Query;
+  /** BEGIN ... COMMIT on one connection (PGlite: its exclusive transaction). */
+  transaction<T>(work: (query: Query) => Promise<T>): Promise<T>;
+}
+
+export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRunner {
+  if ('pglite' in driver) {
+    const engine = driver.pglite;
+    return {
+      query: async <T>(sql: string, params: unknown[]) => (await engine.query<T>(sql, params)).rows,
+      transaction: (work) => engine.transaction((tx) => work(async <T>(sql: string, params: unknown[]) => (await tx.query<T>(sql, params)).rows)),
+    };
+  }
+  const pool = driver.pool;
+  return {
+    query: async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[],
+    transaction: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const out = await work(async <T>(sql: string, params: unknown[]) => (await client.query(sql, params)).rows as T[]);
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+const runners = new WeakMap<Database, SqlRunner>();
+
+function sqlOf(db: Database): SqlRunner {
+  let runner = runners.get(db);
+  if (!runner) {
+    runner = db.pool ? sqlRunner({ pool: db.pool }) : sqlRunner({ pglite: db.pglite! });
+    runners.set(db, runner);
+  }
+  return runner;
+}
 
 const PUBLISHED = `EXISTS (SELECT 1 FROM "Import" i WHERE i.id = c."importId" AND i.status = 'PUBLISHED')`;
+
+/** The rater's open leases in campaign cp, oldest first (the one to show first), at most two. $2 rater, $3 now. */
+const OPEN_LEASE_IDS = `ARRAY(SELECT a.id::text FROM "Assignment" a
+  WHERE a."campaignId" = cp.id AND a."raterId" = $2::uuid AND a.status = 'LEASED' AND a."expiresAt" > $3::timestamptz
+  ORDER BY a."issuedAt", a.id LIMIT 2)`;
 
 /** Bounded: one claim never spends long reclaiming; the next claim takes the rest. */
 export const RECLAIM_BATCH = 100;
@@ -36,7 +92,8 @@ export const RATING_SQL = {
       SELECT m.excluded FROM "CampaignMember" m WHERE m."campaignId" = $1::uuid AND m."userId" = $2::uuid FOR UPDATE
     )
     SELECT cp.status::text AS status, cp."leaseSeconds", cp."goldRate", cp."maxJudgmentsPerRater",
-      (SELECT excluded FROM member) AS excluded, (SELECT count(*)::int FROM released) AS reclaimed
+      (SELECT excluded FROM member) AS excluded, (SELECT count(*)::int FROM released) AS reclaimed,
+      ${OPEN_LEASE_IDS} AS "openIds"
     FROM "Campaign" cp WHERE cp.id = $1::uuid`,
 
   /**
@@ -145,6 +202,8 @@ export interface RaterClaimState {
   /** null: not a member. */
   excluded: boolean | null;
   reclaimed: number;
+  /** Read before the rater's lock was granted: the claim statement re-checks the two-lease cap itself. */
+  openIds: string[];
 }
 
 export interface ClaimParams {
@@ -165,22 +224,26 @@ export interface ClaimTransaction {
  * `work` issues claim statements. `work` is not called when the campaign does not exist.
  */
 export async function inClaimTransaction<T>(
-  prisma: PrismaClient,
+  db: Database,
   campaignId: string,
   raterId: string,
   now: Date,
   work: (state: RaterClaimState, tx: ClaimTransaction) => Promise<T>,
 ): Promise<T | null> {
-  return prisma.$transaction(async (tx) => {
-    const [state] = await tx.$queryRawUnsafe<RaterClaimState[]>(RATING_SQL.reclaimAndLockRater, campaignId, raterId, now);
+  return sqlOf(db).transaction(async (query) => {
+    const [state] = await query<RaterClaimState>(RATING_SQL.reclaimAndLockRater,
+    [campaignId, raterId, now],
+  );
     if (!state) return null;
     const lease: ClaimParams = { campaignId, raterId, now, leaseSeconds: state.leaseSeconds, cap: state.maxJudgmentsPerRater };
-    return work(state, { claim: (id, leftIsA, gold, issuedAt) => claimOne(tx, { ...lease, now: issuedAt }, id, leftIsA, gold) });
+    return work(state, { claim: (id, leftIsA, gold, issuedAt) => claimOne(query, { ...lease, now: issuedAt }, id, leftIsA, gold) });
   });
 }
 
-async function claimOne(sql: Sql, p: ClaimParams, assignmentId: string, leftIsA: boolean, gold: boolean): Promise<boolean> {
-  const rows = await sql.$queryRawUnsafe<unknown[]>(RATING_SQL.claim, p.campaignId, p.raterId, p.now, assignmentId, leftIsA, gold, p.cap, p.leaseSeconds);
+async function claimOne(query: Query, p: ClaimParams, assignmentId: string, leftIsA: boolean, gold: boolean): Promise<boolean> {
+  const rows = await query(RATING_SQL.claim,
+    [p.campaignId, p.raterId, p.now, assignmentId, leftIsA, gold, p.cap, p.leaseSeconds],
+  );
   return rows.length > 0;
 }
 
@@ -195,10 +258,7 @@ export interface RaterCampaignState {
 /** Read-only: the campaign's status, the rater's membership and open leases; null when there is no such campaign. */
 export async function findRaterCampaignState(prisma: PrismaClient, campaignId: string, raterId: string, now: Date): Promise<RaterCampaignState | null> {
   const rows = await prisma.$queryRawUnsafe<RaterCampaignState[]>(
-    `SELECT cp.status::text AS status, m.excluded,
-       ARRAY(SELECT a.id::text FROM "Assignment" a
-             WHERE a."campaignId" = cp.id AND a."raterId" = $2::uuid AND a.status = 'LEASED' AND a."expiresAt" > $3::timestamptz
-             ORDER BY a."issuedAt", a.id LIMIT 2) AS "openIds"
+    `SELECT cp.status::text AS status, m.excluded, ${OPEN_LEASE_IDS} AS "openIds"
      FROM "Campaign" cp LEFT JOIN "CampaignMember" m ON m."campaignId" = cp.id AND m."userId" = $2::uuid
      WHERE cp.id = $1::uuid`,
     campaignId,
@@ -218,33 +278,31 @@ export interface AssignmentView {
   context: unknown;
   aContent: string;
   bContent: string;
+  maxJudgmentsPerRater: number | null;
+  /** The rater's judgments in the campaign since `dayStart`, and in all. */
   judgedToday: number;
-  remaining: number;
+  judgedTotal: number;
+  /** Comparisons still wanting judgments that this rater already closed (judged, skipped, flagged, let expire). */
+  closedOpen: number;
 }
 
-/**
- * What the rater is shown for these assignments (in the given order), with their progress: judged
- * since `dayStart`, and comparisons they have not closed that still want judgments (capped by the
- * campaign's per-rater limit).
- */
-export async function loadAssignmentViews(prisma: PrismaClient, ids: string[], raterId: string, dayStart: Date): Promise<AssignmentView[]> {
+/** What the rater is shown for these assignments (in the given order), with their own counts for progress. */
+export async function loadAssignmentViews(db: Database, ids: string[], raterId: string, dayStart: Date): Promise<AssignmentView[]> {
   if (ids.length === 0) return [];
-  const rows = await prisma.$queryRawUnsafe<AssignmentView[]>(
+  return sqlOf(db).query<AssignmentView>(
     `WITH shown AS (
        SELECT a.id, a."campaignId", a."leftIsA", a."expiresAt", a."comparisonId", array_position($1::uuid[], a.id) AS pos
        FROM "Assignment" a WHERE a.id = ANY($1::uuid[]) AND a."raterId" = $2::uuid
-     ), camp AS (SELECT DISTINCT "campaignId" AS id FROM shown),
-     judged AS (
-       SELECT count(*) FILTER (WHERE a."closedAt" >= $3::timestamptz)::int AS today, count(*)::int AS total
-       FROM "Assignment" a JOIN camp ON a."campaignId" = camp.id WHERE a."raterId" = $2::uuid AND a.status = 'SUBMITTED'
-     ), open AS (
-       SELECT count(*)::int AS n FROM "Comparison" c JOIN camp ON c."campaignId" = camp.id
-       WHERE (c."isGold" OR c.submitted < c.target) AND ${PUBLISHED}
-         AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."comparisonId" = c.id AND x."raterId" = $2::uuid AND x.status <> 'LEASED')
+     ), mine AS MATERIALIZED (
+       SELECT count(*) FILTER (WHERE a.status = 'SUBMITTED' AND a."closedAt" >= $3::timestamptz)::int AS today,
+         count(*) FILTER (WHERE a.status = 'SUBMITTED')::int AS total,
+         count(*) FILTER (WHERE a.status <> 'LEASED' AND (c."isGold" OR c.submitted < c.target))::int AS "closedOpen"
+       FROM "Assignment" a JOIN "Comparison" c ON c.id = a."comparisonId"
+       WHERE a."campaignId" = (SELECT "campaignId" FROM shown LIMIT 1) AND a."raterId" = $2::uuid
      )
      SELECT s.id, s."campaignId", s."leftIsA", s."expiresAt", cp."guidelineVersion", g.design, p.context,
-       ra.content AS "aContent", rb.content AS "bContent", judged.today AS "judgedToday",
-       CASE WHEN cp."maxJudgmentsPerRater" IS NULL THEN open.n ELSE LEAST(open.n, GREATEST(cp."maxJudgmentsPerRater" - judged.total, 0)) END AS remaining
+       ra.content AS "aContent", rb.content AS "bContent", cp."maxJudgmentsPerRater",
+       mine.today AS "judgedToday", mine.total AS "judgedTotal", mine."closedOpen"
      FROM shown s
      JOIN "Campaign" cp ON cp.id = s."campaignId"
      JOIN "CampaignGuideline" g ON g."campaignId" = cp.id AND g.version = cp."guidelineVersion"
@@ -252,13 +310,19 @@ export async function loadAssignmentViews(prisma: PrismaClient, ids: string[], r
      JOIN "Prompt" p ON p.id = c."promptId"
      JOIN "Response" ra ON ra.id = c."responseAId"
      JOIN "Response" rb ON rb.id = c."responseBId"
-     CROSS JOIN judged CROSS JOIN open
+     CROSS JOIN mine
      ORDER BY s.pos`,
-    ids,
-    raterId,
-    dayStart,
+    [ids, raterId, dayStart],
   );
-  return rows;
+}
+
+/** Published comparisons of the campaign still wanting judgments (gold always does): a scan, so callers cache it. */
+export async function countOpenComparisons(db: Database, campaignId: string): Promise<number> {
+  const [row] = await sqlOf(db).query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "Comparison" c WHERE c."campaignId" = $1::uuid AND (c."isGold" OR c.submitted < c.target) AND ${PUBLISHED}`,
+    [campaignId],
+  );
+  return row?.n ?? 0;
 }
 
 export interface OwnAssignment {
@@ -292,12 +356,12 @@ const JUDGMENT_FIELDS = `j."assignmentId", j.choice::text AS choice, j.strength,
  * assignment reads as missing.
  */
 export async function findOwnAssignment(
-  prisma: PrismaClient,
+  db: Database,
   assignmentId: string,
   raterId: string,
   idempotencyKey: string | null = null,
 ): Promise<{ assignment: OwnAssignment | null; existing: StoredJudgment | null }> {
-  const rows = await prisma.$queryRawUnsafe<(OwnAssignment & { existing: StoredJudgment | null })[]>(
+  const rows = await sqlOf(db).query<(OwnAssignment & { existing: StoredJudgment | null })>(
     `SELECT a.id, a."campaignId", a.status::text AS status, a."leftIsA", cp."leaseSeconds", cp."guidelineVersion", g.design, m.excluded,
        (SELECT row_to_json(x) FROM (SELECT ${JUDGMENT_FIELDS} FROM "Judgment" j JOIN "Assignment" ja ON ja.id = j."assignmentId"
           WHERE j."raterId" = $2::uuid AND j."idempotencyKey" = $3::text) x) AS existing
@@ -306,9 +370,7 @@ export async function findOwnAssignment(
      JOIN "CampaignGuideline" g ON g."campaignId" = cp.id AND g.version = cp."guidelineVersion"
      LEFT JOIN "CampaignMember" m ON m."campaignId" = a."campaignId" AND m."userId" = a."raterId"
      WHERE a.id = $1::uuid AND a."raterId" = $2::uuid`,
-    assignmentId,
-    raterId,
-    idempotencyKey,
+    [assignmentId, raterId, idempotencyKey],
   );
   const row = rows[0];
   if (!row) return { assignment: null, existing: null };
@@ -318,10 +380,10 @@ export async function findOwnAssignment(
 }
 
 /** The judgment standing on an assignment (null once undone or when there is none). */
-export async function findStandingJudgment(prisma: PrismaClient, assignmentId: string): Promise<StoredJudgment | null> {
-  const rows = await prisma.$queryRawUnsafe<StoredJudgment[]>(
+export async function findStandingJudgment(db: Database, assignmentId: string): Promise<StoredJudgment | null> {
+  const rows = await sqlOf(db).query<StoredJudgment>(
     `SELECT ${JUDGMENT_FIELDS} FROM "Judgment" j JOIN "Assignment" ja ON ja.id = j."assignmentId" WHERE j."activeAssignmentId" = $1::uuid`,
-    assignmentId,
+    [assignmentId],
   );
   return rows[0] ?? null;
 }
@@ -341,20 +403,22 @@ export interface JudgmentWrite {
 }
 
 /** Stores the judgment and moves the counters; null when the lease is lost or the assignment is not open. */
-export async function insertJudgment(prisma: PrismaClient, w: JudgmentWrite): Promise<{ createdAt: Date } | null> {
-  const rows = await prisma.$queryRawUnsafe<{ createdAt: Date }[]>(
+export async function insertJudgment(db: Database, w: JudgmentWrite): Promise<{ createdAt: Date } | null> {
+  const rows = await sqlOf(db).query<{ createdAt: Date }>(
     RATING_SQL.judge,
-    w.assignmentId,
-    w.raterId,
-    w.campaignId,
-    w.choice,
-    w.strength,
-    w.criteria === null ? null : JSON.stringify(w.criteria),
-    w.rationale,
-    w.timeMs,
-    w.idempotencyKey,
-    w.guidelineVersion,
-    w.now,
+    [
+      w.assignmentId,
+      w.raterId,
+      w.campaignId,
+      w.choice,
+      w.strength,
+      w.criteria === null ? null : JSON.stringify(w.criteria),
+      w.rationale,
+      w.timeMs,
+      w.idempotencyKey,
+      w.guidelineVersion,
+      w.now,
+    ],
   );
   return rows[0] ?? null;
 }
@@ -368,23 +432,17 @@ export interface ReleaseWrite {
 }
 
 /** Closes the lease; returns the status the assignment had (null: not the rater's). */
-export async function releaseAssignment(prisma: PrismaClient, w: ReleaseWrite): Promise<string | null> {
-  const rows = await prisma.$queryRawUnsafe<{ status: string }[]>(
+export async function releaseAssignment(db: Database, w: ReleaseWrite): Promise<string | null> {
+  const rows = await sqlOf(db).query<{ status: string }>(
     RATING_SQL.release,
-    w.assignmentId,
-    w.raterId,
-    w.status,
-    w.flag?.reason ?? null,
-    w.flag?.target ?? null,
-    w.flag?.note ?? null,
-    w.now,
+    [w.assignmentId, w.raterId, w.status, w.flag?.reason ?? null, w.flag?.target ?? null, w.flag?.note ?? null, w.now],
   );
   return rows[0]?.status ?? null;
 }
 
 /** Undoes the rater's last judgment on this assignment; false when it is not the last or too old. */
-export async function undoLastJudgment(prisma: PrismaClient, assignmentId: string, raterId: string, windowStart: Date, now: Date, expiresAt: Date): Promise<boolean> {
-  const rows = await prisma.$queryRawUnsafe<unknown[]>(RATING_SQL.undo, assignmentId, raterId, windowStart, now, expiresAt);
+export async function undoLastJudgment(db: Database, assignmentId: string, raterId: string, windowStart: Date, now: Date, expiresAt: Date): Promise<boolean> {
+  const rows = await sqlOf(db).query(RATING_SQL.undo, [assignmentId, raterId, windowStart, now, expiresAt]);
   return rows.length > 0;
 }
 

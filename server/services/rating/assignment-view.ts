@@ -1,6 +1,6 @@
 // Turns stored assignments and judgments into what a rater sees: left/right only, never the canonical order.
 import { ZTaskDesignSchema, type TTurn } from '../../contract/campaign';
-import type { TAssignment, TAssignmentQueue, TJudgment } from '../../contract/rater';
+import type { TAssignment, TAssignmentQueue, TJudgment, TRaterProgress } from '../../contract/rater';
 import type { AssignmentView, StoredJudgment } from '../../db/repositories/rating';
 import { toRaterChoice, toRaterCriteria, type CanonicalCriteria } from '../../domain/side-order';
 
@@ -20,14 +20,10 @@ export function toAssignment(v: AssignmentView): TAssignment {
   };
 }
 
-export function toQueue(views: AssignmentView[]): TAssignmentQueue | null {
+export function toQueue(views: AssignmentView[], progress: TRaterProgress): TAssignmentQueue | null {
   const [first, second] = views;
   if (!first) return null;
-  return {
-    assignment: toAssignment(first),
-    next: second ? toAssignment(second) : null,
-    progress: { judgedToday: first.judgedToday, remaining: first.remaining },
-  };
+  return { assignment: toAssignment(first), next: second ? toAssignment(second) : null, progress };
 }
 
 export function toJudgment(j: StoredJudgment): TJudgment {

@@ -10,7 +10,7 @@ export async function loadOwnAssignment(
   assignmentId: string,
   idempotencyKey: string | null = null,
 ): Promise<{ assignment: OwnAssignment; existing: StoredJudgment | null }> {
-  const { assignment, existing } = await findOwnAssignment(ctx.db.prisma, assignmentId, raterId, idempotencyKey);
+  const { assignment, existing } = await findOwnAssignment(ctx.db, assignmentId, raterId, idempotencyKey);
   if (!assignment) throw new AppError('NOT_FOUND', 'There is no such assignment. Reload to get your next comparison.');
   if (assignment.excluded !== false) throw new AppError('NOT_A_MEMBER', 'You are no longer a rater in this campaign.');
   return { assignment, existing };

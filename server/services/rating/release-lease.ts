@@ -15,7 +15,7 @@ export async function releaseLease(
   flagFor: (leftIsA: boolean) => ReleaseWrite['flag'],
 ): Promise<TReleaseResponse> {
   const { assignment } = await loadOwnAssignment(ctx, raterId, assignmentId);
-  const was = await releaseAssignment(ctx.db.prisma, { assignmentId, raterId, status, flag: flagFor(assignment.leftIsA), now: ctx.clock.now() });
+  const was = await releaseAssignment(ctx.db, { assignmentId, raterId, status, flag: flagFor(assignment.leftIsA), now: ctx.clock.now() });
   if (was === 'SUBMITTED') throw new AppError('ALREADY_JUDGED', 'You already judged this comparison; undo it first if you want to skip or flag it.');
   const next = await claimNextAssignment(ctx, raterId, assignment.campaignId, { prefetch: true, explainInactive: false });
   return { next };

@@ -44,7 +44,7 @@ function replay(existing: StoredJudgment, assignmentId: string, answer: Canonica
 }
 
 async function explainRefusal(ctx: ServiceContext, raterId: string, assignmentId: string): Promise<AppError> {
-  const { assignment } = await findOwnAssignment(ctx.db.prisma, assignmentId, raterId);
+  const { assignment } = await findOwnAssignment(ctx.db, assignmentId, raterId);
   if (assignment?.status === 'SUBMITTED') return new AppError('ALREADY_JUDGED', 'You already judged this comparison; undo it first to change your answer.');
   if (assignment?.status === 'SKIPPED' || assignment?.status === 'FLAGGED') {
     return new AppError('CONFLICT', 'You skipped or flagged this comparison, so it can no longer be judged.');
@@ -59,7 +59,7 @@ export async function submitJudgment(ctx: ServiceContext, raterId: string, assig
   if (!stored) {
     const now = ctx.clock.now();
     try {
-      const row = await insertJudgment(ctx.db.prisma, {
+      const row = await insertJudgment(ctx.db, {
         assignmentId,
         raterId,
         campaignId: assignment.campaignId,
@@ -74,7 +74,7 @@ export async function submitJudgment(ctx: ServiceContext, raterId: string, assig
     } catch (err) {
       // A concurrent retry with the same key stored it first: answer as a retry.
       if (!isUniqueViolation(err)) throw err;
-      const again = await findOwnAssignment(ctx.db.prisma, assignmentId, raterId, body.idempotencyKey);
+      const again = await findOwnAssignment(ctx.db, assignmentId, raterId, body.idempotencyKey);
       if (!again.existing) throw err;
       stored = replay(again.existing, assignmentId, answer);
     }

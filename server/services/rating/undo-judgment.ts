@@ -9,14 +9,13 @@ import { loadOwnAssignment } from './own-assignment';
 
 export async function undoJudgment(ctx: ServiceContext, raterId: string, assignmentId: string): Promise<TUndoResponse> {
   const { assignment } = await loadOwnAssignment(ctx, raterId, assignmentId);
-  const { prisma } = ctx.db;
   const now = ctx.clock.now();
-  const standing = await findStandingJudgment(prisma, assignmentId);
+  const standing = await findStandingJudgment(ctx.db, assignmentId);
   const expiresAt = new Date(now.getTime() + assignment.leaseSeconds * 1000);
-  if (!standing || !(await undoLastJudgment(prisma, assignmentId, raterId, new Date(now.getTime() - UNDO_WINDOW_MS), now, expiresAt))) {
+  if (!standing || !(await undoLastJudgment(ctx.db, assignmentId, raterId, new Date(now.getTime() - UNDO_WINDOW_MS), now, expiresAt))) {
     throw new AppError('UNDO_WINDOW_PASSED', `Only your last judgment can be undone, within ${UNDO_WINDOW_MS / 60_000} minutes of sending it.`);
   }
-  const [view] = await loadAssignmentViews(prisma, [assignmentId], raterId, startOfUtcDay(now));
+  const [view] = await loadAssignmentViews(ctx.db, [assignmentId], raterId, startOfUtcDay(now));
   if (!view) throw new AppError('NOT_FOUND', 'There is no such assignment. Reload to get your next comparison.');
   return { assignment: toAssignment(view), undone: toJudgment(standing) };
 }
