@@ -21,7 +21,8 @@ async function send(method: Method, path: string, body?: unknown): Promise<Respo
   return response;
 }
 
-async function errorFrom(response: Response): Promise<ApiError> {
+/** The ApiError a failed reply stands for (also for replies read outside apiRequest: uploads, streamed downloads). */
+export async function errorFrom(response: Response): Promise<ApiError> {
   const parsed = ZErrorBodySchema.safeParse(await response.json().catch(() => null));
   if (parsed.success) {
     const { code, message, details } = parsed.data.error;
@@ -30,7 +31,8 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, 'BAD_RESPONSE', `The server answered ${response.status} ${response.statusText}.`);
 }
 
-async function parse<T extends z.ZodType>(response: Response, schema: T): Promise<z.infer<T>> {
+/** A success reply parsed with its contract schema. */
+export async function parse<T extends z.ZodType>(response: Response, schema: T): Promise<z.infer<T>> {
   const parsed = schema.safeParse(await response.json().catch(() => undefined));
   if (!parsed.success) {
     throw new ApiError(response.status, 'BAD_RESPONSE', 'The server sent a reply this page does not understand. Reload the page.', parsed.error.issues);

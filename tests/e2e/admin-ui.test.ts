@@ -1,0 +1,290 @@
+/// <reference lib="dom" />
+// The admin UI in Chromium against the real server: log in, create a campaign, change its design and
+// watch the rater preview follow, import a file (with the upload throttled, so progress is seen moving),
+// import a bad file and read its line-numbered errors, export with the row count shown first, create an
+// API token that is shown once, and deactivate an account after confirming.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
+import { launchBrowser, type Browser } from './browser';
+import { buildWeb } from './harness-page';
+
+const SHOTS = process.env.JUXTA_SCREENSHOTS; // a folder to save screenshots in, for looking at the pages
+
+let webDist: string;
+let testApp: TestApp;
+let browser: Browser;
+let page: Page;
+let baseUrl: string;
+let campaignId: string;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
+
+const shot = async (name: string) => {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `admin-${name}.png`), fullPage: true });
+};
+
+/** A native JSONL prompt set: `prompts` prompts, each answered by three models (three comparisons each). */
+function promptSet(prompts: number): string {
+  const models = ['alpha-7b', 'beta-13b', 'gamma-70b'];
+  return Array.from({ length: prompts }, (_, index) =>
+    JSON.stringify({
+      id: `q-${index}`,
+      prompt: `Question ${index}: explain why the sky looks blue at noon and red at sunset, in plain words.`,
+      responses: models.map((model) => ({ model, content: `${model} says: answer ${index}. ${'Rayleigh scattering favours short wavelengths. '.repeat(4)}` })),
+    }),
+  ).join('\n');
+}
+
+beforeAll(async () => {
+  webDist = await mkdtemp(join(tmpdir(), 'juxta-web-'));
+  await buildWeb(['index.html'], webDist);
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  testApp = await startTestApp({ env: { WEB_DIST_DIR: webDist, PUBLIC_URL: baseUrl } });
+  await testApp.app.listen({ port, host: '127.0.0.1' });
+  browser = await launchBrowser();
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  await page.setViewportSize({ width: 1440, height: 1000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await testApp?.close();
+  await rm(webDist, { recursive: true, force: true });
+});
+
+let admin: TestUser;
+
+it('logs in as an admin and creates a campaign from a name alone', async () => {
+  admin = await createUser(testApp.app, 'ADMIN');
+  const email = `admin-${randomUUID()}@juxta.test`;
+  const password = 'a long enough admin password';
+  const invite = await client(testApp.app, admin).post('/api/invites').send({ role: 'ADMIN', email }).expect(201);
+  await client(testApp.app).post(`/api/invites/${invite.body.token}/accept`).send({ name: 'Ada Admin', password }).expect(200);
+
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
+
+  await page.getByLabel('New campaign name').fill('Sky colours');
+  await page.getByRole('button', { name: 'New campaign' }).click();
+  await page.getByRole('heading', { name: 'Sky colours' }).waitFor();
+  campaignId = new URL(page.url()).pathname.split('/').pop() as string;
+  const campaign = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}`).expect(200);
+  expect(campaign.body).toMatchObject({ name: 'Sky colours', status: 'ACTIVE', votesPerComparison: 3 });
+  // A new campaign opens on its Import tab.
+  expect(await page.getByRole('tab', { name: 'Import' }).getAttribute('aria-selected')).toBe('true');
+});
+
+it('imports a file with the transfer and processing progress shown, then the counts', async () => {
+  const prompts = 400;
+  const body = Buffer.from(promptSet(prompts));
+  // Throttle the upload so the transfer takes a few seconds and its progress can be watched.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: body.length / 3 });
+
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'sky.jsonl', mimeType: 'application/x-ndjson', buffer: body });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const transfer = page.getByRole('progressbar', { name: /Upload/ });
+  await transfer.waitFor();
+  // Sample the bar while the upload runs: it must be seen part-way, then full.
+  const seen: number[] = [];
+  for (let i = 0; i < 60 && !seen.some((value) => value >= body.length); i++) {
+    seen.push(Number(await transfer.getAttribute('value')));
+    await page.waitForTimeout(100);
+  }
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  expect(seen.some((value) => value > 0 && value < body.length)).toBe(true);
+  expect(Math.max(...seen)).toBe(body.length);
+  await shot('import-progress');
+
+  await page.getByText(`Imported ${prompts} records`).waitFor();
+  const added = page.getByRole('definition');
+  const outcome = await page.getByLabel('Rows added').innerText();
+  expect(outcome).toContain(`New prompts\n${prompts.toLocaleString('en-US')}`);
+  expect(outcome).toContain(`New comparisons\n${(prompts * 3).toLocaleString('en-US')}`);
+  expect(await added.count()).toBeGreaterThan(0);
+  expect(await page.getByRole('progressbar', { name: /Server: Published/ }).getAttribute('value')).toBe('1');
+  // The campaign's counts follow the import.
+  await expect.poll(() => page.getByLabel('Campaign counts').innerText()).toContain(`Comparisons\n${(prompts * 3).toLocaleString('en-US')}`);
+  await shot('import-done');
+});
+
+it('refuses a bad file and lists its problems with line numbers and the total', async () => {
+  const lines = [
+    JSON.stringify({ prompt: 'fine', responses: [{ model: 'a', content: 'x' }, { model: 'b', content: 'y' }] }),
+    '{"prompt": "broken", ',
+    JSON.stringify({ prompt: 'fine too', responses: [{ model: 'a', content: 'x' }, { model: 'b', content: 'z' }] }),
+    JSON.stringify({ prompt: 'no responses' }),
+  ];
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'bad.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(lines.join('\n')) });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const problems = page.getByRole('region', { name: 'Problems in the file' });
+  await problems.waitFor();
+  const text = await problems.innerText();
+  expect(text).toMatch(/line 2/);
+  expect(text).toMatch(/line 4/);
+  expect(text).not.toMatch(/line (1|3)\b/);
+  const total = /(\d+) problems? in the file/.exec(await page.locator('.problems .total').innerText());
+  expect(Number(total?.[1])).toBe(await problems.locator('tbody tr').count());
+  const history = page.getByRole('region', { name: 'Past imports' });
+  await expect.poll(() => history.innerText()).toMatch(/failed/i);
+  expect(await history.innerText()).toMatch(/published/i);
+  await shot('import-errors');
+});
+
+/** Raters judge through the rater API: `count` comparisons each, always the left response. */
+async function judge(raters: number, count: number): Promise<void> {
+  for (let r = 0; r < raters; r++) {
+    const rater = await createUser(testApp.app, 'RATER', [campaignId]);
+    for (let j = 0; j < count; j++) {
+      const next = await client(testApp.app, rater).get(`/api/campaigns/${campaignId}/assignments/next?prefetch=0`).expect(200);
+      await client(testApp.app, rater)
+        .post(`/api/assignments/${next.body.assignment.id}/judgment`)
+        .send({ choice: 'left', timeMs: 4000, idempotencyKey: randomUUID() })
+        .expect(200);
+    }
+  }
+}
+
+it('shows the rater preview following the design, and says when a change starts a new guideline version', async () => {
+  await judge(2, 3);
+  await page.reload();
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const preview = page.getByRole('region', { name: /Rater preview/ });
+  await preview.getByRole('radio', { name: 'Tie' }).waitFor();
+  expect(await preview.getByRole('radio', { name: 'Left: Significantly better' }).count()).toBe(0);
+  await shot('settings-default');
+
+  await page.getByRole('radio', { name: 'Llama 2: four strength levels' }).check();
+  await preview.getByRole('radio', { name: 'Left: Significantly better' }).waitFor();
+  expect(await preview.getByRole('radio', { name: 'Tie' }).count()).toBe(0);
+
+  await page.getByRole('button', { name: 'Add a criterion' }).click();
+  await page.getByLabel('Question').fill('Which response is more accurate?');
+  await preview.getByText('Which response is more accurate?').waitFor();
+
+  await page.getByRole('radio', { name: 'Required' }).check();
+  await page.getByLabel('Minimum length (characters)').fill('20');
+  await preview.getByText('At least 20 characters.').waitFor();
+  // Typing in the form does not reach the preview's keyboard shortcuts.
+  await page.getByRole('radio', { name: 'Required' }).focus();
+  await page.keyboard.press('f');
+  expect(await page.locator('dialog[open]').count()).toBe(0);
+  await shot('settings-preview');
+
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'starts version 2' }).waitFor();
+  const saved = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}`).expect(200);
+  expect(saved.body.guidelineVersion).toBe(2);
+  expect(saved.body.design.scale.strengthLevels).toHaveLength(4);
+  expect(saved.body.design.criteria).toEqual([{ name: 'criterion_1', label: 'Which response is more accurate?' }]);
+  expect(saved.body.design.rationale).toEqual({ mode: 'required', minLength: 20 });
+});
+
+it('shows the export row count, downloads exactly those rows, and gives reproducing snippets', async () => {
+  await page.getByRole('tab', { name: 'Export' }).click();
+  await page.getByLabel('Format').selectOption('raw');
+  const count = page.locator('.count strong');
+  await count.waitFor();
+  const api = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}/export/count?format=raw`).expect(200);
+  expect(api.body.rows).toBe(6);
+  await expect.poll(() => count.innerText()).toBe('6');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+  const file = await readFile(await download.path());
+  const lines = file.toString('utf8').trim().split('\n');
+  expect(lines).toHaveLength(6);
+  for (const line of lines) expect(JSON.parse(line)).toMatchObject({ choice: expect.anything() });
+  await page.getByRole('status').filter({ hasText: /Saved .*6 lines/ }).waitFor();
+
+  const curl = await page.getByRole('figure').filter({ hasText: 'curl' }).locator('pre').innerText();
+  const url = /'(http[^']+)'/.exec(curl)?.[1] as string;
+  expect(url).toContain(`/api/campaigns/${campaignId}/export?`);
+  expect(new URL(url).searchParams.get('asOf')).toBeTruthy();
+  expect(curl).toContain('Authorization: Bearer $JUXTA_TOKEN');
+  const python = await page.getByRole('figure').filter({ hasText: 'Python' }).locator('pre').innerText();
+  expect(python).toContain('load_dataset("json", data_files=');
+  // The snippet's URL gives the bytes the browser downloaded.
+  const again = await client(testApp.app, admin).get(new URL(url).pathname + new URL(url).search).buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  });
+  expect(Buffer.compare(again.body as Buffer, file)).toBe(0);
+
+  await page.getByText('Dataset card').click();
+  await page.getByLabel('Front matter (YAML)').waitFor();
+  await shot('export');
+
+  // A pair format with a filter: the count follows the options.
+  await page.getByLabel('Format').selectOption('trl');
+  const trl = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}/export/count?format=trl`).expect(200);
+  await expect.poll(() => count.innerText()).toBe(String(trl.body.rows));
+});
+
+it('creates an API token shown once, and revokes it after confirming', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
+  await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+  await page.getByLabel('Name').fill('nightly export');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const secret = await page.getByLabel('Token', { exact: true }).inputValue();
+  expect(secret.length).toBeGreaterThan(20);
+  await client(testApp.app, null, secret).get(`/api/campaigns/${campaignId}/export/count?format=raw`).expect(200);
+  await shot('token-created');
+
+  await page.reload();
+  await page.getByRole('cell', { name: 'nightly export', exact: true }).waitFor();
+  expect(await page.content()).not.toContain(secret);
+  await page.getByRole('button', { name: 'Revoke nightly export' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+  await page.getByRole('row', { name: /nightly export/ }).getByText('revoked').waitFor();
+  await client(testApp.app, null, secret).get(`/api/campaigns/${campaignId}/export/count?format=raw`).expect(401);
+});
+
+it('deactivates an account after confirming', async () => {
+  const rater = await createUser(testApp.app, 'RATER');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+  const row = page.getByRole('row', { name: new RegExp(rater.email) });
+  await row.getByRole('button', { name: /Deactivate/ }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
+  await row.getByText('deactivated').waitFor();
+  await client(testApp.app, rater).get('/api/me').expect(401);
+  await shot('users');
+});
+
+it('creates a rater invite link that adds whoever accepts it to the campaign', async () => {
+  await page.goto(`${baseUrl}/campaigns/${campaignId}?tab=raters`);
+  await page.getByRole('heading', { name: 'Invite a rater' }).waitFor();
+  await page.getByRole('button', { name: 'Create invite link' }).click();
+  const url = await page.getByLabel('Invite link', { exact: true }).inputValue();
+  expect(url).toMatch(new RegExp(`^${baseUrl}/invite/`));
+  await shot('raters');
+  const token = url.split('/').pop() as string;
+  const accepted = await client(testApp.app)
+    .post(`/api/invites/${token}/accept`)
+    .send({ name: 'Invited Rater', email: `invited-${randomUUID()}@juxta.test`, password: 'a long enough rater password' })
+    .expect(200);
+  expect(accepted.body.campaigns.map((campaign: { id: string }) => campaign.id)).toContain(campaignId);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
+  await page.getByRole('link', { name: 'Sky colours' }).waitFor();
+  await shot('campaigns');
+});

@@ -1,0 +1,198 @@
+// One campaign on the admin's campaign page: loading it, its status, and the settings form's draft,
+// which saves only what changed and reports what the change did (e.g. a new guideline version).
+import {
+  SCALE_PRESETS,
+  type TCampaign,
+  type TCriterion,
+  type TPairing,
+  type TScale,
+  type TTaskDesign,
+  type TUpdateCampaignRequest,
+} from '$contract/campaign';
+import { fetchCampaign, updateCampaign } from '../api/campaigns';
+import { Action } from './action.svelte';
+
+export type ScalePresetName = keyof typeof SCALE_PRESETS | 'custom';
+
+export const SCALE_PRESET_LABELS: Record<ScalePresetName, string> = {
+  binary: 'Left or right',
+  binaryTie: 'Left, right or tie',
+  binaryTieBothBad: 'Left, right, tie or both bad',
+  llama2: 'Llama 2: four strength levels',
+  sevenPoint: '7-point scale (−3 to 3, 0 is a tie)',
+  custom: 'Custom',
+};
+
+const sameScale = (a: TScale, b: TScale) =>
+  a.allowTie === b.allowTie && a.allowBothBad === b.allowBothBad && a.strengthLevels.join('\n') === b.strengthLevels.join('\n');
+
+export function presetOf(scale: TScale): ScalePresetName {
+  const match = Object.entries(SCALE_PRESETS).find(([, preset]) => sameScale(preset, scale));
+  return (match?.[0] as ScalePresetName | undefined) ?? 'custom';
+}
+
+const equal = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The form's copy of a campaign's settings (status has its own control). */
+export class CampaignSettings {
+  name = $state('');
+  instructions = $state('');
+  contentWarning = $state('');
+  allowTie = $state(true);
+  allowBothBad = $state(false);
+  /** One strength label per line, weakest first; empty: no strength. */
+  strengthLevels = $state('');
+  criteria = $state<TCriterion[]>([]);
+  rationaleMode = $state<TTaskDesign['rationale']['mode']>('off');
+  rationaleMinLength = $state(0);
+  votesPerComparison = $state(3);
+  pairingKind = $state<TPairing['kind']>('all');
+  samplePerPrompt = $state(2);
+  referenceModel = $state('');
+  /** Percent, as the form shows it. */
+  goldPercent = $state(0);
+  /** null: no cap. */
+  maxJudgmentsPerRater = $state<number | null>(null);
+  leaseMinutes = $state(10);
+
+  constructor(campaign: TCampaign) {
+    this.reset(campaign);
+  }
+
+  reset(campaign: TCampaign): void {
+    const { design, pairing } = campaign;
+    this.name = campaign.name;
+    this.instructions = campaign.instructions;
+    this.contentWarning = campaign.contentWarning ?? '';
+    this.applyScale(design.scale);
+    this.criteria = design.criteria.map((criterion) => ({ ...criterion }));
+    this.rationaleMode = design.rationale.mode;
+    this.rationaleMinLength = design.rationale.minLength;
+    this.votesPerComparison = campaign.votesPerComparison;
+    this.pairingKind = pairing.kind;
+    if (pairing.kind === 'sample') this.samplePerPrompt = pairing.perPrompt;
+    if (pairing.kind === 'reference') this.referenceModel = pairing.model;
+    this.goldPercent = Math.round(campaign.goldRate * 1000) / 10;
+    this.maxJudgmentsPerRater = campaign.maxJudgmentsPerRater;
+    this.leaseMinutes = Math.round((campaign.leaseSeconds / 60) * 10) / 10;
+  }
+
+  applyScale(scale: TScale): void {
+    this.allowTie = scale.allowTie;
+    this.allowBothBad = scale.allowBothBad;
+    this.strengthLevels = scale.strengthLevels.join('\n');
+  }
+
+  scale = $derived<TScale>({
+    allowTie: this.allowTie,
+    allowBothBad: this.allowBothBad,
+    strengthLevels: this.strengthLevels
+      .split('\n')
+      .map((label) => label.trim())
+      .filter(Boolean),
+  });
+
+  preset = $derived(presetOf(this.scale));
+
+  /** The design as the rater will get it: what the live preview renders. */
+  design = $derived<TTaskDesign>({
+    scale: this.scale,
+    criteria: this.criteria.map(({ name, label, description }) => ({ name, label, ...(description?.trim() ? { description } : {}) })),
+    rationale: { mode: this.rationaleMode, minLength: this.rationaleMinLength },
+  });
+
+  pairing = $derived<TPairing>(
+    this.pairingKind === 'sample'
+      ? { kind: 'sample', perPrompt: this.samplePerPrompt }
+      : this.pairingKind === 'reference'
+        ? { kind: 'reference', model: this.referenceModel.trim() }
+        : { kind: 'all' },
+  );
+
+  addCriterion(): void {
+    const taken = (name: string) => this.criteria.some((criterion) => criterion.name === name);
+    let index = this.criteria.length + 1;
+    while (taken(`criterion_${index}`)) index++;
+    this.criteria.push({ name: `criterion_${index}`, label: '', description: '' });
+  }
+
+  removeCriterion(index: number): void {
+    this.criteria.splice(index, 1);
+  }
+
+  /** Every setting of the form, in the API's terms. */
+  private values(): Required<Omit<TUpdateCampaignRequest, 'status'>> {
+    return {
+      name: this.name.trim(),
+      instructions: this.instructions,
+      contentWarning: this.contentWarning.trim() ? this.contentWarning : null,
+      design: this.design,
+      votesPerComparison: this.votesPerComparison,
+      pairing: this.pairing,
+      goldRate: Math.round(this.goldPercent * 10) / 1000,
+      maxJudgmentsPerRater: this.maxJudgmentsPerRater || null,
+      leaseSeconds: Math.round(this.leaseMinutes * 60),
+    };
+  }
+
+  /** Only the settings that differ from the saved campaign (a PATCH that changes nothing else). */
+  changes(campaign: TCampaign): TUpdateCampaignRequest {
+    const values = this.values();
+    const entries = Object.entries(values).filter(([key, value]) => !equal(value, campaign[key as keyof typeof values]));
+    return Object.fromEntries(entries) as TUpdateCampaignRequest;
+  }
+}
+
+export class CampaignState {
+  campaign = $state<TCampaign | null>(null);
+  settings = $state<CampaignSettings | null>(null);
+  /** What the last save did, in the server's words (e.g. "a new guideline version 2 was created"). */
+  notes = $state<string[]>([]);
+  readonly loading = new Action();
+  readonly saving = new Action();
+  readonly statusChange = new Action();
+
+  constructor(readonly id: string) {}
+
+  load(): Promise<void> {
+    return this.loading.run(async () => {
+      this.accept(await fetchCampaign(this.id), true);
+    });
+  }
+
+  /** Counts change as imports land; the form keeps what the admin is typing. */
+  refreshCounts(): Promise<void> {
+    return this.loading.run(async () => {
+      this.accept(await fetchCampaign(this.id), false);
+    });
+  }
+
+  dirty = $derived(this.campaign && this.settings ? Object.keys(this.settings.changes(this.campaign)).length > 0 : false);
+
+  save(): Promise<void> {
+    return this.saving.run(async () => {
+      if (!this.campaign || !this.settings) return;
+      const changes = this.settings.changes(this.campaign);
+      if (Object.keys(changes).length === 0) {
+        this.notes = ['Nothing changed.'];
+        return;
+      }
+      const { notes, ...campaign } = await updateCampaign(this.id, changes);
+      this.accept(campaign, true);
+      this.notes = notes.length > 0 ? notes : ['Settings saved.'];
+    });
+  }
+
+  setStatus(status: TCampaign['status']): Promise<void> {
+    return this.statusChange.run(async () => {
+      const { notes: _notes, ...campaign } = await updateCampaign(this.id, { status });
+      this.accept(campaign, false);
+    });
+  }
+
+  private accept(campaign: TCampaign, resetForm: boolean): void {
+    this.campaign = campaign;
+    if (!this.settings) this.settings = new CampaignSettings(campaign);
+    else if (resetForm) this.settings.reset(campaign);
+  }
+}
