@@ -1,6 +1,6 @@
 // Safety and liveness of the rater loop under concurrency in one app process, on PGlite and Postgres:
 // simulated raters with short leases run until nothing is left; then it is all checked in SQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { JsonClient } from '../load/http-client';
 import { expectInvariants } from '../load/invariants';
 import { createRaters } from '../load/rater-pool';

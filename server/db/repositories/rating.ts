@@ -65,6 +65,18 @@ const OPEN_LEASE_IDS = `ARRAY(SELECT a.id::text FROM "Assignment" a
   WHERE a."campaignId" = cp.id AND a."raterId" = $2::uuid AND a.status = 'LEASED' AND a."expiresAt" > $3::timestamptz
   ORDER BY a."issuedAt", a.id LIMIT 2)`;
 
+/** One assignment as JSON, as the rater will see it once sides are mapped; `source` is "Assignment" or a CTE of new rows. */
+const viewSql = (source: string) => `SELECT json_build_object('id', va.id, 'campaignId', va."campaignId", 'leftIsA', va."leftIsA",
+    'expiresAt', va."expiresAt", 'guidelineVersion', vc."guidelineVersion", 'design', vg.design, 'context', vp.context,
+    'aContent', vra.content, 'bContent', vrb.content) AS view, va."issuedAt", va.id
+  FROM ${source} va
+  JOIN "Campaign" vc ON vc.id = va."campaignId"
+  JOIN "CampaignGuideline" vg ON vg."campaignId" = vc.id AND vg.version = vc."guidelineVersion"
+  JOIN "Comparison" vx ON vx.id = va."comparisonId"
+  JOIN "Prompt" vp ON vp.id = vx."promptId"
+  JOIN "Response" vra ON vra.id = vx."responseAId"
+  JOIN "Response" vrb ON vrb.id = vx."responseBId"`;
+
 /** Bounded: one claim never spends long reclaiming; the next claim takes the rest. */
 export const RECLAIM_BATCH = 100;
 
@@ -72,7 +84,8 @@ export const RATING_SQL = {
   /**
    * First statement of a claim: expires the campaign's stale leases (SKIP LOCKED, id order), gives their
    * places back to the comparisons, and locks the rater's membership row so one rater's claims run one
-   * at a time (the two-lease cap holds even with two tabs). $1 campaign, $2 rater, $3 now.
+   * at a time (the two-lease cap holds even with two tabs). Returns the campaign's settings, the rater's
+   * open leases as shown and their counts for progress. $1 campaign, $2 rater, $3 now, $4 start of today.
    */
   reclaimAndLockRater: `
     WITH expired AS (
@@ -93,13 +106,22 @@ export const RATING_SQL = {
     )
     SELECT cp.status::text AS status, cp."leaseSeconds", cp."goldRate", cp."maxJudgmentsPerRater",
       (SELECT excluded FROM member) AS excluded, (SELECT count(*)::int FROM released) AS reclaimed,
-      ${OPEN_LEASE_IDS} AS "openIds"
+      (SELECT coalesce(json_agg(o.view ORDER BY o."issuedAt", o.id), '[]') FROM (
+         ${viewSql('"Assignment"')}
+         WHERE va."campaignId" = $1::uuid AND va."raterId" = $2::uuid AND va.status = 'LEASED' AND va."expiresAt" > $3::timestamptz
+         ORDER BY va."issuedAt", va.id LIMIT 2) o) AS "open",
+      (SELECT json_build_object(
+         'judgedToday', count(*) FILTER (WHERE a.status = 'SUBMITTED' AND a."closedAt" >= $4::timestamptz),
+         'judgedTotal', count(*) FILTER (WHERE a.status = 'SUBMITTED'),
+         'closedOpen', count(*) FILTER (WHERE a.status <> 'LEASED' AND (c."isGold" OR c.submitted < c.target)))
+       FROM "Assignment" a JOIN "Comparison" c ON c.id = a."comparisonId"
+       WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid) AS counts
     FROM "Campaign" cp WHERE cp.id = $1::uuid`,
 
   /**
    * Leases one comparison to the rater unless they already hold two open leases or reached the
    * campaign's cap: the first by id with room (or an unseen gold item when $6), that they never had,
-   * skipping rows another claim holds. $1 campaign, $2 rater, $3 now, $4 new assignment id, $5 leftIsA,
+   * skipping rows another claim holds; returns it as shown. $1 campaign, $2 rater, $3 now, $4 new assignment id, $5 leftIsA,
    * $6 gold, $7 per-rater cap (null: none), $8 lease seconds.
    */
   claim: `
@@ -118,9 +140,12 @@ export const RATING_SQL = {
     ), bump AS (
       UPDATE "Comparison" c SET leased = c.leased + 1 FROM pick WHERE c.id = pick.id RETURNING c.id
     )
-    INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", status, "issuedAt", "expiresAt")
-    SELECT $4::uuid, $1::uuid, bump.id, $2::uuid, $5::boolean, 'LEASED', $3::timestamptz, $3::timestamptz + make_interval(secs => $8::int)
-    FROM bump RETURNING id`,
+    , lease AS (
+      INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", status, "issuedAt", "expiresAt")
+      SELECT $4::uuid, $1::uuid, bump.id, $2::uuid, $5::boolean, 'LEASED', $3::timestamptz, $3::timestamptz + make_interval(secs => $8::int)
+      FROM bump RETURNING *
+    )
+    ${viewSql('lease')}`,
 
   /**
    * Records a judgment: locks the rater's assignment, then its comparison. A lease that expired is
@@ -194,6 +219,32 @@ export const RATING_SQL = {
     SELECT id FROM undone`,
 } as const;
 
+/** An assignment as the rater will see it, before left/right are resolved from `leftIsA`. */
+export interface AssignmentView {
+  id: string;
+  campaignId: string;
+  leftIsA: boolean;
+  expiresAt: Date;
+  guidelineVersion: number;
+  design: unknown;
+  context: unknown;
+  aContent: string;
+  bContent: string;
+}
+
+/** The rater's own counts in a campaign, for their progress. */
+export interface RaterCounts {
+  judgedToday: number;
+  judgedTotal: number;
+  /** Comparisons still wanting judgments that this rater already closed (judged, skipped, flagged, let expire). */
+  closedOpen: number;
+}
+
+type JsonView = Omit<AssignmentView, 'expiresAt'> & { expiresAt: string };
+
+// json_build_object gives the timestamp as text.
+const fromJson = (v: JsonView): AssignmentView => ({ ...v, expiresAt: new Date(v.expiresAt) });
+
 export interface RaterClaimState {
   status: string;
   leaseSeconds: number;
@@ -202,8 +253,9 @@ export interface RaterClaimState {
   /** null: not a member. */
   excluded: boolean | null;
   reclaimed: number;
-  /** Read before the rater's lock was granted: the claim statement re-checks the two-lease cap itself. */
-  openIds: string[];
+  /** Read before the rater's lock was granted (the claim statement re-checks the two-lease cap itself). */
+  open: AssignmentView[];
+  counts: RaterCounts;
 }
 
 export interface ClaimParams {
@@ -215,8 +267,8 @@ export interface ClaimParams {
 }
 
 export interface ClaimTransaction {
-  /** Leases one more comparison (gold or regular); false when none is free or the rater holds enough. */
-  claim(assignmentId: string, leftIsA: boolean, gold: boolean, issuedAt: Date): Promise<boolean>;
+  /** Leases one more comparison (gold or regular); null when none is free or the rater holds enough. */
+  claim(assignmentId: string, leftIsA: boolean, gold: boolean, issuedAt: Date): Promise<AssignmentView | null>;
 }
 
 /**
@@ -228,23 +280,21 @@ export async function inClaimTransaction<T>(
   campaignId: string,
   raterId: string,
   now: Date,
+  dayStart: Date,
   work: (state: RaterClaimState, tx: ClaimTransaction) => Promise<T>,
 ): Promise<T | null> {
   return sqlOf(db).transaction(async (query) => {
-    const [state] = await query<RaterClaimState>(RATING_SQL.reclaimAndLockRater,
-    [campaignId, raterId, now],
-  );
-    if (!state) return null;
+    const [row] = await query<Omit<RaterClaimState, 'open'> & { open: JsonView[] }>(RATING_SQL.reclaimAndLockRater, [campaignId, raterId, now, dayStart]);
+    if (!row) return null;
+    const state = { ...row, open: row.open.map(fromJson) };
     const lease: ClaimParams = { campaignId, raterId, now, leaseSeconds: state.leaseSeconds, cap: state.maxJudgmentsPerRater };
     return work(state, { claim: (id, leftIsA, gold, issuedAt) => claimOne(query, { ...lease, now: issuedAt }, id, leftIsA, gold) });
   });
 }
 
-async function claimOne(query: Query, p: ClaimParams, assignmentId: string, leftIsA: boolean, gold: boolean): Promise<boolean> {
-  const rows = await query(RATING_SQL.claim,
-    [p.campaignId, p.raterId, p.now, assignmentId, leftIsA, gold, p.cap, p.leaseSeconds],
-  );
-  return rows.length > 0;
+async function claimOne(query: Query, p: ClaimParams, assignmentId: string, leftIsA: boolean, gold: boolean): Promise<AssignmentView | null> {
+  const [row] = await query<{ view: JsonView }>(RATING_SQL.claim, [p.campaignId, p.raterId, p.now, assignmentId, leftIsA, gold, p.cap, p.leaseSeconds]);
+  return row ? fromJson(row.view) : null;
 }
 
 export interface RaterCampaignState {
@@ -268,52 +318,10 @@ export async function findRaterCampaignState(prisma: PrismaClient, campaignId: s
   return rows[0] ?? null;
 }
 
-export interface AssignmentView {
-  id: string;
-  campaignId: string;
-  leftIsA: boolean;
-  expiresAt: Date;
-  guidelineVersion: number;
-  design: unknown;
-  context: unknown;
-  aContent: string;
-  bContent: string;
-  maxJudgmentsPerRater: number | null;
-  /** The rater's judgments in the campaign since `dayStart`, and in all. */
-  judgedToday: number;
-  judgedTotal: number;
-  /** Comparisons still wanting judgments that this rater already closed (judged, skipped, flagged, let expire). */
-  closedOpen: number;
-}
-
-/** What the rater is shown for these assignments (in the given order), with their own counts for progress. */
-export async function loadAssignmentViews(db: Database, ids: string[], raterId: string, dayStart: Date): Promise<AssignmentView[]> {
-  if (ids.length === 0) return [];
-  return sqlOf(db).query<AssignmentView>(
-    `WITH shown AS (
-       SELECT a.id, a."campaignId", a."leftIsA", a."expiresAt", a."comparisonId", array_position($1::uuid[], a.id) AS pos
-       FROM "Assignment" a WHERE a.id = ANY($1::uuid[]) AND a."raterId" = $2::uuid
-     ), mine AS MATERIALIZED (
-       SELECT count(*) FILTER (WHERE a.status = 'SUBMITTED' AND a."closedAt" >= $3::timestamptz)::int AS today,
-         count(*) FILTER (WHERE a.status = 'SUBMITTED')::int AS total,
-         count(*) FILTER (WHERE a.status <> 'LEASED' AND (c."isGold" OR c.submitted < c.target))::int AS "closedOpen"
-       FROM "Assignment" a JOIN "Comparison" c ON c.id = a."comparisonId"
-       WHERE a."campaignId" = (SELECT "campaignId" FROM shown LIMIT 1) AND a."raterId" = $2::uuid
-     )
-     SELECT s.id, s."campaignId", s."leftIsA", s."expiresAt", cp."guidelineVersion", g.design, p.context,
-       ra.content AS "aContent", rb.content AS "bContent", cp."maxJudgmentsPerRater",
-       mine.today AS "judgedToday", mine.total AS "judgedTotal", mine."closedOpen"
-     FROM shown s
-     JOIN "Campaign" cp ON cp.id = s."campaignId"
-     JOIN "CampaignGuideline" g ON g."campaignId" = cp.id AND g.version = cp."guidelineVersion"
-     JOIN "Comparison" c ON c.id = s."comparisonId"
-     JOIN "Prompt" p ON p.id = c."promptId"
-     JOIN "Response" ra ON ra.id = c."responseAId"
-     JOIN "Response" rb ON rb.id = c."responseBId"
-     CROSS JOIN mine
-     ORDER BY s.pos`,
-    [ids, raterId, dayStart],
-  );
+/** The rater's own assignment as they see it (null when it is not theirs). */
+export async function loadAssignmentView(db: Database, assignmentId: string, raterId: string): Promise<AssignmentView | null> {
+  const [row] = await sqlOf(db).query<{ view: JsonView }>(`${viewSql('"Assignment"')} WHERE va.id = $1::uuid AND va."raterId" = $2::uuid`, [assignmentId, raterId]);
+  return row ? fromJson(row.view) : null;
 }
 
 /** Published comparisons of the campaign still wanting judgments (gold always does): a scan, so callers cache it. */

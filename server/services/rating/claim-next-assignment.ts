@@ -1,7 +1,7 @@
 // The rater's queue in a campaign: their open leases first (a reload shows the same pair), topped up to
 // two (the one shown and the one prefetched) in one short transaction that also reclaims stale leases.
 import type { TAssignmentQueue } from '../../contract/rater';
-import { inClaimTransaction, loadAssignmentViews } from '../../db/repositories/rating';
+import { inClaimTransaction } from '../../db/repositories/rating';
 import { drawLeftIsA } from '../../domain/side-order';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
@@ -23,29 +23,28 @@ function notMember(): AppError {
 export async function claimNextAssignment(ctx: ServiceContext, raterId: string, campaignId: string, options: ClaimOptions): Promise<TAssignmentQueue | null> {
   const now = ctx.clock.now();
   const wanted = options.prefetch ? 2 : 1;
-  const outcome = await inClaimTransaction(ctx.db, campaignId, raterId, now, async (state, tx) => {
+  const outcome = await inClaimTransaction(ctx.db, campaignId, raterId, now, startOfUtcDay(now), async (state, tx) => {
     if (state.excluded !== false) return 'not a member' as const;
     if (state.status !== 'ACTIVE') return 'inactive' as const;
-    const ids = [...state.openIds];
-    while (ids.length < wanted) {
+    const views = [...state.open];
+    while (views.length < wanted) {
       const id = ctx.random.uuid();
       const leftIsA = drawLeftIsA(ctx.random.float());
       // Gold is drawn at the campaign's rate and never served alone: no regular work left means done.
       const gold = state.goldRate > 0 && ctx.random.float() < state.goldRate;
       // The prefetched lease is issued a millisecond later, so "oldest first" keeps the pair in order.
-      const at = new Date(now.getTime() + ids.length - state.openIds.length);
-      const ok = (gold && (await tx.claim(id, leftIsA, true, at))) || (await tx.claim(id, leftIsA, false, at));
-      if (!ok) break;
-      ids.push(id);
+      const at = new Date(now.getTime() + views.length - state.open.length);
+      const view = (gold ? await tx.claim(id, leftIsA, true, at) : null) ?? (await tx.claim(id, leftIsA, false, at));
+      if (!view) break;
+      views.push(view);
     }
-    return ids;
+    return { views, counts: state.counts, cap: state.maxJudgmentsPerRater };
   });
   if (outcome === null || outcome === 'not a member') throw notMember();
   if (outcome === 'inactive') {
     if (!options.explainInactive) return null;
     throw new AppError('CAMPAIGN_NOT_ACTIVE', 'This campaign is not open for rating right now. Come back when its admin reopens it.');
   }
-  const views = await loadAssignmentViews(ctx.db, outcome, raterId, startOfUtcDay(now));
-  if (!views[0]) return null;
-  return toQueue(views, raterProgress(views[0], await openComparisons(ctx, campaignId)));
+  if (outcome.views.length === 0) return null;
+  return toQueue(outcome.views, raterProgress(outcome.counts, outcome.cap, await openComparisons(ctx, campaignId)));
 }

@@ -2,7 +2,7 @@
 // count over the campaign's comparisons, too slow for every judgment, so that count is cached per
 // campaign for a few seconds (display only: no decision depends on it).
 import type { TRaterProgress } from '../../contract/rater';
-import { countOpenComparisons, type AssignmentView } from '../../db/repositories/rating';
+import { countOpenComparisons, type RaterCounts } from '../../db/repositories/rating';
 import type { ServiceContext } from '../context';
 
 const OPEN_COUNT_TTL_MS = 5_000;
@@ -18,8 +18,7 @@ export async function openComparisons(ctx: ServiceContext, campaignId: string): 
   return n;
 }
 
-export function raterProgress(view: AssignmentView, open: number): TRaterProgress {
-  const left = Math.max(0, open - view.closedOpen);
-  const cap = view.maxJudgmentsPerRater;
-  return { judgedToday: view.judgedToday, remaining: cap === null ? left : Math.min(left, Math.max(0, cap - view.judgedTotal)) };
+export function raterProgress(counts: RaterCounts, cap: number | null, open: number): TRaterProgress {
+  const left = Math.max(0, open - counts.closedOpen);
+  return { judgedToday: counts.judgedToday, remaining: cap === null ? left : Math.min(left, Math.max(0, cap - counts.judgedTotal)) };
 }

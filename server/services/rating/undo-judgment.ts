@@ -1,10 +1,10 @@
 // Takes back the rater's last judgment within UNDO_WINDOW_MS: the judgment is marked undone (kept),
 // and the comparison is leased to the same rater again so they can answer anew.
 import type { TUndoResponse } from '../../contract/rater';
-import { findStandingJudgment, loadAssignmentViews, undoLastJudgment } from '../../db/repositories/rating';
+import { findStandingJudgment, loadAssignmentView, undoLastJudgment } from '../../db/repositories/rating';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
-import { startOfUtcDay, toAssignment, toJudgment, UNDO_WINDOW_MS } from './assignment-view';
+import { toAssignment, toJudgment, UNDO_WINDOW_MS } from './assignment-view';
 import { loadOwnAssignment } from './own-assignment';
 
 export async function undoJudgment(ctx: ServiceContext, raterId: string, assignmentId: string): Promise<TUndoResponse> {
@@ -15,7 +15,7 @@ export async function undoJudgment(ctx: ServiceContext, raterId: string, assignm
   if (!standing || !(await undoLastJudgment(ctx.db, assignmentId, raterId, new Date(now.getTime() - UNDO_WINDOW_MS), now, expiresAt))) {
     throw new AppError('UNDO_WINDOW_PASSED', `Only your last judgment can be undone, within ${UNDO_WINDOW_MS / 60_000} minutes of sending it.`);
   }
-  const [view] = await loadAssignmentViews(ctx.db, [assignmentId], raterId, startOfUtcDay(now));
+  const view = await loadAssignmentView(ctx.db, assignmentId, raterId);
   if (!view) throw new AppError('NOT_FOUND', 'There is no such assignment. Reload to get your next comparison.');
   return { assignment: toAssignment(view), undone: toJudgment(standing) };
 }
