@@ -52,13 +52,22 @@ export class JudgmentForm {
   active = $state(0);
   rationale = $state('');
 
-  constructor(readonly design: TTaskDesign) {
+  /** `initial`: an earlier answer to start from (the one taken back by undo). */
+  constructor(
+    readonly design: TTaskDesign,
+    initial?: JudgmentDraft,
+  ) {
     this.rows = [
       { name: 'overall', label: 'Overall, which response is better?' },
       ...design.criteria.map(({ name, label, description }) => ({ name, label, description })),
     ];
     this.options = scaleOptions(design.scale);
     this.levels = design.scale.strengthLevels.length;
+    if (initial) {
+      const { choice, strength, criteria = {}, rationale = '' } = initial;
+      this.answers = { ...criteria, overall: { choice, strength } };
+      this.rationale = rationale;
+    }
   }
 
   activeRow = $derived.by(() => this.rows[this.active] as Row);
