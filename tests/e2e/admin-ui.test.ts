@@ -233,10 +233,27 @@ it('shows the export row count, downloads exactly those rows, and gives reproduc
   await page.getByLabel('Front matter (YAML)').waitFor();
   await shot('export');
 
-  // A pair format with a filter: the count follows the options.
-  await page.getByLabel('Format').selectOption('trl');
-  const trl = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}/export/count?format=trl`).expect(200);
-  await expect.poll(() => count.innerText()).toBe(String(trl.body.rows));
+  // Every format, with filters and aggregation options set away from their defaults: the server accepts
+  // each query the form builds, and the count shown is the server's for the URL the snippets give.
+  await page.locator('summary', { hasText: 'Filters' }).click();
+  await page.getByLabel('Split').selectOption('train');
+  await page.getByLabel('Test share').fill('0.3');
+  await page.getByLabel('Only comparisons with all k judgments').check();
+  for (const format of ['trl', 'trl-conversational', 'kto', 'kto-conversational', 'hh-rlhf', 'openai-dpo', 'raw']) {
+    await page.getByLabel('Format').selectOption(format);
+    if (format === 'trl') await page.locator('summary', { hasText: 'Aggregation of each comparison' }).click();
+    if (format !== 'raw') await page.getByLabel('Minimum agreement (0–1)').fill('0.5');
+    if (format === 'kto') await page.getByLabel('Ties').selectOption('keep');
+    await expect.poll(() => page.getByRole('figure').filter({ hasText: 'curl' }).locator('pre').innerText().catch(() => '')).toContain(`format=${format}&`);
+    const shown = await count.innerText();
+    const snippet = /'(http[^']+)'/.exec(await page.getByRole('figure').filter({ hasText: 'curl' }).locator('pre').innerText())?.[1] as string;
+    const { pathname, search } = new URL(snippet);
+    const expected = await client(testApp.app, admin).get(`${pathname}/count${search}`).expect(200);
+    expect(shown, format).toBe(String(expected.body.rows));
+    expect(new URL(snippet).searchParams.get('onlyComplete'), format).toBe('true');
+    expect(new URL(snippet).searchParams.get('split'), format).toBe('train');
+  }
+  expect(await page.getByRole('alert').filter({ hasText: /./ }).count()).toBe(0);
 });
 
 it('creates an API token shown once, and revokes it after confirming', async () => {
