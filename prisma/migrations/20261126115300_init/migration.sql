@@ -299,6 +299,9 @@ CREATE INDEX "Response_campaignId_model_idx" ON "Response"("campaignId", "model"
 CREATE UNIQUE INDEX "Response_promptId_model_key" ON "Response"("promptId", "model");
 
 -- CreateIndex
+CREATE INDEX "Comparison_responseBId_idx" ON "Comparison"("responseBId");
+
+-- CreateIndex
 CREATE INDEX "Comparison_campaignId_isGold_id_idx" ON "Comparison"("campaignId", "isGold", "id");
 
 -- CreateIndex
