@@ -165,5 +165,5 @@ describe('export asOf', () => {
     expect((await get(c, { format: 'raw', asOf })).text).toBe(during.raw.text);
     const trlAsOf = during.trl.headers['x-juxta-as-of']!;
     expect((await get(c, { format: 'trl', asOf: trlAsOf })).text).toBe(during.trl.text);
-  });
+  }, 300_000);
 });

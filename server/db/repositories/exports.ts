@@ -173,17 +173,20 @@ export async function readComparisonPage(db: Database, scope: ExportScope, after
  * The judgments that count for these comparisons: as of asOf, only the k earliest per comparison
  * (k = its target; gold has none), then narrowed by the request's filters. Ordered by comparison, then time.
  */
-export async function readCountedJudgments(db: Database, scope: ExportScope, comparisonIds: number[]): Promise<CountedJudgmentRow[]> {
-  if (comparisonIds.length === 0) return [];
+export async function readCountedJudgments(db: Database, scope: ExportScope, comparisons: { id: number; target: number }[]): Promise<CountedJudgmentRow[]> {
+  if (comparisons.length === 0) return [];
   const p = new Params();
+  // The page's targets travel with it: joining "Comparison" here made the planner hash the whole table.
+  const ids = p.add(comparisons.map((c) => c.id), 'int[]');
+  const targets = p.add(comparisons.map((c) => c.target), 'int[]');
   const sql = `SELECT r."comparisonId", r."raterId", r.choice, r.strength, r.criteria, r."createdAt", r."guidelineVersion", r.counted
     FROM (
       SELECT j.id, j."comparisonId", j."raterId", j.choice::text AS choice, j.strength, j.criteria, j."createdAt", j."guidelineVersion",
         row_number() OVER (PARTITION BY j."comparisonId" ORDER BY j."createdAt", j.id) AS rank,
         (count(*) OVER (PARTITION BY j."comparisonId"))::int AS counted
       FROM "Judgment" j
-      WHERE j."comparisonId" = ANY(${p.add(comparisonIds, 'int[]')}) AND ${countedAsOf('j', scope, p)}
-    ) r JOIN "Comparison" c ON c.id = r."comparisonId"
+      WHERE j."comparisonId" = ANY(${ids}) AND ${countedAsOf('j', scope, p)}
+    ) r JOIN unnest(${ids}, ${targets}) AS c(id, target) ON c.id = r."comparisonId"
     WHERE (c.target = 0 OR r.rank <= c.target) ${judgmentFilters('r', scope, p)}
     ORDER BY r."comparisonId", r."createdAt", r.id`;
   return queryOf(db)<CountedJudgmentRow>(sql, p.values);

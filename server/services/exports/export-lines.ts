@@ -165,7 +165,7 @@ async function* pairPages(ctx: ServiceContext, plan: ExportPlan, format: PairFor
   const read = async (after: number, limit: number) => {
     const page = await readComparisonPage(ctx.db, plan.scope, after, limit);
     const comparisons = page.filter((row) => plan.inSplit(row.promptKey));
-    const judgments = groupByComparison(await readCountedJudgments(ctx.db, plan.scope, comparisons.map((row) => row.id)));
+    const judgments = groupByComparison(await readCountedJudgments(ctx.db, plan.scope, comparisons));
     return { comparisons, judgments, next: lastKey(page, (row) => row.id) };
   };
   for await (const { comparisons, judgments } of prefetchedPages(read, (page) => page.next)) {
