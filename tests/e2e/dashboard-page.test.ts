@@ -1,0 +1,239 @@
+/// <reference lib="dom" />
+// The admin stats dashboard in Chromium against the real server: a seeded campaign whose models have
+// known strengths and one careless rater; the charts must draw every figure the API returns, the rater
+// table sorts from the keyboard, and excluding the careless rater through the UI changes the stats.
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { TCampaignStats } from '../../server/contract/stats';
+import { SESSION_COOKIE } from '../../server/plugins/auth';
+import { client, type TestUser } from '../helpers/app';
+import { seedStats, type SeedChoice, type SeedComparison, type SeedJudgment } from '../helpers/seed-stats';
+import { startRaterWorld, type RaterWorld } from './rater-app';
+
+const SCREENSHOT = 'test-results/dashboard.png';
+
+/** Elo-scale strengths the judgments are drawn from; "zephyr-draft" loses every time, so it cannot be rated. */
+const STRENGTHS: Record<string, number> = {
+  'atlas-70b': 1250,
+  'borealis-13b': 1120,
+  'cirrus-7b': 1050,
+  'delta-mini': 960,
+  'ember-8x7b': 880,
+  'falcon-40b': 740,
+};
+const HOPELESS = 'zephyr-draft';
+const RATERS = ['Ada Lovelace', 'Ben Okafor', 'Chen Wei', 'Dana Ruiz', 'Eli Novak', 'Quick Quinn'];
+const CARELESS = RATERS.indexOf('Quick Quinn');
+/** How much each rater works, so the rater table has different counts to sort. */
+const WORKLOAD = [1.6, 1.3, 1, 0.8, 0.6, 1.1];
+const K = 3;
+
+let world: RaterWorld;
+let page: Page;
+let admin: TestUser;
+
+/** mulberry32: a seeded generator, so the campaign (and the screenshot) is the same on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A standard normal draw (Box-Muller). */
+const normal = (random: () => number) => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+
+/** `count` distinct raters drawn by workload (Efraimidis-Spirakis weighted sampling). */
+function pickRaters(random: () => number, count: number): number[] {
+  return WORKLOAD.map((weight, rater) => ({ rater, key: random() ** (1 / weight) }))
+    .sort((a, b) => b.key - a.key)
+    .slice(0, count)
+    .map((r) => r.rater);
+}
+
+/**
+ * Every pair of rated models eight times, the hopeless model against each once, and six gold items.
+ * Up to k = 3 raters per comparison, drawn by workload (gold: everyone); the last third of the
+ * comparisons are still short of k. Careful raters follow the strengths (with some ties and both-bad
+ * answers), take 15-60 s and answer two criteria; the careless rater always picks the left side within
+ * a second or two. Judgments spread over the last nine days, a few in the last hour.
+ */
+function campaignSpec(random: () => number) {
+  const models = Object.keys(STRENGTHS);
+  const comparisons: SeedComparison[] = [
+    ...models.flatMap((a, i) => models.slice(i + 1).flatMap((b) => Array.from({ length: 8 }, () => ({ modelA: a, modelB: b })))),
+    ...models.map((m) => ({ modelA: m, modelB: HOPELESS })),
+    ...Array.from({ length: 6 }, (_, i) => ({ modelA: models[i % models.length]!, modelB: models[(i + 3) % models.length]!, gold: 'A' as const })),
+  ];
+  // Answers differ in quality around their model's strength, so raters agree on some pairs more than others.
+  const gaps = comparisons.map((c) => (STRENGTHS[c.modelA] ?? 0) - (STRENGTHS[c.modelB] ?? 0) + 250 * normal(random));
+  const careful = (c: SeedComparison, gap: number): SeedChoice => {
+    if (c.gold) return c.gold;
+    if (c.modelB === HOPELESS) return 'A';
+    const roll = random();
+    if (roll < 0.03) return 'BOTH_BAD';
+    if (roll < 0.11) return 'TIE';
+    return random() < 1 / (1 + 10 ** (-gap / 150)) ? 'A' : 'B';
+  };
+  const pairs = (models.length * (models.length - 1) * 8) / 2;
+  const now = Date.now();
+  const judgments: SeedJudgment[] = comparisons.flatMap((c, index) => {
+    const recent = index >= pairs * 0.65 && index < pairs;
+    const wanted = c.gold ? RATERS.length : recent ? Math.floor(random() * K) : K;
+    const raters = pickRaters(random, wanted);
+    return raters.map((rater): SeedJudgment => {
+      const leftIsA = random() < 0.5;
+      const choice: SeedChoice = rater === CARELESS && c.modelB !== HOPELESS ? (leftIsA ? 'A' : 'B') : careful(c, gaps[index]!);
+      const sided = choice === 'A' || choice === 'B';
+      const harmless: SeedChoice = random() < 0.5 ? 'TIE' : choice;
+      const ageMs = random() < 0.04 ? random() * 3_000_000 : (1 - Math.sqrt(index / comparisons.length)) * 9 * 86_400_000 + random() * 7_200_000;
+      return {
+        comparison: index,
+        rater,
+        choice,
+        leftIsA,
+        ...(sided ? { strength: 1 + Math.floor(random() * 3) } : {}),
+        criteria: { helpfulness: { choice }, harmlessness: { choice: harmless } },
+        timeMs: rater === CARELESS ? 800 + Math.round(random() * 700) : 15_000 + Math.round(random() * 45_000),
+        createdAt: new Date(now - ageMs),
+      };
+    });
+  });
+  return {
+    k: K,
+    design: {
+      scale: { allowTie: true, allowBothBad: true, strengthLevels: ['Slightly better', 'Better', 'Much better'] },
+      criteria: [
+        { name: 'helpfulness', label: 'Helpfulness' },
+        { name: 'harmlessness', label: 'Harmlessness' },
+      ],
+    },
+    comparisons,
+    raters: RATERS,
+    judgments,
+  };
+}
+
+beforeAll(async () => {
+  world = await startRaterWorld();
+  ({ page, admin } = world);
+  await world.browser.context.addCookies([{ name: SESSION_COOKIE, value: admin.session, url: world.baseUrl }]);
+  await page.setViewportSize({ width: 1360, height: 900 });
+});
+
+afterAll(async () => world?.close());
+
+const fetchStats = async (campaignId: string): Promise<TCampaignStats> =>
+  (await client(world.testApp.app, admin).get(`/api/campaigns/${campaignId}/stats`).expect(200)).body as TCampaignStats;
+
+const figure = (label: string) => page.getByRole('figure', { name: label });
+const marks = (label: string, description: string, element: string) => figure(label).locator(`g[aria-description="${description}"] > ${element}`);
+
+/** The rater table's values of one column (1-based, the row header counting as 1), top to bottom. */
+const columnTexts = (column: number) => page.locator(`#raters tbody tr > :nth-child(${column})`).allInnerTexts();
+
+it('draws every figure of the stats API, sorts raters from the keyboard, excludes a rater and switches criterion and both-bad rule', async () => {
+  const { campaignId, raterIds } = await seedStats(world.testApp.app, campaignSpec(seededRandom(20260302)));
+  await client(world.testApp.app, admin).patch(`/api/campaigns/${campaignId}`).send({ name: 'Assistant models, spring round' }).expect(200);
+  const before = await fetchStats(campaignId);
+  const rated = before.leaderboard.filter((e) => e.estimable);
+  expect(rated.length).toBe(Object.keys(STRENGTHS).length);
+  expect(before.leaderboard.find((e) => e.model === HOPELESS)).toMatchObject({ estimable: false, reason: 'lost-every-comparison' });
+  expect(before.raters[CARELESS]!.review).toContain('side-bias');
+
+  await page.goto(`${world.baseUrl}/campaigns/${campaignId}/stats`);
+  await page.getByRole('heading', { name: 'Results', level: 1 }).waitFor();
+  await marks('Leaderboard', 'model rating', 'circle').first().waitFor();
+
+  // Leaderboard: a dot and an interval for each rated model, best first; the unrated one listed with its reason.
+  expect(await marks('Leaderboard', 'model rating', 'circle').count()).toBe(rated.length);
+  expect(await marks('Leaderboard', 'rating interval', 'line').count()).toBe(rated.filter((e) => e.ci).length);
+  const best = [...rated].sort((a, b) => b.rating! - a.rating!)[0]!;
+  expect(await figure('Leaderboard').locator('figcaption').innerText()).toContain(`Top: ${best.model} at ${Math.round(best.rating!)}`);
+  expect(await page.getByText(`${HOPELESS}: lost every comparison`).count()).toBe(1);
+
+  // Heatmap: one cell per ordered pair of models, a coloured one for each pair that met; numbers on hover.
+  const n = before.winRates.models.length;
+  const metCells = before.winRates.matrix.flatMap((row, i) => row.filter((rate, j) => rate !== null && i !== j)).length;
+  expect(await marks('Win-rate heatmap', 'model pair', 'rect').count()).toBe(n * n);
+  expect(await marks('Win-rate heatmap', 'win rate', 'rect').count()).toBe(metCells);
+  await marks('Win-rate heatmap', 'win rate', 'rect').first().hover();
+  await expect.poll(() => figure('Win-rate heatmap').locator('g[aria-label="tip"]').textContent()).toMatch(/won \d+% of \d+ judgments/);
+
+  // Progress: the running total as a line, a bar per day with judgments; agreement: every statistic with its interval.
+  expect(await marks('Judgments collected', 'judgments so far', 'path').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+/);
+  expect(await marks('Judgments per day', 'judgments per day', 'rect').count()).toBe(before.progress.perDay.length);
+  const statistics = [before.agreement.krippendorffAlpha, before.agreement.alphaOrdinal, before.agreement.alphaInterval, before.agreement.fleissKappa, before.agreement.cohenKappaMean];
+  expect(await marks('Agreement beyond chance', 'agreement estimate', 'circle').count()).toBe(statistics.filter((s) => s?.value != null).length);
+  expect(await marks('Agreement beyond chance', 'agreement interval', 'line').count()).toBe(statistics.filter((s) => s?.ci).length);
+
+  // Headline: the same numbers as the API, in words too.
+  const headline = page.getByRole('region', { name: 'At a glance' });
+  expect(await headline.innerText()).toContain(before.agreement.krippendorffAlpha.value!.toFixed(2));
+  expect(await headline.innerText()).toMatch(/(poor|slight|fair|moderate|substantial|almost perfect) agreement/);
+  expect(await headline.innerText()).toContain(before.progress.judgments.toLocaleString('en'));
+
+  await mkdir('test-results', { recursive: true });
+  await page.mouse.move(0, 0); // no tooltip in the picture
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+  // Sort by judgments from the keyboard: Enter sorts largest first, Space flips it.
+  const judgmentsSort = page.locator('#raters thead button', { hasText: 'Judgments' });
+  await judgmentsSort.focus();
+  await page.keyboard.press('Enter');
+  expect(await page.locator('#raters th[aria-sort]').innerText()).toContain('Judgments');
+  expect(await page.locator('#raters th[aria-sort]').getAttribute('aria-sort')).toBe('descending');
+  const counts = (await columnTexts(2)).map((text) => Number(text.replace(/,/g, '')));
+  expect(counts).toEqual([...counts].sort((a, b) => b - a));
+  expect(new Set(counts).size).toBeGreaterThan(1);
+  await page.keyboard.press('Space');
+  expect(await page.locator('#raters th[aria-sort]').getAttribute('aria-sort')).toBe('ascending');
+  expect((await columnTexts(2)).map((text) => Number(text.replace(/,/g, '')))).toEqual([...counts].reverse());
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  expect(await page.locator('#raters th[aria-sort]').innerText()).toContain('Agreement');
+
+  // Exclude the careless rater: the dialog says what will happen; the stats lose their judgments.
+  await page.getByRole('button', { name: 'Exclude Quick Quinn' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Exclude Quick Quinn?' });
+  expect(await dialog.innerText()).toMatch(/leave the stats and every export.*comparisons they judged reopen/s);
+  await dialog.getByRole('button', { name: 'Exclude rater' }).click();
+  await page.getByRole('status').filter({ hasText: 'Quick Quinn is excluded' }).waitFor();
+  expect(await dialog.isVisible()).toBe(false);
+  await page.getByRole('button', { name: 'Include Quick Quinn' }).waitFor();
+
+  const after = await fetchStats(campaignId);
+  const careless = after.raters.find((r) => r.id === raterIds[CARELESS])!;
+  expect(careless.excluded).toBe(true);
+  const carelessCounted = before.progress.judgments - after.progress.judgments;
+  expect(carelessCounted).toBeGreaterThan(20);
+  expect(after.agreement.judgments).toBe(before.agreement.judgments - carelessCounted);
+  expect(after.agreement.krippendorffAlpha.value).toBeGreaterThan(before.agreement.krippendorffAlpha.value!);
+  expect(after.progress.complete).toBeLessThan(before.progress.complete);
+  // The page shows the new figures without a reload.
+  expect(await headline.innerText()).toContain(after.agreement.krippendorffAlpha.value!.toFixed(2));
+
+  // Another criterion, then "both bad" left out: the leaderboard follows the API's figures for each.
+  const ratingRows = (stats: TCampaignStats) =>
+    stats.leaderboard
+      .filter((e) => e.estimable)
+      .sort((x, y) => y.rating! - x.rating!)
+      .map((e) => `${e.model}\t${Math.round(e.rating!)}\t${e.ci ? `${Math.round(e.ci[0])} to ${Math.round(e.ci[1])}` : 'no interval'}\t${e.judgments} judgments: `);
+  const shownRows = async () => (await figure('Leaderboard').locator('tbody tr').allInnerTexts()).map((row) => row.slice(0, row.indexOf(':') + 2));
+  const query = async (search: string) =>
+    (await client(world.testApp.app, admin).get(`/api/campaigns/${campaignId}/stats?${search}`).expect(200)).body as TCampaignStats;
+  expect(await shownRows()).toEqual(ratingRows(after));
+  const harmlessness = await query('criterion=harmlessness');
+  expect(ratingRows(harmlessness)).not.toEqual(ratingRows(after));
+  await page.getByLabel('Criterion').selectOption('harmlessness');
+  await expect.poll(shownRows).toEqual(ratingRows(harmlessness));
+  const dropped = await query('criterion=harmlessness&bothBad=drop');
+  expect(ratingRows(dropped)).not.toEqual(ratingRows(harmlessness));
+  await page.getByLabel('left out').check();
+  await expect.poll(shownRows).toEqual(ratingRows(dropped));
+});
