@@ -14,7 +14,7 @@ export type RaterPhase = 'loading' | 'brief' | 'rating' | 'done' | 'failed';
 /** saved: nothing unsent; saving: a send is in flight; retrying: the last send failed and will be tried again; stopped: logged out. */
 export type SaveState = 'saved' | 'saving' | 'retrying' | 'stopped';
 
-export const LEASE_LOST_NOTICE =
+const LEASE_LOST_NOTICE =
   'The last comparison was given to someone else after your lease on it ran out, so your answer was not counted. Carry on with this one.';
 
 const MAX_TIME_MS = 86_400_000;
