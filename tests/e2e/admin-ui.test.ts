@@ -4,10 +4,11 @@
 // import a bad file and read its line-numbered errors, export with the row count shown first, create an
 // API token that is shown once, and deactivate an account after confirming.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
@@ -32,8 +33,14 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** Light and dark screenshots, when a folder is given. */
 const shot = async (name: string) => {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `admin-${name}.png`), fullPage: true });
+  if (!SHOTS) return;
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: join(SHOTS, `admin-${name}-${colorScheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 };
 
 /** A native JSONL prompt set: `prompts` prompts, each answered by three models (three comparisons each). */
@@ -149,6 +156,30 @@ it('refuses a bad file and lists its problems with line numbers and the total', 
   await shot('import-errors');
 });
 
+it('imports answer files (a questions file and one answers file per model) as one multipart upload', async () => {
+  const created = await client(testApp.app, admin).post('/api/campaigns').send({ name: 'Arena hard slice' }).expect(201);
+  await page.goto(`${baseUrl}/campaigns/${created.body.id}?tab=import`);
+  await page.getByLabel('Format').selectOption('answer-files');
+  const folder = fileURLToPath(new URL('../fixtures/import/arena-hard/', import.meta.url));
+  const answerFiles = (await readdir(join(folder, 'model_answer'))).map((name) => join(folder, 'model_answer', name));
+  await page.getByLabel('Questions file').setInputFiles(join(folder, 'question.jsonl'));
+  await page.getByLabel('Answer files, one per model').setInputFiles(answerFiles);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+
+  // Expected from the files: a question with n answers gives n(n-1)/2 comparisons.
+  const uids = (text: string) => text.trim().split('\n').map((line) => (JSON.parse(line) as { uid: string }).uid);
+  const questions = new Set(uids(await readFile(join(folder, 'question.jsonl'), 'utf8')));
+  const answers = new Map<string, number>();
+  for (const file of answerFiles) for (const uid of uids(await readFile(file, 'utf8'))) if (questions.has(uid)) answers.set(uid, (answers.get(uid) ?? 0) + 1);
+  const pairs = [...answers.values()].reduce((sum, n) => sum + (n * (n - 1)) / 2, 0);
+
+  await page.getByText(/^Imported \d+ records \(answer-files\)/).waitFor();
+  const outcome = await page.getByLabel('Rows added').innerText();
+  expect(outcome).toContain(`New prompts\n${answers.size}`);
+  expect(outcome).toContain(`New responses\n${[...answers.values()].reduce((sum, n) => sum + n, 0)}`);
+  expect(outcome).toContain(`New comparisons\n${pairs}`);
+});
+
 /** Raters judge through the rater API: `count` comparisons each, always the left response. */
 async function judge(raters: number, count: number): Promise<void> {
   for (let r = 0; r < raters; r++) {
@@ -165,8 +196,7 @@ async function judge(raters: number, count: number): Promise<void> {
 
 it('shows the rater preview following the design, and says when a change starts a new guideline version', async () => {
   await judge(2, 3);
-  await page.reload();
-  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.goto(`${baseUrl}/campaigns/${campaignId}?tab=settings`);
   const preview = page.getByRole('region', { name: /Rater preview/ });
   await preview.getByRole('radio', { name: 'Tie' }).waitFor();
   expect(await preview.getByRole('radio', { name: 'Left: Significantly better' }).count()).toBe(0);
