@@ -12,7 +12,7 @@ describe('rater loop invariants, one process', () => {
   let t: TestApp;
   let http: JsonClient;
   beforeAll(async () => {
-    t = await startTestApp({ env: { WEB_DIST_DIR: 'tests/no-web-build' } });
+    t = await startTestApp();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.server.address();
     http = new JsonClient(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, t.app.ctx.config.publicUrl);

@@ -10,7 +10,7 @@ const clock = { at: Date.now(), now: () => new Date(clock.at) };
 describe('rater loop', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ overrides: { clock }, env: { WEB_DIST_DIR: 'tests/no-web-build' } });
+    t = await startTestApp({ overrides: { clock } });
   });
   afterAll(async () => t.close());
 

@@ -15,7 +15,7 @@ describe.skipIf(!process.env.DATABASE_URL)('rater loop invariants, two app proce
   let processes: AppProcess[] = [];
   let clients: JsonClient[] = [];
   beforeAll(async () => {
-    t = await startTestApp({ env: { WEB_DIST_DIR: 'tests/no-web-build' } });
+    t = await startTestApp();
     const url = t.database.env.DATABASE_URL!;
     processes = await Promise.all([startAppProcess(url), startAppProcess(url)]);
     clients = processes.map((p) => new JsonClient(p.baseUrl, t.app.ctx.config.publicUrl));

@@ -9,7 +9,6 @@ const config = loadConfig({
   PUBLIC_URL: 'http://juxta.test',
   LOG_LEVEL: 'error',
   JUXTA_DEMO: 'false',
-  WEB_DIST_DIR: 'tests/no-web-build',
 });
 const app = await buildApp(config);
 await app.listen({ port: 0, host: '127.0.0.1' });
