@@ -21,19 +21,25 @@ const EXPORT_PAGE_SIZE = 5000;
 const FIRST_PAGE_SIZE = 500;
 
 /**
- * Pages by keyset, the next one already requested while the current one is turned into lines (on Postgres the
- * query then overlaps the JSON work; at most two pages are held). `cursorOf` gives the next page's key, or
- * null after the last page.
+ * Pages by keyset. With `ahead` (Postgres) the next page is requested while the current one is turned into lines,
+ * so the query overlaps the JSON work and at most two pages are held. PGlite runs queries on this thread, one at
+ * a time: there a page read ahead would only delay the bytes already made. `cursorOf` gives the next page's key,
+ * or null after the last page.
  */
-async function* prefetchedPages<T>(read: (after: number, limit: number) => Promise<T>, cursorOf: (page: T) => number | null): AsyncGenerator<T> {
+async function* keysetPages<T>(
+  read: (after: number, limit: number) => Promise<T>,
+  cursorOf: (page: T) => number | null,
+  ahead: boolean,
+): AsyncGenerator<T> {
   let pending = read(0, FIRST_PAGE_SIZE);
   try {
     for (;;) {
       const page = await pending;
       const next = cursorOf(page);
       if (next === null) return;
-      pending = read(next, EXPORT_PAGE_SIZE);
+      if (ahead) pending = read(next, EXPORT_PAGE_SIZE);
       yield page;
+      if (!ahead) pending = read(next, EXPORT_PAGE_SIZE);
     }
   } finally {
     // A client that leaves mid-file abandons the prefetched page: its failure must not go unhandled.
@@ -98,9 +104,10 @@ function addAgreement(tally: ExportTally, comparisonId: number, rater: string, c
 async function* rawPages(ctx: ServiceContext, plan: ExportPlan, tally: ExportTally | null): AsyncGenerator<object[]> {
   const excluded = new Set(plan.scope.excludedAsOf);
   const { asOf } = plan;
-  const pages = prefetchedPages(
+  const pages = keysetPages(
     (after, limit) => readRawJudgmentPage(ctx.db, plan.scope, after, limit),
     (rows: RawJudgmentRow[]) => lastKey(rows, (row) => row.judgmentId),
+    ctx.db.kind === 'postgres',
   );
   for await (const rows of pages) {
     const lines: object[] = [];
@@ -168,7 +175,7 @@ async function* pairPages(ctx: ServiceContext, plan: ExportPlan, format: PairFor
     const judgments = groupByComparison(await readCountedJudgments(ctx.db, plan.scope, comparisons));
     return { comparisons, judgments, next: lastKey(page, (row) => row.id) };
   };
-  for await (const { comparisons, judgments } of prefetchedPages(read, (page) => page.next)) {
+  for await (const { comparisons, judgments } of keysetPages(read, (page) => page.next, ctx.db.kind === 'postgres')) {
     const lines: object[] = [];
     for (const comparison of comparisons) {
       const rows = judgments.get(comparison.id);
