@@ -134,10 +134,16 @@ const fetchStats = async (campaignId: string): Promise<TCampaignStats> =>
 const figure = (label: string) => page.getByRole('figure', { name: label });
 const marks = (label: string, description: string, element: string) => figure(label).locator(`g[aria-description="${description}"] > ${element}`);
 
+/** Whether any of these scripts is Observable Plot (its default class name is in its code). */
+async function loadsPlot(urls: string[]): Promise<boolean> {
+  const bodies = await Promise.all(urls.map(async (url) => (await fetch(url)).text()));
+  return bodies.some((body) => body.includes('plot-d6a7b5'));
+}
+
 /** The rater table's values of one column (1-based, the row header counting as 1), top to bottom. */
 const columnTexts = (column: number) => page.locator(`#raters tbody tr > :nth-child(${column})`).allInnerTexts();
 
-it('draws every figure of the stats API, sorts raters from the keyboard, excludes a rater and switches criterion and both-bad rule', async () => {
+it('draws every figure of the stats API; sorts, excludes and re-includes raters; follows the criterion and both-bad rule', async () => {
   const { campaignId, raterIds } = await seedStats(world.testApp.app, campaignSpec(seededRandom(20260302)));
   await client(world.testApp.app, admin).patch(`/api/campaigns/${campaignId}`).send({ name: 'Assistant models, spring round' }).expect(200);
   const before = await fetchStats(campaignId);
@@ -146,9 +152,19 @@ it('draws every figure of the stats API, sorts raters from the keyboard, exclude
   expect(before.leaderboard.find((e) => e.model === HOPELESS)).toMatchObject({ estimable: false, reason: 'lost-every-comparison' });
   expect(before.raters[CARELESS]!.review).toContain('side-bias');
 
+  // The chart library comes with this page only: the admin home before it never loads it.
+  const scripts: string[] = [];
+  page.on('response', (response) => void (response.url().endsWith('.js') && scripts.push(response.url())));
+  await page.goto(`${world.baseUrl}/`);
+  await page.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
+  const homeScripts = scripts.length;
+  expect(homeScripts).toBeGreaterThan(0);
+  expect(await loadsPlot(scripts)).toBe(false);
+
   await page.goto(`${world.baseUrl}/campaigns/${campaignId}/stats`);
   await page.getByRole('heading', { name: 'Results', level: 1 }).waitFor();
   await marks('Leaderboard', 'model rating', 'circle').first().waitFor();
+  expect(await loadsPlot(scripts.slice(homeScripts))).toBe(true);
 
   // Leaderboard: a dot and an interval for each rated model, best first; the unrated one listed with its reason.
   expect(await marks('Leaderboard', 'model rating', 'circle').count()).toBe(rated.length);
@@ -236,4 +252,28 @@ it('draws every figure of the stats API, sorts raters from the keyboard, exclude
   expect(ratingRows(dropped)).not.toEqual(ratingRows(harmlessness));
   await page.getByLabel('left out').check();
   await expect.poll(shownRows).toEqual(ratingRows(dropped));
+
+  // Include the rater again: nobody judged in between, so every one of their judgments counts again.
+  await page.getByRole('button', { name: 'Include Quick Quinn' }).click();
+  const includeDialog = page.getByRole('dialog', { name: 'Include Quick Quinn?' });
+  expect(await includeDialog.innerText()).toMatch(/count again in stats and exports/);
+  await includeDialog.getByRole('button', { name: 'Include rater' }).click();
+  await page.getByRole('status').filter({ hasText: 'Quick Quinn is included again' }).waitFor();
+  const again = await fetchStats(campaignId);
+  expect(again.raters.find((r) => r.id === raterIds[CARELESS])!.excluded).toBe(false);
+  expect(again.progress).toEqual(before.progress);
+  expect(again.surplus).toBe(0);
+});
+
+it('says what is missing on a campaign with no judgments yet', async () => {
+  const created = await client(world.testApp.app, admin).post('/api/campaigns').send({ name: 'Empty round' }).expect(201);
+  const campaignId = (created.body as { id: string }).id;
+  await page.goto(`${world.baseUrl}/campaigns/${campaignId}/stats`);
+  await page.getByRole('region', { name: 'At a glance' }).waitFor();
+  await page.screenshot({ path: 'test-results/dashboard-empty.png', fullPage: true });
+  const missing = ['No counted judgments yet', 'Agreement appears once', 'No model can be rated yet', 'The heatmap needs two models', 'not measured yet', 'No raters yet'];
+  for (const text of missing) {
+    expect(await page.getByText(text).count()).toBe(1);
+  }
+  expect(await page.getByRole('alert').filter({ hasText: /./ }).count()).toBe(0);
 });
