@@ -137,52 +137,55 @@ export interface StagingBatch {
   };
 }
 
-export interface StagedCounts {
-  prompts: number;
-  responses: number;
-  comparisons: number;
-  gold: number;
+/**
+ * Staging a batch is three statements, each its own short transaction, called in this order: prompts,
+ * responses (they find their prompt by key), comparisons (they find their responses by prompt key and
+ * model), so the batch needs no ids from the database. A crash in between leaves rows of a RUNNING
+ * import, which are invisible and cleaned up as abandoned. Existing rows win (ON CONFLICT DO NOTHING):
+ * a prompt is (campaign, key), a response (prompt, model), a comparison (response A, response B), so
+ * importing the same file again adds nothing. Each returns the number of new rows.
+ */
+export async function stagePrompts(prisma: PrismaClient, campaignId: string, importId: string, { prompts: p }: StagingBatch): Promise<number> {
+  return prisma.$executeRaw`
+    INSERT INTO "Prompt" ("campaignId", "key", "externalId", "context", "metadata", "importId")
+    SELECT ${campaignId}::uuid, u.key, u.external_id, u.context::jsonb, u.metadata::jsonb, ${importId}::uuid
+    FROM unnest(${p.key}::text[], ${p.externalId}::text[], ${p.context}::text[], ${p.metadata}::text[]) AS u(key, external_id, context, metadata)
+    ON CONFLICT ("campaignId", "key") DO NOTHING`;
 }
 
-/**
- * Stages a batch in one short transaction. Existing rows win (ON CONFLICT DO NOTHING): a prompt is
- * (campaign, key), a response (prompt, model), a comparison (response A, response B), so importing
- * the same file again adds nothing. Responses and comparisons find their prompt and responses by
- * key and model, so the batch needs no ids from the database. A comparison's target is read from
- * the campaign as it is inserted (gold: 0). Counts are of new rows.
- */
-export async function stageBatch(prisma: PrismaClient, campaignId: string, importId: string, batch: StagingBatch): Promise<StagedCounts> {
-  const { prompts: p, responses: r, comparisons: c } = batch;
-  const [prompts, responses, comparisons] = await prisma.$transaction([
-    prisma.$executeRaw`
-      INSERT INTO "Prompt" ("campaignId", "key", "externalId", "context", "metadata", "importId")
-      SELECT ${campaignId}::uuid, u.key, u.external_id, u.context::jsonb, u.metadata::jsonb, ${importId}::uuid
-      FROM unnest(${p.key}::text[], ${p.externalId}::text[], ${p.context}::text[], ${p.metadata}::text[]) AS u(key, external_id, context, metadata)
-      ON CONFLICT ("campaignId", "key") DO NOTHING`,
-    prisma.$executeRaw`
-      INSERT INTO "Response" ("campaignId", "promptId", "model", "externalId", "content", "metadata", "importId")
-      SELECT ${campaignId}::uuid, p."id", u.model, u.external_id, u.content, u.metadata::jsonb, ${importId}::uuid
-      FROM unnest(${r.promptKey}::text[], ${r.model}::text[], ${r.externalId}::text[], ${r.content}::text[], ${r.metadata}::text[])
-        AS u(key, model, external_id, content, metadata)
-      JOIN "Prompt" p ON p."campaignId" = ${campaignId}::uuid AND p."key" = u.key
-      ON CONFLICT ("promptId", "model") DO NOTHING`,
-    prisma.$queryRaw<{ comparisons: number; gold: number }[]>`
-      WITH inserted AS (
-        INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "target", "isGold", "goldChoice",
-          "referenceChoice", "referenceSource", "importId")
-        SELECT ${campaignId}::uuid, p."id", ra."id", rb."id", CASE WHEN u.is_gold THEN 0 ELSE cp."votesPerComparison" END, u.is_gold,
-          u.gold_choice::"Choice", u.reference_choice::"Choice", u.reference_source, ${importId}::uuid
-        FROM unnest(${c.promptKey}::text[], ${c.modelA}::text[], ${c.modelB}::text[], ${c.isGold}::boolean[], ${c.goldChoice}::text[],
-            ${c.referenceChoice}::text[], ${c.referenceSource}::text[])
-          AS u(key, model_a, model_b, is_gold, gold_choice, reference_choice, reference_source)
-        JOIN "Campaign" cp ON cp."id" = ${campaignId}::uuid
-        JOIN "Prompt" p ON p."campaignId" = cp."id" AND p."key" = u.key
-        JOIN "Response" ra ON ra."promptId" = p."id" AND ra."model" = u.model_a
-        JOIN "Response" rb ON rb."promptId" = p."id" AND rb."model" = u.model_b
-        ON CONFLICT ("responseAId", "responseBId") DO NOTHING
-        RETURNING "isGold"
-      )
-      SELECT (count(*) FILTER (WHERE NOT "isGold"))::int AS "comparisons", (count(*) FILTER (WHERE "isGold"))::int AS "gold" FROM inserted`,
-  ]);
-  return { prompts, responses, comparisons: comparisons[0]?.comparisons ?? 0, gold: comparisons[0]?.gold ?? 0 };
+export async function stageResponses(prisma: PrismaClient, campaignId: string, importId: string, { responses: r }: StagingBatch): Promise<number> {
+  return prisma.$executeRaw`
+    INSERT INTO "Response" ("campaignId", "promptId", "model", "externalId", "content", "metadata", "importId")
+    SELECT ${campaignId}::uuid, p."id", u.model, u.external_id, u.content, u.metadata::jsonb, ${importId}::uuid
+    FROM unnest(${r.promptKey}::text[], ${r.model}::text[], ${r.externalId}::text[], ${r.content}::text[], ${r.metadata}::text[])
+      AS u(key, model, external_id, content, metadata)
+    JOIN "Prompt" p ON p."campaignId" = ${campaignId}::uuid AND p."key" = u.key
+    ON CONFLICT ("promptId", "model") DO NOTHING`;
+}
+
+/** A comparison's target is read from the campaign as it is inserted (gold: 0), so a concurrent edit of k is not lost. */
+export async function stageComparisons(
+  prisma: PrismaClient,
+  campaignId: string,
+  importId: string,
+  { comparisons: c }: StagingBatch,
+): Promise<{ comparisons: number; gold: number }> {
+  const [counts] = await prisma.$queryRaw<{ comparisons: number; gold: number }[]>`
+    WITH inserted AS (
+      INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "target", "isGold", "goldChoice",
+        "referenceChoice", "referenceSource", "importId")
+      SELECT ${campaignId}::uuid, p."id", ra."id", rb."id", CASE WHEN u.is_gold THEN 0 ELSE cp."votesPerComparison" END, u.is_gold,
+        u.gold_choice::"Choice", u.reference_choice::"Choice", u.reference_source, ${importId}::uuid
+      FROM unnest(${c.promptKey}::text[], ${c.modelA}::text[], ${c.modelB}::text[], ${c.isGold}::boolean[], ${c.goldChoice}::text[],
+          ${c.referenceChoice}::text[], ${c.referenceSource}::text[])
+        AS u(key, model_a, model_b, is_gold, gold_choice, reference_choice, reference_source)
+      JOIN "Campaign" cp ON cp."id" = ${campaignId}::uuid
+      JOIN "Prompt" p ON p."campaignId" = cp."id" AND p."key" = u.key
+      JOIN "Response" ra ON ra."promptId" = p."id" AND ra."model" = u.model_a
+      JOIN "Response" rb ON rb."promptId" = p."id" AND rb."model" = u.model_b
+      ON CONFLICT ("responseAId", "responseBId") DO NOTHING
+      RETURNING "isGold"
+    )
+    SELECT (count(*) FILTER (WHERE NOT "isGold"))::int AS "comparisons", (count(*) FILTER (WHERE "isGold"))::int AS "gold" FROM inserted`;
+  return counts ?? { comparisons: 0, gold: 0 };
 }
