@@ -169,6 +169,10 @@ it('draws every figure of the stats API; sorts, excludes and re-includes raters;
   // Leaderboard: a dot and an interval for each rated model, best first; the unrated one listed with its reason.
   expect(await marks('Leaderboard', 'model rating', 'circle').count()).toBe(rated.length);
   expect(await marks('Leaderboard', 'rating interval', 'line').count()).toBe(rated.filter((e) => e.ci).length);
+  // Best on top and furthest right: the dots sit where the ratings say.
+  const dotPositions = await marks('Leaderboard', 'model rating', 'circle').evaluateAll((dots) => dots.map((d) => [Number(d.getAttribute('cx')), Number(d.getAttribute('cy'))]));
+  expect(dotPositions.map(([x]) => x)).toEqual(dotPositions.map(([x]) => x).sort((p, q) => q! - p!));
+  expect(dotPositions.map(([, y]) => y)).toEqual(dotPositions.map(([, y]) => y).sort((p, q) => p! - q!));
   const best = [...rated].sort((a, b) => b.rating! - a.rating!)[0]!;
   expect(await figure('Leaderboard').locator('figcaption').innerText()).toContain(`Top: ${best.model} at ${Math.round(best.rating!)}`);
   expect(await page.getByText(`${HOPELESS}: lost every comparison`).count()).toBe(1);
@@ -178,6 +182,8 @@ it('draws every figure of the stats API; sorts, excludes and re-includes raters;
   const metCells = before.winRates.matrix.flatMap((row, i) => row.filter((rate, j) => rate !== null && i !== j)).length;
   expect(await marks('Win-rate heatmap', 'model pair', 'rect').count()).toBe(n * n);
   expect(await marks('Win-rate heatmap', 'win rate', 'rect').count()).toBe(metCells);
+  const fills = await marks('Win-rate heatmap', 'win rate', 'rect').evaluateAll((cells) => cells.map((c) => c.getAttribute('fill')));
+  expect(new Set(fills).size).toBeGreaterThan(5);
   await marks('Win-rate heatmap', 'win rate', 'rect').first().hover();
   await expect.poll(() => figure('Win-rate heatmap').locator('g[aria-label="tip"]').textContent()).toMatch(/won \d+% of \d+ judgments/);
 
