@@ -1,16 +1,23 @@
-// Stats endpoint at scale: tsx bench/stats.ts (needs Postgres; BENCH_DATABASE_URL, default the local server).
+// Stats endpoint at scale: tsx bench/stats.ts (Postgres; BENCH_DATABASE_URL, default the local server).
 // Seeds 1,000,000 judgments over 50 models in its own database with generate_series, then times
-// GET /api/campaigns/:id/stats through HTTP with 1,000 bootstrap rounds, next to the SQL aggregation alone.
+// GET /api/campaigns/:id/stats through HTTP with 1,000 bootstrap rounds, next to the SQL reads alone.
+// BENCH_PROMPTS=n seeds n prompts x 1,225 pairs x 3 judgments instead of 273; BENCH_PGLITE=1 runs it on
+// PGlite in a temporary directory; BENCH_REUSE=1 keeps the Postgres database of an earlier run when it
+// holds the same number of judgments (seeding a million rows takes minutes).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
-import { readCampaignRaters, readJudgmentsPerDay, readPackedJudgments, readPairOutcomeCounts, readProgress } from '../server/db/repositories/stats';
+import { readCampaignRaters, readPackedComparisons, readPackedJudgments } from '../server/db/repositories/stats';
 import { hashSecret } from '../server/services/auth/secrets';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'juxta_bench_stats';
 const MODELS = 50;
-const PROMPTS = 273; // 273 prompts x 1,225 model pairs x k = 3: 1,003,275 judgments
+const PROMPTS = Number(process.env.BENCH_PROMPTS ?? 273); // 273 prompts x 1,225 model pairs x k = 3: 1,003,275 judgments
+const ON_PGLITE = process.env.BENCH_PGLITE === '1';
 const RATERS = 100;
 const K = 3;
 const ROUNDS = 1000;
@@ -30,7 +37,7 @@ async function recreateDatabase(): Promise<void> {
 }
 
 /** Everything in SQL: hidden model strengths decide each judgment; 10% ties, 3% both bad. */
-async function seed(pool: pg.Pool, campaignId: string, adminId: string, token: string): Promise<void> {
+async function seed(run: (sql: string) => Promise<unknown>, campaignId: string, adminId: string, token: string): Promise<void> {
   const design = JSON.stringify({ scale: { allowTie: true, allowBothBad: true, strengthLevels: [] }, criteria: [], rationale: { mode: 'off', minLength: 0 } });
   const statements = [
     `SELECT setseed(0.42)`,
@@ -60,7 +67,7 @@ async function seed(pool: pg.Pool, campaignId: string, adminId: string, token: s
        JOIN "Comparison" c ON c.id = a."comparisonId" JOIN "Response" ra ON ra.id = c."responseAId" JOIN "Response" rb ON rb.id = c."responseBId"`,
     `ANALYZE`,
   ];
-  for (const sql of statements) await pool.query(sql);
+  for (const sql of statements) await run(sql);
 }
 
 function median(values: number[]): number {
@@ -70,57 +77,82 @@ function median(values: number[]): number {
 
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
+async function existingJudgments(): Promise<number> {
+  const client = new pg.Client({ connectionString: urlFor(DB_NAME) });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Judgment"`);
+    return rows[0]!.n;
+  } catch {
+    return -1;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 async function main(): Promise<void> {
-  await recreateDatabase();
-  const config = loadConfig({ DATABASE_URL: urlFor(DB_NAME), LOG_LEVEL: 'silent', PUBLIC_URL: 'http://juxta.bench', JUXTA_DEMO: 'false', WEB_DIST_DIR: '/nonexistent' });
+  const judgments = PROMPTS * ((MODELS * (MODELS - 1)) / 2) * K;
+  const dataDir = ON_PGLITE ? mkdtempSync(path.join(tmpdir(), 'juxta-bench-stats-')) : null;
+  const reuse = !ON_PGLITE && process.env.BENCH_REUSE === '1' && (await existingJudgments()) === judgments;
+  if (!ON_PGLITE && !reuse) await recreateDatabase();
+  const config = loadConfig({
+    ...(dataDir ? { DATA_DIR: dataDir } : { DATABASE_URL: urlFor(DB_NAME) }),
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'http://juxta.bench',
+    JUXTA_DEMO: 'false',
+  });
   const app = await buildApp(config, { logger: false });
   const campaignId = '00000000-0000-4000-8000-0000000be4c0';
   const adminId = '00000000-0000-4000-8000-0000000ad410';
   const token = 'bench-session-token';
-  let started = performance.now();
-  await seed(app.ctx.db.pool!, campaignId, adminId, token);
-  const { rows } = await app.ctx.db.pool!.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Judgment"`);
-  console.log(`seeded ${rows[0]!.n.toLocaleString('en')} judgments, ${MODELS} models, ${RATERS} raters in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const { pool, pglite } = app.ctx.db;
+  const execute = (sql: string) => (pglite ? pglite.exec(sql) : pool!.query(sql));
+  const started = performance.now();
+  if (!reuse) await seed(execute, campaignId, adminId, token);
+  const seeded = reuse ? 'reused' : `seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`;
+  console.log(`${judgments.toLocaleString('en')} judgments, ${MODELS} models, ${RATERS} raters on ${ON_PGLITE ? 'PGlite' : 'Postgres'} (${seeded})`);
 
-  // Baseline: the SQL aggregation alone (the endpoint's reads, side by side as the endpoint runs them).
+  // Baseline: the SQL reads alone (as the endpoint runs them: comparisons and judgments side by side, then raters).
   const prisma = app.ctx.db.prisma;
   const sqlAlone = async () => {
     const t0 = performance.now();
-    await Promise.all([
-      readProgress(prisma, campaignId, new Date(Date.now() - 3_600_000)),
-      readJudgmentsPerDay(prisma, campaignId),
-      readPairOutcomeCounts(prisma, campaignId, null),
-      readPackedJudgments(prisma, campaignId, null),
-      readCampaignRaters(prisma, campaignId),
-    ]);
+    const [, packed] = await Promise.all([readPackedComparisons(prisma, campaignId), readPackedJudgments(prisma, campaignId, null, new Date(Date.now() - 3_600_000))]);
+    await readCampaignRaters(prisma, campaignId, packed.map((row) => row.raterId));
     return performance.now() - t0;
   };
 
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const endToEnd = async () => {
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const res = await fetch(`${address}/api/campaigns/${campaignId}/stats?rounds=${ROUNDS}`, { headers: { cookie: `juxta_session=${token}` } });
     if (res.status !== 200) throw new Error(`stats answered ${res.status}: ${await res.text()}`);
     const body = (await res.json()) as { progress: { judgments: number }; leaderboard: unknown[]; bootstrap: { dropped: number } };
-    return { ms: performance.now() - t0, body };
+    const cpu = process.cpuUsage(cpu0);
+    return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, body };
   };
 
   await sqlAlone();
   const rssBefore = process.resourceUsage().maxRSS;
   const baseline: number[] = [];
   const full: number[] = [];
+  const cpu: number[] = [];
   let last = await endToEnd();
   for (let run = 0; run < 3; run++) {
     baseline.push(await sqlAlone());
     last = await endToEnd();
     full.push(last.ms);
+    cpu.push(last.cpuMs);
   }
   const rssPeak = process.resourceUsage().maxRSS;
   console.log(`GET /api/campaigns/:id/stats, ${last.body.progress.judgments.toLocaleString('en')} counted judgments, ${ROUNDS} bootstrap rounds (${last.body.bootstrap.dropped} dropped)`);
   console.log(`  end to end through HTTP: ${median(full).toFixed(0)} ms median of 3 (${full.map((ms) => ms.toFixed(0)).join(', ')})`);
-  console.log(`  baseline, SQL aggregation alone: ${median(baseline).toFixed(0)} ms median of 3 (${baseline.map((ms) => ms.toFixed(0)).join(', ')})`);
+  console.log(`  of which CPU time of this process (JSON, decoding, statistics; PGlite's queries too): ${median(cpu).toFixed(0)} ms median`);
+  console.log(`  baseline, SQL reads alone: ${median(baseline).toFixed(0)} ms median of 3 (${baseline.map((ms) => ms.toFixed(0)).join(', ')})`);
   console.log(`  peak RSS: ${mb(rssPeak)} (${mb(rssBefore)} before the first timed request)`);
+  console.log(`  load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(', ')} on ${availableParallelism()} cores`);
   await app.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
 
 await main();

@@ -16,7 +16,16 @@ export type TStatsQuery = z.infer<typeof ZStatsQuerySchema>;
 const ZInterval = z.tuple([z.number(), z.number()]).nullable();
 
 /** A statistic, its 95% bootstrap interval (resampling comparisons), and the comparisons it rests on. */
-export const ZEstimateSchema = z.object({ value: z.number().nullable(), ci: ZInterval, units: z.number().int() });
+export const ZEstimateSchema = z.object({
+  value: z.number().nullable(),
+  ci: ZInterval,
+  units: z.number().int(),
+  /**
+   * Bootstrap rounds behind the interval: fewer than asked where a round left the statistic undefined, or
+   * for the pairwise Cohen mean when its draw cap (20,000,000 unit draws) cut the rounds (at least 20 run).
+   */
+  rounds: z.number().int(),
+});
 export type TEstimate = z.infer<typeof ZEstimateSchema>;
 
 export const ZProgressSchema = z.object({

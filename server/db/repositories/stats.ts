@@ -1,134 +1,111 @@
-// The stats endpoint's reads: counts aggregated in SQL, and per-judgment figures packed as compact text lists.
+// The stats endpoint's reads: one pass over the campaign's comparisons and one over its standing judgments,
+// each column packed as one bytea of big-endian int4 values (int4send): no text to format, transfer or parse.
 //
 // A judgment is "standing" when not undone; "counted" when standing, its rater not excluded, and among the
 // k earliest such judgments of its comparison (k = target; every counted gold judgment counts). Rows of
-// imports that are not PUBLISHED are invisible.
+// imports that are not PUBLISHED are invisible. Counting is done in memory from these lists: only the rare
+// comparisons holding more than k judgments (after a re-inclusion) are ranked, by readSurplusJudgments.
 import { Prisma } from '../database';
 import type { Db } from './campaigns';
 import { publishedImportFilter } from './imports';
 
-/** Canonical choices in the order of their codes in packed judgment lists. */
+/** Canonical choices in the order of their codes in packed lists. */
 export const CHOICE_CODES = ['A', 'B', 'TIE', 'BOTH_BAD'] as const;
 /** Code of a missing choice (a judgment without an answer for the requested criterion) or of no gold answer. */
 export const NO_CHOICE = 4;
 
+const choiceCode = (column: Prisma.Sql) =>
+  Prisma.sql`(CASE ${column} WHEN 'A' THEN 0 WHEN 'B' THEN 1 WHEN 'TIE' THEN 2 WHEN 'BOTH_BAD' THEN 3 ELSE ${NO_CHOICE} END)`;
+
+/** A column of int4 values, big-endian, 4 bytes each (as int4send writes them). */
+export type PackedInts = Uint8Array;
+
+const packed = (value: Prisma.Sql) => Prisma.sql`COALESCE(string_agg(int4send((${value})::int), ''::bytea), ''::bytea)`;
+
 /**
- * Standing judgments of the campaign with their comparison and rank among the standing judgments of
- * raters not excluded. With `criterion`, choice and strength come from that criterion's answer (null
- * when the judgment has none).
+ * The campaign's published comparisons as parallel columns (item c of each describes comparison c):
+ * ids, k (target), gold answer code (CHOICE_CODES, NO_CHOICE when not gold), the models of A and B as
+ * indices into `models`, and the lengths in characters of responses A and B.
  */
-function standingJudgments(campaignId: string, criterion: string | null): Prisma.Sql {
-  const choice = criterion === null ? Prisma.sql`j."choice"::text` : Prisma.sql`j."criteria" -> ${criterion}::text ->> 'choice'`;
-  const strength = criterion === null ? Prisma.sql`j."strength"` : Prisma.sql`(j."criteria" -> ${criterion}::text ->> 'strength')::int`;
-  return Prisma.sql`
-    standing AS (
-      SELECT j."id", j."comparisonId", j."raterId", j."assignmentId", j."timeMs", j."createdAt",
-        ${choice} AS "choice", ${strength} AS "strength",
-        c."target", c."isGold", c."goldChoice"::text AS "goldChoice", c."responseAId", c."responseBId",
-        COALESCE(m."excluded", false) AS "excluded",
-        row_number() OVER (PARTITION BY j."comparisonId", COALESCE(m."excluded", false) ORDER BY j."createdAt", j."id") AS "rank"
-      FROM "Judgment" j
-      JOIN "Comparison" c ON c."id" = j."comparisonId"
-      LEFT JOIN "CampaignMember" m ON m."campaignId" = j."campaignId" AND m."userId" = j."raterId"
-      WHERE j."campaignId" = ${campaignId}::uuid AND j."undoneAt" IS NULL AND ${publishedImportFilter('c')}
+export interface PackedComparisons {
+  models: string[];
+  ids: PackedInts;
+  targets: PackedInts;
+  gold: PackedInts;
+  modelA: PackedInts;
+  modelB: PackedInts;
+  lengthA: PackedInts;
+  lengthB: PackedInts;
+}
+
+export async function readPackedComparisons(db: Db, campaignId: string): Promise<PackedComparisons> {
+  const rows = await db.$queryRaw<PackedComparisons[]>`
+    WITH models AS (
+      SELECT "model", (row_number() OVER (ORDER BY "model") - 1)::int AS n
+      FROM (SELECT DISTINCT "model" FROM "Response" WHERE "campaignId" = ${campaignId}::uuid) d
     ),
-    counted AS (
-      SELECT * FROM standing WHERE NOT "excluded" AND ("isGold" OR "rank" <= "target")
-    )`;
-}
-
-export interface ProgressRow {
-  comparisons: number;
-  target: number;
-  complete: number;
-  judgments: number;
-  goldJudgments: number;
-  surplus: number;
-  lastHour: number;
-}
-
-export async function readProgress(db: Db, campaignId: string, since: Date): Promise<ProgressRow> {
-  const rows = await db.$queryRaw<ProgressRow[]>`
-    WITH ${standingJudgments(campaignId, null)},
-    per_comparison AS (
-      SELECT "comparisonId", count(*) AS n, min("target") AS target FROM counted WHERE NOT "isGold" GROUP BY "comparisonId"
+    responses AS (
+      SELECT r."id", m.n AS "model", char_length(r."content") AS "length"
+      FROM "Response" r JOIN models m ON m."model" = r."model" WHERE r."campaignId" = ${campaignId}::uuid
     )
     SELECT
-      (SELECT count(*)::int FROM "Comparison" c WHERE c."campaignId" = ${campaignId}::uuid AND NOT c."isGold" AND ${publishedImportFilter('c')}) AS "comparisons",
-      (SELECT COALESCE(sum(c."target"), 0)::int FROM "Comparison" c WHERE c."campaignId" = ${campaignId}::uuid AND NOT c."isGold" AND ${publishedImportFilter('c')}) AS "target",
-      (SELECT count(*)::int FROM per_comparison WHERE n >= target) AS "complete",
-      (SELECT count(*)::int FROM counted WHERE NOT "isGold") AS "judgments",
-      (SELECT count(*)::int FROM counted WHERE "isGold") AS "goldJudgments",
-      (SELECT count(*)::int FROM standing WHERE NOT "excluded" AND NOT "isGold" AND "rank" > "target") AS "surplus",
-      (SELECT count(*)::int FROM counted WHERE NOT "isGold" AND "createdAt" > ${since}) AS "lastHour"`;
+      COALESCE((SELECT array_agg("model" ORDER BY n) FROM models), '{}') AS "models",
+      ${packed(Prisma.sql`c."id"`)} AS "ids",
+      ${packed(Prisma.sql`c."target"`)} AS "targets",
+      ${packed(Prisma.sql`CASE WHEN c."isGold" THEN ${choiceCode(Prisma.sql`c."goldChoice"::text`)} ELSE ${NO_CHOICE} END`)} AS "gold",
+      ${packed(Prisma.sql`ra."model"`)} AS "modelA",
+      ${packed(Prisma.sql`rb."model"`)} AS "modelB",
+      ${packed(Prisma.sql`ra."length"`)} AS "lengthA",
+      ${packed(Prisma.sql`rb."length"`)} AS "lengthB"
+    FROM "Comparison" c
+    JOIN responses ra ON ra."id" = c."responseAId" JOIN responses rb ON rb."id" = c."responseBId"
+    WHERE c."campaignId" = ${campaignId}::uuid AND ${publishedImportFilter('c')}`;
   return rows[0]!;
 }
 
-/** Counted non-gold judgments per UTC day. */
-export async function readJudgmentsPerDay(db: Db, campaignId: string): Promise<{ date: string; judgments: number }[]> {
-  return db.$queryRaw`
-    WITH ${standingJudgments(campaignId, null)}
-    SELECT to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS "date", count(*)::int AS "judgments"
-    FROM counted WHERE NOT "isGold" GROUP BY 1 ORDER BY 1`;
-}
-
-export interface PairOutcomeRow {
-  modelA: string;
-  modelB: string;
-  choice: string;
-  n: number;
-}
-
-/** Counted non-gold judgments per (model of A, model of B, choice): the Bradley-Terry input. */
-export async function readPairOutcomeCounts(db: Db, campaignId: string, criterion: string | null): Promise<PairOutcomeRow[]> {
-  return db.$queryRaw<PairOutcomeRow[]>`
-    WITH ${standingJudgments(campaignId, criterion)},
-    by_responses AS (
-      SELECT "responseAId", "responseBId", "choice", count(*) AS n
-      FROM counted WHERE NOT "isGold" AND "choice" IS NOT NULL GROUP BY 1, 2, 3
-    )
-    SELECT ra."model" AS "modelA", rb."model" AS "modelB", b."choice", sum(b.n)::int AS "n"
-    FROM by_responses b JOIN "Response" ra ON ra."id" = b."responseAId" JOIN "Response" rb ON rb."id" = b."responseBId"
-    GROUP BY 1, 2, 3`;
-}
-
 /**
- * One rater's standing judgments as parallel comma-separated integer lists (compact to transfer and parse):
- * comparison ids; packed codes (choice + 5*gold + 25*strength + 200*leftIsA + 400*counted, choice and gold
- * coded by CHOICE_CODES with NO_CHOICE for none, strength 0 for none); time on task; lengths of A and B.
+ * One rater's standing judgments as parallel columns: comparison ids; time on task in ms; and
+ * day * 256 + code, where day is the UTC day of submission (days since 1970-01-01) and code
+ * choice + 5 * leftIsA + 10 * (submitted after `since`) + 20 * strength (choice coded by CHOICE_CODES with
+ * NO_CHOICE for none, strength 0 for none). With `criterion`, choice and strength come from that criterion's answer.
  */
 export interface PackedRaterJudgments {
   raterId: string;
-  comparisonIds: string;
-  codes: string;
-  timeMs: string;
-  lengthA: string;
-  lengthB: string;
+  comparisonIds: PackedInts;
+  timeMs: PackedInts;
+  dayCodes: PackedInts;
 }
 
-export async function readPackedJudgments(db: Db, campaignId: string, criterion: string | null): Promise<PackedRaterJudgments[]> {
-  const code = (column: Prisma.Sql) => Prisma.sql`COALESCE(array_position(ARRAY['A', 'B', 'TIE', 'BOTH_BAD'], ${column}) - 1, ${NO_CHOICE})`;
+export async function readPackedJudgments(db: Db, campaignId: string, criterion: string | null, since: Date): Promise<PackedRaterJudgments[]> {
+  const choice = criterion === null ? Prisma.sql`j."choice"` : Prisma.sql`j."criteria" -> ${criterion}::text ->> 'choice'`;
+  const strength = criterion === null ? Prisma.sql`j."strength"` : Prisma.sql`(j."criteria" -> ${criterion}::text ->> 'strength')::int`;
   return db.$queryRaw<PackedRaterJudgments[]>`
-    WITH ${standingJudgments(campaignId, criterion)},
-    lengths AS (
-      SELECT r."id", char_length(r."content") AS n FROM "Response" r WHERE r."campaignId" = ${campaignId}::uuid
-    ),
-    packed AS (
-      SELECT s."raterId", s."comparisonId", s."timeMs", la.n AS "lengthA", lb.n AS "lengthB",
-        ${code(Prisma.sql`s."choice"`)} + 5 * ${code(Prisma.sql`s."goldChoice"`)} + 25 * COALESCE(s."strength", 0)
-          + CASE WHEN a."leftIsA" THEN 200 ELSE 0 END
-          + CASE WHEN NOT s."excluded" AND (s."isGold" OR s."rank" <= s."target") THEN 400 ELSE 0 END AS "code"
-      FROM standing s
-      JOIN "Assignment" a ON a."id" = s."assignmentId"
-      JOIN lengths la ON la."id" = s."responseAId" JOIN lengths lb ON lb."id" = s."responseBId"
-    )
-    SELECT "raterId"::text AS "raterId",
-      string_agg("comparisonId"::text, ',') AS "comparisonIds",
-      string_agg("code"::text, ',') AS "codes",
-      string_agg("timeMs"::text, ',') AS "timeMs",
-      string_agg("lengthA"::text, ',') AS "lengthA",
-      string_agg("lengthB"::text, ',') AS "lengthB"
-    FROM packed GROUP BY "raterId"`;
+    SELECT j."raterId"::text AS "raterId",
+      ${packed(Prisma.sql`j."comparisonId"`)} AS "comparisonIds",
+      ${packed(Prisma.sql`j."timeMs"`)} AS "timeMs",
+      ${packed(Prisma.sql`((j."createdAt" AT TIME ZONE 'UTC')::date - DATE '1970-01-01') * 256 + ${choiceCode(choice)}
+        + CASE WHEN a."leftIsA" THEN 5 ELSE 0 END + CASE WHEN j."createdAt" > ${since} THEN 10 ELSE 0 END + 20 * COALESCE(${strength}, 0)`)} AS "dayCodes"
+    FROM "Judgment" j JOIN "Assignment" a ON a."id" = j."assignmentId"
+    WHERE j."campaignId" = ${campaignId}::uuid AND j."undoneAt" IS NULL
+    GROUP BY j."raterId"`;
+}
+
+/**
+ * The standing judgments beyond the k earliest of raters not excluded, on the given (crowded, non-gold)
+ * comparisons, as (comparison, rater): a rater has at most one standing judgment per comparison.
+ */
+export async function readSurplusJudgments(db: Db, comparisonIds: readonly number[]): Promise<{ comparisonId: number; raterId: string }[]> {
+  if (comparisonIds.length === 0) return [];
+  return db.$queryRaw`
+    SELECT "comparisonId", "raterId"::text AS "raterId" FROM (
+      SELECT j."comparisonId", j."raterId", c."target",
+        row_number() OVER (PARTITION BY j."comparisonId" ORDER BY j."createdAt", j."id") AS "rank"
+      FROM "Judgment" j
+      JOIN "Comparison" c ON c."id" = j."comparisonId"
+      LEFT JOIN "CampaignMember" m ON m."campaignId" = j."campaignId" AND m."userId" = j."raterId"
+      WHERE j."comparisonId" = ANY(${comparisonIds as number[]}::int[]) AND j."undoneAt" IS NULL AND NOT COALESCE(m."excluded", false)
+    ) ranked
+    WHERE "rank" > "target"`;
 }
 
 export interface CampaignRaterRow {
@@ -138,12 +115,12 @@ export interface CampaignRaterRow {
   flags: number;
 }
 
-/** Members of the campaign and anyone else who judged in it, with their flag counts. */
-export async function readCampaignRaters(db: Db, campaignId: string): Promise<CampaignRaterRow[]> {
+/** Members of the campaign and the given users who judged in it, with their flag counts. */
+export async function readCampaignRaters(db: Db, campaignId: string, judgedBy: readonly string[]): Promise<CampaignRaterRow[]> {
   return db.$queryRaw<CampaignRaterRow[]>`
     WITH raters AS (
       SELECT "userId" AS id FROM "CampaignMember" WHERE "campaignId" = ${campaignId}::uuid
-      UNION SELECT DISTINCT "raterId" FROM "Judgment" WHERE "campaignId" = ${campaignId}::uuid
+      UNION SELECT unnest(${judgedBy as string[]}::uuid[])
     )
     SELECT u."id"::text AS "id", u."name", COALESCE(m."excluded", false) AS "excluded",
       (SELECT count(*)::int FROM "Flag" f WHERE f."campaignId" = ${campaignId}::uuid AND f."raterId" = u."id") AS "flags"

@@ -6,11 +6,14 @@
 //   choice          'A' | 'B' | 'TIE' | 'BOTH_BAD', canonical (the stored order of the pair, not the screen sides)
 //   signedStrength  the strength on a signed scale: +s for A with strength s, -s for B, 0 for TIE, null when
 //                   the scale has no strength or the choice is BOTH_BAD (`signedStrength()` below builds it)
-import type { BootstrapOptions, Estimate } from './bootstrap';
-import { groupByUnit, pairwiseCohenKappaOfUnits, type RaterPairKappa } from './cohen';
-import { fleissKappaEstimate } from './fleiss';
-import { krippendorffAlphaEstimate, reliabilityFromUnits } from './krippendorff';
-import type { Choice } from './rater-quality';
+// At scale the same rows come as typed columns with integer comparisons and raters (AgreementColumns):
+// units are grouped by integer keys into the few value patterns the bootstraps resample.
+import { packKey, type BootstrapOptions, type Estimate } from './bootstrap';
+import { pairwiseCohenKappaOfPacked, type RaterPairKappa } from './cohen';
+import { sortedDistinct } from './coded-values';
+import { fleissKappaEstimateOfPatterns } from './fleiss';
+import { krippendorffAlphaEstimate, reliabilityFromPatterns } from './krippendorff';
+import { CHOICES, type Choice } from './rater-quality';
 
 export interface AgreementJudgment {
   comparisonId: string;
@@ -19,8 +22,17 @@ export interface AgreementJudgment {
   signedStrength: number | null;
 }
 
+/** Judgment i of typed columns: comparisons and raters numbered from 0, choice as its index in CHOICES. */
+export interface AgreementColumns {
+  comparison: Int32Array;
+  rater: Int32Array;
+  choice: Uint8Array;
+  /** NaN where the judgment has none. */
+  signedStrength: Float64Array;
+}
+
 export interface AgreementSummaryOptions extends BootstrapOptions {
-  /** Judgments per comparison for Fleiss' kappa (the campaign's k); default: the most common count of 2 or more. */
+  /** Judgments per comparison for Fleiss' kappa (the campaign's k); default: the most common count of 2 or more. Below 2 there is none. */
   k?: number;
   /** Rater pairs sharing fewer comparisons are left out of the pairwise Cohen mean (default 20). */
   minOverlap?: number;
@@ -35,7 +47,7 @@ export interface AgreementSummaryOptions extends BootstrapOptions {
 
 const DEFAULT_COHEN_MAX_DRAWS = 20_000_000;
 
-export interface AgreementSummary {
+export interface AgreementSummary<Rater = string> {
   judgments: number;
   comparisons: number;
   /** Krippendorff's alpha on the choice as a nominal label. */
@@ -46,10 +58,8 @@ export interface AgreementSummary {
   /** Fleiss' kappa on the choice over the comparisons with exactly k judgments (k null when none has 2+). */
   fleissKappa: Estimate & { k: number | null };
   /** Overlap-weighted mean of Cohen's kappa on the choice over rater pairs, and the pairs themselves. */
-  cohenPairwise: Estimate & { pairs: RaterPairKappa[] };
+  cohenPairwise: Estimate & { pairs: RaterPairKappa<Rater>[] };
 }
-
-const CHOICES: readonly Choice[] = ['A', 'B', 'TIE', 'BOTH_BAD'];
 
 /** The signed strength of a judgment: +strength for A, -strength for B, 0 for a tie, null otherwise. */
 export function signedStrength(choice: Choice, strength: number | null): number | null {
@@ -60,36 +70,153 @@ export function signedStrength(choice: Choice, strength: number | null): number 
 
 /** Every agreement statistic of the dashboard, each with a seeded bootstrap interval over comparisons. */
 export function computeAgreementSummary(judgments: readonly AgreementJudgment[], options: AgreementSummaryOptions = {}): AgreementSummary {
-  const units = groupByUnit(judgments, (j) => j.comparisonId, (j) => j.raterId);
-  const choices = reliabilityFromUnits(units.map((unit) => unit.map((j) => j.choice)));
-  const strengths = reliabilityFromUnits(units.map((unit) => unit.map((j) => j.signedStrength)));
-  const k = options.k ?? mostCommonSize(units);
-  const cohen = pairwiseCohenKappaOfUnits(
-    units.map((unit) => unit.map((j) => ({ rater: j.raterId, value: j.choice }))),
-    { ...options, categories: CHOICES, maxDraws: options.cohenMaxDraws ?? DEFAULT_COHEN_MAX_DRAWS },
+  const comparisons = new Map<string, number>();
+  for (const j of judgments) if (!comparisons.has(j.comparisonId)) comparisons.set(j.comparisonId, comparisons.size);
+  // Raters numbered in name order, so that each Cohen pair is reported as before: names in order.
+  const raters = sortedDistinct(judgments.map((j) => j.raterId)) as string[];
+  const raterOf = new Map(raters.map((r, i) => [r, i]));
+  const summary = computeAgreementSummaryOfColumns(
+    {
+      comparison: Int32Array.from(judgments, (j) => comparisons.get(j.comparisonId)!),
+      rater: Int32Array.from(judgments, (j) => raterOf.get(j.raterId)!),
+      choice: Uint8Array.from(judgments, (j) => CHOICES.indexOf(j.choice)),
+      signedStrength: Float64Array.from(judgments, (j) => j.signedStrength ?? NaN),
+    },
+    options,
+  );
+  const pairs = summary.cohenPairwise.pairs.map((p) => ({ ...p, raterA: raters[p.raterA]!, raterB: raters[p.raterB]! }));
+  return { ...summary, cohenPairwise: { ...summary.cohenPairwise, pairs } };
+}
+
+/** `computeAgreementSummary` over typed columns; Cohen pairs name raters by their numbers. */
+export function computeAgreementSummaryOfColumns(columns: AgreementColumns, options: AgreementSummaryOptions = {}): AgreementSummary<number> {
+  const units = groupByComparison(columns);
+  const { start, members } = units;
+  const { choice, rater } = columns;
+  const unitCount = start.length - 1;
+  let largest = 0;
+  for (let u = 0; u < unitCount; u++) largest = Math.max(largest, start[u + 1]! - start[u]!);
+  // Choice patterns: category counts of a unit as one integer (radix largest + 1, exact below 8,192 judgments
+  // a comparison), shared by alpha and Fleiss.
+  const choicePatterns = new Map<number, { counts: number[]; units: number }>();
+  // Strength patterns: a unit's signed strengths as ascending indices into `strengthValues`.
+  const distinctStrengths = new Set<number>();
+  for (let i = 0; i < columns.signedStrength.length; i++) if (!Number.isNaN(columns.signedStrength[i])) distinctStrengths.add(columns.signedStrength[i]!);
+  const strengthValues = [...distinctStrengths].sort((x, y) => x - y);
+  const strengthIndex = new Map(strengthValues.map((v, i) => [v, i]));
+  const strengthPatterns = new Map<number | string, { indices: number[]; units: number }>();
+  const unitSizes = new Map<number, number>();
+  let comparisons = 0;
+  const labels = new Int32Array(members.length);
+  const radix = largest + 1;
+  const weight = CHOICES.map((_, c) => radix ** c);
+  const strengths: number[] = [];
+  for (let u = 0; u < unitCount; u++) {
+    const [from, to] = [start[u]!, start[u + 1]!];
+    if (from === to) continue;
+    comparisons++;
+    unitSizes.set(to - from, (unitSizes.get(to - from) ?? 0) + 1);
+    let key = 0;
+    strengths.length = 0;
+    for (let m = from; m < to; m++) {
+      const i = members[m]!;
+      key += weight[choice[i]!]!;
+      insertSorted(labels, from, m, rater[i]! * CHOICES.length + choice[i]!);
+      const s = columns.signedStrength[i]!;
+      if (!Number.isNaN(s)) strengths.push(strengthIndex.get(s)!);
+    }
+    const pattern = choicePatterns.get(key);
+    if (pattern) pattern.units++;
+    else choicePatterns.set(key, { counts: weight.map((w) => Math.floor(key / w) % radix), units: 1 });
+    strengths.sort((x, y) => x - y);
+    const strengthKey = sequenceKey(strengths, strengthValues.length);
+    const found = strengthPatterns.get(strengthKey);
+    if (found) found.units++;
+    else strengthPatterns.set(strengthKey, { indices: [...strengths], units: 1 });
+  }
+
+  // Nominal alpha reads choices as labels, in the value order of the literature (by code point).
+  const nominalValues = sortedDistinct(CHOICES);
+  const nominalIndex = CHOICES.map((c) => nominalValues.indexOf(c));
+  const choiceGroups = [...choicePatterns.values()];
+  const nominal = reliabilityFromPatterns(
+    nominalValues,
+    choiceGroups.map(({ counts, units: n }) => ({ indices: counts.flatMap((count, c) => new Array<number>(count).fill(nominalIndex[c]!)), units: n })),
+  );
+  const strengthData = reliabilityFromPatterns(strengthValues, [...strengthPatterns.values()]);
+  const k = options.k ?? mostCommonSize(unitSizes);
+  const fleissGroups = choiceGroups.filter(({ counts }) => k !== null && k >= 2 && counts.reduce((a, b) => a + b, 0) === k);
+  const fleiss = fleissKappaEstimateOfPatterns({ patterns: fleissGroups.map((g) => g.counts), multiplicities: fleissGroups.map((g) => g.units) }, options);
+  const cohen = pairwiseCohenKappaOfPacked(
+    { start, labels, raters: countOf(columns.rater), categories: CHOICES.length },
+    { ...options, maxDraws: options.cohenMaxDraws ?? DEFAULT_COHEN_MAX_DRAWS },
   );
   return {
-    judgments: units.reduce((sum, unit) => sum + unit.length, 0),
-    comparisons: units.length,
-    alphaNominal: krippendorffAlphaEstimate(choices, 'nominal', options),
-    alphaOrdinal: krippendorffAlphaEstimate(strengths, 'ordinal', options),
-    alphaInterval: krippendorffAlphaEstimate(strengths, 'interval', options),
-    fleissKappa: { ...fleissOfSize(units, k, options), k },
+    judgments: members.length,
+    comparisons,
+    alphaNominal: krippendorffAlphaEstimate(nominal, 'nominal', options),
+    alphaOrdinal: krippendorffAlphaEstimate(strengthData, 'ordinal', options),
+    alphaInterval: krippendorffAlphaEstimate(strengthData, 'interval', options),
+    fleissKappa: { ...fleiss, k },
     cohenPairwise: { ...cohen.mean, pairs: cohen.pairs },
   };
 }
 
-function fleissOfSize(units: AgreementJudgment[][], k: number | null, options: BootstrapOptions): Estimate {
-  const counts = units
-    .filter((unit) => unit.length === k)
-    .map((unit) => CHOICES.map((choice) => unit.filter((j) => j.choice === choice).length));
-  return fleissKappaEstimate(counts, options);
+/**
+ * Judgments by comparison (a counting sort): comparison u holds `members[start[u]..start[u+1])`. A rater
+ * with two judgments of one comparison keeps the later row.
+ */
+function groupByComparison({ comparison, rater }: AgreementColumns): { start: Int32Array; members: Int32Array } {
+  const unitCount = countOf(comparison);
+  const offsets = new Int32Array(unitCount + 1);
+  for (let i = 0; i < comparison.length; i++) offsets[comparison[i]! + 1]!++;
+  for (let u = 0; u < unitCount; u++) offsets[u + 1]! += offsets[u]!;
+  const sorted = new Int32Array(comparison.length);
+  const next = offsets.slice(0, unitCount);
+  for (let i = 0; i < comparison.length; i++) sorted[next[comparison[i]!]!++] = i;
+  const start = new Int32Array(unitCount + 1);
+  const members = new Int32Array(comparison.length);
+  let kept = 0;
+  for (let u = 0; u < unitCount; u++) {
+    start[u] = kept;
+    for (let at = offsets[u + 1]! - 1; at >= offsets[u]!; at--) {
+      const i = sorted[at]!;
+      let repeated = false;
+      for (let m = start[u]!; m < kept && !repeated; m++) repeated = rater[members[m]!] === rater[i];
+      if (!repeated) members[kept++] = i;
+    }
+  }
+  start[unitCount] = kept;
+  return { start, members: members.slice(0, kept) };
 }
 
-function mostCommonSize(units: AgreementJudgment[][]): number | null {
-  const frequency = new Map<number, number>();
-  for (const unit of units) if (unit.length >= 2) frequency.set(unit.length, (frequency.get(unit.length) ?? 0) + 1);
+/** Puts `value` in its place among the ascending labels[from..to), which grow by one. */
+function insertSorted(labels: Int32Array, from: number, to: number, value: number): void {
+  let at = to;
+  for (; at > from && labels[at - 1]! > value; at--) labels[at] = labels[at - 1]!;
+  labels[at] = value;
+}
+
+/** How many numbers 0..n-1 an index column uses: its largest value + 1. */
+function countOf(indices: Int32Array): number {
+  let largest = -1;
+  for (let at = 0; at < indices.length; at++) if (indices[at]! > largest) largest = indices[at]!;
+  return largest + 1;
+}
+
+/** A grouping key for ascending integers below `radix`: one number while it fits in 53 bits, else a packed string. */
+function sequenceKey(sorted: readonly number[], radix: number): number | string {
+  if (sorted.length * Math.log2(radix + 1) >= 53) return packKey(sorted);
+  let key = 0;
+  for (const v of sorted) key = key * (radix + 1) + v + 1;
+  return key;
+}
+
+function mostCommonSize(frequency: Map<number, number>): number | null {
   let best: number | null = null;
-  for (const [size, n] of frequency) if (best === null || n > frequency.get(best)! || (n === frequency.get(best) && size > best)) best = size;
+  for (const [size, n] of frequency) {
+    if (size < 2) continue;
+    if (best === null || n > frequency.get(best)! || (n === frequency.get(best) && size > best)) best = size;
+  }
   return best;
 }

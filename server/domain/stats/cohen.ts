@@ -78,9 +78,9 @@ export interface PairwiseCohenOptions extends BootstrapOptions {
 
 const MIN_CAPPED_ROUNDS = 20;
 
-export interface RaterPairKappa {
-  raterA: string;
-  raterB: string;
+export interface RaterPairKappa<Rater = string> {
+  raterA: Rater;
+  raterB: Rater;
   overlap: number;
   kappa: number | null;
 }
@@ -117,7 +117,6 @@ export function pairwiseCohenKappa(labels: Iterable<LabelledUnit>, options: Pair
 
 /** `pairwiseCohenKappa` over labels already grouped by unit (one label per rater in a unit). */
 export function pairwiseCohenKappaOfUnits(units: readonly (readonly UnitLabel[])[], options: PairwiseCohenOptions = {}): PairwiseCohenKappa {
-  const { minOverlap = 20, weighting = 'none' } = options;
   const categories = options.categories ?? sortedDistinct(units.flatMap((unit) => unit.map((l) => l.value)));
   const categoryOf = new Map(categories.map((c, i) => [c, i]));
   const raterSet = new Set<string>();
@@ -125,41 +124,65 @@ export function pairwiseCohenKappaOfUnits(units: readonly (readonly UnitLabel[])
   const raters = [...raterSet].sort();
   const raterOf = new Map(raters.map((r, i) => [r, i]));
   const size = categories.length;
-
-  // A unit's labels packed as rater * size + category and sorted, so rater order is name order;
-  // rater pairs are numbered first * raters.length + second.
-  const unitLabels = units.map((unit) => {
-    const packed = new Array<number>(unit.length);
-    unit.forEach((l, i) => (packed[i] = raterOf.get(l.rater)! * size + categoryIndex(categoryOf, l.value)));
-    return packed.sort((x, y) => x - y);
+  const start = new Int32Array(units.length + 1);
+  const labels = new Int32Array(units.reduce((sum, unit) => sum + unit.length, 0));
+  units.forEach((unit, u) => {
+    start[u + 1] = start[u]! + unit.length;
+    unit.forEach((l, i) => (labels[start[u]! + i] = raterOf.get(l.rater)! * size + categoryIndex(categoryOf, l.value)));
+    labels.subarray(start[u]!, start[u + 1]!).sort();
   });
-  const forEachPair = (packed: number[], visit: (pair: number, first: number, second: number) => void) => {
-    for (let i = 0; i < packed.length; i++) {
-      for (let j = i + 1; j < packed.length; j++) {
-        const [a, b] = [packed[i]!, packed[j]!];
-        visit(Math.floor(a / size) * raters.length + Math.floor(b / size), a % size, b % size);
+  const result = pairwiseCohenKappaOfPacked({ start, labels, raters: raters.length, categories: size }, options);
+  return { mean: result.mean, pairs: result.pairs.map((pair) => ({ ...pair, raterA: raters[pair.raterA]!, raterB: raters[pair.raterB]! })) };
+}
+
+/**
+ * Units as integer labels: unit u holds `labels[start[u]..start[u+1])`, each `rater * categories + category`
+ * (raters and categories numbered from 0; categories in their natural order), ascending, one per rater.
+ */
+export interface PackedUnitLabels {
+  start: Int32Array;
+  labels: Int32Array;
+  raters: number;
+  categories: number;
+}
+
+/** `pairwiseCohenKappa` over packed units; raters are reported by their numbers (raterA < raterB). */
+export function pairwiseCohenKappaOfPacked(units: PackedUnitLabels, options: Omit<PairwiseCohenOptions, 'categories'> = {}): { pairs: RaterPairKappa<number>[]; mean: Estimate } {
+  const { minOverlap = 20, weighting = 'none' } = options;
+  const { start, labels, raters, categories: size } = units;
+  const unitCount = start.length - 1;
+  // Rater pairs are numbered first * raters + second.
+  const overlaps = new Map<number, number>();
+  for (let u = 0; u < unitCount; u++) {
+    for (let i = start[u]!; i < start[u + 1]!; i++) {
+      const first = Math.floor(labels[i]! / size) * raters;
+      for (let j = i + 1; j < start[u + 1]!; j++) {
+        const pair = first + Math.floor(labels[j]! / size);
+        overlaps.set(pair, (overlaps.get(pair) ?? 0) + 1);
       }
     }
-  };
-  const overlaps = new Map<number, number>();
-  for (const packed of unitLabels) forEachPair(packed, (pair) => overlaps.set(pair, (overlaps.get(pair) ?? 0) + 1));
+  }
   const eligible = [...overlaps.entries()].filter(([, n]) => n >= minOverlap).map(([pair]) => pair).sort((x, y) => x - y);
   const pairIndex = new Map(eligible.map((pair, i) => [pair, i]));
 
   // Each unit contributes one cell of the stacked pair tables per eligible rater pair it holds.
   const unitCells: number[][] = [];
-  for (const packed of unitLabels) {
+  for (let u = 0; u < unitCount; u++) {
     const cells: number[] = [];
-    forEachPair(packed, (pair, first, second) => {
-      const at = pairIndex.get(pair);
-      if (at !== undefined) cells.push(at * size * size + first * size + second);
-    });
+    for (let i = start[u]!; i < start[u + 1]!; i++) {
+      const [first, a] = [Math.floor(labels[i]! / size), labels[i]! % size];
+      for (let j = i + 1; j < start[u + 1]!; j++) {
+        const at = pairIndex.get(first * raters + Math.floor(labels[j]! / size));
+        if (at !== undefined) cells.push(at * size * size + a * size + (labels[j]! % size));
+      }
+    }
     if (cells.length > 0) unitCells.push(cells);
   }
   const grouped = groupIdentical(unitCells, packKey, (cells) => cells);
   const weights = agreementWeights(size, weighting);
+  const stacked = new Float64Array(eligible.length * size * size);
   const kappasFor = (unitWeights: ArrayLike<number>) => {
-    const stacked = new Float64Array(eligible.length * size * size);
+    stacked.fill(0);
     grouped.patterns.forEach((cells, p) => {
       const w = unitWeights[p]!;
       if (w !== 0) for (const cell of cells) stacked[cell]! += w;
@@ -177,8 +200,8 @@ export function pairwiseCohenKappaOfUnits(units: readonly (readonly UnitLabel[])
     return total === 0 ? null : weighted / total;
   };
   const pairs = kappasFor(grouped.multiplicities).map(({ overlap, kappa }, i) => ({
-    raterA: raters[Math.floor(eligible[i]! / raters.length)]!,
-    raterB: raters[eligible[i]! % raters.length]!,
+    raterA: Math.floor(eligible[i]! / raters),
+    raterB: eligible[i]! % raters,
     overlap,
     kappa,
   }));

@@ -1,5 +1,5 @@
 // Fleiss' kappa over units that each received exactly k ratings, with a unit bootstrap.
-import { bootstrapGrouped, groupIdentical, type BootstrapOptions, type Estimate } from './bootstrap';
+import { bootstrapGrouped, groupIdentical, type BootstrapOptions, type Estimate, type GroupedUnits } from './bootstrap';
 
 export interface FleissKappa {
   kappa: number | null;
@@ -31,7 +31,11 @@ export function fleissKappa(unitCounts: readonly (readonly number[])[]): FleissK
 
 /** Fleiss' kappa with a percentile-bootstrap interval over units. */
 export function fleissKappaEstimate(unitCounts: readonly (readonly number[])[], options?: BootstrapOptions): Estimate {
-  const { patterns, multiplicities } = groupIdentical(unitCounts, (counts) => counts.join(','), (counts) => counts);
+  return fleissKappaEstimateOfPatterns(groupIdentical(unitCounts, (counts) => counts.join(','), (counts) => counts), options);
+}
+
+/** `fleissKappaEstimate` over units already grouped into identical category counts. */
+export function fleissKappaEstimateOfPatterns({ patterns, multiplicities }: GroupedUnits<readonly number[]>, options?: BootstrapOptions): Estimate {
   return bootstrapGrouped(multiplicities, (weights) => fleissForWeights(patterns, weights).kappa, options);
 }
 

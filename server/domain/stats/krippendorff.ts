@@ -38,17 +38,39 @@ export function reliabilityFromUnits(units: Iterable<readonly (CodedValue | null
   }
   const values = sortedDistinct(distinct);
   const indexOf = new Map(values.map((v, i) => [v, i]));
-  const sortedIndices = (unit: readonly (CodedValue | null)[]) => {
+  const indicesOf = (unit: readonly (CodedValue | null)[]) => {
     const indices: number[] = [];
     for (const v of unit) if (v !== null) indices.push(indexOf.get(v)!);
     return indices.sort((x, y) => x - y);
   };
-  const grouped = groupIdentical(
-    pairable,
-    (unit) => packKey(sortedIndices(unit)),
-    (unit) => unitCoincidences(sortedIndices(unit), values.length),
-  );
-  return { values, ...grouped, unpairableUnits };
+  const grouped = groupIdentical(pairable, (unit) => packKey(indicesOf(unit)), indicesOf);
+  const patterns = grouped.patterns.map((indices, p) => ({ indices, units: grouped.multiplicities[p]! }));
+  return reliabilityFromPatterns(values, patterns, unpairableUnits);
+}
+
+/**
+ * Builds reliability data from value patterns already grouped: each the indices into `values`
+ * (ascending, distinct) of the values one unit was given, and how many units share it. Patterns of
+ * fewer than two values count as unpairable units; values no pairable pattern uses are dropped.
+ */
+export function reliabilityFromPatterns(values: readonly CodedValue[], patterns: readonly { indices: readonly number[]; units: number }[], unpairableUnits = 0): ReliabilityData {
+  const used = new Uint8Array(values.length);
+  let unpairable = unpairableUnits;
+  const pairable = patterns.filter((p) => {
+    if (p.indices.length >= 2) return true;
+    unpairable += p.units;
+    return false;
+  });
+  for (const p of pairable) for (const i of p.indices) used[i] = 1;
+  const kept = values.flatMap((_, i) => (used[i] ? [i] : []));
+  const renumbered = new Int32Array(values.length);
+  kept.forEach((i, at) => (renumbered[i] = at));
+  return {
+    values: kept.map((i) => values[i]!),
+    patterns: pairable.map((p) => unitCoincidences(p.indices.map((i) => renumbered[i]!).sort((x, y) => x - y), kept.length)),
+    multiplicities: pairable.map((p) => p.units),
+    unpairableUnits: unpairable,
+  };
 }
 
 /** Builds reliability data from a coders x units matrix (`null` = missing), the layout of the literature. */

@@ -94,32 +94,126 @@ export const DEFAULT_REVIEW_THRESHOLDS: Readonly<ReviewThresholds> = Object.free
   floorPerCharMs: 5,
 });
 
+/** Canonical choices in the order of their codes in typed columns. */
+export const CHOICES: readonly Choice[] = ['A', 'B', 'TIE', 'BOTH_BAD'];
+const [A, B] = [0, 1];
+
+/**
+ * Judgments of many raters as typed columns, item i describing one judgment: raters numbered from 0,
+ * choices as CHOICES indices, -1 for none.
+ */
+export interface RaterJudgmentColumns {
+  rater: Int32Array;
+  choice: Uint8Array;
+  leftIsA: Uint8Array;
+  /** NaN when unknown. */
+  timeMs: Float64Array;
+  lengthA: Int32Array;
+  lengthB: Int32Array;
+  /** Plurality choice of the other raters on the same comparison (`othersPlurality`), -1 when none. */
+  othersPlurality: Int8Array;
+  /** The gold answer, -1 when the comparison is not gold. */
+  gold: Int8Array;
+}
+
 /** Quality figures of one rater from their judgments. */
 export function assessRater(input: RaterQualityInput, thresholds: Partial<ReviewThresholds> = {}): RaterQuality {
-  const limits = { ...DEFAULT_REVIEW_THRESHOLDS, ...thresholds };
   const { judgments } = input;
-  const sided = judgments.filter((j) => j.choice === 'A' || j.choice === 'B');
-  const timed = judgments.filter((j): j is RaterJudgment & { timeMs: number } => j.timeMs !== null);
-  const withMajority = judgments.flatMap((j) => {
-    const majority = pluralityChoice(j.otherChoices);
-    return majority === null ? [] : [j.choice === majority];
-  });
-  const leftChoices = sided.map((j) => (j.choice === 'A') === j.leftIsA);
-  const left = share(leftChoices);
-  const quality: RaterQuality = {
-    raterId: input.raterId,
-    judgments: judgments.length,
-    agreementWithOthers: share(withMajority),
-    goldAccuracy: share(judgments.filter((j) => j.gold !== null).map((j) => j.choice === j.gold)),
-    leftChoice: { ...left, pValue: left.n === 0 ? null : binomialTest(leftChoices.filter(Boolean).length, left.n, { p: 0.5 }).pValue },
-    longerChoice: share(sided.filter((j) => j.lengthA !== j.lengthB).map((j) => (j.choice === 'A') === j.lengthA > j.lengthB)),
-    medianTimeMs: timed.length === 0 ? null : quantileSorted(Float64Array.from(timed, (j) => j.timeMs).sort(), 0.5),
-    fastShare: share(timed.map((j) => j.timeMs < limits.floorBaseMs + limits.floorPerCharMs * (j.lengthA + j.lengthB))),
-    flagCount: input.flagCount,
-    review: [],
+  const code = (choice: Choice | null) => (choice === null ? -1 : CHOICES.indexOf(choice));
+  const columns: RaterJudgmentColumns = {
+    rater: new Int32Array(judgments.length),
+    choice: Uint8Array.from(judgments, (j) => code(j.choice)),
+    leftIsA: Uint8Array.from(judgments, (j) => (j.leftIsA ? 1 : 0)),
+    timeMs: Float64Array.from(judgments, (j) => j.timeMs ?? NaN),
+    lengthA: Int32Array.from(judgments, (j) => j.lengthA),
+    lengthB: Int32Array.from(judgments, (j) => j.lengthB),
+    othersPlurality: Int8Array.from(judgments, (j) => code(pluralityChoice(j.otherChoices))),
+    gold: Int8Array.from(judgments, (j) => code(j.gold)),
   };
-  quality.review = reviewReasons(quality, limits);
-  return quality;
+  return assessRaters(columns, [{ raterId: input.raterId, flagCount: input.flagCount }], thresholds)[0]!;
+}
+
+/** Quality figures of every rater (`raters[r]` made the judgments with rater r) in one pass over the columns. */
+export function assessRaters(
+  columns: RaterJudgmentColumns,
+  raters: readonly { raterId: string; flagCount: number }[],
+  thresholds: Partial<ReviewThresholds> = {},
+): RaterQuality[] {
+  const limits = { ...DEFAULT_REVIEW_THRESHOLDS, ...thresholds };
+  // Per rater: [judgments, agreement n, agreeing, gold n, correct, sided n, left, unequal n, longer, timed n, fast].
+  const FIELDS = 11;
+  const tallies = new Float64Array(raters.length * FIELDS);
+  const timedBy = new Int32Array(raters.length + 1);
+  for (let i = 0; i < columns.rater.length; i++) {
+    const t = columns.rater[i]! * FIELDS;
+    const choice = columns.choice[i]!;
+    const [majority, gold] = [columns.othersPlurality[i]!, columns.gold[i]!];
+    const [lengthA, lengthB, timeMs] = [columns.lengthA[i]!, columns.lengthB[i]!, columns.timeMs[i]!];
+    tallies[t]!++;
+    if (majority !== -1) tally(tallies, t + 1, choice === majority);
+    if (gold !== -1) tally(tallies, t + 3, choice === gold);
+    if (choice === A || choice === B) {
+      tally(tallies, t + 5, (choice === A) === (columns.leftIsA[i] === 1));
+      if (lengthA !== lengthB) tally(tallies, t + 7, (choice === A) === lengthA > lengthB);
+    }
+    if (!Number.isNaN(timeMs)) {
+      tally(tallies, t + 9, timeMs < limits.floorBaseMs + limits.floorPerCharMs * (lengthA + lengthB));
+      timedBy[columns.rater[i]! + 1]!++;
+    }
+  }
+  // Times grouped by rater (a counting sort) for the medians.
+  for (let r = 0; r < raters.length; r++) timedBy[r + 1]! += timedBy[r]!;
+  const times = new Float64Array(timedBy[raters.length]!);
+  const next = timedBy.slice(0, raters.length);
+  for (let i = 0; i < columns.rater.length; i++) if (!Number.isNaN(columns.timeMs[i]!)) times[next[columns.rater[i]!]!++] = columns.timeMs[i]!;
+  return raters.map(({ raterId, flagCount }, r) => {
+    const t = r * FIELDS;
+    const rate = (at: number): Rate => ({ rate: tallies[t + at] === 0 ? null : tallies[t + at + 1]! / tallies[t + at]!, n: tallies[t + at]! });
+    const left = rate(5);
+    const own = times.subarray(timedBy[r]!, timedBy[r + 1]!).sort();
+    const quality: RaterQuality = {
+      raterId,
+      judgments: tallies[t]!,
+      agreementWithOthers: rate(1),
+      goldAccuracy: rate(3),
+      leftChoice: { ...left, pValue: left.n === 0 ? null : binomialTest(tallies[t + 6]!, left.n, { p: 0.5 }).pValue },
+      longerChoice: rate(7),
+      medianTimeMs: own.length === 0 ? null : quantileSorted(own, 0.5),
+      fastShare: rate(9),
+      flagCount,
+      review: [],
+    };
+    quality.review = reviewReasons(quality, limits);
+    return quality;
+  });
+}
+
+/** Counts one outcome into a pair of tallies: how many, and how many held. */
+function tally(tallies: Float64Array, at: number, held: boolean): void {
+  tallies[at]!++;
+  if (held) tallies[at + 1]!++;
+}
+
+/**
+ * For each judgment, the plurality choice (CHOICES index, -1 when none or shared) of the counted judgments
+ * of the other raters on its comparison (comparisons numbered from 0; choices -1 or above 3 have none).
+ */
+export function othersPlurality(comparison: Int32Array, choice: Uint8Array, counted: Uint8Array, comparisons: number): Int8Array {
+  const counts = new Int32Array(comparisons * CHOICES.length);
+  const has = (i: number) => counted[i] === 1 && choice[i]! < CHOICES.length;
+  for (let i = 0; i < comparison.length; i++) if (has(i)) counts[comparison[i]! * CHOICES.length + choice[i]!]!++;
+  const result = new Int8Array(comparison.length);
+  for (let i = 0; i < comparison.length; i++) {
+    const at = comparison[i]! * CHOICES.length;
+    let [best, top, shared] = [-1, 0, false];
+    for (let c = 0; c < CHOICES.length; c++) {
+      const n = counts[at + c]! - (has(i) && choice[i] === c ? 1 : 0);
+      if (n > top) [best, top, shared] = [c, n, false];
+      else if (n === top && n > 0) shared = true;
+    }
+    result[i] = shared ? -1 : best;
+  }
+  return result;
 }
 
 function reviewReasons(q: RaterQuality, limits: ReviewThresholds): ReviewReason[] {
@@ -144,8 +238,4 @@ export function pluralityChoice(choices: readonly Choice[]): Choice | null {
   const ranked = [...counts.entries()].sort((x, y) => y[1] - x[1]);
   if (ranked.length === 0 || (ranked.length > 1 && ranked[0]![1] === ranked[1]![1])) return null;
   return ranked[0]![0];
-}
-
-function share(outcomes: readonly boolean[]): Rate {
-  return { rate: outcomes.length === 0 ? null : outcomes.filter(Boolean).length / outcomes.length, n: outcomes.length };
 }

@@ -1,10 +1,10 @@
 // The dashboard's agreement figures over the counted, non-gold judgments of the table.
 import type { z } from 'zod';
 import type { ZAgreementSchema } from '../../contract/stats';
-import { NO_CHOICE } from '../../db/repositories/stats';
-import { computeAgreementSummary, signedStrength, type AgreementJudgment } from '../../domain/stats/agreement-summary';
+import { CHOICE_CODES, NO_CHOICE } from '../../db/repositories/stats';
+import { computeAgreementSummaryOfColumns, signedStrength } from '../../domain/stats/agreement-summary';
 import type { Estimate } from '../../domain/stats/bootstrap';
-import { choiceOf, type JudgmentTable } from './judgment-table';
+import { pick, rowsWhere, type JudgmentTable } from './judgment-table';
 
 export interface AgreementPanelOptions {
   /** The campaign's judgments per comparison. */
@@ -16,23 +16,13 @@ export interface AgreementPanelOptions {
 }
 
 export function agreementPanel(table: JudgmentTable, options: AgreementPanelOptions): z.infer<typeof ZAgreementSchema> {
-  // Short rater keys: the pairwise kappa builds a key per rater pair and unit.
-  const raterKeys = table.raters.map((_, i) => String(i));
-  const judgments: AgreementJudgment[] = [];
-  for (let i = 0; i < table.choice.length; i++) {
-    const choice = choiceOf(table.choice[i]!);
-    if (!table.counted[i] || table.gold[i] !== NO_CHOICE || choice === null) continue;
-    judgments.push({
-      comparisonId: String(table.comparisonId[i]),
-      raterId: raterKeys[table.raterIndex[i]!]!,
-      choice,
-      signedStrength: signedStrength(choice, table.strength[i] || null),
-    });
-  }
-  // Fleiss' kappa needs k >= 2; with k = 1 no comparison is judged twice and the domain reports none.
-  const k = options.k >= 2 ? options.k : undefined;
-  const summary = computeAgreementSummary(judgments, { k, rounds: options.rounds, seed: options.seed });
-  const estimate = (e: Estimate) => ({ value: e.value, ci: e.ci, units: e.units });
+  const rows = rowsWhere(table.choice.length, (i) => table.counted[i] === 1 && table.comparisons.gold[table.comparison[i]!] === NO_CHOICE && table.choice[i] !== NO_CHOICE);
+  const strengths = new Float64Array(rows.length);
+  rows.forEach((i, j) => (strengths[j] = signedStrength(CHOICE_CODES[table.choice[i]!]!, table.strength[i] || null) ?? NaN));
+  // CHOICE_CODES is the domain's CHOICES order, so choice codes pass as they are.
+  const columns = { comparison: pick(table.comparison, rows), rater: pick(table.rater, rows), choice: pick(table.choice, rows), signedStrength: strengths };
+  const summary = computeAgreementSummaryOfColumns(columns, { k: options.k, rounds: options.rounds, seed: options.seed });
+  const estimate = (e: Estimate) => ({ value: e.value, ci: e.ci, units: e.units, rounds: e.rounds });
   return {
     judgments: summary.judgments,
     comparisons: summary.comparisons,

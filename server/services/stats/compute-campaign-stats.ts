@@ -1,13 +1,13 @@
 // GET /api/campaigns/:id/stats: progress, agreement, leaderboard, win rates and the rater table of a campaign.
 import { ZTaskDesignSchema } from '../../contract/campaign';
 import type { TCampaignStats, TStatsQuery } from '../../contract/stats';
-import { readCampaignRaters, readJudgmentsPerDay, readPackedJudgments, readPairOutcomeCounts, readProgress } from '../../db/repositories/stats';
 import { AppError } from '../../errors';
 import { requireCampaign } from '../campaigns/campaign-view';
 import type { ServiceContext } from '../context';
 import { agreementPanel } from './agreement-panel';
-import { decodeJudgments } from './judgment-table';
+import { readJudgmentTable } from './judgment-table';
 import { leaderboardPanel } from './leaderboard-panel';
+import { progressPanel } from './progress-panel';
 import { raterTable } from './rater-table';
 
 const HOUR_MS = 3_600_000;
@@ -21,33 +21,18 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
     const names = design.criteria.map((c) => c.name).join(', ');
     throw new AppError('VALIDATION_FAILED', names ? `"${criterion}" is not a criterion of this campaign; use one of: ${names}.` : 'This campaign has no criteria: leave criterion out.');
   }
-  // Independent reads: on Postgres they run side by side on the pool.
-  const [progress, perDay, pairCounts, packed, raters] = await Promise.all([
-    readProgress(prisma, campaignId, new Date(ctx.clock.now().getTime() - HOUR_MS)),
-    readJudgmentsPerDay(prisma, campaignId),
-    readPairOutcomeCounts(prisma, campaignId, criterion),
-    readPackedJudgments(prisma, campaignId, criterion),
-    readCampaignRaters(prisma, campaignId),
-  ]);
-  const table = decodeJudgments(packed);
+  // One read of every standing judgment; every panel aggregates the same columns in memory.
+  const table = await readJudgmentTable(prisma, campaignId, criterion, new Date(ctx.clock.now().getTime() - HOUR_MS));
   const bootstrap = { rounds: query.rounds, seed: query.seed };
-  const board = leaderboardPanel(pairCounts, { ...bootstrap, bothBad: query.bothBad });
+  const board = leaderboardPanel(table, { ...bootstrap, bothBad: query.bothBad });
   return {
     criterion,
-    progress: {
-      comparisons: progress.comparisons,
-      complete: progress.complete,
-      judgments: progress.judgments,
-      target: progress.target,
-      perDay,
-      throughputPerHour: progress.lastHour,
-      goldJudgments: progress.goldJudgments,
-    },
+    progress: progressPanel(table),
     agreement: agreementPanel(table, { ...bootstrap, k: campaign.votesPerComparison, withStrength: design.scale.strengthLevels.length > 0 }),
     leaderboard: board.leaderboard,
     winRates: board.winRates,
-    raters: raterTable(table, raters, campaign.seed),
-    surplus: progress.surplus,
+    raters: raterTable(table, campaign.seed),
+    surplus: table.surplus,
     bootstrap: { ...bootstrap, dropped: board.dropped },
   };
 }

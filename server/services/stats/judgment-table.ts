@@ -1,83 +1,172 @@
-// The campaign's standing judgments as typed columns, decoded from the repository's packed lists.
-import type { Choice } from '../../domain/stats/rater-quality';
-import { CHOICE_CODES, NO_CHOICE, type PackedRaterJudgments } from '../../db/repositories/stats';
+// The campaign's comparisons and standing judgments as typed columns, decoded from the repository's packed
+// int4 columns, with each judgment marked counted or not (counting per comparison; only crowded ones are ranked).
+import type { Db } from '../../db/repositories/campaigns';
+import {
+  NO_CHOICE,
+  readCampaignRaters,
+  readPackedComparisons,
+  readPackedJudgments,
+  readSurplusJudgments,
+  type CampaignRaterRow,
+  type PackedComparisons,
+  type PackedInts,
+  type PackedRaterJudgments,
+} from '../../db/repositories/stats';
 
-/** Column i of each array describes judgment i; raters[raterIndex[i]] made it. */
-export interface JudgmentTable {
-  raters: string[];
-  raterIndex: Int32Array;
-  comparisonId: Int32Array;
-  /** CHOICE_CODES index, NO_CHOICE when the judgment has no answer for the criterion asked. */
-  choice: Uint8Array;
-  /** Gold answer's code, NO_CHOICE for a comparison that is not gold. */
+/** Item c of each array describes comparison c (a dense index, not the database id). */
+export interface ComparisonColumns {
+  models: string[];
+  id: Int32Array;
+  target: Int32Array;
+  /** Gold answer's code (CHOICE_CODES), NO_CHOICE for a comparison that is not gold. */
   gold: Uint8Array;
-  /** 0 when the judgment has none. */
-  strength: Uint8Array;
-  leftIsA: Uint8Array;
-  counted: Uint8Array;
-  timeMs: Int32Array;
+  modelA: Int32Array;
+  modelB: Int32Array;
   lengthA: Int32Array;
   lengthB: Int32Array;
 }
 
-export function choiceOf(code: number): Choice | null {
-  return code === NO_CHOICE ? null : CHOICE_CODES[code]!;
+/** Item i of each array describes standing judgment i, made by raters[rater[i]] on comparison comparison[i]. */
+export interface JudgmentTable {
+  comparisons: ComparisonColumns;
+  raters: CampaignRaterRow[];
+  rater: Int32Array;
+  comparison: Int32Array;
+  /** CHOICE_CODES index, NO_CHOICE when the judgment has no answer for the criterion asked. */
+  choice: Uint8Array;
+  /** 0 when the judgment has none. */
+  strength: Uint8Array;
+  leftIsA: Uint8Array;
+  /** Submitted within the last hour (the `since` of the read). */
+  recent: Uint8Array;
+  counted: Uint8Array;
+  timeMs: Int32Array;
+  /** UTC day of submission, in days since 1970-01-01. */
+  day: Int32Array;
+  /** Standing judgments of raters not excluded beyond the k earliest of their comparison. */
+  surplus: number;
 }
 
-/** Non-negative integers from "12,3,456" into `out` at `offset`; returns how many were read. */
-function parseIntList(text: string, out: Int32Array, offset: number): number {
-  let at = offset;
-  let value = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 44) {
-      out[at++] = value;
-      value = 0;
-    } else {
-      value = value * 10 + (c - 48);
+/** The int4 values of a packed column (big-endian, as int4send writes them). */
+function decodeInts(bytes: PackedInts, what: string, expected?: number): Int32Array {
+  if (bytes.length % 4 !== 0) throw new Error(`packed ${what} column is not a whole number of int4 values`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const values = new Int32Array(bytes.length / 4);
+  if (expected !== undefined && values.length !== expected) throw new Error(`packed ${what} column holds ${values.length} values, not ${expected}`);
+  for (let i = 0; i < values.length; i++) values[i] = view.getInt32(4 * i);
+  return values;
+}
+
+function decodeComparisons(packed: PackedComparisons): ComparisonColumns {
+  const id = decodeInts(packed.ids, 'ids');
+  const column = (key: 'targets' | 'gold' | 'modelA' | 'modelB' | 'lengthA' | 'lengthB') => decodeInts(packed[key], key, id.length);
+  return {
+    models: packed.models,
+    id,
+    target: column('targets'),
+    gold: Uint8Array.from(column('gold')),
+    modelA: column('modelA'),
+    modelB: column('modelB'),
+    lengthA: column('lengthA'),
+    lengthB: column('lengthB'),
+  };
+}
+
+/** Index of each id in `ids` (-1 when absent): a flat table when the ids are nearly contiguous, else a map. */
+function indexOfIds(ids: Int32Array): (id: number) => number {
+  let [low, high] = [Infinity, -Infinity];
+  for (const id of ids) [low, high] = [Math.min(low, id), Math.max(high, id)];
+  if (ids.length === 0 || high - low > 8 * ids.length + 1024) {
+    const map = new Map<number, number>();
+    ids.forEach((id, i) => map.set(id, i));
+    return (id) => map.get(id) ?? -1;
+  }
+  const table = new Int32Array(high - low + 1).fill(-1);
+  ids.forEach((id, i) => (table[id - low] = i));
+  return (id) => (id < low || id > high ? -1 : table[id - low]!);
+}
+
+/** Every rater's judgments in one set of columns; judgments on comparisons not published are left out. */
+function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: ComparisonColumns, raterIndex: Map<string, number>) {
+  const parts = rows.map((row) => {
+    const ids = decodeInts(row.comparisonIds, 'comparison id');
+    return { rater: raterIndex.get(row.raterId)!, ids, timeMs: decodeInts(row.timeMs, 'time', ids.length), dayCodes: decodeInts(row.dayCodes, 'day and code', ids.length) };
+  });
+  const size = parts.reduce((sum, part) => sum + part.ids.length, 0);
+  const indexOf = indexOfIds(comparisons.id);
+  const [comparison, rater, timeMs, day] = [new Int32Array(size), new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+  const [choice, leftIsA, recent, strength] = [new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size)];
+  // Keep judgments of published comparisons; dayCodes: day * 256 + choice + 5 * leftIsA + 10 * recent + 20 * strength.
+  let kept = 0;
+  for (const part of parts) {
+    for (let i = 0; i < part.ids.length; i++) {
+      const c = indexOf(part.ids[i]!);
+      if (c === -1) continue;
+      const code = part.dayCodes[i]! & 255;
+      comparison[kept] = c;
+      rater[kept] = part.rater;
+      timeMs[kept] = part.timeMs[i]!;
+      day[kept] = part.dayCodes[i]! >> 8;
+      choice[kept] = code % 5;
+      leftIsA[kept] = Math.floor(code / 5) % 2;
+      recent[kept] = Math.floor(code / 10) % 2;
+      strength[kept] = Math.floor(code / 20);
+      kept++;
     }
   }
-  if (text.length > 0) out[at++] = value;
-  return at - offset;
-}
-
-function countItems(text: string): number {
-  if (text.length === 0) return 0;
-  let n = 1;
-  for (let i = text.indexOf(','); i !== -1; i = text.indexOf(',', i + 1)) n++;
-  return n;
-}
-
-export function decodeJudgments(rows: readonly PackedRaterJudgments[]): JudgmentTable {
-  const size = rows.reduce((sum, row) => sum + countItems(row.codes), 0);
-  const raterIndex = new Int32Array(size);
-  const comparisonId = new Int32Array(size);
-  const codes = new Int32Array(size);
-  const timeMs = new Int32Array(size);
-  const lengthA = new Int32Array(size);
-  const lengthB = new Int32Array(size);
-  let offset = 0;
-  rows.forEach((row, r) => {
-    const n = parseIntList(row.codes, codes, offset);
-    for (const [text, column] of [[row.comparisonIds, comparisonId], [row.timeMs, timeMs], [row.lengthA, lengthA], [row.lengthB, lengthB]] as const) {
-      if (parseIntList(text, column, offset) !== n) throw new Error(`packed judgment lists of rater ${row.raterId} differ in length`);
-    }
-    raterIndex.fill(r, offset, offset + n);
-    offset += n;
-  });
-  // Packing: choice + 5*gold + 25*strength + 200*leftIsA + 400*counted (server/db/repositories/stats.ts).
-  const field = (f: (code: number) => number) => Uint8Array.from(codes, f);
+  const trim = <T extends Int32Array | Uint8Array>(column: T) => column.subarray(0, kept) as T;
   return {
-    raters: rows.map((row) => row.raterId),
-    raterIndex,
-    comparisonId,
-    choice: field((c) => c % 5),
-    gold: field((c) => Math.floor(c / 5) % 5),
-    strength: field((c) => Math.floor(c / 25) % 8),
-    leftIsA: field((c) => Math.floor(c / 200) % 2),
-    counted: field((c) => Math.floor(c / 400)),
-    timeMs,
-    lengthA,
-    lengthB,
+    rater: trim(rater),
+    comparison: trim(comparison),
+    choice: trim(choice),
+    leftIsA: trim(leftIsA),
+    recent: trim(recent),
+    strength: trim(strength),
+    timeMs: trim(timeMs),
+    day: trim(day),
   };
+}
+
+/** Rows `rows` of a column, in that order (a plain loop: TypedArray.from with a map function is slow). */
+export function pick<T extends Int32Array | Uint8Array | Int8Array | Float64Array>(column: T, rows: Int32Array): T {
+  const out = new (column.constructor as new (length: number) => T)(rows.length);
+  for (let j = 0; j < rows.length; j++) out[j] = column[rows[j]!]!;
+  return out;
+}
+
+/** Indices of the rows that pass `keep`. */
+export function rowsWhere(size: number, keep: (i: number) => boolean): Int32Array {
+  const rows = new Int32Array(size);
+  let n = 0;
+  for (let i = 0; i < size; i++) if (keep(i)) rows[n++] = i;
+  return rows.subarray(0, n);
+}
+
+/**
+ * Reads and decodes the campaign's stats inputs. Counted: from a rater not excluded, and for a non-gold
+ * comparison among its k earliest such judgments; comparisons holding more are ranked in SQL.
+ */
+export async function readJudgmentTable(db: Db, campaignId: string, criterion: string | null, since: Date): Promise<JudgmentTable> {
+  const [packedComparisons, packedJudgments] = await Promise.all([readPackedComparisons(db, campaignId), readPackedJudgments(db, campaignId, criterion, since)]);
+  const raters = await readCampaignRaters(db, campaignId, packedJudgments.map((row) => row.raterId));
+  const raterIndex = new Map(raters.map((r, i) => [r.id, i]));
+  const comparisons = decodeComparisons(packedComparisons);
+  const columns = decodeJudgments(packedJudgments, comparisons, raterIndex);
+
+  const excluded = Uint8Array.from(raters, (r) => (r.excluded ? 1 : 0));
+  const counted = new Uint8Array(columns.rater.length);
+  for (let i = 0; i < counted.length; i++) counted[i] = 1 - excluded[columns.rater[i]!]!;
+  const perComparison = new Int32Array(comparisons.id.length);
+  for (let i = 0; i < counted.length; i++) perComparison[columns.comparison[i]!]! += counted[i]!;
+  const crowded: number[] = [];
+  perComparison.forEach((n, c) => {
+    if (comparisons.gold[c] === NO_CHOICE && n > comparisons.target[c]!) crowded.push(comparisons.id[c]!);
+  });
+  const surplus = new Set((await readSurplusJudgments(db, crowded)).map((s) => `${s.comparisonId}:${raterIndex.get(s.raterId)}`));
+  if (surplus.size > 0) {
+    for (let i = 0; i < counted.length; i++) {
+      if (counted[i] && surplus.has(`${comparisons.id[columns.comparison[i]!]}:${columns.rater[i]}`)) counted[i] = 0;
+    }
+  }
+  return { comparisons, raters, ...columns, counted, surplus: surplus.size };
 }

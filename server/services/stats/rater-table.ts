@@ -1,52 +1,31 @@
 // The dashboard's rater table: quality figures of every rater of the campaign and their review marks.
 import type { TRaterStats } from '../../contract/stats';
-import type { CampaignRaterRow } from '../../db/repositories/stats';
-import { assessRater, type Choice, type RaterJudgment } from '../../domain/stats/rater-quality';
+import { NO_CHOICE } from '../../db/repositories/stats';
+import { assessRaters, othersPlurality } from '../../domain/stats/rater-quality';
 import { raterPseudonym } from '../exports/rater-pseudonym';
-import { choiceOf, type JudgmentTable } from './judgment-table';
+import { pick, rowsWhere, type JudgmentTable } from './judgment-table';
 
-/** Counted choices of each comparison, so that each judgment can be set against the others'. */
-function countedChoicesByComparison(table: JudgmentTable): Map<number, Choice[]> {
-  const byComparison = new Map<number, Choice[]>();
-  for (let i = 0; i < table.choice.length; i++) {
-    const choice = choiceOf(table.choice[i]!);
-    if (!table.counted[i] || choice === null) continue;
-    const id = table.comparisonId[i]!;
-    const choices = byComparison.get(id);
-    if (choices) choices.push(choice);
-    else byComparison.set(id, [choice]);
-  }
-  return byComparison;
-}
-
-function withoutOne(choices: readonly Choice[], own: Choice): Choice[] {
-  const at = choices.indexOf(own);
-  return at === -1 ? [...choices] : [...choices.slice(0, at), ...choices.slice(at + 1)];
-}
-
-export function raterTable(table: JudgmentTable, raters: readonly CampaignRaterRow[], campaignSeed: string): TRaterStats[] {
-  const counted = countedChoicesByComparison(table);
-  const judgmentsOf = new Map<string, RaterJudgment[]>(raters.map((r) => [r.id, []]));
-  const listOf = table.raters.map((id) => judgmentsOf.get(id));
-  for (let i = 0; i < table.choice.length; i++) {
-    const choice = choiceOf(table.choice[i]!);
-    const list = listOf[table.raterIndex[i]!];
-    if (choice === null || !list) continue;
-    const id = table.comparisonId[i]!;
-    const choices = counted.get(id) ?? [];
-    list.push({
-      comparisonId: String(id),
-      choice,
-      leftIsA: table.leftIsA[i] === 1,
-      timeMs: table.timeMs[i]!,
-      lengthA: table.lengthA[i]!,
-      lengthB: table.lengthB[i]!,
-      otherChoices: table.counted[i] ? withoutOne(choices, choice) : choices,
-      gold: choiceOf(table.gold[i]!),
-    });
-  }
-  return raters.map((rater) => {
-    const q = assessRater({ raterId: rater.id, judgments: judgmentsOf.get(rater.id)!, flagCount: rater.flags });
+export function raterTable(table: JudgmentTable, campaignSeed: string): TRaterStats[] {
+  const { comparisons } = table;
+  const rows = rowsWhere(table.choice.length, (i) => table.choice[i] !== NO_CHOICE);
+  const plurality = othersPlurality(table.comparison, table.choice, table.counted, comparisons.id.length);
+  const comparison = pick(table.comparison, rows);
+  const gold = Int8Array.from(comparisons.gold, (code) => (code === NO_CHOICE ? -1 : code));
+  const quality = assessRaters(
+    {
+      rater: pick(table.rater, rows),
+      choice: pick(table.choice, rows),
+      leftIsA: pick(table.leftIsA, rows),
+      timeMs: pick(Float64Array.from(table.timeMs), rows),
+      lengthA: pick(comparisons.lengthA, comparison),
+      lengthB: pick(comparisons.lengthB, comparison),
+      othersPlurality: pick(plurality, rows),
+      gold: pick(gold, comparison),
+    },
+    table.raters.map((r) => ({ raterId: r.id, flagCount: r.flags })),
+  );
+  return table.raters.map((rater, r) => {
+    const q = quality[r]!;
     return {
       id: rater.id,
       name: rater.name,

@@ -55,6 +55,12 @@ describe('computeAgreementSummary', () => {
     expect(summary.cohenPairwise.pairs.every((p) => p.overlap >= 5)).toBe(true);
   });
 
+  it('reports no Fleiss kappa for k below 2 instead of throwing', () => {
+    const one = computeAgreementSummary(judgments, { k: 1, rounds: 20 });
+    expect(one.fleissKappa).toEqual({ value: null, ci: null, units: 0, rounds: 0, k: 1 });
+    expect(one.alphaNominal.value).not.toBeNull();
+  });
+
   it('honours an explicit k and is reproducible for a seed', () => {
     const three = computeAgreementSummary(judgments, { k: 3, rounds: 100, seed: 4 });
     expect(three.fleissKappa.k).toBe(3);
