@@ -9,7 +9,7 @@ describe('campaign brief for raters', () => {
   let t: TestApp;
   let admin: TestUser;
   beforeAll(async () => {
-    t = await startTestApp({ env: { WEB_DIST_DIR: 'tests/no-web-build' } });
+    t = await startTestApp();
     admin = await createUser(t.app, 'ADMIN');
   });
   afterAll(async () => t.close());

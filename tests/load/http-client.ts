@@ -4,6 +4,7 @@ import http from 'node:http';
 
 export interface JsonReply {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- load tests read many reply shapes; the tests check them
   body: any;
   /** Raw body text, for scans. */
   text: string;
