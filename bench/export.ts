@@ -244,9 +244,13 @@ async function measureHttp(format: string): Promise<Measurement> {
   const server = child('serve');
   const { port, token } = await once<{ port: number; token: string }>(server);
   const coldFirstByteMs = await abandonExport(port, token, format);
+  // Let the abandoned download's last page settle, so the measured one starts on an idle server.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
   const result = { ...(await fetchExport(port, token, format)), coldFirstByteMs };
   server.send('rss');
   const memory = await once<{ peakRssMb: number; readyRssMb: number; peakHeapMb: number; peakExternalMb: number }>(server);
+  // The next measurement may open the same PGlite directory: wait until this server has let go of it.
+  if (server.exitCode === null) await new Promise((resolve) => server.once('exit', resolve));
   return { ...result, ...memory };
 }
 
