@@ -91,6 +91,14 @@ export async function publishImport(db: Db, id: string, result: unknown, at: Dat
   return count === 1;
 }
 
+/**
+ * Refreshes the planner's statistics after an import: the rater's claim query picks a plan from them,
+ * and with stale ones it sorted every candidate comparison (50 ms instead of 0.5 ms per claim).
+ */
+export async function analyzeImportedTables(db: Db): Promise<void> {
+  await db.$executeRawUnsafe('ANALYZE "Comparison", "Response", "Prompt", "Import"');
+}
+
 export async function markImportFailed(db: Db, id: string, errors: unknown, at: Date): Promise<void> {
   await db.import.updateMany({
     where: { id, status: { not: 'PUBLISHED' } },

@@ -89,6 +89,12 @@ export function addCampaignMember(db: Db, campaignId: string, userId: string) {
   });
 }
 
+/** Makes the user a rater of every campaign there is (the first admin, so the demo can be rated at once). */
+export async function joinAllCampaigns(db: Db, userId: string): Promise<void> {
+  const campaigns = await db.campaign.findMany({ select: { id: true } });
+  await db.campaignMember.createMany({ data: campaigns.map((c) => ({ campaignId: c.id, userId })), skipDuplicates: true });
+}
+
 /** True for a unique-constraint violation (e.g. two requests creating the same email at once). */
 export function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';

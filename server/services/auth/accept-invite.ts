@@ -2,7 +2,7 @@
 // existing one (after its password), adds the campaign membership, and logs the user in.
 import type { TAcceptInviteRequest, TMeResponse } from '../../contract/auth';
 import { claimInvite, setInviteAcceptedBy } from '../../db/repositories/invites';
-import { addCampaignMember, adminExists, createUser, findUserForLogin, isUniqueViolation, updateUser, type LoginUser } from '../../db/repositories/users';
+import { addCampaignMember, adminExists, createUser, findUserForLogin, isUniqueViolation, joinAllCampaigns, updateUser, type LoginUser } from '../../db/repositories/users';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
 import { checkPassword } from './check-password';
@@ -44,6 +44,8 @@ export async function acceptInvite(
           : plan.join
         : await createUser(tx, { email, name: input.name, role: invite.role, passwordHash: plan.passwordHash });
       if (invite.campaignId) await addCampaignMember(tx, invite.campaignId, account.id);
+      // The first admin (setup link) joins what exists, i.e. the demo campaign, so they can rate it right away.
+      if (isSetupInvite(invite)) await joinAllCampaigns(tx, account.id);
       await setInviteAcceptedBy(tx, invite.id, account.id);
       return account;
     });

@@ -16,7 +16,7 @@ const INSTRUCTIONS = `You will see a question and two answers written by differe
 **Pick the better answer**: the one that is more helpful, correct and clear. Length is no merit by itself.
 
 - Choose **Tie** when both are equally good (or equally poor).
-- Use the keyboard: <kbd>←</kbd> left, <kbd>→</kbd> right, <kbd>↓</kbd> tie.
+- Use the keyboard: <kbd>←</kbd> or <kbd>1</kbd> left, <kbd>→</kbd> or <kbd>2</kbd> right, <kbd>T</kbd> tie, <kbd>Enter</kbd> to submit, <kbd>?</kbd> for all keys.
 
 This demo uses FastChat's 2023 Vicuna evaluation questions and answers (Apache-2.0).`;
 
@@ -46,6 +46,6 @@ export async function seedDemo(ctx: ServiceContext): Promise<string[]> {
   if (adminId) await addMember(ctx.db.prisma, campaign.id, adminId);
   return [
     `Demo campaign (${result.prompts} prompts, ${result.comparisons} comparisons): ${ctx.config.publicUrl}/campaigns/${campaign.id}` +
-      (adminId ? '' : ' — join it as a rater once you have logged in'),
+      (adminId ? '' : ' (the first admin joins it as a rater)'),
   ];
 }

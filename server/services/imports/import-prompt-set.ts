@@ -9,6 +9,7 @@ import {
   findImport,
   findRunningImport,
   insertImport,
+  analyzeImportedTables,
   publishImport,
   saveProgress,
   stageComparisons,
@@ -115,6 +116,7 @@ export async function importPromptSet(ctx: ServiceContext, request: ImportReques
     if (!(await publishImport(ctx.db.prisma, importId, result, ctx.clock.now()))) {
       throw new AppError('CONFLICT', 'The import was cancelled while it ran (it looked abandoned): upload the file again.');
     }
+    await analyzeImportedTables(ctx.db.prisma).catch((err: unknown) => ctx.log.warn({ err }, 'ANALYZE after import failed'));
     return result;
   } catch (error) {
     await discardImport(ctx, importId, failureDetails(error)).catch((err: unknown) => ctx.log.error({ err, importId }, 'could not clean up a failed import'));
