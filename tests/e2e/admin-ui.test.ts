@@ -229,12 +229,15 @@ it('shows the rater preview following the design, and says when a change starts 
 });
 
 it('shows the export row count, downloads exactly those rows, and gives reproducing snippets', async () => {
+  // An export's default asOf is one second back (so a judgment committing just then cannot change the bytes
+  // later): wait until the judgments made in the previous test are that old before the page counts them.
+  await expect
+    .poll(async () => (await client(testApp.app, admin).get(`/api/campaigns/${campaignId}/export/count?format=raw`).expect(200)).body.rows, { timeout: 10_000 })
+    .toBe(6);
   await page.getByRole('tab', { name: 'Export' }).click();
   await page.getByLabel('Format').selectOption('raw');
   const count = page.locator('.count strong');
   await count.waitFor();
-  const api = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}/export/count?format=raw`).expect(200);
-  expect(api.body.rows).toBe(6);
   await expect.poll(() => count.innerText()).toBe('6');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
