@@ -1,17 +1,24 @@
 // The built web app is served with history-API fallback; unknown API paths stay JSON.
-import { existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, startTestApp, type TestApp } from '../helpers/app';
 
-const dist = path.resolve(import.meta.dirname, '../../web/dist');
-
-describe.runIf(existsSync(path.join(dist, 'index.html')))('static web app', () => {
+describe('static web app', () => {
   let t: TestApp;
+  // A stand-in for Vite's output (index.html + hashed assets), so the test needs no web build.
+  const dist = mkdtempSync(path.join(os.tmpdir(), 'juxta-dist-'));
   beforeAll(async () => {
+    mkdirSync(path.join(dist, 'assets'));
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><div id="app"></div><script type="module" src="/assets/index-abc123.js"></script>');
+    writeFileSync(path.join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
     t = await startTestApp({ env: { WEB_DIST_DIR: dist } });
   });
-  afterAll(async () => t.close());
+  afterAll(async () => {
+    await t.close();
+    rmSync(dist, { recursive: true, force: true });
+  });
 
   it('serves index.html for app routes (SPA fallback) without caching it', async () => {
     for (const url of ['/', '/login', '/campaigns/123', '/rate/abc?x=1']) {
