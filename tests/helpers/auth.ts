@@ -1,8 +1,6 @@
 // Helpers for the account tests: a clock the test moves by hand, users with real passwords, logging in
 // through the API, and a campaign to hang memberships on.
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Response } from 'supertest';
 import type { Role } from '../../server/contract/auth';
@@ -10,12 +8,6 @@ import { SESSION_COOKIE } from '../../server/plugins/auth';
 import { hashPassword } from '../../server/services/auth/password';
 import type { Clock } from '../../server/services/context';
 import { client, type TestUser } from './app';
-
-/**
- * Environment for the account tests: no web build, since a built web/dist makes @fastify/static register
- * one route per file, which the auth plugin rejects for declaring no access (reported to the lead).
- */
-export const AUTH_TEST_ENV = { WEB_DIST_DIR: path.join(os.tmpdir(), 'juxta-no-web-build') };
 
 export class ManualClock implements Clock {
   private t = Date.now();

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapAdmin } from '../../server/services/auth/bootstrap-admin';
 import { runStartupTasks } from '../../server/services/startup';
 import { client, startTestApp, type TestApp } from '../helpers/app';
-import { AUTH_TEST_ENV, PASSWORD } from '../helpers/auth';
+import { PASSWORD } from '../helpers/auth';
 
 describe('first admin from a one-time setup link', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: AUTH_TEST_ENV });
+    t = await startTestApp();
   });
   afterAll(async () => t.close());
 
@@ -38,7 +38,7 @@ describe('first admin from JUXTA_ADMIN_EMAIL and JUXTA_ADMIN_PASSWORD', () => {
   let t: TestApp;
   const email = 'boss@juxta.test';
   beforeAll(async () => {
-    t = await startTestApp({ env: { ...AUTH_TEST_ENV, JUXTA_ADMIN_EMAIL: 'Boss@juxta.test', JUXTA_ADMIN_PASSWORD: PASSWORD } });
+    t = await startTestApp({ env: { JUXTA_ADMIN_EMAIL: 'Boss@juxta.test', JUXTA_ADMIN_PASSWORD: PASSWORD } });
   });
   afterAll(async () => t.close());
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../server/services/auth/secrets';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { AUTH_TEST_ENV, createCampaign, createUserWithPassword, ManualClock, PASSWORD, sessionCookieOf } from '../helpers/auth';
+import { createCampaign, createUserWithPassword, ManualClock, PASSWORD, sessionCookieOf } from '../helpers/auth';
 
 describe('invites', () => {
   let t: TestApp;
   let admin: TestUser;
   const clock = new ManualClock();
   beforeAll(async () => {
-    t = await startTestApp({ env: AUTH_TEST_ENV, overrides: { clock } });
+    t = await startTestApp({ overrides: { clock } });
     admin = await createUser(t.app, 'ADMIN');
   });
   afterAll(async () => t.close());

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../server/services/auth/secrets';
 import { client, createUser, startTestApp, type TestApp } from '../helpers/app';
-import { AUTH_TEST_ENV, createCampaign, createUserWithPassword, logIn, ManualClock, PASSWORD, sessionCookieOf } from '../helpers/auth';
+import { createCampaign, createUserWithPassword, logIn, ManualClock, PASSWORD, sessionCookieOf } from '../helpers/auth';
 
 describe('login, sessions and logout', () => {
   let t: TestApp;
@@ -15,7 +15,7 @@ describe('login, sessions and logout', () => {
   };
   beforeAll(async () => {
     t = await startTestApp({
-      env: { ...AUTH_TEST_ENV, TRUST_PROXY: 'true', SESSION_IDLE_MINUTES: '30', SESSION_MAX_DAYS: '2', LOGIN_MAX_FAILURES: '3', LOGIN_WINDOW_MINUTES: '15' },
+      env: { TRUST_PROXY: 'true', SESSION_IDLE_MINUTES: '30', SESSION_MAX_DAYS: '2', LOGIN_MAX_FAILURES: '3', LOGIN_WINDOW_MINUTES: '15' },
       overrides: { clock },
     });
   });

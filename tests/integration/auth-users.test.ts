@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { AUTH_TEST_ENV, createUserWithPassword, logIn, PASSWORD } from '../helpers/auth';
+import { createUserWithPassword, logIn, PASSWORD } from '../helpers/auth';
 
 describe('users: list, deactivate, activate', () => {
   let t: TestApp;
   let admin: TestUser;
   beforeAll(async () => {
-    t = await startTestApp({ env: AUTH_TEST_ENV });
+    t = await startTestApp();
     admin = await createUser(t.app, 'ADMIN');
   });
   afterAll(async () => t.close());

@@ -6,11 +6,10 @@ import { seedDemo } from '../../server/services/demo/seed-demo';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 import { newCampaign, upload } from './import-helpers';
 
-const ENV = { WEB_DIST_DIR: '/nonexistent' };
 let t: TestApp;
 let admin: TestUser;
 beforeAll(async () => {
-  t = await startTestApp({ env: ENV });
+  t = await startTestApp();
   admin = await createUser(t.app, 'ADMIN');
 });
 afterAll(async () => t.close());
@@ -143,7 +142,7 @@ describe('the demo campaign', () => {
   const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 
   it('is seeded once into an empty database, with the first admin as a member', async () => {
-    const fresh = await startTestApp({ env: ENV });
+    const fresh = await startTestApp();
     try {
       const ctx = { ...fresh.app.ctx, config: { ...fresh.app.ctx.config, demo: true } };
       const first = await createUser(fresh.app, 'ADMIN');

@@ -17,7 +17,7 @@ let campaignId: string;
 let before: Record<string, number>;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { IMPORT_MAX_UPLOAD_BYTES: String(MAX_UPLOAD), WEB_DIST_DIR: '/nonexistent' } });
+  t = await startTestApp({ env: { IMPORT_MAX_UPLOAD_BYTES: String(MAX_UPLOAD) } });
   admin = await createUser(t.app, 'ADMIN');
   campaignId = await newCampaign(t.app, admin);
 });
@@ -96,7 +96,7 @@ describe('malformed records', () => {
   it('a 2 MiB line (over the 1 MiB line limit)', async () => {
     const long = JSON.stringify({ prompt: 'p', responses: [{ model: 'a', content: 'x'.repeat(2 * 1024 * 1024) }, { model: 'b', content: 'y' }] });
     // Over the upload limit too in this app: the line limit is checked on the app with the default upload limit below.
-    const app = await startTestApp({ env: { WEB_DIST_DIR: '/nonexistent' } });
+    const app = await startTestApp();
     try {
       const res = await upload(app.app, await createUser(app.app, 'ADMIN'), await newCampaign(app.app, await createUser(app.app, 'ADMIN')), `${good(1)}\n${long}\n`, ndjson).expect(400);
       expect(res.body.error.details.errors).toMatchObject([{ line: 2, message: expect.stringMatching(/1048576/) }]);

@@ -18,7 +18,7 @@ const blank = (text: unknown) => typeof text !== 'string' || text.trim() === '';
 let t: TestApp;
 let admin: TestUser;
 beforeAll(async () => {
-  t = await startTestApp({ env: { WEB_DIST_DIR: '/nonexistent' } });
+  t = await startTestApp();
   admin = await createUser(t.app, 'ADMIN');
 });
 afterAll(async () => t.close());

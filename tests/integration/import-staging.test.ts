@@ -14,7 +14,7 @@ const bigFile = Array.from({ length: PROMPTS }, (_, i) => line(i)).join('\n');
 let t: TestApp;
 let admin: TestUser;
 beforeAll(async () => {
-  t = await startTestApp({ env: { WEB_DIST_DIR: '/nonexistent' } });
+  t = await startTestApp();
   admin = await createUser(t.app, 'ADMIN');
 });
 afterAll(async () => t.close());

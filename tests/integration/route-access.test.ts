@@ -8,7 +8,7 @@ import type { Access } from '../../server/plugins/auth';
 import { SESSION_COOKIE } from '../../server/plugins/auth';
 import { hashSecret, newSecret } from '../../server/services/auth/secrets';
 import { createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { AUTH_TEST_ENV, createCampaign } from '../helpers/auth';
+import { createCampaign } from '../helpers/auth';
 
 /** The member is a rater of the campaign in the path (`:id` of /campaigns/:id/...); the outsider rates another one. */
 const CALLERS = ['anonymous', 'expired', 'member', 'outsider', 'token', 'admin'] as const;
@@ -77,7 +77,7 @@ describe('route access', () => {
   let f: Fixture;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: AUTH_TEST_ENV, overrides: { onRoute: (route) => routes.push(route) } });
+    t = await startTestApp({ overrides: { onRoute: (route) => routes.push(route) } });
     const admin = await createUser(t.app, 'ADMIN');
     const token = newSecret(t.app.ctx.random, 'jxt');
     await t.app.ctx.db.prisma.apiToken.create({ data: { name: 'route access', tokenHash: hashSecret(token), prefix: token.slice(0, 12), userId: admin.id } });
