@@ -113,3 +113,18 @@ export const ZCampaignMemberSchema = z.object({
   excluded: z.boolean(),
 });
 export type TCampaignMember = z.infer<typeof ZCampaignMemberSchema>;
+
+/** A rater of a campaign as listed for admins; `excluded`: their judgments are left out of exports (set on the stats page). */
+export const ZCampaignMemberListItemSchema = z.object({
+  userId: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: ZRoleSchema,
+  /** False: the account is deactivated and cannot log in. */
+  active: z.boolean(),
+  excluded: z.boolean(),
+  joinedAt: z.iso.datetime(),
+});
+export type TCampaignMemberListItem = z.infer<typeof ZCampaignMemberListItemSchema>;
+
+export const ZCampaignMemberListSchema = z.object({ members: z.array(ZCampaignMemberListItemSchema) });

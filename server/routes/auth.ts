@@ -7,6 +7,7 @@ import {
   ZAddCampaignMemberRequestSchema,
   ZApiTokenListSchema,
   ZApiTokenSchema,
+  ZCampaignMemberListSchema,
   ZCampaignMemberSchema,
   ZCreateApiTokenRequestSchema,
   ZCreateApiTokenResponseSchema,
@@ -28,6 +29,7 @@ import { createApiToken } from '../services/auth/create-api-token';
 import { createInvite } from '../services/auth/create-invite';
 import { describeInvite } from '../services/auth/describe-invite';
 import { getMe } from '../services/auth/get-me';
+import { listCampaignMembers } from '../services/auth/list-campaign-members';
 import { listApiTokens } from '../services/auth/list-api-tokens';
 import { listUsers } from '../services/auth/list-users';
 import { login } from '../services/auth/login';
@@ -193,5 +195,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => addCampaignMember(ctx, request.params.id, request.body.userId),
+  );
+
+  app.get(
+    '/campaigns/:id/members',
+    {
+      config: { access: 'admin' },
+      schema: { tags, summary: 'The raters of a campaign, in the order they joined', params: ZIdParamsSchema, response: { 200: ZCampaignMemberListSchema } },
+    },
+    async (request) => ({ members: await listCampaignMembers(ctx, request.params.id) }),
   );
 };

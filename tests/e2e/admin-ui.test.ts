@@ -2,7 +2,7 @@
 // The admin UI in Chromium against the real server: log in, create a campaign, change its design and
 // watch the rater preview follow, import a file (with the upload throttled, so progress is seen moving),
 // import a bad file and read its line-numbered errors, export with the row count shown first, create an
-// API token that is shown once, and deactivate an account after confirming.
+// API token that is shown once, deactivate an account after confirming, and see an invited rater listed.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -328,11 +328,32 @@ it('creates a rater invite link that adds whoever accepts it to the campaign', a
   expect(url).toMatch(new RegExp(`^${baseUrl}/invite/`));
   await shot('raters');
   const token = url.split('/').pop() as string;
+  const email = `invited-${randomUUID()}@juxta.test`;
   const accepted = await client(testApp.app)
     .post(`/api/invites/${token}/accept`)
-    .send({ name: 'Invited Rater', email: `invited-${randomUUID()}@juxta.test`, password: 'a long enough rater password' })
+    .send({ name: 'Invited Rater', email, password: 'a long enough rater password' })
     .expect(200);
   expect(accepted.body.campaigns.map((campaign: { id: string }) => campaign.id)).toContain(campaignId);
+
+  // The rater accepted elsewhere: the list shows them once refreshed, active and not excluded.
+  const members = page.getByRole('region', { name: /^Raters/ });
+  await members.getByRole('button', { name: 'Refresh list' }).click();
+  const row = members.getByRole('row', { name: new RegExp(email) });
+  await row.waitFor();
+  expect((await row.getByRole('cell').allTextContents()).slice(0, 4)).toEqual(['Invited Rater', email, 'active', 'No']);
+  const listed = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}/members`).expect(200);
+  const member = listed.body.members.find((m: { email: string }) => m.email === email);
+  expect(await row.locator('time').getAttribute('datetime')).toBe(member.joinedAt);
+
+  // Adding an existing account (the admin themselves) lists them at once.
+  const users = await client(testApp.app, admin).get('/api/users').expect(200);
+  const ada = users.body.users.find((user: { name: string }) => user.name === 'Ada Admin');
+  await page.getByLabel('Account', { exact: true }).selectOption(ada.id);
+  await page.getByRole('button', { name: 'Add as rater' }).click();
+  const adaRow = members.getByRole('row', { name: new RegExp(ada.email) });
+  await adaRow.waitFor();
+  expect(await adaRow.getByRole('cell').first().textContent()).toMatch(/^Ada Admin\s\(admin\)$/);
+  await shot('raters-listed');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
   await page.getByRole('link', { name: 'Sky colours' }).waitFor();

@@ -36,6 +36,7 @@ const ROUTES: Record<string, RouteExpectation> = {
   'POST /api/users/:id/deactivate': { access: 'admin' },
   'POST /api/users/:id/activate': { access: 'admin' },
   'POST /api/campaigns/:id/members': { access: 'admin' },
+  'GET /api/campaigns/:id/members': { access: 'admin' },
   // campaigns and imports
   'POST /api/campaigns': { access: 'admin' },
   'GET /api/campaigns': { access: 'admin' },

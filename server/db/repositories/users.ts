@@ -89,6 +89,15 @@ export function addCampaignMember(db: Db, campaignId: string, userId: string) {
   });
 }
 
+/** A campaign's raters with their accounts, in the order they joined. */
+export function listCampaignMembers(db: Db, campaignId: string) {
+  return db.campaignMember.findMany({
+    where: { campaignId },
+    select: { joinedAt: true, excluded: true, user: { select: { id: true, email: true, name: true, role: true, active: true } } },
+    orderBy: [{ joinedAt: 'asc' }, { userId: 'asc' }],
+  });
+}
+
 /** Makes the user a rater of every campaign there is (the first admin, so the demo can be rated at once). */
 export async function joinAllCampaigns(db: Db, userId: string): Promise<void> {
   const campaigns = await db.campaign.findMany({ select: { id: true } });

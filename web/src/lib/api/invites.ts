@@ -1,8 +1,10 @@
 // Invitations and campaign membership (admin).
 import {
+  ZCampaignMemberListSchema,
   ZCampaignMemberSchema,
   ZCreateInviteResponseSchema,
   type TCampaignMember,
+  type TCampaignMemberListItem,
   type TCreateInviteRequest,
   type TCreateInviteResponse,
 } from '$contract/auth';
@@ -14,3 +16,7 @@ export const createInvite = (body: TCreateInviteRequest): Promise<TCreateInviteR
 
 export const addCampaignMember = (campaignId: string, userId: string): Promise<TCampaignMember> =>
   apiRequest('POST', `/api/campaigns/${encodeURIComponent(campaignId)}/members`, ZCampaignMemberSchema, { userId });
+
+/** The campaign's raters in joining order. */
+export const fetchCampaignMembers = async (campaignId: string): Promise<TCampaignMemberListItem[]> =>
+  (await apiRequest('GET', `/api/campaigns/${encodeURIComponent(campaignId)}/members`, ZCampaignMemberListSchema)).members;
