@@ -5,14 +5,13 @@
 // API token that is shown once, deactivate an account after confirming, and see an invited rater listed.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { launchBrowser, type Browser } from './browser';
+import { freePort, launchBrowser, type Browser } from './browser';
 import { buildWeb } from './harness-page';
 
 const SHOTS = process.env.JUXTA_SCREENSHOTS; // a folder to save screenshots in, for looking at the pages
@@ -23,15 +22,6 @@ let browser: Browser;
 let page: Page;
 let baseUrl: string;
 let campaignId: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 /** Light and dark screenshots, when a folder is given. */
 const shot = async (name: string) => {

@@ -2,13 +2,12 @@
 // Smoke test through the real UI in Chromium against the real server: accept an invite, land on
 // the rater's home, log out, log in again, with focus moved to each new page's heading.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { client, createUser, startTestApp, type TestApp } from '../helpers/app';
-import { launchBrowser, type Browser } from './browser';
+import { freePort, launchBrowser, type Browser } from './browser';
 import { buildWeb } from './harness-page';
 
 let webDist: string;
@@ -16,16 +15,6 @@ let testApp: TestApp;
 let browser: Browser;
 let page: Page;
 let baseUrl: string;
-
-/** A port free right now, so PUBLIC_URL (checked against the browser's Origin) can name it up front. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 beforeAll(async () => {
   webDist = await mkdtemp(join(tmpdir(), 'juxta-web-'));

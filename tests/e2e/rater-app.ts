@@ -3,14 +3,13 @@
 // a campaign an admin set up through the API (native JSONL import, invite), and a rater who accepted
 // the invite in the browser.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { TCreateCampaignRequest } from '../../server/contract/campaign';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { launchBrowser, type Browser } from './browser';
+import { freePort, launchBrowser, type Browser } from './browser';
 import { buildWeb } from './harness-page';
 
 /**
@@ -25,16 +24,6 @@ export async function buildWebForProduction(entries: string[], outDir: string): 
   } finally {
     process.env.NODE_ENV = before;
   }
-}
-
-/** A port free right now, so PUBLIC_URL (checked against the browser's Origin) can name it up front. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
 }
 
 export interface RaterWorld {
