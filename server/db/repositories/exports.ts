@@ -1,6 +1,7 @@
 // Export reads: raw SQL with keyset pagination (Prisma has no streaming reads and builds an object per row),
 // run on the pg pool or the embedded PGlite directly so a page costs one round trip and no model mapping.
 import type { Database } from '../database';
+import { publishedImportCondition } from './imports';
 
 type Query = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
@@ -136,7 +137,7 @@ function judgmentFilters(j: string, scope: ExportScope, p: Params): string {
 
 /** Comparisons of a published import, narrowed by gold, models and model pairs (c, ra, rb in scope). */
 function comparisonFilters(scope: ExportScope, p: Params): string {
-  let sql = ` AND EXISTS (SELECT 1 FROM "Import" i WHERE i.id = c."importId" AND i.status = 'PUBLISHED')`;
+  let sql = ` AND ${publishedImportCondition('c')}`;
   if (scope.excludeGold) sql += ` AND NOT c."isGold"`;
   if (scope.models.length > 0) {
     const models = p.add(scope.models, 'text[]');

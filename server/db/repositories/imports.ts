@@ -12,8 +12,13 @@ const ALIAS = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * `WHERE c."campaignId" = ${id} AND ${publishedImportFilter('c')}`. Postgres plans it as a semi-join.
  */
 export function publishedImportFilter(alias: string): Prisma.Sql {
-  if (!ALIAS.test(alias)) throw new Error(`publishedImportFilter: "${alias}" is not a plain SQL alias`);
-  return Prisma.sql`EXISTS (SELECT 1 FROM "Import" pi WHERE pi."id" = ${Prisma.raw(`"${alias}"`)}."importId" AND pi."status" = 'PUBLISHED')`;
+  return Prisma.raw(publishedImportCondition(alias));
+}
+
+/** The same condition as SQL text, for the repositories that send SQL straight to pg or PGlite (rating, exports). */
+export function publishedImportCondition(alias: string): string {
+  if (!ALIAS.test(alias)) throw new Error(`publishedImportCondition: "${alias}" is not a plain SQL alias`);
+  return `EXISTS (SELECT 1 FROM "Import" pi WHERE pi."id" = "${alias}"."importId" AND pi."status" = 'PUBLISHED')`;
 }
 
 /** The same condition for Prisma's query API: `where: { campaignId, ...publishedImportWhere }`. */

@@ -5,7 +5,8 @@
 // The SQL text is exported so bench/judge.ts can run the very same statements straight through `pg`.
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
-import type { Database, PrismaClient } from '../database';
+import type { Database } from '../database';
+import { publishedImportCondition } from './imports';
 
 type Query = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
@@ -58,12 +59,7 @@ function sqlOf(db: Database): SqlRunner {
   return runner;
 }
 
-const PUBLISHED = `EXISTS (SELECT 1 FROM "Import" i WHERE i.id = c."importId" AND i.status = 'PUBLISHED')`;
-
-/** The rater's open leases in campaign cp, oldest first (the one to show first), at most two. $2 rater, $3 now. */
-const OPEN_LEASE_IDS = `ARRAY(SELECT a.id::text FROM "Assignment" a
-  WHERE a."campaignId" = cp.id AND a."raterId" = $2::uuid AND a.status = 'LEASED' AND a."expiresAt" > $3::timestamptz
-  ORDER BY a."issuedAt", a.id LIMIT 2)`;
+const PUBLISHED = publishedImportCondition('c');
 
 /** One assignment as JSON, as the rater will see it once sides are mapped; `source` is "Assignment" or a CTE of new rows. */
 const viewSql = (source: string) => `SELECT json_build_object('id', va.id, 'campaignId', va."campaignId", 'leftIsA', va."leftIsA",
@@ -295,27 +291,6 @@ export async function inClaimTransaction<T>(
 async function claimOne(query: Query, p: ClaimParams, assignmentId: string, leftIsA: boolean, gold: boolean): Promise<AssignmentView | null> {
   const [row] = await query<{ view: JsonView }>(RATING_SQL.claim, [p.campaignId, p.raterId, p.now, assignmentId, leftIsA, gold, p.cap, p.leaseSeconds]);
   return row ? fromJson(row.view) : null;
-}
-
-export interface RaterCampaignState {
-  status: string;
-  /** null: not a member. */
-  excluded: boolean | null;
-  /** The rater's open leases, oldest first (the one to show first), at most two. */
-  openIds: string[];
-}
-
-/** Read-only: the campaign's status, the rater's membership and open leases; null when there is no such campaign. */
-export async function findRaterCampaignState(prisma: PrismaClient, campaignId: string, raterId: string, now: Date): Promise<RaterCampaignState | null> {
-  const rows = await prisma.$queryRawUnsafe<RaterCampaignState[]>(
-    `SELECT cp.status::text AS status, m.excluded, ${OPEN_LEASE_IDS} AS "openIds"
-     FROM "Campaign" cp LEFT JOIN "CampaignMember" m ON m."campaignId" = cp.id AND m."userId" = $2::uuid
-     WHERE cp.id = $1::uuid`,
-    campaignId,
-    raterId,
-    now,
-  );
-  return rows[0] ?? null;
 }
 
 /** The rater's own assignment as they see it (null when it is not theirs). */
