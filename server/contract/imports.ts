@@ -11,6 +11,11 @@ export const ZImportQuerySchema = z.object({
   importId: z.uuid('importId must be a UUID').optional(),
   /** Pair formats (HH-RLHF, Arena, AlpacaEval) keep the file's pairs unless `campaign` asks for the campaign's pairing strategy. */
   pairs: z.enum(['file', 'campaign']).default('file'),
+  /**
+   * A blank response (empty or white space only) skips its record as emptyResponse by default; `keep`
+   * compares it like any other answer, since a model that answered nothing is an outcome of a model evaluation.
+   */
+  emptyResponses: z.enum(['skip', 'keep']).default('skip'),
 });
 export type TImportQuery = z.infer<typeof ZImportQuerySchema>;
 

@@ -82,6 +82,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         importId: request.query.importId,
         format: request.query.format,
         keepFilePairs: request.query.pairs === 'file',
+        emptyResponses: request.query.emptyResponses,
         source: uploadSource(request),
       });
       return reply.status(201).send(result);

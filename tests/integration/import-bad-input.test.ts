@@ -140,6 +140,15 @@ describe('uploads as a whole', () => {
     expect(res.body.error.message).toMatch(/parquet.*native/);
   });
 
+  it('an emptyResponses value other than skip or keep', async () => {
+    const res = await post(good(1), ndjson, '?emptyResponses=yes').expect(400);
+    expect(res.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/emptyResponses.*"skip".*"keep"/),
+      details: { issues: [{ path: 'querystring.emptyResponses' }] },
+    });
+  });
+
   it('a format that does not match the records', async () => {
     const res = await post(good(1), ndjson, '?format=hh-rlhf').expect(400);
     expect(res.body.error.details.errors[0]).toMatchObject({ line: 1, message: expect.stringMatching(/chosen/) });

@@ -134,6 +134,33 @@ describe('alpaca_eval_v1_annotations, each file (JSON arrays with GPT-4 preferen
   });
 });
 
+describe('alpaca_eval_v1 text_davinci_001 in full: two empty output_2, skipped by default, kept with emptyResponses=keep', () => {
+  const gz = readFileSync(path.join(__dirname, '../fixtures/alpaca-eval/text_davinci_001.json.gz'));
+  const records = JSON.parse(gunzipSync(gz).toString('utf8')) as Record<string, string | number | null>[];
+  const identical = records.filter((r) => r.output_1 === r.output_2).length;
+  const empty = records.filter((r) => r.output_1 !== r.output_2 && (blank(r.output_1) || blank(r.output_2)));
+
+  it('imports the 783 others by default, the 2 empty ones too when asked, also into the same campaign afterwards', async () => {
+    expect([records.length, identical, empty.length]).toEqual([805, 20, 2]);
+    expect(empty.map((r) => Number(r.preference))).toEqual([1, 1]);
+    const campaignId = await newCampaign(t.app, admin);
+    const skip = await upload(t.app, admin, campaignId, gz, 'application/gzip').expect(201);
+    expect(skip.body).toMatchObject({ comparisons: 783, skipped: { identicalPair: identical, emptyResponse: 2 } });
+    // Importing again with keep adds exactly the two records the first import left out.
+    const again = await upload(t.app, admin, campaignId, gz, 'application/gzip', '?emptyResponses=keep').expect(201);
+    expect(again.body).toMatchObject({ prompts: 2, responses: 4, comparisons: 2, skipped: { identicalPair: identical } });
+
+    const fresh = await newCampaign(t.app, admin);
+    const keep = await upload(t.app, admin, fresh, gz, 'application/gzip', '?format=alpaca-eval&emptyResponses=keep').expect(201);
+    expect(keep.body).toMatchObject({ comparisons: 785, skipped: { identicalPair: identical } });
+    expect(keep.body.skipped).not.toHaveProperty('emptyResponse');
+    const stored = (await storedComparisons(fresh)).filter((c) => c.responseA.content === '' || c.responseB.content === '');
+    expect(stored.map((c) => (c.prompt.context as { content: string }[])[0]!.content).sort()).toEqual(empty.map((r) => r.instruction).sort());
+    // Preference 1: text_davinci_003 (output_1) beat the empty answer.
+    for (const c of stored) expect(c.referenceChoice).toBe(c.responseA.model === 'text_davinci_003' ? 'A' : 'B');
+  });
+});
+
 describe('hh-rlhf-harmless-base-test (gzip, {chosen, rejected} transcripts)', () => {
   const gz = readFileSync(dir('hh-rlhf-harmless-base-test/test.jsonl.gz'));
   const rows = gunzipSync(gz)

@@ -1,15 +1,17 @@
 // Issue 6's replay: import AlpacaEval annotation files as shipped pairs, answer every comparison through the
 // rater API with the file's GPT-4 preference (several raters at once, k = 1), and check the leaderboard.
 //
-// Identical-output pairs are skipped at import, and with them every AlpacaEval draw; a record without a
-// preference (one in text_davinci_001) is imported and passed on by every rater. Two checks:
+// The files are imported with emptyResponses=keep: an empty output is a model's answer, and the published fit
+// counts those battles. Identical-output pairs are skipped at import, and with them every AlpacaEval draw; a
+// record without a preference (one in text_davinci_001) is imported and passed on by every rater. Two checks:
 // - slices (tests/fixtures/alpaca-eval/*.slice.json, the first 50 records of 4 files), always: every battle is
 //   against one reference model, text_davinci_003, so the comparison graph is a star and the maximum-likelihood
 //   fit has a closed form: each model's log-strength relative to the reference is ln(wins / losses), i.e.
 //   400 * log10(wins / losses) Elo points; the ratings are then shifted to average 1000.
-// - all six files (gzipped as shipped, 4,771 battles, 4,769 imported), on Postgres only (CI; DATABASE_URL set):
-//   against bt_ties_dropped of the corpus's expected_bt.json and the star's closed form. On PGlite its 4,772 round trips took 470 s on a loaded
-//   2-core machine (one query at a time), far beyond a default test run.
+// - all six files (gzipped as shipped, 4,772 comparisons imported, 4,771 battles judged), on Postgres only (CI;
+//   DATABASE_URL set): every model against bt_ties_dropped of the corpus's expected_bt.json and the star's closed
+//   form. On PGlite its 4,772 round trips took 470 s on a loaded 2-core machine (one query at a time), far beyond
+//   a default test run.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,8 +35,8 @@ interface LeaderboardRow {
   rating: number;
 }
 
-/** The import skips identical-output pairs and pairs with an empty (blank) response. */
-const imported = (r: AlpacaRecord) => r.output_1 !== r.output_2 && r.output_1.trim() !== '' && r.output_2.trim() !== '';
+/** The import (emptyResponses=keep) skips identical-output pairs only. */
+const imported = (r: AlpacaRecord) => r.output_1 !== r.output_2;
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/alpaca-eval/${name}`, import.meta.url));
 
@@ -100,7 +102,7 @@ describe('AlpacaEval replay through the rater API', () => {
   async function importAndReplay(files: Buffer[], contentType: string) {
     const campaign = await client(t.app, admin).post('/api/campaigns').send({ name: `AlpacaEval replay ${files.length}`, votesPerComparison: 1 }).expect(201);
     const campaignId: string = campaign.body.id;
-    for (const file of files) await upload(t.app, admin, campaignId, file, contentType, '?format=alpaca-eval').expect(201);
+    for (const file of files) await upload(t.app, admin, campaignId, file, contentType, '?format=alpaca-eval&emptyResponses=keep').expect(201);
     const raters = await Promise.all(Array.from({ length: RATERS }, () => createUser(t.app, 'RATER', [campaignId])));
     const judged = (await Promise.all(raters.map((rater) => replayAs(campaignId, rater)))).reduce((a, b) => a + b, 0);
     const records = files.map((file) => JSON.parse((contentType === 'application/gzip' ? gunzipSync(file) : file).toString('utf8')) as AlpacaRecord[]);
@@ -132,13 +134,12 @@ describe('AlpacaEval replay through the rater API', () => {
     };
     const { records, usable, leaderboard } = await importAndReplay(FILES.map((model) => fixture(`${model}.json.gz`)), 'application/gzip');
     expect(leaderboard.map((row) => row.model).sort()).toEqual(Object.keys(published.bt_ties_dropped.ratings).sort());
-    // The import also skips the two text_davinci_001 battles with a blank response, which the published fit
-    // counts: in this star graph they move only text_davinci_001 against the reference (by about 0.5 Elo).
-    const blank = records.flat().filter((r) => r.output_1 !== r.output_2 && r.preference !== null && !imported(r));
-    expect(blank.map((r) => r.generator_2)).toEqual(['text_davinci_001', 'text_davinci_001']);
-    expect(usable).toBe(published.bt_ties_dropped.n_battles_used - blank.length);
-    expectRatings(leaderboard, new Map(Object.entries(published.bt_ties_dropped.ratings).filter(([model]) => model !== 'text_davinci_001').map(([model, r]) => [model, r.rating])));
-    // Every model, text_davinci_001 included, against the star's closed form over the battles imported.
+    // The two text_davinci_001 battles with an empty output_2 are among them, as in the published fit.
+    const empty = records.flat().filter((r) => imported(r) && r.preference !== null && (r.output_1.trim() === '' || r.output_2.trim() === ''));
+    expect(empty.map((r) => r.generator_2)).toEqual(['text_davinci_001', 'text_davinci_001']);
+    expect(usable).toBe(published.bt_ties_dropped.n_battles_used);
+    expectRatings(leaderboard, new Map(Object.entries(published.bt_ties_dropped.ratings).map(([model, r]) => [model, r.rating])));
+    // And against the star's closed form over the battles imported.
     expectRatings(leaderboard, expectedRatings(records));
   }, 900_000);
 });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { buildRecord, leftover, type RecordOutcome } from './build-record';
 import { parseRecord } from './record-schema';
-import type { ReferenceChoice } from './types';
+import type { RecordRules, ReferenceChoice } from './types';
 
 const ZAlpacaRecord = z.looseObject({
   instruction: z.string(),
@@ -20,7 +20,7 @@ const ZAlpacaRecord = z.looseObject({
  * The prompt is the instruction, followed by "\n\n" + input when there is one (the Alpaca template).
  * The preference follows alpaca_eval's metrics: 1 = output_1 wins, 2 = output_2 wins, 0 or 1.5 = draw.
  */
-export function alpacaEvalRecord(value: unknown, line: number): RecordOutcome {
+export function alpacaEvalRecord(value: unknown, line: number, rules: RecordRules): RecordOutcome {
   const raw = parseRecord(ZAlpacaRecord, value, 'line');
   const prompt = raw.input ? `${raw.instruction}\n\n${raw.input}` : raw.instruction;
   const pair: [string, string] = [raw.generator_1, raw.generator_2];
@@ -37,7 +37,7 @@ export function alpacaEvalRecord(value: unknown, line: number): RecordOutcome {
     gold: null,
     pairs: [pair],
     reference: choice ? { pair, choice, source: `alpaca-eval:${raw.annotator ?? 'unknown'}` } : null,
-  });
+  }, rules);
 }
 
 function preferenceChoice(preference: string | number | null | undefined): ReferenceChoice | null {

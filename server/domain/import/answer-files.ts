@@ -1,11 +1,11 @@
 // Eval-harness answer files: one questions file and one answers file per model, joined by prompt id.
 import { z } from 'zod';
-import { buildRecord, leftover } from './build-record';
+import { buildRecord, leftover, recordRules } from './build-record';
 import { readJsonItems } from './json-records';
 import { outcomeEvent, Progress, uploadError } from './import-events';
 import { RecordError } from './record-error';
 import { parseRecord, ZExternalId, ZTurn } from './record-schema';
-import type { ImportEvent, ImportResponse, ParseLimits, Turn } from './types';
+import type { ImportEvent, ImportResponse, ParseLimits, RecordRules, Turn } from './types';
 
 /**
  * Field names built in: arena-hard (`uid`, `prompt`; answers `model`, `ans_id`, `messages` whose
@@ -46,11 +46,12 @@ type Question = { line: number; id: string; context: Turn[] | null; metadata: Re
 export async function* joinAnswerFiles(
   questions: AsyncIterable<Uint8Array> | undefined,
   answers: readonly AnswerFile[],
-  limits: ParseLimits = {},
+  options: ParseLimits & Partial<RecordRules> = {},
 ): AsyncGenerator<ImportEvent> {
   if (!questions) return yield uploadError('IMPORT_INVALID', 'answer files need a questions file: add the questions part');
   if (answers.length === 0) return yield uploadError('IMPORT_INVALID', 'answer files need at least one answers file per model');
-  const progress = new Progress(limits);
+  const progress = new Progress(options);
+  const rules = recordRules(options);
   const byId = new Map<string, Question>();
   for await (const item of readJsonItems(progress.input(questions), false, progress.maxLineBytes)) {
     if ('error' in item) {
@@ -77,7 +78,7 @@ export async function* joinAnswerFiles(
     const { line, id, context, metadata } = question;
     const event: ImportEvent = context
       ? outcomeEvent(line, () =>
-          buildRecord({ line, externalId: id, context, responses: responses.get(id) ?? [], metadata, gold: null, pairs: null, reference: null }),
+          buildRecord({ line, externalId: id, context, responses: responses.get(id) ?? [], metadata, gold: null, pairs: null, reference: null }, rules),
         )
       : { type: 'skip', line, reason: 'divergentContext', file: 'questions' };
     yield event;

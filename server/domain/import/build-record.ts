@@ -1,6 +1,6 @@
 // Turns a format's parsed fields into an ImportRecord, or a skip reason when the record cannot be compared.
 import { createHash } from 'node:crypto';
-import type { ImportRecord, SkipReason, Turn } from './types';
+import type { ImportRecord, RecordRules, SkipReason, Turn } from './types';
 
 export type RecordOutcome = { record: ImportRecord } | { skip: SkipReason };
 export type RecordFields = Omit<ImportRecord, 'key'>;
@@ -16,23 +16,29 @@ export function promptKey(context: readonly Turn[]): string {
   return 'sha256:' + createHash('sha256').update(JSON.stringify(normalised)).digest('hex');
 }
 
+/** The rules of an upload, with the defaults for what the uploader did not choose. */
+export function recordRules(options: Partial<RecordRules>): RecordRules {
+  return { emptyResponses: options.emptyResponses ?? 'skip' };
+}
+
 /**
  * The rules every format shares, checked in this order: a blank last user turn (emptyPrompt), two
  * responses with one model name (duplicateModel: responses are keyed by model), a blank response
- * (emptyResponse: the whole record goes, as a comparison with it would be meaningless), fewer than two
- * responses (tooFewResponses), and responses that are all the same text (identicalPair).
+ * (emptyResponse: the whole record goes, as a comparison with it would be meaningless; unless
+ * `rules.emptyResponses` is `keep`, where answering nothing is an outcome to compare like any other),
+ * fewer than two responses (tooFewResponses), and responses that are all the same text (identicalPair).
  */
-export function buildRecord(fields: RecordFields): RecordOutcome {
+export function buildRecord(fields: RecordFields, rules: RecordRules): RecordOutcome {
   const { context, responses } = fields;
-  const skip = skipReason(context, responses);
+  const skip = skipReason(context, responses, rules);
   if (skip) return { skip };
   return { record: { key: fields.externalId ?? promptKey(context), ...fields } };
 }
 
-function skipReason(context: readonly Turn[], responses: RecordFields['responses']): SkipReason | null {
+function skipReason(context: readonly Turn[], responses: RecordFields['responses'], rules: RecordRules): SkipReason | null {
   if (context.at(-1)?.content.trim() === '') return 'emptyPrompt';
   if (new Set(responses.map((r) => r.model)).size < responses.length) return 'duplicateModel';
-  if (responses.some((r) => r.content.trim() === '')) return 'emptyResponse';
+  if (rules.emptyResponses === 'skip' && responses.some((r) => r.content.trim() === '')) return 'emptyResponse';
   if (responses.length < 2) return 'tooFewResponses';
   if (responses.every((r) => r.content === responses[0]!.content)) return 'identicalPair';
   return null;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { buildRecord, leftover, type RecordOutcome } from './build-record';
 import { parseRecord, ZExternalId, ZTurn } from './record-schema';
-import type { ReferenceChoice } from './types';
+import type { RecordRules, ReferenceChoice } from './types';
 
 const WINNERS = { model_a: 'first', model_b: 'second', tie: 'tie', 'tie (bothbad)': 'both_bad' } as const;
 
@@ -23,7 +23,7 @@ const ZArenaRecord = z.looseObject({
 });
 
 /** Multi-turn battles usually diverge (each model answered the earlier turns itself): divergentContext. */
-export function chatbotArenaRecord(value: unknown, line: number): RecordOutcome {
+export function chatbotArenaRecord(value: unknown, line: number, rules: RecordRules): RecordOutcome {
   const raw = parseRecord(ZArenaRecord, value, 'line');
   const context = raw.conversation_a.slice(0, -1);
   if (JSON.stringify(context) !== JSON.stringify(raw.conversation_b.slice(0, -1))) {
@@ -43,5 +43,5 @@ export function chatbotArenaRecord(value: unknown, line: number): RecordOutcome 
     gold: null,
     pairs: [pair],
     reference: choice ? { pair, choice, source: 'chatbot-arena' } : null,
-  });
+  }, rules);
 }

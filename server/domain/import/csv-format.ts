@@ -1,7 +1,7 @@
 // CSV prompt sets: a header naming the prompt column and response/model column pairs, then one prompt per row.
 import { buildRecord, type RecordOutcome } from './build-record';
 import { RecordError } from './record-error';
-import type { ImportResponse } from './types';
+import type { ImportResponse, RecordRules } from './types';
 
 /**
  * Accepted headers (names are matched case-insensitively, surrounding spaces ignored):
@@ -42,7 +42,7 @@ export function csvLayout(header: string[]): CsvLayout {
   return { width: header.length, prompt, id: id < 0 ? null : id, responses, metadata };
 }
 
-export function csvRecord(layout: CsvLayout, cells: string[], line: number): RecordOutcome {
+export function csvRecord(layout: CsvLayout, cells: string[], line: number, rules: RecordRules): RecordOutcome {
   if (cells.length !== layout.width) {
     throw new RecordError(`the row has ${cells.length} cells but the header has ${layout.width}: check its quotes and commas`);
   }
@@ -62,5 +62,5 @@ export function csvRecord(layout: CsvLayout, cells: string[], line: number): Rec
     gold: null,
     pairs: null,
     reference: null,
-  });
+  }, rules);
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { buildRecord, leftover, type RecordOutcome } from './build-record';
 import { RecordError } from './record-error';
 import { parseRecord } from './record-schema';
-import type { Turn } from './types';
+import type { RecordRules, Turn } from './types';
 
 export const HH_CHOSEN_MODEL = 'hh-rlhf:chosen';
 export const HH_REJECTED_MODEL = 'hh-rlhf:rejected';
@@ -19,7 +19,7 @@ const MARKER = /\n\n(Human|Assistant): /g;
  * Transcripts that differ before that are skipped as divergentContext. The file's label (chosen
  * beat rejected) is kept as a reference label.
  */
-export function hhRlhfRecord(value: unknown, line: number): RecordOutcome {
+export function hhRlhfRecord(value: unknown, line: number, rules: RecordRules): RecordOutcome {
   const raw = parseRecord(ZHhRecord, value, 'line');
   const chosen = splitTranscript(raw.chosen, 'chosen');
   const rejected = splitTranscript(raw.rejected, 'rejected');
@@ -41,7 +41,7 @@ export function hhRlhfRecord(value: unknown, line: number): RecordOutcome {
     gold: null,
     pairs: [pair],
     reference: { pair, choice: 'first', source: 'hh-rlhf' },
-  });
+  }, rules);
 }
 
 function splitTranscript(text: string, field: string): Turn[] {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { buildRecord, type RecordOutcome } from './build-record';
 import { RecordError } from './record-error';
 import { parseRecord, ZExternalId, ZMetadata, ZTurn } from './record-schema';
-import type { Gold, ImportResponse, Turn } from './types';
+import type { Gold, ImportResponse, RecordRules, Turn } from './types';
 
 const ZResponseRef = z.union([z.string().min(1), z.number()]).transform(String);
 
@@ -36,7 +36,7 @@ const ZNativeRecord = z
     path: ['messages'],
   });
 
-export function nativeRecord(value: unknown, line: number): RecordOutcome {
+export function nativeRecord(value: unknown, line: number, rules: RecordRules): RecordOutcome {
   const raw = parseRecord(ZNativeRecord, value, 'line');
   const context: Turn[] = raw.messages ?? [{ role: 'user', content: raw.prompt! }];
   const responses: ImportResponse[] = raw.responses.map((r) => ({
@@ -55,7 +55,7 @@ export function nativeRecord(value: unknown, line: number): RecordOutcome {
     gold,
     pairs: null,
     reference: null,
-  });
+  }, rules);
 }
 
 /** Gold names responses by their id or model; the record keeps model names. */

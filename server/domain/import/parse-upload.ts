@@ -1,6 +1,6 @@
 // Streams an upload (JSONL, JSON array, CSV; gzipped or not) into import events, in constant memory.
 import { alpacaEvalRecord } from './alpaca-eval-format';
-import type { RecordOutcome } from './build-record';
+import { recordRules, type RecordOutcome } from './build-record';
 import { chatbotArenaRecord } from './chatbot-arena-format';
 import { csvLayout, csvRecord, type CsvLayout } from './csv-format';
 import { readCsvRows } from './csv-rows';
@@ -18,10 +18,11 @@ import {
   type ParseLimits,
   type ParseOptions,
   type RecordFormat,
+  type RecordRules,
 } from './types';
 import { ByteCount, CorruptGzipError, gunzip, isGzip, peek, stripBom, UploadTooLargeError } from './upload-bytes';
 
-export const JSON_RECORD_PARSERS: Record<Exclude<RecordFormat, 'csv'>, (value: unknown, line: number) => RecordOutcome> = {
+export const JSON_RECORD_PARSERS: Record<Exclude<RecordFormat, 'csv'>, (value: unknown, line: number, rules: RecordRules) => RecordOutcome> = {
   native: nativeRecord,
   'hh-rlhf': hhRlhfRecord,
   'chatbot-arena': chatbotArenaRecord,
@@ -48,6 +49,7 @@ export async function* parseUpload(
     return;
   }
   const progress = new Progress(options);
+  const rules = recordRules(options);
   try {
     const bytes = await decodedBytes(progress.input(input), options);
     const { head, stream } = await peek(bytes);
@@ -56,7 +58,7 @@ export async function* parseUpload(
       return;
     }
     const csv = format === 'csv' || (format === 'auto' && looksLikeCsv(options.contentType, firstNonBlank(head)));
-    const events = csv ? csvEvents(stream, progress.maxLineBytes) : jsonEvents(stream, format, head, progress.maxLineBytes);
+    const events = csv ? csvEvents(stream, rules, progress.maxLineBytes) : jsonEvents(stream, format, head, rules, progress.maxLineBytes);
     for await (const event of events) {
       yield event;
       yield* progress.after(event);
@@ -80,6 +82,7 @@ async function* jsonEvents(
   bytes: AsyncIterable<Uint8Array>,
   format: ImportFormat,
   head: Uint8Array,
+  rules: RecordRules,
   maxLineBytes: number,
 ): AsyncGenerator<ImportEvent> {
   let detected = format === 'auto' ? null : JSON_RECORD_PARSERS[format as Exclude<RecordFormat, 'csv'>];
@@ -102,11 +105,11 @@ async function* jsonEvents(
       }
       detected = JSON_RECORD_PARSERS[name as Exclude<RecordFormat, 'csv'>];
     }
-    yield outcomeEvent(item.line, () => detected!(item.value, item.line));
+    yield outcomeEvent(item.line, () => detected!(item.value, item.line, rules));
   }
 }
 
-async function* csvEvents(bytes: AsyncIterable<Uint8Array>, maxLineBytes: number): AsyncGenerator<ImportEvent> {
+async function* csvEvents(bytes: AsyncIterable<Uint8Array>, rules: RecordRules, maxLineBytes: number): AsyncGenerator<ImportEvent> {
   let layout: CsvLayout | null = null;
   for await (const item of readCsvRows(bytes, maxLineBytes)) {
     if ('error' in item) {
@@ -116,7 +119,7 @@ async function* csvEvents(bytes: AsyncIterable<Uint8Array>, maxLineBytes: number
     }
     if (layout) {
       const current = layout;
-      yield outcomeEvent(item.line, () => csvRecord(current, item.cells, item.line));
+      yield outcomeEvent(item.line, () => csvRecord(current, item.cells, item.line, rules));
       continue;
     }
     try {

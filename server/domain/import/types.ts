@@ -1,4 +1,5 @@
 // The normalised shape every import format is parsed into, and the events the parser streams.
+import type { TImportQuery } from '../../contract/imports';
 
 export const IMPORT_FORMATS = ['auto', 'native', 'csv', 'hh-rlhf', 'chatbot-arena', 'alpaca-eval'] as const;
 /** `answer-files` is not here: it is a multipart upload, parsed by `joinAnswerFiles`. */
@@ -81,7 +82,13 @@ export interface ParseLimits {
   maxUploadBytes?: number;
 }
 
-export interface ParseOptions extends ParseLimits {
+/** The uploader's choices about which well-formed records are kept; `recordRules` fills in the defaults. */
+export interface RecordRules {
+  /** `skip` (the default): a blank response skips its record as emptyResponse; `keep`: it is compared like any other. */
+  emptyResponses: TImportQuery['emptyResponses'];
+}
+
+export interface ParseOptions extends ParseLimits, Partial<RecordRules> {
   /** A string so that the route can pass `?format=` through; an unknown name yields an UNKNOWN_FORMAT error. */
   format?: string;
   contentType?: string;

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { joinAnswerFiles } from '../../domain/import/answer-files';
 import { uploadError } from '../../domain/import/import-events';
-import type { ImportEvent, ParseLimits } from '../../domain/import/types';
+import type { ImportEvent, ParseLimits, RecordRules } from '../../domain/import/types';
 import { ByteCount, UploadTooLargeError } from '../../domain/import/upload-bytes';
 
 /** One multipart file part. */
@@ -25,10 +25,13 @@ async function drain(file: AsyncIterable<Uint8Array>): Promise<void> {
 }
 
 /** The parts' import events: spooling progress, then the joined records (or the errors). */
-export async function* answerFileEvents(parts: AsyncIterable<UploadPart>, limits: Required<ParseLimits>): AsyncGenerator<ImportEvent> {
+export async function* answerFileEvents(
+  parts: AsyncIterable<UploadPart>,
+  options: Required<ParseLimits> & Partial<RecordRules>,
+): AsyncGenerator<ImportEvent> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'juxta-answer-files-'));
   try {
-    const received = new ByteCount(limits.maxUploadBytes);
+    const received = new ByteCount(options.maxUploadBytes);
     let questions: string | undefined;
     const answers: { name: string; file: string }[] = [];
     let spooled = 0;
@@ -47,11 +50,11 @@ export async function* answerFileEvents(parts: AsyncIterable<UploadPart>, limits
       yield { type: 'progress', bytes: received.bytes, records: 0 };
     }
     const opened = answers.map(({ name, file }) => ({ name, stream: createReadStream(file) }));
-    yield* joinAnswerFiles(questions === undefined ? undefined : createReadStream(questions), opened, limits);
+    yield* joinAnswerFiles(questions === undefined ? undefined : createReadStream(questions), opened, options);
   } catch (error) {
     const tooLarge = error instanceof UploadTooLargeError || (error as { statusCode?: number }).statusCode === 413;
     if (!tooLarge) throw error;
-    yield uploadError('PAYLOAD_TOO_LARGE', `the upload is larger than the limit of ${limits.maxUploadBytes} bytes: split it into several imports`);
+    yield uploadError('PAYLOAD_TOO_LARGE', `the upload is larger than the limit of ${options.maxUploadBytes} bytes: split it into several imports`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

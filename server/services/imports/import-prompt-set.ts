@@ -3,7 +3,7 @@
 // publishes in one step at the end. Any error imports nothing: the staged rows are deleted.
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { ZPairingSchema } from '../../contract/campaign';
-import { IMPORT_FORMAT_NAMES, type TImportError, type TImportErrors, type TImportResult } from '../../contract/imports';
+import { IMPORT_FORMAT_NAMES, type TImportError, type TImportErrors, type TImportQuery, type TImportResult } from '../../contract/imports';
 import { lockCampaign } from '../../db/repositories/campaigns';
 import {
   findImport,
@@ -39,6 +39,8 @@ export interface ImportRequest {
   importId?: string;
   format: string;
   keepFilePairs: boolean;
+  /** Whether a blank response skips its record (the default) or is compared like any other. */
+  emptyResponses?: TImportQuery['emptyResponses'];
   source: UploadSource;
 }
 
@@ -73,9 +75,9 @@ function checkFormat(format: string, source: UploadSource): void {
 }
 
 function uploadEvents(request: ImportRequest, limits: Required<ParseLimits>): AsyncIterable<ImportEvent> {
-  const { source } = request;
-  if (source.kind === 'multipart') return answerFileEvents(source.parts, limits);
-  return parseUpload(source.stream, { format: request.format, contentType: source.contentType, ...limits });
+  const { source, emptyResponses } = request;
+  if (source.kind === 'multipart') return answerFileEvents(source.parts, { ...limits, emptyResponses });
+  return parseUpload(source.stream, { format: request.format, contentType: source.contentType, emptyResponses, ...limits });
 }
 
 /** Registers the import, one at a time per campaign (a second one would see the first one's unpublished rows). */
