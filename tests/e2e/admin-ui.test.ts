@@ -170,6 +170,36 @@ it('imports answer files (a questions file and one answers file per model) as on
   expect(outcome).toContain(`New comparisons\n${pairs}`);
 });
 
+it('skips a record with an empty response unless "Keep empty responses" is ticked (by keyboard)', async () => {
+  const created = await client(testApp.app, admin).post('/api/campaigns').send({ name: 'Silent models' }).expect(201);
+  await page.goto(`${baseUrl}/campaigns/${created.body.id}?tab=import`);
+  const records = [
+    { id: 'spoken', prompt: 'Say hello.', responses: [{ model: 'a', content: 'Hello.' }, { model: 'b', content: 'Hi!' }] },
+    { id: 'silent', prompt: 'Say goodbye.', responses: [{ model: 'a', content: 'Goodbye.' }, { model: 'b', content: '' }] },
+  ];
+  const file = { name: 'silent.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(records.map((r) => JSON.stringify(r)).join('\n')) };
+  const importFile = async () => {
+    await page.getByLabel('File', { exact: true }).setInputFiles(file);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+  };
+
+  await importFile();
+  await page.getByText('Imported 1 records (auto).').waitFor();
+  expect(await page.getByRole('listitem').filter({ hasText: 'with an empty response' }).innerText()).toBe('1 with an empty response');
+
+  const keep = page.getByRole('checkbox', { name: 'Keep empty responses' });
+  expect(await keep.isChecked()).toBe(false);
+  const hint = await keep.getAttribute('aria-describedby');
+  expect(await page.locator(`#${hint}`).innerText()).toMatch(/answered nothing is compared like any other answer/);
+  await keep.focus();
+  await page.keyboard.press('Space');
+  expect(await keep.isChecked()).toBe(true);
+  await importFile();
+  await page.getByText('Imported 2 records (auto).').waitFor();
+  expect(await page.getByLabel('Rows added').innerText()).toContain('New comparisons\n1');
+  await page.getByText('No record was skipped.').waitFor();
+});
+
 /** Raters judge through the rater API: `count` comparisons each, always the left response. */
 async function judge(raters: number, count: number): Promise<void> {
   for (let r = 0; r < raters; r++) {

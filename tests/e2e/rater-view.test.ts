@@ -155,6 +155,16 @@ describe('Comparison', () => {
     expect(await page.locator('.diff b').count()).toBe(0); // text, not markup
   });
 
+  it('says that a blank response is empty rather than showing a blank pane, in the word-difference view too', async () => {
+    await show(binaryWithTie, { left: 'An answer.', right: ' \n ' });
+    const right = page.getByRole('region', { name: 'Right response' });
+    expect(await right.innerText()).toBe('This response is empty.');
+    expect(await page.getByRole('region', { name: 'Left response' }).innerText()).toBe('An answer.');
+    await page.keyboard.press('d');
+    expect(await page.getByRole('checkbox', { name: /Show word differences/ }).isChecked()).toBe(true);
+    expect(await right.innerText()).toBe('This response is empty.');
+  });
+
   it('scrolls the two responses together unless unlinked', async () => {
     await show(binaryWithTie, { left: longText('left'), right: longText('right') });
     const scrollTops = () =>

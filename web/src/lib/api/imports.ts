@@ -1,6 +1,13 @@
 // Prompt-set imports (admin): the upload (XMLHttpRequest, for its upload progress events: fetch has
 // none), the progress the server reports while it works, and a campaign's past imports.
-import { ZImportListResponseSchema, ZImportResultSchema, ZImportStatusSchema, type TImportResult, type TImportStatus } from '$contract/imports';
+import {
+  ZImportListResponseSchema,
+  ZImportResultSchema,
+  ZImportStatusSchema,
+  type TImportQuery,
+  type TImportResult,
+  type TImportStatus,
+} from '$contract/imports';
 import { ApiError } from './api-error';
 import { apiRequest, errorFrom, parse } from './client';
 
@@ -9,6 +16,7 @@ export interface ImportUpload {
   /** Chosen here so the progress can be polled while the upload request is still pending. */
   importId: string;
   format: string;
+  emptyResponses: TImportQuery['emptyResponses'];
   /** One file, or for answer-files the questions file then one answers file per model. */
   files: File[];
 }
@@ -42,7 +50,7 @@ function requestBody({ format, files }: ImportUpload): { body: Blob | FormData; 
 /** Sends the upload; resolves with the import's result when the server has published it. */
 export function uploadImport(upload: ImportUpload, onTransfer: (progress: TransferProgress) => void, signal?: AbortSignal): Promise<TImportResult> {
   const { body, contentType } = requestBody(upload);
-  const query = new URLSearchParams({ format: upload.format, importId: upload.importId });
+  const query = new URLSearchParams({ format: upload.format, importId: upload.importId, emptyResponses: upload.emptyResponses });
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/campaigns/${encodeURIComponent(upload.campaignId)}/imports?${query}`);

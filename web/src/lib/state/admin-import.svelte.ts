@@ -3,7 +3,7 @@
 // and the campaign's past imports.
 import { ZImportErrorsSchema, type TImportErrors, type TImportResult, type TImportStatus } from '$contract/imports';
 import { ApiError, toApiError } from '../api/api-error';
-import { fetchImports, fetchImportStatus, uploadImport, type TransferProgress } from '../api/imports';
+import { fetchImports, fetchImportStatus, uploadImport, type ImportUpload, type TransferProgress } from '../api/imports';
 import { Action } from './action.svelte';
 
 const POLL_MS = 400;
@@ -26,17 +26,17 @@ export class ImportRun {
   /** Bytes of the upload the server has read, out of the upload's size (0..1). */
   processed = $derived(this.transfer.total > 0 && this.status ? Math.min(1, this.status.bytes / this.transfer.total) : 0);
 
-  async start(campaignId: string, format: string, files: File[]): Promise<void> {
+  async start(campaignId: string, upload: Omit<ImportUpload, 'campaignId' | 'importId'>): Promise<void> {
     const importId = crypto.randomUUID();
     this.phase = 'running';
-    this.transfer = { sent: 0, total: files.reduce((sum, file) => sum + file.size, 0) };
+    this.transfer = { sent: 0, total: upload.files.reduce((sum, file) => sum + file.size, 0) };
     this.status = null;
     this.result = null;
     this.error = null;
     this.controller = new AbortController();
     const poll = this.poll(importId);
     try {
-      this.result = await uploadImport({ campaignId, importId, format, files }, (progress) => (this.transfer = progress), this.controller.signal);
+      this.result = await uploadImport({ ...upload, campaignId, importId }, (progress) => (this.transfer = progress), this.controller.signal);
       this.phase = 'done';
     } catch (caught) {
       this.error = toApiError(caught);
