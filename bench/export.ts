@@ -69,10 +69,10 @@ function seedStatements(n: number): string[] {
          timestamptz '2025-01-01' + (s * ${n} + g) * interval '1 second'
        FROM generate_series(0, ${VOTES - 1}) s, generate_series(1, ${n}) g`,
     // Judgment ids follow time (every comparison's first vote, then every second...), as a live campaign interleaves them.
-    `INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, strength, "timeMs",
+    `INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, "leftIsA", strength, "timeMs",
          "idempotencyKey", "guidelineVersion", "createdAt")
        SELECT ${assignmentOf('g', 's')}, ${assignmentOf('g', 's')}, '${CAMPAIGN}', g, ${raterOf('g', 's')},
-         (CASE WHEN (g * 7 + s * 3) % 10 < 6 THEN 'A' WHEN (g * 7 + s * 3) % 10 < 9 THEN 'B' ELSE 'TIE' END)::"Choice",
+         (CASE WHEN (g * 7 + s * 3) % 10 < 6 THEN 'A' WHEN (g * 7 + s * 3) % 10 < 9 THEN 'B' ELSE 'TIE' END)::"Choice", (g + s) % 2 = 0,
          CASE WHEN (g * 7 + s * 3) % 10 < 9 THEN 1 + (g + s) % 3 END, 3000 + (g * 13 + s) % 5000,
          'k' || g || '-' || s, 1, timestamptz '2025-01-01' + (s * ${n} + g) * interval '1 second'
        FROM generate_series(0, ${VOTES - 1}) s, generate_series(1, ${n}) g ORDER BY s, g`,

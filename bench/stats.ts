@@ -10,7 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
-import { readCampaignRaters, readPackedComparisons, readPackedJudgments } from '../server/db/repositories/stats';
+import { readCampaignRaters, readPackedComparisons, readPackedJudgments, readPackedResponses } from '../server/db/repositories/stats';
 import { hashSecret } from '../server/services/auth/secrets';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -58,10 +58,10 @@ async function seed(run: (sql: string) => Promise<unknown>, campaignId: string, 
        SELECT gen_random_uuid(), '${campaignId}', c.id, rn.id, random() < 0.5, 'SUBMITTED', now() - interval '1 day', now(), now()
        FROM "Comparison" c, generate_series(0, ${K - 1}) v JOIN rater_no rn ON true
        WHERE rn.n = (c.id * 7 + v * 31) % ${RATERS}`,
-    `INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, "timeMs", "idempotencyKey", "guidelineVersion", "createdAt")
+    `INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, "leftIsA", "timeMs", "idempotencyKey", "guidelineVersion", "createdAt")
        SELECT a.id, a.id, a."campaignId", a."comparisonId", a."raterId",
          (CASE WHEN u < 0.10 THEN 'TIE' WHEN u < 0.13 THEN 'BOTH_BAD'
-               WHEN random() < 1 / (1 + exp((substr(rb.model, 7)::int - substr(ra.model, 7)::int) / 15.0)) THEN 'A' ELSE 'B' END)::"Choice",
+               WHEN random() < 1 / (1 + exp((substr(rb.model, 7)::int - substr(ra.model, 7)::int) / 15.0)) THEN 'A' ELSE 'B' END)::"Choice", a."leftIsA",
          (3000 + random() * 60000)::int, 'k-' || a.id, 1, now() - random() * interval '30 days'
        FROM (SELECT *, random() AS u FROM "Assignment") a
        JOIN "Comparison" c ON c.id = a."comparisonId" JOIN "Response" ra ON ra.id = c."responseAId" JOIN "Response" rb ON rb.id = c."responseBId"`,
@@ -112,11 +112,15 @@ async function main(): Promise<void> {
   const seeded = reuse ? 'reused' : `seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`;
   console.log(`${judgments.toLocaleString('en')} judgments, ${MODELS} models, ${RATERS} raters on ${ON_PGLITE ? 'PGlite' : 'Postgres'} (${seeded})`);
 
-  // Baseline: the SQL reads alone (as the endpoint runs them: comparisons and judgments side by side, then raters).
+  // Baseline: the SQL reads alone (as the endpoint runs them: responses, comparisons and judgments side by side, then raters).
   const prisma = app.ctx.db.prisma;
   const sqlAlone = async () => {
     const t0 = performance.now();
-    const [, packed] = await Promise.all([readPackedComparisons(prisma, campaignId), readPackedJudgments(prisma, campaignId, null, new Date(Date.now() - 3_600_000))]);
+    const [, , packed] = await Promise.all([
+      readPackedResponses(prisma, campaignId),
+      readPackedComparisons(prisma, campaignId),
+      readPackedJudgments(prisma, campaignId, null, new Date(Date.now() - 3_600_000)),
+    ]);
     await readCampaignRaters(prisma, campaignId, packed.map((row) => row.raterId));
     return performance.now() - t0;
   };

@@ -164,6 +164,7 @@ export async function addJudgments(app: FastifyInstance, campaign: SeededCampaig
       comparisonId: judgment.comparison.id,
       raterId: judgment.rater.id,
       choice: judgment.choice,
+      leftIsA: judgment.leftIsA ?? true,
       strength: judgment.strength ?? null,
       criteria: judgment.criteria ?? undefined,
       rationale: judgment.rationale ?? null,

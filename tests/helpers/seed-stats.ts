@@ -127,12 +127,13 @@ export async function seedStats(app: FastifyInstance, spec: SeedStatsSpec): Prom
     const comparisonId = comparisonIds[j.comparison]!;
     const raterId = raterIds[j.rater]!;
     const timeMs = j.timeMs ?? 30_000;
+    const leftIsA = j.leftIsA ?? true;
     assignments.push({
       id: assignmentId,
       campaignId,
       comparisonId,
       raterId,
-      leftIsA: j.leftIsA ?? true,
+      leftIsA,
       status: 'SUBMITTED' as const,
       issuedAt: new Date(createdAt.getTime() - timeMs),
       expiresAt: new Date(createdAt.getTime() + 600_000),
@@ -145,6 +146,7 @@ export async function seedStats(app: FastifyInstance, spec: SeedStatsSpec): Prom
       comparisonId,
       raterId,
       choice: j.choice,
+      leftIsA,
       strength: j.strength ?? null,
       criteria: j.criteria ?? undefined,
       timeMs,

@@ -34,6 +34,7 @@ async function judge(campaignId: string, guidelineVersion: number) {
       comparisonId: comparison.id,
       raterId: rater.id,
       choice: 'A',
+      leftIsA: true,
       timeMs: 1000,
       idempotencyKey: assignment.id,
       guidelineVersion,

@@ -34,6 +34,33 @@ describe('migrations', () => {
     await db.close();
   });
 
+  it('give judgments stored before judgment_left_is_a the screen order of their assignments', async () => {
+    const db = await PGlite.create();
+    const migrations = readMigrations();
+    const at = migrations.findIndex((m) => m.name.endsWith('_judgment_left_is_a'));
+    expect(at).toBeGreaterThan(0);
+    await applyMigrations(pgliteConnection(db), migrations.slice(0, at));
+    const [campaign, rater, other] = [randomUUID(), randomUUID(), randomUUID()];
+    await db.exec(`
+      INSERT INTO "User" (id, email, name, role) VALUES ('${rater}', 'r@juxta.test', 'R', 'RATER'), ('${other}', 'o@juxta.test', 'O', 'RATER');
+      INSERT INTO "Campaign" (id, name, design, pairing, seed, "updatedAt") VALUES ('${campaign}', 'C', '{}', '{}', 's', now());
+      INSERT INTO "Import" (id, "campaignId", format, status) VALUES ('${campaign}', '${campaign}', 'native', 'PUBLISHED');
+      INSERT INTO "Prompt" (id, "campaignId", key, context, "importId") VALUES (1, '${campaign}', 'p', '[]', '${campaign}');
+      INSERT INTO "Response" (id, "campaignId", "promptId", model, content, "importId") VALUES
+        (1, '${campaign}', 1, 'x', 'a', '${campaign}'), (2, '${campaign}', 1, 'y', 'b', '${campaign}');
+      INSERT INTO "Comparison" (id, "campaignId", "promptId", "responseAId", "responseBId", target, "importId") VALUES (1, '${campaign}', 1, 1, 2, 3, '${campaign}');
+      INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", status, "expiresAt") VALUES
+        ('${campaign.slice(0, -1)}1', '${campaign}', 1, '${rater}', true, 'SUBMITTED', now()),
+        ('${campaign.slice(0, -1)}2', '${campaign}', 1, '${other}', false, 'SUBMITTED', now());
+      INSERT INTO "Judgment" ("assignmentId", "campaignId", "comparisonId", "raterId", choice, "timeMs", "idempotencyKey", "guidelineVersion") VALUES
+        ('${campaign.slice(0, -1)}1', '${campaign}', 1, '${rater}', 'A', 1, 'k1', 1),
+        ('${campaign.slice(0, -1)}2', '${campaign}', 1, '${other}', 'B', 1, 'k2', 1);`);
+    expect(await applyMigrations(pgliteConnection(db), migrations)).toEqual(migrations.slice(at).map((m) => m.name));
+    const rows = (await db.query<{ key: string; leftIsA: boolean }>('SELECT "idempotencyKey" AS key, "leftIsA" FROM "Judgment" ORDER BY 1')).rows;
+    expect(rows).toEqual([{ key: 'k1', leftIsA: true }, { key: 'k2', leftIsA: false }]);
+    await db.close();
+  });
+
   it('roll a failing migration back whole and stop with a message naming it', async () => {
     const db = await PGlite.create();
     const bad = { name: '20990101000000_broken', sql: 'CREATE TABLE "half" (id int);\nSELECT no_such_function();', checksum: 'x' };

@@ -152,7 +152,7 @@ export const RATING_SQL = {
    */
   judge: `
     WITH a AS (
-      SELECT id, "comparisonId", status FROM "Assignment"
+      SELECT id, "comparisonId", status, "leftIsA" FROM "Assignment"
       WHERE id = $1::uuid AND "raterId" = $2::uuid AND status IN ('LEASED', 'EXPIRED')
       FOR UPDATE
     ), c AS (
@@ -160,9 +160,9 @@ export const RATING_SQL = {
       WHERE a.status = 'LEASED' OR c."isGold" OR c.submitted + c.leased < c.target
       FOR UPDATE OF c
     ), j AS (
-      INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, strength,
+      INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, "leftIsA", strength,
         criteria, rationale, "timeMs", "idempotencyKey", "guidelineVersion", "isGold", "createdAt")
-      SELECT a.id, a.id, $3::uuid, c.id, $2::uuid, $4::"Choice", $5::int, $6::jsonb, $7::text, $8::int, $9::text, $10::int, c."isGold", $11::timestamptz
+      SELECT a.id, a.id, $3::uuid, c.id, $2::uuid, $4::"Choice", a."leftIsA", $5::int, $6::jsonb, $7::text, $8::int, $9::text, $10::int, c."isGold", $11::timestamptz
       FROM a JOIN c ON c.id = a."comparisonId"
       RETURNING id, "createdAt"
     ), done AS (

@@ -1,4 +1,5 @@
-// The stats endpoint's reads: one pass over the campaign's comparisons and one over its standing judgments,
+// The stats endpoint's reads: one pass over the campaign's responses, one over its comparisons and one over
+// its standing judgments,
 // each column packed as one bytea of big-endian int4 values (int4send): no text to format, transfer or parse.
 //
 // A judgment is "standing" when not undone; "counted" when standing, its rater not excluded, and among the
@@ -24,42 +25,54 @@ const packed = (value: Prisma.Sql) => Prisma.sql`COALESCE(string_agg(int4send(($
 
 /**
  * The campaign's published comparisons as parallel columns (item c of each describes comparison c):
- * ids, k (target), gold answer code (CHOICE_CODES, NO_CHOICE when not gold), the models of A and B as
- * indices into `models`, and the lengths in characters of responses A and B.
+ * ids, k (target), gold answer code (CHOICE_CODES, NO_CHOICE when not gold) and the ids of responses A and B.
  */
 export interface PackedComparisons {
-  models: string[];
   ids: PackedInts;
   targets: PackedInts;
   gold: PackedInts;
-  modelA: PackedInts;
-  modelB: PackedInts;
-  lengthA: PackedInts;
-  lengthB: PackedInts;
+  responseA: PackedInts;
+  responseB: PackedInts;
 }
 
 export async function readPackedComparisons(db: Db, campaignId: string): Promise<PackedComparisons> {
   const rows = await db.$queryRaw<PackedComparisons[]>`
-    WITH models AS (
-      SELECT "model", (row_number() OVER (ORDER BY "model") - 1)::int AS n
-      FROM (SELECT DISTINCT "model" FROM "Response" WHERE "campaignId" = ${campaignId}::uuid) d
-    ),
-    responses AS (
-      SELECT r."id", m.n AS "model", char_length(r."content") AS "length"
-      FROM "Response" r JOIN models m ON m."model" = r."model" WHERE r."campaignId" = ${campaignId}::uuid
-    )
     SELECT
-      COALESCE((SELECT array_agg("model" ORDER BY n) FROM models), '{}') AS "models",
       ${packed(Prisma.sql`c."id"`)} AS "ids",
       ${packed(Prisma.sql`c."target"`)} AS "targets",
       ${packed(Prisma.sql`CASE WHEN c."isGold" THEN ${choiceCode(Prisma.sql`c."goldChoice"::text`)} ELSE ${NO_CHOICE} END`)} AS "gold",
-      ${packed(Prisma.sql`ra."model"`)} AS "modelA",
-      ${packed(Prisma.sql`rb."model"`)} AS "modelB",
-      ${packed(Prisma.sql`ra."length"`)} AS "lengthA",
-      ${packed(Prisma.sql`rb."length"`)} AS "lengthB"
+      ${packed(Prisma.sql`c."responseAId"`)} AS "responseA",
+      ${packed(Prisma.sql`c."responseBId"`)} AS "responseB"
     FROM "Comparison" c
-    JOIN responses ra ON ra."id" = c."responseAId" JOIN responses rb ON rb."id" = c."responseBId"
     WHERE c."campaignId" = ${campaignId}::uuid AND ${publishedImportFilter('c')}`;
+  return rows[0]!;
+}
+
+/**
+ * The campaign's published responses as parallel columns: ids, the model as an index into `models`
+ * (sorted by name), and the length of the content in characters.
+ */
+export interface PackedResponses {
+  models: string[];
+  ids: PackedInts;
+  model: PackedInts;
+  length: PackedInts;
+}
+
+export async function readPackedResponses(db: Db, campaignId: string): Promise<PackedResponses> {
+  const rows = await db.$queryRaw<PackedResponses[]>`
+    WITH responses AS (
+      SELECT r."id", r."model", char_length(r."content") AS "length" FROM "Response" r
+      WHERE r."campaignId" = ${campaignId}::uuid AND ${publishedImportFilter('r')}
+    ), models AS (
+      SELECT "model", (row_number() OVER (ORDER BY "model") - 1)::int AS n FROM (SELECT DISTINCT "model" FROM responses) d
+    )
+    SELECT
+      COALESCE((SELECT array_agg("model" ORDER BY n) FROM models), '{}') AS "models",
+      ${packed(Prisma.sql`r."id"`)} AS "ids",
+      ${packed(Prisma.sql`m.n`)} AS "model",
+      ${packed(Prisma.sql`r."length"`)} AS "length"
+    FROM responses r JOIN models m ON m."model" = r."model"`;
   return rows[0]!;
 }
 
@@ -84,8 +97,8 @@ export async function readPackedJudgments(db: Db, campaignId: string, criterion:
       ${packed(Prisma.sql`j."comparisonId"`)} AS "comparisonIds",
       ${packed(Prisma.sql`j."timeMs"`)} AS "timeMs",
       ${packed(Prisma.sql`((j."createdAt" AT TIME ZONE 'UTC')::date - DATE '1970-01-01') * 256 + ${choiceCode(choice)}
-        + CASE WHEN a."leftIsA" THEN 5 ELSE 0 END + CASE WHEN j."createdAt" > ${since} THEN 10 ELSE 0 END + 20 * COALESCE(${strength}, 0)`)} AS "dayCodes"
-    FROM "Judgment" j JOIN "Assignment" a ON a."id" = j."assignmentId"
+        + CASE WHEN j."leftIsA" THEN 5 ELSE 0 END + CASE WHEN j."createdAt" > ${since} THEN 10 ELSE 0 END + 20 * COALESCE(${strength}, 0)`)} AS "dayCodes"
+    FROM "Judgment" j
     WHERE j."campaignId" = ${campaignId}::uuid AND j."undoneAt" IS NULL
     GROUP BY j."raterId"`;
 }

@@ -6,11 +6,13 @@ import {
   readCampaignRaters,
   readPackedComparisons,
   readPackedJudgments,
+  readPackedResponses,
   readSurplusJudgments,
   type CampaignRaterRow,
   type PackedComparisons,
   type PackedInts,
   type PackedRaterJudgments,
+  type PackedResponses,
 } from '../../db/repositories/stats';
 
 /** Item c of each array describes comparison c (a dense index, not the database id). */
@@ -57,19 +59,26 @@ function decodeInts(bytes: PackedInts, what: string, expected?: number): Int32Ar
   return values;
 }
 
-function decodeComparisons(packed: PackedComparisons): ComparisonColumns {
+/** Comparisons with the model and length of each side looked up from the responses by id. */
+function decodeComparisons(packed: PackedComparisons, responses: PackedResponses): ComparisonColumns {
   const id = decodeInts(packed.ids, 'ids');
-  const column = (key: 'targets' | 'gold' | 'modelA' | 'modelB' | 'lengthA' | 'lengthB') => decodeInts(packed[key], key, id.length);
-  return {
-    models: packed.models,
-    id,
-    target: column('targets'),
-    gold: Uint8Array.from(column('gold')),
-    modelA: column('modelA'),
-    modelB: column('modelB'),
-    lengthA: column('lengthA'),
-    lengthB: column('lengthB'),
-  };
+  const column = (key: 'targets' | 'gold' | 'responseA' | 'responseB') => decodeInts(packed[key], key, id.length);
+  const responseIds = decodeInts(responses.ids, 'response ids');
+  const responseModel = decodeInts(responses.model, 'response model', responseIds.length);
+  const responseLength = decodeInts(responses.length, 'response length', responseIds.length);
+  const responseOf = indexOfIds(responseIds);
+  const [responseA, responseB] = [column('responseA'), column('responseB')];
+  const [modelA, modelB, lengthA, lengthB] = [new Int32Array(id.length), new Int32Array(id.length), new Int32Array(id.length), new Int32Array(id.length)];
+  for (let c = 0; c < id.length; c++) {
+    const [a, b] = [responseOf(responseA[c]!), responseOf(responseB[c]!)];
+    // A published comparison's responses are published (an import publishes its responses with its comparisons).
+    if (a === -1 || b === -1) throw new Error(`comparison ${id[c]} refers to a response that is not published`);
+    modelA[c] = responseModel[a]!;
+    modelB[c] = responseModel[b]!;
+    lengthA[c] = responseLength[a]!;
+    lengthB[c] = responseLength[b]!;
+  }
+  return { models: responses.models, id, target: column('targets'), gold: Uint8Array.from(column('gold')), modelA, modelB, lengthA, lengthB };
 }
 
 /** Index of each id in `ids` (-1 when absent): a flat table when the ids are nearly contiguous, else a map. */
@@ -147,10 +156,14 @@ export function rowsWhere(size: number, keep: (i: number) => boolean): Int32Arra
  * comparison among its k earliest such judgments; comparisons holding more are ranked in SQL.
  */
 export async function readJudgmentTable(db: Db, campaignId: string, criterion: string | null, since: Date): Promise<JudgmentTable> {
-  const [packedComparisons, packedJudgments] = await Promise.all([readPackedComparisons(db, campaignId), readPackedJudgments(db, campaignId, criterion, since)]);
+  const [packedResponses, packedComparisons, packedJudgments] = await Promise.all([
+    readPackedResponses(db, campaignId),
+    readPackedComparisons(db, campaignId),
+    readPackedJudgments(db, campaignId, criterion, since),
+  ]);
   const raters = await readCampaignRaters(db, campaignId, packedJudgments.map((row) => row.raterId));
   const raterIndex = new Map(raters.map((r, i) => [r.id, i]));
-  const comparisons = decodeComparisons(packedComparisons);
+  const comparisons = decodeComparisons(packedComparisons, packedResponses);
   const columns = decodeJudgments(packedJudgments, comparisons, raterIndex);
 
   const excluded = Uint8Array.from(raters, (r) => (r.excluded ? 1 : 0));
