@@ -49,6 +49,61 @@ export function fitLogStrengths(data: PairCounts, start?: Float64Array, toleranc
   return null;
 }
 
+/** Chord steps a bootstrap refit may take before it hands over to full Newton steps. */
+const CHORD_ITERATIONS = 30;
+
+/**
+ * Refits for bootstrap rounds: `refit()` fits the counts that `data.counts` holds at the time of the
+ * call, starting from `start`, by chord steps, that is Newton steps that keep the information matrix of
+ * the first data at `start`, factorised once. A resample's information differs from it by a few
+ * percent, so each step cuts the error about twentyfold for the cost of one gradient and two triangular
+ * solves instead of a Hessian and a factorisation. The same maximum is reached (the step vanishes only
+ * at a zero of the gradient); when the steps stop shrinking fast, the refit goes on by `fitLogStrengths`.
+ */
+export function createRefitter(data: PairCounts, start: Float64Array, tolerance: number): () => Float64Array | null {
+  const m = data.models;
+  const lower = m > 1 ? choleskyFactor(evaluate(data, start).information, m, m - 1) : null;
+  const gradient = new Float64Array(m);
+  const step = new Float64Array(Math.max(0, m - 1));
+  return () => {
+    if (m === 1) return Float64Array.from(start);
+    if (!lower) return fitLogStrengths(data, start, tolerance);
+    const theta = Float64Array.from(start);
+    let previous = Infinity;
+    for (let iteration = 0; iteration < CHORD_ITERATIONS; iteration++) {
+      scoreInto(data, theta, gradient);
+      solveWithFactor(lower, gradient, m - 1, step);
+      let largest = 0;
+      for (let i = 0; i < m - 1; i++) {
+        theta[i]! += step[i]!;
+        largest = Math.max(largest, Math.abs(step[i]!));
+      }
+      if (!Number.isFinite(largest)) break;
+      if (largest < tolerance) return centre(theta);
+      // Steps that do not at least halve mean the fixed matrix is too far from this resample's.
+      if (iteration >= 2 && largest > previous / 2) break;
+      previous = largest;
+    }
+    return fitLogStrengths(data, start, tolerance);
+  };
+}
+
+/** The gradient of the log-likelihood (ties as half a win each) at theta, into `gradient`. */
+function scoreInto(data: PairCounts, theta: Float64Array, gradient: Float64Array): void {
+  gradient.fill(0);
+  for (let p = 0; p < data.first.length; p++) {
+    const ties = data.counts[3 * p + 2]!;
+    const winsFirst = data.counts[3 * p]! + ties / 2;
+    const n = winsFirst + data.counts[3 * p + 1]! + ties / 2;
+    if (n === 0) continue;
+    const a = data.first[p]!;
+    const b = data.second[p]!;
+    const residual = winsFirst - n / (1 + Math.exp(theta[b]! - theta[a]!));
+    gradient[a]! += residual;
+    gradient[b]! -= residual;
+  }
+}
+
 function centre(theta: Float64Array): Float64Array {
   const mean = theta.reduce((sum, t) => sum + t, 0) / theta.length;
   return theta.map((t) => t - mean);
@@ -93,6 +148,12 @@ function evaluate(data: PairCounts, theta: Float64Array) {
 
 /** Solves the leading `size` x `size` block of a symmetric positive-definite system; null if not positive definite. */
 function solveCholesky(matrix: Float64Array, rhs: Float64Array, stride: number, size: number): Float64Array | null {
+  const lower = choleskyFactor(matrix, stride, size);
+  return lower && solveWithFactor(lower, rhs, size, new Float64Array(size));
+}
+
+/** The lower Cholesky factor of the leading `size` x `size` block of a symmetric matrix; null if not positive definite. */
+function choleskyFactor(matrix: Float64Array, stride: number, size: number): Float64Array | null {
   const lower = new Float64Array(size * size);
   for (let i = 0; i < size; i++) {
     for (let j = 0; j <= i; j++) {
@@ -106,7 +167,11 @@ function solveCholesky(matrix: Float64Array, rhs: Float64Array, stride: number, 
       }
     }
   }
-  const solution = new Float64Array(size);
+  return lower;
+}
+
+/** Solves L L^T x = rhs (the first `size` entries of rhs) into `solution`. */
+function solveWithFactor(lower: Float64Array, rhs: ArrayLike<number>, size: number, solution: Float64Array): Float64Array {
   for (let i = 0; i < size; i++) {
     let sum = rhs[i]!;
     for (let k = 0; k < i; k++) sum -= lower[i * size + k]! * solution[k]!;

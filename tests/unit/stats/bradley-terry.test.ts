@@ -1,7 +1,10 @@
 // Bradley-Terry leaderboard against the published and reference fits in tests/fixtures, plus the cases without an MLE.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sampleMultinomial } from '../../../server/domain/stats/binomial';
 import { bradleyTerryLeaderboard, ELO_BASE, ELO_MEAN, ELO_SCALE, type Leaderboard, type PairOutcomeCounts } from '../../../server/domain/stats/bradley-terry';
+import { createRefitter, fitLogStrengths, type PairCounts } from '../../../server/domain/stats/bradley-terry-fit';
+import { createSeededRandom } from '../../../server/domain/stats/random';
 
 function fixture<T>(path: string): T {
   return JSON.parse(readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8')) as T;
@@ -163,5 +166,52 @@ describe('Bradley-Terry bootstrap', () => {
     expect(board.bootstrap.dropped).toBeLessThan(200);
     expect(board.bootstrap.used + board.bootstrap.dropped).toBe(400);
     expect(board.ratings.every((r) => r.ci !== null)).toBe(true);
+  });
+});
+
+describe('Bradley-Terry bootstrap refits', () => {
+  /** Counts of `models` models, every pair met `n` times, outcomes from the strengths 0, 0.3, 0.6, ... (natural log). */
+  function roundRobin(models: number, n: number, tieShare: number): PairCounts {
+    const [first, second, counts] = [[] as number[], [] as number[], [] as number[]];
+    for (let a = 0; a < models; a++) {
+      for (let b = a + 1; b < models; b++) {
+        const ties = Math.round(tieShare * n);
+        const winsA = Math.round((n - ties) / (1 + Math.exp(0.3 * (b - a))));
+        first.push(a);
+        second.push(b);
+        counts.push(winsA, n - ties - winsA, ties);
+      }
+    }
+    return { models, first: Int32Array.from(first), second: Int32Array.from(second), counts: Float64Array.from(counts) };
+  }
+
+  const maxDifference = (x: Float64Array, y: Float64Array) => Math.max(...x.map((v, i) => Math.abs(v - y[i]!)));
+
+  it('reach the same maximum as full Newton fits on resampled counts', () => {
+    const data = roundRobin(12, 300, 0.1);
+    const start = fitLogStrengths(data)!;
+    const original = Float64Array.from(data.counts as Float64Array);
+    const resampled = data.counts as Float64Array;
+    const refit = createRefitter(data, start, 1e-9);
+    const random = createSeededRandom(5);
+    for (let round = 0; round < 20; round++) {
+      sampleMultinomial(random, original, resampled);
+      expect(maxDifference(refit()!, fitLogStrengths(data)!)).toBeLessThan(1e-8);
+    }
+  });
+
+  it('hand over to full Newton steps when the counts are far from those the matrix was taken at', () => {
+    const data = roundRobin(6, 40, 0);
+    const start = fitLogStrengths(data)!;
+    const refit = createRefitter(data, start, 1e-9);
+    // A hundred times the judgments, every result reversed: chord steps with the old matrix overshoot
+    // a hundredfold and would diverge.
+    const counts = data.counts as Float64Array;
+    for (let p = 0; p < data.first.length; p++) {
+      [counts[3 * p], counts[3 * p + 1]] = [100 * counts[3 * p + 1]!, 100 * counts[3 * p]!];
+    }
+    const expected = fitLogStrengths(data)!;
+    expect(maxDifference(expected, start.map((t) => -t))).toBeLessThan(1e-6);
+    expect(maxDifference(refit()!, expected)).toBeLessThan(1e-8);
   });
 });
