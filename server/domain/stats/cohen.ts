@@ -1,5 +1,5 @@
 // Cohen's kappa for two raters (plain, linear and quadratic weights) and its pairwise mean over many raters.
-import { bootstrapGrouped, DEFAULT_BOOTSTRAP, drawsPerRound, groupIdentical, packKey, type BootstrapOptions, type Estimate } from './bootstrap';
+import { bootstrapGrouped, DEFAULT_BOOTSTRAP, drawsPerRound, packKey, type BootstrapOptions, type Estimate } from './bootstrap';
 import { sortedDistinct, type CodedValue } from './coded-values';
 
 /** 'none' counts only exact agreement; 'linear' and 'quadratic' give partial credit by category distance. */
@@ -151,65 +151,133 @@ export function pairwiseCohenKappaOfPacked(units: PackedUnitLabels, options: Omi
   const { minOverlap = 20, weighting = 'none' } = options;
   const { start, labels, raters, categories: size } = units;
   const unitCount = start.length - 1;
-  // Rater pairs are numbered first * raters + second.
-  const overlaps = new Map<number, number>();
+  // Rater pairs are numbered first * raters + second; each is counted once per unit holding both.
+  const pairs = new PairNumbering(raters);
   for (let u = 0; u < unitCount; u++) {
     for (let i = start[u]!; i < start[u + 1]!; i++) {
       const first = Math.floor(labels[i]! / size) * raters;
-      for (let j = i + 1; j < start[u + 1]!; j++) {
-        const pair = first + Math.floor(labels[j]! / size);
-        overlaps.set(pair, (overlaps.get(pair) ?? 0) + 1);
-      }
+      for (let j = i + 1; j < start[u + 1]!; j++) pairs.count(first + Math.floor(labels[j]! / size));
     }
   }
-  const eligible = [...overlaps.entries()].filter(([, n]) => n >= minOverlap).map(([pair]) => pair).sort((x, y) => x - y);
-  const pairIndex = new Map(eligible.map((pair, i) => [pair, i]));
+  const eligible = pairs.keep(minOverlap);
+  const tableSize = size * size;
 
-  // Each unit contributes one cell of the stacked pair tables per eligible rater pair it holds.
-  const unitCells: number[][] = [];
+  // Each unit contributes one cell of the stacked pair tables per eligible rater pair it holds; units
+  // with the same cells (in the same order: labels are sorted) form one pattern, kept as flat lists.
+  const patternOf = new Map<number | string, number>();
+  const patternStart: number[] = [0];
+  const patternCells: number[] = [];
+  const multiplicities: number[] = [];
+  const cells: number[] = [];
   for (let u = 0; u < unitCount; u++) {
-    const cells: number[] = [];
+    cells.length = 0;
     for (let i = start[u]!; i < start[u + 1]!; i++) {
       const [first, a] = [Math.floor(labels[i]! / size), labels[i]! % size];
       for (let j = i + 1; j < start[u + 1]!; j++) {
-        const at = pairIndex.get(first * raters + Math.floor(labels[j]! / size));
-        if (at !== undefined) cells.push(at * size * size + a * size + (labels[j]! % size));
+        const at = eligible.indexOf(first * raters + Math.floor(labels[j]! / size));
+        if (at !== -1) cells.push(at * tableSize + a * size + (labels[j]! % size));
       }
     }
-    if (cells.length > 0) unitCells.push(cells);
+    if (cells.length === 0) continue;
+    const key = cellsKey(cells, eligible.size * tableSize);
+    const known = patternOf.get(key);
+    if (known !== undefined) {
+      multiplicities[known]!++;
+      continue;
+    }
+    patternOf.set(key, multiplicities.length);
+    multiplicities.push(1);
+    for (const cell of cells) patternCells.push(cell);
+    patternStart.push(patternCells.length);
   }
-  const grouped = groupIdentical(unitCells, packKey, (cells) => cells);
+  const [from, flat] = [Int32Array.from(patternStart), Int32Array.from(patternCells)];
   const weights = agreementWeights(size, weighting);
-  const stacked = new Float64Array(eligible.length * size * size);
-  const kappasFor = (unitWeights: ArrayLike<number>) => {
+  const stacked = new Float64Array(eligible.size * tableSize);
+  const scratch = new Float64Array(2 * size);
+  const stack = (unitWeights: ArrayLike<number>) => {
     stacked.fill(0);
-    grouped.patterns.forEach((cells, p) => {
+    for (let p = 0; p < multiplicities.length; p++) {
       const w = unitWeights[p]!;
-      if (w !== 0) for (const cell of cells) stacked[cell]! += w;
-    });
-    return eligible.map((_, i) => ({ overlap: tableTotal(stacked, i * size * size, size), kappa: kappaFromCells(stacked, i * size * size, size, weights).kappa }));
+      if (w !== 0) for (let at = from[p]!; at < from[p + 1]!; at++) stacked[flat[at]!]! += w;
+    }
   };
   const meanKappa = (unitWeights: ArrayLike<number>) => {
+    stack(unitWeights);
     let weighted = 0;
     let total = 0;
-    for (const { overlap, kappa } of kappasFor(unitWeights)) {
+    for (let i = 0; i < eligible.size; i++) {
+      const overlap = tableTotal(stacked, i * tableSize, size);
+      const kappa = kappaOfTable(stacked, i * tableSize, size, weights, scratch);
       if (kappa === null) continue;
       weighted += overlap * kappa;
       total += overlap;
     }
     return total === 0 ? null : weighted / total;
   };
-  const pairs = kappasFor(grouped.multiplicities).map(({ overlap, kappa }, i) => ({
-    raterA: Math.floor(eligible[i]! / raters),
-    raterB: eligible[i]! % raters,
-    overlap,
-    kappa,
+  stack(multiplicities);
+  const pairList = eligible.pairs.map((pair, i) => ({
+    raterA: Math.floor(pair / raters),
+    raterB: pair % raters,
+    overlap: tableTotal(stacked, i * tableSize, size),
+    kappa: kappaOfTable(stacked, i * tableSize, size, weights, scratch),
   }));
   const rounds = Math.min(
     options.rounds ?? DEFAULT_BOOTSTRAP.rounds,
-    Math.max(MIN_CAPPED_ROUNDS, Math.floor((options.maxDraws ?? Infinity) / Math.max(1, drawsPerRound(grouped.multiplicities)))),
+    Math.max(MIN_CAPPED_ROUNDS, Math.floor((options.maxDraws ?? Infinity) / Math.max(1, drawsPerRound(multiplicities)))),
   );
-  return { pairs, mean: bootstrapGrouped(grouped.multiplicities, meanKappa, { ...options, rounds }) };
+  return { pairs: pairList, mean: bootstrapGrouped(multiplicities, meanKappa, { ...options, rounds }) };
+}
+
+/** Up to this many raters, pair counts and numbers live in flat arrays of raters^2 entries (16 MB at most). */
+const FLAT_PAIR_RATERS = 2048;
+
+/** Counts of rater pairs (numbered first * raters + second) and, once `keep` is called, the numbers of those kept. */
+class PairNumbering {
+  private readonly flatCounts: Int32Array | null;
+  private readonly mapCounts = new Map<number, number>();
+  private flatIndex: Int32Array | null = null;
+  private readonly mapIndex = new Map<number, number>();
+  pairs: number[] = [];
+
+  constructor(raters: number) {
+    this.flatCounts = raters <= FLAT_PAIR_RATERS ? new Int32Array(raters * raters) : null;
+  }
+
+  get size(): number {
+    return this.pairs.length;
+  }
+
+  count(pair: number): void {
+    if (this.flatCounts) this.flatCounts[pair]!++;
+    else this.mapCounts.set(pair, (this.mapCounts.get(pair) ?? 0) + 1);
+  }
+
+  /** Keeps the pairs counted at least `minimum` times, in ascending order, numbered from 0. */
+  keep(minimum: number): this {
+    if (this.flatCounts) {
+      this.flatIndex = new Int32Array(this.flatCounts.length).fill(-1);
+      for (let pair = 0; pair < this.flatCounts.length; pair++) {
+        if (this.flatCounts[pair]! >= minimum && this.flatCounts[pair]! > 0) this.flatIndex[pair] = this.pairs.push(pair) - 1;
+      }
+    } else {
+      this.pairs = [...this.mapCounts.entries()].filter(([, n]) => n >= minimum).map(([pair]) => pair).sort((x, y) => x - y);
+      this.pairs.forEach((pair, i) => this.mapIndex.set(pair, i));
+    }
+    return this;
+  }
+
+  /** The number of a kept pair, -1 for one not kept. */
+  indexOf(pair: number): number {
+    return this.flatIndex ? this.flatIndex[pair]! : (this.mapIndex.get(pair) ?? -1);
+  }
+}
+
+/** A grouping key for a list of non-negative integers below `radix`: one number while it fits in 53 bits, else a packed string. */
+function cellsKey(cells: readonly number[], radix: number): number | string {
+  if (cells.length * Math.log2(radix + 1) >= 53) return packKey(cells);
+  let key = 0;
+  for (const cell of cells) key = key * (radix + 1) + cell + 1;
+  return key;
 }
 
 /** Agreement weights 1 - distance, with distance |i-j|/(K-1) (linear) or its square (quadratic). */
@@ -228,6 +296,27 @@ function tableTotal(cells: ArrayLike<number>, offset: number, size: number): num
   let total = 0;
   for (let i = 0; i < size * size; i++) total += cells[offset + i]!;
   return total;
+}
+
+/** Kappa of one table of `cells` (the `kappaFromCells` value) using `scratch` (2 * size numbers) instead of allocating. */
+function kappaOfTable(cells: ArrayLike<number>, offset: number, size: number, weights: Float64Array, scratch: Float64Array): number | null {
+  scratch.fill(0);
+  let [total, observed] = [0, 0];
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j < size; j++) {
+      const n = cells[offset + i * size + j]!;
+      total += n;
+      scratch[i]! += n;
+      scratch[size + j]! += n;
+      observed += weights[i * size + j]! * n;
+    }
+  }
+  if (total === 0) return null;
+  let expected = 0;
+  for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) expected += weights[i * size + j]! * scratch[i]! * scratch[size + j]!;
+  observed /= total;
+  expected /= total * total;
+  return expected === 1 ? null : (observed - expected) / (1 - expected);
 }
 
 function kappaFromCells(cells: ArrayLike<number>, offset: number, size: number, weights: Float64Array): CohenKappa {
