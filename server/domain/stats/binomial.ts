@@ -22,9 +22,9 @@ export function lnFactorial(k: number): number {
 
 /**
  * One draw from Binomial(n, p), exact up to floating point.
- * Hörmann's BTRS (transformed rejection with squeeze, 1993) when n*min(p, 1-p) >= 10, otherwise the
- * geometric waiting-time inversion, whose cost is about n*p + 1 uniforms (so a small cell of a large
- * remainder stays cheap, unlike a sum of n Bernoulli trials).
+ * Hörmann's BTRS (transformed rejection with squeeze, 1993) when n*min(p, 1-p) >= 10, otherwise
+ * inversion by sequential search from k = 0, whose cost is about n*p + 1 steps of one multiplication
+ * each (so a small cell of a large remainder stays cheap, unlike a sum of n Bernoulli trials).
  */
 export function sampleBinomial(random: Uniform, n: number, p: number): number {
   if (n <= 0 || p <= 0) return 0;
@@ -33,15 +33,25 @@ export function sampleBinomial(random: Uniform, n: number, p: number): number {
   return n * p < 10 ? binomialByInversion(random, n, p) : binomialBtrs(random, n, p);
 }
 
+/**
+ * Walks the probabilities P(0), P(1), ... (each from the last by one ratio) until they pass a uniform.
+ * With n*p < 10, P(0) = (1-p)^n > e^-11, far from underflow. Should rounding leave the uniform above
+ * the whole sum, the draw is repeated: that conditions on u falling below the computed total, which is
+ * the distribution as computed.
+ */
 function binomialByInversion(random: Uniform, n: number, p: number): number {
-  const logQ = Math.log1p(-p);
-  let successes = 0;
-  let trials = 0;
+  const first = Math.exp(n * Math.log1p(-p));
+  const odds = p / (1 - p);
   for (;;) {
-    // Trials up to and including the next success follow a geometric distribution.
-    trials += Math.ceil(Math.log(random()) / logQ);
-    if (trials > n) return successes;
-    successes++;
+    let u = random();
+    let probability = first;
+    let k = 0;
+    while (u >= probability && k < n) {
+      u -= probability;
+      probability *= (odds * (n - k)) / (k + 1);
+      k++;
+    }
+    if (u < probability) return k;
   }
 }
 
@@ -94,4 +104,26 @@ export function sampleMultinomial(random: Uniform, counts: ArrayLike<number>, ou
     remainingMass -= count;
   }
   return out;
+}
+
+/**
+ * Exact two-sided p-value of `successes` in `n` trials against a success probability of 1/2: twice the
+ * smaller tail, at most 1 (the distribution is symmetric, so this equals the sum over every outcome no
+ * more likely than the one seen, as R's binom.test computes it). The tail is summed from its inner end
+ * outwards, term from term by one ratio, and stops once the terms no longer change the sum.
+ */
+export function binomialTestHalf(successes: number, n: number): number {
+  if (!Number.isInteger(successes) || !Number.isInteger(n) || successes < 0 || successes > n) {
+    throw new RangeError(`binomialTestHalf needs 0 <= successes <= n, integers; got ${successes} of ${n}`);
+  }
+  const low = Math.min(successes, n - successes);
+  // The middle outcome (or the two middle ones): each tail holds half or more.
+  if (2 * low + 1 >= n) return 1;
+  let term = Math.exp(lnFactorial(n) - lnFactorial(low) - lnFactorial(n - low) - n * Math.LN2);
+  let tail = 0;
+  for (let k = low; k >= 0 && term > tail * 1e-17; k--) {
+    tail += term;
+    term *= k / (n - k + 1);
+  }
+  return Math.min(1, 2 * tail);
 }

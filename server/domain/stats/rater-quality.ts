@@ -1,6 +1,5 @@
 // Per-rater quality figures for the dashboard, and which review thresholds a rater crosses.
-import binomialTest from '@stdlib/stats-binomial-test';
-import { quantileSorted } from './bootstrap';
+import { binomialTestHalf } from './binomial';
 
 /** A judgment's choice in canonical terms (A and B are the stored order, never the screen sides). */
 export type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
@@ -170,15 +169,15 @@ export function assessRaters(
     const t = r * FIELDS;
     const rate = (at: number): Rate => ({ rate: tallies[t + at] === 0 ? null : tallies[t + at + 1]! / tallies[t + at]!, n: tallies[t + at]! });
     const left = rate(5);
-    const own = times.subarray(timedBy[r]!, timedBy[r + 1]!).sort();
+    const own = times.subarray(timedBy[r]!, timedBy[r + 1]!);
     const quality: RaterQuality = {
       raterId,
       judgments: tallies[t]!,
       agreementWithOthers: rate(1),
       goldAccuracy: rate(3),
-      leftChoice: { ...left, pValue: left.n === 0 ? null : binomialTest(tallies[t + 6]!, left.n, { p: 0.5 }).pValue },
+      leftChoice: { ...left, pValue: left.n === 0 ? null : binomialTestHalf(tallies[t + 6]!, left.n) },
       longerChoice: rate(7),
-      medianTimeMs: own.length === 0 ? null : quantileSorted(own, 0.5),
+      medianTimeMs: own.length === 0 ? null : median(own),
       fastShare: rate(9),
       flagCount,
       review: [],
@@ -199,21 +198,61 @@ function tally(tallies: Float64Array, at: number, held: boolean): void {
  * of the other raters on its comparison (comparisons numbered from 0; choices -1 or above 3 have none).
  */
 export function othersPlurality(comparison: Int32Array, choice: Uint8Array, counted: Uint8Array, comparisons: number): Int8Array {
-  const counts = new Int32Array(comparisons * CHOICES.length);
-  const has = (i: number) => counted[i] === 1 && choice[i]! < CHOICES.length;
-  for (let i = 0; i < comparison.length; i++) if (has(i)) counts[comparison[i]! * CHOICES.length + choice[i]!]!++;
+  const categories = CHOICES.length;
+  const counts = new Int32Array(comparisons * categories);
+  for (let i = 0; i < comparison.length; i++) if (counted[i] === 1 && choice[i]! < categories) counts[comparison[i]! * categories + choice[i]!]!++;
   const result = new Int8Array(comparison.length);
   for (let i = 0; i < comparison.length; i++) {
-    const at = comparison[i]! * CHOICES.length;
-    let [best, top, shared] = [-1, 0, false];
-    for (let c = 0; c < CHOICES.length; c++) {
-      const n = counts[at + c]! - (has(i) && choice[i] === c ? 1 : 0);
-      if (n > top) [best, top, shared] = [c, n, false];
-      else if (n === top && n > 0) shared = true;
+    const at = comparison[i]! * categories;
+    // The judgment's own counted answer is not one of the others'.
+    const own = counted[i] === 1 && choice[i]! < categories ? choice[i]! : -1;
+    let best = -1;
+    let top = 0;
+    let shared = false;
+    for (let c = 0; c < categories; c++) {
+      const n = counts[at + c]! - (c === own ? 1 : 0);
+      if (n > top) {
+        best = c;
+        top = n;
+        shared = false;
+      } else if (n === top && n > 0) {
+        shared = true;
+      }
     }
     result[i] = shared ? -1 : best;
   }
   return result;
+}
+
+/** The median (type 7: the mean of the two middle values of an even count) of non-empty values, reordering them. */
+export function median(values: Float64Array): number {
+  const middle = (values.length - 1) >> 1;
+  select(values, middle);
+  if (values.length % 2 === 1) return values[middle]!;
+  let next = Infinity;
+  for (let i = middle + 1; i < values.length; i++) next = Math.min(next, values[i]!);
+  return (values[middle]! + next) / 2;
+}
+
+/** Reorders `values` so that values[k] is the k-th smallest, none before it larger and none after it smaller (Hoare's selection). */
+function select(values: Float64Array, k: number): void {
+  let [low, high] = [0, values.length - 1];
+  while (low < high) {
+    const pivot = values[(low + high) >> 1]!;
+    let [i, j] = [low, high];
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = swap;
+      }
+    }
+    if (k <= j) high = j;
+    else if (k >= i) low = i;
+    else return;
+  }
 }
 
 function reviewReasons(q: RaterQuality, limits: ReviewThresholds): ReviewReason[] {

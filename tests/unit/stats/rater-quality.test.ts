@@ -1,6 +1,8 @@
 // Per-rater quality figures and review thresholds.
 import { describe, expect, it } from 'vitest';
-import { assessRater, pluralityChoice, type Choice, type RaterJudgment } from '../../../server/domain/stats/rater-quality';
+import { quantileSorted } from '../../../server/domain/stats/bootstrap';
+import { createSeededRandom } from '../../../server/domain/stats/random';
+import { assessRater, median, pluralityChoice, type Choice, type RaterJudgment } from '../../../server/domain/stats/rater-quality';
 
 let nextId = 0;
 function judgment(overrides: Partial<RaterJudgment> = {}): RaterJudgment {
@@ -110,5 +112,18 @@ describe('assessRater', () => {
     expect(assessRater({ raterId: 'r', flagCount: 10, judgments: sloppy(19) }).review).toEqual([]);
     expect(assessRater({ raterId: 'r', flagCount: 10, judgments: sloppy(40) }).review).toEqual(['low-agreement', 'low-gold-accuracy', 'too-fast', 'many-flags']);
     expect(assessRater({ raterId: 'r', flagCount: 1, judgments: sloppy(40) }, { minGoldAccuracy: 0, maxFastShare: 1, minAgreement: 0 }).review).toEqual([]);
+  });
+});
+
+describe('median', () => {
+  it('equals the middle of the sorted values (the mean of the two middle ones for an even count), ties and all', () => {
+    const random = createSeededRandom(11);
+    for (const length of [1, 2, 3, 4, 5, 10, 11, 100, 101, 1000, 1001]) {
+      for (const spread of [3, 1000]) {
+        const values = Float64Array.from({ length }, () => Math.floor(random() * spread));
+        const expected = quantileSorted(Float64Array.from(values).sort(), 0.5);
+        expect(median(values)).toBe(expected);
+      }
+    }
   });
 });

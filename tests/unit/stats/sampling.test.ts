@@ -1,6 +1,6 @@
 // The seeded PRNG and the exact binomial and multinomial samplers behind every bootstrap.
 import { describe, expect, it } from 'vitest';
-import { lnFactorial, sampleBinomial, sampleMultinomial } from '../../../server/domain/stats/binomial';
+import { binomialTestHalf, lnFactorial, sampleBinomial, sampleMultinomial } from '../../../server/domain/stats/binomial';
 import { createSeededRandom } from '../../../server/domain/stats/random';
 
 describe('createSeededRandom', () => {
@@ -121,5 +121,46 @@ describe('sampleMultinomial', () => {
       expect(Math.abs(mean - count)).toBeLessThan(5 * Math.sqrt((total * p * (1 - p)) / rounds) + 1e-9);
       if (count > 0) expect(Math.abs(variance / (total * p * (1 - p)) - 1)).toBeLessThan(0.05);
     });
+  });
+});
+
+describe('binomialTestHalf', () => {
+  /** The exact p-value in integers: twice the smaller tail's binomial coefficients over 2^n, capped at 1. */
+  function exactPValue(successes: number, n: number): number {
+    const low = Math.min(successes, n - successes);
+    let [coefficient, tail] = [1n, 0n];
+    for (let k = 0; k <= low; k++) {
+      tail += coefficient;
+      coefficient = (coefficient * BigInt(n - k)) / BigInt(k + 1);
+    }
+    const p = Number((2n * tail * 10n ** 30n) / 2n ** BigInt(n)) / 1e30;
+    return Math.min(1, p);
+  }
+
+  it('matches R binom.test on the textbook cases', () => {
+    expect(binomialTestHalf(15, 20)).toBeCloseTo(0.04138947, 8);
+    expect(binomialTestHalf(0, 30)).toBeCloseTo(2 * 0.5 ** 30, 15);
+    expect(binomialTestHalf(10, 20)).toBe(1);
+    expect(binomialTestHalf(10, 21)).toBe(1);
+    expect(binomialTestHalf(0, 1)).toBe(1);
+  });
+
+  it('equals the exact sum in integer arithmetic (to 1e-10 relative) up to 2,000 trials', () => {
+    for (const [successes, n] of [[3, 17], [40, 100], [61, 100], [480, 1000], [530, 1000], [900, 2000], [1000, 2000], [1, 2000]] as const) {
+      const exact = exactPValue(successes, n);
+      expect(Math.abs(binomialTestHalf(successes, n) - exact)).toBeLessThanOrEqual(1e-10 * exact);
+    }
+  });
+
+  it('stays cheap and finite for a rater with a million judgments', () => {
+    expect(binomialTestHalf(500_000, 1_000_000)).toBeCloseTo(1, 12);
+    expect(binomialTestHalf(498_000, 1_000_000)).toBeGreaterThan(0);
+    expect(binomialTestHalf(400_000, 1_000_000)).toBe(0);
+  });
+
+  it('rejects counts that are not 0 <= successes <= n', () => {
+    expect(() => binomialTestHalf(5, 4)).toThrow(RangeError);
+    expect(() => binomialTestHalf(-1, 4)).toThrow(RangeError);
+    expect(() => binomialTestHalf(1.5, 4)).toThrow(RangeError);
   });
 });
