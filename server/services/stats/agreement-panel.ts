@@ -2,9 +2,10 @@
 import type { z } from 'zod';
 import type { ZAgreementSchema } from '../../contract/stats';
 import { CHOICE_CODES, NO_CHOICE } from '../../db/repositories/stats';
-import { computeAgreementSummaryOfColumns, signedStrength } from '../../domain/stats/agreement-summary';
+import { signedStrength } from '../../domain/stats/agreement-summary';
 import type { Estimate } from '../../domain/stats/bootstrap';
 import { pick, rowsWhere, type JudgmentTable } from './judgment-table';
+import { runOnStatsThread } from './stats-thread';
 
 export interface AgreementPanelOptions {
   /** The campaign's judgments per comparison. */
@@ -15,13 +16,18 @@ export interface AgreementPanelOptions {
   withStrength: boolean;
 }
 
-export function agreementPanel(table: JudgmentTable, options: AgreementPanelOptions): z.infer<typeof ZAgreementSchema> {
+/**
+ * Computes the panel on the stats thread (see stats-thread.ts): the caller goes on with the other panels
+ * meanwhile and awaits this one last.
+ */
+export async function agreementPanel(table: JudgmentTable, options: AgreementPanelOptions): Promise<z.infer<typeof ZAgreementSchema>> {
   const rows = rowsWhere(table.choice.length, (i) => table.counted[i] === 1 && table.comparisons.gold[table.comparison[i]!] === NO_CHOICE && table.choice[i] !== NO_CHOICE);
   const strengths = new Float64Array(rows.length);
-  rows.forEach((i, j) => (strengths[j] = signedStrength(CHOICE_CODES[table.choice[i]!]!, table.strength[i] || null) ?? NaN));
+  for (let j = 0; j < rows.length; j++) strengths[j] = signedStrength(CHOICE_CODES[table.choice[rows[j]!]!]!, table.strength[rows[j]!] || null) ?? NaN;
   // CHOICE_CODES is the domain's CHOICES order, so choice codes pass as they are.
   const columns = { comparison: pick(table.comparison, rows), rater: pick(table.rater, rows), choice: pick(table.choice, rows), signedStrength: strengths };
-  const summary = computeAgreementSummaryOfColumns(columns, { k: options.k, rounds: options.rounds, seed: options.seed });
+  const transfer = [columns.comparison.buffer, columns.rater.buffer, columns.choice.buffer, columns.signedStrength.buffer] as ArrayBuffer[];
+  const summary = await runOnStatsThread('agreement', { columns, options: { k: options.k, rounds: options.rounds, seed: options.seed } }, transfer);
   const estimate = (e: Estimate) => ({ value: e.value, ci: e.ci, units: e.units, rounds: e.rounds });
   return {
     judgments: summary.judgments,

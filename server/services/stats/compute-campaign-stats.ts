@@ -24,14 +24,19 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
   // One read of every standing judgment; every panel aggregates the same columns in memory.
   const table = await readJudgmentTable(prisma, campaignId, criterion, new Date(ctx.clock.now().getTime() - HOUR_MS));
   const bootstrap = { rounds: query.rounds, seed: query.seed };
+  // The agreement panel runs on the stats thread while this thread computes the others.
+  const agreement = agreementPanel(table, { ...bootstrap, k: campaign.votesPerComparison, withStrength: design.scale.strengthLevels.length > 0 });
+  // Should a panel below throw, the agreement's outcome is not left unhandled (it is awaited below otherwise).
+  agreement.catch(() => {});
   const board = leaderboardPanel(table, { ...bootstrap, bothBad: query.bothBad });
+  const raters = raterTable(table, campaign.seed);
   return {
     criterion,
     progress: progressPanel(table),
-    agreement: agreementPanel(table, { ...bootstrap, k: campaign.votesPerComparison, withStrength: design.scale.strengthLevels.length > 0 }),
+    agreement: await agreement,
     leaderboard: board.leaderboard,
     winRates: board.winRates,
-    raters: raterTable(table, campaign.seed),
+    raters,
     surplus: table.surplus,
     bootstrap: { ...bootstrap, dropped: board.dropped },
   };
