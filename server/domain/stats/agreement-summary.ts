@@ -111,8 +111,14 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
   const radix = largest + 1;
   const weight = CHOICES.map((_, c) => radix ** c);
   const strengths: number[] = [];
+  const withStrengths = strengthValues.length > 0;
+  // Units per choice key, counted in a flat table while the keys are few (radix^4: 256 for k = 3).
+  const keyCount = radix ** CHOICES.length;
+  const unitsPerKey = keyCount <= 1 << 16 ? new Int32Array(keyCount) : null;
+  let withoutStrength = 0;
   for (let u = 0; u < unitCount; u++) {
-    const [from, to] = [start[u]!, start[u + 1]!];
+    const from = start[u]!;
+    const to = start[u + 1]!;
     if (from === to) continue;
     comparisons++;
     unitSizes.set(to - from, (unitSizes.get(to - from) ?? 0) + 1);
@@ -122,18 +128,25 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
       const i = members[m]!;
       key += weight[choice[i]!]!;
       insertSorted(labels, from, m, rater[i]! * CHOICES.length + choice[i]!);
-      const s = columns.signedStrength[i]!;
-      if (!Number.isNaN(s)) strengths.push(strengthIndex.get(s)!);
+      if (withStrengths) {
+        const s = columns.signedStrength[i]!;
+        if (!Number.isNaN(s)) strengths.push(strengthIndex.get(s)!);
+      }
     }
-    const pattern = choicePatterns.get(key);
-    if (pattern) pattern.units++;
-    else choicePatterns.set(key, { counts: weight.map((w) => Math.floor(key / w) % radix), units: 1 });
+    if (unitsPerKey) unitsPerKey[key]!++;
+    else countPattern(choicePatterns, key, radix, weight);
+    if (strengths.length === 0) {
+      withoutStrength++;
+      continue;
+    }
     strengths.sort((x, y) => x - y);
     const strengthKey = sequenceKey(strengths, strengthValues.length);
     const found = strengthPatterns.get(strengthKey);
     if (found) found.units++;
     else strengthPatterns.set(strengthKey, { indices: [...strengths], units: 1 });
   }
+  if (unitsPerKey) unitsPerKey.forEach((units, key) => units > 0 && choicePatterns.set(key, { counts: weight.map((w) => Math.floor(key / w) % radix), units }));
+  if (withoutStrength > 0) strengthPatterns.set(sequenceKey([], strengthValues.length), { indices: [], units: withoutStrength });
 
   // Nominal alpha reads choices as labels, in the value order of the literature (by code point).
   const nominalValues = sortedDistinct(CHOICES);
@@ -160,6 +173,12 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
     fleissKappa: { ...fleiss, k },
     cohenPairwise: { ...cohen.mean, pairs: cohen.pairs },
   };
+}
+
+function countPattern(patterns: Map<number, { counts: number[]; units: number }>, key: number, radix: number, weight: number[]): void {
+  const pattern = patterns.get(key);
+  if (pattern) pattern.units++;
+  else patterns.set(key, { counts: weight.map((w) => Math.floor(key / w) % radix), units: 1 });
 }
 
 /**

@@ -146,8 +146,11 @@ export function assessRaters(
   for (let i = 0; i < columns.rater.length; i++) {
     const t = columns.rater[i]! * FIELDS;
     const choice = columns.choice[i]!;
-    const [majority, gold] = [columns.othersPlurality[i]!, columns.gold[i]!];
-    const [lengthA, lengthB, timeMs] = [columns.lengthA[i]!, columns.lengthB[i]!, columns.timeMs[i]!];
+    const majority = columns.othersPlurality[i]!;
+    const gold = columns.gold[i]!;
+    const lengthA = columns.lengthA[i]!;
+    const lengthB = columns.lengthB[i]!;
+    const timeMs = columns.timeMs[i]!;
     tallies[t]!++;
     if (majority !== -1) tally(tallies, t + 1, choice === majority);
     if (gold !== -1) tally(tallies, t + 3, choice === gold);

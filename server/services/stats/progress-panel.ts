@@ -10,7 +10,9 @@ export function progressPanel(table: JudgmentTable): z.infer<typeof ZProgressSch
   const { comparisons } = table;
   const isGold = (c: number) => comparisons.gold[c] !== NO_CHOICE;
   const countedPer = new Int32Array(comparisons.id.length);
-  const perDay = new Map<number, number>();
+  let [firstDay, lastDay] = [Infinity, -Infinity];
+  for (let i = 0; i < table.day.length; i++) [firstDay, lastDay] = [Math.min(firstDay, table.day[i]!), Math.max(lastDay, table.day[i]!)];
+  const perDay = new Int32Array(Number.isFinite(firstDay) ? lastDay - firstDay + 1 : 0);
   let [judgments, goldJudgments, lastHour] = [0, 0, 0];
   for (let i = 0; i < table.counted.length; i++) {
     if (!table.counted[i]) continue;
@@ -22,7 +24,7 @@ export function progressPanel(table: JudgmentTable): z.infer<typeof ZProgressSch
     countedPer[c]!++;
     judgments++;
     lastHour += table.recent[i]!;
-    perDay.set(table.day[i]!, (perDay.get(table.day[i]!) ?? 0) + 1);
+    perDay[table.day[i]! - firstDay]!++;
   }
   let [total, target, complete] = [0, 0, 0];
   for (let c = 0; c < countedPer.length; c++) {
@@ -31,13 +33,9 @@ export function progressPanel(table: JudgmentTable): z.infer<typeof ZProgressSch
     target += comparisons.target[c]!;
     if (countedPer[c]! >= comparisons.target[c]!) complete++;
   }
-  return {
-    comparisons: total,
-    complete,
-    judgments,
-    target,
-    perDay: [...perDay.entries()].sort(([a], [b]) => a - b).map(([day, n]) => ({ date: new Date(day * DAY_MS).toISOString().slice(0, 10), judgments: n })),
-    throughputPerHour: lastHour,
-    goldJudgments,
-  };
+  const days: { date: string; judgments: number }[] = [];
+  perDay.forEach((n, d) => {
+    if (n > 0) days.push({ date: new Date((firstDay + d) * DAY_MS).toISOString().slice(0, 10), judgments: n });
+  });
+  return { comparisons: total, complete, judgments, target, perDay: days, throughputPerHour: lastHour, goldJudgments };
 }

@@ -8,18 +8,20 @@ import { pick, rowsWhere, type JudgmentTable } from './judgment-table';
 export function raterTable(table: JudgmentTable, campaignSeed: string): TRaterStats[] {
   const { comparisons } = table;
   const rows = rowsWhere(table.choice.length, (i) => table.choice[i] !== NO_CHOICE);
+  // Usually every judgment has a choice (all do without a criterion): then the columns serve as they are.
+  const take = <T extends Int32Array | Uint8Array | Int8Array | Float64Array>(column: T): T => (rows.length === column.length ? column : pick(column, rows));
   const plurality = othersPlurality(table.comparison, table.choice, table.counted, comparisons.id.length);
-  const comparison = pick(table.comparison, rows);
+  const comparison = take(table.comparison);
   const gold = Int8Array.from(comparisons.gold, (code) => (code === NO_CHOICE ? -1 : code));
   const quality = assessRaters(
     {
-      rater: pick(table.rater, rows),
-      choice: pick(table.choice, rows),
-      leftIsA: pick(table.leftIsA, rows),
-      timeMs: pick(Float64Array.from(table.timeMs), rows),
+      rater: take(table.rater),
+      choice: take(table.choice),
+      leftIsA: take(table.leftIsA),
+      timeMs: take(Float64Array.from(table.timeMs)),
       lengthA: pick(comparisons.lengthA, comparison),
       lengthB: pick(comparisons.lengthB, comparison),
-      othersPlurality: pick(plurality, rows),
+      othersPlurality: take(plurality),
       gold: pick(gold, comparison),
     },
     table.raters.map((r) => ({ raterId: r.id, flagCount: r.flags })),
