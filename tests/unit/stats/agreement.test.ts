@@ -97,6 +97,16 @@ describe("Fleiss' kappa", () => {
     expect(result.k).toBe(14);
   });
 
+  const diagnoses = fixture<FleissVector & { ratings: number[][]; expected: { category_totals: number[] } }>('fleiss_1971_diagnoses.json');
+  it(`${diagnoses.name}: kappa ${diagnoses.expected.kappa} (R irr)`, () => {
+    // The counts are the ratings tallied: check the transcription before the statistic.
+    expect(diagnoses.ratings.map((row) => [1, 2, 3, 4, 5].map((c) => row.filter((r) => r === c).length))).toEqual(diagnoses.counts);
+    expect([0, 1, 2, 3, 4].map((j) => diagnoses.counts.reduce((sum, row) => sum + row[j]!, 0))).toEqual(diagnoses.expected.category_totals);
+    const result = fleissKappa(diagnoses.counts);
+    expectClose(result.kappa, diagnoses.expected.kappa, diagnoses.tolerance);
+    expect(result.k).toBe(6);
+  });
+
   it('refuses units with a different number of ratings', () => {
     expect(() => fleissKappa([[2, 1], [1, 1]])).toThrow(RangeError);
   });
