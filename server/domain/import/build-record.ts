@@ -25,7 +25,8 @@ export function recordRules(options: Partial<RecordRules>): RecordRules {
  * The rules every format shares, checked in this order: a blank last user turn (emptyPrompt), two
  * responses with one model name (duplicateModel: responses are keyed by model), a blank response
  * (emptyResponse: the whole record goes, as a comparison with it would be meaningless; unless
- * `rules.emptyResponses` is `keep`, where answering nothing is an outcome to compare like any other),
+ * `rules.emptyResponses` is `keep`, where answering nothing is an outcome to compare like any other, as
+ * long as some response in the record is not blank),
  * fewer than two responses (tooFewResponses), and responses that are all the same text (identicalPair).
  */
 export function buildRecord(fields: RecordFields, rules: RecordRules): RecordOutcome {
@@ -38,7 +39,9 @@ export function buildRecord(fields: RecordFields, rules: RecordRules): RecordOut
 function skipReason(context: readonly Turn[], responses: RecordFields['responses'], rules: RecordRules): SkipReason | null {
   if (context.at(-1)?.content.trim() === '') return 'emptyPrompt';
   if (new Set(responses.map((r) => r.model)).size < responses.length) return 'duplicateModel';
-  if (rules.emptyResponses === 'skip' && responses.some((r) => r.content.trim() === '')) return 'emptyResponse';
+  const blank = responses.filter((r) => r.content.trim() === '').length;
+  // Kept blank responses still need an answer to be compared with: a record of blanks alone goes.
+  if (blank > 0 && (rules.emptyResponses === 'skip' || blank === responses.length)) return 'emptyResponse';
   if (responses.length < 2) return 'tooFewResponses';
   if (responses.every((r) => r.content === responses[0]!.content)) return 'identicalPair';
   return null;

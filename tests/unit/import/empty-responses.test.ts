@@ -44,9 +44,15 @@ describe('buildRecord', () => {
   it('with keep, the other rules still apply in their order', () => {
     expect(outcome(fields(' ', ['a', ''], ['b', 'x']), KEEP)).toBe('emptyPrompt');
     expect(outcome(fields('Q', ['a', ''], ['a', 'x']), KEEP)).toBe('duplicateModel');
-    expect(outcome(fields('Q', ['a', '']), KEEP)).toBe('tooFewResponses');
-    expect(outcome(fields('Q', ['a', ''], ['b', '']), KEEP)).toBe('identicalPair');
-    expect(outcome(fields('Q', ['a', ' '], ['b', ' ']), KEEP)).toBe('identicalPair');
+    expect(outcome(fields('Q', ['a', 'x']), KEEP)).toBe('tooFewResponses');
+    expect(outcome(fields('Q', ['a', 'x'], ['b', 'x']), KEEP)).toBe('identicalPair');
+  });
+
+  it('with keep, a record whose responses are all blank still goes as emptyResponse: there is no answer to compare with', () => {
+    expect(outcome(fields('Q', ['a', '']), KEEP)).toBe('emptyResponse');
+    expect(outcome(fields('Q', ['a', ''], ['b', '']), KEEP)).toBe('emptyResponse');
+    expect(outcome(fields('Q', ['a', ' '], ['b', '\n']), KEEP)).toBe('emptyResponse');
+    expect(outcome(fields('Q', ['a', ' '], ['b', '\n'], ['c', 'x']), KEEP)).toBe('record');
     // With skip, a blank response is found before tooFewResponses and identicalPair, as before.
     expect(outcome(fields('Q', ['a', '']), SKIP)).toBe('emptyResponse');
     expect(outcome(fields('Q', ['a', ''], ['b', '']), SKIP)).toBe('emptyResponse');
