@@ -1,14 +1,28 @@
 // Sessions and API tokens: looked up by the hash of their secret, with their user; created, touched, revoked.
-import type { PrismaClient } from '../database';
+import type { Role } from '../../contract/auth';
+import type { Database, PrismaClient } from '../database';
+import { sqlOf } from '../sql-runner';
 import type { Db } from './users';
 
 const userFields = { id: true, email: true, name: true, role: true, active: true } as const;
 
-export function findSessionByTokenHash(prisma: PrismaClient, tokenHash: string) {
-  return prisma.session.findUnique({
-    where: { tokenHash },
-    select: { id: true, expiresAt: true, lastSeenAt: true, revokedAt: true, user: { select: userFields } },
-  });
+export interface SessionWithUser {
+  id: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  revokedAt: Date | null;
+  user: { id: string; email: string; name: string; role: Role; active: boolean };
+}
+
+/** Runs on every authenticated request: straight to the driver (see sql-runner.ts), one round trip. */
+export async function findSessionByTokenHash(db: Database, tokenHash: string): Promise<SessionWithUser | null> {
+  const rows = await sqlOf(db).query<SessionWithUser>(
+    `SELECT s.id, s."expiresAt", s."lastSeenAt", s."revokedAt",
+       json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role, 'active', u.active) AS "user"
+     FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE s."tokenHash" = $1`,
+    [tokenHash],
+  );
+  return rows[0] ?? null;
 }
 
 export async function touchSession(prisma: PrismaClient, id: string, at: Date): Promise<void> {

@@ -22,7 +22,7 @@ export interface Auth {
 const TOUCH_EVERY_MS = 60_000;
 
 export async function authenticateSession(ctx: ServiceContext, token: string): Promise<Auth | null> {
-  const session = await findSessionByTokenHash(ctx.db.prisma, hashSecret(token));
+  const session = await findSessionByTokenHash(ctx.db, hashSecret(token));
   if (!session || session.revokedAt || !session.user.active) return null;
   const now = ctx.clock.now();
   const idleLimit = session.lastSeenAt.getTime() + ctx.config.session.idleMinutes * 60_000;
