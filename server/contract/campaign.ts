@@ -65,6 +65,49 @@ export type TPairing = z.infer<typeof ZPairingSchema>;
 
 export const ZCampaignStatusSchema = z.enum(['DRAFT', 'ACTIVE', 'PAUSED', 'ARCHIVED']);
 
+const share = z.number().min(0).max(1);
+
+/**
+ * When the rater table marks a rater for review (each check applies once the rater has
+ * `minimumJudgments` judgments; the gold check once they answered `minimumGold` gold comparisons).
+ * Changing them changes no judgment, only the marks.
+ */
+export const ZReviewThresholdsSchema = z.object({
+  /** Judgments before any check applies. */
+  minimumJudgments: z.number().int().min(1).max(1_000_000),
+  /** Agreement with the plurality of the other raters below this (with three choices chance is about 1/3). */
+  minAgreement: share,
+  /** Gold comparisons answered before gold accuracy is judged. */
+  minimumGold: z.number().int().min(1).max(1_000_000),
+  /** Gold accuracy below this. */
+  minGoldAccuracy: share,
+  /** A left-side share whose two-sided binomial p-value is below this (a side habit, not chance). */
+  maxSideBiasPValue: z.number().gt(0, 'must be above 0').max(1),
+  /** Share of A/B choices for the longer response above this. */
+  maxLongerShare: share,
+  /** Share of judgments faster than the reading floor above this. */
+  maxFastShare: share,
+  /** Flags per judgment above this. */
+  maxFlagShare: share,
+  /** The reading floor of a comparison: floorBaseMs + floorPerCharMs x (characters of both responses). */
+  floorBaseMs: z.number().int().min(0).max(600_000),
+  floorPerCharMs: z.number().min(0).max(1000),
+});
+export type TReviewThresholds = z.infer<typeof ZReviewThresholdsSchema>;
+
+export const DEFAULT_REVIEW_THRESHOLDS: Readonly<TReviewThresholds> = Object.freeze({
+  minimumJudgments: 20,
+  minAgreement: 0.5,
+  minimumGold: 5,
+  minGoldAccuracy: 0.7,
+  maxSideBiasPValue: 0.001,
+  maxLongerShare: 0.85,
+  maxFastShare: 0.25,
+  maxFlagShare: 0.2,
+  floorBaseMs: 2000,
+  floorPerCharMs: 5,
+});
+
 /** A campaign's settings, each required; create fills the defaults, update takes any subset. */
 const campaignSettings = {
   name: z.string().trim().min(1, 'name the campaign').max(200),
@@ -77,6 +120,8 @@ const campaignSettings = {
   maxJudgmentsPerRater: z.number().int().min(1).nullable(),
   leaseSeconds: z.number().int().min(10).max(86_400),
   status: ZCampaignStatusSchema,
+  /** Every threshold; to go back to the defaults, send DEFAULT_REVIEW_THRESHOLDS. */
+  reviewThresholds: ZReviewThresholdsSchema,
 };
 
 export const ZCreateCampaignRequestSchema = z.object({
@@ -94,6 +139,7 @@ export const ZCreateCampaignRequestSchema = z.object({
   maxJudgmentsPerRater: campaignSettings.maxJudgmentsPerRater.default(null),
   leaseSeconds: campaignSettings.leaseSeconds.default(600),
   status: campaignSettings.status.default('ACTIVE'),
+  reviewThresholds: campaignSettings.reviewThresholds.default({ ...DEFAULT_REVIEW_THRESHOLDS }),
 });
 export type TCreateCampaignRequest = z.input<typeof ZCreateCampaignRequestSchema>;
 
@@ -133,6 +179,7 @@ export const ZCampaignSchema = z.object({
   goldRate: z.number(),
   maxJudgmentsPerRater: z.number().int().nullable(),
   leaseSeconds: z.number().int(),
+  reviewThresholds: ZReviewThresholdsSchema,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   counts: ZCampaignCountsSchema,

@@ -1,5 +1,6 @@
 // The admin dashboard's figures (progress, agreement, leaderboard, win rates, rater quality) and rater exclusion.
 import { z } from 'zod';
+import { ZReviewThresholdsSchema } from './campaign';
 
 export const ZStatsQuerySchema = z.object({
   /** A criterion of the campaign's design: its answers replace the overall choice everywhere. */
@@ -120,6 +121,8 @@ export const ZCampaignStatsSchema = z.object({
   raters: z.array(ZRaterStatsSchema),
   /** Judgments beyond k of their comparison (after a re-inclusion): kept, but not counted. */
   surplus: z.number().int(),
+  /** The campaign's review thresholds the rater table was marked with. */
+  reviewThresholds: ZReviewThresholdsSchema,
   bootstrap: z.object({ rounds: z.number().int(), seed: z.number().int(), dropped: z.number().int() }),
 });
 export type TCampaignStats = z.infer<typeof ZCampaignStatsSchema>;

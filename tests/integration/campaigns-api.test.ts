@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_REVIEW_THRESHOLDS } from '../../server/contract/campaign';
 import { seedDemo } from '../../server/services/demo/seed-demo';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 import { newCampaign, upload } from './import-helpers';
@@ -94,6 +95,37 @@ describe('editing', () => {
     expect(res.body).toMatchObject({ name: 'Renamed', instructions: 'Be careful', votesPerComparison: 5, guidelineVersion: 1, notes: [] });
     await api().patch(`/api/campaigns/${id}`).send({}).expect(400);
     await api().patch('/api/campaigns/6f0f4b8e-5d7a-4c1e-9f53-0a4a3c1d2e3f').send({ name: 'x' }).expect(404);
+  });
+
+  it('keeps review thresholds per campaign, storing only those that differ from the defaults', async () => {
+    const id = await newCampaign(t.app, admin);
+    expect((await api().get(`/api/campaigns/${id}`).expect(200)).body.reviewThresholds).toEqual(DEFAULT_REVIEW_THRESHOLDS);
+    const changed = { ...DEFAULT_REVIEW_THRESHOLDS, minAgreement: 0.6, floorPerCharMs: 2.5 };
+    const res = await api().patch(`/api/campaigns/${id}`).send({ reviewThresholds: changed }).expect(200);
+    expect(res.body).toMatchObject({ reviewThresholds: changed, guidelineVersion: 1, notes: [] });
+    const stored = await t.app.ctx.db.prisma.campaign.findUniqueOrThrow({ where: { id }, select: { reviewThresholds: true } });
+    expect(stored.reviewThresholds).toEqual({ minAgreement: 0.6, floorPerCharMs: 2.5 });
+    // Back to the defaults: nothing stored, so later changes of the defaults apply to it again.
+    await api().patch(`/api/campaigns/${id}`).send({ reviewThresholds: DEFAULT_REVIEW_THRESHOLDS }).expect(200);
+    expect((await t.app.ctx.db.prisma.campaign.findUniqueOrThrow({ where: { id } })).reviewThresholds).toEqual({});
+    const created = await api().post('/api/campaigns').send({ name: 'strict', reviewThresholds: { ...DEFAULT_REVIEW_THRESHOLDS, minimumJudgments: 50 } }).expect(201);
+    expect(created.body.reviewThresholds.minimumJudgments).toBe(50);
+  });
+
+  it('refuses review thresholds out of range or incomplete, naming the field, and changes nothing', async () => {
+    const id = await newCampaign(t.app, admin);
+    const { minGoldAccuracy: _left, ...missing } = DEFAULT_REVIEW_THRESHOLDS;
+    for (const [bad, field] of [
+      [{ ...DEFAULT_REVIEW_THRESHOLDS, minAgreement: 1.5 }, 'minAgreement'],
+      [{ ...DEFAULT_REVIEW_THRESHOLDS, maxSideBiasPValue: 0 }, 'maxSideBiasPValue'],
+      [{ ...DEFAULT_REVIEW_THRESHOLDS, minimumJudgments: 2.5 }, 'minimumJudgments'],
+      [{ ...DEFAULT_REVIEW_THRESHOLDS, floorBaseMs: '2000' }, 'floorBaseMs'],
+      [missing, 'minGoldAccuracy'],
+    ] as const) {
+      const res = await api().patch(`/api/campaigns/${id}`).send({ reviewThresholds: bad }).expect(400);
+      expect(JSON.stringify(res.body.error)).toContain(field);
+    }
+    expect((await api().get(`/api/campaigns/${id}`).expect(200)).body.reviewThresholds).toEqual(DEFAULT_REVIEW_THRESHOLDS);
   });
 
   it('edits guideline version 1 in place while nobody has judged', async () => {

@@ -106,6 +106,20 @@ describe('GET /api/campaigns/:id/stats', () => {
     // The same table on its own.
     const table = await client(t.app, admin).get(`/api/campaigns/${campaignId}/raters`).expect(200);
     expect(table.body.raters).toEqual(raters);
+
+    // The campaign's thresholds decide the marks: a lower floor clears the fast clicker, a stricter
+    // agreement bar now catches the left clicker (0.5 agreement) too.
+    const before = await stats(campaignId);
+    expect(before.reviewThresholds).toMatchObject({ floorBaseMs: 2000, floorPerCharMs: 5, minAgreement: 0.5 });
+    const reviewThresholds = { ...before.reviewThresholds, floorBaseMs: 0, floorPerCharMs: 0.5, minAgreement: 0.6 };
+    await client(t.app, admin).patch(`/api/campaigns/${campaignId}`).send({ reviewThresholds }).expect(200);
+    const after = await stats(campaignId);
+    expect(after.reviewThresholds).toEqual(reviewThresholds);
+    const marks = new Map(after.raters.map((r: { id: string; review: string[] }) => [r.id, r.review]));
+    expect(raterIds.map((id) => marks.get(id))).toEqual([[], [], ['low-agreement', 'side-bias'], []]);
+    expect((await client(t.app, admin).get(`/api/campaigns/${campaignId}/raters`).expect(200)).body.raters.map((r: { review: string[] }) => r.review)).toEqual(
+      after.raters.map((r: { review: string[] }) => r.review),
+    );
   });
 
   it('counts only the k earliest standing judgments, reports the surplus, and treats both-bad as asked', async () => {

@@ -15,6 +15,8 @@ export interface CampaignSettingsRow {
   goldRate: number;
   maxJudgmentsPerRater: number | null;
   leaseSeconds: number;
+  /** The thresholds that differ from the defaults. */
+  reviewThresholds: unknown;
 }
 
 export interface CampaignCountsRow {
@@ -35,6 +37,7 @@ export function insertCampaign(db: Db, settings: CampaignSettingsRow & { seed: s
       ...settings,
       design: json(settings.design),
       pairing: json(settings.pairing),
+      reviewThresholds: json(settings.reviewThresholds),
       guidelineVersion: 1,
       guidelines: {
         create: { version: 1, instructions: settings.instructions, contentWarning: settings.contentWarning, design: json(settings.design) },
@@ -89,11 +92,9 @@ export async function upsertGuideline(
 }
 
 export function updateCampaignRow(db: Db, id: string, data: Partial<CampaignSettingsRow> & { guidelineVersion?: number }) {
-  const { design, pairing, ...rest } = data;
-  return db.campaign.update({
-    where: { id },
-    data: { ...rest, ...(design === undefined ? {} : { design: json(design) }), ...(pairing === undefined ? {} : { pairing: json(pairing) }) },
-  });
+  const { design, pairing, reviewThresholds, ...rest } = data;
+  const jsonFields = Object.entries({ design, pairing, reviewThresholds }).filter(([, value]) => value !== undefined).map(([key, value]) => [key, json(value)]);
+  return db.campaign.update({ where: { id }, data: { ...rest, ...Object.fromEntries(jsonFields) } });
 }
 
 /** Sets k on every non-gold comparison of the campaign; returns how many changed. */

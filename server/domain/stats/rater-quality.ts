@@ -1,4 +1,5 @@
 // Per-rater quality figures for the dashboard, and which review thresholds a rater crosses.
+import { DEFAULT_REVIEW_THRESHOLDS, type TReviewThresholds } from '../../contract/campaign';
 import { binomialTestHalf } from './binomial';
 
 /** A judgment's choice in canonical terms (A and B are the stored order, never the screen sides). */
@@ -54,44 +55,9 @@ export interface RaterQuality {
 
 export type ReviewReason = 'low-agreement' | 'low-gold-accuracy' | 'side-bias' | 'length-bias' | 'too-fast' | 'many-flags';
 
-/**
- * When a rater is listed for review. A check only applies once the rater has `minimumJudgments`
- * judgments (and gold checks `minimumGold` gold items), so a new rater is not flagged on noise.
- */
-export interface ReviewThresholds {
-  /** Judgments before any check applies (default 20). */
-  minimumJudgments: number;
-  /** Agreement with the others below this (default 0.5; with 3 choices chance is about 1/3). */
-  minAgreement: number;
-  /** Gold items before gold accuracy is judged (default 5). */
-  minimumGold: number;
-  /** Gold accuracy below this (default 0.7). */
-  minGoldAccuracy: number;
-  /** Left-side share whose binomial p-value is below this (default 0.001: a clear side habit, not chance). */
-  maxSideBiasPValue: number;
-  /** Share of choices for the longer response above this (default 0.85). */
-  maxLongerShare: number;
-  /** Share of judgments faster than the reading floor above this (default 0.25). */
-  maxFastShare: number;
-  /** Flags per judgment above this (default 0.2). */
-  maxFlagShare: number;
-  /** The reading floor: `baseMs + perCharMs * (lengthA + lengthB)` (defaults 2000 ms and 5 ms a character, ~12 s for 2,000 characters). */
-  floorBaseMs: number;
-  floorPerCharMs: number;
-}
-
-export const DEFAULT_REVIEW_THRESHOLDS: Readonly<ReviewThresholds> = Object.freeze({
-  minimumJudgments: 20,
-  minAgreement: 0.5,
-  minimumGold: 5,
-  minGoldAccuracy: 0.7,
-  maxSideBiasPValue: 0.001,
-  maxLongerShare: 0.85,
-  maxFastShare: 0.25,
-  maxFlagShare: 0.2,
-  floorBaseMs: 2000,
-  floorPerCharMs: 5,
-});
+/** When a rater is listed for review: the campaign's setting (see ZReviewThresholdsSchema). */
+export type ReviewThresholds = TReviewThresholds;
+export { DEFAULT_REVIEW_THRESHOLDS };
 
 /** Canonical choices in the order of their codes in typed columns. */
 export const CHOICES: readonly Choice[] = ['A', 'B', 'TIE', 'BOTH_BAD'];

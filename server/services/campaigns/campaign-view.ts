@@ -1,5 +1,5 @@
 // A campaign row and its counts as the API shows them.
-import { ZPairingSchema, ZTaskDesignSchema, type TCampaign } from '../../contract/campaign';
+import { DEFAULT_REVIEW_THRESHOLDS, ZPairingSchema, ZReviewThresholdsSchema, ZTaskDesignSchema, type TCampaign, type TReviewThresholds } from '../../contract/campaign';
 import { campaignCounts, findCampaign, type CampaignCountsRow, type CampaignRow, type Db } from '../../db/repositories/campaigns';
 import { AppError } from '../../errors';
 
@@ -19,10 +19,22 @@ export function toCampaignView(row: CampaignRow, counts: CampaignCountsRow = NO_
     goldRate: row.goldRate,
     maxJudgmentsPerRater: row.maxJudgmentsPerRater,
     leaseSeconds: row.leaseSeconds,
+    reviewThresholds: reviewThresholdsOf(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     counts,
   };
+}
+
+/** The campaign's review thresholds: the defaults with what it changed (stored as only the differences). */
+export function reviewThresholdsOf(row: Pick<CampaignRow, 'reviewThresholds'>): TReviewThresholds {
+  const stored = typeof row.reviewThresholds === 'object' && row.reviewThresholds !== null ? row.reviewThresholds : {};
+  return ZReviewThresholdsSchema.parse({ ...DEFAULT_REVIEW_THRESHOLDS, ...stored });
+}
+
+/** What to store for thresholds: the ones that differ from the defaults, so that the others follow them. */
+export function reviewThresholdOverrides(thresholds: TReviewThresholds): Partial<TReviewThresholds> {
+  return Object.fromEntries(Object.entries(thresholds).filter(([key, value]) => DEFAULT_REVIEW_THRESHOLDS[key as keyof TReviewThresholds] !== value));
 }
 
 /** The campaign or a 404 that says so. */

@@ -2,11 +2,15 @@
 import { ZCreateCampaignRequestSchema, type TCampaign, type TCreateCampaignRequest } from '../../contract/campaign';
 import { insertCampaign } from '../../db/repositories/campaigns';
 import type { ServiceContext } from '../context';
-import { toCampaignView } from './campaign-view';
+import { reviewThresholdOverrides, toCampaignView } from './campaign-view';
 
 export async function createCampaign(ctx: ServiceContext, request: TCreateCampaignRequest): Promise<TCampaign> {
   const settings = ZCreateCampaignRequestSchema.parse(request);
   // The seed fixes canonical A/B order, train/test split and rater pseudonyms for the campaign's life.
-  const row = await insertCampaign(ctx.db.prisma, { ...settings, seed: ctx.random.bytes(16).toString('hex') });
+  const row = await insertCampaign(ctx.db.prisma, {
+    ...settings,
+    reviewThresholds: reviewThresholdOverrides(settings.reviewThresholds),
+    seed: ctx.random.bytes(16).toString('hex'),
+  });
   return toCampaignView(row);
 }

@@ -3,7 +3,7 @@
 import { ZPairingSchema, ZTaskDesignSchema, type TUpdateCampaignRequest, type TUpdateCampaignResponse } from '../../contract/campaign';
 import { hasJudgmentsUnderGuideline, lockCampaign, retargetComparisons, updateCampaignRow, upsertGuideline } from '../../db/repositories/campaigns';
 import type { ServiceContext } from '../context';
-import { requireCampaign, withCounts } from './campaign-view';
+import { requireCampaign, reviewThresholdOverrides, withCounts } from './campaign-view';
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -43,7 +43,8 @@ export async function updateCampaign(ctx: ServiceContext, id: string, patch: TUp
     if (patch.pairing && !sameJson(patch.pairing, ZPairingSchema.parse(current.pairing))) {
       notes.push('The new pairing strategy applies to later imports; existing comparisons stay as they are.');
     }
-    return { row: await updateCampaignRow(tx, id, { ...patch, guidelineVersion: version }), notes };
+    const reviewThresholds = patch.reviewThresholds && reviewThresholdOverrides(patch.reviewThresholds);
+    return { row: await updateCampaignRow(tx, id, { ...patch, reviewThresholds, guidelineVersion: version }), notes };
   });
   return { ...(await withCounts(ctx.db.prisma, row)), notes };
 }

@@ -2,7 +2,7 @@
 import { ZTaskDesignSchema } from '../../contract/campaign';
 import type { TCampaignStats, TStatsQuery } from '../../contract/stats';
 import { AppError } from '../../errors';
-import { requireCampaign } from '../campaigns/campaign-view';
+import { requireCampaign, reviewThresholdsOf } from '../campaigns/campaign-view';
 import type { ServiceContext } from '../context';
 import { agreementPanel } from './agreement-panel';
 import { readJudgmentTable } from './judgment-table';
@@ -29,7 +29,8 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
   // Should a panel below throw, the agreement's outcome is not left unhandled (it is awaited below otherwise).
   agreement.catch(() => {});
   const board = leaderboardPanel(table, { ...bootstrap, bothBad: query.bothBad });
-  const raters = raterTable(table, campaign.seed);
+  const reviewThresholds = reviewThresholdsOf(campaign);
+  const raters = raterTable(table, campaign.seed, reviewThresholds);
   return {
     criterion,
     progress: progressPanel(table),
@@ -38,6 +39,7 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
     winRates: board.winRates,
     raters,
     surplus: table.surplus,
+    reviewThresholds,
     bootstrap: { ...bootstrap, dropped: board.dropped },
   };
 }

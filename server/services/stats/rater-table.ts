@@ -1,11 +1,12 @@
 // The dashboard's rater table: quality figures of every rater of the campaign and their review marks.
+import type { TReviewThresholds } from '../../contract/campaign';
 import type { TRaterStats } from '../../contract/stats';
 import { NO_CHOICE } from '../../db/repositories/stats';
 import { assessRaters, othersPlurality } from '../../domain/stats/rater-quality';
 import { raterPseudonym } from '../exports/rater-pseudonym';
 import { pick, rowsWhere, type JudgmentTable } from './judgment-table';
 
-export function raterTable(table: JudgmentTable, campaignSeed: string): TRaterStats[] {
+export function raterTable(table: JudgmentTable, campaignSeed: string, thresholds: TReviewThresholds): TRaterStats[] {
   const { comparisons } = table;
   const rows = rowsWhere(table.choice.length, (i) => table.choice[i] !== NO_CHOICE);
   // Usually every judgment has a choice (all do without a criterion): then the columns serve as they are.
@@ -25,6 +26,7 @@ export function raterTable(table: JudgmentTable, campaignSeed: string): TRaterSt
       gold: pick(gold, comparison),
     },
     table.raters.map((r) => ({ raterId: r.id, flagCount: r.flags })),
+    thresholds,
   );
   return table.raters.map((rater, r) => {
     const q = quality[r]!;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Campaign" ADD COLUMN     "reviewThresholds" JSONB NOT NULL DEFAULT '{}';
