@@ -59,6 +59,11 @@ export const ZAgreementSchema = z.object({
   fleissKappa: ZEstimateSchema.extend({ k: z.number().int().nullable() }),
   /** Overlap-weighted mean of Cohen's kappa over rater pairs sharing at least 20 comparisons. */
   cohenKappaMean: ZEstimateSchema.extend({ pairs: z.number().int() }),
+  /**
+   * The same with quadratic weights on the signed strength (-n < ... < 0 < ... < n), near misses earning
+   * partial credit, over judgments with a strength; present when the scale has strength levels.
+   */
+  cohenWeightedKappaMean: ZEstimateSchema.extend({ pairs: z.number().int() }).optional(),
 });
 
 export const ZLeaderboardEntrySchema = z.object({
@@ -106,6 +111,9 @@ export const ZRaterStatsSchema = z.object({
   /** Share of judgments faster than a reading floor scaled by the responses' length. */
   fastShare: z.number().nullable(),
   flags: z.number().int(),
+  /** Overlap-weighted mean of Cohen's kappa with each rater sharing at least 20 comparisons, and how many such raters. */
+  pairKappa: z.number().nullable(),
+  pairKappaRaters: z.number().int(),
   excluded: z.boolean(),
   /** Review thresholds crossed; empty when none. */
   review: z.array(ZReviewReasonSchema),

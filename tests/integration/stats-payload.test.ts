@@ -103,6 +103,10 @@ describe('GET /api/campaigns/:id/stats', () => {
     expect(left!.leftP).toBeLessThan(1e-6);
     expect(fast).toMatchObject({ medianTimeMs: 500, fastShare: 1, agreementWithOthers: 1, review: ['too-fast'] });
     expect(String(careful!.pseudonym)).toMatch(/^rater-[0-9a-f]{10}$/);
+    // Pairwise Cohen kappa per rater: two raters who always say A have no defined kappa (chance agreement
+    // is 1); against the left clicker (half A, half B) every kappa is 0.
+    expect(careful).toMatchObject({ pairKappa: 0, pairKappaRaters: 1 });
+    expect(left).toMatchObject({ pairKappa: 0, pairKappaRaters: 3 });
     // The same table on its own.
     const table = await client(t.app, admin).get(`/api/campaigns/${campaignId}/raters`).expect(200);
     expect(table.body.raters).toEqual(raters);
@@ -120,6 +124,27 @@ describe('GET /api/campaigns/:id/stats', () => {
     expect((await client(t.app, admin).get(`/api/campaigns/${campaignId}/raters`).expect(200)).body.raters.map((r: { review: string[] }) => r.review)).toEqual(
       after.raters.map((r: { review: string[] }) => r.review),
     );
+  });
+
+  it('gives alpha and quadratic-weighted Cohen kappa on the strength scale when the design has one', async () => {
+    // 24 comparisons, 3 raters; raters 0 and 1 give the same signed strength, rater 2 is one step off on every other one.
+    const design = { scale: { allowTie: true, allowBothBad: false, strengthLevels: ['Slightly better', 'Better', 'Much better'] } };
+    const signed = (c: number, r: number) => {
+      const truth = (c % 7) - 3;
+      return r === 2 && c % 2 === 1 ? Math.max(-3, Math.min(3, truth + (truth >= 0 ? -1 : 1))) : truth;
+    };
+    const judgments: SeedJudgment[] = everyoneJudges(24, 3, () => 'A').map((j) => {
+      const s = signed(j.comparison, j.rater);
+      return { ...j, choice: s > 0 ? 'A' : s < 0 ? 'B' : 'TIE', strength: s === 0 ? undefined : Math.abs(s) };
+    });
+    const { campaignId } = await seedStats(t.app, { k: 3, design, comparisons: Array.from({ length: 24 }, () => ({ modelA: 'x', modelB: 'y' })), raters: 3, judgments });
+    const { agreement } = await stats(campaignId);
+    expect(agreement.alphaOrdinal.value).toBeGreaterThan(0.8);
+    expect(agreement.cohenWeightedKappaMean).toMatchObject({ pairs: 3 });
+    // Near misses earn partial credit: the weighted mean is above the plain one on the choice.
+    expect(agreement.cohenWeightedKappaMean.value).toBeGreaterThan(agreement.cohenKappaMean.value);
+    expect(agreement.cohenWeightedKappaMean.value).toBeLessThan(1);
+    expect(agreement.cohenWeightedKappaMean.ci[0]).toBeLessThanOrEqual(agreement.cohenWeightedKappaMean.value);
   });
 
   it('counts only the k earliest standing judgments, reports the surplus, and treats both-bad as asked', async () => {

@@ -59,6 +59,11 @@ export interface AgreementSummary<Rater = string> {
   fleissKappa: Estimate & { k: number | null };
   /** Overlap-weighted mean of Cohen's kappa on the choice over rater pairs, and the pairs themselves. */
   cohenPairwise: Estimate & { pairs: RaterPairKappa<Rater>[] };
+  /**
+   * The same with quadratic weights on the signed strength (an ordered scale: -3 < ... < 0 < ... < 3),
+   * over the judgments that have one; null when none has a strength.
+   */
+  cohenWeightedPairwise: (Estimate & { pairs: RaterPairKappa<Rater>[] }) | null;
 }
 
 /** The signed strength of a judgment: +strength for A, -strength for B, 0 for a tie, null otherwise. */
@@ -84,8 +89,13 @@ export function computeAgreementSummary(judgments: readonly AgreementJudgment[],
     },
     options,
   );
-  const pairs = summary.cohenPairwise.pairs.map((p) => ({ ...p, raterA: raters[p.raterA]!, raterB: raters[p.raterB]! }));
-  return { ...summary, cohenPairwise: { ...summary.cohenPairwise, pairs } };
+  const named = (pairs: RaterPairKappa<number>[]) => pairs.map((p) => ({ ...p, raterA: raters[p.raterA]!, raterB: raters[p.raterB]! }));
+  const weighted = summary.cohenWeightedPairwise;
+  return {
+    ...summary,
+    cohenPairwise: { ...summary.cohenPairwise, pairs: named(summary.cohenPairwise.pairs) },
+    cohenWeightedPairwise: weighted && { ...weighted, pairs: named(weighted.pairs) },
+  };
 }
 
 /** `computeAgreementSummary` over typed columns; Cohen pairs name raters by their numbers. */
@@ -116,7 +126,12 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
   const keyCount = radix ** CHOICES.length;
   const unitsPerKey = keyCount <= 1 << 16 ? new Int32Array(keyCount) : null;
   let withoutStrength = 0;
+  // Each unit's strengths as rater * strengths + index, ascending, for the weighted Cohen pairs.
+  const strengthStart = new Int32Array(unitCount + 1);
+  const strengthLabels = new Int32Array(withStrengths ? members.length : 0);
+  let strengthEnd = 0;
   for (let u = 0; u < unitCount; u++) {
+    strengthStart[u] = strengthEnd;
     const from = start[u]!;
     const to = start[u + 1]!;
     if (from === to) continue;
@@ -130,7 +145,10 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
       insertSorted(labels, from, m, rater[i]! * CHOICES.length + choice[i]!);
       if (withStrengths) {
         const s = columns.signedStrength[i]!;
-        if (!Number.isNaN(s)) strengths.push(strengthIndex.get(s)!);
+        if (Number.isNaN(s)) continue;
+        const index = strengthIndex.get(s)!;
+        strengths.push(index);
+        insertSorted(strengthLabels, strengthStart[u]!, strengthEnd++, rater[i]! * strengthValues.length + index);
       }
     }
     if (unitsPerKey) unitsPerKey[key]!++;
@@ -145,6 +163,7 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
     if (found) found.units++;
     else strengthPatterns.set(strengthKey, { indices: [...strengths], units: 1 });
   }
+  strengthStart[unitCount] = strengthEnd;
   if (unitsPerKey) unitsPerKey.forEach((units, key) => units > 0 && choicePatterns.set(key, { counts: weight.map((w) => Math.floor(key / w) % radix), units }));
   if (withoutStrength > 0) strengthPatterns.set(sequenceKey([], strengthValues.length), { indices: [], units: withoutStrength });
 
@@ -160,10 +179,15 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
   const k = options.k ?? mostCommonSize(unitSizes);
   const fleissGroups = choiceGroups.filter(({ counts }) => k !== null && k >= 2 && counts.reduce((a, b) => a + b, 0) === k);
   const fleiss = fleissKappaEstimateOfPatterns({ patterns: fleissGroups.map((g) => g.counts), multiplicities: fleissGroups.map((g) => g.units) }, options);
-  const cohen = pairwiseCohenKappaOfPacked(
-    { start, labels, raters: countOf(columns.rater), categories: CHOICES.length },
-    { ...options, maxDraws: options.cohenMaxDraws ?? DEFAULT_COHEN_MAX_DRAWS },
-  );
+  const cohenOptions = { ...options, maxDraws: options.cohenMaxDraws ?? DEFAULT_COHEN_MAX_DRAWS };
+  const raterCount = countOf(columns.rater);
+  const cohen = pairwiseCohenKappaOfPacked({ start, labels, raters: raterCount, categories: CHOICES.length }, cohenOptions);
+  const weighted = withStrengths
+    ? pairwiseCohenKappaOfPacked(
+        { start: strengthStart, labels: strengthLabels.subarray(0, strengthEnd), raters: raterCount, categories: strengthValues.length },
+        { ...cohenOptions, weighting: 'quadratic' },
+      )
+    : null;
   return {
     judgments: members.length,
     comparisons,
@@ -172,6 +196,7 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
     alphaInterval: krippendorffAlphaEstimate(strengthData, 'interval', options),
     fleissKappa: { ...fleiss, k },
     cohenPairwise: { ...cohen.mean, pairs: cohen.pairs },
+    cohenWeightedPairwise: weighted && { ...weighted.mean, pairs: weighted.pairs },
   };
 }
 

@@ -1,10 +1,12 @@
 // The dashboard's agreement figures over the counted, non-gold judgments of the table.
 import type { z } from 'zod';
-import type { ZAgreementSchema } from '../../contract/stats';
+import type { TRaterStats, ZAgreementSchema } from '../../contract/stats';
 import { CHOICE_CODES, NO_CHOICE } from '../../db/repositories/stats';
 import { signedStrength } from '../../domain/stats/agreement-summary';
 import type { Estimate } from '../../domain/stats/bootstrap';
+import type { RaterPairKappa } from '../../domain/stats/cohen';
 import { pick, rowsWhere, type JudgmentTable } from './judgment-table';
+import type { RaterQualityRow } from './rater-table';
 import { runOnStatsThread } from './stats-thread';
 
 export interface AgreementPanelOptions {
@@ -16,11 +18,17 @@ export interface AgreementPanelOptions {
   withStrength: boolean;
 }
 
+export interface AgreementPanel {
+  panel: z.infer<typeof ZAgreementSchema>;
+  /** Cohen's kappa of every rater pair sharing enough comparisons, raters numbered as in the table. */
+  cohenPairs: RaterPairKappa<number>[];
+}
+
 /**
  * Computes the panel on the stats thread (see stats-thread.ts): the caller goes on with the other panels
  * meanwhile and awaits this one last.
  */
-export async function agreementPanel(table: JudgmentTable, options: AgreementPanelOptions): Promise<z.infer<typeof ZAgreementSchema>> {
+export async function agreementPanel(table: JudgmentTable, options: AgreementPanelOptions): Promise<AgreementPanel> {
   const rows = rowsWhere(table.choice.length, (i) => table.counted[i] === 1 && table.comparisons.gold[table.comparison[i]!] === NO_CHOICE && table.choice[i] !== NO_CHOICE);
   const strengths = new Float64Array(rows.length);
   for (let j = 0; j < rows.length; j++) strengths[j] = signedStrength(CHOICE_CODES[table.choice[rows[j]!]!]!, table.strength[rows[j]!] || null) ?? NaN;
@@ -29,12 +37,31 @@ export async function agreementPanel(table: JudgmentTable, options: AgreementPan
   const transfer = [columns.comparison.buffer, columns.rater.buffer, columns.choice.buffer, columns.signedStrength.buffer] as ArrayBuffer[];
   const summary = await runOnStatsThread('agreement', { columns, options: { k: options.k, rounds: options.rounds, seed: options.seed } }, transfer);
   const estimate = (e: Estimate) => ({ value: e.value, ci: e.ci, units: e.units, rounds: e.rounds });
+  const weighted = summary.cohenWeightedPairwise;
   return {
-    judgments: summary.judgments,
-    comparisons: summary.comparisons,
-    krippendorffAlpha: estimate(summary.alphaNominal),
-    ...(options.withStrength ? { alphaOrdinal: estimate(summary.alphaOrdinal), alphaInterval: estimate(summary.alphaInterval) } : {}),
-    fleissKappa: { ...estimate(summary.fleissKappa), k: summary.fleissKappa.k },
-    cohenKappaMean: { ...estimate(summary.cohenPairwise), pairs: summary.cohenPairwise.pairs.length },
+    panel: {
+      judgments: summary.judgments,
+      comparisons: summary.comparisons,
+      krippendorffAlpha: estimate(summary.alphaNominal),
+      ...(options.withStrength ? { alphaOrdinal: estimate(summary.alphaOrdinal), alphaInterval: estimate(summary.alphaInterval) } : {}),
+      fleissKappa: { ...estimate(summary.fleissKappa), k: summary.fleissKappa.k },
+      cohenKappaMean: { ...estimate(summary.cohenPairwise), pairs: summary.cohenPairwise.pairs.length },
+      ...(options.withStrength && weighted ? { cohenWeightedKappaMean: { ...estimate(weighted), pairs: weighted.pairs.length } } : {}),
+    },
+    cohenPairs: summary.cohenPairwise.pairs,
   };
+}
+
+/** Each rater's overlap-weighted mean kappa with the raters they share enough comparisons with. */
+export function withPairKappas(raters: RaterQualityRow[], pairs: readonly RaterPairKappa<number>[]): TRaterStats[] {
+  const [weighted, overlap, partners] = [new Float64Array(raters.length), new Float64Array(raters.length), new Int32Array(raters.length)];
+  for (const pair of pairs) {
+    if (pair.kappa === null) continue;
+    for (const r of [pair.raterA, pair.raterB]) {
+      weighted[r]! += pair.overlap * pair.kappa;
+      overlap[r]! += pair.overlap;
+      partners[r]!++;
+    }
+  }
+  return raters.map((rater, r) => ({ ...rater, pairKappa: overlap[r]! > 0 ? weighted[r]! / overlap[r]! : null, pairKappaRaters: partners[r]! }));
 }

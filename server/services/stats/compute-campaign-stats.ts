@@ -4,7 +4,7 @@ import type { TCampaignStats, TStatsQuery } from '../../contract/stats';
 import { AppError } from '../../errors';
 import { requireCampaign, reviewThresholdsOf } from '../campaigns/campaign-view';
 import type { ServiceContext } from '../context';
-import { agreementPanel } from './agreement-panel';
+import { agreementPanel, withPairKappas } from './agreement-panel';
 import { readJudgmentTable } from './judgment-table';
 import { leaderboardPanel } from './leaderboard-panel';
 import { progressPanel } from './progress-panel';
@@ -34,10 +34,10 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
   return {
     criterion,
     progress: progressPanel(table),
-    agreement: await agreement,
+    agreement: (await agreement).panel,
     leaderboard: board.leaderboard,
     winRates: board.winRates,
-    raters,
+    raters: withPairKappas(raters, (await agreement).cohenPairs),
     surplus: table.surplus,
     reviewThresholds,
     bootstrap: { ...bootstrap, dropped: board.dropped },

@@ -6,7 +6,10 @@ import { assessRaters, othersPlurality } from '../../domain/stats/rater-quality'
 import { raterPseudonym } from '../exports/rater-pseudonym';
 import { pick, rowsWhere, type JudgmentTable } from './judgment-table';
 
-export function raterTable(table: JudgmentTable, campaignSeed: string, thresholds: TReviewThresholds): TRaterStats[] {
+/** A row of the rater table before the pairwise kappas (which come with the agreement panel) are added. */
+export type RaterQualityRow = Omit<TRaterStats, 'pairKappa' | 'pairKappaRaters'>;
+
+export function raterTable(table: JudgmentTable, campaignSeed: string, thresholds: TReviewThresholds): RaterQualityRow[] {
   const { comparisons } = table;
   const rows = rowsWhere(table.choice.length, (i) => table.choice[i] !== NO_CHOICE);
   // Usually every judgment has a choice (all do without a criterion): then the columns serve as they are.

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeAgreementSummary, signedStrength, type AgreementJudgment } from '../../../server/domain/stats/agreement-summary';
+import { pairwiseCohenKappa } from '../../../server/domain/stats/cohen';
 import { fleissKappa } from '../../../server/domain/stats/fleiss';
 import { krippendorffAlpha, reliabilityFromUnits } from '../../../server/domain/stats/krippendorff';
 import type { Choice } from '../../../server/domain/stats/rater-quality';
@@ -39,6 +40,22 @@ describe('computeAgreementSummary', () => {
     expect(summary.alphaInterval.units).toBe(11);
     expect(summary.judgments).toBe(judgments.length);
     expect(summary.comparisons).toBe(12);
+  });
+
+  it('gives quadratic-weighted Cohen kappa on the signed strengths, pair by pair as the single function does', () => {
+    const summary = computeAgreementSummary(judgments, { rounds: 200, minOverlap: 5 });
+    const labels = judgments.map((j) => ({ unit: j.comparisonId, rater: j.raterId, value: j.signedStrength! }));
+    const single = pairwiseCohenKappa(labels, { minOverlap: 5, weighting: 'quadratic', categories: [-2, -1, 0, 1, 2], rounds: 200 });
+    const weighted = summary.cohenWeightedPairwise!;
+    expect(weighted.pairs).toEqual(single.pairs);
+    expect(weighted.pairs.length).toBeGreaterThan(0);
+    expect(weighted.value).toBeCloseTo(single.mean.value!, 12);
+    // Weighted kappa gives credit for near misses on this ordinal scale: above the plain kappa on the same labels.
+    const plain = pairwiseCohenKappa(labels, { minOverlap: 5, categories: [-2, -1, 0, 1, 2], rounds: 0 });
+    expect(weighted.value!).toBeGreaterThan(plain.mean.value!);
+    // Without strengths there is nothing to weigh.
+    const noStrength = computeAgreementSummary(judgments.map((j) => ({ ...j, signedStrength: null })), { rounds: 10, minOverlap: 5 });
+    expect(noStrength.cohenWeightedPairwise).toBeNull();
   });
 
   it('computes the choice statistics exactly as the single functions do', () => {
