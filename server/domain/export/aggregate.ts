@@ -1,5 +1,6 @@
 // Turns a comparison's counted judgments into one outcome for the pair formats, by a versioned rule.
 
+import { EXPORT_DEFAULTS } from '../../contract/exports';
 import type { Choice, CountedJudgment, CriterionAnswer } from './types';
 
 /**
@@ -37,11 +38,11 @@ export interface AggregationOptions {
 }
 
 export const DEFAULT_AGGREGATION: Readonly<AggregationOptions> = Object.freeze({
-  method: 'majority',
-  minJudgments: 1,
-  minAgreement: 0,
-  ties: 'drop',
-  bothBad: 'drop',
+  method: EXPORT_DEFAULTS.aggregation,
+  minJudgments: EXPORT_DEFAULTS.minJudgments,
+  minAgreement: EXPORT_DEFAULTS.minAgreement,
+  ties: EXPORT_DEFAULTS.ties,
+  bothBad: EXPORT_DEFAULTS.bothBad,
   criterion: null,
 });
 

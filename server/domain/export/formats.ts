@@ -32,7 +32,7 @@ import type {
  * gives its chosen response with label true then its rejected one with label false, a kept both-bad gives
  * A then B, both with label false, and a kept tie gives no line (TRL's unpaired format has no neutral label).
  */
-export const FORMATS_THAT_KEEP_TIES_AND_BOTH_BAD: readonly PairFormat[] = ['kto', 'kto-conversational'];
+export { TIE_KEEPING_FORMATS as FORMATS_THAT_KEEP_TIES_AND_BOTH_BAD } from '../../contract/exports';
 
 export interface PairLineOptions {
   prompt: PromptStyle;

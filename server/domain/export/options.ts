@@ -1,6 +1,7 @@
 // The export query string: its zod schema with defaults, and the canonical URL that reproduces an export.
 
 import { z } from 'zod';
+import { EXPORT_DEFAULTS, PROMPT_STYLE_FORMATS } from '../../contract/exports';
 import type { AggregationOptions } from './aggregate';
 import { DEFAULT_AGGREGATION } from './aggregate';
 import { FORMATS_THAT_KEEP_TIES_AND_BOTH_BAD } from './formats';
@@ -33,7 +34,6 @@ export interface ExportOptions {
   margin: boolean;
 }
 
-const PROMPT_FORMATS: readonly ExportFormat[] = ['trl', 'trl-conversational'];
 const PAIR_SEPARATOR = '~';
 const AGGREGATION_KEYS = ['aggregation', 'minJudgments', 'minAgreement', 'ties', 'bothBad', 'criterion'] as const;
 
@@ -123,10 +123,10 @@ function refuse(ctx: z.RefinementCtx, path: string, message: string): void {
 /** Options that do not apply to the chosen format are refused rather than silently ignored. */
 function checkApplies(query: ExportQueryFields, ctx: z.RefinementCtx): void {
   const { format } = query;
-  if (query.prompt !== undefined && !PROMPT_FORMATS.includes(format)) {
+  if (query.prompt !== undefined && !PROMPT_STYLE_FORMATS.includes(format)) {
     refuse(ctx, 'prompt', `prompt applies to trl and trl-conversational only; ${format} has a fixed prompt shape`);
   }
-  if (query.margin === true && !PROMPT_FORMATS.includes(format)) {
+  if (query.margin === true && !PROMPT_STYLE_FORMATS.includes(format)) {
     refuse(ctx, 'margin', `margin applies to trl and trl-conversational only, not ${format}`);
   }
   if (format === 'raw') {
@@ -147,7 +147,7 @@ function resolve(query: ExportQueryFields): ExportOptions {
   const isRaw = query.format === 'raw';
   return {
     format: query.format,
-    prompt: PROMPT_FORMATS.includes(query.format) ? (query.prompt ?? 'explicit') : null,
+    prompt: PROMPT_STYLE_FORMATS.includes(query.format) ? (query.prompt ?? EXPORT_DEFAULTS.prompt) : null,
     asOf: query.asOf ?? null,
     from: query.from ?? null,
     to: query.to ?? null,
@@ -159,7 +159,7 @@ function resolve(query: ExportQueryFields): ExportOptions {
     pairs: query.pairs ?? [],
     guidelineVersion: query.guidelineVersion ?? null,
     split: query.split ?? 'all',
-    testShare: query.testShare ?? 0.1,
+    testShare: query.testShare ?? EXPORT_DEFAULTS.testShare,
     aggregation: isRaw
       ? null
       : {

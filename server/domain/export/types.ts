@@ -56,18 +56,7 @@ export interface RawJudgment extends CountedJudgment {
   excluded: boolean;
 }
 
-export const EXPORT_FORMATS = [
-  'raw',
-  'trl',
-  'trl-conversational',
-  'kto',
-  'kto-conversational',
-  'hh-rlhf',
-  'openai-dpo',
-] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-/** Formats with one aggregated outcome per comparison (every format but raw). */
-export type PairFormat = Exclude<ExportFormat, 'raw'>;
+export { EXPORT_FORMATS, type ExportFormat, type PairFormat } from '../../contract/exports';
 
 /** explicit: a separate prompt field; implicit: the prompt repeated inside chosen and rejected. */
 export type PromptStyle = 'explicit' | 'implicit';

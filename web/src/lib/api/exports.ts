@@ -1,17 +1,22 @@
 // Exports (admin): the query string, the row count, the dataset card, and the JSONL download with progress.
-// The export options' schema lives in server/domain/export/options.ts, which the web may not import;
-// the few options this UI offers are mirrored here with the server's defaults (see ExportChoice).
-import { ZExportCountResponseSchema, type TExportCountResponse } from '$contract/exports';
+// Formats, which options apply to which, and the defaults come from the contract the server parses with.
+import {
+  EXPORT_DEFAULTS,
+  PROMPT_STYLE_FORMATS,
+  TIE_KEEPING_FORMATS,
+  ZExportCountResponseSchema,
+  type ExportFormat,
+  type TExportCountResponse,
+} from '$contract/exports';
 import { ApiError } from './api-error';
 import { apiRequest, errorFrom } from './client';
 
-export const EXPORT_FORMATS = ['raw', 'trl', 'trl-conversational', 'kto', 'kto-conversational', 'hh-rlhf', 'openai-dpo'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat } from '$contract/exports';
 
 /** trl and trl-conversational take a prompt style and TRL's margin field. */
-export const takesPromptStyle = (format: ExportFormat): boolean => format === 'trl' || format === 'trl-conversational';
+export const takesPromptStyle = (format: ExportFormat): boolean => PROMPT_STYLE_FORMATS.includes(format);
 /** Only the unpaired formats can express a tie or "both bad" (as two `false` lines). */
-export const keepsTiesAndBothBad = (format: ExportFormat): boolean => format === 'kto' || format === 'kto-conversational';
+export const keepsTiesAndBothBad = (format: ExportFormat): boolean => (TIE_KEEPING_FORMATS as readonly ExportFormat[]).includes(format);
 
 /** What the admin chose; '' or null means "the server's default", which then stays out of the URL. */
 export interface ExportChoice {
@@ -40,7 +45,7 @@ export interface ExportChoice {
 
 export const DEFAULT_EXPORT_CHOICE: ExportChoice = {
   format: 'trl',
-  prompt: 'explicit',
+  prompt: EXPORT_DEFAULTS.prompt,
   margin: false,
   from: '',
   to: '',
@@ -49,12 +54,12 @@ export const DEFAULT_EXPORT_CHOICE: ExportChoice = {
   models: '',
   guidelineVersion: '',
   split: 'all',
-  testShare: 0.1,
-  aggregation: 'majority',
-  minJudgments: 1,
-  minAgreement: 0,
-  ties: 'drop',
-  bothBad: 'drop',
+  testShare: EXPORT_DEFAULTS.testShare,
+  aggregation: EXPORT_DEFAULTS.aggregation,
+  minJudgments: EXPORT_DEFAULTS.minJudgments,
+  minAgreement: EXPORT_DEFAULTS.minAgreement,
+  ties: EXPORT_DEFAULTS.ties,
+  bothBad: EXPORT_DEFAULTS.bothBad,
   criterion: '',
 };
 
