@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 // The admin UI in Chromium against the real server: log in, create a campaign, change its design and
 // watch the rater preview follow, import a file (with the upload throttled, so progress is seen moving),
-// import a bad file and read its line-numbered errors, export with the row count shown first, create an
-// API token that is shown once, deactivate an account after confirming, and see an invited rater listed.
+// import a bad file and read its line-numbered errors, export with the row count shown first, change the
+// review thresholds and read them in the dashboard's legend, create an API token that is shown once,
+// deactivate an account after confirming, and see an invited rater listed.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEFAULT_REVIEW_THRESHOLDS } from '../../server/contract/campaign';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 import { freePort, launchBrowser, type Browser } from './browser';
 import { buildWeb } from './harness-page';
@@ -307,6 +309,92 @@ it('shows the export row count, downloads exactly those rows, and gives reproduc
     expect(new URL(snippet).searchParams.get('split'), format).toBe('train');
   }
   expect(await page.getByRole('alert').filter({ hasText: /./ }).count()).toBe(0);
+});
+
+it('changes review thresholds from the keyboard, refuses one out of range, and the dashboard legend states the saved ones', async () => {
+  await page.goto(`${baseUrl}/campaigns/${campaignId}?tab=settings`);
+  const summary = page.locator('summary', { hasText: 'Review thresholds' });
+  await summary.waitFor();
+  expect(await summary.innerText()).toContain('the defaults');
+  const minimumJudgments = page.getByLabel('Judgments before any check');
+  const fastShare = page.getByLabel('Most judgments under the reading floor (%)');
+  expect(await minimumJudgments.isVisible()).toBe(false);
+  // The thresholds the server returned are the form's: nothing to save yet.
+  expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
+  const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.id);
+
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('threshold-minimumJudgments');
+  expect(await page.locator(`#${await minimumJudgments.getAttribute('aria-describedby')}`).innerText()).toMatch(/new raters are not marked on noise/);
+  expect(await minimumJudgments.inputValue()).toBe('20');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('3');
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
+  expect(await focused()).toBe('threshold-maxFastShare');
+  expect(await fastShare.inputValue()).toBe('25');
+
+  // Out of range: nothing is sent; the alert says why, and the field says what it takes.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('120');
+  await page.keyboard.press('Enter');
+  const alert = page.getByRole('alert').filter({ hasText: 'review thresholds are out of range' });
+  await alert.waitFor();
+  expect(await alert.innerText()).toContain('Most judgments under the reading floor (%): Enter a number from 0 to 100.');
+  expect(await fastShare.getAttribute('aria-invalid')).toBe('true');
+  expect(await page.locator(`#${(await fastShare.getAttribute('aria-describedby'))?.split(' ')[0]}`).innerText()).toBe('Enter a number from 0 to 100.');
+  expect(await focused()).toBe('threshold-maxFastShare');
+  await shot('thresholds-invalid');
+  const unchanged = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}`).expect(200);
+  expect(unchanged.body.reviewThresholds).toEqual(DEFAULT_REVIEW_THRESHOLDS);
+
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('90');
+  expect(await fastShare.getAttribute('aria-invalid')).toBeNull();
+  await page.keyboard.press('Enter');
+  await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+  expect(await alert.count()).toBe(0);
+  const saved = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}`).expect(200);
+  expect(saved.body.reviewThresholds).toEqual({ ...DEFAULT_REVIEW_THRESHOLDS, minimumJudgments: 3, maxFastShare: 0.9 });
+
+  await page.reload();
+  await summary.waitFor();
+  expect(await summary.innerText()).toContain('2 changed from the defaults');
+  await summary.click();
+  expect(await minimumJudgments.inputValue()).toBe('3');
+  expect(await fastShare.inputValue()).toBe('90');
+  expect(await page.getByLabel('Lowest gold accuracy (%)').inputValue()).toBe('70');
+  expect(await page.getByLabel('Side habit p-value').inputValue()).toBe('0.001');
+  expect(await page.getByLabel('Reading floor: base seconds').inputValue()).toBe('2');
+  await shot('thresholds-saved');
+
+  // The raters judged in 4 s, under the reading floor of these responses: with checks from 3 judgments, marked too fast.
+  const stats = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}/stats`).expect(200);
+  expect(stats.body.reviewThresholds).toEqual(saved.body.reviewThresholds);
+  expect(stats.body.raters.some((rater: { review: string[] }) => rater.review.includes('too-fast'))).toBe(true);
+  await page.goto(`${baseUrl}/campaigns/${campaignId}/stats`);
+  const raters = page.locator('#raters');
+  await raters.getByRole('term').filter({ hasText: 'Too fast' }).waitFor();
+  expect(await raters.getByRole('definition').filter({ hasText: 'came faster than' }).innerText()).toBe(
+    'More than 90% of judgments came faster than the time needed to read both responses (2 s plus 5 ms per character).',
+  );
+  expect(await raters.innerText()).toContain('Checks apply once a rater has 3 judgments (gold accuracy after 5 gold items)');
+  await shot('dashboard-thresholds');
+
+  // "Change thresholds" leads to them, open and focused; back to the defaults from the keyboard.
+  await raters.getByRole('link', { name: 'Change thresholds' }).click();
+  await expect.poll(() => summary.evaluate((element) => element === document.activeElement)).toBe(true);
+  expect(await minimumJudgments.isVisible()).toBe(true);
+  await page.getByRole('button', { name: 'Reset to defaults' }).focus();
+  await page.keyboard.press('Enter');
+  expect(await minimumJudgments.inputValue()).toBe('20');
+  expect(await fastShare.inputValue()).toBe('25');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+  expect(await summary.innerText()).toContain('the defaults');
+  const reset = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}`).expect(200);
+  expect(reset.body.reviewThresholds).toEqual(DEFAULT_REVIEW_THRESHOLDS);
 });
 
 it('creates an API token shown once, and revokes it after confirming', async () => {

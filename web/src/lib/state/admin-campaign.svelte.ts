@@ -9,8 +9,10 @@ import {
   type TTaskDesign,
   type TUpdateCampaignRequest,
 } from '$contract/campaign';
+import { ApiError } from '../api/api-error';
 import { fetchCampaign, updateCampaign } from '../api/campaigns';
 import { Action } from './action.svelte';
+import { ReviewThresholdsDraft } from './review-thresholds-draft.svelte';
 
 export type ScalePresetName = keyof typeof SCALE_PRESETS | 'custom';
 
@@ -54,6 +56,7 @@ export class CampaignSettings {
   /** null: no cap. */
   maxJudgmentsPerRater = $state<number | null>(null);
   leaseMinutes = $state(10);
+  readonly reviewThresholds = new ReviewThresholdsDraft();
 
   constructor(campaign: TCampaign) {
     this.reset(campaign);
@@ -75,6 +78,7 @@ export class CampaignSettings {
     this.goldPercent = Math.round(campaign.goldRate * 1000) / 10;
     this.maxJudgmentsPerRater = campaign.maxJudgmentsPerRater;
     this.leaseMinutes = Math.round((campaign.leaseSeconds / 60) * 10) / 10;
+    this.reviewThresholds.reset(campaign.reviewThresholds);
   }
 
   applyScale(scale: TScale): void {
@@ -132,6 +136,8 @@ export class CampaignSettings {
       goldRate: Math.round(this.goldPercent * 10) / 1000,
       maxJudgmentsPerRater: this.maxJudgmentsPerRater || null,
       leaseSeconds: Math.round(this.leaseMinutes * 60),
+      // All ten or none: the API replaces the campaign's thresholds as a whole.
+      reviewThresholds: this.reviewThresholds.thresholds,
     };
   }
 
@@ -172,6 +178,8 @@ export class CampaignState {
   save(): Promise<void> {
     return this.saving.run(async () => {
       if (!this.campaign || !this.settings) return;
+      const { issues } = this.settings.reviewThresholds;
+      if (issues.length > 0) throw new ApiError(0, 'CLIENT', 'Some review thresholds are out of range: correct them and save again.', { issues });
       const changes = this.settings.changes(this.campaign);
       if (Object.keys(changes).length === 0) {
         this.notes = ['Nothing changed.'];

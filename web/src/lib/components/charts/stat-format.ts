@@ -1,4 +1,5 @@
 // Plain-words readings and number formats shared by the dashboard's charts, tables and captions.
+import type { TReviewThresholds } from '$contract/campaign';
 import type { TCampaignStats, TRaterStats } from '$contract/stats';
 
 type Interval = [number, number] | null;
@@ -45,13 +46,32 @@ export function alphaVerdict(value: number | null, ci: Interval): string {
   return 'Below the 0.667 that tentative conclusions need: check the guidelines and the raters marked for review.';
 }
 
-export const REVIEW_REASONS: Record<ReviewReason, { label: string; explanation: string }> = {
-  'low-agreement': { label: 'Low agreement', explanation: 'Agrees with the majority of the other raters on the same comparisons less than half the time.' },
-  'low-gold-accuracy': { label: 'Gold misses', explanation: 'Answers fewer than 70% of the gold comparisons (known answers) correctly.' },
-  'side-bias': { label: 'Side habit', explanation: 'Picks the left (or right) side far more often than chance allows (binomial test, p < 0.001).' },
-  'length-bias': { label: 'Length habit', explanation: 'Picks the longer response more than 85% of the time.' },
-  'too-fast': { label: 'Too fast', explanation: 'More than a quarter of judgments came faster than the time needed to read both responses.' },
-  'many-flags': { label: 'Many flags', explanation: 'Flags more than one comparison in five.' },
+/** A threshold share as people write it: 0.7 is "70%", 0.125 is "12.5%". */
+const thresholdPercent = (share: number) => `${(share * 100).toLocaleString('en', { maximumFractionDigits: 2 })}%`;
+
+/** Each review mark's name, and what it means under the thresholds the rater table was marked with. */
+export const REVIEW_REASONS: Record<ReviewReason, { label: string; explanation: (thresholds: TReviewThresholds) => string }> = {
+  'low-agreement': {
+    label: 'Low agreement',
+    explanation: (t) => `Agrees with the majority of the other raters on the same comparisons less than ${thresholdPercent(t.minAgreement)} of the time.`,
+  },
+  'low-gold-accuracy': {
+    label: 'Gold misses',
+    explanation: (t) => `Answers fewer than ${thresholdPercent(t.minGoldAccuracy)} of the gold comparisons (known answers) correctly.`,
+  },
+  'side-bias': {
+    label: 'Side habit',
+    explanation: (t) =>
+      `Picks the left (or right) side more often than chance allows (binomial test, p < ${t.maxSideBiasPValue.toLocaleString('en', { maximumSignificantDigits: 3 })}).`,
+  },
+  'length-bias': { label: 'Length habit', explanation: (t) => `Picks the longer response more than ${thresholdPercent(t.maxLongerShare)} of the time.` },
+  'too-fast': {
+    label: 'Too fast',
+    explanation: (t) =>
+      `More than ${thresholdPercent(t.maxFastShare)} of judgments came faster than the time needed to read both responses ` +
+      `(${count(t.floorBaseMs / 1000)} s plus ${count(t.floorPerCharMs)} ms per character).`,
+  },
+  'many-flags': { label: 'Many flags', explanation: (t) => `Flags more than ${thresholdPercent(t.maxFlagShare)} of the comparisons they judge.` },
 };
 
 export const NON_ESTIMABLE_REASONS: Record<NonEstimableReason, string> = {
