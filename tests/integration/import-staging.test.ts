@@ -134,3 +134,18 @@ it('an abandoned import (no heartbeat) is cleaned up before the next one', async
   const stored = await prisma.prompt.findFirstOrThrow({ where: { campaignId, key: 'q1' } });
   expect(stored.context).toEqual([{ role: 'user', content: 'Question number 1?' }]);
 });
+
+it('compares no two responses of a record that say the same (two blanks, when blanks are kept)', async () => {
+  const id = await newCampaign(t.app, admin);
+  const record = (key: string, contents: string[]) =>
+    JSON.stringify({ id: key, prompt: `Question ${key}?`, responses: contents.map((content, i) => ({ model: `m${i}`, content })) });
+  const file = [record('same', ['Paris.', 'Paris.', 'Lyon.']), record('blanks', ['', ' \n', 'An answer.']), record('apart', ['a', 'b', 'c'])].join('\n');
+  const res = await upload(t.app, admin, id, file, 'application/x-ndjson', '?emptyResponses=keep').expect(201);
+  // same: m0-m2 and m1-m2 (not m0-m1); blanks: each blank against the answer; apart: all three pairs.
+  expect(res.body).toMatchObject({ prompts: 3, responses: 9, comparisons: 2 + 2 + 3 });
+  const pairs = await t.app.ctx.db.prisma.comparison.findMany({
+    where: { campaignId: id },
+    select: { prompt: { select: { key: true } }, responseA: { select: { content: true } }, responseB: { select: { content: true } } },
+  });
+  for (const { responseA, responseB } of pairs) expect(responseA.content.trim()).not.toBe(responseB.content.trim());
+});

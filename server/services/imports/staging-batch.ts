@@ -81,10 +81,13 @@ export class StagingBatchBuilder {
       this.pushComparison(record.key, pair, { goldChoice: 'tie' in gold ? 'TIE' : sideOf(pair, gold.better) });
       return;
     }
-    const pairs =
+    // Two responses with the same text (two blanks, when blanks are kept) leave nothing to choose between.
+    const text = new Map(record.responses.map((r) => [r.model, r.content.trim() === '' ? '' : r.content]));
+    const pairs = (
       record.pairs && this.policy.keepFilePairs
         ? record.pairs.map(order)
-        : generatePairs(record.responses.map((r) => r.model), this.policy.strategy, seed);
+        : generatePairs(record.responses.map((r) => r.model), this.policy.strategy, seed)
+    ).filter(([x, y]) => text.get(x) === undefined || text.get(x) !== text.get(y));
     const referencePair = reference ? order(reference.pair) : null;
     for (const pair of pairs) {
       const labelled = reference && referencePair && samePair(pair, referencePair);
