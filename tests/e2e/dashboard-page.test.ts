@@ -190,9 +190,21 @@ it('draws every figure of the stats API; sorts, excludes and re-includes raters;
   // Progress: the running total as a line, a bar per day with judgments; agreement: every statistic with its interval.
   expect(await marks('Judgments collected', 'judgments so far', 'path').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+/);
   expect(await marks('Judgments per day', 'judgments per day', 'rect').count()).toBe(before.progress.perDay.length);
-  const statistics = [before.agreement.krippendorffAlpha, before.agreement.alphaOrdinal, before.agreement.alphaInterval, before.agreement.fleissKappa, before.agreement.cohenKappaMean];
+  const { krippendorffAlpha, alphaOrdinal, alphaInterval, fleissKappa, cohenKappaMean, cohenWeightedKappaMean } = before.agreement;
+  // The design has strength levels, so the weighted kappa is among them.
+  expect(cohenWeightedKappaMean?.value).toEqual(expect.any(Number));
+  const statistics = [krippendorffAlpha, alphaOrdinal, alphaInterval, fleissKappa, cohenKappaMean, cohenWeightedKappaMean];
   expect(await marks('Agreement beyond chance', 'agreement estimate', 'circle').count()).toBe(statistics.filter((s) => s?.value != null).length);
   expect(await marks('Agreement beyond chance', 'agreement interval', 'line').count()).toBe(statistics.filter((s) => s?.ci).length);
+  expect(await figure('Agreement beyond chance').getByRole('row', { name: /^Cohen kappa, weighted \(mean\)/ }).innerText()).toContain(
+    cohenWeightedKappaMean!.value!.toFixed(2),
+  );
+
+  // Each rater's kappa with the others, where another rater shares enough comparisons with them.
+  const paired = before.raters.filter((r) => r.pairKappa !== null);
+  expect(paired.length).toBeGreaterThan(0);
+  const kappaCells = await columnTexts(4);
+  for (const rater of paired) expect(kappaCells).toContain(`${rater.pairKappa!.toFixed(2)}\nwith ${rater.pairKappaRaters} rater${rater.pairKappaRaters === 1 ? '' : 's'}`);
 
   // Headline: the same numbers as the API, in words too.
   const headline = page.getByRole('region', { name: 'At a glance' });

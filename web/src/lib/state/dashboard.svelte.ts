@@ -10,6 +10,7 @@ export type RaterSortKey =
   | 'name'
   | 'judgments'
   | 'agreementWithOthers'
+  | 'pairKappa'
   | 'goldAccuracy'
   | 'leftShare'
   | 'longerShare'
