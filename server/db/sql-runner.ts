@@ -22,13 +22,14 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
     };
   }
   const pool = driver.pool;
+  const prepared = (text: string, values: unknown[]) => ({ name: statementName(text), text, values });
   return {
-    query: async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[],
+    query: async <T>(sql: string, params: unknown[]) => (await pool.query(prepared(sql, params))).rows as T[],
     transaction: async (work) => {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const out = await work(async <T>(sql: string, params: unknown[]) => (await client.query(sql, params)).rows as T[]);
+        const out = await work(async <T>(sql: string, params: unknown[]) => (await client.query(prepared(sql, params))).rows as T[]);
         await client.query('COMMIT');
         return out;
       } catch (err) {
@@ -39,6 +40,18 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
       }
     },
   };
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A name per statement text, so that each connection parses a statement once and only binds it after
+ * (the rater loop sends the same few statements all day).
+ */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `juxta_${statementNames.size}`));
+  return name;
 }
 
 const runners = new WeakMap<Database, SqlRunner>();

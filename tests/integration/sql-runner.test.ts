@@ -1,0 +1,42 @@
+// The hot-path SQL runner: on Postgres each statement text is prepared once per connection under a
+// stable name (parse and analysis of the rater loop's large statements were most of Postgres' work per
+// judgment); results are the same either way, and PGlite runs the same statements unnamed.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlOf, sqlRunner } from '../../server/db/sql-runner';
+import { startTestApp, type TestApp } from '../helpers/app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t.close());
+
+const STATEMENT = 'SELECT $1::int + 1 AS n';
+
+describe('sqlRunner', () => {
+  it('answers queries and transactions on the database the app uses (PGlite or Postgres)', async () => {
+    const runner = sqlOf(t.app.ctx.db);
+    expect(await runner.query<{ n: number }>(STATEMENT, [41])).toEqual([{ n: 42 }]);
+    expect(await runner.transaction(async (query) => [...(await query<{ n: number }>(STATEMENT, [1])), ...(await query<{ n: number }>(STATEMENT, [2]))])).toEqual([
+      { n: 2 },
+      { n: 3 },
+    ]);
+    await expect(runner.transaction(async (query) => query('SELECT no_such_column FROM "User"', []))).rejects.toThrow(/no_such_column/);
+  });
+
+  it.runIf(process.env.DATABASE_URL)('prepares each statement once per Postgres connection, under one name for one text', async () => {
+    const pool = new pg.Pool({ connectionString: t.database.env.DATABASE_URL, max: 1 });
+    try {
+      const runner = sqlRunner({ pool });
+      for (const n of [1, 2, 3]) expect(await runner.query<{ n: number }>(STATEMENT, [n])).toEqual([{ n: n + 1 }]);
+      await runner.transaction((query) => query('SELECT $1::text AS other', ['x']));
+      const { rows } = await pool.query<{ name: string; statement: string }>('SELECT name, statement FROM pg_prepared_statements ORDER BY statement');
+      const ours = rows.filter((r) => r.name.startsWith('juxta_'));
+      expect(ours.map((r) => r.statement).sort()).toEqual(['SELECT $1::int + 1 AS n', 'SELECT $1::text AS other']);
+      expect(new Set(ours.map((r) => r.name)).size).toBe(2);
+    } finally {
+      await pool.end();
+    }
+  });
+});
