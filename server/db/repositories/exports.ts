@@ -1,16 +1,10 @@
 // Export reads: raw SQL with keyset pagination (Prisma has no streaming reads and builds an object per row),
 // run on the pg pool or the embedded PGlite directly so a page costs one round trip and no model mapping.
 import type { Database } from '../database';
+import { sqlOf, type Query } from '../sql-runner';
 import { publishedImportCondition } from './imports';
 
-type Query = <T>(sql: string, params: unknown[]) => Promise<T[]>;
-
-function queryOf(db: Database): Query {
-  const { pool, pglite } = db;
-  if (pool) return async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[];
-  if (pglite) return async <T>(sql: string, params: unknown[]) => (await pglite.query<T>(sql, params)).rows;
-  throw new Error('database has neither a pg pool nor a PGlite engine');
-}
+const queryOf = (db: Database): Query => sqlOf(db).query;
 
 /** Collects positional parameters while a statement is assembled. */
 class Params {
