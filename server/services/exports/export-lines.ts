@@ -16,7 +16,7 @@ import type { ServiceContext } from '../context';
 import type { ExportPlan } from './prepare-export';
 
 /** Rows per query: large enough to amortise a round trip, small enough to keep memory flat. */
-const EXPORT_PAGE_SIZE = 5000;
+const EXPORT_PAGE_SIZE = 1000;
 /** The first page is small so that the first bytes leave at once. */
 const FIRST_PAGE_SIZE = 500;
 
