@@ -1,12 +1,15 @@
 // Import of 100,000 prompts x 4 responses (600,000 comparisons, all pairs) through the import service,
-// next to a baseline measured in the same run: the same rows by multi-row INSERTs of 1,000 rows each.
+// next to a baseline measured in the same run: the same rows by multi-row INSERTs of 1,000 rows each; each side
+// runs in a child process of its own, so that its peak RSS is its own.
 //   npx tsx bench/import.ts            Postgres (BENCH_DATABASE_URL, default database juxta_bench_import on 127.0.0.1)
 //   npx tsx bench/import.ts --pglite   embedded PGlite in a temporary directory
 //   --prompts N                        another size
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import { loadConfig } from '../server/config';
@@ -116,23 +119,23 @@ async function baseline(db: Database, campaignId: string, importId: string, prog
   return rows;
 }
 
-async function openBenchDatabase(): Promise<{ db: Database; dispose: () => Promise<void>; label: string }> {
+/** The bench database: Postgres emptied at every run, or a PGlite directory. Each side opens it in its own process. */
+function prepareBenchDatabase(): Promise<{ env: Record<string, string>; label: string; dispose: () => void }> {
   if (usePglite) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'juxta-bench-import-'));
-    const db = await openDatabase(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }));
-    return { db, label: 'PGlite', dispose: async () => (await db.close(), rmSync(dir, { recursive: true, force: true })) };
+    return Promise.resolve({ env: { DATA_DIR: dir }, label: 'PGlite', dispose: () => rmSync(dir, { recursive: true, force: true }) });
   }
-  // A database of its own, emptied at every run.
-  const admin = new pg.Client({ connectionString: POSTGRES_URL.replace(/\/[^/]+$/, '/postgres') });
-  await admin.connect();
-  const name = new URL(POSTGRES_URL).pathname.slice(1);
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const config = loadConfig({ DATABASE_URL: POSTGRES_URL, LOG_LEVEL: 'silent' });
-  const db = await openDatabase(config);
-  const pool = config.database.kind === 'postgres' ? config.database.poolSize : 1;
-  return { db, label: `Postgres (pool ${pool})`, dispose: () => db.close() };
+  return (async () => {
+    const admin = new pg.Client({ connectionString: POSTGRES_URL.replace(/\/[^/]+$/, '/postgres') });
+    await admin.connect();
+    const name = new URL(POSTGRES_URL).pathname.slice(1);
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const config = loadConfig({ DATABASE_URL: POSTGRES_URL, LOG_LEVEL: 'silent' });
+    const pool = config.database.kind === 'postgres' ? config.database.poolSize : 1;
+    return { env: { DATABASE_URL: POSTGRES_URL }, label: `Postgres (pool ${pool})`, dispose: () => {} };
+  })();
 }
 
 function silentLog(): FastifyBaseLogger {
@@ -140,57 +143,92 @@ function silentLog(): FastifyBaseLogger {
   return { ...log, child: () => log } as unknown as FastifyBaseLogger;
 }
 
-function report(label: string, rows: number, ms: number, peak: number): string {
-  return `${label.padEnd(34)} ${(ms / 1000).toFixed(1).padStart(7)} s ${Math.round(rows / (ms / 1000)).toLocaleString('en').padStart(9)} rows/s   peak RSS ${mb(peak)}`;
+interface SideResult {
+  rows: number;
+  ms: number;
+  peak: number;
+  ready: number;
+}
+
+function report(label: string, r: SideResult): string {
+  const rate = Math.round(r.rows / (r.ms / 1000)).toLocaleString('en');
+  return `${label.padEnd(34)} ${(r.ms / 1000).toFixed(1).padStart(7)} s ${rate.padStart(9)} rows/s   peak RSS ${mb(r.peak)} (${mb(r.ready)} before it started)`;
+}
+
+/** One side of the comparison, in this (child) process, so that its peak RSS is its own. */
+async function runSide(role: 'baseline' | 'import', env: Record<string, string>): Promise<SideResult> {
+  const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
+  const db = await openDatabase(config);
+  const ctx: ServiceContext = { db, clock: systemClock, random: systemRandom, config, log: silentLog() };
+  const rss = new RssPeak();
+  try {
+    if (role === 'baseline') {
+      const base = await createCampaign(ctx, { name: 'baseline' });
+      const baseImport = systemRandom.uuid();
+      await db.prisma.import.create({ data: { id: baseImport, campaignId: base.id, format: 'baseline', status: 'PUBLISHED' } });
+      const ready = rss.sample();
+      rss.reset();
+      const started = performance.now();
+      const rows = await baseline(db, base.id, baseImport, (done) => {
+        if (done % 110_000 < 11) console.log(`  baseline: ${done.toLocaleString('en')} rows, ${((performance.now() - started) / 1000).toFixed(1)} s, RSS ${mb(rss.sample())}`);
+      });
+      return { rows, ms: performance.now() - started, peak: rss.peak, ready };
+    }
+    // The baseline's rows go first, untimed.
+    await db.prisma.$executeRawUnsafe('TRUNCATE "Comparison", "Response", "Prompt" CASCADE');
+    const campaign = await createCampaign(ctx, { name: 'bench' });
+    const importId = systemRandom.uuid();
+    const ready = rss.sample();
+    rss.reset();
+    const started = performance.now();
+    const ticker = setInterval(async () => {
+      const row = await db.prisma.import.findUnique({ where: { id: importId }, select: { phase: true, records: true, bytes: true } });
+      if (row) console.log(`  import: ${row.phase}, ${row.records.toLocaleString('en')} records, ${mb(Number(row.bytes))} read, ${((performance.now() - started) / 1000).toFixed(1)} s, RSS ${mb(rss.sample())}`);
+    }, 5_000);
+    const result = await importPromptSet(ctx, {
+      campaignId: campaign.id,
+      userId: null,
+      importId,
+      format: 'native',
+      keepFilePairs: true,
+      source: { kind: 'body', stream: Readable.from(nativeJsonl()), contentType: 'application/x-ndjson' },
+    });
+    clearInterval(ticker);
+    return { rows: result.prompts + result.responses + result.comparisons, ms: performance.now() - started, peak: rss.peak, ready };
+  } finally {
+    rss.stop();
+    await db.close();
+  }
+}
+
+/** Runs one side in a child process of this script and waits for its figures. */
+function inChild(role: 'baseline' | 'import', env: Record<string, string>): Promise<SideResult> {
+  const child = fork(fileURLToPath(import.meta.url), [...args, '--child', role], { execArgv: process.execArgv, env: { ...process.env, BENCH_ENV: JSON.stringify(env) } });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message) => resolve(message as SideResult));
+    child.once('exit', (code) => reject(new Error(`the ${role} process exited with code ${code} before answering`)));
+  });
 }
 
 async function main(): Promise<void> {
-  const { db, dispose, label } = await openBenchDatabase();
-  const ctx: ServiceContext = { db, clock: systemClock, random: systemRandom, config: loadConfig({ LOG_LEVEL: 'silent' }), log: silentLog() };
-  const rss = new RssPeak();
+  const role = args[args.indexOf('--child') + 1];
+  if (args.includes('--child') && (role === 'baseline' || role === 'import')) {
+    const result = await runSide(role, JSON.parse(process.env.BENCH_ENV ?? '{}') as Record<string, string>);
+    process.send!(result, () => process.exit(0));
+    return;
+  }
+  const { env, label, dispose } = await prepareBenchDatabase();
   const total = PROMPTS * (1 + MODELS.length + (MODELS.length * (MODELS.length - 1)) / 2);
   console.log(`${label}: ${PROMPTS.toLocaleString('en')} prompts x ${MODELS.length} responses, all pairs = ${total.toLocaleString('en')} rows`);
-
-  // Baseline first, in a campaign of its own, then the tables are emptied for the import.
-  const base = await createCampaign(ctx, { name: 'baseline' });
-  const baseImport = systemRandom.uuid();
-  await db.prisma.import.create({ data: { id: baseImport, campaignId: base.id, format: 'baseline', status: 'PUBLISHED' } });
-  rss.reset();
-  let started = performance.now();
-  const baseRows = await baseline(db, base.id, baseImport, (rows) => {
-    if (rows % 110_000 < 11) console.log(`  baseline: ${rows.toLocaleString('en')} rows, ${((performance.now() - started) / 1000).toFixed(1)} s, RSS ${mb(rss.sample())}`);
-  });
-  const baseMs = performance.now() - started;
-  const basePeak = rss.peak;
-  await db.prisma.$executeRawUnsafe('TRUNCATE "Comparison", "Response", "Prompt" CASCADE');
-
-  const campaign = await createCampaign(ctx, { name: 'bench' });
-  const importId = systemRandom.uuid();
-  rss.reset();
-  started = performance.now();
-  const ticker = setInterval(async () => {
-    const row = await db.prisma.import.findUnique({ where: { id: importId }, select: { phase: true, records: true, bytes: true } });
-    if (row) console.log(`  import: ${row.phase}, ${row.records.toLocaleString('en')} records, ${mb(Number(row.bytes))} read, ${((performance.now() - started) / 1000).toFixed(1)} s, RSS ${mb(rss.sample())}`);
-  }, 5_000);
-  const result = await importPromptSet(ctx, {
-    campaignId: campaign.id,
-    userId: null,
-    importId,
-    format: 'native',
-    keepFilePairs: true,
-    source: { kind: 'body', stream: Readable.from(nativeJsonl()), contentType: 'application/x-ndjson' },
-  });
-  clearInterval(ticker);
-  const importMs = performance.now() - started;
-  const importRows = result.prompts + result.responses + result.comparisons;
-  rss.stop();
-
+  console.log('Each side runs in a process of its own, so that its peak RSS is its own.');
+  const base = await inChild('baseline', env);
+  const imported = await inChild('import', env);
   console.log('');
-  console.log(report(`import service (${label})`, importRows, importMs, rss.peak));
-  console.log(report(`baseline: INSERTs of ${BASELINE_ROWS_PER_INSERT} rows`, baseRows, baseMs, basePeak));
-  console.log(`import / baseline speed: ${(baseMs / importMs).toFixed(2)} (target on Postgres: >= 0.5; peak RSS < 300 MB)`);
-  if (importRows !== total) console.log(`WARNING: the import made ${importRows} rows, expected ${total}`);
-  await dispose();
+  console.log(report(`import service (${label})`, imported));
+  console.log(report(`baseline: INSERTs of ${BASELINE_ROWS_PER_INSERT} rows`, base));
+  console.log(`import / baseline speed: ${(base.ms / imported.ms).toFixed(2)} (target on Postgres: >= 0.5; peak RSS < 300 MB)`);
+  if (imported.rows !== total) console.log(`WARNING: the import made ${imported.rows} rows, expected ${total}`);
+  dispose();
 }
 
 main().catch((err) => {
