@@ -63,8 +63,8 @@ function seedStatements(n: number): string[] {
        FROM generate_series(1, ${n}) g, generate_series(0, 1) s`,
     `INSERT INTO "Comparison" (id, "campaignId", "promptId", "responseAId", "responseBId", target, submitted, "importId")
        SELECT g, '${CAMPAIGN}', g, 2 * g - 1, 2 * g, ${VOTES}, ${VOTES}, '${IMPORT}' FROM generate_series(1, ${n}) g`,
-    `INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", status, "issuedAt", "expiresAt", "closedAt")
-       SELECT ${assignmentOf('g', 's')}, '${CAMPAIGN}', g, ${raterOf('g', 's')}, (g + s) % 2 = 0, 'SUBMITTED',
+    `INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "guidelineVersion", status, "issuedAt", "expiresAt", "closedAt")
+       SELECT ${assignmentOf('g', 's')}, '${CAMPAIGN}', g, ${raterOf('g', 's')}, (g + s) % 2 = 0, 1, 'SUBMITTED',
          timestamptz '2025-01-01' + (s * ${n} + g) * interval '1 second', timestamptz '2025-01-02' + (s * ${n} + g) * interval '1 second',
          timestamptz '2025-01-01' + (s * ${n} + g) * interval '1 second'
        FROM generate_series(0, ${VOTES - 1}) s, generate_series(1, ${n}) g`,

@@ -54,8 +54,8 @@ async function seed(run: (sql: string) => Promise<unknown>, campaignId: string, 
     `INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", target, submitted, "importId")
        SELECT '${campaignId}', a."promptId", a.id, b.id, ${K}, ${K}, '${campaignId}' FROM "Response" a JOIN "Response" b ON b."promptId" = a."promptId" AND a.model < b.model`,
     `CREATE TEMP TABLE rater_no AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "User" WHERE role = 'RATER'`,
-    `INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", status, "issuedAt", "expiresAt", "closedAt")
-       SELECT gen_random_uuid(), '${campaignId}', c.id, rn.id, random() < 0.5, 'SUBMITTED', now() - interval '1 day', now(), now()
+    `INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "guidelineVersion", status, "issuedAt", "expiresAt", "closedAt")
+       SELECT gen_random_uuid(), '${campaignId}', c.id, rn.id, random() < 0.5, 1, 'SUBMITTED', now() - interval '1 day', now(), now()
        FROM "Comparison" c, generate_series(0, ${K - 1}) v JOIN rater_no rn ON true
        WHERE rn.n = (c.id * 7 + v * 31) % ${RATERS}`,
     `INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, "leftIsA", "timeMs", "idempotencyKey", "guidelineVersion", "createdAt")

@@ -149,6 +149,7 @@ export async function addJudgments(app: FastifyInstance, campaign: SeededCampaig
       comparisonId: judgment.comparison.id,
       raterId: judgment.rater.id,
       leftIsA: judgment.leftIsA ?? true,
+      guidelineVersion: judgment.guidelineVersion ?? 1,
       status: 'SUBMITTED' as const,
       issuedAt: new Date(createdAt.getTime() - timeMs),
       expiresAt: new Date(createdAt.getTime() + 600_000),

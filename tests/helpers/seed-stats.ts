@@ -134,6 +134,7 @@ export async function seedStats(app: FastifyInstance, spec: SeedStatsSpec): Prom
       comparisonId,
       raterId,
       leftIsA,
+      guidelineVersion: 1,
       status: 'SUBMITTED' as const,
       issuedAt: new Date(createdAt.getTime() - timeMs),
       expiresAt: new Date(createdAt.getTime() + 600_000),

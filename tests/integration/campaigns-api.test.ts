@@ -25,7 +25,7 @@ async function judge(campaignId: string, guidelineVersion: number) {
   const rater = await createUser(t.app, 'RATER', [campaignId]);
   const comparison = await prisma.comparison.findFirstOrThrow({ where: { campaignId, isGold: false } });
   const assignment = await prisma.assignment.create({
-    data: { campaignId, comparisonId: comparison.id, raterId: rater.id, leftIsA: true, expiresAt: new Date(Date.now() + 60_000), status: 'SUBMITTED' },
+    data: { campaignId, comparisonId: comparison.id, raterId: rater.id, leftIsA: true, guidelineVersion, expiresAt: new Date(Date.now() + 60_000), status: 'SUBMITTED' },
   });
   return prisma.judgment.create({
     data: {

@@ -34,7 +34,7 @@ describe('migrations', () => {
     await db.close();
   });
 
-  it('give judgments stored before judgment_left_is_a the screen order of their assignments', async () => {
+  it('give judgments stored before judgment_left_is_a the screen order of their assignments, and assignments their guideline version', async () => {
     const db = await PGlite.create();
     const migrations = readMigrations();
     const at = migrations.findIndex((m) => m.name.endsWith('_judgment_left_is_a'));
@@ -58,6 +58,9 @@ describe('migrations', () => {
     expect(await applyMigrations(pgliteConnection(db), migrations)).toEqual(migrations.slice(at).map((m) => m.name));
     const rows = (await db.query<{ key: string; leftIsA: boolean }>('SELECT "idempotencyKey" AS key, "leftIsA" FROM "Judgment" ORDER BY 1')).rows;
     expect(rows).toEqual([{ key: 'k1', leftIsA: true }, { key: 'k2', leftIsA: false }]);
+    // assignment_guideline_version: an assignment takes its judgment's guideline version.
+    const versions = (await db.query<{ v: number }>('SELECT DISTINCT "guidelineVersion" AS v FROM "Assignment"')).rows;
+    expect(versions).toEqual([{ v: 1 }]);
     await db.close();
   });
 

@@ -50,7 +50,7 @@ describe('rater exclusion', () => {
     const { prisma } = t.app.ctx.db;
     leaseId = (
       await prisma.assignment.create({
-        data: { campaignId: seeded.campaignId, comparisonId: seeded.comparisonIds[3]!, raterId: seeded.raterIds[0]!, leftIsA: true, expiresAt: new Date(Date.now() + 600_000) },
+        data: { campaignId: seeded.campaignId, comparisonId: seeded.comparisonIds[3]!, raterId: seeded.raterIds[0]!, leftIsA: true, guidelineVersion: 1, expiresAt: new Date(Date.now() + 600_000) },
       })
     ).id;
     await prisma.comparison.update({ where: { id: seeded.comparisonIds[3]! }, data: { leased: 1 } });

@@ -74,6 +74,35 @@ describe('rater loop', () => {
     expect((await judge(u, q.assignment.id, { choice: 'right', strength: 1 }).expect(409)).body.error.code).toBe('ALREADY_JUDGED');
   });
 
+  it('judges a lease by the guideline version it was leased under, when the design changes meanwhile', async () => {
+    const strength = { allowTie: true, allowBothBad: false, strengthLevels: ['Slightly', 'Better', 'Much'] };
+    const s = await seedComparisons(prisma(), { design: { scale: strength } });
+    const u = await createUser(t.app, 'RATER', [s.campaignId]);
+    const admin = await createUser(t.app, 'ADMIN');
+    const q = (await next(u, s.campaignId).expect(200)).body as TAssignmentQueue;
+    expect(q.next?.guidelineVersion).toBe(1);
+    const first = await judge(u, q.assignment.id, { choice: 'left', strength: 3 }).expect(200);
+    // Judgments exist, so dropping the strength scale starts guideline version 2.
+    const changed = await client(t.app, admin)
+      .patch(`/api/campaigns/${s.campaignId}`)
+      .send({ design: { scale: { ...strength, strengthLevels: [] } } })
+      .expect(200);
+    expect(changed.body.guidelineVersion).toBe(2);
+    // The prefetched lease was made under version 1: the rater saw a strength scale and answers with one.
+    const held = first.body.next as TAssignmentQueue;
+    expect(held.assignment).toMatchObject({ id: q.next!.id, guidelineVersion: 1 });
+    expect(held.assignment.design.scale.strengthLevels).toHaveLength(3);
+    const second = await judge(u, held.assignment.id, { choice: 'right', strength: 1 }).expect(200);
+    const stored = await prisma().judgment.findFirstOrThrow({ where: { assignmentId: held.assignment.id } });
+    expect(stored).toMatchObject({ strength: 1, guidelineVersion: 1 });
+    // Leases made after the change show and take version 2.
+    const later = second.body.next as TAssignmentQueue;
+    const fresh = later.next ?? later.assignment;
+    expect(fresh.guidelineVersion).toBe(2);
+    expect(fresh.design.scale.strengthLevels).toEqual([]);
+    expect((await judge(u, fresh.id, { choice: 'left', strength: 2 }).expect(400)).body.error.message).toMatch(/strength/);
+  });
+
   it('refuses answers the task design does not allow, naming the field', async () => {
     const s = await seedComparisons(prisma(), {
       design: {

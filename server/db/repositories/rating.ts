@@ -11,11 +11,10 @@ const PUBLISHED = publishedImportCondition('c');
 
 /** One assignment as JSON, as the rater will see it once sides are mapped; `source` is "Assignment" or a CTE of new rows. */
 const viewSql = (source: string) => `SELECT json_build_object('id', va.id, 'campaignId', va."campaignId", 'leftIsA', va."leftIsA",
-    'expiresAt', va."expiresAt", 'guidelineVersion', vc."guidelineVersion", 'design', vg.design, 'context', vp.context,
+    'expiresAt', va."expiresAt", 'guidelineVersion', va."guidelineVersion", 'design', vg.design, 'context', vp.context,
     'aContent', vra.content, 'bContent', vrb.content) AS view, va."issuedAt", va.id
   FROM ${source} va
-  JOIN "Campaign" vc ON vc.id = va."campaignId"
-  JOIN "CampaignGuideline" vg ON vg."campaignId" = vc.id AND vg.version = vc."guidelineVersion"
+  JOIN "CampaignGuideline" vg ON vg."campaignId" = va."campaignId" AND vg.version = va."guidelineVersion"
   JOIN "Comparison" vx ON vx.id = va."comparisonId"
   JOIN "Prompt" vp ON vp.id = vx."promptId"
   JOIN "Response" vra ON vra.id = vx."responseAId"
@@ -85,9 +84,9 @@ export const RATING_SQL = {
       UPDATE "Comparison" c SET leased = c.leased + 1 FROM pick WHERE c.id = pick.id RETURNING c.id
     )
     , lease AS (
-      INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", status, "issuedAt", "expiresAt")
-      SELECT $4::uuid, $1::uuid, bump.id, $2::uuid, $5::boolean, 'LEASED', $3::timestamptz, $3::timestamptz + make_interval(secs => $8::int)
-      FROM bump RETURNING *
+      INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "guidelineVersion", status, "issuedAt", "expiresAt")
+      SELECT $4::uuid, $1::uuid, bump.id, $2::uuid, $5::boolean, cp."guidelineVersion", 'LEASED', $3::timestamptz, $3::timestamptz + make_interval(secs => $8::int)
+      FROM bump JOIN "Campaign" cp ON cp.id = $1::uuid RETURNING *
     )
     ${viewSql('lease')}`,
 
@@ -279,11 +278,11 @@ export interface StoredJudgment {
   leftIsA: boolean;
 }
 
-const JUDGMENT_FIELDS = `j."assignmentId", j.choice::text AS choice, j.strength, j.criteria, j.rationale, j."timeMs", j."createdAt", ja."leftIsA"`;
+const JUDGMENT_FIELDS = `j."assignmentId", j.choice::text AS choice, j.strength, j.criteria, j.rationale, j."timeMs", j."createdAt", j."leftIsA"`;
 
 /**
- * The rater's own assignment with what judging it needs (design of the campaign's guideline version,
- * membership), and the judgment they already stored under `idempotencyKey` if any. Someone else's
+ * The rater's own assignment with what judging it needs (the design of the guideline version it was
+ * leased under, which the rater saw; membership), and the judgment they already stored under `idempotencyKey` if any. Someone else's
  * assignment reads as missing.
  */
 export async function findOwnAssignment(
@@ -293,12 +292,12 @@ export async function findOwnAssignment(
   idempotencyKey: string | null = null,
 ): Promise<{ assignment: OwnAssignment | null; existing: StoredJudgment | null }> {
   const rows = await sqlOf(db).query<(OwnAssignment & { existing: StoredJudgment | null })>(
-    `SELECT a.id, a."campaignId", a.status::text AS status, a."leftIsA", cp."leaseSeconds", cp."guidelineVersion", g.design, m.excluded,
-       (SELECT row_to_json(x) FROM (SELECT ${JUDGMENT_FIELDS} FROM "Judgment" j JOIN "Assignment" ja ON ja.id = j."assignmentId"
+    `SELECT a.id, a."campaignId", a.status::text AS status, a."leftIsA", cp."leaseSeconds", a."guidelineVersion", g.design, m.excluded,
+       (SELECT row_to_json(x) FROM (SELECT ${JUDGMENT_FIELDS} FROM "Judgment" j
           WHERE j."raterId" = $2::uuid AND j."idempotencyKey" = $3::text) x) AS existing
      FROM "Assignment" a
      JOIN "Campaign" cp ON cp.id = a."campaignId"
-     JOIN "CampaignGuideline" g ON g."campaignId" = cp.id AND g.version = cp."guidelineVersion"
+     JOIN "CampaignGuideline" g ON g."campaignId" = cp.id AND g.version = a."guidelineVersion"
      LEFT JOIN "CampaignMember" m ON m."campaignId" = a."campaignId" AND m."userId" = a."raterId"
      WHERE a.id = $1::uuid AND a."raterId" = $2::uuid`,
     [assignmentId, raterId, idempotencyKey],
@@ -313,7 +312,7 @@ export async function findOwnAssignment(
 /** The judgment standing on an assignment (null once undone or when there is none). */
 export async function findStandingJudgment(db: Database, assignmentId: string): Promise<StoredJudgment | null> {
   const rows = await sqlOf(db).query<StoredJudgment>(
-    `SELECT ${JUDGMENT_FIELDS} FROM "Judgment" j JOIN "Assignment" ja ON ja.id = j."assignmentId" WHERE j."activeAssignmentId" = $1::uuid`,
+    `SELECT ${JUDGMENT_FIELDS} FROM "Judgment" j WHERE j."activeAssignmentId" = $1::uuid`,
     [assignmentId],
   );
   return rows[0] ?? null;
