@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config';
 import { DataDirBusyError } from './db/data-dir-lock';
 import { DatabaseUnreachableError } from './db/database';
 import { MigrationError } from './db/migrate';
+import { sweepSessionsPeriodically } from './services/auth/sweep-sessions';
 import { runStartupTasks } from './services/startup';
 
 const EXPECTED = [ConfigError, DataDirBusyError, DatabaseUnreachableError, MigrationError];
@@ -29,12 +30,14 @@ async function main(): Promise<void> {
     fail(err);
   }
   let closing = false;
+  let stopSweeping = () => {};
   const shutdown = (signal: string) => {
     if (closing) {
       app.log.warn(`${signal} again: exiting now`);
       process.exit(1);
     }
     closing = true;
+    stopSweeping();
     app.log.info(`${signal}: finishing in-flight requests, then closing the database`);
     app.close().then(
       () => process.exit(0),
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 
   const notes = await runStartupTasks(app.ctx);
+  stopSweeping = sweepSessionsPeriodically(app.ctx);
   await app.listen({ port: config.port, host: config.host });
   const ms = Math.round(performance.now() - started);
   const db = config.database.kind === 'postgres' ? 'Postgres' : `embedded database in ${config.dataDir}`;

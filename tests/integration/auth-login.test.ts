@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../server/services/auth/secrets';
+import { sweepDeadSessions } from '../../server/services/auth/sweep-sessions';
 import { client, createUser, startTestApp, type TestApp } from '../helpers/app';
 import { createCampaign, createUserWithPassword, logIn, ManualClock, PASSWORD, sessionCookieOf } from '../helpers/auth';
 
@@ -109,6 +110,22 @@ describe('login, sessions and logout', () => {
     clock.advanceMinutes(21);
     await client(t.app, fresh).get('/api/me').expect(401);
     await client(t.app, busy).get('/api/me').expect(401);
+  });
+
+  it('deletes dead sessions (expired, revoked, idle past the limit) and keeps the live ones', async () => {
+    const user = await createUserWithPassword(t.app);
+    const [live, idle, revoked] = [await logIn(t.app, user), await logIn(t.app, user), await logIn(t.app, user)];
+    await client(t.app, revoked).post('/api/auth/logout').expect(204);
+    clock.advanceMinutes(20);
+    await client(t.app, live).get('/api/me').expect(200);
+    clock.advanceMinutes(20); // idle: 40 minutes without a request, over the 30-minute limit; live: 20
+    const hashes = [live, idle, revoked].map((s) => hashSecret(s.session));
+    const before = await t.app.ctx.db.prisma.session.count({ where: { tokenHash: { in: hashes } } });
+    expect(before).toBe(3);
+    expect(await sweepDeadSessions(t.app.ctx)).toBeGreaterThanOrEqual(2);
+    const left = await t.app.ctx.db.prisma.session.findMany({ where: { tokenHash: { in: hashes } }, select: { tokenHash: true } });
+    expect(left.map((s) => s.tokenHash)).toEqual([hashes[0]]);
+    await client(t.app, live).get('/api/me').expect(200);
   });
 
   it('locks an account after too many failures, even for the right password, until the window passes', async () => {

@@ -25,6 +25,17 @@ export async function findSessionByTokenHash(db: Database, tokenHash: string): P
   return rows[0] ?? null;
 }
 
+/**
+ * Deletes the sessions that can never be used again: expired, revoked, or idle past `idleBefore` (their
+ * last use). Returns how many went.
+ */
+export async function deleteDeadSessions(prisma: PrismaClient, now: Date, idleBefore: Date): Promise<number> {
+  const { count } = await prisma.session.deleteMany({
+    where: { OR: [{ expiresAt: { lte: now } }, { revokedAt: { not: null } }, { lastSeenAt: { lte: idleBefore } }] },
+  });
+  return count;
+}
+
 export async function touchSession(prisma: PrismaClient, id: string, at: Date): Promise<void> {
   await prisma.session.update({ where: { id }, data: { lastSeenAt: at } });
 }
