@@ -137,6 +137,22 @@ export type TCampaignStats = z.infer<typeof ZCampaignStatsSchema>;
 
 export const ZRatersResponseSchema = z.object({ raters: z.array(ZRaterStatsSchema) });
 
+const ZRaterRefSchema = z.object({ id: z.uuid(), name: z.string() });
+
+/** Cohen's kappa of two raters over the comparisons both judged (counted, non-gold), on the overall choice. */
+export const ZRaterPairSchema = z.object({
+  raterA: ZRaterRefSchema,
+  raterB: ZRaterRefSchema,
+  overlap: z.number().int(),
+  /** Null when chance agreement is 1 (both always gave the same answer). */
+  kappa: z.number().nullable(),
+  /** Quadratic-weighted kappa on the signed strength (over the comparisons both gave one a strength); on a strength scale only. */
+  weightedKappa: z.number().nullable().optional(),
+});
+
+/** Every pair sharing at least 20 comparisons, the least agreeing first (undefined kappas last). */
+export const ZRaterPairsResponseSchema = z.object({ pairs: z.array(ZRaterPairSchema) });
+
 export const ZRaterParamsSchema = z.object({ id: z.uuid('not a campaign id'), userId: z.uuid('not a user id') });
 
 export const ZExclusionRequestSchema = z.object({ reason: z.string().trim().max(2000).optional() }).default({});

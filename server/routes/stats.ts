@@ -1,10 +1,11 @@
-// Results (admin): the campaign's stats dashboard, its rater table, and rater exclusion.
+// Results (admin): the campaign's stats dashboard, its rater table and rater pairs, and rater exclusion.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZCampaignIdParamsSchema } from '../contract/campaign';
 import {
   ZCampaignStatsSchema,
   ZExclusionRequestSchema,
   ZExclusionResponseSchema,
+  ZRaterPairsResponseSchema,
   ZRaterParamsSchema,
   ZRatersResponseSchema,
   ZStatsQuerySchema,
@@ -13,6 +14,7 @@ import { requireAuth } from '../plugins/auth';
 import { setRaterExclusion } from '../services/raters/set-rater-exclusion';
 import { computeCampaignStats } from '../services/stats/compute-campaign-stats';
 import { listCampaignRaters } from '../services/stats/list-campaign-raters';
+import { listRaterPairs } from '../services/stats/list-rater-pairs';
 
 const tags = ['stats'];
 
@@ -39,6 +41,20 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Rater quality figures and review marks', params: ZCampaignIdParamsSchema, response: { 200: ZRatersResponseSchema } },
     },
     async (request) => ({ raters: await listCampaignRaters(app.ctx, request.params.id) }),
+  );
+
+  app.get(
+    '/campaigns/:id/rater-pairs',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: "Cohen's kappa of every pair of raters sharing at least 20 comparisons, the least agreeing first",
+        params: ZCampaignIdParamsSchema,
+        response: { 200: ZRaterPairsResponseSchema },
+      },
+    },
+    async (request) => ({ pairs: await listRaterPairs(app.ctx, request.params.id) }),
   );
 
   for (const action of ['exclude', 'include'] as const) {

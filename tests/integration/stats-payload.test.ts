@@ -107,6 +107,14 @@ describe('GET /api/campaigns/:id/stats', () => {
     // is 1); against the left clicker (half A, half B) every kappa is 0.
     expect(careful).toMatchObject({ pairKappa: 0, pairKappaRaters: 1 });
     expect(left).toMatchObject({ pairKappa: 0, pairKappaRaters: 3 });
+    // Every pair, least agreeing first: the left clicker with each of the others (0), then the three
+    // pairs of raters who always said A (kappa undefined). No strength scale, so no weighted kappa.
+    const { pairs } = (await client(t.app, admin).get(`/api/campaigns/${campaignId}/rater-pairs`).expect(200)).body;
+    expect(pairs).toHaveLength(6);
+    expect(pairs.map((p: { kappa: number | null }) => p.kappa)).toEqual([0, 0, 0, null, null, null]);
+    expect(pairs.slice(0, 3).every((p: { raterA: { name: string }; raterB: { name: string } }) => [p.raterA.name, p.raterB.name].includes('Left clicker'))).toBe(true);
+    expect(pairs[0]).toMatchObject({ overlap: 30 });
+    expect(pairs[0]).not.toHaveProperty('weightedKappa');
     // The same table on its own.
     const table = await client(t.app, admin).get(`/api/campaigns/${campaignId}/raters`).expect(200);
     expect(table.body.raters).toEqual(raters);
@@ -145,6 +153,12 @@ describe('GET /api/campaigns/:id/stats', () => {
     expect(agreement.cohenWeightedKappaMean.value).toBeGreaterThan(agreement.cohenKappaMean.value);
     expect(agreement.cohenWeightedKappaMean.value).toBeLessThan(1);
     expect(agreement.cohenWeightedKappaMean.ci[0]).toBeLessThanOrEqual(agreement.cohenWeightedKappaMean.value);
+    // Pair by pair: raters 0 and 1 agree on every strength; each of them with rater 2 is off by one step half the time.
+    const { pairs } = (await client(t.app, admin).get(`/api/campaigns/${campaignId}/rater-pairs`).expect(200)).body;
+    expect(pairs).toHaveLength(3);
+    const exact = pairs.find((p: { kappa: number }) => p.kappa === 1);
+    expect(exact).toMatchObject({ overlap: 24, weightedKappa: 1 });
+    for (const p of pairs.filter((q: { kappa: number }) => q !== exact)) expect(p.weightedKappa).toBeGreaterThan(p.kappa);
   });
 
   it('counts only the k earliest standing judgments, reports the surplus, and treats both-bad as asked', async () => {

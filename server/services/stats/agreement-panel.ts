@@ -22,6 +22,8 @@ export interface AgreementPanel {
   panel: z.infer<typeof ZAgreementSchema>;
   /** Cohen's kappa of every rater pair sharing enough comparisons, raters numbered as in the table. */
   cohenPairs: RaterPairKappa<number>[];
+  /** The same, quadratic-weighted on the signed strength (empty without strengths). */
+  weightedPairs: RaterPairKappa<number>[];
 }
 
 /**
@@ -49,6 +51,7 @@ export async function agreementPanel(table: JudgmentTable, options: AgreementPan
       ...(options.withStrength && weighted ? { cohenWeightedKappaMean: { ...estimate(weighted), pairs: weighted.pairs.length } } : {}),
     },
     cohenPairs: summary.cohenPairwise.pairs,
+    weightedPairs: weighted?.pairs ?? [],
   };
 }
 
