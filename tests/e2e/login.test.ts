@@ -43,7 +43,8 @@ it('accepts an invite, logs out and logs in again through the UI', async () => {
 
   await page.goto(invite.body.url);
   await page.getByRole('heading', { name: 'Join Juxta' }).waitFor();
-  expect(await page.getByText(email).isVisible()).toBe(true);
+  // The invite's details (its email) arrive after the heading: wait for them rather than look once.
+  await page.getByText(email).waitFor();
   await page.getByLabel('Your name').fill('Rita Rater');
   await page.getByLabel('Password').fill(password);
   await page.keyboard.press('Enter');
