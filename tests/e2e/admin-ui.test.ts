@@ -318,7 +318,7 @@ it('changes review thresholds from the keyboard, refuses one out of range, and t
   expect(await summary.innerText()).toContain('the defaults');
   const minimumJudgments = page.getByLabel('Judgments before any check');
   const fastShare = page.getByLabel('Most judgments under the reading floor (%)');
-  expect(await minimumJudgments.isVisible()).toBe(false);
+  await minimumJudgments.waitFor({ state: 'hidden' });
   // The thresholds the server returned are the form's: nothing to save yet.
   expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
   const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.id);
@@ -385,7 +385,7 @@ it('changes review thresholds from the keyboard, refuses one out of range, and t
   // "Change thresholds" leads to them, open and focused; back to the defaults from the keyboard.
   await raters.getByRole('link', { name: 'Change thresholds' }).click();
   await expect.poll(() => summary.evaluate((element) => element === document.activeElement)).toBe(true);
-  expect(await minimumJudgments.isVisible()).toBe(true);
+  await minimumJudgments.waitFor();
   await page.getByRole('button', { name: 'Reset to defaults' }).focus();
   await page.keyboard.press('Enter');
   expect(await minimumJudgments.inputValue()).toBe('20');

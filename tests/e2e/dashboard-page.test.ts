@@ -238,7 +238,7 @@ it('draws every figure of the stats API; sorts, excludes and re-includes raters;
   expect(await dialog.innerText()).toMatch(/leave the stats and every export.*comparisons they judged reopen/s);
   await dialog.getByRole('button', { name: 'Exclude rater' }).click();
   await page.getByRole('status').filter({ hasText: 'Quick Quinn is excluded' }).waitFor();
-  expect(await dialog.isVisible()).toBe(false);
+  await dialog.waitFor({ state: 'hidden' });
   await page.getByRole('button', { name: 'Include Quick Quinn' }).waitFor();
 
   const after = await fetchStats(campaignId);

@@ -41,7 +41,7 @@ it('a rater judges 20 comparisons with the keyboard only, with a flag and an und
   await page.keyboard.press('Enter');
 
   await page.getByRole('heading', { name: 'Helpfulness study: instructions' }).waitFor();
-  expect(await page.getByRole('heading', { name: 'How to judge' }).isVisible()).toBe(true);
+  await page.getByRole('heading', { name: 'How to judge' }).waitFor();
   await tabTo(page, 'Start rating');
   await page.keyboard.press('Enter');
 

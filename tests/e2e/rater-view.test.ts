@@ -116,12 +116,12 @@ describe('JudgmentControls', () => {
     await page.keyboard.press('u');
     await page.keyboard.press('f');
     const dialog = page.getByRole('dialog', { name: 'Flag a problem' });
-    expect(await dialog.isVisible()).toBe(true);
+    await dialog.waitFor();
     await dialog.getByLabel('Wrong language').check();
     await dialog.getByLabel('Left response').check();
     await dialog.getByLabel('Note (optional)').fill('Answers in French');
     await dialog.getByRole('button', { name: 'Send flag' }).press('Enter');
-    expect(await dialog.isVisible()).toBe(false);
+    await dialog.waitFor({ state: 'hidden' });
     expect(await events()).toEqual([
       { type: 'skip' },
       { type: 'undo' },
@@ -137,7 +137,7 @@ describe('JudgmentControls', () => {
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     expect(await help.innerText()).toContain('Negligibly better, Slightly better, Better, Significantly better');
     await page.keyboard.press('Escape');
-    expect(await help.isVisible()).toBe(false);
+    await help.waitFor({ state: 'hidden' });
   });
 });
 
