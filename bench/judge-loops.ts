@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { RATING_SQL } from '../server/db/repositories/rating';
 import type { SqlRunner } from '../server/db/sql-runner';
-import type { JsonClient } from '../tests/load/http-client';
+import { JsonClient } from '../tests/load/http-client';
 
 export type Rater = { id: string; session: string };
 export type Step = () => Promise<number | null>;
@@ -127,3 +127,15 @@ export interface ClientTask {
   seconds: number;
 }
 export type ClientResult = { throughput: number } | { latency: LatencyResult } | { error: string };
+
+/** Runs a task's HTTP measurement: starts every rater (first claim), then throughput or latency. */
+export async function runClientTask(task: ClientTask): Promise<ClientResult> {
+  const http = new JsonClient(task.baseUrl, task.origin, task.raters.length * 2);
+  try {
+    const loop = httpLoop(http);
+    const steps = await Promise.all(task.raters.map((r) => loop.start(r, task.campaignId)));
+    return task.kind === 'throughput' ? { throughput: await throughput(steps, task.seconds) } : { latency: await latency(steps, task.rate, task.seconds) };
+  } finally {
+    http.close();
+  }
+}

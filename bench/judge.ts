@@ -18,9 +18,8 @@ import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { sqlRunner, type SqlRunner } from '../server/db/sql-runner';
 import { seedComparisons } from '../tests/helpers/seed-comparisons';
-import { JsonClient } from '../tests/load/http-client';
 import { createRaters } from '../tests/load/rater-pool';
-import { httpLoop, latency, rawLoop, throughput, type ClientResult, type ClientTask, type LatencyResult, type Rater } from './judge-loops';
+import { latency, rawLoop, runClientTask, throughput, type ClientResult, type ClientTask, type LatencyResult, type Rater } from './judge-loops';
 
 const { values: args } = parseArgs({
   options: {
@@ -65,11 +64,7 @@ async function throughHttp<K extends ClientTask['kind']>(kind: K, app: FastifyIn
       child.send(task);
     });
   } else {
-    const http = new JsonClient(address, task.origin, RATERS * 2);
-    const loop = httpLoop(http);
-    const steps = await Promise.all(raters.map((r) => loop.start(r, campaignId)));
-    result = kind === 'throughput' ? { throughput: await throughput(steps, SECONDS) } : { latency: await latency(steps, RATE, SECONDS) };
-    http.close();
+    result = await runClientTask(task);
   }
   if ('error' in result) throw new Error(`load generator: ${result.error}`);
   return ('throughput' in result ? result.throughput : result.latency) as K extends 'throughput' ? number : LatencyResult;

@@ -1,6 +1,6 @@
 // The stats endpoint's reads: one pass over the campaign's responses, one over its comparisons and one over
-// its standing judgments,
-// each column packed as one bytea of big-endian int4 values (int4send): no text to format, transfer or parse.
+// its standing judgments, each column packed as one bytea of big-endian int4 values (int4send): no text to
+// format, transfer or parse.
 //
 // A judgment is "standing" when not undone; "counted" when standing, its rater not excluded, and among the
 // k earliest such judgments of its comparison (k = target; every counted gold judgment counts). Rows of

@@ -25,14 +25,14 @@ import type {
   Turn,
 } from './types';
 
-/**
+/*
  * Ties and both-bad: a {chosen, rejected} line says one response is better, so trl, trl-conversational,
  * hh-rlhf and openai-dpo cannot express either and only take A or B outcomes (the export options refuse
  * keeping them for these formats). kto and kto-conversational take every outcome: a decided comparison
  * gives its chosen response with label true then its rejected one with label false, a kept both-bad gives
  * A then B, both with label false, and a kept tie gives no line (TRL's unpaired format has no neutral label).
+ * The list of those formats is TIE_KEEPING_FORMATS in server/contract/exports.ts.
  */
-export { TIE_KEEPING_FORMATS as FORMATS_THAT_KEEP_TIES_AND_BOTH_BAD } from '../../contract/exports';
 
 export interface PairLineOptions {
   prompt: PromptStyle;

@@ -1,10 +1,9 @@
 // The export query string: its zod schema with defaults, and the canonical URL that reproduces an export.
 
 import { z } from 'zod';
-import { EXPORT_DEFAULTS, PROMPT_STYLE_FORMATS } from '../../contract/exports';
+import { EXPORT_DEFAULTS, PROMPT_STYLE_FORMATS, TIE_KEEPING_FORMATS } from '../../contract/exports';
 import type { AggregationOptions } from './aggregate';
 import { DEFAULT_AGGREGATION } from './aggregate';
-import { FORMATS_THAT_KEEP_TIES_AND_BOTH_BAD } from './formats';
 import type { ExportFormat, PromptStyle } from './types';
 import { EXPORT_FORMATS } from './types';
 
@@ -136,7 +135,7 @@ function checkApplies(query: ExportQueryFields, ctx: z.RefinementCtx): void {
     return;
   }
   for (const key of ['ties', 'bothBad'] as const) {
-    if (query[key] === 'keep' && !FORMATS_THAT_KEEP_TIES_AND_BOTH_BAD.includes(format)) {
+    if (query[key] === 'keep' && !TIE_KEEPING_FORMATS.includes(format)) {
       refuse(ctx, key, `${format} lines say which response is better, so ${key}=keep cannot be expressed; use kto`);
     }
   }
