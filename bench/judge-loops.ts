@@ -19,7 +19,8 @@ export function rawLoop(db: SqlRunner): Loop {
   const claim = (rater: Rater, campaignId: string) =>
     db.transaction(async (query) => {
       const now = new Date();
-      await query(RATING_SQL.reclaimAndLockRater, [campaignId, rater.id, now, now]);
+      await query(RATING_SQL.reclaimAndLockRater, [campaignId, rater.id, now]);
+      await query(RATING_SQL.raterLeases, [campaignId, rater.id, now, now]);
       const id = randomUUID();
       const rows = await query(RATING_SQL.claim, [campaignId, rater.id, now, id, Math.random() < 0.5, false, null, 600]);
       return rows.length > 0 ? id : null;

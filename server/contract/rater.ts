@@ -53,13 +53,32 @@ export const ZRaterProgressSchema = z.object({
 export type TRaterProgress = z.infer<typeof ZRaterProgressSchema>;
 
 /**
+ * Why a rater is given nothing more: the campaign is not open for rating (paused, draft or archived),
+ * the rater reached the campaign's per-rater cap, the remaining comparisons are all leased to other
+ * raters for now (they come back when those leases expire), or there is nothing left for this rater.
+ */
+export const ZRaterStopSchema = z.enum(['CAMPAIGN_NOT_ACTIVE', 'CAP_REACHED', 'ALL_LEASED', 'DONE']);
+export type TRaterStop = z.infer<typeof ZRaterStopSchema>;
+
+/** Present exactly when the `next` beside it is null: why, and for ALL_LEASED roughly when to try again. */
+const stopFields = {
+  stop: ZRaterStopSchema.optional(),
+  /** ALL_LEASED only: seconds until the earliest of the other raters' leases on remaining work expires. */
+  retryAfterSeconds: z.number().int().min(0).optional(),
+};
+
+/** The header GET .../assignments/next sets on a 204 (the stop reason), with `Retry-After` for ALL_LEASED. */
+export const RATER_STOP_HEADER = 'juxta-stop';
+
+/**
  * The rater's open leases: `assignment` to show now, `next` already leased for the moment it is
- * answered (null when nothing else is left). Reloading returns the same pair.
+ * answered (null when nothing else is left; `stop` says why). Reloading returns the same pair.
  */
 export const ZAssignmentQueueSchema = z.object({
   assignment: ZAssignmentSchema,
   next: ZAssignmentSchema.nullable(),
   progress: ZRaterProgressSchema,
+  ...stopFields,
 });
 export type TAssignmentQueue = z.infer<typeof ZAssignmentQueueSchema>;
 
@@ -82,10 +101,11 @@ export const ZJudgmentSchema = z.object({
 });
 export type TJudgment = z.infer<typeof ZJudgmentSchema>;
 
-/** `next` is the queue after this judgment (null: nothing left for this rater). */
+/** `next` is the queue after this judgment (null: nothing left for this rater; `stop` says why). */
 export const ZSubmitJudgmentResponseSchema = z.object({
   judgment: ZJudgmentSchema,
   next: ZAssignmentQueueSchema.nullable(),
+  ...stopFields,
 });
 export type TSubmitJudgmentResponse = z.infer<typeof ZSubmitJudgmentResponseSchema>;
 
@@ -96,8 +116,8 @@ export const ZFlagRequestSchema = z.object({
 });
 export type TFlagRequest = z.infer<typeof ZFlagRequestSchema>;
 
-/** Reply to skip and flag: the queue after the lease was released (null: nothing left). */
-export const ZReleaseResponseSchema = z.object({ next: ZAssignmentQueueSchema.nullable() });
+/** Reply to skip and flag: the queue after the lease was released (null: nothing left; `stop` says why). */
+export const ZReleaseResponseSchema = z.object({ next: ZAssignmentQueueSchema.nullable(), ...stopFields });
 export type TReleaseResponse = z.infer<typeof ZReleaseResponseSchema>;
 
 /** Reply to undo: the assignment leased again to this rater, and the answer that was taken back (to prefill the form). */

@@ -12,6 +12,7 @@ import {
   ZSubmitJudgmentRequestSchema,
   ZSubmitJudgmentResponseSchema,
   ZUndoResponseSchema,
+  RATER_STOP_HEADER,
 } from '../contract/rater';
 import { requireAuth } from '../plugins/auth';
 import { claimNextAssignment } from '../services/rating/claim-next-assignment';
@@ -33,18 +34,23 @@ export const raterRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'user' },
       schema: {
         tags,
-        summary: "The rater's current comparison and the prefetched next one (204: nothing left; 409 CAMPAIGN_NOT_ACTIVE: paused or closed)",
+        summary:
+          "The rater's current comparison and the prefetched next one (204: nothing left, the `Juxta-Stop` header says why and `Retry-After` when others' leases may free work; 409 CAMPAIGN_NOT_ACTIVE: paused with no open lease, draft or archived)",
         params: ZCampaignParamsSchema,
         querystring: ZNextAssignmentQuerySchema,
         response: { 200: ZAssignmentQueueSchema, 204: z.null().describe('Nothing is left for this rater') },
       },
     },
     async (request, reply) => {
-      const queue = await claimNextAssignment(app.ctx, requireAuth(request).user.id, request.params.id, {
+      const { next, stop, retryAfterSeconds } = await claimNextAssignment(app.ctx, requireAuth(request).user.id, request.params.id, {
         prefetch: request.query.prefetch === '1',
         explainInactive: true,
       });
-      return queue ? reply.send(queue) : reply.status(204).send(null);
+      if (next) return reply.send(next);
+      // 204 has no body: the reason travels in a header (clients that ignore it still see "nothing left").
+      if (stop) reply.header(RATER_STOP_HEADER, stop);
+      if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+      return reply.status(204).send(null);
     },
   );
 

@@ -27,8 +27,10 @@ export const RATING_SQL = {
   /**
    * First statement of a claim: expires the campaign's stale leases (SKIP LOCKED, id order), gives their
    * places back to the comparisons, and locks the rater's membership row so one rater's claims run one
-   * at a time (the two-lease cap holds even with two tabs). Returns the campaign's settings, the rater's
-   * open leases as shown and their counts for progress. $1 campaign, $2 rater, $3 now, $4 start of today.
+   * at a time (the two-lease cap holds even with two tabs). Returns the campaign's settings and whether
+   * the rater is a member (null: not). The rater's leases are read by the next statement, after this
+   * lock is granted: read here, a claim that waited for the lock would see the leases as they were
+   * before the claim it waited for. $1 campaign, $2 rater, $3 now.
    */
   reclaimAndLockRater: `
     WITH expired AS (
@@ -48,7 +50,16 @@ export const RATING_SQL = {
       SELECT m.excluded FROM "CampaignMember" m WHERE m."campaignId" = $1::uuid AND m."userId" = $2::uuid FOR UPDATE
     )
     SELECT cp.status::text AS status, cp."leaseSeconds", cp."goldRate", cp."maxJudgmentsPerRater",
-      (SELECT excluded FROM member) AS excluded, (SELECT count(*)::int FROM released) AS reclaimed,
+      (SELECT excluded FROM member) AS excluded, (SELECT count(*)::int FROM released) AS reclaimed
+    FROM "Campaign" cp WHERE cp.id = $1::uuid`,
+
+  /**
+   * Second statement of a claim, under the rater's lock (so it sees every lease committed before it):
+   * the rater's open leases as shown, oldest first, and their counts for progress.
+   * $1 campaign, $2 rater, $3 now, $4 start of today.
+   */
+  raterLeases: `
+    SELECT
       (SELECT coalesce(json_agg(o.view ORDER BY o."issuedAt", o.id), '[]') FROM (
          ${viewSql('"Assignment"')}
          WHERE va."campaignId" = $1::uuid AND va."raterId" = $2::uuid AND va.status = 'LEASED' AND va."expiresAt" > $3::timestamptz
@@ -58,8 +69,21 @@ export const RATING_SQL = {
          'judgedTotal', count(*) FILTER (WHERE a.status = 'SUBMITTED'),
          'closedOpen', count(*) FILTER (WHERE a.status <> 'LEASED' AND (c."isGold" OR c.submitted < c.target)))
        FROM "Assignment" a JOIN "Comparison" c ON c.id = a."comparisonId"
-       WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid) AS counts
-    FROM "Campaign" cp WHERE cp.id = $1::uuid`,
+       WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid) AS counts`,
+
+  /**
+   * Why a claim found nothing, run only then: the rater's used places against the cap, and when the
+   * earliest lease on a comparison this rater could still take expires (null: none; every such place
+   * is judged or this rater had them all). $1 campaign, $2 rater.
+   */
+  whyNothingLeft: `
+    SELECT
+      (SELECT count(*)::int FROM "Assignment" a
+       WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid AND a.status IN ('LEASED', 'SUBMITTED')) AS used,
+      (SELECT min(l."expiresAt") FROM "Comparison" c
+       JOIN "Assignment" l ON l."comparisonId" = c.id AND l.status = 'LEASED'
+       WHERE c."campaignId" = $1::uuid AND NOT c."isGold" AND c.submitted < c.target AND ${PUBLISHED}
+         AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."comparisonId" = c.id AND x."raterId" = $2::uuid)) AS "freeAt"`,
 
   /**
    * Leases one comparison to the rater unless they already hold two open leases or reached the
@@ -196,7 +220,10 @@ export interface RaterClaimState {
   /** null: not a member. */
   excluded: boolean | null;
   reclaimed: number;
-  /** Read before the rater's lock was granted (the claim statement re-checks the two-lease cap itself). */
+}
+
+export interface RaterLeases {
+  /** The rater's open leases as shown, oldest first (at most two). */
   open: AssignmentView[];
   counts: RaterCounts;
 }
@@ -210,13 +237,17 @@ export interface ClaimParams {
 }
 
 export interface ClaimTransaction {
+  /** The rater's open leases and counts, read under the rater's lock. */
+  leases(): Promise<RaterLeases>;
   /** Leases one more comparison (gold or regular); null when none is free or the rater holds enough. */
   claim(assignmentId: string, leftIsA: boolean, gold: boolean, issuedAt: Date): Promise<AssignmentView | null>;
+  /** Why no more could be leased: places used against the cap, and when the earliest lease on work still open to this rater expires. */
+  whyNothingLeft(): Promise<{ used: number; freeAt: Date | null }>;
 }
 
 /**
  * Runs a claim as one short transaction: reclaim stale leases and lock the rater (one statement), then
- * `work` issues claim statements. `work` is not called when the campaign does not exist.
+ * `work` reads the rater's leases and issues claim statements. `work` is not called when the campaign does not exist.
  */
 export async function inClaimTransaction<T>(
   db: Database,
@@ -227,11 +258,20 @@ export async function inClaimTransaction<T>(
   work: (state: RaterClaimState, tx: ClaimTransaction) => Promise<T>,
 ): Promise<T | null> {
   return sqlOf(db).transaction(async (query) => {
-    const [row] = await query<Omit<RaterClaimState, 'open'> & { open: JsonView[] }>(RATING_SQL.reclaimAndLockRater, [campaignId, raterId, now, dayStart]);
-    if (!row) return null;
-    const state = { ...row, open: row.open.map(fromJson) };
+    const [state] = await query<RaterClaimState>(RATING_SQL.reclaimAndLockRater, [campaignId, raterId, now]);
+    if (!state) return null;
     const lease: ClaimParams = { campaignId, raterId, now, leaseSeconds: state.leaseSeconds, cap: state.maxJudgmentsPerRater };
-    return work(state, { claim: (id, leftIsA, gold, issuedAt) => claimOne(query, { ...lease, now: issuedAt }, id, leftIsA, gold) });
+    return work(state, {
+      leases: async () => {
+        const [row] = await query<{ open: JsonView[]; counts: RaterCounts }>(RATING_SQL.raterLeases, [campaignId, raterId, now, dayStart]);
+        return { open: row!.open.map(fromJson), counts: row!.counts };
+      },
+      claim: (id, leftIsA, gold, issuedAt) => claimOne(query, { ...lease, now: issuedAt }, id, leftIsA, gold),
+      whyNothingLeft: async () => {
+        const [row] = await query<{ used: number; freeAt: Date | string | null }>(RATING_SQL.whyNothingLeft, [campaignId, raterId]);
+        return { used: row!.used, freeAt: row!.freeAt === null ? null : new Date(row!.freeAt) };
+      },
+    });
   });
 }
 
@@ -258,7 +298,10 @@ export async function countOpenComparisons(db: Database, campaignId: string): Pr
 export interface OwnAssignment {
   id: string;
   campaignId: string;
+  /** The campaign's status (DRAFT, ACTIVE, PAUSED, ARCHIVED). */
+  campaignStatus: string;
   status: string;
+  expiresAt: Date;
   leftIsA: boolean;
   leaseSeconds: number;
   guidelineVersion: number;
@@ -292,7 +335,7 @@ export async function findOwnAssignment(
   idempotencyKey: string | null = null,
 ): Promise<{ assignment: OwnAssignment | null; existing: StoredJudgment | null }> {
   const rows = await sqlOf(db).query<(OwnAssignment & { existing: StoredJudgment | null })>(
-    `SELECT a.id, a."campaignId", a.status::text AS status, a."leftIsA", cp."leaseSeconds", a."guidelineVersion", g.design, m.excluded,
+    `SELECT a.id, a."campaignId", cp.status::text AS "campaignStatus", a.status::text AS status, a."expiresAt", a."leftIsA", cp."leaseSeconds", a."guidelineVersion", g.design, m.excluded,
        (SELECT row_to_json(x) FROM (SELECT ${JUDGMENT_FIELDS} FROM "Judgment" j
           WHERE j."raterId" = $2::uuid AND j."idempotencyKey" = $3::text) x) AS existing
      FROM "Assignment" a
@@ -306,7 +349,10 @@ export async function findOwnAssignment(
   if (!row) return { assignment: null, existing: null };
   const { existing, ...assignment } = row;
   // row_to_json gives the timestamp as text.
-  return { assignment, existing: existing ? { ...existing, createdAt: new Date(existing.createdAt) } : null };
+  return {
+    assignment: { ...assignment, expiresAt: new Date(assignment.expiresAt) },
+    existing: existing ? { ...existing, createdAt: new Date(existing.createdAt) } : null,
+  };
 }
 
 /** The judgment standing on an assignment (null once undone or when there is none). */

@@ -1,7 +1,10 @@
 // The rater's queue in a campaign: their open leases first (a reload shows the same pair), topped up to
 // two (the one shown and the one prefetched) in one short transaction that also reclaims stale leases.
-import type { TAssignmentQueue } from '../../contract/rater';
+// A paused campaign leases nothing new but still shows the leases already open; when nothing more can
+// be leased the result says why (`stop`).
+import type { TAssignmentQueue, TRaterStop } from '../../contract/rater';
 import { inClaimTransaction } from '../../db/repositories/rating';
+import { mayClaim, mayKeepLeases, stopReason } from '../../domain/rater-campaign-state';
 import { drawLeftIsA } from '../../domain/side-order';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
@@ -11,40 +14,55 @@ import { openComparisons, raterProgress } from './rater-progress';
 export interface ClaimOptions {
   /** Lease a second comparison ahead, so the client can show it the instant it submits. */
   prefetch: boolean;
-  /** GET next explains an inactive campaign (409); after a judgment the loop just ends (null). */
+  /** GET next answers 409 when the campaign gives this rater nothing because it is not active; after a judgment the loop just ends (null, with `stop`). */
   explainInactive: boolean;
+}
+
+/** The rater's queue (null: nothing for them), and when nothing more could be leased, why. */
+export interface ClaimResult {
+  next: TAssignmentQueue | null;
+  stop?: TRaterStop;
+  retryAfterSeconds?: number;
 }
 
 function notMember(): AppError {
   return new AppError('NOT_A_MEMBER', 'You are not a rater in this campaign. Ask its admin for an invite.');
 }
 
-/** The rater's queue, or null when nothing is left for them. Throws NOT_A_MEMBER (also for excluded raters). */
-export async function claimNextAssignment(ctx: ServiceContext, raterId: string, campaignId: string, options: ClaimOptions): Promise<TAssignmentQueue | null> {
+export function campaignNotActive(): AppError {
+  return new AppError('CAMPAIGN_NOT_ACTIVE', 'This campaign is not open for rating right now. Come back when its admin reopens it.');
+}
+
+/** Throws NOT_A_MEMBER (also for excluded raters), and CAMPAIGN_NOT_ACTIVE when `explainInactive` and the campaign leaves the rater nothing. */
+export async function claimNextAssignment(ctx: ServiceContext, raterId: string, campaignId: string, options: ClaimOptions): Promise<ClaimResult> {
   const now = ctx.clock.now();
   const wanted = options.prefetch ? 2 : 1;
   const outcome = await inClaimTransaction(ctx.db, campaignId, raterId, now, startOfUtcDay(now), async (state, tx) => {
     if (state.excluded !== false) return 'not a member' as const;
-    if (state.status !== 'ACTIVE') return 'inactive' as const;
-    const views = [...state.open];
-    while (views.length < wanted) {
+    const cap = state.maxJudgmentsPerRater;
+    if (!mayKeepLeases(state.status)) return { views: [], counts: null, cap, why: stopReason({ status: state.status, cap, used: 0, freeAt: null }, now) };
+    const { open, counts } = await tx.leases();
+    const views = [...open];
+    while (mayClaim(state.status) && views.length < wanted) {
       const id = ctx.random.uuid();
       const leftIsA = drawLeftIsA(ctx.random.float());
       // Gold is drawn at the campaign's rate and never served alone: no regular work left means done.
       const gold = state.goldRate > 0 && ctx.random.float() < state.goldRate;
       // The prefetched lease is issued a millisecond later, so "oldest first" keeps the pair in order.
-      const at = new Date(now.getTime() + views.length - state.open.length);
+      const at = new Date(now.getTime() + views.length - open.length);
       const view = (gold ? await tx.claim(id, leftIsA, true, at) : null) ?? (await tx.claim(id, leftIsA, false, at));
       if (!view) break;
       views.push(view);
     }
-    return { views, counts: state.counts, cap: state.maxJudgmentsPerRater };
+    const short = views.length < wanted;
+    const why = short ? stopReason({ status: state.status, cap, ...(await tx.whyNothingLeft()) }, now) : undefined;
+    return { views, counts, cap, why };
   });
   if (outcome === null || outcome === 'not a member') throw notMember();
-  if (outcome === 'inactive') {
-    if (!options.explainInactive) return null;
-    throw new AppError('CAMPAIGN_NOT_ACTIVE', 'This campaign is not open for rating right now. Come back when its admin reopens it.');
+  if (outcome.views.length === 0 || !outcome.counts) {
+    if (options.explainInactive && outcome.why?.stop === 'CAMPAIGN_NOT_ACTIVE') throw campaignNotActive();
+    return { next: null, ...outcome.why };
   }
-  if (outcome.views.length === 0) return null;
-  return toQueue(outcome.views, raterProgress(outcome.counts, outcome.cap, await openComparisons(ctx, campaignId)));
+  const queue = toQueue(outcome.views, raterProgress(outcome.counts, outcome.cap, await openComparisons(ctx, campaignId)))!;
+  return { next: queue.next ? queue : { ...queue, ...outcome.why } };
 }

@@ -1,8 +1,16 @@
 // Loads an assignment for the rater who holds it: someone else's reads as missing (404), and a rater
-// who left or was excluded from the campaign may no longer act on it (403).
+// who left or was excluded from the campaign may no longer act on it (403); nor may anyone once the
+// campaign's status forbids it (409, see domain/rater-campaign-state.ts).
 import { findOwnAssignment, type OwnAssignment, type StoredJudgment } from '../../db/repositories/rating';
+import { mayActOnLease } from '../../domain/rater-campaign-state';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
+import { campaignNotActive } from './claim-next-assignment';
+
+/** Judge, skip, flag and undo: refused with CAMPAIGN_NOT_ACTIVE in a draft or archived campaign, and in a paused one once the lease expired. */
+export function assertMayAct(ctx: ServiceContext, assignment: OwnAssignment): void {
+  if (!mayActOnLease(assignment.campaignStatus, assignment.expiresAt, ctx.clock.now())) throw campaignNotActive();
+}
 
 export async function loadOwnAssignment(
   ctx: ServiceContext,

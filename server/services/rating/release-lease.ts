@@ -5,7 +5,7 @@ import { releaseAssignment, type ReleaseWrite } from '../../db/repositories/rati
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
 import { claimNextAssignment } from './claim-next-assignment';
-import { loadOwnAssignment } from './own-assignment';
+import { assertMayAct, loadOwnAssignment } from './own-assignment';
 
 export async function releaseLease(
   ctx: ServiceContext,
@@ -15,8 +15,8 @@ export async function releaseLease(
   flagFor: (leftIsA: boolean) => ReleaseWrite['flag'],
 ): Promise<TReleaseResponse> {
   const { assignment } = await loadOwnAssignment(ctx, raterId, assignmentId);
+  assertMayAct(ctx, assignment);
   const was = await releaseAssignment(ctx.db, { assignmentId, raterId, status, flag: flagFor(assignment.leftIsA), now: ctx.clock.now() });
   if (was === 'SUBMITTED') throw new AppError('ALREADY_JUDGED', 'You already judged this comparison; undo it first if you want to skip or flag it.');
-  const next = await claimNextAssignment(ctx, raterId, assignment.campaignId, { prefetch: true, explainInactive: false });
-  return { next };
+  return claimNextAssignment(ctx, raterId, assignment.campaignId, { prefetch: true, explainInactive: false });
 }

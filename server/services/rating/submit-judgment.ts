@@ -10,7 +10,7 @@ import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
 import { toJudgment } from './assignment-view';
 import { claimNextAssignment } from './claim-next-assignment';
-import { loadOwnAssignment } from './own-assignment';
+import { assertMayAct, loadOwnAssignment } from './own-assignment';
 
 interface CanonicalAnswer {
   choice: CanonicalChoice;
@@ -55,8 +55,10 @@ async function explainRefusal(ctx: ServiceContext, raterId: string, assignmentId
 export async function submitJudgment(ctx: ServiceContext, raterId: string, assignmentId: string, body: TSubmitJudgmentRequest): Promise<TSubmitJudgmentResponse> {
   const { assignment, existing } = await loadOwnAssignment(ctx, raterId, assignmentId, body.idempotencyKey);
   const answer = canonicalAnswer(assignment, body);
+  // A retry of a stored judgment gets its first answer whatever the campaign's status since.
   let stored = existing && replay(existing, assignmentId, answer);
   if (!stored) {
+    assertMayAct(ctx, assignment);
     const now = ctx.clock.now();
     try {
       const row = await insertJudgment(ctx.db, {
@@ -80,5 +82,5 @@ export async function submitJudgment(ctx: ServiceContext, raterId: string, assig
     }
   }
   const next = await claimNextAssignment(ctx, raterId, assignment.campaignId, { prefetch: true, explainInactive: false });
-  return { judgment: toJudgment(stored), next };
+  return { judgment: toJudgment(stored), ...next };
 }

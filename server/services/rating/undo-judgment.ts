@@ -5,10 +5,11 @@ import { findStandingJudgment, loadAssignmentView, undoLastJudgment } from '../.
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
 import { toAssignment, toJudgment, UNDO_WINDOW_MS } from './assignment-view';
-import { loadOwnAssignment } from './own-assignment';
+import { assertMayAct, loadOwnAssignment } from './own-assignment';
 
 export async function undoJudgment(ctx: ServiceContext, raterId: string, assignmentId: string): Promise<TUndoResponse> {
   const { assignment } = await loadOwnAssignment(ctx, raterId, assignmentId);
+  assertMayAct(ctx, assignment);
   const now = ctx.clock.now();
   const standing = await findStandingJudgment(ctx.db, assignmentId);
   const expiresAt = new Date(now.getTime() + assignment.leaseSeconds * 1000);
