@@ -52,7 +52,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     log: app.log,
   } satisfies ServiceContext);
 
+  // Over plain http (a LAN address, not loopback) upgrade-insecure-requests makes browsers fetch every
+  // script over https (a white page) and HSTS would pin a host that serves no https: both only for https.
+  const servedOverHttps = config.publicUrl.startsWith('https:');
   await app.register(helmet, {
+    strictTransportSecurity: servedOverHttps,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -64,6 +68,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
+        upgradeInsecureRequests: servedOverHttps ? [] : null,
       },
     },
     // The SPA is same-origin only; this keeps other sites from embedding our responses.

@@ -26,10 +26,12 @@ export const staticWebPlugin = fp(async (app: FastifyInstance, opts: { root: str
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
     const isApi = pathname.startsWith('/api/') || pathname === '/api';
-    const isPage = request.method === 'GET' && !isApi && !path.extname(pathname);
+    // HEAD answers as GET does (Node leaves the body out): link checkers and proxies probe pages with it.
+    const isRead = request.method === 'GET' || request.method === 'HEAD';
+    const isPage = isRead && !isApi && !path.extname(pathname);
     if (isPage && indexHtml) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
     const topLevelFile = /^\/[\w.-]+\.\w+$/.test(pathname) ? path.join(opts.root, pathname) : null;
-    if (request.method === 'GET' && hasBuild && topLevelFile && existsSync(topLevelFile)) {
+    if (isRead && hasBuild && topLevelFile && existsSync(topLevelFile)) {
       return reply.sendFile(pathname.slice(1), opts.root);
     }
     if (isPage) {

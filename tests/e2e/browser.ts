@@ -3,20 +3,22 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 
 export interface Browser {
   context: BrowserContext;
   close(): Promise<void>;
 }
 
-/** A headless Chromium with a fresh profile, removed on close. */
-export async function launchBrowser(): Promise<Browser> {
+/** A headless Chromium with a fresh profile, removed on close; `args` add command-line switches. */
+export async function launchBrowser(options: { args?: string[]; context?: BrowserContextOptions } = {}): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'juxta-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
+    ...options.context,
     args: [
+      ...(options.args ?? []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',

@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, startTestApp, type TestApp } from '../helpers/app';
 
@@ -37,8 +38,38 @@ describe('static web app', () => {
     expect(res.headers['cache-control']).toContain('immutable');
   });
 
+  it('answers HEAD on app pages as GET does, without a body', async () => {
+    for (const url of ['/', '/login', '/rate/abc']) {
+      const res = await request(t.app.server).head(url).expect(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.text ?? '').toBe('');
+    }
+    await request(t.app.server).head('/api/nope').expect(404);
+  });
+
+  it('sends neither HSTS nor upgrade-insecure-requests when PUBLIC_URL is plain http', async () => {
+    const res = await client(t.app).get('/').expect(200);
+    expect(t.app.ctx.config.publicUrl).toMatch(/^http:/);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+
   it('keeps unknown API paths and missing files as 404s', async () => {
     expect((await client(t.app).get('/api/nope').expect(404)).body.error.code).toBe('NOT_FOUND');
     await client(t.app).get('/assets/missing.js').expect(404);
+  });
+});
+
+describe('static web app behind https', () => {
+  it('sends HSTS and upgrade-insecure-requests when PUBLIC_URL is https', async () => {
+    const t = await startTestApp({ env: { PUBLIC_URL: 'https://juxta.example.com' } });
+    try {
+      const res = await client(t.app).get('/api/health');
+      expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -4,6 +4,7 @@
 import { ZImportErrorsSchema, type TImportErrors, type TImportResult, type TImportStatus } from '$contract/imports';
 import { ApiError, toApiError } from '../api/api-error';
 import { fetchImports, fetchImportStatus, uploadImport, type ImportUpload, type TransferProgress } from '../api/imports';
+import { randomUuid } from '../browser/insecure-context';
 import { Action } from './action.svelte';
 
 const POLL_MS = 400;
@@ -27,7 +28,7 @@ export class ImportRun {
   processed = $derived(this.transfer.total > 0 && this.status ? Math.min(1, this.status.bytes / this.transfer.total) : 0);
 
   async start(campaignId: string, upload: Omit<ImportUpload, 'campaignId' | 'importId'>): Promise<void> {
-    const importId = crypto.randomUUID();
+    const importId = randomUuid();
     this.phase = 'running';
     this.transfer = { sent: 0, total: upload.files.reduce((sum, file) => sum + file.size, 0) };
     this.status = null;

@@ -3,6 +3,10 @@
 import { z } from 'zod';
 import { ZFlagRequestSchema, ZSubmitJudgmentRequestSchema } from '$contract/rater';
 import type { ApiError } from '../api/api-error';
+import { randomUuid } from '../browser/insecure-context';
+
+/** A key per judgment (the server replays the first answer given with it). */
+export const newIdempotencyKey = randomUuid;
 
 const ZOutboxActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('judgment'), assignmentId: z.string(), body: ZSubmitJudgmentRequestSchema }),
@@ -36,12 +40,6 @@ export class OutboxStore {
       // Still sent from memory; only a reload before it is sent would lose it.
     }
   }
-}
-
-/** A key per judgment. randomUUID exists only in secure contexts; a self-hosted server may be plain http. */
-export function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** Worth sending again unchanged: the server was unreachable, overloaded or failed on its side. */
