@@ -163,7 +163,7 @@ async function runSide(role: 'baseline' | 'import', env: Record<string, string>)
   const rss = new RssPeak();
   try {
     if (role === 'baseline') {
-      const base = await createCampaign(ctx, { name: 'baseline' });
+      const base = await createCampaign(ctx, 'system', { name: 'baseline' });
       const baseImport = systemRandom.uuid();
       await db.prisma.import.create({ data: { id: baseImport, campaignId: base.id, format: 'baseline', status: 'PUBLISHED' } });
       const ready = rss.sample();
@@ -176,7 +176,7 @@ async function runSide(role: 'baseline' | 'import', env: Record<string, string>)
     }
     // The baseline's rows go first, untimed.
     await db.prisma.$executeRawUnsafe('TRUNCATE "Comparison", "Response", "Prompt" CASCADE');
-    const campaign = await createCampaign(ctx, { name: 'bench' });
+    const campaign = await createCampaign(ctx, 'system', { name: 'bench' });
     const importId = systemRandom.uuid();
     const ready = rss.sample();
     rss.reset();
@@ -187,7 +187,7 @@ async function runSide(role: 'baseline' | 'import', env: Record<string, string>)
     }, 5_000);
     const result = await importPromptSet(ctx, {
       campaignId: campaign.id,
-      userId: null,
+      actor: 'system',
       importId,
       format: 'native',
       keepFilePairs: true,

@@ -102,7 +102,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin' },
       schema: { tags, summary: 'Create a single-use invite link', body: ZCreateInviteRequestSchema, response: { 201: ZCreateInviteResponseSchema } },
     },
-    async (request, reply) => reply.status(201).send(await createInvite(ctx, requireAuth(request).user, request.body)),
+    async (request, reply) => reply.status(201).send(await createInvite(ctx, requireAuth(request), request.body)),
   );
 
   app.get(
@@ -146,7 +146,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: ZCreateApiTokenResponseSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await createApiToken(ctx, requireAuth(request).user, request.body)),
+    async (request, reply) => reply.status(201).send(await createApiToken(ctx, requireAuth(request), request.body)),
   );
 
   app.get(
@@ -158,7 +158,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/tokens/:id',
     { config: { access: 'admin' }, schema: { tags, summary: 'Revoke an API token', params: ZIdParamsSchema, response: { 200: ZApiTokenSchema } } },
-    async (request) => revokeApiToken(ctx, request.params.id),
+    async (request) => revokeApiToken(ctx, requireAuth(request), request.params.id),
   );
 
   app.get(
@@ -173,13 +173,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin' },
       schema: { tags, summary: 'Deactivate an account; its sessions and tokens stop working at once', params: ZIdParamsSchema, response: { 200: ZUserListItemSchema } },
     },
-    async (request) => deactivateUser(ctx, requireAuth(request).user, request.params.id),
+    async (request) => deactivateUser(ctx, requireAuth(request), request.params.id),
   );
 
   app.post(
     '/users/:id/activate',
     { config: { access: 'admin' }, schema: { tags, summary: 'Reactivate an account', params: ZIdParamsSchema, response: { 200: ZUserListItemSchema } } },
-    async (request) => activateUser(ctx, request.params.id),
+    async (request) => activateUser(ctx, requireAuth(request), request.params.id),
   );
 
   app.post(
@@ -194,7 +194,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZCampaignMemberSchema },
       },
     },
-    async (request) => addCampaignMember(ctx, request.params.id, request.body.userId),
+    async (request) => addCampaignMember(ctx, requireAuth(request), request.params.id, request.body.userId),
   );
 
   app.get(

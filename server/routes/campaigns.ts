@@ -8,6 +8,7 @@ import {
   ZUpdateCampaignRequestSchema,
   ZUpdateCampaignResponseSchema,
 } from '../contract/campaign';
+import { requireAuth } from '../plugins/auth';
 import { createCampaign } from '../services/campaigns/create-campaign';
 import { getCampaign } from '../services/campaigns/get-campaign';
 import { listCampaigns } from '../services/campaigns/list-campaigns';
@@ -22,7 +23,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin' },
       schema: { tags, summary: 'Create a campaign (a name alone is enough)', body: ZCreateCampaignRequestSchema, response: { 201: ZCampaignSchema } },
     },
-    async (request, reply) => reply.status(201).send(await createCampaign(app.ctx, request.body)),
+    async (request, reply) => reply.status(201).send(await createCampaign(app.ctx, requireAuth(request), request.body)),
   );
 
   app.get(
@@ -52,6 +53,6 @@ export const campaignsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZUpdateCampaignResponseSchema },
       },
     },
-    async (request) => updateCampaign(app.ctx, request.params.id, request.body),
+    async (request) => updateCampaign(app.ctx, requireAuth(request), request.params.id, request.body),
   );
 };

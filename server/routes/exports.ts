@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EXPORT_AS_OF_HEADER, ZExportCountResponseSchema, ZExportParamsSchema } from '../contract/exports';
 import { ZExportQuery } from '../domain/export/options';
+import { requireAuth } from '../plugins/auth';
 import { countExportRows } from '../services/exports/count-export-rows';
 import { renderExportCard } from '../services/exports/render-export-card';
 import { streamExport } from '../services/exports/stream-export';
@@ -22,7 +23,7 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { stream, fileName, asOf } = await streamExport(app.ctx, req.params.id, req.query);
+      const { stream, fileName, asOf } = await streamExport(app.ctx, requireAuth(req), req.params.id, req.query);
       return reply
         .type('application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)

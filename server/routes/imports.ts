@@ -78,7 +78,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const result = await importPromptSet(app.ctx, {
         campaignId: request.params.id,
-        userId: auth.user.id,
+        actor: auth,
         importId: request.query.importId,
         format: request.query.format,
         keepFilePairs: request.query.pairs === 'file',

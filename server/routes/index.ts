@@ -1,5 +1,6 @@
 // All /api routes, by area.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
 import { campaignsRoutes } from './campaigns';
 import { exportsRoutes } from './exports';
@@ -18,4 +19,5 @@ export const apiRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(raterBriefRoutes);
   await app.register(exportsRoutes);
   await app.register(statsRoutes);
+  await app.register(auditRoutes);
 };

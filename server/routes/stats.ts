@@ -78,7 +78,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
           campaignId: request.params.id,
           raterId: request.params.userId,
           excluded: action === 'exclude',
-          actorId: requireAuth(request).user.id,
+          actor: requireAuth(request),
           reason: request.body.reason ?? null,
         }),
     );

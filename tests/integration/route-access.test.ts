@@ -58,6 +58,7 @@ const ROUTES: Record<string, RouteExpectation> = {
   'GET /api/campaigns/:id/export/card': { access: 'admin' },
   'GET /api/campaigns/:id/stats': { access: 'admin' },
   'GET /api/campaigns/:id/raters': { access: 'admin' },
+  'GET /api/audit': { access: 'admin' },
   'GET /api/campaigns/:id/rater-pairs': { access: 'admin' },
   'POST /api/campaigns/:id/raters/:userId/exclude': { access: 'admin' },
   'POST /api/campaigns/:id/raters/:userId/include': { access: 'admin' },

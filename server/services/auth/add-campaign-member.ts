@@ -2,14 +2,19 @@
 import type { TCampaignMember } from '../../contract/auth';
 import { addCampaignMember as upsertMember, campaignExists, findUserById } from '../../db/repositories/users';
 import { AppError } from '../../errors';
+import { recordAuditEvent } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
+import type { Auth } from './authenticate';
 
-export async function addCampaignMember(ctx: ServiceContext, campaignId: string, userId: string): Promise<TCampaignMember> {
-  const db = ctx.db.prisma;
-  if (!(await campaignExists(db, campaignId))) throw new AppError('NOT_FOUND', 'No campaign has this id.');
-  const user = await findUserById(db, userId);
-  if (!user) throw new AppError('NOT_FOUND', 'No user has this id; list the users to find it.');
-  if (!user.active) throw new AppError('CONFLICT', 'This account is deactivated; reactivate it first.');
-  const m = await upsertMember(db, campaignId, userId);
+export async function addCampaignMember(ctx: ServiceContext, actor: Auth, campaignId: string, userId: string): Promise<TCampaignMember> {
+  const m = await ctx.db.prisma.$transaction(async (tx) => {
+    if (!(await campaignExists(tx, campaignId))) throw new AppError('NOT_FOUND', 'No campaign has this id.');
+    const user = await findUserById(tx, userId);
+    if (!user) throw new AppError('NOT_FOUND', 'No user has this id; list the users to find it.');
+    if (!user.active) throw new AppError('CONFLICT', 'This account is deactivated; reactivate it first.');
+    const member = await upsertMember(tx, campaignId, userId);
+    await recordAuditEvent(ctx, tx, actor, { action: 'campaign.member.add', target: { type: 'user', id: userId }, campaignId, after: { email: user.email, role: user.role } });
+    return member;
+  });
   return { campaignId: m.campaignId, userId: m.userId, joinedAt: m.joinedAt.toISOString(), excluded: m.excluded };
 }

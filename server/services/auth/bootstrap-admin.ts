@@ -12,7 +12,7 @@ export async function bootstrapAdmin(ctx: ServiceContext): Promise<string> {
   const { publicUrl, bootstrapAdmin: configured } = ctx.config;
   if (await adminExists(db)) return `Log in at ${publicUrl}/login`;
   if (!configured) {
-    const { token } = await issueInvite(ctx, { role: 'ADMIN', email: null, campaignId: null, expiresInHours: SETUP_LINK_HOURS, createdById: null });
+    const { token } = await issueInvite(ctx, 'system', { role: 'ADMIN', email: null, campaignId: null, expiresInHours: SETUP_LINK_HOURS });
     return `Open ${publicUrl}/setup/${token} to create the first admin account (one-time link, valid ${SETUP_LINK_HOURS} h)`;
   }
   const passwordHash = await hashPassword(configured.password);

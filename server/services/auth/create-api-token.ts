@@ -2,24 +2,23 @@
 // The route lets only a logged-in session (not another token) make one.
 import type { TCreateApiTokenRequest, TCreateApiTokenResponse } from '../../contract/auth';
 import { createApiToken as insertApiToken } from '../../db/repositories/api-tokens';
+import { recordAuditEvent } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
+import type { Auth } from './authenticate';
 import { toApiToken } from './views';
-import type { AuthUser } from './authenticate';
 import { hashSecret, newSecret } from './secrets';
 
 /** `jxt_` and a few characters: enough to tell tokens apart in a list, far too few to guess the rest. */
 const PREFIX_LENGTH = 12;
 
-export async function createApiToken(ctx: ServiceContext, admin: AuthUser, input: TCreateApiTokenRequest): Promise<TCreateApiTokenResponse> {
+export async function createApiToken(ctx: ServiceContext, admin: Auth, input: TCreateApiTokenRequest): Promise<TCreateApiTokenResponse> {
   const token = newSecret(ctx.random, 'jxt');
   const now = ctx.clock.now();
-  const row = await insertApiToken(ctx.db.prisma, {
-    name: input.name,
-    tokenHash: hashSecret(token),
-    prefix: token.slice(0, PREFIX_LENGTH),
-    userId: admin.id,
-    createdAt: now,
-    expiresAt: input.expiresInDays === undefined ? null : new Date(now.getTime() + input.expiresInDays * 86_400_000),
+  const expiresAt = input.expiresInDays === undefined ? null : new Date(now.getTime() + input.expiresInDays * 86_400_000);
+  const row = await ctx.db.prisma.$transaction(async (tx) => {
+    const created = await insertApiToken(tx, { name: input.name, tokenHash: hashSecret(token), prefix: token.slice(0, PREFIX_LENGTH), userId: admin.user.id, createdAt: now, expiresAt });
+    await recordAuditEvent(ctx, tx, admin, { action: 'apitoken.create', target: { type: 'apitoken', id: created.id }, after: { name: input.name, expiresAt } });
+    return created;
   });
   return { token, apiToken: toApiToken(row) };
 }

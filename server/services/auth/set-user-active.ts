@@ -4,29 +4,48 @@ import type { TUserListItem } from '../../contract/auth';
 import { revokeAllCredentials } from '../../db/repositories/credentials';
 import { findUserById, lockActiveAdmins, setUserActive } from '../../db/repositories/users';
 import { AppError } from '../../errors';
+import { recordAuditEvent } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
-import type { AuthUser } from './authenticate';
+import type { Auth } from './authenticate';
 import { toUserListItem } from './views';
 
 function notFound(): AppError {
   return new AppError('NOT_FOUND', 'No user has this id; list the users to find it.');
 }
 
-export async function deactivateUser(ctx: ServiceContext, actor: AuthUser, userId: string): Promise<TUserListItem> {
-  if (userId === actor.id) throw new AppError('CONFLICT', 'You cannot deactivate your own account; ask another admin.');
+export async function deactivateUser(ctx: ServiceContext, actor: Auth, userId: string): Promise<TUserListItem> {
+  if (userId === actor.user.id) throw new AppError('CONFLICT', 'You cannot deactivate your own account; ask another admin.');
   const now = ctx.clock.now();
   const user = await ctx.db.prisma.$transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx);
     const target = await findUserById(tx, userId);
     if (!target) throw notFound();
     if (admins.length === 1 && admins[0] === userId) throw new AppError('CONFLICT', 'This is the last active admin; make another admin first.');
-    await revokeAllCredentials(tx, userId, now);
-    return target.active ? setUserActive(tx, userId, false, now) : target;
+    const revoked = await revokeAllCredentials(tx, userId, now);
+    const user = target.active ? await setUserActive(tx, userId, false, now) : target;
+    await recordAuditEvent(ctx, tx, actor, {
+      action: 'user.deactivate',
+      target: { type: 'user', id: userId },
+      before: { email: target.email, active: target.active },
+      after: { active: false, sessionsRevoked: revoked.sessions, apiTokensRevoked: revoked.tokens },
+    });
+    return user;
   });
   return toUserListItem(user);
 }
 
-export async function activateUser(ctx: ServiceContext, userId: string): Promise<TUserListItem> {
-  if (!(await findUserById(ctx.db.prisma, userId))) throw notFound();
-  return toUserListItem(await setUserActive(ctx.db.prisma, userId, true, ctx.clock.now()));
+export async function activateUser(ctx: ServiceContext, actor: Auth, userId: string): Promise<TUserListItem> {
+  const user = await ctx.db.prisma.$transaction(async (tx) => {
+    const target = await findUserById(tx, userId);
+    if (!target) throw notFound();
+    const row = await setUserActive(tx, userId, true, ctx.clock.now());
+    await recordAuditEvent(ctx, tx, actor, {
+      action: 'user.activate',
+      target: { type: 'user', id: userId },
+      before: { email: target.email, active: target.active },
+      after: { active: true },
+    });
+    return row;
+  });
+  return toUserListItem(user);
 }

@@ -1,16 +1,26 @@
 // Creates a campaign (a name alone is enough: the contract fills the defaults) with its own random seed.
 import { ZCreateCampaignRequestSchema, type TCampaign, type TCreateCampaignRequest } from '../../contract/campaign';
 import { insertCampaign } from '../../db/repositories/campaigns';
+import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
 import { reviewThresholdOverrides, toCampaignView } from './campaign-view';
 
-export async function createCampaign(ctx: ServiceContext, request: TCreateCampaignRequest): Promise<TCampaign> {
+export async function createCampaign(ctx: ServiceContext, actor: AuditActor, request: TCreateCampaignRequest): Promise<TCampaign> {
   const settings = ZCreateCampaignRequestSchema.parse(request);
-  // The seed fixes canonical A/B order, train/test split and rater pseudonyms for the campaign's life.
-  const row = await insertCampaign(ctx.db.prisma, {
-    ...settings,
-    reviewThresholds: reviewThresholdOverrides(settings.reviewThresholds),
-    seed: ctx.random.bytes(16).toString('hex'),
+  const row = await ctx.db.prisma.$transaction(async (tx) => {
+    // The seed fixes canonical A/B order, train/test split and rater pseudonyms for the campaign's life.
+    const created = await insertCampaign(tx, {
+      ...settings,
+      reviewThresholds: reviewThresholdOverrides(settings.reviewThresholds),
+      seed: ctx.random.bytes(16).toString('hex'),
+    });
+    await recordAuditEvent(ctx, tx, actor, {
+      action: 'campaign.create',
+      target: { type: 'campaign', id: created.id },
+      campaignId: created.id,
+      after: { name: created.name, status: created.status, votesPerComparison: created.votesPerComparison, design: created.design, pairing: created.pairing },
+    });
+    return created;
   });
   return toCampaignView(row);
 }

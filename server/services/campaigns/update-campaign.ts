@@ -2,12 +2,21 @@
 // guideline version (judgments record the version they were made under); a new k re-targets comparisons.
 import { ZPairingSchema, ZTaskDesignSchema, type TUpdateCampaignRequest, type TUpdateCampaignResponse } from '../../contract/campaign';
 import { hasJudgmentsUnderGuideline, lockCampaign, retargetComparisons, updateCampaignRow, upsertGuideline } from '../../db/repositories/campaigns';
+import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
 import { requireCampaign, reviewThresholdOverrides, withCounts } from './campaign-view';
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export async function updateCampaign(ctx: ServiceContext, id: string, patch: TUpdateCampaignRequest): Promise<TUpdateCampaignResponse> {
+/** The fields the PATCH named, before and after; `campaign.status` when the status is all it changed. */
+function describeChange(before: Record<string, unknown>, after: Record<string, unknown>, fields: string[]) {
+  const changed = fields.filter((field) => !sameJson(before[field], after[field]));
+  const pick = (row: Record<string, unknown>) => Object.fromEntries([...fields, 'guidelineVersion'].map((field) => [field, row[field] ?? null]));
+  const action = changed.length === 1 && changed[0] === 'status' ? 'campaign.status' : 'campaign.update';
+  return { action, before: pick(before), after: pick(after) };
+}
+
+export async function updateCampaign(ctx: ServiceContext, actor: AuditActor, id: string, patch: TUpdateCampaignRequest): Promise<TUpdateCampaignResponse> {
   const { row, notes } = await ctx.db.prisma.$transaction(async (tx) => {
     await lockCampaign(tx, id);
     const current = await requireCampaign(tx, id);
@@ -44,7 +53,9 @@ export async function updateCampaign(ctx: ServiceContext, id: string, patch: TUp
       notes.push('The new pairing strategy applies to later imports; existing comparisons stay as they are.');
     }
     const reviewThresholds = patch.reviewThresholds && reviewThresholdOverrides(patch.reviewThresholds);
-    return { row: await updateCampaignRow(tx, id, { ...patch, reviewThresholds, guidelineVersion: version }), notes };
+    const updated = await updateCampaignRow(tx, id, { ...patch, reviewThresholds, guidelineVersion: version });
+    await recordAuditEvent(ctx, tx, actor, { ...describeChange(current, updated, Object.keys(patch)), target: { type: 'campaign', id }, campaignId: id });
+    return { row: updated, notes };
   });
   return { ...(await withCounts(ctx.db.prisma, row)), notes };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZCreateCampaignRequestSchema } from '../../contract/campaign';
 import { addMember, findFirstAdminId, insertCampaign, lockWhileNoCampaign } from '../../db/repositories/campaigns';
+import { recordAuditEvent } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
 import type { UploadPart } from '../imports/answer-file-parts';
 import { importPromptSet } from '../imports/import-prompt-set';
@@ -31,13 +32,16 @@ async function* demoParts(): AsyncGenerator<UploadPart> {
 export async function seedDemo(ctx: ServiceContext): Promise<string[]> {
   if (!ctx.config.demo) return [];
   const settings = ZCreateCampaignRequestSchema.parse({ name: 'Demo: Vicuna eval (80 questions x 5 models)', instructions: INSTRUCTIONS });
-  const campaign = await ctx.db.prisma.$transaction(async (tx) =>
-    (await lockWhileNoCampaign(tx)) ? insertCampaign(tx, { ...settings, seed: ctx.random.bytes(16).toString('hex') }) : null,
-  );
+  const campaign = await ctx.db.prisma.$transaction(async (tx) => {
+    if (!(await lockWhileNoCampaign(tx))) return null;
+    const created = await insertCampaign(tx, { ...settings, seed: ctx.random.bytes(16).toString('hex') });
+    await recordAuditEvent(ctx, tx, 'system', { action: 'campaign.create', target: { type: 'campaign', id: created.id }, campaignId: created.id, after: { name: created.name, demo: true } });
+    return created;
+  });
   if (!campaign) return [];
   const result = await importPromptSet(ctx, {
     campaignId: campaign.id,
-    userId: null,
+    actor: 'system',
     format: 'answer-files',
     keepFilePairs: true,
     source: { kind: 'multipart', parts: demoParts() },

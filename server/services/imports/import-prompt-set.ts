@@ -20,6 +20,7 @@ import {
 import { parseUpload } from '../../domain/import/parse-upload';
 import type { ImportEvent, ImportRecord, ParseLimits, UploadErrorCode } from '../../domain/import/types';
 import { AppError } from '../../errors';
+import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { requireCampaign } from '../campaigns/campaign-view';
 import type { ServiceContext } from '../context';
 import { answerFileEvents, type UploadPart } from './answer-file-parts';
@@ -34,7 +35,8 @@ export type UploadSource =
 
 export interface ImportRequest {
   campaignId: string;
-  userId: string | null;
+  /** Who uploads (`system` for the demo at first start); the audit row is written in the publishing transaction. */
+  actor: AuditActor;
   /** Chosen by the client to poll progress; made up otherwise. */
   importId?: string;
   format: string;
@@ -92,7 +94,7 @@ async function startImport(ctx: ServiceContext, request: ImportRequest, importId
         importId: running.id,
       });
     }
-    await insertImport(tx, { id: importId, campaignId: campaign.id, createdById: request.userId, format: request.format, at: ctx.clock.now() });
+    await insertImport(tx, { id: importId, campaignId: campaign.id, createdById: request.actor === 'system' ? null : request.actor.user.id, format: request.format, at: ctx.clock.now() });
     return campaign;
   });
 }
@@ -115,9 +117,17 @@ export async function importPromptSet(ctx: ServiceContext, request: ImportReques
     await run.finish();
     const result = run.result(request.format);
     await saveProgress(ctx.db.prisma, importId, { phase: 'publishing', bytes: run.bytes, records: run.records }, ctx.clock.now());
-    if (!(await publishImport(ctx.db.prisma, importId, result, ctx.clock.now()))) {
-      throw new AppError('CONFLICT', 'The import was cancelled while it ran (it looked abandoned): upload the file again.');
-    }
+    await ctx.db.prisma.$transaction(async (tx) => {
+      if (!(await publishImport(tx, importId, result, ctx.clock.now()))) {
+        throw new AppError('CONFLICT', 'The import was cancelled while it ran (it looked abandoned): upload the file again.');
+      }
+      await recordAuditEvent(ctx, tx, request.actor, {
+        action: 'import.publish',
+        target: { type: 'import', id: importId },
+        campaignId: campaign.id,
+        after: { ...result, bytes: run.bytes, records: run.records },
+      });
+    });
     await analyzeImportedTables(ctx.db.prisma).catch((err: unknown) => ctx.log.warn({ err }, 'ANALYZE after import failed'));
     return result;
   } catch (error) {

@@ -4,13 +4,14 @@ import type { TExclusionResponse } from '../../contract/stats';
 import { expireOpenLeases, lockMembership, recordExclusion, shiftSubmittedForRater } from '../../db/repositories/raters';
 import { AppError } from '../../errors';
 import { requireCampaign } from '../campaigns/campaign-view';
+import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
 
 export interface ExclusionChange {
   campaignId: string;
   raterId: string;
   excluded: boolean;
-  actorId: string;
+  actor: Exclude<AuditActor, 'system'>;
   reason: string | null;
 }
 
@@ -28,9 +29,17 @@ export async function setRaterExclusion(ctx: ServiceContext, change: ExclusionCh
     if (!member) throw new AppError('NOT_FOUND', 'This user is not a rater of this campaign; pick one from the rater table.');
     const unchanged = { raterId: change.raterId, excluded: change.excluded, comparisonsAffected: 0, leasesClosed: 0 };
     if (member.excluded === change.excluded) return unchanged;
-    await recordExclusion(tx, { ...change, at: now });
+    const { actor, ...exclusion } = change;
+    await recordExclusion(tx, { ...exclusion, actorId: actor.user.id, at: now });
     const comparisonsAffected = await shiftSubmittedForRater(tx, change.campaignId, change.raterId, change.excluded ? -1 : 1);
     const leasesClosed = change.excluded ? await expireOpenLeases(tx, change.campaignId, change.raterId, now) : 0;
+    await recordAuditEvent(ctx, tx, actor, {
+      action: change.excluded ? 'rater.exclude' : 'rater.include',
+      target: { type: 'user', id: change.raterId },
+      campaignId: change.campaignId,
+      before: { excluded: member.excluded },
+      after: { excluded: change.excluded, reason: change.reason, comparisonsAffected, leasesClosed },
+    });
     return { ...unchanged, comparisonsAffected, leasesClosed };
   });
 }
