@@ -58,8 +58,8 @@ function seedStatements(n: number): string[] {
        SELECT g, '${CAMPAIGN}', 'p' || g,
          jsonb_build_array(jsonb_build_object('role', 'user', 'content', 'Question ' || g || ': ' || repeat('how would you explain this to a child? ', 5))), '${IMPORT}'
        FROM generate_series(1, ${n}) g`,
-    `INSERT INTO "Response" (id, "campaignId", "promptId", model, content, "importId")
-       SELECT 2 * g - 1 + s, '${CAMPAIGN}', g, 'model-' || ((g + s) % 4), 'Answer ' || g || '/' || s || ': ' || repeat('a reasonably long reply sentence. ', 12), '${IMPORT}'
+    `INSERT INTO "Response" (id, "campaignId", "promptId", key, model, content, "importId")
+       SELECT 2 * g - 1 + s, '${CAMPAIGN}', g, 'model:' || s, 'model-' || ((g + s) % 4), 'Answer ' || g || '/' || s || ': ' || repeat('a reasonably long reply sentence. ', 12), '${IMPORT}'
        FROM generate_series(1, ${n}) g, generate_series(0, 1) s`,
     `INSERT INTO "Comparison" (id, "campaignId", "promptId", "responseAId", "responseBId", target, submitted, "importId")
        SELECT g, '${CAMPAIGN}', g, 2 * g - 1, 2 * g, ${VOTES}, ${VOTES}, '${IMPORT}' FROM generate_series(1, ${n}) g`,

@@ -49,8 +49,8 @@ async function seed(run: (sql: string) => Promise<unknown>, campaignId: string, 
     `INSERT INTO "User" (id, email, name, role) SELECT gen_random_uuid(), 'rater-' || r || '@juxta.test', 'Rater ' || r, 'RATER' FROM generate_series(0, ${RATERS - 1}) r`,
     `INSERT INTO "CampaignMember" ("campaignId", "userId") SELECT '${campaignId}', id FROM "User" WHERE role = 'RATER'`,
     `INSERT INTO "Prompt" ("campaignId", key, context, "importId") SELECT '${campaignId}', 'p' || p, '[{"role":"user","content":"Question"}]', '${campaignId}' FROM generate_series(1, ${PROMPTS}) p`,
-    `INSERT INTO "Response" ("campaignId", "promptId", model, content, "importId")
-       SELECT '${campaignId}', p.id, 'model-' || lpad(m::text, 2, '0'), repeat('answer ', 20 + m), '${campaignId}' FROM "Prompt" p, generate_series(0, ${MODELS - 1}) m`,
+    `INSERT INTO "Response" ("campaignId", "promptId", key, model, content, "importId")
+       SELECT '${campaignId}', p.id, 'model:' || m, 'model-' || lpad(m::text, 2, '0'), repeat('answer ', 20 + m), '${campaignId}' FROM "Prompt" p, generate_series(0, ${MODELS - 1}) m`,
     `INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", target, submitted, "importId")
        SELECT '${campaignId}', a."promptId", a.id, b.id, ${K}, ${K}, '${campaignId}' FROM "Response" a JOIN "Response" b ON b."promptId" = a."promptId" AND a.model < b.model`,
     `CREATE TEMP TABLE rater_no AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "User" WHERE role = 'RATER'`,

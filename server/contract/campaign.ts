@@ -159,6 +159,8 @@ export const ZCampaignIdParamsSchema = z.object({ id: z.uuid('not a campaign id'
 /** Rows of published imports only: `comparisons` leaves out gold, `judgments` leaves out undone ones. */
 export const ZCampaignCountsSchema = z.object({
   prompts: z.number().int(),
+  /** Prompts with no response yet: a generation job can answer them. */
+  awaitingResponses: z.number().int(),
   responses: z.number().int(),
   models: z.number().int(),
   comparisons: z.number().int(),

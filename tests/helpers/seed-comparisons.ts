@@ -67,7 +67,7 @@ export async function seedComparisons(prisma: PrismaClient, o: SeedOptions = {})
     select: { id: true },
   });
   const responses = await prisma.response.createManyAndReturn({
-    data: prompts.flatMap((p, i) => models.map((model, m) => ({ campaignId, importId, promptId: p.id, model, content: `Reply ${m} to question ${i}.` }))),
+    data: prompts.flatMap((p, i) => models.map((model, m) => ({ campaignId, importId, promptId: p.id, key: `model:${model}#0`, model, content: `Reply ${m} to question ${i}.` }))),
     select: { id: true, promptId: true },
   });
   const pairs = prompts.flatMap((p) => {

@@ -102,7 +102,7 @@ export async function seedCampaign(app: FastifyInstance, options: SeedCampaignOp
   const promptId = new Map(promptRows.map((row) => [row.key, row.id]));
   const responseRows = await prisma.response.createManyAndReturn({
     select: { id: true, promptId: true, model: true },
-    data: prompts.flatMap((prompt) => prompt.responses.map((response) => ({ campaignId: campaign.id, promptId: promptId.get(prompt.key)!, importId, ...response }))),
+    data: prompts.flatMap((prompt) => prompt.responses.map((response) => ({ campaignId: campaign.id, promptId: promptId.get(prompt.key)!, importId, key: `model:${response.model}#0`, ...response }))),
   });
   const responseId = new Map(responseRows.map((row) => [`${row.promptId}/${row.model}`, row.id]));
   const planned = prompts.flatMap((prompt) => {

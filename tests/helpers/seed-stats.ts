@@ -91,8 +91,8 @@ export async function seedStats(app: FastifyInstance, spec: SeedStatsSpec): Prom
     });
     const [a, b] = await prisma.response.createManyAndReturn({
       data: [
-        { campaignId, importId, promptId: prompt.id, model: c.modelA, content: c.contentA ?? `Answer of ${c.modelA} to ${i}` },
-        { campaignId, importId, promptId: prompt.id, model: c.modelB, content: c.contentB ?? `Answer of ${c.modelB} to ${i}` },
+        { campaignId, importId, promptId: prompt.id, key: 'a', model: c.modelA, content: c.contentA ?? `Answer of ${c.modelA} to ${i}` },
+        { campaignId, importId, promptId: prompt.id, key: 'b', model: c.modelB, content: c.contentB ?? `Answer of ${c.modelB} to ${i}` },
       ],
     });
     const comparison = await prisma.comparison.create({

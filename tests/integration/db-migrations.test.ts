@@ -61,6 +61,9 @@ describe('migrations', () => {
     // assignment_guideline_version: an assignment takes its judgment's guideline version.
     const versions = (await db.query<{ v: number }>('SELECT DISTINCT "guidelineVersion" AS v FROM "Assignment"')).rows;
     expect(versions).toEqual([{ v: 1 }]);
+    // response_identity: a response stored when identity was (prompt, model) gets the key an import gives it now.
+    const keys = (await db.query<{ key: string }>('SELECT key FROM "Response" ORDER BY id')).rows;
+    expect(keys).toEqual([{ key: 'model:x#0' }, { key: 'model:y#0' }]);
     await db.close();
   });
 

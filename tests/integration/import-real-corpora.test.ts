@@ -65,6 +65,7 @@ describe('vicuna-eval-2023 as answer files (FastChat tables)', () => {
     const campaign = await client(t.app, admin).get(`/api/campaigns/${campaignId}`).expect(200);
     expect(campaign.body.counts).toEqual({
       prompts: usable.length,
+      awaitingResponses: 0,
       responses: usable.length * models,
       models,
       comparisons: first.body.comparisons,

@@ -124,7 +124,7 @@ it('an abandoned import (no heartbeat) is cleaned up before the next one', async
   const stale = new Date(Date.now() - 60 * 60_000);
   const abandoned = await prisma.import.create({ data: { id: randomUUID(), campaignId, format: 'native', heartbeatAt: stale, phase: 'importing' } });
   const prompt = await prisma.prompt.create({ data: { campaignId, key: 'q1', context: [{ role: 'user', content: 'old' }], importId: abandoned.id } });
-  await prisma.response.create({ data: { campaignId, promptId: prompt.id, model: 'm1', content: 'old', importId: abandoned.id } });
+  await prisma.response.create({ data: { campaignId, promptId: prompt.id, key: 'model:m1#0', model: 'm1', content: 'old', importId: abandoned.id } });
 
   const res = await upload(t.app, admin, campaignId, line(1), 'application/x-ndjson').expect(201);
   // The abandoned prompt q1 was removed, so this import creates it afresh with its own text.

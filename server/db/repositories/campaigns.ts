@@ -21,6 +21,8 @@ export interface CampaignSettingsRow {
 
 export interface CampaignCountsRow {
   prompts: number;
+  /** Published prompts with no published response yet (prompt-only imports, waiting for a generation job). */
+  awaitingResponses: number;
   responses: number;
   models: number;
   comparisons: number;
@@ -118,6 +120,8 @@ export async function campaignCounts(db: Db, campaignIds: string[]): Promise<Map
   const rows = await db.$queryRaw<(CampaignCountsRow & { id: string })[]>`
     SELECT c."id",
       (SELECT count(*)::int FROM "Prompt" x WHERE x."campaignId" = c."id" AND ${publishedImportFilter('x')}) AS "prompts",
+      (SELECT count(*)::int FROM "Prompt" x WHERE x."campaignId" = c."id" AND ${publishedImportFilter('x')}
+        AND NOT EXISTS (SELECT 1 FROM "Response" y WHERE y."promptId" = x."id" AND ${publishedImportFilter('y')})) AS "awaitingResponses",
       (SELECT count(*)::int FROM "Response" x WHERE x."campaignId" = c."id" AND ${publishedImportFilter('x')}) AS "responses",
       (SELECT count(DISTINCT x."model")::int FROM "Response" x WHERE x."campaignId" = c."id" AND ${publishedImportFilter('x')}) AS "models",
       (SELECT count(*)::int FROM "Comparison" x WHERE x."campaignId" = c."id" AND NOT x."isGold" AND ${publishedImportFilter('x')}) AS "comparisons",

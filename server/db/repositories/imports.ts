@@ -138,11 +138,12 @@ export async function deleteImportRowsBatch(db: Db, importId: string, batchSize:
 /** One batch of staged rows, as parallel columns (JSON columns as text). */
 export interface StagingBatch {
   prompts: { key: string[]; externalId: (string | null)[]; context: string[]; metadata: (string | null)[] };
-  responses: { promptKey: string[]; model: string[]; externalId: (string | null)[]; content: string[]; metadata: (string | null)[] };
+  responses: { promptKey: string[]; key: string[]; model: string[]; externalId: (string | null)[]; content: string[]; metadata: (string | null)[] };
   comparisons: {
     promptKey: string[];
-    modelA: string[];
-    modelB: string[];
+    /** Response keys (Response.key) within the prompt. */
+    keyA: string[];
+    keyB: string[];
     isGold: boolean[];
     goldChoice: (string | null)[];
     referenceChoice: (string | null)[];
@@ -153,9 +154,9 @@ export interface StagingBatch {
 /**
  * Staging a batch is three statements, each its own short transaction, called in this order: prompts,
  * responses (they find their prompt by key), comparisons (they find their responses by prompt key and
- * model), so the batch needs no ids from the database. A crash in between leaves rows of a RUNNING
+ * response key), so the batch needs no ids from the database. A crash in between leaves rows of a RUNNING
  * import, which are invisible and cleaned up as abandoned. Existing rows win (ON CONFLICT DO NOTHING):
- * a prompt is (campaign, key), a response (prompt, model), a comparison (response A, response B), so
+ * a prompt is (campaign, key), a response (prompt, key), a comparison (response A, response B), so
  * importing the same file again adds nothing. Each returns the number of new rows.
  */
 export async function stagePrompts(prisma: PrismaClient, campaignId: string, importId: string, { prompts: p }: StagingBatch): Promise<number> {
@@ -168,12 +169,12 @@ export async function stagePrompts(prisma: PrismaClient, campaignId: string, imp
 
 export async function stageResponses(prisma: PrismaClient, campaignId: string, importId: string, { responses: r }: StagingBatch): Promise<number> {
   return prisma.$executeRaw`
-    INSERT INTO "Response" ("campaignId", "promptId", "model", "externalId", "content", "metadata", "importId")
-    SELECT ${campaignId}::uuid, p."id", u.model, u.external_id, u.content, u.metadata::jsonb, ${importId}::uuid
-    FROM unnest(${r.promptKey}::text[], ${r.model}::text[], ${r.externalId}::text[], ${r.content}::text[], ${r.metadata}::text[])
-      AS u(key, model, external_id, content, metadata)
+    INSERT INTO "Response" ("campaignId", "promptId", "key", "model", "externalId", "content", "metadata", "importId")
+    SELECT ${campaignId}::uuid, p."id", u.response_key, u.model, u.external_id, u.content, u.metadata::jsonb, ${importId}::uuid
+    FROM unnest(${r.promptKey}::text[], ${r.key}::text[], ${r.model}::text[], ${r.externalId}::text[], ${r.content}::text[], ${r.metadata}::text[])
+      AS u(key, response_key, model, external_id, content, metadata)
     JOIN "Prompt" p ON p."campaignId" = ${campaignId}::uuid AND p."key" = u.key
-    ON CONFLICT ("promptId", "model") DO NOTHING`;
+    ON CONFLICT ("promptId", "key") DO NOTHING`;
 }
 
 /** A comparison's target is read from the campaign as it is inserted (gold: 0), so a concurrent edit of k is not lost. */
@@ -189,13 +190,13 @@ export async function stageComparisons(
         "referenceChoice", "referenceSource", "importId")
       SELECT ${campaignId}::uuid, p."id", ra."id", rb."id", CASE WHEN u.is_gold THEN 0 ELSE cp."votesPerComparison" END, u.is_gold,
         u.gold_choice::"Choice", u.reference_choice::"Choice", u.reference_source, ${importId}::uuid
-      FROM unnest(${c.promptKey}::text[], ${c.modelA}::text[], ${c.modelB}::text[], ${c.isGold}::boolean[], ${c.goldChoice}::text[],
+      FROM unnest(${c.promptKey}::text[], ${c.keyA}::text[], ${c.keyB}::text[], ${c.isGold}::boolean[], ${c.goldChoice}::text[],
           ${c.referenceChoice}::text[], ${c.referenceSource}::text[])
-        AS u(key, model_a, model_b, is_gold, gold_choice, reference_choice, reference_source)
+        AS u(key, key_a, key_b, is_gold, gold_choice, reference_choice, reference_source)
       JOIN "Campaign" cp ON cp."id" = ${campaignId}::uuid
       JOIN "Prompt" p ON p."campaignId" = cp."id" AND p."key" = u.key
-      JOIN "Response" ra ON ra."promptId" = p."id" AND ra."model" = u.model_a
-      JOIN "Response" rb ON rb."promptId" = p."id" AND rb."model" = u.model_b
+      JOIN "Response" ra ON ra."promptId" = p."id" AND ra."key" = u.key_a
+      JOIN "Response" rb ON rb."promptId" = p."id" AND rb."key" = u.key_b
       ON CONFLICT ("responseAId", "responseBId") DO NOTHING
       RETURNING "isGold"
     )

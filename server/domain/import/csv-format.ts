@@ -7,6 +7,7 @@ import type { ImportResponse, RecordRules } from './types';
  * Accepted headers (names are matched case-insensitively, surrounding spaces ignored):
  *   prompt, response_1, model_1, response_2, model_2, ...   (any suffix: response_a/model_a works too)
  *   id, prompt, response_1, model_1, ...                    (id: the prompt's external id)
+ *   prompt   (or id, prompt)                                 (prompts awaiting responses, for a generation job)
  * Each `response_<k>` needs its `model_<k>`. Any other column goes into the record's metadata.
  * In a row, a pair whose two cells are empty is absent (rows may carry different numbers of responses).
  */
@@ -35,7 +36,9 @@ export function csvLayout(header: string[]): CsvLayout {
   });
   const orphan = names.find((name) => /^model_(.+)$/.test(name) && !names.includes(name.replace(/^model_/, 'response_')));
   if (orphan) throw new RecordError(`the column "${orphan}" has no matching "response_${orphan.slice(6)}" column`);
-  if (responses.length < 2) throw new RecordError('the header needs at least two response_<k>,model_<k> column pairs');
+  if (responses.length === 1) {
+    throw new RecordError('the header needs at least two response_<k>,model_<k> column pairs (or none, for prompts awaiting responses)');
+  }
   const id = names.indexOf('id');
   const used = new Set([prompt, id, ...responses.flatMap((r) => [r.content, r.model])]);
   const metadata = header.flatMap((name, column) => (used.has(column) ? [] : [{ column, name: name.trim() }]));

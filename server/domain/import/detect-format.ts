@@ -7,6 +7,9 @@ const RULES: [RecordFormat, string[]][] = [
   ['hh-rlhf', ['chosen', 'rejected']],
   ['chatbot-arena', ['conversation_a', 'conversation_b']],
   ['alpaca-eval', ['output_1', 'output_2']],
+  // Prompts awaiting responses (for a generation job).
+  ['native', ['prompt']],
+  ['native', ['messages']],
 ];
 
 export function detectJsonFormat(value: unknown): RecordFormat | null {

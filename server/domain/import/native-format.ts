@@ -1,4 +1,4 @@
-// Juxta's own JSONL: {id?, prompt | messages, responses: [{model, content, id?, metadata?}], metadata?, gold?}.
+// Juxta's own JSONL: {id?, prompt | messages, responses?: [{model, content, id?, metadata?}], metadata?, gold?}; no responses: a prompt awaiting them.
 import { z } from 'zod';
 import { buildRecord, type RecordOutcome } from './build-record';
 import { RecordError } from './record-error';
@@ -19,7 +19,7 @@ const ZNativeRecord = z
         id: ZExternalId.optional(),
         metadata: ZMetadata.optional(),
       }),
-    ),
+    ).optional(),
     metadata: ZMetadata.optional(),
     gold: z
       .union([
@@ -39,7 +39,7 @@ const ZNativeRecord = z
 export function nativeRecord(value: unknown, line: number, rules: RecordRules): RecordOutcome {
   const raw = parseRecord(ZNativeRecord, value, 'line');
   const context: Turn[] = raw.messages ?? [{ role: 'user', content: raw.prompt! }];
-  const responses: ImportResponse[] = raw.responses.map((r) => ({
+  const responses: ImportResponse[] = (raw.responses ?? []).map((r) => ({
     model: r.model,
     content: r.content,
     externalId: r.id ?? null,

@@ -10,13 +10,16 @@ export type Role = 'system' | 'user' | 'assistant';
 export type Turn = { role: Role; content: string };
 
 export type ImportResponse = {
-  /** Responses are keyed by (prompt key, model): two responses of one record never share a model. */
+  /** Several responses of one model (samples) may answer one prompt; `KeyedResponse.key` tells them apart. */
   model: string;
   /** Kept exactly as in the file (no trimming, no Unicode normalisation). */
   content: string;
   externalId: string | null;
   metadata: Record<string, unknown> | null;
 };
+
+/** A response with its identity within the prompt: `responseKey` (external id, or model and sample index). */
+export type KeyedResponse = ImportResponse & { key: string };
 
 export type Gold = { better: string; worse: string } | { tie: [string, string] };
 
@@ -35,8 +38,11 @@ export interface ImportRecord {
   externalId: string | null;
   /** The conversation up to and ending with the user turn to answer; contents kept exactly as in the file. */
   context: Turn[];
-  /** At least two, with distinct model names and not all of the same content. */
-  responses: ImportResponse[];
+  /**
+   * None (a prompt awaiting responses, e.g. for a generation job), or at least two, not all of the
+   * same content, with distinct keys; with distinct models when gold, pairs or reference name them.
+   */
+  responses: KeyedResponse[];
   metadata: Record<string, unknown> | null;
   /** Model names. */
   gold: Gold | null;
@@ -53,6 +59,7 @@ export const SKIP_REASONS = [
   'tooFewResponses',
   'divergentContext',
   'duplicateModel',
+  'duplicateResponseId',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 

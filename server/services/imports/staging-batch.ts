@@ -1,8 +1,8 @@
 // Turns parsed records into one batch of rows to stage: prompts, responses, and comparisons in canonical order.
 import type { TPairing } from '../../contract/campaign';
 import type { StagingBatch } from '../../db/repositories/imports';
-import type { ImportRecord, ReferenceChoice } from '../../domain/import/types';
-import { canonicalOrder, generatePairs } from '../../domain/pairing';
+import type { ImportRecord, KeyedResponse, ReferenceChoice } from '../../domain/import/types';
+import { orderCandidates, pairCandidates } from '../../domain/pairing';
 
 type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
 
@@ -13,18 +13,20 @@ export interface PairingPolicy {
   keepFilePairs: boolean;
 }
 
-/** Which canonical side won, given the winner's model name. */
-function sideOf(pair: [string, string], winner: string): Choice {
-  return winner === pair[0] ? 'A' : 'B';
+type Pair = [KeyedResponse, KeyedResponse];
+
+/** Which canonical side won, given the winner's model name (gold and reference labels name responses by model). */
+function sideOf(pair: Pair, winner: string): Choice {
+  return winner === pair[0].model ? 'A' : 'B';
 }
 
-function referenceChoice(canonical: [string, string], filePair: [string, string], choice: ReferenceChoice): Choice {
+function referenceChoice(canonical: Pair, filePair: [string, string], choice: ReferenceChoice): Choice {
   if (choice === 'tie') return 'TIE';
   if (choice === 'both_bad') return 'BOTH_BAD';
   return sideOf(canonical, choice === 'first' ? filePair[0] : filePair[1]);
 }
 
-const samePair = (x: [string, string], y: [string, string]) => x[0] === y[0] && x[1] === y[1];
+const samePair = (x: Pair, y: Pair) => x[0].key === y[0].key && x[1].key === y[1].key;
 
 export class StagingBatchBuilder {
   records = 0;
@@ -36,8 +38,8 @@ export class StagingBatchBuilder {
   private static empty(): StagingBatch {
     return {
       prompts: { key: [], externalId: [], context: [], metadata: [] },
-      responses: { promptKey: [], model: [], externalId: [], content: [], metadata: [] },
-      comparisons: { promptKey: [], modelA: [], modelB: [], isGold: [], goldChoice: [], referenceChoice: [], referenceSource: [] },
+      responses: { promptKey: [], key: [], model: [], externalId: [], content: [], metadata: [] },
+      comparisons: { promptKey: [], keyA: [], keyB: [], isGold: [], goldChoice: [], referenceChoice: [], referenceSource: [] },
     };
   }
 
@@ -49,6 +51,7 @@ export class StagingBatchBuilder {
     prompts.metadata.push(record.metadata ? JSON.stringify(record.metadata) : null);
     for (const r of record.responses) {
       responses.promptKey.push(record.key);
+      responses.key.push(r.key);
       responses.model.push(r.model);
       responses.externalId.push(r.externalId);
       responses.content.push(r.content);
@@ -74,7 +77,9 @@ export class StagingBatchBuilder {
    */
   private addComparisons(record: ImportRecord): void {
     const seed = `${this.policy.campaignSeed}:${record.key}`;
-    const order = (pair: [string, string]) => canonicalOrder(seed, pair[0], pair[1]);
+    // Gold, file pairs and reference labels name responses by model; such records have one response per model.
+    const byModel = new Map(record.responses.map((r) => [r.model, r]));
+    const order = ([x, y]: [string, string]): Pair => orderCandidates(seed, byModel.get(x)!, byModel.get(y)!);
     const { gold, reference } = record;
     if (gold) {
       const pair = order('tie' in gold ? gold.tie : [gold.better, gold.worse]);
@@ -82,12 +87,10 @@ export class StagingBatchBuilder {
       return;
     }
     // Two responses with the same text (two blanks, when blanks are kept) leave nothing to choose between.
-    const text = new Map(record.responses.map((r) => [r.model, r.content.trim() === '' ? '' : r.content]));
+    const text = (r: KeyedResponse) => (r.content.trim() === '' ? '' : r.content);
     const pairs = (
-      record.pairs && this.policy.keepFilePairs
-        ? record.pairs.map(order)
-        : generatePairs(record.responses.map((r) => r.model), this.policy.strategy, seed)
-    ).filter(([x, y]) => text.get(x) === undefined || text.get(x) !== text.get(y));
+      record.pairs && this.policy.keepFilePairs ? record.pairs.map(order) : pairCandidates(record.responses, this.policy.strategy, seed)
+    ).filter(([x, y]) => text(x) !== text(y));
     const referencePair = reference ? order(reference.pair) : null;
     for (const pair of pairs) {
       const labelled = reference && referencePair && samePair(pair, referencePair);
@@ -101,13 +104,13 @@ export class StagingBatchBuilder {
 
   private pushComparison(
     promptKey: string,
-    [modelA, modelB]: [string, string],
+    [a, b]: Pair,
     extra: { goldChoice?: Choice; referenceChoice?: Choice; referenceSource?: string },
   ): void {
     const c = this.batch.comparisons;
     c.promptKey.push(promptKey);
-    c.modelA.push(modelA);
-    c.modelB.push(modelB);
+    c.keyA.push(a.key);
+    c.keyB.push(b.key);
     c.isGold.push(extra.goldChoice !== undefined);
     c.goldChoice.push(extra.goldChoice ?? null);
     c.referenceChoice.push(extra.referenceChoice ?? null);

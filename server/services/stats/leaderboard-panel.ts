@@ -13,7 +13,10 @@ export interface LeaderboardPanel {
 
 const [A, B, BOTH_BAD] = (['A', 'B', 'BOTH_BAD'] as const).map((choice) => CHOICE_CODES.indexOf(choice));
 
-/** Counted non-gold judgments per ordered model pair; both-bad counts as a tie unless `bothBad` is 'drop'. */
+/**
+ * Counted non-gold judgments per ordered model pair; both-bad counts as a tie unless `bothBad` is 'drop'.
+ * Two samples of one model (generation jobs compare them, as RLHF does) say nothing about the model ranking.
+ */
 export function pairOutcomes(table: JudgmentTable, bothBad: 'tie' | 'drop'): PairOutcomeCounts[] {
   const { comparisons } = table;
   const models = comparisons.models.length;
@@ -23,6 +26,7 @@ export function pairOutcomes(table: JudgmentTable, bothBad: 'tie' | 'drop'): Pai
     const choice = table.choice[i]!;
     const c = table.comparison[i]!;
     if (!table.counted[i] || comparisons.gold[c] !== NO_CHOICE || choice === NO_CHOICE || (choice === BOTH_BAD && bothBad === 'drop')) continue;
+    if (comparisons.modelA[c] === comparisons.modelB[c]) continue;
     cells[3 * (comparisons.modelA[c]! * models + comparisons.modelB[c]!) + (choice === A ? 0 : choice === B ? 1 : 2)]!++;
   }
   const rows: PairOutcomeCounts[] = [];

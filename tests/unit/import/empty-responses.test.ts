@@ -43,7 +43,10 @@ describe('buildRecord', () => {
 
   it('with keep, the other rules still apply in their order', () => {
     expect(outcome(fields(' ', ['a', ''], ['b', 'x']), KEEP)).toBe('emptyPrompt');
-    expect(outcome(fields('Q', ['a', ''], ['a', 'x']), KEEP)).toBe('duplicateModel');
+    expect(outcome({ ...fields('Q', ['a', ''], ['a', 'x']), gold: { better: 'a', worse: 'b' } }, KEEP)).toBe('duplicateModel');
+    // Without gold, pairs or a reference label, two responses of one model are two samples.
+    expect(outcome(fields('Q', ['a', 'y'], ['a', 'x']), KEEP)).toBe('record');
+    expect(outcome(fields('Q'), KEEP)).toBe('record');
     expect(outcome(fields('Q', ['a', 'x']), KEEP)).toBe('tooFewResponses');
     expect(outcome(fields('Q', ['a', 'x'], ['b', 'x']), KEEP)).toBe('identicalPair');
   });

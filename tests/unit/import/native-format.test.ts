@@ -23,7 +23,7 @@ describe('native records', () => {
     expect(errors).toEqual([]);
     expect(records[0]).toMatchObject({ line: 1, externalId: null, context: [{ role: 'user', content: 'Q' }], pairs: null });
     expect(records[1]).toMatchObject({ line: 2, key: '7', externalId: '7', context: messages, metadata: { topic: 't' } });
-    expect(records[1]!.responses[0]).toEqual({ model: 'a', content: 'x', externalId: 'r1', metadata: null });
+    expect(records[1]!.responses[0]).toEqual({ key: 'id:r1', model: 'a', content: 'x', externalId: 'r1', metadata: null });
   });
 
   it('gold names responses by id or by model, stored as model names', async () => {
@@ -36,7 +36,7 @@ describe('native records', () => {
   it('skips unusable records with a reason', async () => {
     const { records, skipped, skipLines } = await parse(
       lines(
-        { prompt: 'Q', responses: [responses[0]!, { model: 'a', content: 'z' }] },
+        { prompt: 'Q', responses: [responses[0]!, { model: 'a', content: 'z' }, { model: 'b', content: 'w' }], gold: { better: 'r1', worse: 'b' } },
         { prompt: 'Q', responses: [responses[0]!, { model: 'b', content: ' \n' }] },
         { prompt: 'Q', responses: [responses[0]!] },
         { prompt: 'Q', responses: [responses[0]!, { model: 'b', content: 'x' }] },

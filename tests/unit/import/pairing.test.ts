@@ -1,6 +1,6 @@
 // Canonical A/B order and the pairing strategies.
 import { describe, expect, it } from 'vitest';
-import { canonicalOrder, generatePairs } from '../../../server/domain/pairing';
+import { canonicalOrder, generatePairs, orderCandidates, pairCandidates } from '../../../server/domain/pairing';
 
 const models = ['m1', 'm2', 'm3', 'm4', 'm5'];
 const key = ([a, b]: [string, string]) => `${a}|${b}`;
@@ -42,5 +42,33 @@ describe('generatePairs', () => {
     expect(pairs).toHaveLength(4);
     expect(pairs.every((pair) => pair.includes('m3'))).toBe(true);
     expect(generatePairs(['a', 'b'], { kind: 'reference', model: 'm3' }, 's')).toEqual([]);
+  });
+});
+
+describe('pairCandidates (samples of one model)', () => {
+  const samples = [
+    { key: 'gen:1', model: 'policy' },
+    { key: 'gen:2', model: 'policy' },
+    { key: 'gen:3', model: 'base' },
+  ];
+
+  it('pairs every sample with every other, samples of one model included, in an order that ignores the input order', () => {
+    const pairs = pairCandidates(samples, { kind: 'all' }, 's');
+    expect(pairs.map(([a, b]) => [a.key, b.key].sort().join())).toEqual(expect.arrayContaining(['gen:1,gen:2', 'gen:1,gen:3', 'gen:2,gen:3']));
+    expect(pairs).toHaveLength(3);
+    const reversed = pairCandidates([...samples].reverse(), { kind: 'all' }, 's');
+    expect(new Set(reversed.map(([a, b]) => `${a.key}|${b.key}`))).toEqual(new Set(pairs.map(([a, b]) => `${a.key}|${b.key}`)));
+  });
+
+  it('orders models as canonicalOrder does, so a re-import after the identity change finds the same comparisons', () => {
+    for (let i = 0; i < 20; i++) {
+      const [a] = orderCandidates(`s${i}`, { key: 'k1', model: 'alpha' }, { key: 'k2', model: 'beta' });
+      expect(a.model).toBe(canonicalOrder(`s${i}`, 'alpha', 'beta')[0]);
+    }
+  });
+
+  it('reference pairs each other response with the reference model, never two samples of it', () => {
+    const pairs = pairCandidates(samples, { kind: 'reference', model: 'policy' }, 's');
+    expect(pairs.map(([a, b]) => [a.key, b.key].sort().join()).sort()).toEqual(['gen:1,gen:3', 'gen:2,gen:3']);
   });
 });
