@@ -428,6 +428,32 @@ it('deactivates an account after confirming', async () => {
   await shot('users');
 });
 
+it('shows the audit trail: the deactivation just made, filtered by action, and older rows on "Load more"', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();
+  await page.getByRole('heading', { name: 'Audit', exact: true }).waitFor();
+  const newest = page.getByRole('row').nth(1);
+  await newest.getByText('user.deactivate').waitFor();
+  expect(await newest.textContent()).toContain('"active": false');
+  await page.getByLabel(/^Action/).fill('campaign.');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('cell', { name: 'user.deactivate' }).waitFor({ state: 'detached' });
+  const actions = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+  expect(actions.length).toBeGreaterThan(0);
+  expect(actions.every((action) => action.startsWith('campaign.'))).toBe(true);
+
+  // More rows than a page: "Load more" appends the older ones, each once.
+  for (let i = 0; i < 101; i++) await client(testApp.app, admin).post('/api/invites').send({ role: 'RATER' }).expect(201);
+  await page.getByLabel(/^Action/).fill('invite.create');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name: 'Load more' }).waitFor();
+  expect(await page.locator('tbody tr').count()).toBe(100);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await page.getByText(/rows: the oldest is shown/).waitFor();
+  const ids = await page.locator('tbody tr').count();
+  expect(ids).toBeGreaterThanOrEqual(101);
+  await shot('audit');
+});
+
 it('creates a rater invite link that adds whoever accepts it to the campaign', async () => {
   await page.goto(`${baseUrl}/campaigns/${campaignId}?tab=raters`);
   await page.getByRole('heading', { name: 'Invite a rater' }).waitFor();

@@ -206,7 +206,8 @@ describe('audit trail', () => {
     });
 
     it('answers bad filters with a 400 that names the field, and only admins', async () => {
-      for (const query of [{ from: 'yesterday' }, { cursor: 'abc' }, { limit: '0' }, { campaignId: 'nope' }, { from: '2026-12-02T00:00:00Z', to: '2026-12-01T00:00:00Z' }]) {
+      const bad: Record<string, string>[] = [{ from: 'yesterday' }, { cursor: 'abc' }, { limit: '0' }, { campaignId: 'nope' }, { from: '2026-12-02T00:00:00Z', to: '2026-12-01T00:00:00Z' }];
+      for (const query of bad) {
         const res = await list(query).expect(400);
         expect(res.body.error.code).toBe('VALIDATION_FAILED');
         expect(JSON.stringify(res.body.error)).toContain(Object.keys(query)[0]);

@@ -33,6 +33,7 @@ export const routes: Route[] = [
   { pattern: '/campaigns/:id/stats', title: 'Results', access: 'admin', load: lazy(() => import('./pages/admin/DashboardPage.svelte')) },
   { pattern: '/tokens', title: 'API tokens', access: 'admin', load: lazy(() => import('./pages/admin/TokensPage.svelte')) },
   { pattern: '/users', title: 'Users', access: 'admin', load: lazy(() => import('./pages/admin/UsersPage.svelte')) },
+  { pattern: '/audit', title: 'Audit', access: 'admin', load: lazy(() => import('./pages/admin/AuditPage.svelte')) },
 ];
 
 export const notFoundRoute: Route = { pattern: '*', title: 'Not found', access: 'public', load: () => NotFoundPage };
