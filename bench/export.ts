@@ -181,7 +181,7 @@ const BASELINE_SQL = {
 async function baseline(format: 'raw' | 'trl'): Promise<Measurement> {
   const { database } = benchConfig();
   const pool = database.kind === 'postgres' ? new pg.Pool({ connectionString: database.url, max: 1 }) : null;
-  const pglite = usePglite ? await (await import('@electric-sql/pglite')).PGlite.create(path.join(PGLITE_DIR, 'pgdata')) : null;
+  const pglite = usePglite ? await (await import('../server/db/pglite')).createPglite(path.join(PGLITE_DIR, 'pgdata')) : null;
   const query = async (after: number) =>
     pool ? (await pool.query(BASELINE_SQL[format], [CAMPAIGN, after])).rows : (await pglite!.query<Record<string, unknown>>(BASELINE_SQL[format], [CAMPAIGN, after])).rows;
   const file = path.join(os.tmpdir(), `juxta-bench-export-baseline-${format}.jsonl`);

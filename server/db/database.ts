@@ -1,7 +1,7 @@
 // Opens the database: embedded PGlite in DATA_DIR when DATABASE_URL is unset, Postgres otherwise.
 // Migrates it, and hands out the one Prisma client the repositories use.
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { PrismaClient } from './generated/client';
 import { applyMigrations, type MigrationConnection } from './migrate';
+import { createPglite } from './pglite';
 
 export type { PrismaClient } from './generated/client';
 export { Prisma } from './generated/client';
@@ -47,7 +48,7 @@ async function openPglite(dataDir: string, log: Log): Promise<Database> {
   const lock: DataDirLock = lockDataDir(dataDir);
   let pglite: PGlite | null = null;
   try {
-    pglite = await PGlite.create(pgliteDir(dataDir));
+    pglite = await createPglite(pgliteDir(dataDir));
     const engine = pglite;
     await applyMigrations(
       {

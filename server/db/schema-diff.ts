@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as engineRuntime from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { applyMigrations, readMigrations, MIGRATIONS_DIR } from './migrate';
+import { createPglite } from './pglite';
 
 let loaded = false;
 /** The package's entry imports the .wasm as an ES module, which Node 20 cannot; instantiate it by hand. */
@@ -28,7 +28,7 @@ export const SCHEMA_PATH = path.resolve(import.meta.dirname, '../../prisma/schem
 
 /** SQL from (all migrations applied to an empty database) to schema.prisma; '' when they agree. */
 export async function diffMigrationsToSchema(migrationsDir = MIGRATIONS_DIR, schemaPath = SCHEMA_PATH): Promise<string> {
-  const pglite = await PGlite.create();
+  const pglite = await createPglite();
   try {
     await applyMigrations(
       {

@@ -8,6 +8,7 @@ import { healthRoutes } from './health';
 import { importsRoutes } from './imports';
 import { raterRoutes } from './rater';
 import { raterBriefRoutes } from './rater-brief';
+import { reviewRoutes } from './review';
 import { statsRoutes } from './stats';
 
 export const apiRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -20,4 +21,5 @@ export const apiRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(exportsRoutes);
   await app.register(statsRoutes);
   await app.register(auditRoutes);
+  await app.register(reviewRoutes);
 };

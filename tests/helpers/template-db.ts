@@ -3,10 +3,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { pgliteDir } from '../../server/db/database';
 import { applyMigrations, readMigrations } from '../../server/db/migrate';
+import { createPglite } from '../../server/db/pglite';
 
 export type TemplateDb = { kind: 'postgres'; url: string; template: string } | { kind: 'pglite'; dir: string };
 
@@ -59,7 +59,7 @@ export async function prepareTemplate(databaseUrl: string | undefined): Promise<
     const building = `${dir}.building-${process.pid}`;
     rmSync(building, { recursive: true, force: true });
     mkdirSync(building, { recursive: true });
-    const db = await PGlite.create(pgliteDir(building));
+    const db = await createPglite(pgliteDir(building));
     await applyMigrations({
       query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
       exec: async (s: string) => {

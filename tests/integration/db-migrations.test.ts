@@ -1,9 +1,10 @@
 // The start-up migration runner and the schema: no drift, prisma-compatible history, atomic and race-free.
 import { randomUUID } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { applyMigrations, MigrationError, readMigrations, type MigrationConnection } from '../../server/db/migrate';
+import { createPglite } from '../../server/db/pglite';
 import { diffMigrationsToSchema } from '../../server/db/schema-diff';
 import { databaseUrlWithName } from '../helpers/template-db';
 
@@ -22,7 +23,7 @@ describe('migrations', () => {
   });
 
   it('record _prisma_migrations rows as prisma migrate deploy does, and apply nothing twice', async () => {
-    const db = await PGlite.create();
+    const db = await createPglite();
     const migrations = readMigrations();
     expect(await applyMigrations(pgliteConnection(db))).toEqual(migrations.map((m) => m.name));
     expect(await applyMigrations(pgliteConnection(db))).toEqual([]);
@@ -35,7 +36,7 @@ describe('migrations', () => {
   });
 
   it('give judgments stored before judgment_left_is_a the screen order of their assignments, and assignments their guideline version', async () => {
-    const db = await PGlite.create();
+    const db = await createPglite();
     const migrations = readMigrations();
     const at = migrations.findIndex((m) => m.name.endsWith('_judgment_left_is_a'));
     expect(at).toBeGreaterThan(0);
@@ -68,7 +69,7 @@ describe('migrations', () => {
   });
 
   it('roll a failing migration back whole and stop with a message naming it', async () => {
-    const db = await PGlite.create();
+    const db = await createPglite();
     const bad = { name: '20990101000000_broken', sql: 'CREATE TABLE "half" (id int);\nSELECT no_such_function();', checksum: 'x' };
     const err = await applyMigrations(pgliteConnection(db), [bad]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MigrationError);

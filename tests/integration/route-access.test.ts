@@ -62,6 +62,9 @@ const ROUTES: Record<string, RouteExpectation> = {
   'GET /api/campaigns/:id/rater-pairs': { access: 'admin' },
   'POST /api/campaigns/:id/raters/:userId/exclude': { access: 'admin' },
   'POST /api/campaigns/:id/raters/:userId/include': { access: 'admin' },
+  // review
+  'GET /api/campaigns/:id/comparisons': { access: 'admin' },
+  'GET /api/comparisons/:id': { access: 'admin' },
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,19 +1,12 @@
 // Export reads: raw SQL with keyset pagination (Prisma has no streaming reads and builds an object per row),
 // run on the pg pool or the embedded PGlite directly so a page costs one round trip and no model mapping.
 import type { Database } from '../database';
+import { Params } from '../sql-params';
 import { sqlOf, type Query } from '../sql-runner';
 import { publishedImportCondition } from './imports';
 
 const queryOf = (db: Database): Query => sqlOf(db).query;
 
-/** Collects positional parameters while a statement is assembled. */
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown, cast: string): string {
-    this.values.push(value);
-    return `$${this.values.length}::${cast}`;
-  }
-}
 
 export interface ExportCampaignRow {
   id: string;

@@ -26,7 +26,8 @@ export async function recordExclusion(
 /**
  * Adds `delta` (-1 or +1) to `submitted` of every comparison holding a standing judgment of the rater,
  * so that `submitted` keeps counting the judgments that count. Rows are locked in id order first, so two
- * exclusions touching the same comparisons cannot deadlock. Returns the comparisons changed.
+ * exclusions touching the same comparisons cannot deadlock; the explorer's vote summary (migration `explorer`)
+ * is recounted with the membership flag already set. Returns the comparisons changed.
  */
 export async function shiftSubmittedForRater(tx: Tx, campaignId: string, raterId: string, delta: -1 | 1): Promise<number> {
   const locked = await tx.$queryRaw<{ id: number }[]>`
@@ -35,9 +36,13 @@ export async function shiftSubmittedForRater(tx: Tx, campaignId: string, raterId
       SELECT 1 FROM "Judgment" j WHERE j."comparisonId" = c."id" AND j."raterId" = ${raterId}::uuid AND j."undoneAt" IS NULL)
     ORDER BY c."id" FOR UPDATE`;
   if (locked.length === 0) return 0;
-  return tx.$executeRaw`
+  const ids = locked.map((r) => r.id);
+  const changed = await tx.$executeRaw`
     UPDATE "Comparison" SET "submitted" = "submitted" + ${delta}::int
-    WHERE "id" = ANY(${locked.map((r) => r.id)}::int[])`;
+    WHERE "id" = ANY(${ids}::int[])`;
+  // The explorer's vote summary counts raters not excluded: recount it (an exclusion is no activity).
+  await tx.$queryRaw`SELECT juxta_refresh_comparisons(${ids}::int[], NULL)::text`;
+  return changed;
 }
 
 /** Expires the rater's open leases in the campaign and gives their places back; returns how many. */

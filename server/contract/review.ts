@@ -1,0 +1,138 @@
+// The review screens' API (admin): the comparisons explorer, one comparison with every judgment and flag.
+import { z } from 'zod';
+
+/** Canonical choice: A and B are the comparison's stored order (never the sides a rater saw). */
+export const ZCanonicalChoiceSchema = z.enum(['A', 'B', 'TIE', 'BOTH_BAD']);
+export type TCanonicalChoice = z.infer<typeof ZCanonicalChoiceSchema>;
+
+const flag = (name: string) => z.stringbool({ error: `${name} must be true or false` }).optional();
+
+export const EXPLORER_SORTS = ['activity', 'disputed'] as const;
+export const EXPLORER_STATUSES = ['open', 'complete', 'over', 'excluded'] as const;
+export const EXPLORER_AGREEMENTS = ['unanimous', 'split', 'tie-heavy'] as const;
+export const EXPLORER_REFERENCE_FILTERS = ['present', 'absent', 'agrees', 'disagrees'] as const;
+
+/**
+ * GET /api/campaigns/:id/comparisons. Every filter narrows (they combine with AND). "Votes" are the
+ * standing judgments of raters not excluded; the majority is the answer with strictly the most votes.
+ */
+export const ZComparisonListQuerySchema = z.strictObject(
+  {
+    /** A model on either side. */
+    model: z.string().min(1, 'model must not be empty').max(200).optional(),
+    /** Two models joined by ~, in either order: comparisons between exactly these two. */
+    pair: z
+      .string()
+      .regex(/^[^~]+~[^~]+$/, 'pair must be two model names joined by ~, e.g. gpt-4o~llama-3-70b')
+      .transform((text) => text.split('~') as [string, string])
+      .optional(),
+    /** open: fewer counted judgments than k; complete: k or more; over: more than k (after a re-inclusion); excluded: holds a judgment of an excluded rater. Gold is neither open nor complete. */
+    status: z.enum(EXPLORER_STATUSES, { error: `status must be one of ${EXPLORER_STATUSES.join(', ')}` }).optional(),
+    /** unanimous: 2+ votes, all the same; split: 2+ votes and no answer has more than half; tie-heavy: at least half the votes are tie or both bad. */
+    agreement: z.enum(EXPLORER_AGREEMENTS, { error: `agreement must be one of ${EXPLORER_AGREEMENTS.join(', ')}` }).optional(),
+    flagged: flag('flagged'),
+    /** Some standing judgment carries a rationale (or none does, with false). */
+    rationale: flag('rationale'),
+    /** Judged by this rater (a standing judgment). */
+    rater: z.uuid('rater must be a user id').optional(),
+    /** Holds a standing judgment made under this guideline version. */
+    guidelineVersion: z.coerce.number({ error: 'guidelineVersion must be a number' }).int().min(1).optional(),
+    gold: flag('gold'),
+    /** present / absent: a reference label came with the file; agrees / disagrees: the human majority matches it or not (comparisons without a majority are neither). */
+    reference: z.enum(EXPLORER_REFERENCE_FILTERS, { error: `reference must be one of ${EXPLORER_REFERENCE_FILTERS.join(', ')}` }).optional(),
+    /** Words in the prompt (any turn), case-insensitive; a trigram index serves it. */
+    q: z.string().trim().min(1, 'q must not be empty').max(200, 'q is at most 200 characters').optional(),
+    sort: z.enum(EXPLORER_SORTS, { error: `sort must be one of ${EXPLORER_SORTS.join(', ')}` }).default('activity'),
+    limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1, 'limit is 1 to 200').max(200, 'limit is 1 to 200').default(50),
+    /** nextCursor of the previous page (with the same filters and sort). */
+    cursor: z.string().max(200).optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown filter: ${issue.keys.join(', ')}` : undefined) },
+);
+export type TComparisonListQuery = z.infer<typeof ZComparisonListQuerySchema>;
+
+export const ZVotesSchema = z.object({ A: z.number().int(), B: z.number().int(), TIE: z.number().int(), BOTH_BAD: z.number().int() });
+
+export const ZReferenceLabelSchema = z.object({
+  choice: ZCanonicalChoiceSchema,
+  /** Where the label came from, e.g. alpaca-eval:alpaca_eval_gpt4, chatbot-arena, hh-rlhf, native. */
+  source: z.string(),
+});
+
+export const ZComparisonSummarySchema = z.object({
+  id: z.number().int(),
+  promptId: z.number().int(),
+  /** The last user turn, cut at 300 characters. */
+  prompt: z.string(),
+  a: z.object({ responseId: z.number().int(), model: z.string() }),
+  b: z.object({ responseId: z.number().int(), model: z.string() }),
+  isGold: z.boolean(),
+  goldChoice: ZCanonicalChoiceSchema.nullable(),
+  target: z.number().int(),
+  submitted: z.number().int(),
+  leased: z.number().int(),
+  votes: ZVotesSchema,
+  majority: ZCanonicalChoiceSchema.nullable(),
+  /** Share (0..1) of the votes not for the most chosen answer. */
+  dispute: z.number(),
+  flagCount: z.number().int(),
+  reference: ZReferenceLabelSchema.nullable(),
+  lastActivityAt: z.iso.datetime(),
+});
+export type TComparisonSummary = z.infer<typeof ZComparisonSummarySchema>;
+
+export const ZComparisonListSchema = z.object({
+  items: z.array(ZComparisonSummarySchema),
+  /** null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type TComparisonList = z.infer<typeof ZComparisonListSchema>;
+
+export const ZComparisonIdParamsSchema = z.object({
+  id: z.coerce.number({ error: 'not a comparison id' }).int('not a comparison id').min(1, 'not a comparison id').max(2 ** 31 - 1, 'not a comparison id'),
+});
+
+export const ZTurnViewSchema = z.object({ role: z.string(), content: z.string() });
+
+export const ZJudgmentDetailSchema = z.object({
+  id: z.number().int(),
+  rater: z.object({ id: z.string(), name: z.string() }),
+  /** Which response the rater saw on the left. */
+  shownLeft: z.enum(['A', 'B']),
+  choice: ZCanonicalChoiceSchema,
+  strength: z.number().int().nullable(),
+  /** {criterion: {choice, strength}} in canonical terms. */
+  criteria: z.record(z.string(), z.object({ choice: ZCanonicalChoiceSchema, strength: z.number().int().nullable() })).nullable(),
+  rationale: z.string().nullable(),
+  timeMs: z.number().int(),
+  guidelineVersion: z.number().int(),
+  isGold: z.boolean(),
+  createdAt: z.iso.datetime(),
+  undoneAt: z.iso.datetime().nullable(),
+  /** The rater is excluded from the campaign now: the judgment does not count. */
+  excluded: z.boolean(),
+});
+
+export const FLAG_REASONS = ['HARMFUL', 'BROKEN', 'WRONG_LANGUAGE', 'OTHER'] as const;
+
+export const ZFlagDetailSchema = z.object({
+  id: z.number().int(),
+  rater: z.object({ id: z.string(), name: z.string() }),
+  reason: z.enum(FLAG_REASONS),
+  /** Canonical: response A, B or both. */
+  target: z.enum(['A', 'B', 'BOTH']),
+  note: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+
+export const ZResponseViewSchema = z.object({ id: z.number().int(), model: z.string(), content: z.string() });
+
+export const ZComparisonDetailSchema = ZComparisonSummarySchema.omit({ a: true, b: true }).extend({
+  campaignId: z.string(),
+  context: z.array(ZTurnViewSchema),
+  a: ZResponseViewSchema,
+  b: ZResponseViewSchema,
+  judgments: z.array(ZJudgmentDetailSchema),
+  flags: z.array(ZFlagDetailSchema),
+});
+export type TComparisonDetail = z.infer<typeof ZComparisonDetailSchema>;

@@ -1,0 +1,212 @@
+// The explorer's reads: a campaign's comparisons narrowed by filters, in keyset pages over the summary columns
+// the database keeps on each comparison (votes, dispute, flags, latest activity: migration `explorer`), and one
+// comparison with every judgment and flag. Sent straight to pg or PGlite: one round trip per page.
+import type { Database } from '../database';
+import { Params } from '../sql-params';
+import { sqlOf } from '../sql-runner';
+import { publishedImportCondition } from './imports';
+
+type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
+
+export interface ComparisonFilters {
+  model: string | null;
+  pair: [string, string] | null;
+  status: 'open' | 'complete' | 'over' | 'excluded' | null;
+  agreement: 'unanimous' | 'split' | 'tie-heavy' | null;
+  flagged: boolean | null;
+  rationale: boolean | null;
+  rater: string | null;
+  guidelineVersion: number | null;
+  gold: boolean | null;
+  reference: 'present' | 'absent' | 'agrees' | 'disagrees' | null;
+  /** Matched case-insensitively anywhere in the prompt's turns. */
+  text: string | null;
+}
+
+/** Where the previous page ended: its last row's sort value and id. */
+export type ExplorerKeyset = { sort: 'activity'; at: Date; id: number } | { sort: 'disputed'; dispute: number; id: number };
+
+export interface ComparisonPageRequest {
+  campaignId: string;
+  filters: ComparisonFilters;
+  sort: 'activity' | 'disputed';
+  after: ExplorerKeyset | null;
+  limit: number;
+}
+
+export interface ComparisonSummaryRow {
+  id: number;
+  promptId: number;
+  prompt: string;
+  responseAId: number;
+  modelA: string;
+  responseBId: number;
+  modelB: string;
+  isGold: boolean;
+  goldChoice: Choice | null;
+  target: number;
+  submitted: number;
+  leased: number;
+  votesA: number;
+  votesB: number;
+  votesTie: number;
+  votesBothBad: number;
+  dispute: number;
+  flagCount: number;
+  referenceChoice: Choice | null;
+  referenceSource: string | null;
+  lastActivityAt: Date;
+}
+
+/** The answer with strictly the most votes, as SQL over the comparison `c`; NULL when none leads. */
+const MAJORITY = `CASE
+    WHEN c."votesA" > GREATEST(c."votesB", c."votesTie", c."votesBothBad") THEN 'A'
+    WHEN c."votesB" > GREATEST(c."votesA", c."votesTie", c."votesBothBad") THEN 'B'
+    WHEN c."votesTie" > GREATEST(c."votesA", c."votesB", c."votesBothBad") THEN 'TIE'
+    WHEN c."votesBothBad" > GREATEST(c."votesA", c."votesB", c."votesTie") THEN 'BOTH_BAD' END`;
+const VOTES = `(c."votesA" + c."votesB" + c."votesTie" + c."votesBothBad")`;
+/** A standing judgment `j` of the comparison `c`. */
+const STANDING = (condition: string) =>
+  `EXISTS (SELECT 1 FROM "Judgment" j WHERE j."comparisonId" = c.id AND j."undoneAt" IS NULL AND ${condition})`;
+
+const SUMMARY_COLUMNS = `c.id, c."promptId", left(p.context -> -1 ->> 'content', 300) AS prompt,
+  c."responseAId", ra.model AS "modelA", c."responseBId", rb.model AS "modelB", c."isGold", c."goldChoice"::text AS "goldChoice",
+  c.target, c.submitted, c.leased, c."votesA", c."votesB", c."votesTie", c."votesBothBad", c.dispute, c."flagCount",
+  c."referenceChoice"::text AS "referenceChoice", c."referenceSource", c."lastActivityAt"`;
+const SUMMARY_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"
+  JOIN "Response" ra ON ra.id = c."responseAId" JOIN "Response" rb ON rb.id = c."responseBId"`;
+
+/** Escapes LIKE's wildcards so the text matches literally. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+function filterConditions(campaign: string, f: ComparisonFilters, p: Params): string[] {
+  const where: string[] = [];
+  if (f.model !== null) {
+    const model = p.add(f.model, 'text');
+    where.push(`(ra.model = ${model} OR rb.model = ${model})`);
+  }
+  if (f.pair !== null) {
+    const [x, y] = [p.add(f.pair[0], 'text'), p.add(f.pair[1], 'text')];
+    where.push(`((ra.model = ${x} AND rb.model = ${y}) OR (ra.model = ${y} AND rb.model = ${x}))`);
+  }
+  if (f.status === 'open') where.push(`NOT c."isGold" AND c.submitted < c.target`);
+  if (f.status === 'complete') where.push(`NOT c."isGold" AND c.submitted >= c.target`);
+  if (f.status === 'over') where.push(`NOT c."isGold" AND c.submitted > c.target`);
+  if (f.status === 'excluded') {
+    where.push(STANDING(`EXISTS (SELECT 1 FROM "CampaignMember" m WHERE m."campaignId" = c."campaignId" AND m."userId" = j."raterId" AND m.excluded)`));
+  }
+  if (f.agreement === 'unanimous') where.push(`${VOTES} >= 2 AND c.dispute = 0`);
+  // No answer has more than half the votes: dissent of at least half (500 per mille).
+  if (f.agreement === 'split') where.push(`${VOTES} >= 2 AND c.dispute >= 500`);
+  if (f.agreement === 'tie-heavy') where.push(`${VOTES} >= 1 AND 2 * (c."votesTie" + c."votesBothBad") >= ${VOTES}`);
+  if (f.flagged !== null) where.push(f.flagged ? `c."flagCount" > 0` : `c."flagCount" = 0`);
+  if (f.rationale !== null) where.push(`${f.rationale ? '' : 'NOT '}${STANDING(`j.rationale IS NOT NULL AND j.rationale <> ''`)}`);
+  if (f.rater !== null) {
+    where.push(`c.id IN (SELECT j."comparisonId" FROM "Judgment" j
+      WHERE j."campaignId" = ${campaign} AND j."raterId" = ${p.add(f.rater, 'uuid')} AND j."undoneAt" IS NULL)`);
+  }
+  if (f.guidelineVersion !== null) where.push(STANDING(`j."guidelineVersion" = ${p.add(f.guidelineVersion, 'int')}`));
+  if (f.gold !== null) where.push(f.gold ? `c."isGold"` : `NOT c."isGold"`);
+  if (f.reference === 'present') where.push(`c."referenceChoice" IS NOT NULL`);
+  if (f.reference === 'absent') where.push(`c."referenceChoice" IS NULL`);
+  if (f.reference === 'agrees') where.push(`c."referenceChoice"::text = ${MAJORITY}`);
+  if (f.reference === 'disagrees') where.push(`c."referenceChoice"::text <> ${MAJORITY}`);
+  if (f.text !== null) {
+    // juxta_prompt_text(context) carries the trigram index (Prompt_text_trgm_idx).
+    where.push(`c."promptId" IN (SELECT tp.id FROM "Prompt" tp
+      WHERE tp."campaignId" = ${campaign} AND juxta_prompt_text(tp.context) ILIKE ${p.add(likePattern(f.text), 'text')})`);
+  }
+  return where;
+}
+
+/** Sort order and the keyset condition after the previous page's last row; both sorts are newest id first among equals. */
+function keyset(sort: 'activity' | 'disputed', after: ExplorerKeyset | null, p: Params): { order: string; after: string | null } {
+  if (sort === 'activity') {
+    const condition = after?.sort === 'activity' ? `(c."lastActivityAt", c.id) < (${p.add(after.at.toISOString(), 'timestamptz')}, ${p.add(after.id, 'int')})` : null;
+    return { order: `c."lastActivityAt" DESC, c.id DESC`, after: condition };
+  }
+  const condition = after?.sort === 'disputed' ? `(c.dispute, c.id) < (${p.add(after.dispute, 'int')}, ${p.add(after.id, 'int')})` : null;
+  return { order: `c.dispute DESC, c.id DESC`, after: condition };
+}
+
+/** The statement of one page, exported so bench/explorer.ts times the very same SQL. */
+export function comparisonPageStatement(r: ComparisonPageRequest): { sql: string; params: unknown[] } {
+  const p = new Params();
+  const campaign = p.add(r.campaignId, 'uuid');
+  const where = [`c."campaignId" = ${campaign}`, publishedImportCondition('c'), ...filterConditions(campaign, r.filters, p)];
+  const order = keyset(r.sort, r.after, p);
+  if (order.after) where.push(order.after);
+  const sql = `SELECT ${SUMMARY_COLUMNS} FROM "Comparison" c ${SUMMARY_JOINS}
+    WHERE ${where.join('\n      AND ')}
+    ORDER BY ${order.order} LIMIT ${p.add(r.limit, 'int')}`;
+  return { sql, params: p.values };
+}
+
+export async function readComparisonPage(db: Database, request: ComparisonPageRequest): Promise<ComparisonSummaryRow[]> {
+  const { sql, params } = comparisonPageStatement(request);
+  return sqlOf(db).query<ComparisonSummaryRow>(sql, params);
+}
+
+export interface ComparisonDetailRow extends ComparisonSummaryRow {
+  campaignId: string;
+  context: unknown;
+  contentA: string;
+  contentB: string;
+}
+
+export interface JudgmentDetailRow {
+  id: number;
+  raterId: string;
+  raterName: string;
+  leftIsA: boolean;
+  choice: Choice;
+  strength: number | null;
+  criteria: unknown;
+  rationale: string | null;
+  timeMs: number;
+  guidelineVersion: number;
+  isGold: boolean;
+  createdAt: Date;
+  undoneAt: Date | null;
+  excluded: boolean;
+}
+
+export interface FlagDetailRow {
+  id: number;
+  raterId: string;
+  raterName: string;
+  reason: 'HARMFUL' | 'BROKEN' | 'WRONG_LANGUAGE' | 'OTHER';
+  target: 'A' | 'B' | 'BOTH';
+  note: string | null;
+  createdAt: Date;
+}
+
+/** One comparison of a published import with its prompt, both responses, every judgment and flag; null when there is none. */
+export async function readComparisonDetail(
+  db: Database,
+  comparisonId: number,
+): Promise<{ comparison: ComparisonDetailRow; judgments: JudgmentDetailRow[]; flags: FlagDetailRow[] } | null> {
+  const sql = sqlOf(db);
+  const [comparison] = await sql.query<ComparisonDetailRow>(
+    `SELECT ${SUMMARY_COLUMNS}, c."campaignId", p.context, ra.content AS "contentA", rb.content AS "contentB"
+     FROM "Comparison" c ${SUMMARY_JOINS}
+     WHERE c.id = $1::int AND ${publishedImportCondition('c')}`,
+    [comparisonId],
+  );
+  if (!comparison) return null;
+  const judgments = await sql.query<JudgmentDetailRow>(
+    `SELECT j.id, j."raterId", u.name AS "raterName", j."leftIsA", j.choice::text AS choice, j.strength, j.criteria, j.rationale,
+       j."timeMs", j."guidelineVersion", j."isGold", j."createdAt", j."undoneAt", coalesce(m.excluded, false) AS excluded
+     FROM "Judgment" j JOIN "User" u ON u.id = j."raterId"
+     LEFT JOIN "CampaignMember" m ON m."campaignId" = j."campaignId" AND m."userId" = j."raterId"
+     WHERE j."comparisonId" = $1::int ORDER BY j."createdAt", j.id`,
+    [comparisonId],
+  );
+  const flags = await sql.query<FlagDetailRow>(
+    `SELECT f.id, f."raterId", u.name AS "raterName", f.reason::text AS reason, f.target::text AS target, f.note, f."createdAt"
+     FROM "Flag" f JOIN "User" u ON u.id = f."raterId"
+     WHERE f."comparisonId" = $1::int ORDER BY f."createdAt" DESC, f.id DESC`,
+    [comparisonId],
+  );
+  return { comparison, judgments, flags };
+}

@@ -1,0 +1,35 @@
+// A comparison's summary row as the review API shows it.
+import type { TComparisonSummary } from '../../contract/review';
+import type { ComparisonSummaryRow } from '../../db/repositories/explorer';
+
+type Choice = TComparisonSummary['majority'] & string;
+
+/** The answer with strictly the most votes; null when none leads (no votes, or a tie at the top). */
+export function majorityOf(votes: Record<Choice, number>): Choice | null {
+  const entries = Object.entries(votes) as [Choice, number][];
+  const best = Math.max(...entries.map(([, n]) => n));
+  const leaders = entries.filter(([, n]) => n === best);
+  return best > 0 && leaders.length === 1 ? leaders[0]![0] : null;
+}
+
+export function toComparisonSummary(row: ComparisonSummaryRow): TComparisonSummary {
+  const votes = { A: row.votesA, B: row.votesB, TIE: row.votesTie, BOTH_BAD: row.votesBothBad };
+  return {
+    id: row.id,
+    promptId: row.promptId,
+    prompt: row.prompt ?? '',
+    a: { responseId: row.responseAId, model: row.modelA },
+    b: { responseId: row.responseBId, model: row.modelB },
+    isGold: row.isGold,
+    goldChoice: row.goldChoice,
+    target: row.target,
+    submitted: row.submitted,
+    leased: row.leased,
+    votes,
+    majority: majorityOf(votes),
+    dispute: row.dispute / 1000,
+    flagCount: row.flagCount,
+    reference: row.referenceChoice ? { choice: row.referenceChoice, source: row.referenceSource ?? 'unknown' } : null,
+    lastActivityAt: new Date(row.lastActivityAt).toISOString(),
+  };
+}
