@@ -12,5 +12,7 @@ export const ZCampaignBriefSchema = z.object({
   /** Assignments carry the version they were issued under: a newer one means the brief changed. */
   guidelineVersion: z.number().int(),
   design: ZTaskDesignSchema,
+  /** False until comparisons are imported: a rater then reads "nothing to rate yet", not "you judged everything". */
+  hasComparisons: z.boolean(),
 });
 export type TCampaignBrief = z.infer<typeof ZCampaignBriefSchema>;

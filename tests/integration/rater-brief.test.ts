@@ -40,8 +40,12 @@ describe('campaign brief for raters', () => {
       contentWarning: 'Some responses contain *violence*.',
       guidelineVersion: 1,
       design,
+      hasComparisons: true,
     });
     for (const model of models) expect(res.text).not.toContain(model);
+    const empty = await newCampaign(t.app, admin, {});
+    const member = await createUser(t.app, 'RATER', [empty]);
+    expect((await brief(member, empty).expect(200)).body.hasComparisons).toBe(false);
 
     // An edit before any judgment keeps version 1 but shows the new text.
     await client(t.app, admin).patch(`/api/campaigns/${campaignId}`).send({ contentWarning: null, instructions: 'Shorter.' }).expect(200);

@@ -5,6 +5,13 @@ import type { Db } from './campaigns';
 export function findBriefForMember(db: Db, campaignId: string, userId: string) {
   return db.campaign.findFirst({
     where: { id: campaignId, members: { some: { userId, excluded: false } } },
-    select: { name: true, instructions: true, contentWarning: true, guidelineVersion: true, design: true },
+    select: {
+      name: true,
+      instructions: true,
+      contentWarning: true,
+      guidelineVersion: true,
+      design: true,
+      comparisons: { select: { id: true }, take: 1 },
+    },
   });
 }

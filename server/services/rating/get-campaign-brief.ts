@@ -10,5 +10,6 @@ export async function getCampaignBrief(ctx: ServiceContext, raterId: string, cam
   const campaign = await findBriefForMember(ctx.db.prisma, campaignId, raterId);
   // A non-member learns nothing, not even whether the campaign exists.
   if (!campaign) throw new AppError('NOT_A_MEMBER', 'You are not a rater in this campaign. Ask its admin for an invite.');
-  return { ...campaign, design: ZTaskDesignSchema.parse(campaign.design) };
+  const { comparisons, ...brief } = campaign;
+  return { ...brief, design: ZTaskDesignSchema.parse(campaign.design), hasComparisons: comparisons.length > 0 };
 }

@@ -5,7 +5,8 @@ import { ApiError } from './api-error';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-async function send(method: Method, path: string, body?: unknown): Promise<Response> {
+/** A request whose reply is ok (2xx); any other reply or a network failure throws an ApiError. */
+export async function send(method: Method, path: string, body?: unknown): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -43,12 +44,6 @@ export async function parse<T extends z.ZodType>(response: Response, schema: T):
 /** A call whose success reply is JSON matching `schema`. */
 export async function apiRequest<T extends z.ZodType>(method: Method, path: string, schema: T, body?: unknown): Promise<z.infer<T>> {
   return parse(await send(method, path, body), schema);
-}
-
-/** A call that may answer 204 No Content (null), e.g. when nothing is left to rate. */
-export async function apiRequestOptional<T extends z.ZodType>(method: Method, path: string, schema: T, body?: unknown): Promise<z.infer<T> | null> {
-  const response = await send(method, path, body);
-  return response.status === 204 ? null : parse(response, schema);
 }
 
 /** A call whose success reply carries nothing we need (logout, delete). */

@@ -2,10 +2,11 @@
 // Answers are optimistic: the comparison leased ahead is shown the moment one is answered, and the
 // answer goes out in the background from an outbox that survives reloads and retries until the server
 // has it. Replies bring the server's queue, which tops up what is leased ahead.
-import type { TAssignment, TAssignmentQueue, TFlagRequest, TJudgment, TRaterProgress } from '$contract/rater';
+import type { TAssignment, TFlagRequest, TReleaseResponse, TJudgment, TRaterProgress, TRaterStop } from '$contract/rater';
 import type { TCampaignBrief } from '$contract/rater-brief';
 import { ApiError, toApiError } from '../api/api-error';
 import * as rater from '../api/rater';
+import type { QueueReply } from '../api/rater';
 import type { JudgmentDraft } from './judgment-form.svelte';
 import { isRetryable, newIdempotencyKey, OutboxStore, retryDelayMs, type OutboxAction } from './rater-outbox';
 
@@ -18,6 +19,15 @@ const LEASE_LOST_NOTICE =
   'The last comparison was given to someone else after your lease on it ran out, so your answer was not counted. Carry on with this one.';
 
 const MAX_TIME_MS = 86_400_000;
+/** How long a confirmation (flag sent, judgment taken back) stays on screen. */
+const SAID_MS = 8_000;
+
+/** Why nothing more is shown, as the server said; `at` is when, for "back in about N minutes". */
+export interface StopReason {
+  reason: TRaterStop;
+  retryAfterSeconds?: number | undefined;
+  at: number;
+}
 
 function draftOf({ choice, strength, criteria, rationale }: TJudgment): JudgmentDraft {
   return {
@@ -55,6 +65,12 @@ export class RaterLoop {
   undoing = $state(false);
   /** The assignment of the last judgment, while it may still be undone. */
   lastJudged = $state<string | null>(null);
+  /** Until when (epoch ms) the server takes the last judgment back (known once it is saved). */
+  undoUntil = $state<number | null>(null);
+  /** Why the server has nothing more for this rater (null while it has). */
+  stop = $state.raw<StopReason | null>(null);
+  /** A short confirmation for the live region: a flag sent, a judgment taken back. */
+  said = $state('');
 
   private outbox = $state.raw<OutboxAction[]>([]);
   private serverProgress = $state.raw<TRaterProgress | null>(null);
@@ -93,9 +109,9 @@ export class RaterLoop {
     this.outbox = this.store.load();
     this.kick(); // answers left unsent by a reload go first
     try {
-      const [brief, queue] = await Promise.all([rater.fetchBrief(this.campaignId), rater.fetchQueue(this.campaignId)]);
+      const [brief, reply] = await Promise.all([rater.fetchBrief(this.campaignId), rater.fetchQueue(this.campaignId)]);
       this.brief = brief;
-      this.applyQueue(queue);
+      this.applyQueue(reply);
       if (readAccepted(this.campaignId) === brief.guidelineVersion) this.startRating();
       else this.phase = 'brief';
     } catch (caught) {
@@ -119,6 +135,7 @@ export class RaterLoop {
     if (!shown) return;
     const timeMs = Math.min(MAX_TIME_MS, Math.round(performance.now() - this.shownAt + this.carriedMs));
     this.lastJudged = shown.id;
+    this.undoUntil = null;
     this.enqueue({ kind: 'judgment', assignmentId: shown.id, body: { ...draft, timeMs, idempotencyKey: newIdempotencyKey() } });
   }
 
@@ -127,7 +144,16 @@ export class RaterLoop {
   }
 
   flag(flag: TFlagRequest): void {
-    if (this.current) this.enqueue({ kind: 'flag', assignmentId: this.current.id, body: flag });
+    if (!this.current) return;
+    this.enqueue({ kind: 'flag', assignmentId: this.current.id, body: flag });
+    this.say('Flag sent, thank you: that comparison is set aside for review and the next one is shown.');
+  }
+
+  /** Asks the server again after it said others hold the remaining comparisons. */
+  checkAgain(): void {
+    if (this.phase !== 'done' || this.fetching) return;
+    this.exhausted = false;
+    this.settle();
   }
 
   /** Takes back the last judgment once it is stored, and shows that comparison again with its answer. */
@@ -144,12 +170,14 @@ export class RaterLoop {
       }
       const { assignment, undone } = await rater.undoJudgment(assignmentId);
       this.lastJudged = null;
+      this.undoUntil = null;
       this.closed.delete(assignment.id);
       if (this.current) this.upcoming.unshift(this.current);
       const server = this.serverProgress;
       if (server) this.serverProgress = { judgedToday: Math.max(0, server.judgedToday - 1), remaining: server.remaining + 1 };
       this.exhausted = false;
       this.show(assignment, draftOf(undone), undone.timeMs);
+      this.say('Your last judgment is taken back and shown again with its answer: change it and submit.');
     } catch (caught) {
       this.notice = toApiError(caught).message;
     } finally {
@@ -159,6 +187,13 @@ export class RaterLoop {
 
   dismissNotice(): void {
     this.notice = '';
+  }
+
+  private say(text: string): void {
+    this.said = text;
+    this.later(SAID_MS, () => {
+      if (this.said === text) this.said = '';
+    });
   }
 
   /** The page is gone: stop sending (what is unsent stays stored for the next visit) and stop timers. */
@@ -228,8 +263,15 @@ export class RaterLoop {
     );
   }
 
-  /** Takes in a queue the server sent; `after` is the action it answers, for progress when it sent none. */
-  private applyQueue(queue: TAssignmentQueue | null, after?: OutboxAction): void {
+  /** Takes in what the server said about the queue; `after` is the action it answers, for progress when it sent none. */
+  private applyQueue({ queue, stop, retryAfterSeconds }: QueueReply, after?: OutboxAction): void {
+    // A queue whose prefetched `next` is null carries the reason inside.
+    const reason = queue ? queue.stop : (stop ?? 'DONE');
+    const wait = queue ? queue.retryAfterSeconds : retryAfterSeconds;
+    if (reason === 'CAMPAIGN_NOT_ACTIVE' && queue && this.stop?.reason !== reason) {
+      this.notice = 'This campaign has been paused: finish the comparison on screen if you like; no new ones come until it reopens.';
+    }
+    this.stop = reason ? { reason, retryAfterSeconds: wait, at: Date.now() } : null;
     if (!queue) {
       // No open lease is left: anything still held here has expired.
       this.exhausted = true;
@@ -265,7 +307,7 @@ export class RaterLoop {
   }
 
   /** The server's queue after the action; 'dropped' when the server refused it for good; 'stop' when logged out. */
-  private async deliver(action: OutboxAction): Promise<TAssignmentQueue | null | 'dropped' | 'stop'> {
+  private async deliver(action: OutboxAction): Promise<QueueReply | 'dropped' | 'stop'> {
     for (let attempt = 0; !this.disposed; attempt++) {
       this.saveState = 'saving';
       try {
@@ -288,25 +330,41 @@ export class RaterLoop {
           return 'stop';
         }
         this.saveState = 'saved';
-        if (this.lastJudged === action.assignmentId) this.lastJudged = null;
+        if (this.lastJudged === action.assignmentId) {
+          this.lastJudged = null;
+          this.undoUntil = null;
+        }
         this.notice = error.code === 'LEASE_LOST' && action.kind === 'judgment' ? LEASE_LOST_NOTICE : error.message;
+        if (error.code === 'CAMPAIGN_NOT_ACTIVE') this.closeCampaign();
         return 'dropped';
       }
     }
     return 'stop';
   }
 
-  private async send(action: OutboxAction): Promise<TAssignmentQueue | null> {
-    if (action.kind === 'skip') return (await rater.skipAssignment(action.assignmentId)).next;
-    if (action.kind === 'flag') return (await rater.flagAssignment(action.assignmentId, action.body)).next;
-    const { judgment, next } = await rater.submitJudgment(action.assignmentId, action.body);
-    if (this.lastJudged === action.assignmentId) this.endUndoAt(judgment.undoableUntil, action.assignmentId);
-    return next;
+  /** The campaign was closed for rating (draft or archived, or paused past the leases): nothing here can be answered. */
+  private closeCampaign(): void {
+    this.stop = { reason: 'CAMPAIGN_NOT_ACTIVE', at: Date.now() };
+    this.exhausted = true;
+    this.upcoming = [];
+    this.current = null;
+  }
+
+  private async send(action: OutboxAction): Promise<QueueReply> {
+    const queueOf = ({ next, stop, retryAfterSeconds }: TReleaseResponse): QueueReply => ({ queue: next, stop, retryAfterSeconds });
+    if (action.kind === 'skip') return queueOf(await rater.skipAssignment(action.assignmentId));
+    if (action.kind === 'flag') return queueOf(await rater.flagAssignment(action.assignmentId, action.body));
+    const reply = await rater.submitJudgment(action.assignmentId, action.body);
+    if (this.lastJudged === action.assignmentId) this.endUndoAt(reply.judgment.undoableUntil, action.assignmentId);
+    return queueOf(reply);
   }
 
   private endUndoAt(until: string, assignmentId: string): void {
+    this.undoUntil = Date.parse(until);
     this.later(Date.parse(until) - Date.now(), () => {
-      if (this.lastJudged === assignmentId) this.lastJudged = null;
+      if (this.lastJudged !== assignmentId) return;
+      this.lastJudged = null;
+      this.undoUntil = null;
     });
   }
 
