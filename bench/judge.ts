@@ -19,6 +19,7 @@ import { loadConfig } from '../server/config';
 import { sqlRunner, type SqlRunner } from '../server/db/sql-runner';
 import { seedComparisons } from '../tests/helpers/seed-comparisons';
 import { createRaters } from '../tests/load/rater-pool';
+import { freshBenchDatabase } from './bench-database';
 import { latency, rawLoop, runClientTask, throughput, type ClientResult, type ClientTask, type LatencyResult, type Rater } from './judge-loops';
 
 const { values: args } = parseArgs({
@@ -78,19 +79,6 @@ async function listen(app: FastifyInstance): Promise<string> {
 
 const ENV = { LOG_LEVEL: 'silent', PUBLIC_URL: 'http://juxta.bench', JUXTA_DEMO: 'false', DB_POOL_SIZE: String(POOL) };
 
-async function freshPostgres(): Promise<string> {
-  const url = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/juxta_bench_rating';
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  if (!/^juxta_bench_\w+$/.test(name)) throw new Error('BENCH_DATABASE_URL must name a juxta_bench_* database: this benchmark recreates it');
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return url;
-}
-
 function report(kind: string, a: { app: number; base: number }, b: { app: LatencyResult; base: LatencyResult }): void {
   const f = (x: number) => x.toFixed(1);
   console.log(`\n${kind}: ${RATERS} raters, pool ${POOL}, ${SECONDS} s per run, load generator ${SEPARATE_CLIENT ? 'in its own process' : 'in the app\'s process'}, load average ${os.loadavg()[0]!.toFixed(1)}`);
@@ -109,7 +97,7 @@ async function run(kind: string, app: FastifyInstance, raw: SqlRunner): Promise<
 }
 
 async function benchPostgres(): Promise<void> {
-  const url = await freshPostgres();
+  const url = await freshBenchDatabase('juxta_bench_rating');
   const app = await buildApp(loadConfig({ ...ENV, DATABASE_URL: url }), { logger: false });
   // The baseline's own pool, the same size as the app's.
   const pool = new pg.Pool({ connectionString: url, max: POOL });

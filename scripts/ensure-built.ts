@@ -1,8 +1,10 @@
 // Run by `npm start` and `npm test`: builds what a fresh clone lacks or what is older than its sources
-// (the Prisma client from schema.prisma; the web bundle from web/ and server/contract/).
+// (the Prisma client from schema.prisma; the web bundle from web/ and server/contract/; the server bundle
+// dist/server from server/). `tsx scripts/ensure-built.ts prisma|web|server` builds only those.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
 const only = process.argv.slice(2);
@@ -34,4 +36,24 @@ if ((only.length === 0 || only.includes('prisma')) && stale('server/db/generated
 }
 if ((only.length === 0 || only.includes('web')) && stale('web/dist/index.html', ['web', 'server/contract'])) {
   run('the web app', bin('vite'), ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+}
+if ((only.length === 0 || only.includes('server')) && stale('dist/server/main.js', ['server', 'scripts/ensure-built.ts'])) {
+  console.log('juxta: building the server...');
+  // One bundle of our code per entry; packages stay in node_modules (PGlite and Prisma load files beside
+  // their own modules). The stats thread's entry is a bundle of its own: a worker thread starts from a file.
+  await build({
+    entryPoints: { main: 'server/main.ts', 'stats-thread-worker': 'server/services/stats/stats-thread-worker.ts' },
+    absWorkingDir: root,
+    outdir: 'dist/server',
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    // Folds the constant below away, and with it the stats thread's tsx branch.
+    minifySyntax: true,
+    define: { JUXTA_BUILD: 'true' },
+    logLevel: 'warning',
+  });
 }

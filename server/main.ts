@@ -1,4 +1,5 @@
 // The process: read config, build the app, run start-up tasks, listen, and shut down gracefully.
+import { setFlagsFromString } from 'node:v8';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
@@ -23,6 +24,13 @@ function fail(err: unknown): never {
 async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
+  if (config.database.kind === 'postgres') {
+    // Prisma plans each query in WebAssembly. V8 would recompile its hot functions with the optimising
+    // tier: ~50 MB more RSS, for no speed a request can measure (its time is the database round trip).
+    // So the baseline tier only, set before Prisma compiles its module (bench:startup shows the
+    // difference). Not for PGlite: its whole engine is WebAssembly, and scans take 1.5-2x as long.
+    setFlagsFromString('--liftoff-only');
+  }
   let app: FastifyInstance;
   try {
     app = await buildApp(config);

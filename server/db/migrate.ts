@@ -4,6 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../project-root';
 
 /** The subset of a SQL connection the runner needs; one session (the advisory lock is per session). */
 export interface MigrationConnection {
@@ -21,7 +22,7 @@ export interface Migration {
 /** Prisma's advisory lock key (prisma-engines: schema-engine/connectors/sql-schema-connector). */
 export const PRISMA_ADVISORY_LOCK_KEY = 72707369;
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../prisma/migrations');
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma/migrations');
 
 export class MigrationError extends Error {
   override name = 'MigrationError';

@@ -28,10 +28,21 @@ describe('deployment files', () => {
     expect(app.environment.DATABASE_URL).toMatch(/^postgresql:\/\/juxta:.*@db:5432\/juxta$/);
   });
 
-  it('the Dockerfile starts the same entry point as npm start and checks health', () => {
-    const dockerfile = read('Dockerfile');
-    expect(dockerfile).toContain('server/main.ts');
+  it('the Dockerfile runs plain node on the build, as npm start does, without dev dependencies, and checks health', () => {
+    const dockerfile = read('Dockerfile')
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))
+      .join('\n');
+    const cmd = JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]!) as string[];
+    expect(cmd).toEqual(['node', '--enable-source-maps', 'dist/server/main.js']);
+    expect(JSON.parse(read('package.json')).scripts.start).toMatch(/&& node --enable-source-maps dist\/server\/main\.js$/);
+    expect(dockerfile).not.toMatch(/tsx|server\/main\.ts/);
+    expect(dockerfile).toContain('npm prune --omit=dev');
+    // The final stage takes the build's output, never the whole tree with its dev dependencies.
+    const final = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
+    expect(final).not.toMatch(/COPY --from=build\S* \/app \/app/);
+    expect(final).toContain('/app/dist');
     expect(dockerfile).toContain('/api/health');
-    expect(JSON.parse(read('package.json')).scripts.start).toContain('server/main.ts');
+    expect(read('.dockerignore').split('\n')).toEqual(expect.arrayContaining(['node_modules', 'dist']));
   });
 });

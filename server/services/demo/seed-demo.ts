@@ -2,15 +2,15 @@
 // imported through the same import service as an upload, so that a first start has something to rate.
 import { createReadStream, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ZCreateCampaignRequestSchema } from '../../contract/campaign';
+import { PROJECT_ROOT } from '../../project-root';
 import { addMember, findFirstAdminId, insertCampaign, lockWhileNoCampaign } from '../../db/repositories/campaigns';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
 import type { UploadPart } from '../imports/answer-file-parts';
 import { importPromptSet } from '../imports/import-prompt-set';
 
-const DEMO_DIR = fileURLToPath(new URL('../../../prisma/demo/vicuna-eval-2023', import.meta.url));
+const DEMO_DIR = path.join(PROJECT_ROOT, 'prisma/demo/vicuna-eval-2023');
 
 const INSTRUCTIONS = `You will see a question and two answers written by different AI assistants.
 

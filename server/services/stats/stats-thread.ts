@@ -17,14 +17,21 @@ let idleTimer: NodeJS.Timeout | null = null;
 let nextId = 0;
 const pending = new Map<number, Pending>();
 
+/** Defined (true) by the production build only (scripts/ensure-built.ts), which then drops the tsx branch below. */
+declare const JUXTA_BUILD: boolean | undefined;
+
 /**
- * The thread's code: it registers tsx first (the main thread's loader hooks do not reach worker
- * threads), then loads the TypeScript entry.
+ * The thread. From the build (dist/server) its entry is a bundle of its own beside this one; from the
+ * TypeScript sources (tsx, vitest) it registers tsx first, since the main thread's loader hooks do not
+ * reach worker threads.
  */
-function bootstrapSource(): string {
+function newWorker(): Worker {
+  const options = { name: 'juxta-stats' };
+  if (typeof JUXTA_BUILD !== 'undefined') return new Worker(new URL('./stats-thread-worker.js', import.meta.url), options);
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./stats-thread-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  const source = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(source, { ...options, eval: true });
 }
 
 function failAll(error: Error): void {
@@ -33,7 +40,7 @@ function failAll(error: Error): void {
 }
 
 function startWorker(): Worker {
-  const started = new Worker(bootstrapSource(), { eval: true, name: 'juxta-stats' });
+  const started = newWorker();
   started.unref();
   started.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
     const task = pending.get(id);
