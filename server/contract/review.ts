@@ -8,7 +8,7 @@ export type TCanonicalChoice = z.infer<typeof ZCanonicalChoiceSchema>;
 const flag = (name: string) => z.stringbool({ error: `${name} must be true or false` }).optional();
 
 export const EXPLORER_SORTS = ['activity', 'disputed'] as const;
-export const EXPLORER_STATUSES = ['open', 'complete', 'over', 'excluded'] as const;
+export const EXPLORER_STATUSES = ['open', 'complete', 'over', 'excluded', 'removed', 'active'] as const;
 export const EXPLORER_AGREEMENTS = ['unanimous', 'split', 'tie-heavy'] as const;
 export const EXPLORER_REFERENCE_FILTERS = ['present', 'absent', 'agrees', 'disagrees'] as const;
 
@@ -26,7 +26,11 @@ export const ZComparisonListQuerySchema = z.strictObject(
       .regex(/^[^~]+~[^~]+$/, 'pair must be two model names joined by ~, e.g. gpt-4o~llama-3-70b')
       .transform((text) => text.split('~') as [string, string])
       .optional(),
-    /** open: fewer counted judgments than k; complete: k or more; over: more than k (after a re-inclusion); excluded: holds a judgment of an excluded rater. Gold is neither open nor complete. */
+    /**
+     * open: fewer counted judgments than k; complete: k or more; over: more than k (after a re-inclusion); excluded: holds
+     * a judgment of an excluded rater; removed: taken out of the campaign (directly or by a broken response); active: not removed.
+     * Gold is neither open nor complete. Removed comparisons are listed (marked) unless a status says otherwise.
+     */
     status: z.enum(EXPLORER_STATUSES, { error: `status must be one of ${EXPLORER_STATUSES.join(', ')}` }).optional(),
     /** unanimous: 2+ votes, all the same; split: 2+ votes and no answer has more than half; tie-heavy: at least half the votes are tie or both bad. */
     agreement: z.enum(EXPLORER_AGREEMENTS, { error: `agreement must be one of ${EXPLORER_AGREEMENTS.join(', ')}` }).optional(),
@@ -64,9 +68,13 @@ export const ZComparisonSummarySchema = z.object({
   promptId: z.number().int(),
   /** The last user turn, cut at 300 characters. */
   prompt: z.string(),
-  a: z.object({ responseId: z.number().int(), model: z.string() }),
-  b: z.object({ responseId: z.number().int(), model: z.string() }),
+  a: z.object({ responseId: z.number().int(), model: z.string(), broken: z.boolean() }),
+  b: z.object({ responseId: z.number().int(), model: z.string(), broken: z.boolean() }),
   isGold: z.boolean(),
+  /** Out of the campaign: not served, left out of stats and exports (directly removed, or a response marked broken). */
+  removed: z.boolean(),
+  /** Removed directly by an admin (a broken response removes without it). */
+  removedAt: z.iso.datetime().nullable(),
   goldChoice: ZCanonicalChoiceSchema.nullable(),
   target: z.number().int(),
   submitted: z.number().int(),
@@ -88,9 +96,6 @@ export const ZComparisonListSchema = z.object({
 });
 export type TComparisonList = z.infer<typeof ZComparisonListSchema>;
 
-export const ZComparisonIdParamsSchema = z.object({
-  id: z.coerce.number({ error: 'not a comparison id' }).int('not a comparison id').min(1, 'not a comparison id').max(2 ** 31 - 1, 'not a comparison id'),
-});
 
 export const ZTurnViewSchema = z.object({ role: z.string(), content: z.string() });
 
@@ -125,7 +130,7 @@ export const ZFlagDetailSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 
-export const ZResponseViewSchema = z.object({ id: z.number().int(), model: z.string(), content: z.string() });
+export const ZResponseViewSchema = z.object({ id: z.number().int(), model: z.string(), content: z.string(), broken: z.boolean() });
 
 export const ZComparisonDetailSchema = ZComparisonSummarySchema.omit({ a: true, b: true }).extend({
   campaignId: z.string(),
@@ -136,3 +141,56 @@ export const ZComparisonDetailSchema = ZComparisonSummarySchema.omit({ a: true, 
   flags: z.array(ZFlagDetailSchema),
 });
 export type TComparisonDetail = z.infer<typeof ZComparisonDetailSchema>;
+
+/** GET /api/campaigns/:id/flags: the flag review queue. */
+export const FLAG_STATES = ['open', 'dismissed', 'actioned'] as const;
+export const ZFlagQueueQuerySchema = z.strictObject(
+  {
+    reason: z.enum(FLAG_REASONS, { error: `reason must be one of ${FLAG_REASONS.join(', ')}` }).optional(),
+    /** open: not dismissed, its comparison still in; dismissed; actioned: its comparison was removed. Default: all. */
+    state: z.enum(FLAG_STATES, { error: `state must be one of ${FLAG_STATES.join(', ')}` }).optional(),
+    limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1, 'limit is 1 to 200').max(200, 'limit is 1 to 200').default(50),
+    cursor: z.string().max(200).optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown filter: ${issue.keys.join(', ')}` : undefined) },
+);
+export type TFlagQueueQuery = z.infer<typeof ZFlagQueueQuerySchema>;
+
+export const ZFlagQueueItemSchema = ZFlagDetailSchema.extend({
+  comparisonId: z.number().int(),
+  prompt: z.string(),
+  dismissedAt: z.iso.datetime().nullable(),
+  comparison: z.object({
+    removed: z.boolean(),
+    removedAt: z.iso.datetime().nullable(),
+    a: z.object({ responseId: z.number().int(), model: z.string(), broken: z.boolean() }),
+    b: z.object({ responseId: z.number().int(), model: z.string(), broken: z.boolean() }),
+  }),
+});
+export const ZFlagQueueSchema = z.object({ items: z.array(ZFlagQueueItemSchema), nextCursor: z.string().nullable() });
+export type TFlagQueue = z.infer<typeof ZFlagQueueSchema>;
+
+export const ZIdParamsSchema = z.object({
+  id: z.coerce.number({ error: 'not an id' }).int('not an id').min(1, 'not an id').max(2 ** 31 - 1, 'not an id'),
+});
+
+/** Body of every review action: why, for the audit trail. */
+export const ZReviewActionBodySchema = z.strictObject({ reason: z.string().trim().max(500, 'reason is at most 500 characters').optional() }).default({});
+export type TReviewActionBody = z.infer<typeof ZReviewActionBodySchema>;
+
+export const ZFlagActionResponseSchema = z.object({ flagId: z.number().int(), dismissed: z.boolean(), changed: z.boolean() });
+export const ZRemovalResponseSchema = z.object({
+  comparisonId: z.number().int(),
+  /** Removed directly by an admin. */
+  removedDirectly: z.boolean(),
+  /** Out of the campaign (removed directly, or a broken response). */
+  removed: z.boolean(),
+  changed: z.boolean(),
+});
+export const ZBrokenResponseSchema = z.object({
+  responseId: z.number().int(),
+  broken: z.boolean(),
+  changed: z.boolean(),
+  /** Comparisons that went out (or came back in) with this change. */
+  comparisonsAffected: z.number().int(),
+});

@@ -7,6 +7,7 @@ import type { TAuditEvent, TAuditPage } from '../../server/contract/audit';
 import { hashSecret, newSecret } from '../../server/services/auth/secrets';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 import { createCampaign } from '../helpers/auth';
+import { seedComparisons } from '../helpers/seed-comparisons';
 import { upload } from './import-helpers';
 
 /** A successful call of one admin route, and the action its audit row must name. */
@@ -37,6 +38,16 @@ describe('audit trail', () => {
     const campaign = await createCampaign(t.app);
     const rater = await createUser(t.app, 'RATER', [campaign.id]);
     return { campaign, rater };
+  };
+  /** A flag on a fresh comparison; its id. */
+  const flagged = async () => {
+    const seeded = await seedComparisons(prisma());
+    const rater = await createUser(t.app, 'RATER', [seeded.campaignId]);
+    const comparisonId = seeded.comparisonIds[0]!;
+    const assignment = await prisma().assignment.create({
+      data: { campaignId: seeded.campaignId, comparisonId, raterId: rater.id, leftIsA: true, guidelineVersion: 1, status: 'FLAGGED', expiresAt: new Date() },
+    });
+    return (await prisma().flag.create({ data: { campaignId: seeded.campaignId, assignmentId: assignment.id, comparisonId, raterId: rater.id, reason: 'BROKEN', target: 'A' } })).id;
   };
   const nativeRecord = (n: number) => JSON.stringify({ id: `p${n}`, prompt: `question ${n}`, responses: [{ model: 'a', content: `x${n}` }, { model: 'b', content: `y${n}` }] });
 
@@ -82,6 +93,39 @@ describe('audit trail', () => {
         const { campaign, rater } = await member();
         await prisma().campaignMember.update({ where: { campaignId_userId: { campaignId: campaign.id, userId: rater.id } }, data: { excluded: true } });
         return as().post(`/api/campaigns/${campaign.id}/raters/${rater.id}/include`).send({});
+      },
+    },
+    'POST /api/flags/:id/dismiss': { action: 'flag.dismiss', call: async () => as().post(`/api/flags/${await flagged()}/dismiss`).send({ reason: 'fine' }) },
+    'POST /api/flags/:id/reopen': {
+      action: 'flag.reopen',
+      call: async () => {
+        const id = await flagged();
+        await prisma().flag.update({ where: { id }, data: { dismissedAt: new Date() } });
+        return as().post(`/api/flags/${id}/reopen`).send({});
+      },
+    },
+    'POST /api/comparisons/:id/remove': {
+      action: 'comparison.remove',
+      call: async () => as().post(`/api/comparisons/${(await seedComparisons(prisma())).comparisonIds[0]}/remove`).send({ reason: 'off topic' }),
+    },
+    'POST /api/comparisons/:id/restore': {
+      action: 'comparison.restore',
+      call: async () => {
+        const id = (await seedComparisons(prisma())).comparisonIds[0]!;
+        await prisma().comparison.update({ where: { id }, data: { removedAt: new Date(), removed: true } });
+        return as().post(`/api/comparisons/${id}/restore`).send({});
+      },
+    },
+    'POST /api/responses/:id/mark-broken': {
+      action: 'response.mark-broken',
+      call: async () => as().post(`/api/responses/${(await seedComparisons(prisma())).responseIds[0]}/mark-broken`).send({ reason: 'truncated' }),
+    },
+    'POST /api/responses/:id/unmark-broken': {
+      action: 'response.unmark-broken',
+      call: async () => {
+        const id = (await seedComparisons(prisma())).responseIds[0]!;
+        await prisma().response.update({ where: { id }, data: { brokenAt: new Date() } });
+        return as().post(`/api/responses/${id}/unmark-broken`).send({});
       },
     },
     'GET /api/campaigns/:id/export': { action: 'export.download', call: async () => as().get(`/api/campaigns/${(await createCampaign(t.app)).id}/export?format=raw`) },

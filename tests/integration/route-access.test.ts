@@ -65,6 +65,13 @@ const ROUTES: Record<string, RouteExpectation> = {
   // review
   'GET /api/campaigns/:id/comparisons': { access: 'admin' },
   'GET /api/comparisons/:id': { access: 'admin' },
+  'GET /api/campaigns/:id/flags': { access: 'admin' },
+  'POST /api/flags/:id/dismiss': { access: 'admin' },
+  'POST /api/flags/:id/reopen': { access: 'admin' },
+  'POST /api/comparisons/:id/remove': { access: 'admin' },
+  'POST /api/comparisons/:id/restore': { access: 'admin' },
+  'POST /api/responses/:id/mark-broken': { access: 'admin' },
+  'POST /api/responses/:id/unmark-broken': { access: 'admin' },
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

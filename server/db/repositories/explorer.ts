@@ -11,7 +11,7 @@ type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
 export interface ComparisonFilters {
   model: string | null;
   pair: [string, string] | null;
-  status: 'open' | 'complete' | 'over' | 'excluded' | null;
+  status: 'open' | 'complete' | 'over' | 'excluded' | 'removed' | 'active' | null;
   agreement: 'unanimous' | 'split' | 'tie-heavy' | null;
   flagged: boolean | null;
   rationale: boolean | null;
@@ -44,6 +44,10 @@ export interface ComparisonSummaryRow {
   modelB: string;
   isGold: boolean;
   goldChoice: Choice | null;
+  removed: boolean;
+  removedAt: Date | null;
+  brokenA: boolean;
+  brokenB: boolean;
   target: number;
   submitted: number;
   leased: number;
@@ -71,7 +75,7 @@ const STANDING = (condition: string) =>
 
 const SUMMARY_COLUMNS = `c.id, c."promptId", left(p.context -> -1 ->> 'content', 300) AS prompt,
   c."responseAId", ra.model AS "modelA", c."responseBId", rb.model AS "modelB", c."isGold", c."goldChoice"::text AS "goldChoice",
-  c.target, c.submitted, c.leased, c."votesA", c."votesB", c."votesTie", c."votesBothBad", c.dispute, c."flagCount",
+  c.removed, c."removedAt", ra."brokenAt" IS NOT NULL AS "brokenA", rb."brokenAt" IS NOT NULL AS "brokenB", c.target, c.submitted, c.leased, c."votesA", c."votesB", c."votesTie", c."votesBothBad", c.dispute, c."flagCount",
   c."referenceChoice"::text AS "referenceChoice", c."referenceSource", c."lastActivityAt"`;
 const SUMMARY_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"
   JOIN "Response" ra ON ra.id = c."responseAId" JOIN "Response" rb ON rb.id = c."responseBId"`;
@@ -95,6 +99,8 @@ function filterConditions(campaign: string, f: ComparisonFilters, p: Params): st
   if (f.status === 'excluded') {
     where.push(STANDING(`EXISTS (SELECT 1 FROM "CampaignMember" m WHERE m."campaignId" = c."campaignId" AND m."userId" = j."raterId" AND m.excluded)`));
   }
+  if (f.status === 'removed') where.push(`c.removed`);
+  if (f.status === 'active') where.push(`NOT c.removed`);
   if (f.agreement === 'unanimous') where.push(`${VOTES} >= 2 AND c.dispute = 0`);
   // No answer has more than half the votes: dissent of at least half (500 per mille).
   if (f.agreement === 'split') where.push(`${VOTES} >= 2 AND c.dispute >= 500`);

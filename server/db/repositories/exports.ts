@@ -23,6 +23,8 @@ export interface ExportScope {
   asOf: Date;
   /** Raters excluded as of asOf (RaterExclusion history): their judgments do not count. */
   excludedAsOf: string[];
+  /** Comparisons removed as of asOf (RemovalEvent history): left out. */
+  removedAsOf: number[];
   /** Raters the request leaves out. */
   omittedRaters: string[];
   from: Date | null;
@@ -125,6 +127,7 @@ function judgmentFilters(j: string, scope: ExportScope, p: Params): string {
 /** Comparisons of a published import, narrowed by gold, models and model pairs (c, ra, rb in scope). */
 function comparisonFilters(scope: ExportScope, p: Params): string {
   let sql = ` AND ${publishedImportCondition('c')}`;
+  if (scope.removedAsOf.length > 0) sql += ` AND NOT (c.id = ANY(${p.add(scope.removedAsOf, 'int[]')}))`;
   if (scope.excludeGold) sql += ` AND NOT c."isGold"`;
   if (scope.models.length > 0) {
     const models = p.add(scope.models, 'text[]');

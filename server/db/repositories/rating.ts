@@ -87,7 +87,7 @@ export const RATING_SQL = {
 
   /**
    * Leases one comparison to the rater unless they already hold two open leases or reached the
-   * campaign's cap: the first by id with room (or an unseen gold item when $6), that they never had,
+   * campaign's cap: the first by id with room, not removed (or an unseen gold item when $6), that they never had,
    * skipping rows another claim holds; returns it as shown. $1 campaign, $2 rater, $3 now, $4 new assignment id, $5 leftIsA,
    * $6 gold, $7 per-rater cap (null: none), $8 lease seconds.
    */
@@ -99,7 +99,7 @@ export const RATING_SQL = {
     ), pick AS (
       SELECT c.id FROM "Comparison" c
       WHERE c."campaignId" = $1::uuid AND c."isGold" = $6::boolean
-        AND (c."isGold" OR c.submitted + c.leased < c.target)
+        AND (c."isGold" OR c.submitted + c.leased < c.target) AND NOT c.removed
         AND (SELECT open < 2 AND ($7::int IS NULL OR used < $7::int) FROM own)
         AND ${PUBLISHED}
         AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."comparisonId" = c.id AND x."raterId" = $2::uuid)
@@ -286,10 +286,10 @@ export async function loadAssignmentView(db: Database, assignmentId: string, rat
   return row ? fromJson(row.view) : null;
 }
 
-/** Published comparisons of the campaign still wanting judgments (gold always does): a scan, so callers cache it. */
+/** Published comparisons of the campaign, not removed, still wanting judgments (gold always does): a scan, so callers cache it. */
 export async function countOpenComparisons(db: Database, campaignId: string): Promise<number> {
   const [row] = await sqlOf(db).query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM "Comparison" c WHERE c."campaignId" = $1::uuid AND (c."isGold" OR c.submitted < c.target) AND ${PUBLISHED}`,
+    `SELECT count(*)::int AS n FROM "Comparison" c WHERE c."campaignId" = $1::uuid AND (c."isGold" OR c.submitted < c.target) AND NOT c.removed AND ${PUBLISHED}`,
     [campaignId],
   );
   return row?.n ?? 0;

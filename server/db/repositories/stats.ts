@@ -24,7 +24,7 @@ export type PackedInts = Uint8Array;
 const packed = (value: Prisma.Sql) => Prisma.sql`COALESCE(string_agg(int4send((${value})::int), ''::bytea), ''::bytea)`;
 
 /**
- * The campaign's published comparisons as parallel columns (item c of each describes comparison c):
+ * The campaign's published comparisons that are not removed (their judgments leave the stats with them) as parallel columns (item c of each describes comparison c):
  * ids, k (target), gold answer code (CHOICE_CODES, NO_CHOICE when not gold) and the ids of responses A and B.
  */
 export interface PackedComparisons {
@@ -44,7 +44,7 @@ export async function readPackedComparisons(db: Db, campaignId: string): Promise
       ${packed(Prisma.sql`c."responseAId"`)} AS "responseA",
       ${packed(Prisma.sql`c."responseBId"`)} AS "responseB"
     FROM "Comparison" c
-    WHERE c."campaignId" = ${campaignId}::uuid AND ${publishedImportFilter('c')}`;
+    WHERE c."campaignId" = ${campaignId}::uuid AND NOT c."removed" AND ${publishedImportFilter('c')}`;
   return rows[0]!;
 }
 

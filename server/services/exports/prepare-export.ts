@@ -4,6 +4,7 @@ import { ZTaskDesignSchema, type TTaskDesign } from '../../contract/campaign';
 import { findExportCampaign, listCampaignRaterIds, listRatersExcludedAsOf, type ExportCampaignRow, type ExportScope } from '../../db/repositories/exports';
 import { canonicalExportUrl, type ExportOptions } from '../../domain/export/options';
 import { splitOf } from '../../domain/export/split';
+import { listComparisonsRemovedAsOf } from '../../db/repositories/review-actions';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
 import { pseudonymizer } from './rater-pseudonym';
@@ -102,6 +103,7 @@ export async function prepareExport(ctx: ServiceContext, campaignId: string, req
       campaignId,
       asOf,
       excludedAsOf: await listRatersExcludedAsOf(ctx.db, campaignId, asOf),
+      removedAsOf: await listComparisonsRemovedAsOf(ctx.db, campaignId, asOf),
       omittedRaters,
       from: options.from,
       to: options.to,

@@ -1,6 +1,7 @@
 // A comparison's summary row as the review API shows it.
 import type { TComparisonSummary } from '../../contract/review';
 import type { ComparisonSummaryRow } from '../../db/repositories/explorer';
+import { AppError } from '../../errors';
 
 type Choice = TComparisonSummary['majority'] & string;
 
@@ -18,9 +19,11 @@ export function toComparisonSummary(row: ComparisonSummaryRow): TComparisonSumma
     id: row.id,
     promptId: row.promptId,
     prompt: row.prompt ?? '',
-    a: { responseId: row.responseAId, model: row.modelA },
-    b: { responseId: row.responseBId, model: row.modelB },
+    a: { responseId: row.responseAId, model: row.modelA, broken: row.brokenA },
+    b: { responseId: row.responseBId, model: row.modelB, broken: row.brokenB },
     isGold: row.isGold,
+    removed: row.removed,
+    removedAt: isoOrNull(row.removedAt),
     goldChoice: row.goldChoice,
     target: row.target,
     submitted: row.submitted,
@@ -33,3 +36,10 @@ export function toComparisonSummary(row: ComparisonSummaryRow): TComparisonSumma
     lastActivityAt: new Date(row.lastActivityAt).toISOString(),
   };
 }
+
+/** The 400 for a cursor that is not one the list gave (under this order). */
+export function badCursor(): AppError {
+  return new AppError('VALIDATION_FAILED', 'cursor is not one this list gave for this order; start again without cursor.', { field: 'cursor' });
+}
+
+export const isoOrNull = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());

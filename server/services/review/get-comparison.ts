@@ -19,8 +19,8 @@ export async function getComparison(ctx: ServiceContext, comparisonId: number): 
     ...summary,
     campaignId: row.campaignId,
     context: row.context as Turn[],
-    a: { id: a.responseId, model: a.model, content: row.contentA },
-    b: { id: b.responseId, model: b.model, content: row.contentB },
+    a: { id: a.responseId, model: a.model, content: row.contentA, broken: a.broken },
+    b: { id: b.responseId, model: b.model, content: row.contentB, broken: b.broken },
     judgments: judgments.map((j) => ({
       id: j.id,
       rater: { id: j.raterId, name: j.raterName },

@@ -1,35 +1,21 @@
 // GET /api/campaigns/:id/comparisons: the explorer's filtered keyset pages.
 import type { TComparisonList, TComparisonListQuery } from '../../contract/review';
 import { readComparisonPage, type ExplorerKeyset } from '../../db/repositories/explorer';
-import { AppError } from '../../errors';
+import { cursorDate, decodeCursor, encodeCursor } from '../../domain/review/keyset-cursor';
 import { requireCampaign } from '../campaigns/campaign-view';
 import type { ServiceContext } from '../context';
-import { toComparisonSummary } from './comparison-view';
+import { badCursor, toComparisonSummary } from './comparison-view';
 
-/** The cursor is the last row's sort value and id, as base64url JSON: opaque to clients, checked on the way in. */
-function encodeCursor(key: ExplorerKeyset): string {
-  const value = key.sort === 'activity' ? key.at.toISOString() : key.dispute;
-  return Buffer.from(JSON.stringify([key.sort, value, key.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string, sort: TComparisonListQuery['sort']): ExplorerKeyset {
-  const refuse = () =>
-    new AppError('VALIDATION_FAILED', 'cursor is not one this list gave for this sort; start again without cursor.', { field: 'cursor' });
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw refuse();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== sort || !Number.isInteger(parsed[2])) throw refuse();
-  const [, value, id] = parsed as [string, unknown, number];
+function keysetOf(cursor: string, sort: TComparisonListQuery['sort']): ExplorerKeyset {
+  const decoded = decodeCursor(cursor, sort);
+  if (!decoded) throw badCursor();
   if (sort === 'activity') {
-    const at = typeof value === 'string' ? new Date(value) : null;
-    if (!at || Number.isNaN(at.getTime())) throw refuse();
-    return { sort, at, id };
+    const at = cursorDate(decoded.value);
+    if (!at) throw badCursor();
+    return { sort, at, id: decoded.id };
   }
-  if (!Number.isInteger(value)) throw refuse();
-  return { sort, dispute: value as number, id };
+  if (typeof decoded.value !== 'number') throw badCursor();
+  return { sort, dispute: decoded.value, id: decoded.id };
 }
 
 export async function listComparisons(ctx: ServiceContext, campaignId: string, query: TComparisonListQuery): Promise<TComparisonList> {
@@ -50,7 +36,7 @@ export async function listComparisons(ctx: ServiceContext, campaignId: string, q
       text: query.q ?? null,
     },
     sort: query.sort,
-    after: query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort),
+    after: query.cursor === undefined ? null : keysetOf(query.cursor, query.sort),
     limit: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
@@ -59,7 +45,7 @@ export async function listComparisons(ctx: ServiceContext, campaignId: string, q
   return {
     items: page.map(toComparisonSummary),
     nextCursor: more
-      ? encodeCursor(query.sort === 'activity' ? { sort: 'activity', at: new Date(last.lastActivityAt), id: last.id } : { sort: 'disputed', dispute: last.dispute, id: last.id })
+      ? encodeCursor(query.sort, query.sort === 'activity' ? new Date(last.lastActivityAt).toISOString() : last.dispute, last.id)
       : null,
   };
 }
