@@ -15,7 +15,7 @@ import pg from 'pg';
 import { loadConfig } from '../server/config';
 import { openDatabase, type Database } from '../server/db/database';
 import { generatePairs } from '../server/domain/pairing';
-import { systemClock, systemRandom, type ServiceContext } from '../server/services/context';
+import { noMetrics, systemClock, systemRandom, type ServiceContext } from '../server/services/context';
 import { createCampaign } from '../server/services/campaigns/create-campaign';
 import { importPromptSet } from '../server/services/imports/import-prompt-set';
 
@@ -159,7 +159,7 @@ function report(label: string, r: SideResult): string {
 async function runSide(role: 'baseline' | 'import', env: Record<string, string>): Promise<SideResult> {
   const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
   const db = await openDatabase(config);
-  const ctx: ServiceContext = { db, clock: systemClock, random: systemRandom, config, log: silentLog() };
+  const ctx: ServiceContext = { db, clock: systemClock, random: systemRandom, config, log: silentLog(), metrics: noMetrics };
   const rss = new RssPeak();
   try {
     if (role === 'baseline') {

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from './db/database';
 import { authPlugin } from './plugins/auth';
 import { docsPlugin } from './plugins/docs';
 import { errorHandlerPlugin } from './plugins/error-handler';
+import { createMetrics, metricsPlugin } from './plugins/metrics';
 import { staticWebPlugin } from './plugins/static-web';
 import { apiRoutes } from './routes';
 import { systemClock, systemRandom, type Clock, type Random, type ServiceContext } from './services/context';
@@ -44,12 +45,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const db = overrides.db ?? (await openDatabase(config, (msg) => app.log.info(msg)));
   if (!overrides.db) app.addHook('onClose', async () => db.close());
+  const clock = overrides.clock ?? systemClock;
+  const metrics = createMetrics(db, clock, (err, what) => app.log.warn({ err }, `metrics: ${what} could not be read`));
   app.decorate('ctx', {
     db,
-    clock: overrides.clock ?? systemClock,
+    clock,
     random: overrides.random ?? systemRandom,
     config,
     log: app.log,
+    metrics,
   } satisfies ServiceContext);
 
   // Over plain http (a LAN address, not loopback) upgrade-insecure-requests makes browsers fetch every
@@ -78,6 +82,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(errorHandlerPlugin);
   await app.register(docsPlugin);
   await app.register(authPlugin);
+  await app.register(metricsPlugin, { metrics });
   await app.register(apiRoutes, { prefix: '/api' });
   await app.register(staticWebPlugin, { root: config.webDistDir });
   await app.ready();

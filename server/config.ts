@@ -28,6 +28,7 @@ const ZEnvSchema = z.object({
   IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
   TRUST_PROXY: bool.default(false),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
 });
 
 export type Env = z.input<typeof ZEnvSchema>;
@@ -49,6 +50,8 @@ export interface Config {
   readonly import: { readonly maxLineBytes: number; readonly maxUploadBytes: number };
   readonly trustProxy: boolean;
   readonly webDistDir: string;
+  /** The bearer token GET /metrics requires; null turns /metrics off. */
+  readonly metricsToken: string | null;
 }
 
 /** Thrown for a bad environment; its message names the variable and what to do. */
@@ -88,5 +91,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     import: { maxLineBytes: e.IMPORT_MAX_LINE_BYTES, maxUploadBytes: e.IMPORT_MAX_UPLOAD_BYTES },
     trustProxy: e.TRUST_PROXY,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
+    metricsToken: e.METRICS_TOKEN ?? null,
   });
 }

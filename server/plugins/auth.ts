@@ -1,12 +1,16 @@
 // Who is calling: a session cookie or an API token becomes request.auth, every route's declared
 // access is enforced before its body is read, and cookie-authenticated writes must come from our own origin.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors';
 import { authenticateApiToken, authenticateSession, type Auth } from '../services/auth/authenticate';
 
-/** Who may call a route: anyone, any logged-in user (rater or admin), or admins only (session or API token). */
-export type Access = 'public' | 'user' | 'admin';
+/**
+ * Who may call a route: anyone, any logged-in user (rater or admin), admins only (session or API token),
+ * or a scraper holding METRICS_TOKEN (GET /metrics; no session or API token gets in there).
+ */
+export type Access = 'public' | 'user' | 'admin' | 'metrics';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,6 +45,17 @@ function checkOrigin(request: FastifyRequest, publicUrl: string): void {
   if (!allowed.has(origin)) throw new AppError('CROSS_ORIGIN', `Requests from ${origin} are refused; use ${new URL(publicUrl).origin}.`);
 }
 
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+function checkMetricsToken(request: FastifyRequest, token: string | null): void {
+  if (token === null) throw new AppError('NOT_FOUND', 'Metrics are off: set METRICS_TOKEN to serve GET /metrics.');
+  const given = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  // Equal-length digests, compared in constant time: the answer's timing tells nothing about the token.
+  if (!given || !timingSafeEqual(digest(given), digest(token))) {
+    throw new AppError('UNAUTHENTICATED', 'GET /metrics needs the header Authorization: Bearer <METRICS_TOKEN>.');
+  }
+}
+
 export const authPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('auth', null);
 
@@ -58,6 +73,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const access = request.routeOptions.config.access ?? 'public';
+    if (access === 'metrics') return checkMetricsToken(request, app.ctx.config.metricsToken);
     const header = request.headers.authorization;
     const cookie = request.cookies[SESSION_COOKIE];
     if (header !== undefined) {

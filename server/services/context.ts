@@ -1,4 +1,5 @@
-// What every service receives: the database, a clock and a source of randomness (both replaceable in tests).
+// What every service receives: the database, a clock and a source of randomness (both replaceable in tests),
+// the config, a logger, and the counters GET /metrics reports.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
@@ -16,13 +17,23 @@ export interface Random {
   uuid(): string;
 }
 
+/** Events the services count for GET /metrics (server/plugins/metrics.ts keeps the counters). */
+export interface Metrics {
+  /** A judgment was stored (a replayed retry is not one). */
+  judgmentStored(): void;
+}
+
 export interface ServiceContext {
   readonly db: Database;
   readonly clock: Clock;
   readonly random: Random;
   readonly config: Config;
   readonly log: FastifyBaseLogger;
+  readonly metrics: Metrics;
 }
+
+/** For a context outside the server (scripts, benchmarks): counts nothing. */
+export const noMetrics: Metrics = { judgmentStored: () => {} };
 
 export const systemClock: Clock = { now: () => new Date() };
 

@@ -31,11 +31,33 @@ describe('GET /api/health', () => {
     expect(Object.keys(res.body.paths)).toContain('/api/health');
   });
 
-  it('answers 503 when the database is down', async () => {
+  it('answers live and ready while the database is up and migrated', async () => {
+    expect((await client(t.app).get('/api/health/live').expect(200)).body).toEqual({ status: 'ok' });
+    const ready = await client(t.app).get('/api/health/ready').expect(200);
+    expect(ready.body).toEqual({ status: 'ready', database: 'up', pendingMigrations: [] });
+    expect(ready.headers['cache-control']).toBe('no-store');
+  });
+
+  it('is not ready while a migration this build carries is not applied', async () => {
+    const other = await startTestApp();
+    try {
+      const [latest] = await other.app.ctx.db.prisma.$queryRaw<{ name: string }[]>`
+        DELETE FROM "_prisma_migrations" WHERE migration_name = (SELECT max(migration_name) FROM "_prisma_migrations") RETURNING migration_name AS name`;
+      const res = await client(other.app).get('/api/health/ready').expect(503);
+      expect(res.body).toEqual({ status: 'not_ready', database: 'up', pendingMigrations: [latest!.name] });
+      await client(other.app).get('/api/health/live').expect(200);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers 503 when the database is down, on health and ready; live still answers', async () => {
     const other = await startTestApp();
     await other.app.ctx.db.close();
     const res = await client(other.app).get('/api/health').expect(503);
     expect(res.body.database).toBe('down');
+    expect((await client(other.app).get('/api/health/ready').expect(503)).body).toEqual({ status: 'not_ready', database: 'down', pendingMigrations: null });
+    await client(other.app).get('/api/health/live').expect(200);
     await other.database.drop();
   });
 });

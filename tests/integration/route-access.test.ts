@@ -22,6 +22,10 @@ interface RouteExpectation {
 
 const ROUTES: Record<string, RouteExpectation> = {
   'GET /api/health': { access: 'public' },
+  'GET /api/health/live': { access: 'public' },
+  'GET /api/health/ready': { access: 'public' },
+  // outside /api: only Authorization: Bearer <METRICS_TOKEN> (tests/integration/metrics.test.ts), so every caller here gets 401
+  'GET /metrics': { access: 'metrics' },
   // accounts
   'POST /api/auth/login': { access: 'public' },
   'POST /api/auth/logout': { access: 'public' },
@@ -90,7 +94,7 @@ describe('route access', () => {
   let f: Fixture;
 
   beforeAll(async () => {
-    t = await startTestApp({ overrides: { onRoute: (route) => routes.push(route) } });
+    t = await startTestApp({ env: { METRICS_TOKEN: `metrics-${randomUUID()}` }, overrides: { onRoute: (route) => routes.push(route) } });
     const admin = await createUser(t.app, 'ADMIN');
     const token = newSecret(t.app.ctx.random, 'jxt');
     await t.app.ctx.db.prisma.apiToken.create({ data: { name: 'route access', tokenHash: hashSecret(token), prefix: token.slice(0, 12), userId: admin.id } });
@@ -99,10 +103,10 @@ describe('route access', () => {
   });
   afterAll(async () => t.close());
 
-  /** "METHOD /path" of every /api route, HEAD left out (Fastify adds one per GET). */
+  /** "METHOD /path" of every /api route and every other route that is not public, HEAD left out (Fastify adds one per GET). */
   const apiRoutes = () =>
     routes
-      .filter((r) => r.url.startsWith('/api/'))
+      .filter((r) => r.url.startsWith('/api/') || (r.config?.access ?? 'public') !== 'public')
       .flatMap((r) => [r.method].flat().map((method) => ({ key: `${method} ${r.url}`, method, url: r.url, access: r.config?.access })))
       .filter((r) => r.method !== 'HEAD');
 
@@ -139,6 +143,7 @@ describe('route access', () => {
   }
 
   function expected(route: RouteExpectation, caller: Caller): 'allowed' | 401 | 403 {
+    if (route.access === 'metrics') return 401;
     if (route.access !== 'public' && (caller === 'anonymous' || caller === 'expired')) return 401;
     if (route.access === 'admin' && (caller === 'member' || caller === 'outsider')) return 403;
     return route.forbidden?.includes(caller) ? 403 : 'allowed';

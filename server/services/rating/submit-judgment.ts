@@ -72,6 +72,7 @@ export async function submitJudgment(ctx: ServiceContext, raterId: string, assig
         now,
       });
       if (!row) throw await explainRefusal(ctx, raterId, assignmentId);
+      ctx.metrics.judgmentStored();
       stored = { assignmentId, ...answer, timeMs: body.timeMs, createdAt: row.createdAt, leftIsA: assignment.leftIsA };
     } catch (err) {
       // A concurrent retry with the same key stored it first: answer as a retry.
