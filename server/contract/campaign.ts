@@ -64,6 +64,18 @@ export const ZPairingSchema = z.discriminatedUnion('kind', [
 export type TPairing = z.infer<typeof ZPairingSchema>;
 
 export const ZCampaignStatusSchema = z.enum(['DRAFT', 'ACTIVE', 'PAUSED', 'ARCHIVED']);
+export type TCampaignStatus = z.infer<typeof ZCampaignStatusSchema>;
+
+/** The lifecycle: Draft -> Active -> Paused <-> Active; any -> Archived; an archived campaign reopens as Paused. */
+export const STATUS_CHANGES: Readonly<Record<TCampaignStatus, readonly TCampaignStatus[]>> = {
+  DRAFT: ['ACTIVE', 'ARCHIVED'],
+  ACTIVE: ['PAUSED', 'ARCHIVED'],
+  PAUSED: ['ACTIVE', 'ARCHIVED'],
+  ARCHIVED: ['PAUSED'],
+};
+
+/** Statuses a campaign may be deleted in: nobody rates a draft or an archived campaign. */
+export const DELETABLE_STATUSES: readonly TCampaignStatus[] = ['DRAFT', 'ARCHIVED'];
 
 const share = z.number().min(0).max(1);
 
@@ -113,6 +125,11 @@ const campaignSettings = {
   name: z.string().trim().min(1, 'name the campaign').max(200),
   instructions: z.string().max(100_000),
   contentWarning: z.string().max(10_000).nullable(),
+  /**
+   * The content-warning question was answered: a warning, or none needed (null). Going Active requires it.
+   * Left out, giving `contentWarning` (a text or null) answers it.
+   */
+  contentWarningReviewed: z.boolean(),
   design: ZTaskDesignSchema,
   votesPerComparison: z.number().int().min(1).max(100),
   pairing: ZPairingSchema,
@@ -138,13 +155,16 @@ export const ZCreateCampaignRequestSchema = z.object({
   goldRate: campaignSettings.goldRate.default(0),
   maxJudgmentsPerRater: campaignSettings.maxJudgmentsPerRater.default(null),
   leaseSeconds: campaignSettings.leaseSeconds.default(600),
-  status: campaignSettings.status.default('ACTIVE'),
+  /** New campaigns start as drafts: raters cannot claim until it goes ACTIVE (PATCH {status: "ACTIVE"}). */
+  status: campaignSettings.status.default('DRAFT'),
+  contentWarningReviewed: campaignSettings.contentWarningReviewed.optional(),
   reviewThresholds: campaignSettings.reviewThresholds.default({ ...DEFAULT_REVIEW_THRESHOLDS }),
 });
 export type TCreateCampaignRequest = z.input<typeof ZCreateCampaignRequestSchema>;
 
 /**
- * Only the fields given change (no defaults here). Changing instructions, content warning or design
+ * Only the fields given change (no defaults here). Status changes follow Draft -> Active <-> Paused,
+ * any -> Archived, Archived -> Paused; going Active needs comparisons and an answered content warning. Changing instructions, content warning or design
  * after judgments were made under the current guideline starts a new guideline version; changing
  * votesPerComparison re-targets the campaign's non-gold comparisons; pairing applies to later imports.
  */
@@ -155,6 +175,12 @@ export const ZUpdateCampaignRequestSchema = z
 export type TUpdateCampaignRequest = z.infer<typeof ZUpdateCampaignRequestSchema>;
 
 export const ZCampaignIdParamsSchema = z.object({ id: z.uuid('not a campaign id') });
+
+export const ZCampaignListQuerySchema = z.object({
+  /** true: archived campaigns too (the list leaves them out by default). */
+  archived: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+export type TCampaignListQuery = z.input<typeof ZCampaignListQuerySchema>;
 
 /** Rows of published imports only: `comparisons` leaves out gold, `judgments` leaves out undone ones. */
 export const ZCampaignCountsSchema = z.object({
@@ -174,6 +200,7 @@ export const ZCampaignSchema = z.object({
   status: ZCampaignStatusSchema,
   instructions: z.string(),
   contentWarning: z.string().nullable(),
+  contentWarningReviewed: z.boolean(),
   guidelineVersion: z.number().int(),
   design: ZTaskDesignSchema,
   votesPerComparison: z.number().int(),

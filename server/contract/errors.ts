@@ -20,6 +20,12 @@ export const ERROR_STATUS = {
   ALREADY_JUDGED: 409,
   UNDO_WINDOW_PASSED: 409,
   DESIGN_LOCKED: 409,
+  /** A campaign status change outside Draft -> Active <-> Paused, any -> Archived, Archived -> Paused. */
+  STATUS_CHANGE_NOT_ALLOWED: 409,
+  /** Going Active without comparisons or without an answered content warning; details.missing names each. */
+  CAMPAIGN_NOT_READY: 409,
+  /** Deleting a campaign that is Active or Paused, or one with an import running. */
+  CAMPAIGN_NOT_DELETABLE: 409,
   INVITE_USED: 410,
   INVITE_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,

@@ -1,7 +1,9 @@
-// Campaigns (admin): create, list, view with counts, edit.
+// Campaigns (admin): create, list, view with counts, edit (settings and status), delete.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   ZCampaignIdParamsSchema,
+  ZCampaignListQuerySchema,
   ZCampaignListResponseSchema,
   ZCampaignSchema,
   ZCreateCampaignRequestSchema,
@@ -10,6 +12,7 @@ import {
 } from '../contract/campaign';
 import { requireAuth } from '../plugins/auth';
 import { createCampaign } from '../services/campaigns/create-campaign';
+import { deleteCampaign } from '../services/campaigns/delete-campaign';
 import { getCampaign } from '../services/campaigns/get-campaign';
 import { listCampaigns } from '../services/campaigns/list-campaigns';
 import { updateCampaign } from '../services/campaigns/update-campaign';
@@ -21,15 +24,23 @@ export const campaignsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/campaigns',
     {
       config: { access: 'admin' },
-      schema: { tags, summary: 'Create a campaign (a name alone is enough)', body: ZCreateCampaignRequestSchema, response: { 201: ZCampaignSchema } },
+      schema: { tags, summary: 'Create a campaign (a name alone is enough; it starts as a draft)', body: ZCreateCampaignRequestSchema, response: { 201: ZCampaignSchema } },
     },
     async (request, reply) => reply.status(201).send(await createCampaign(app.ctx, requireAuth(request), request.body)),
   );
 
   app.get(
     '/campaigns',
-    { config: { access: 'admin' }, schema: { tags, summary: 'All campaigns with their counts', response: { 200: ZCampaignListResponseSchema } } },
-    async () => ({ campaigns: await listCampaigns(app.ctx) }),
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'The campaigns with their counts (archived ones with ?archived=true)',
+        querystring: ZCampaignListQuerySchema,
+        response: { 200: ZCampaignListResponseSchema },
+      },
+    },
+    async (request) => ({ campaigns: await listCampaigns(app.ctx, { includeArchived: request.query.archived }) }),
   );
 
   app.get(
@@ -47,12 +58,31 @@ export const campaignsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin' },
       schema: {
         tags,
-        summary: 'Edit a campaign; a guideline change after judgments starts a new guideline version',
+        summary:
+          'Edit a campaign or change its status (draft -> active <-> paused, any -> archived, archived -> paused); ' +
+          'a guideline change after judgments starts a new guideline version',
         params: ZCampaignIdParamsSchema,
         body: ZUpdateCampaignRequestSchema,
         response: { 200: ZUpdateCampaignResponseSchema },
       },
     },
     async (request) => updateCampaign(app.ctx, requireAuth(request), request.params.id, request.body),
+  );
+
+  app.delete(
+    '/campaigns/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Delete a draft or archived campaign and all its data (answers once every row is gone)',
+        params: ZCampaignIdParamsSchema,
+        response: { 204: z.null().describe('Deleted') },
+      },
+    },
+    async (request, reply) => {
+      await deleteCampaign(app.ctx, requireAuth(request), request.params.id);
+      return reply.status(204).send(null);
+    },
   );
 };

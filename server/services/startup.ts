@@ -1,8 +1,9 @@
-// Start-up tasks after migrations: the first admin, dead sessions and abandoned imports cleaned up, and the
-// demo campaign on a fresh embedded database.
+// Start-up tasks after migrations: the first admin, dead sessions and abandoned imports cleaned up, interrupted
+// campaign deletes finished, and the demo campaign on a fresh embedded database.
 // Returns lines to print under the URL (how to log in, where the demo is).
 import { bootstrapAdmin } from './auth/bootstrap-admin';
 import { sweepDeadSessions } from './auth/sweep-sessions';
+import { finishInterruptedDeletes } from './campaigns/delete-campaign';
 import type { ServiceContext } from './context';
 import { seedDemo } from './demo/seed-demo';
 import { cleanUpAbandonedImports } from './imports/clean-up-abandoned-imports';
@@ -10,6 +11,7 @@ import { cleanUpAbandonedImports } from './imports/clean-up-abandoned-imports';
 export async function runStartupTasks(ctx: ServiceContext): Promise<string[]> {
   const adminLine = await bootstrapAdmin(ctx);
   await cleanUpAbandonedImports(ctx);
+  await finishInterruptedDeletes(ctx);
   await sweepDeadSessions(ctx);
   return [adminLine, ...(await seedDemo(ctx))];
 }

@@ -85,7 +85,7 @@ it('logs in as an admin and creates a campaign from a name alone', async () => {
   await page.getByRole('heading', { name: 'Sky colours' }).waitFor();
   campaignId = new URL(page.url()).pathname.split('/').pop() as string;
   const campaign = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}`).expect(200);
-  expect(campaign.body).toMatchObject({ name: 'Sky colours', status: 'ACTIVE', votesPerComparison: 3 });
+  expect(campaign.body).toMatchObject({ name: 'Sky colours', status: 'DRAFT', votesPerComparison: 3 });
   // A new campaign opens on its Import tab.
   expect(await page.getByRole('tab', { name: 'Import' }).getAttribute('aria-selected')).toBe('true');
 });
@@ -123,6 +123,33 @@ it('imports a file with the transfer and processing progress shown, then the cou
   // The campaign's counts follow the import.
   await expect.poll(() => page.getByLabel('Campaign counts').innerText()).toContain(`Comparisons\n${(prompts * 3).toLocaleString('en-US')}`);
   await shot('import-done');
+});
+
+it('activates the draft only once its content warning is answered, after confirming', async () => {
+  const note = page.getByRole('note', { name: 'Before raters can start' });
+  await note.waitFor();
+  expect(await note.innerText()).toContain('an answer on the content warning');
+  expect(await note.innerText()).not.toContain('comparisons:');
+  // The server refuses too, naming what is missing.
+  await page.getByRole('button', { name: 'Activate' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Activate' }).click();
+  await page.getByRole('alert').filter({ hasText: 'content warning is not answered' }).waitFor();
+  expect((await client(testApp.app, admin).get(`/api/campaigns/${campaignId}`).expect(200)).body.status).toBe('DRAFT');
+
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByRole('checkbox', { name: 'No content warning needed' }).check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+  await note.waitFor({ state: 'hidden' });
+  await page.getByRole('button', { name: 'Activate' }).click();
+  const dialog = page.getByRole('dialog');
+  expect(await dialog.innerText()).toContain('Its raters can claim comparisons from now on.');
+  await dialog.getByRole('button', { name: 'Activate' }).click();
+  await page.locator('.title .badge').filter({ hasText: 'active' }).waitFor();
+  expect((await client(testApp.app, admin).get(`/api/campaigns/${campaignId}`).expect(200)).body).toMatchObject({ status: 'ACTIVE', contentWarningReviewed: true, contentWarning: null });
+  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  expect(await page.getByRole('button', { name: 'Delete…' }).count()).toBe(0);
+  await page.getByRole('tab', { name: 'Import' }).click();
 });
 
 it('refuses a bad file and lists its problems with line numbers and the total', async () => {
@@ -492,4 +519,45 @@ it('creates a rater invite link that adds whoever accepts it to the campaign', a
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
   await page.getByRole('link', { name: 'Sky colours' }).waitFor();
   await shot('campaigns');
+});
+
+it('pauses, archives (hidden from the list unless asked for) and deletes a campaign after its name is typed', async () => {
+  const created = await client(testApp.app, admin).post('/api/campaigns').send({ name: 'Short lived', contentWarning: null, contentWarningReviewed: true }).expect(201);
+  const id = created.body.id as string;
+  await client(testApp.app, admin).post(`/api/campaigns/${id}/imports`).set('content-type', 'application/x-ndjson').send(promptSet(2)).expect(201);
+  await client(testApp.app, admin).patch(`/api/campaigns/${id}`).send({ status: 'ACTIVE' }).expect(200);
+  await page.goto(`${baseUrl}/campaigns/${id}`);
+  const badge = page.locator('.title .badge');
+  const change = async (button: string, status: string) => {
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: button, exact: true }).click();
+    await badge.filter({ hasText: status }).waitFor();
+    expect((await client(testApp.app, admin).get(`/api/campaigns/${id}`).expect(200)).body.status).toBe(status.toUpperCase());
+  };
+  // Cancel keeps things as they are.
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  expect(await page.getByRole('dialog').innerText()).toContain('Raters get no new comparisons');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  expect((await client(testApp.app, admin).get(`/api/campaigns/${id}`).expect(200)).body.status).toBe('ACTIVE');
+  await change('Pause', 'paused');
+  await change('Resume', 'active');
+  await change('Archive', 'archived');
+
+  await page.goto(baseUrl);
+  await page.getByRole('link', { name: 'Sky colours' }).waitFor();
+  expect(await page.getByRole('link', { name: 'Short lived' }).count()).toBe(0);
+  await page.getByRole('checkbox', { name: 'Show archived campaigns' }).check();
+  await page.getByRole('link', { name: 'Short lived' }).click();
+
+  await page.getByRole('button', { name: 'Delete…' }).click();
+  const dialog = page.getByRole('dialog');
+  const confirm = dialog.getByRole('button', { name: 'Delete for good' });
+  expect(await confirm.isDisabled()).toBe(true);
+  await dialog.getByLabel("Type the campaign's name to confirm").fill('Short live');
+  expect(await confirm.isDisabled()).toBe(true);
+  await dialog.getByLabel("Type the campaign's name to confirm").fill('Short lived');
+  await confirm.click();
+  await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
+  await client(testApp.app, admin).get(`/api/campaigns/${id}`).expect(404);
+  expect(await testApp.app.ctx.db.prisma.comparison.count({ where: { campaignId: id } })).toBe(0);
 });

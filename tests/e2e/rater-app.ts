@@ -91,6 +91,8 @@ export async function setUpCampaign(
     .serialize((data: unknown) => data as string)
     .send(jsonl)
     .expect(201);
+  // New campaigns are drafts: open it to raters as a script would, once the import is in.
+  await api.patch(`/api/campaigns/${campaignId}`).send({ status: 'ACTIVE', contentWarningReviewed: true }).expect(200);
   const invite = await api.post('/api/invites').send({ role: 'RATER', campaignId }).expect(201);
   return { campaignId, comparisons: imported.body.comparisons as number, inviteUrl: invite.body.url as string };
 }

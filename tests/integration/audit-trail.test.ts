@@ -76,6 +76,7 @@ describe('audit trail', () => {
     },
     'POST /api/campaigns': { action: 'campaign.create', call: () => as().post('/api/campaigns').send({ name: 'Audited' }) },
     'PATCH /api/campaigns/:id': { action: 'campaign.update', call: async () => as().patch(`/api/campaigns/${(await createCampaign(t.app)).id}`).send({ name: 'Renamed' }) },
+    'DELETE /api/campaigns/:id': { action: 'campaign.delete', call: async () => as().delete(`/api/campaigns/${(await createCampaign(t.app, 'ARCHIVED')).id}`) },
     'POST /api/campaigns/:id/imports': {
       action: 'import.publish',
       call: async () => upload(t.app, admin, (await createCampaign(t.app)).id, `${nativeRecord(1)}\n${nativeRecord(2)}\n`, 'application/x-ndjson'),
@@ -172,7 +173,7 @@ describe('audit trail', () => {
   });
 
   it('records the target, the campaign and the before/after summary of a change, and the token an action came through', async () => {
-    const created = (await as().post('/api/campaigns').send({ name: 'Before' }).expect(201)).body as { id: string };
+    const created = (await as().post('/api/campaigns').send({ name: 'Before', status: 'ACTIVE' }).expect(201)).body as { id: string };
     const before = await lastId();
     await as().patch(`/api/campaigns/${created.id}`).send({ status: 'PAUSED' }).expect(200);
     const token = newSecret(t.app.ctx.random, 'jxt');

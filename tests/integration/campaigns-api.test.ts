@@ -48,7 +48,7 @@ describe('create, list, view', () => {
     const res = await api().post('/api/campaigns').send({ name: '  Helpfulness round 1 ' }).expect(201);
     expect(res.body).toMatchObject({
       name: 'Helpfulness round 1',
-      status: 'ACTIVE',
+      status: 'DRAFT',
       instructions: '',
       contentWarning: null,
       guidelineVersion: 1,

@@ -13,6 +13,11 @@ export async function newCampaign(app: FastifyInstance, admin: TestUser, body: R
   return res.body.id as string;
 }
 
+/** Opens a campaign to raters the way a script does after its import: one PATCH (answering the content warning with none). */
+export async function activateCampaign(app: FastifyInstance, admin: TestUser, campaignId: string): Promise<void> {
+  await client(app, admin).patch(`/api/campaigns/${campaignId}`).send({ status: 'ACTIVE', contentWarning: null }).expect(200);
+}
+
 /** Sends `body` byte for byte (superagent would otherwise JSON-encode a Buffer sent as application/json). */
 export function upload(app: FastifyInstance, admin: TestUser, campaignId: string, body: string | Buffer, contentType: string, query = ''): Test {
   return client(app, admin)

@@ -46,6 +46,7 @@ const ROUTES: Record<string, RouteExpectation> = {
   'GET /api/campaigns': { access: 'admin' },
   'GET /api/campaigns/:id': { access: 'admin' },
   'PATCH /api/campaigns/:id': { access: 'admin' },
+  'DELETE /api/campaigns/:id': { access: 'admin' },
   'POST /api/campaigns/:id/imports': { access: 'admin' },
   'GET /api/imports/:id': { access: 'admin' },
   'GET /api/campaigns/:id/imports': { access: 'admin' },

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { upload } from './import-helpers';
+import { activateCampaign, upload } from './import-helpers';
 
 const SLICES = ['alpaca-7b', 'vicuna-13b', 'text_davinci_001', 'gpt4'];
 const FILES = ['alpaca-7b', 'alpaca-farm-ppo-human', 'claude', 'gpt4', 'text_davinci_001', 'vicuna-13b'];
@@ -103,6 +103,7 @@ describe('AlpacaEval replay through the rater API', () => {
     const campaign = await client(t.app, admin).post('/api/campaigns').send({ name: `AlpacaEval replay ${files.length}`, votesPerComparison: 1 }).expect(201);
     const campaignId: string = campaign.body.id;
     for (const file of files) await upload(t.app, admin, campaignId, file, contentType, '?format=alpaca-eval&emptyResponses=keep').expect(201);
+    await activateCampaign(t.app, admin, campaignId);
     const raters = await Promise.all(Array.from({ length: RATERS }, () => createUser(t.app, 'RATER', [campaignId])));
     const judged = (await Promise.all(raters.map((rater) => replayAs(campaignId, rater)))).reduce((a, b) => a + b, 0);
     const records = files.map((file) => JSON.parse((contentType === 'application/gzip' ? gunzipSync(file) : file).toString('utf8')) as AlpacaRecord[]);

@@ -9,6 +9,7 @@ export interface CampaignSettingsRow {
   status: 'DRAFT' | 'ACTIVE' | 'PAUSED' | 'ARCHIVED';
   instructions: string;
   contentWarning: string | null;
+  contentWarningReviewed: boolean;
   design: unknown;
   votesPerComparison: number;
   pairing: unknown;
@@ -50,12 +51,17 @@ export function insertCampaign(db: Db, settings: CampaignSettingsRow & { seed: s
 
 export type CampaignRow = Awaited<ReturnType<typeof insertCampaign>>;
 
+/** The campaign, unless it is being deleted (then it is gone as far as anyone can tell). */
 export function findCampaign(db: Db, id: string) {
-  return db.campaign.findUnique({ where: { id } });
+  return db.campaign.findFirst({ where: { id, deletingAt: null } });
 }
 
-export function findCampaigns(db: Db) {
-  return db.campaign.findMany({ orderBy: { createdAt: 'desc' } });
+/** Newest first; archived ones only when asked for. */
+export function findCampaigns(db: Db, options: { includeArchived: boolean }) {
+  return db.campaign.findMany({
+    where: { deletingAt: null, ...(options.includeArchived ? {} : { status: { not: 'ARCHIVED' } }) },
+    orderBy: { createdAt: 'desc' },
+  });
 }
 
 /** True when the database has no campaign; inside a transaction it also holds a lock until commit, so that two instances starting together do not both seed. */

@@ -12,6 +12,7 @@ export function toCampaignView(row: CampaignRow, counts: CampaignCountsRow = NO_
     status: row.status,
     instructions: row.instructions,
     contentWarning: row.contentWarning,
+    contentWarningReviewed: row.contentWarningReviewed,
     guidelineVersion: row.guidelineVersion,
     design: ZTaskDesignSchema.parse(row.design),
     votesPerComparison: row.votesPerComparison,

@@ -1,7 +1,9 @@
 // Edits a campaign without re-interpreting old judgments: a guideline change after judgments starts a new
 // guideline version (judgments record the version they were made under); a new k re-targets comparisons.
-import { ZPairingSchema, ZTaskDesignSchema, type TUpdateCampaignRequest, type TUpdateCampaignResponse } from '../../contract/campaign';
-import { hasJudgmentsUnderGuideline, lockCampaign, retargetComparisons, updateCampaignRow, upsertGuideline } from '../../db/repositories/campaigns';
+import { STATUS_CHANGES, ZPairingSchema, ZTaskDesignSchema, type TUpdateCampaignRequest, type TUpdateCampaignResponse } from '../../contract/campaign';
+import { campaignCounts, hasJudgmentsUnderGuideline, lockCampaign, retargetComparisons, updateCampaignRow, upsertGuideline, type CampaignRow, type Db } from '../../db/repositories/campaigns';
+import { canChangeStatus, missingForActive } from '../../domain/campaign-lifecycle';
+import { AppError } from '../../errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
 import { requireCampaign, reviewThresholdOverrides, withCounts } from './campaign-view';
@@ -21,6 +23,9 @@ export async function updateCampaign(ctx: ServiceContext, actor: AuditActor, id:
     await lockCampaign(tx, id);
     const current = await requireCampaign(tx, id);
     const notes: string[] = [];
+    // Giving a content warning (a text, or null for none) answers the question unless the flag is sent too.
+    const contentWarningReviewed = patch.contentWarningReviewed ?? (patch.contentWarning !== undefined ? true : current.contentWarningReviewed);
+    if (patch.status && patch.status !== current.status) await checkStatusChange(tx, current, patch.status, contentWarningReviewed);
     const guideline = {
       instructions: patch.instructions ?? current.instructions,
       contentWarning: patch.contentWarning === undefined ? current.contentWarning : patch.contentWarning,
@@ -53,9 +58,29 @@ export async function updateCampaign(ctx: ServiceContext, actor: AuditActor, id:
       notes.push('The new pairing strategy applies to later imports; existing comparisons stay as they are.');
     }
     const reviewThresholds = patch.reviewThresholds && reviewThresholdOverrides(patch.reviewThresholds);
-    const updated = await updateCampaignRow(tx, id, { ...patch, reviewThresholds, guidelineVersion: version });
+    const updated = await updateCampaignRow(tx, id, { ...patch, contentWarningReviewed, reviewThresholds, guidelineVersion: version });
     await recordAuditEvent(ctx, tx, actor, { ...describeChange(current, updated, Object.keys(patch)), target: { type: 'campaign', id }, campaignId: id });
     return { row: updated, notes };
   });
   return { ...(await withCounts(ctx.db.prisma, row)), notes };
+}
+
+/** Refuses a change outside the lifecycle, and going Active while something raters need is missing. */
+async function checkStatusChange(db: Db, current: CampaignRow, to: NonNullable<TUpdateCampaignRequest['status']>, contentWarningReviewed: boolean) {
+  if (!canChangeStatus(current.status, to)) {
+    const allowed = STATUS_CHANGES[current.status].map((s) => s.toLowerCase()).join(' or ');
+    throw new AppError(
+      'STATUS_CHANGE_NOT_ALLOWED',
+      `A ${current.status.toLowerCase()} campaign cannot become ${to.toLowerCase()}; it can become ${allowed}.`,
+      { from: current.status, to, allowed: STATUS_CHANGES[current.status] },
+    );
+  }
+  if (to !== 'ACTIVE') return;
+  const comparisons = (await campaignCounts(db, [current.id])).get(current.id)?.comparisons ?? 0;
+  const missing = missingForActive({ comparisons, contentWarningReviewed });
+  if (missing.length > 0) {
+    throw new AppError('CAMPAIGN_NOT_READY', `The campaign cannot go active yet: ${missing.map((m) => m.message).join('; ')}.`, {
+      missing: missing.map((m) => m.code),
+    });
+  }
 }

@@ -31,10 +31,15 @@ async function* demoParts(): AsyncGenerator<UploadPart> {
 /** Lines to print at start-up; none unless the demo is on and the database has no campaign at all. */
 export async function seedDemo(ctx: ServiceContext): Promise<string[]> {
   if (!ctx.config.demo) return [];
-  const settings = ZCreateCampaignRequestSchema.parse({ name: 'Demo: Vicuna eval (80 questions x 5 models)', instructions: INSTRUCTIONS });
+  const settings = ZCreateCampaignRequestSchema.parse({
+    name: 'Demo: Vicuna eval (80 questions x 5 models)',
+    instructions: INSTRUCTIONS,
+    status: 'ACTIVE',
+  });
+  // Ready to rate on first start (Active): its questions need no content warning.
   const campaign = await ctx.db.prisma.$transaction(async (tx) => {
     if (!(await lockWhileNoCampaign(tx))) return null;
-    const created = await insertCampaign(tx, { ...settings, seed: ctx.random.bytes(16).toString('hex') });
+    const created = await insertCampaign(tx, { ...settings, contentWarningReviewed: true, seed: ctx.random.bytes(16).toString('hex') });
     await recordAuditEvent(ctx, tx, 'system', { action: 'campaign.create', target: { type: 'campaign', id: created.id }, campaignId: created.id, after: { name: created.name, demo: true } });
     return created;
   });

@@ -1,4 +1,4 @@
-// Campaigns (admin): list, create, view with counts, edit.
+// Campaigns (admin): list, create, view with counts, edit, delete.
 import {
   ZCampaignListResponseSchema,
   ZCampaignSchema,
@@ -8,12 +8,13 @@ import {
   type TUpdateCampaignRequest,
   type TUpdateCampaignResponse,
 } from '$contract/campaign';
-import { apiRequest } from './client';
+import { apiRequest, apiSend } from './client';
 
 const campaignPath = (id: string) => `/api/campaigns/${encodeURIComponent(id)}`;
 
-export const fetchCampaigns = async (): Promise<TCampaign[]> =>
-  (await apiRequest('GET', '/api/campaigns', ZCampaignListResponseSchema)).campaigns;
+/** Archived campaigns only when asked for. */
+export const fetchCampaigns = async (options: { archived?: boolean } = {}): Promise<TCampaign[]> =>
+  (await apiRequest('GET', `/api/campaigns${options.archived ? '?archived=true' : ''}`, ZCampaignListResponseSchema)).campaigns;
 
 export const fetchCampaign = (id: string): Promise<TCampaign> => apiRequest('GET', campaignPath(id), ZCampaignSchema);
 
@@ -23,3 +24,6 @@ export const createCampaign = (body: TCreateCampaignRequest): Promise<TCampaign>
 /** The reply's `notes` say what the change did besides the fields (a new guideline version, re-targeted comparisons). */
 export const updateCampaign = (id: string, body: TUpdateCampaignRequest): Promise<TUpdateCampaignResponse> =>
   apiRequest('PATCH', campaignPath(id), ZUpdateCampaignResponseSchema, body);
+
+/** Draft or archived campaigns only; resolves once every row of it is gone. */
+export const deleteCampaign = (id: string): Promise<void> => apiSend('DELETE', campaignPath(id));

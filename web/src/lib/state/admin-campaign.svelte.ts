@@ -10,7 +10,7 @@ import {
   type TUpdateCampaignRequest,
 } from '$contract/campaign';
 import { ApiError } from '../api/api-error';
-import { fetchCampaign, updateCampaign } from '../api/campaigns';
+import { deleteCampaign, fetchCampaign, updateCampaign } from '../api/campaigns';
 import { Action } from './action.svelte';
 import { ReviewThresholdsDraft } from './review-thresholds-draft.svelte';
 
@@ -40,6 +40,8 @@ export class CampaignSettings {
   name = $state('');
   instructions = $state('');
   contentWarning = $state('');
+  /** "No content warning needed" ticked: the question is answered without a warning. */
+  noWarningNeeded = $state(false);
   allowTie = $state(true);
   allowBothBad = $state(false);
   /** One strength label per line, weakest first; empty: no strength. */
@@ -67,6 +69,7 @@ export class CampaignSettings {
     this.name = campaign.name;
     this.instructions = campaign.instructions;
     this.contentWarning = campaign.contentWarning ?? '';
+    this.noWarningNeeded = campaign.contentWarningReviewed && campaign.contentWarning === null;
     this.applyScale(design.scale);
     this.criteria = design.criteria.map((criterion) => ({ ...criterion }));
     this.rationaleMode = design.rationale.mode;
@@ -130,6 +133,7 @@ export class CampaignSettings {
       name: this.name.trim(),
       instructions: this.instructions,
       contentWarning: this.contentWarning.trim() ? this.contentWarning : null,
+      contentWarningReviewed: this.contentWarning.trim() !== '' || this.noWarningNeeded,
       design: this.design,
       votesPerComparison: this.votesPerComparison,
       pairing: this.pairing,
@@ -157,6 +161,7 @@ export class CampaignState {
   readonly loading = new Action();
   readonly saving = new Action();
   readonly statusChange = new Action();
+  readonly deleting = new Action();
 
   constructor(readonly id: string) {}
 
@@ -196,6 +201,16 @@ export class CampaignState {
       const { notes: _notes, ...campaign } = await updateCampaign(this.id, { status });
       this.accept(campaign, false);
     });
+  }
+
+  /** Resolves true once the campaign and all its data are gone. */
+  async remove(): Promise<boolean> {
+    let removed = false;
+    await this.deleting.run(async () => {
+      await deleteCampaign(this.id);
+      removed = true;
+    });
+    return removed;
   }
 
   private accept(campaign: TCampaign, resetForm: boolean): void {

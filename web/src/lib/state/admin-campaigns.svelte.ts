@@ -7,10 +7,12 @@ export class CampaignList {
   campaigns = $state<TCampaign[] | null>(null);
   readonly loading = new Action();
   readonly creating = new Action();
+  /** Archived campaigns are left out unless the admin asks for them. */
+  showArchived = $state(false);
 
   refresh(): Promise<void> {
     return this.loading.run(async () => {
-      this.campaigns = await fetchCampaigns();
+      this.campaigns = await fetchCampaigns({ archived: this.showArchived });
     });
   }
 
