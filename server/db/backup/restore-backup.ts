@@ -62,8 +62,23 @@ async function setSequences(session: RawSession): Promise<void> {
   }
 }
 
+/**
+ * The rows go in as they were, summaries included: the tables' own triggers (which keep summaries such as a
+ * comparison's vote counts as judgments arrive) are off during the load, or they would count everything twice.
+ */
+async function setUserTriggers(session: RawSession, tables: Iterable<string>, on: boolean): Promise<void> {
+  for (const table of tables) await session.exec(`ALTER TABLE ${quote(table)} ${on ? 'ENABLE' : 'DISABLE'} TRIGGER USER`);
+}
+
 async function loadRows(session: RawSession, lines: AsyncGenerator<string>, header: BackupHeader): Promise<Record<string, number>> {
   const tables = new Set(await listTables(session));
+  await setUserTriggers(session, tables, false);
+  const rows = await readTables(session, lines, header, tables);
+  await setUserTriggers(session, tables, true);
+  return rows;
+}
+
+async function readTables(session: RawSession, lines: AsyncGenerator<string>, header: BackupHeader, tables: Set<string>): Promise<Record<string, number>> {
   const rows: Record<string, number> = {};
   let table: string | null = null;
   let batch: string[] = [];

@@ -1,11 +1,11 @@
 // One SQL session on the configured database without the app around it, for db:backup and db:restore:
 // a pg client, or the embedded engine (its data directory locked: a running server holds it).
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Config } from '../../config';
 import { describeUrl, pgliteDir } from '../database';
 import { DataDirBusyError, lockDataDir } from '../data-dir-lock';
 import type { MigrationConnection } from '../migrate';
+import { createPglite } from '../pglite';
 
 export interface RawSession extends MigrationConnection {
   readonly kind: 'pglite' | 'postgres';
@@ -46,7 +46,7 @@ export async function openRawSession(config: Config): Promise<RawSession> {
     throw err;
   }
   try {
-    const engine = await PGlite.create(pgliteDir(dataDir));
+    const engine = await createPglite(pgliteDir(dataDir));
     await engine.exec("SET TimeZone = 'UTC'");
     return {
       kind: 'pglite',
