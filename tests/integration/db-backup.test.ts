@@ -109,9 +109,9 @@ describe('backup and restore', () => {
     sourceBackup = (await backup(source)).file;
   }, 120_000);
 
-  it('the seeded database has rows in every table but the unused ones', () => {
-    const emptyTables = Object.entries(sourceSnapshot).filter(([, rows]) => rows.length === 0).map(([t]) => t);
-    expect(emptyTables).toEqual([]);
+  it('the seeded database has rows in the tables of every kind of value (uuid, serial, bigserial, json, arrays, enums, times)', () => {
+    const seeded = ['User', 'Session', 'ApiToken', 'Invite', 'Campaign', 'CampaignGuideline', 'CampaignMember', 'RaterExclusion', 'Import', 'Prompt', 'Response', 'Comparison', 'Assignment', 'Judgment', 'Flag', 'AuditEvent'];
+    expect(seeded.filter((table) => !sourceSnapshot[table]?.length)).toEqual([]);
   });
 
   const kinds = runKind === 'postgres' ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
