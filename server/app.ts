@@ -1,7 +1,7 @@
 // buildApp(config): the whole Fastify application, without listening. Tests and server/main.ts use it.
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
@@ -9,6 +9,7 @@ import { authPlugin } from './plugins/auth';
 import { docsPlugin } from './plugins/docs';
 import { errorHandlerPlugin } from './plugins/error-handler';
 import { createMetrics, metricsPlugin } from './plugins/metrics';
+import { loggerOptions, requestIdOf, requestLogPlugin } from './plugins/request-log';
 import { staticWebPlugin } from './plugins/static-web';
 import { apiRoutes } from './routes';
 import { systemClock, systemRandom, type Clock, type Random, type ServiceContext } from './services/context';
@@ -24,15 +25,20 @@ export interface AppOverrides {
   random?: Random;
   /** An already open database (tests that share one between app instances); the app then does not close it. */
   db?: Database;
-  /** Log lines go here instead of stdout (tests). */
+  /** false: no log at all (most tests). */
   logger?: boolean;
+  /** Log lines go here instead of stdout (tests that read the log). */
+  logStream?: { write(line: string): void };
   /** Sees every route as it is registered (the route access test enumerates them with it). */
   onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: overrides.logger === false ? false : { level: config.logLevel },
+    logger: overrides.logger === false ? false : loggerOptions(config.logLevel, overrides.logStream),
+    // One line per request, written by the request-log plugin, instead of fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: requestIdOf,
     trustProxy: config.trustProxy,
     // Imports stream their bodies through their own parsers; JSON bodies elsewhere are small.
     bodyLimit: 1024 * 1024,
@@ -59,6 +65,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // Over plain http (a LAN address, not loopback) upgrade-insecure-requests makes browsers fetch every
   // script over https (a white page) and HSTS would pin a host that serves no https: both only for https.
   const servedOverHttps = config.publicUrl.startsWith('https:');
+  // First, so that every reply, refusals included, carries its request id.
+  await app.register(requestLogPlugin);
   await app.register(helmet, {
     strictTransportSecurity: servedOverHttps,
     contentSecurityPolicy: {

@@ -42,6 +42,8 @@ export const ZErrorBodySchema = z.object({
     code: z.string(),
     message: z.string(),
     details: z.unknown().optional(),
+    /** The request's id (also the X-Request-Id header): quote it when reporting a problem; the log line carries it. */
+    requestId: z.string().optional(),
   }),
 });
 export type TErrorBody = z.infer<typeof ZErrorBodySchema>;

@@ -1,5 +1,6 @@
 // The one place errors become HTTP answers: coded AppErrors keep their message, validation errors
-// list what was wrong, anything else is logged and answered with a generic 500.
+// list what was wrong, anything else is logged and answered with a generic 500. Every error body carries
+// the request's id (also in the X-Request-Id header), the key to its line in the log.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -9,7 +10,7 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
       if (err.statusCode >= 500) request.log.error({ err }, 'coded server error');
-      return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, details: err.details } });
+      return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, details: err.details, requestId: request.id } });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({
@@ -22,6 +23,7 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
           code: 'VALIDATION_FAILED',
           message: first ? `Invalid request: ${first.path} ${first.message}` : 'Invalid request',
           details: { issues },
+          requestId: request.id,
         },
       });
     }
@@ -29,9 +31,9 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
     if (status < 500) {
       // Fastify's own 4xx (malformed JSON, body too large, unsupported media type...): its message is safe to show.
       const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 429 ? 'RATE_LIMITED' : 'VALIDATION_FAILED';
-      return reply.status(status).send({ error: { code, message: err.message } });
+      return reply.status(status).send({ error: { code, message: err.message, requestId: request.id } });
     }
     request.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side; the error was logged.' } });
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: `Something went wrong on our side; the error was logged under request id ${request.id}.`, requestId: request.id } });
   });
 });

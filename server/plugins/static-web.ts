@@ -4,6 +4,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { AppError } from '../errors';
 
 export const staticWebPlugin = fp(async (app: FastifyInstance, opts: { root: string }) => {
   const indexFile = path.join(opts.root, 'index.html');
@@ -37,6 +38,6 @@ export const staticWebPlugin = fp(async (app: FastifyInstance, opts: { root: str
     if (isPage) {
       return reply.type('text/plain').status(503).send('The web app is not built yet: run `npm run build` (npm start does it for you).');
     }
-    return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${pathname}` } });
+    return reply.send(new AppError('NOT_FOUND', `No route ${request.method} ${pathname}`));
   });
 });

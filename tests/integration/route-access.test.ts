@@ -171,6 +171,10 @@ describe('route access', () => {
         const want = expected(expectation, caller);
         const ok = want === 'allowed' ? res.status !== 401 && res.status !== 403 && res.status < 500 : res.status === want;
         if (!ok) failures.push(`${route.key} as ${caller}: expected ${want}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+        // Every error body names the request it answers, as the X-Request-Id header does.
+        if (res.status >= 400 && (!res.headers['x-request-id'] || res.body.error?.requestId !== res.headers['x-request-id'])) {
+          failures.push(`${route.key} as ${caller}: ${res.status} without the request id in its error body`);
+        }
       }
     }
     expect(failures).toEqual([]);
