@@ -120,12 +120,34 @@ export const ZRaterStatsSchema = z.object({
 });
 export type TRaterStats = z.infer<typeof ZRaterStatsSchema>;
 
+/** Human majority (counted judgments, strictly most chosen answer) against the reference labels of one source. */
+export const ZReferenceAgreementSchema = z.object({
+  /** alpaca-eval:<annotator>, chatbot-arena, hh-rlhf, native. */
+  source: z.string(),
+  /** Comparisons carrying a label of this source (gold and removed ones left out). */
+  labelled: z.number().int(),
+  /** Of those, the ones with a human majority: the units of both figures. */
+  compared: z.number().int(),
+  /** Share of compared comparisons where the majority is the reference label. */
+  agreement: z.number().nullable(),
+  /** Cohen's kappa of majority vs reference (categories A, B, TIE, BOTH_BAD) with its bootstrap interval over comparisons. */
+  kappa: ZEstimateSchema,
+});
+
+export const ZReferenceStatsSchema = z.object({
+  sources: z.array(ZReferenceAgreementSchema),
+  /** Bradley-Terry over the reference labels (each label one outcome), to set beside the human leaderboard. */
+  leaderboard: z.array(ZLeaderboardEntrySchema),
+});
+
 export const ZCampaignStatsSchema = z.object({
   criterion: z.string().nullable(),
   progress: ZProgressSchema,
   agreement: ZAgreementSchema,
   leaderboard: z.array(ZLeaderboardEntrySchema),
   winRates: ZWinRatesSchema,
+  /** What the labels that came with the data say, and how the raters' majority compares with them. */
+  reference: ZReferenceStatsSchema,
   raters: z.array(ZRaterStatsSchema),
   /** Judgments beyond k of their comparison (after a re-inclusion): kept, but not counted. */
   surplus: z.number().int(),

@@ -47,6 +47,8 @@ export interface ComparisonRow {
   contentA: string;
   modelB: string;
   contentB: string;
+  referenceChoice: string | null;
+  referenceSource: string | null;
 }
 
 export interface CountedJudgmentRow {
@@ -145,7 +147,7 @@ function comparisonFilters(scope: ExportScope, p: Params): string {
   return sql;
 }
 
-const COMPARISON_COLUMNS = `c.id, c.target, c."isGold", p.key AS "promptKey", p.context,
+const COMPARISON_COLUMNS = `c.id, c.target, c."isGold", p.key AS "promptKey", p.context, c."referenceChoice"::text AS "referenceChoice", c."referenceSource",
   ra.model AS "modelA", ra.content AS "contentA", rb.model AS "modelB", rb.content AS "contentB"`;
 const COMPARISON_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"
   JOIN "Response" ra ON ra.id = c."responseAId" JOIN "Response" rb ON rb.id = c."responseBId"`;

@@ -33,17 +33,29 @@ export interface PackedComparisons {
   gold: PackedInts;
   responseA: PackedInts;
   responseB: PackedInts;
+  /** Sources of reference labels (sorted): `reference` codes index into it. */
+  referenceSources: string[];
+  /** Reference label: source index * 8 + choice code (CHOICE_CODES), or -1 when the comparison has none. */
+  reference: PackedInts;
 }
 
 export async function readPackedComparisons(db: Db, campaignId: string): Promise<PackedComparisons> {
   const rows = await db.$queryRaw<PackedComparisons[]>`
+    WITH sources AS (
+      SELECT s, (row_number() OVER (ORDER BY s) - 1)::int AS n FROM (
+        SELECT DISTINCT "referenceSource" AS s FROM "Comparison"
+        WHERE "campaignId" = ${campaignId}::uuid AND "referenceChoice" IS NOT NULL AND "referenceSource" IS NOT NULL) d
+    )
     SELECT
+      COALESCE((SELECT array_agg(s ORDER BY n) FROM sources), '{}') AS "referenceSources",
+      ${packed(Prisma.sql`CASE WHEN c."referenceChoice" IS NULL THEN -1
+        ELSE 8 * COALESCE(src.n, 0) + ${choiceCode(Prisma.sql`c."referenceChoice"::text`)} END`)} AS "reference",
       ${packed(Prisma.sql`c."id"`)} AS "ids",
       ${packed(Prisma.sql`c."target"`)} AS "targets",
       ${packed(Prisma.sql`CASE WHEN c."isGold" THEN ${choiceCode(Prisma.sql`c."goldChoice"::text`)} ELSE ${NO_CHOICE} END`)} AS "gold",
       ${packed(Prisma.sql`c."responseAId"`)} AS "responseA",
       ${packed(Prisma.sql`c."responseBId"`)} AS "responseB"
-    FROM "Comparison" c
+    FROM "Comparison" c LEFT JOIN sources src ON src.s = c."referenceSource"
     WHERE c."campaignId" = ${campaignId}::uuid AND NOT c."removed" AND ${publishedImportFilter('c')}`;
   return rows[0]!;
 }

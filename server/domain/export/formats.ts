@@ -238,6 +238,7 @@ export function rawLine(judgment: RawJudgment): TRawLine {
     time_on_task_ms: judgment.timeOnTaskMs,
     guideline_version: judgment.guidelineVersion,
     is_gold: comparison.isGold,
+    reference: comparison.reference,
     assigned_at: judgment.assignedAt.toISOString(),
     judged_at: judgment.createdAt.toISOString(),
     undone_at: judgment.undoneAt?.toISOString() ?? null,

@@ -72,6 +72,8 @@ export const ZRawLine = z.strictObject({
   time_on_task_ms: z.number().int().nonnegative().nullable(),
   guideline_version: z.string().nullable(),
   is_gold: z.boolean(),
+  /** The label that came with the file (AlpacaEval preference, Arena winner, HH chosen, native reference), canonical A/B. */
+  reference: z.strictObject({ choice: ZChoice, source: z.string() }).nullable(),
   assigned_at: ZIsoTimestamp,
   judged_at: ZIsoTimestamp,
   undone_at: ZIsoTimestamp.nullable(),

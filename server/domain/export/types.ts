@@ -26,6 +26,8 @@ export interface ExportComparison {
   a: CandidateResponse;
   b: CandidateResponse;
   isGold: boolean;
+  /** A label that came with the file (canonical A/B), or null; raw exports carry it. */
+  reference: { choice: Choice; source: string } | null;
 }
 
 export interface CriterionAnswer {

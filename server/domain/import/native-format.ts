@@ -1,9 +1,10 @@
-// Juxta's own JSONL: {id?, prompt | messages, responses?: [{model, content, id?, metadata?}], metadata?, gold?}; no responses: a prompt awaiting them.
+// Juxta's own JSONL: {id?, prompt | messages, responses?: [{model, content, id?, metadata?}], metadata?, gold?, reference?};
+// no responses: a prompt awaiting them.
 import { z } from 'zod';
 import { buildRecord, type RecordOutcome } from './build-record';
 import { RecordError } from './record-error';
 import { parseRecord, ZExternalId, ZMetadata, ZTurn } from './record-schema';
-import type { Gold, ImportResponse, RecordRules, Turn } from './types';
+import type { Gold, ImportResponse, RecordRules, ReferenceChoice, ReferenceLabel, Turn } from './types';
 
 const ZResponseRef = z.union([z.string().min(1), z.number()]).transform(String);
 
@@ -27,6 +28,8 @@ const ZNativeRecord = z
         z.strictObject({ tie: z.tuple([ZResponseRef, ZResponseRef]) }),
       ])
       .optional(),
+    /** A label that came with the data (another annotator's, a judge model's) about the first two responses; never a rater's judgment. */
+    reference: z.enum(['a', 'b', 'tie', 'both_bad'], { error: 'reference must be "a", "b", "tie" or "both_bad" (about the first two responses)' }).optional(),
   })
   .refine((r) => (r.prompt === undefined) !== (r.messages === undefined), {
     message: 'give either "prompt" (a string) or "messages" (a list of {role, content} turns), not both',
@@ -34,7 +37,13 @@ const ZNativeRecord = z
   .refine((r) => r.messages === undefined || r.messages.at(-1)?.role === 'user', {
     message: '"messages" must end with the user turn the responses answer',
     path: ['messages'],
+  })
+  .refine((r) => r.reference === undefined || (r.responses?.length ?? 0) >= 2, {
+    message: '"reference" labels the first two responses: give at least two',
+    path: ['reference'],
   });
+
+const REFERENCE_CHOICE: Record<'a' | 'b' | 'tie' | 'both_bad', ReferenceChoice> = { a: 'first', b: 'second', tie: 'tie', both_bad: 'both_bad' };
 
 export function nativeRecord(value: unknown, line: number, rules: RecordRules): RecordOutcome {
   const raw = parseRecord(ZNativeRecord, value, 'line');
@@ -54,7 +63,7 @@ export function nativeRecord(value: unknown, line: number, rules: RecordRules): 
     metadata: raw.metadata ?? null,
     gold,
     pairs: null,
-    reference: null,
+    reference: raw.reference ? referenceOf(raw.reference, responses) : null,
   }, rules);
 }
 
@@ -69,4 +78,9 @@ function resolveGold(gold: { better: string; worse: string } | { tie: [string, s
   const pair: [string, string] = [model(first), model(second)];
   if (pair[0] === pair[1]) throw new RecordError('gold: names the same response twice');
   return 'tie' in gold ? { tie: pair } : { better: pair[0], worse: pair[1] };
+}
+
+/** The reference is about the record's first two responses, by model. */
+function referenceOf(choice: keyof typeof REFERENCE_CHOICE, responses: ImportResponse[]): ReferenceLabel {
+  return { pair: [responses[0]!.model, responses[1]!.model], choice: REFERENCE_CHOICE[choice], source: 'native' };
 }

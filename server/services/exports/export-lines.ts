@@ -86,6 +86,7 @@ function exportComparison(row: ComparisonRow): ExportComparison {
     a: { model: row.modelA, content: row.contentA },
     b: { model: row.modelB, content: row.contentB },
     isGold: row.isGold,
+    reference: row.referenceChoice ? { choice: row.referenceChoice as Choice, source: row.referenceSource ?? 'unknown' } : null,
   };
 }
 

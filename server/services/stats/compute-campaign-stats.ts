@@ -9,6 +9,7 @@ import { readJudgmentTable } from './judgment-table';
 import { leaderboardPanel } from './leaderboard-panel';
 import { progressPanel } from './progress-panel';
 import { raterTable } from './rater-table';
+import { referencePanel } from './reference-panel';
 
 const HOUR_MS = 3_600_000;
 
@@ -37,6 +38,7 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
     agreement: (await agreement).panel,
     leaderboard: board.leaderboard,
     winRates: board.winRates,
+    reference: referencePanel(table, { ...bootstrap, bothBad: query.bothBad }),
     raters: withPairKappas(raters, (await agreement).cohenPairs),
     surplus: table.surplus,
     reviewThresholds,

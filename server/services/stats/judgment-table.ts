@@ -26,6 +26,9 @@ export interface ComparisonColumns {
   modelB: Int32Array;
   lengthA: Int32Array;
   lengthB: Int32Array;
+  referenceSources: string[];
+  /** Reference label: source index * 8 + choice code, -1 for none (PackedComparisons.reference). */
+  reference: Int32Array;
 }
 
 /** Item i of each array describes standing judgment i, made by raters[rater[i]] on comparison comparison[i]. */
@@ -62,7 +65,7 @@ function decodeInts(bytes: PackedInts, what: string, expected?: number): Int32Ar
 /** Comparisons with the model and length of each side looked up from the responses by id. */
 function decodeComparisons(packed: PackedComparisons, responses: PackedResponses): ComparisonColumns {
   const id = decodeInts(packed.ids, 'ids');
-  const column = (key: 'targets' | 'gold' | 'responseA' | 'responseB') => decodeInts(packed[key], key, id.length);
+  const column = (key: 'targets' | 'gold' | 'responseA' | 'responseB' | 'reference') => decodeInts(packed[key], key, id.length);
   const responseIds = decodeInts(responses.ids, 'response ids');
   const responseModel = decodeInts(responses.model, 'response model', responseIds.length);
   const responseLength = decodeInts(responses.length, 'response length', responseIds.length);
@@ -78,7 +81,18 @@ function decodeComparisons(packed: PackedComparisons, responses: PackedResponses
     lengthA[c] = responseLength[a]!;
     lengthB[c] = responseLength[b]!;
   }
-  return { models: responses.models, id, target: column('targets'), gold: Uint8Array.from(column('gold')), modelA, modelB, lengthA, lengthB };
+  return {
+    models: responses.models,
+    id,
+    target: column('targets'),
+    gold: Uint8Array.from(column('gold')),
+    modelA,
+    modelB,
+    lengthA,
+    lengthB,
+    referenceSources: packed.referenceSources,
+    reference: column('reference'),
+  };
 }
 
 /** Index of each id in `ids` (-1 when absent): a flat table when the ids are nearly contiguous, else a map. */

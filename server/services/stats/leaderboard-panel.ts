@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { ZLeaderboardEntrySchema, ZWinRatesSchema } from '../../contract/stats';
 import { CHOICE_CODES, NO_CHOICE } from '../../db/repositories/stats';
-import { bradleyTerryLeaderboard, type PairOutcomeCounts } from '../../domain/stats/bradley-terry';
+import { bradleyTerryLeaderboard, type Leaderboard, type PairOutcomeCounts } from '../../domain/stats/bradley-terry';
 import type { JudgmentTable } from './judgment-table';
 
 export interface LeaderboardPanel {
@@ -38,10 +38,15 @@ export function pairOutcomes(table: JudgmentTable, bothBad: 'tie' | 'drop'): Pai
   return rows;
 }
 
+/** A fitted leaderboard's rows as the API shows them (reason only where a model has no estimate). */
+export function leaderboardEntries(board: Leaderboard): LeaderboardPanel['leaderboard'] {
+  return board.ratings.map(({ reason, ...rating }) => ({ ...rating, ...(reason ? { reason } : {}) }));
+}
+
 export function leaderboardPanel(table: JudgmentTable, options: { bothBad: 'tie' | 'drop'; rounds: number; seed: number }): LeaderboardPanel {
   const board = bradleyTerryLeaderboard(pairOutcomes(table, options.bothBad), { rounds: options.rounds, seed: options.seed });
   return {
-    leaderboard: board.ratings.map(({ reason, ...rating }) => ({ ...rating, ...(reason ? { reason } : {}) })),
+    leaderboard: leaderboardEntries(board),
     winRates: { models: board.models, matrix: board.winRates, counts: board.pairJudgments },
     dropped: board.bootstrap.dropped,
   };

@@ -13,6 +13,7 @@ export function comparison(context: Turn[], a: string, b: string, overrides: Par
     a: { model: 'model-a', content: a },
     b: { model: 'model-b', content: b },
     isGold: false,
+    reference: null,
     ...overrides,
   };
 }

@@ -197,7 +197,7 @@ describe('pairExportLines', () => {
 describe('raw', () => {
   const judged: RawJudgment = {
     judgmentId: 'judgment-1',
-    comparison: comparison([{ role: 'user', content: 'Hi' }], 'Hello!', 'Go away.', { isGold: true }),
+    comparison: comparison([{ role: 'user', content: 'Hi' }], 'Hello!', 'Go away.', { isGold: true, reference: { choice: 'B', source: 'hh-rlhf' } }),
     leftSide: 'B',
     choice: 'A',
     strength: 2,
@@ -230,6 +230,7 @@ describe('raw', () => {
       time_on_task_ms: 5400,
       guideline_version: 'v2',
       is_gold: true,
+      reference: { choice: 'B', source: 'hh-rlhf' },
       assigned_at: '2025-02-01T10:00:00.000Z',
       judged_at: '2025-02-01T10:00:05.400Z',
       undone_at: null,

@@ -33,6 +33,22 @@ describe('native records', () => {
     expect(bad.errors).toMatchObject([{ line: 1, message: expect.stringMatching(/"r9" is neither the id nor the model/) }]);
   });
 
+  it('reference labels the first two responses ("a", "b", "tie", "both_bad"), never as a judgment', async () => {
+    const three = [...responses, { model: 'c', content: 'z' }];
+    const { records, errors } = await parse(lines({ prompt: 'Q', responses: three, reference: 'b' }, { prompt: 'R', responses, reference: 'both_bad' }, { prompt: 'S', responses }));
+    expect(errors).toEqual([]);
+    expect(records.map((r) => r.reference)).toEqual([
+      { pair: ['a', 'b'], choice: 'second', source: 'native' },
+      { pair: ['a', 'b'], choice: 'both_bad', source: 'native' },
+      null,
+    ]);
+    const bad = await parse(lines({ prompt: 'Q', responses, reference: 'left' }, { prompt: 'Q', responses: [responses[0]!], reference: 'a' }));
+    expect(bad.errors).toMatchObject([
+      { line: 1, message: expect.stringMatching(/reference must be "a", "b", "tie" or "both_bad"/) },
+      { line: 2, message: expect.stringMatching(/"reference" labels the first two responses/) },
+    ]);
+  });
+
   it('skips unusable records with a reason', async () => {
     const { records, skipped, skipLines } = await parse(
       lines(
