@@ -50,7 +50,7 @@ it('keeps a judgment made offline through a reload and stores it once the networ
   expect(judgments).toHaveLength(1);
   expect(judgments[0]).toMatchObject({ assignmentId: first, idempotencyKey: unsent?.body.idempotencyKey });
   expect(judgments[0]?.choice).toBe(judgments[0]?.assignment.leftIsA ? 'A' : 'B');
-  expect(await page.locator('.progress').innerText()).toMatch(/1\s+judged today/);
+  expect(await page.locator('.progress').innerText()).toMatch(/1\s+today/);
 });
 
 it('explains a judgment refused because its lease went to another rater', async () => {

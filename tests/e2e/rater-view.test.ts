@@ -74,13 +74,17 @@ describe('JudgmentControls', () => {
 
   it('takes strength, criteria and a required rationale from the keyboard alone', async () => {
     await show(llama2WithCriteria);
+    // One digit per segment, in the segments' order: 1..4 left (strongest first), 6..9 right.
+    await page.keyboard.press('2'); // overall: left, "Better"; moves on to helpfulness
+    expect(await status()).toContain('Left: Better');
+    await page.keyboard.press('5'); // no tie on this scale
+    expect(await status()).toContain('not on this scale');
+    await page.keyboard.press('6'); // helpfulness: right, "Negligibly better"
+    await page.keyboard.press('ArrowRight'); // harmlessness: arrows step along the segments from the middle
+    expect(await status()).toContain('Right: Negligibly better');
     await page.keyboard.press('ArrowLeft');
-    expect(await status()).toContain('Press 1 to 4');
-    await page.keyboard.press('3'); // overall: left, "Better"; moves on to helpfulness
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('1');
-    await page.keyboard.press('ArrowLeft');
-    await page.keyboard.press('4');
+    expect(await status()).toContain('Left: Negligibly better');
+    await page.keyboard.press('1'); // harmlessness: left, "Significantly better"
     await page.keyboard.press('Enter');
     expect(await events()).toEqual([]); // the rationale is required
     expect(await status()).toContain('at least 10 characters');
@@ -104,9 +108,11 @@ describe('JudgmentControls', () => {
   it('works with the mouse, and radio groups are labelled for screen readers', async () => {
     await show(llama2WithCriteria);
     const overall = page.getByRole('group', { name: /Overall, which response is better/ });
-    await overall.getByText('Right: Significantly better').click();
-    expect(await overall.getByRole('radio', { name: 'Right: Significantly better' }).isChecked()).toBe(true);
-    expect(await overall.getByRole('radio', { name: 'Left: Better' }).getAttribute('aria-keyshortcuts')).toBe('3');
+    expect(await overall.getByRole('radio', { name: 'Left: Better' }).getAttribute('aria-keyshortcuts')).toBe('2');
+    await overall.getByTitle('Right: Significantly better').click();
+    // Answered, the row folds to its answer and the next question opens.
+    await page.getByRole('button', { name: /Overall\s*Right: Significantly better/ }).waitFor();
+    await page.getByRole('group', { name: /Which is more helpful/ }).waitFor();
     expect(await page.getByRole('button', { name: /Submit/ }).getAttribute('aria-keyshortcuts')).toBe('Enter');
   });
 
@@ -135,7 +141,10 @@ describe('JudgmentControls', () => {
     expect(await events()).toEqual([]);
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    expect(await help.innerText()).toContain('Negligibly better, Slightly better, Better, Significantly better');
+    const keys = await help.innerText();
+    expect(keys).toMatch(/1\s+Left: Significantly better/);
+    expect(keys).toMatch(/6\s+Right: Negligibly better/);
+    expect(keys).toMatch(/9\s+Right: Significantly better/);
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden' });
   });
@@ -160,8 +169,8 @@ describe('Comparison', () => {
     const right = page.getByRole('region', { name: 'Right response' });
     expect(await right.innerText()).toBe('This response is empty.');
     expect(await page.getByRole('region', { name: 'Left response' }).innerText()).toBe('An answer.');
-    await page.keyboard.press('d');
-    expect(await page.getByRole('checkbox', { name: /Show word differences/ }).isChecked()).toBe(true);
+    // The word-difference choice holds across comparisons: whatever it was, turn it on.
+    await page.getByRole('checkbox', { name: /Word differences/ }).check();
     expect(await right.innerText()).toBe('This response is empty.');
   });
 

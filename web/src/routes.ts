@@ -1,10 +1,7 @@
-// The app's screens by path. Rater screens are in the main bundle; admin screens load on demand.
+// The app's screens by path. The rating screen is in the main bundle (a rater never waits for a lazy
+// chunk between comparisons); every other screen loads on demand.
 import type { Component } from 'svelte';
-import AcceptInvitePage from './pages/AcceptInvitePage.svelte';
-import LoginPage from './pages/LoginPage.svelte';
-import NotFoundPage from './pages/NotFoundPage.svelte';
 import RatePage from './pages/RatePage.svelte';
-import RaterHomePage from './pages/RaterHomePage.svelte';
 
 export type PageParams = Record<string, string>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pages differ in their props; all take `params`
@@ -21,12 +18,14 @@ export interface Route {
 const lazy = (load: () => Promise<{ default: PageComponent }>) => async () => (await load()).default;
 
 const campaignsPage = lazy(() => import('./pages/admin/CampaignsPage.svelte'));
+const acceptInvitePage = lazy(() => import('./pages/AcceptInvitePage.svelte'));
+const raterHomePage = lazy(() => import('./pages/RaterHomePage.svelte'));
 
 export const routes: Route[] = [
-  { pattern: '/login', title: 'Log in', access: 'public', load: () => LoginPage },
-  { pattern: '/invite/:token', title: 'Accept invitation', access: 'public', load: () => AcceptInvitePage },
-  { pattern: '/setup/:token', title: 'Set up Juxta', access: 'public', load: () => AcceptInvitePage },
-  { pattern: '/', title: 'Home', access: 'user', load: (isAdmin) => (isAdmin ? campaignsPage() : RaterHomePage) },
+  { pattern: '/login', title: 'Log in', access: 'public', load: lazy(() => import('./pages/LoginPage.svelte')) },
+  { pattern: '/invite/:token', title: 'Accept invitation', access: 'public', load: acceptInvitePage },
+  { pattern: '/setup/:token', title: 'Set up Juxta', access: 'public', load: acceptInvitePage },
+  { pattern: '/', title: 'Home', access: 'user', load: (isAdmin) => (isAdmin ? campaignsPage() : raterHomePage()) },
   { pattern: '/rate/:campaignId', title: 'Rate', access: 'user', load: () => RatePage },
   { pattern: '/campaigns', title: 'Campaigns', access: 'admin', load: campaignsPage },
   { pattern: '/campaigns/:id', title: 'Campaign', access: 'admin', load: lazy(() => import('./pages/admin/CampaignPage.svelte')) },
@@ -36,7 +35,7 @@ export const routes: Route[] = [
   { pattern: '/audit', title: 'Audit', access: 'admin', load: lazy(() => import('./pages/admin/AuditPage.svelte')) },
 ];
 
-export const notFoundRoute: Route = { pattern: '*', title: 'Not found', access: 'public', load: () => NotFoundPage };
+export const notFoundRoute: Route = { pattern: '*', title: 'Not found', access: 'public', load: lazy(() => import('./pages/NotFoundPage.svelte')) };
 
 const decode = (segment: string): string | undefined => {
   try {

@@ -1,10 +1,11 @@
 // Model output (untrusted) to safe HTML: markdown-it with raw HTML off, then DOMPurify.
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type Token } from 'markdown-it';
 import { allowedLanguage, loadedHighlighter, needsLoading } from './highlight-languages';
 import { limitInlineNesting } from './limit-inline-nesting';
 import { sanitizeHtml } from './sanitize-html';
 
-const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
+// breaks: a single newline in model output is a line break, as the model wrote it (poems, addresses).
+const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
 markdown.core.ruler.push('limit_inline_nesting', limitInlineNesting);
 
 // Far beyond any model reply (32k tokens is about 130 KB): past this, formatting costs seconds,
@@ -48,4 +49,9 @@ export function renderMarkdown(source: string): RenderedMarkdown {
   }
   const html = sanitizeHtml(markdown.renderer.render(tokens, markdown.options, {}));
   return { html, missingLanguages: [...missing], plainText: false };
+}
+
+/** The token stream raters' markdown parses to (the word-difference view reads text from it). */
+export function parseMarkdown(source: string): Token[] {
+  return markdown.parse(source, {});
 }

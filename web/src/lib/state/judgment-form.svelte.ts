@@ -1,5 +1,6 @@
 // The answer being built for one comparison under a campaign's task design: one row for the overall
-// preference and one per criterion, each a choice and (on strength scales) a magnitude.
+// preference and one per criterion, each a choice and (on strength scales) a magnitude; and the keys
+// that answer a row.
 import type { TTaskDesign } from '$contract/campaign';
 import type { TCriterionAnswer, TSubmitJudgmentRequest } from '$contract/rater';
 
@@ -13,35 +14,61 @@ export interface Row {
   /** 'overall' or a criterion's name. */
   name: string;
   label: string;
+  /** For a folded row: a few words. */
+  short: string;
   description?: string;
 }
 
 export interface ScaleOption extends Answer {
   id: string;
-  label: string;
 }
 
-const sideLabel = { left: 'Left', right: 'Right' } as const;
+/** What the two sides are called: Left/Right side by side, A/B when the responses are stacked. */
+export interface SideNames {
+  left: string;
+  right: string;
+}
+export const SIDE_BY_SIDE: SideNames = { left: 'Left', right: 'Right' };
+export const STACKED: SideNames = { left: 'A', right: 'B' };
+
+/** Up to this many strength levels, every segment has a digit of its own: 1..4 left, 5 tie, 6..9 right. */
+export const DIGIT_PER_SEGMENT_LEVELS = 4;
 
 /** The answers a row offers, from "left, strongest" across to "right, strongest", then "both bad". */
 export function scaleOptions(scale: TTaskDesign['scale']): ScaleOption[] {
-  const levels = scale.strengthLevels;
+  const levels = scale.strengthLevels.length;
   const side = (choice: 'left' | 'right', ordered: number[]): ScaleOption[] =>
-    levels.length === 0
-      ? [{ id: choice, choice, label: `${sideLabel[choice]} is better` }]
-      : ordered.map((strength) => ({
-          id: `${choice}-${strength}`,
-          choice,
-          strength,
-          label: `${sideLabel[choice]}: ${levels[strength - 1]}`,
-        }));
-  const magnitudes = levels.map((_, index) => index + 1);
+    levels === 0 ? [{ id: choice, choice }] : ordered.map((strength) => ({ id: `${choice}-${strength}`, choice, strength }));
+  const magnitudes = Array.from({ length: levels }, (_, index) => index + 1);
   return [
     ...side('left', [...magnitudes].reverse()),
-    ...(scale.allowTie ? [{ id: 'tie', choice: 'tie' as const, label: 'Tie' }] : []),
+    ...(scale.allowTie ? [{ id: 'tie', choice: 'tie' as const }] : []),
     ...side('right', magnitudes),
-    ...(scale.allowBothBad ? [{ id: 'both_bad', choice: 'both_bad' as const, label: 'Both bad' }] : []),
+    ...(scale.allowBothBad ? [{ id: 'both_bad', choice: 'both_bad' as const }] : []),
   ];
+}
+
+/** An option in words, e.g. "Left: Slightly better", "A is better", "Tie". */
+export function optionLabel(option: Answer, scale: TTaskDesign['scale'], sides: SideNames): string {
+  if (option.choice === 'tie') return 'Tie';
+  if (option.choice === 'both_bad') return 'Both bad';
+  const side = sides[option.choice];
+  return option.strength === undefined ? `${side} is better` : `${side}: ${scale.strengthLevels[option.strength - 1]}`;
+}
+
+/**
+ * The keys that pick an option, first the one shown. Binary: 1 or ← and 2 or →. Up to four levels:
+ * one digit per segment, in the segments' order (left strongest = 1 ... 4, tie 5, 6 ... 9 = right
+ * strongest). Five to seven levels: the side (← or →) first, then the strength digit 1..n shown.
+ */
+export function optionKeys(option: Answer, levels: number): string[] {
+  if (option.choice === 'tie') return levels > 0 && levels <= DIGIT_PER_SEGMENT_LEVELS ? ['5', 'T'] : ['T'];
+  if (option.choice === 'both_bad') return ['B'];
+  const arrow = option.choice === 'left' ? '←' : '→';
+  if (levels === 0) return [option.choice === 'left' ? '1' : '2', arrow];
+  const strength = option.strength ?? 1;
+  if (levels <= DIGIT_PER_SEGMENT_LEVELS) return [String(option.choice === 'left' ? 5 - strength : 5 + strength)];
+  return [String(strength)];
 }
 
 export class JudgmentForm {
@@ -49,6 +76,7 @@ export class JudgmentForm {
   readonly options: ScaleOption[];
   readonly levels: number;
   answers = $state<Record<string, Partial<Answer>>>({});
+  /** The row keys act on (the one open); rows.length when none is (the rationale has the room). */
   active = $state(0);
   rationale = $state('');
 
@@ -58,8 +86,8 @@ export class JudgmentForm {
     initial?: JudgmentDraft,
   ) {
     this.rows = [
-      { name: 'overall', label: 'Overall, which response is better?' },
-      ...design.criteria.map(({ name, label, description }) => ({ name, label, description })),
+      { name: 'overall', label: 'Overall, which response is better?', short: 'Overall' },
+      ...design.criteria.map(({ name, label, description }) => ({ name, label, short: label, description })),
     ];
     this.options = scaleOptions(design.scale);
     this.levels = design.scale.strengthLevels.length;
@@ -70,7 +98,7 @@ export class JudgmentForm {
     }
   }
 
-  activeRow = $derived.by(() => this.rows[this.active] as Row);
+  activeRow = $derived.by((): Row | undefined => this.rows[this.active]);
 
   isAnswered(row: Row): boolean {
     const answer = this.answers[row.name];
@@ -79,14 +107,11 @@ export class JudgmentForm {
     return !sided || this.levels === 0 || answer.strength !== undefined;
   }
 
-  /** The option id a row's radio group shows as checked (only for a complete answer). */
-  selectedId(row: Row): string | undefined {
+  /** The option a row shows as checked (only for a complete answer). */
+  selected(row: Row): ScaleOption | undefined {
     if (!this.isAnswered(row)) return undefined;
-    return this.options.find((option) => this.matches(option, this.answers[row.name]))?.id;
-  }
-
-  private matches(option: ScaleOption, answer: Partial<Answer> | undefined): boolean {
-    return option.choice === answer?.choice && option.strength === answer.strength;
+    const answer = this.answers[row.name];
+    return this.options.find((option) => option.choice === answer?.choice && option.strength === answer.strength);
   }
 
   rationaleProblem = $derived.by((): string | undefined => {
@@ -111,36 +136,77 @@ export class JudgmentForm {
     this.set({ choice: option.choice, strength: option.strength });
   }
 
-  /** Picks a side on the active row, keeping the strength already given. */
-  chooseSide(choice: 'left' | 'right'): void {
-    const current = this.answers[this.activeRow.name];
-    this.set({ choice, strength: this.levels > 0 ? current?.strength : undefined });
+  /** Acts on a digit in the active row; false when it means nothing there. */
+  digit(value: number): boolean {
+    const row = this.activeRow;
+    if (!row) return false;
+    if (this.levels === 0) {
+      if (value !== 1 && value !== 2) return false;
+      this.set({ choice: value === 1 ? 'left' : 'right' });
+      return true;
+    }
+    if (this.levels <= DIGIT_PER_SEGMENT_LEVELS) {
+      const option = this.options.find((candidate) => optionKeys(candidate, this.levels)[0] === String(value));
+      if (!option) return false;
+      this.select(option);
+      return true;
+    }
+    // Five levels or more: the digit is the strength on the side already chosen.
+    const current = this.answers[row.name];
+    if (value > this.levels || (current?.choice !== 'left' && current?.choice !== 'right')) return false;
+    this.set({ choice: current.choice, strength: value });
+    return true;
+  }
+
+  /**
+   * ← and →: binary scales pick the side; strength scales step along the row's segments (from no
+   * answer, to the weakest level of that side).
+   */
+  step(direction: 'left' | 'right'): void {
+    const row = this.activeRow;
+    if (!row) return;
+    if (this.levels === 0) {
+      this.set({ choice: direction });
+      return;
+    }
+    const sided = this.options.filter((option) => option.choice === 'left' || option.choice === 'right' || option.choice === 'tie');
+    const answer = this.answers[row.name];
+    const index = sided.findIndex((option) => option.choice === answer?.choice && option.strength === answer.strength);
+    const next =
+      index === -1
+        ? sided.find((option) => option.choice === direction && option.strength === 1)
+        : sided[Math.min(sided.length - 1, Math.max(0, index + (direction === 'left' ? -1 : 1)))];
+    // Five levels or more: the side alone is chosen first, and a digit gives its strength.
+    if (next && this.levels > DIGIT_PER_SEGMENT_LEVELS && index === -1) this.answers[row.name] = { choice: direction };
+    else if (next) this.set({ choice: next.choice, strength: next.strength });
   }
 
   chooseOther(choice: 'tie' | 'both_bad'): boolean {
-    if (!this.options.some((option) => option.choice === choice)) return false;
+    if (!this.activeRow || !this.options.some((option) => option.choice === choice)) return false;
     this.set({ choice });
     return true;
   }
 
-  /** Sets the magnitude on the active row; false when no side is chosen yet or it is out of range. */
-  setStrength(strength: number): boolean {
-    const current = this.answers[this.activeRow.name];
-    if (strength < 1 || strength > this.levels) return false;
-    if (current?.choice !== 'left' && current?.choice !== 'right') return false;
-    this.set({ choice: current.choice, strength });
-    return true;
-  }
-
+  /** ↑ and ↓ between rows; from "none open", ↑ opens the last row. */
   moveRow(step: number): void {
     this.active = Math.min(this.rows.length - 1, Math.max(0, this.active + step));
   }
 
+  /** Opens no row (the rationale has the room). */
+  closeRows(): void {
+    this.active = this.rows.length;
+  }
+
   private set(answer: Partial<Answer>): void {
     const row = this.activeRow;
+    if (!row) return;
     this.answers[row.name] = answer;
-    // A finished row hands the keyboard to the next one, so a rater never has to reach for Tab.
-    if (this.isAnswered(row) && this.active < this.rows.length - 1) this.active++;
+    if (!this.isAnswered(row)) return;
+    // A finished row hands the keyboard to the next unanswered one, so a rater never has to reach for Tab;
+    // the last one stays open, showing its answer.
+    const after = this.rows.findIndex((candidate, index) => index > this.active && !this.isAnswered(candidate));
+    const before = this.rows.findIndex((candidate) => !this.isAnswered(candidate));
+    if (after !== -1 || before !== -1) this.active = after !== -1 ? after : before;
   }
 
   draft(): JudgmentDraft {
