@@ -16,15 +16,45 @@ export const ZImportQuerySchema = z.object({
    * compares it like any other answer, since a model that answered nothing is an outcome of a model evaluation.
    */
   emptyResponses: z.enum(['skip', 'keep']).default('skip'),
+  /** The uploaded file's name, for the import history (the body itself carries none). */
+  fileName: z.string().trim().max(255).optional(),
 });
 export type TImportQuery = z.infer<typeof ZImportQuerySchema>;
 
 export const ZImportIdParamsSchema = z.object({ id: z.uuid('not an import id') });
 
+/** Why a well-formed record was left out, in words ("16 records with two identical responses"); the code stays in `skipped`. */
+export const SKIP_REASON_TEXT: Record<string, string> = {
+  emptyResponse: 'an empty response',
+  identicalPair: 'two identical responses',
+  tooFewResponses: 'only one response',
+  duplicateModel: 'two responses of one model where the file names responses by model',
+  duplicateResponseId: 'two responses with one id',
+  divergentContext: 'chosen and rejected that differ before the last reply',
+};
+
+export const ZSkipReasonSchema = z.object({ reason: z.string(), count: z.number().int(), text: z.string() });
+export type TSkipReason = z.infer<typeof ZSkipReasonSchema>;
+
+/** The skip counts in words, largest first: `{reason: "identicalPair", count: 16, text: "16 records with two identical responses"}`. */
+export function describeSkips(skipped: Record<string, number>): TSkipReason[] {
+  return Object.entries(skipped)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, count]) => ({
+      reason,
+      count,
+      text: `${count.toLocaleString('en-US')} ${count === 1 ? 'record' : 'records'} with ${SKIP_REASON_TEXT[reason] ?? reason.replace(/([A-Z])/g, ' $1').toLowerCase()}`,
+    }));
+}
+
 /** New rows the import added (existing ones are kept: importing the same file again adds nothing). */
 export const ZImportResultSchema = z.object({
   importId: z.uuid(),
+  /** The format the file was read as: the one recognised when `auto` was asked for. */
   format: z.string(),
+  /** The uploaded file's name, when the client gave it (answer files: the questions file and the answer files). */
+  fileName: z.string().nullable().default(null),
   records: z.number().int(),
   prompts: z.number().int(),
   responses: z.number().int(),
@@ -33,6 +63,8 @@ export const ZImportResultSchema = z.object({
   gold: z.number().int(),
   /** Well-formed records left out, by reason (emptyResponse, identicalPair, tooFewResponses, divergentContext, ...). */
   skipped: z.record(z.string(), z.number().int()),
+  /** `skipped` in words. */
+  skipReasons: z.array(ZSkipReasonSchema).default([]),
 });
 export type TImportResult = z.infer<typeof ZImportResultSchema>;
 
@@ -55,7 +87,9 @@ export type TImportErrors = z.infer<typeof ZImportErrorsSchema>;
 export const ZImportStatusSchema = z.object({
   id: z.uuid(),
   campaignId: z.uuid(),
+  /** The format asked for while the file is read (possibly `auto`), then the one recognised. */
   format: z.string(),
+  fileName: z.string().nullable(),
   status: z.enum(['RUNNING', 'PUBLISHED', 'FAILED']),
   /** receiving, importing, publishing, published; cleaning then failed. */
   phase: z.string(),

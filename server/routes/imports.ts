@@ -83,6 +83,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         format: request.query.format,
         keepFilePairs: request.query.pairs === 'file',
         emptyResponses: request.query.emptyResponses,
+        fileName: request.query.fileName,
         source: uploadSource(request),
       });
       return reply.status(201).send(result);

@@ -214,8 +214,13 @@ it('skips a record with an empty response unless "Keep empty responses" is ticke
   };
 
   await importFile();
-  await page.getByText('Imported 1 records (auto).').waitFor();
-  expect(await page.getByRole('listitem').filter({ hasText: 'with an empty response' }).innerText()).toBe('1 with an empty response');
+  // The reply names the format it recognised and the file; the skip reason is in words, its code kept in a tooltip.
+  await page.getByText('Imported 1 records (native) from silent.jsonl.').waitFor();
+  const reason = page.getByRole('listitem').filter({ hasText: 'with an empty response' });
+  expect(await reason.innerText()).toBe('1 record with an empty response');
+  expect(await reason.getAttribute('title')).toBe('emptyResponse');
+  const history = page.getByRole('region', { name: 'Past imports' });
+  await expect.poll(() => history.innerText()).toMatch(/silent\.jsonl\s+native\s+published[\s\S]*skipped 1 record with an empty response/i);
 
   const keep = page.getByRole('checkbox', { name: 'Keep empty responses' });
   expect(await keep.isChecked()).toBe(false);
@@ -225,7 +230,7 @@ it('skips a record with an empty response unless "Keep empty responses" is ticke
   await page.keyboard.press('Space');
   expect(await keep.isChecked()).toBe(true);
   await importFile();
-  await page.getByText('Imported 2 records (auto).').waitFor();
+  await page.getByText('Imported 2 records (native) from silent.jsonl.').waitFor();
   expect(await page.getByLabel('Rows added').innerText()).toContain('New comparisons\n1');
   await page.getByText('No record was skipped.').waitFor();
 });

@@ -54,7 +54,8 @@ describe('vicuna-eval-2023 as answer files (FastChat tables)', () => {
       responses: usable.length * models,
       comparisons: (usable.length * models * (models - 1)) / 2,
       gold: 0,
-      format: 'auto',
+      // A multipart upload asked as "auto" is read as answer files, and says so.
+      format: 'answer-files',
     });
     const skippedTotal = Object.values(first.body.skipped as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(skippedTotal).toBe(questions.length - usable.length);
@@ -145,8 +146,17 @@ describe('alpaca_eval_v1 text_davinci_001 in full: two empty output_2, skipped b
     expect([records.length, identical, empty.length]).toEqual([805, 20, 2]);
     expect(empty.map((r) => Number(r.preference))).toEqual([1, 1]);
     const campaignId = await newCampaign(t.app, admin);
-    const skip = await upload(t.app, admin, campaignId, gz, 'application/gzip').expect(201);
+    const skip = await upload(t.app, admin, campaignId, gz, 'application/gzip', '?fileName=alpaca_eval_gpt4.json.gz').expect(201);
     expect(skip.body).toMatchObject({ comparisons: 783, skipped: { identicalPair: identical, emptyResponse: 2 } });
+    // The reply names the format recognised from the content (asked: auto), the file, and the skips in words with their codes.
+    expect(skip.body).toMatchObject({ format: 'alpaca-eval', fileName: 'alpaca_eval_gpt4.json.gz' });
+    expect(skip.body.skipReasons).toEqual([
+      { reason: 'identicalPair', count: 20, text: '20 records with two identical responses' },
+      { reason: 'emptyResponse', count: 2, text: '2 records with an empty response' },
+    ]);
+    // The history says the same.
+    const history = await client(t.app, admin).get(`/api/campaigns/${campaignId}/imports`).expect(200);
+    expect(history.body.imports[0]).toMatchObject({ format: 'alpaca-eval', fileName: 'alpaca_eval_gpt4.json.gz', result: { skipReasons: skip.body.skipReasons } });
     // Importing again with keep adds exactly the two records the first import left out.
     const again = await upload(t.app, admin, campaignId, gz, 'application/gzip', '?emptyResponses=keep').expect(201);
     expect(again.body).toMatchObject({ prompts: 2, responses: 4, comparisons: 2, skipped: { identicalPair: identical } });

@@ -34,6 +34,7 @@ const importFields = {
   id: true,
   campaignId: true,
   format: true,
+  fileName: true,
   status: true,
   phase: true,
   bytes: true,
@@ -61,10 +62,10 @@ export function findRunningImport(db: Db, campaignId: string) {
 
 export async function insertImport(
   db: Db,
-  row: { id: string; campaignId: string; createdById: string | null; format: string; at: Date },
+  row: { id: string; campaignId: string; createdById: string | null; format: string; fileName: string | null; at: Date },
 ): Promise<void> {
   await db.import.create({
-    data: { id: row.id, campaignId: row.campaignId, createdById: row.createdById, format: row.format, heartbeatAt: row.at, createdAt: row.at },
+    data: { id: row.id, campaignId: row.campaignId, createdById: row.createdById, format: row.format, fileName: row.fileName, heartbeatAt: row.at, createdAt: row.at },
   });
 }
 
@@ -88,10 +89,11 @@ export function findAbandonedImports(db: Db, staleBefore: Date) {
 }
 
 /** The one step that makes every staged row visible; false when the import is no longer RUNNING. */
-export async function publishImport(db: Db, id: string, result: unknown, at: Date): Promise<boolean> {
+/** Publishes the import's rows; its format becomes the one the file was read as. */
+export async function publishImport(db: Db, id: string, result: { format: string }, at: Date): Promise<boolean> {
   const { count } = await db.import.updateMany({
     where: { id, status: 'RUNNING' },
-    data: { status: 'PUBLISHED', phase: 'published', result: result as Prisma.InputJsonValue, finishedAt: at, heartbeatAt: at },
+    data: { status: 'PUBLISHED', phase: 'published', format: result.format, result: result as Prisma.InputJsonValue, finishedAt: at, heartbeatAt: at },
   });
   return count === 1;
 }

@@ -58,6 +58,7 @@ export async function* parseUpload(
       return;
     }
     const csv = format === 'csv' || (format === 'auto' && looksLikeCsv(options.contentType, firstNonBlank(head)));
+    if (csv) yield { type: 'format', name: 'csv' };
     const events = csv ? csvEvents(stream, rules, progress.maxLineBytes) : jsonEvents(stream, format, head, rules, progress.maxLineBytes);
     for await (const event of events) {
       yield event;
@@ -86,6 +87,7 @@ async function* jsonEvents(
   maxLineBytes: number,
 ): AsyncGenerator<ImportEvent> {
   let detected = format === 'auto' ? null : JSON_RECORD_PARSERS[format as Exclude<RecordFormat, 'csv'>];
+  if (detected) yield { type: 'format', name: format };
   for await (const item of readJsonItems(bytes, firstNonBlank(head) === 0x5b, maxLineBytes)) {
     if ('error' in item) {
       yield { type: 'error', line: item.line, column: item.error.column, message: item.error.message };
@@ -104,6 +106,7 @@ async function* jsonEvents(
         return;
       }
       detected = JSON_RECORD_PARSERS[name as Exclude<RecordFormat, 'csv'>];
+      yield { type: 'format', name };
     }
     yield outcomeEvent(item.line, () => detected!(item.value, item.line, rules));
   }

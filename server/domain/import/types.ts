@@ -80,7 +80,9 @@ export type ImportEvent =
       /** For multipart uploads: which part. */
       file?: string;
     }
-  | { type: 'progress'; bytes: number; records: number };
+  | { type: 'progress'; bytes: number; records: number }
+  /** The format the records are read as: the one asked for, or the one recognised from the content. */
+  | { type: 'format'; name: string };
 
 export interface ParseLimits {
   /** A longer line (or JSON array element) is an error. Default 1 MiB. */

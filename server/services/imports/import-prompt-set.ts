@@ -3,7 +3,7 @@
 // publishes in one step at the end. Any error imports nothing: the staged rows are deleted.
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { ZPairingSchema } from '../../contract/campaign';
-import { IMPORT_FORMAT_NAMES, type TImportError, type TImportErrors, type TImportQuery, type TImportResult } from '../../contract/imports';
+import { describeSkips, IMPORT_FORMAT_NAMES, type TImportError, type TImportErrors, type TImportQuery, type TImportResult } from '../../contract/imports';
 import { lockCampaign } from '../../db/repositories/campaigns';
 import {
   findImport,
@@ -43,6 +43,8 @@ export interface ImportRequest {
   keepFilePairs: boolean;
   /** Whether a blank response skips its record (the default) or is compared like any other. */
   emptyResponses?: TImportQuery['emptyResponses'];
+  /** The uploaded file's name as the client gave it. */
+  fileName?: string;
   source: UploadSource;
 }
 
@@ -94,7 +96,7 @@ async function startImport(ctx: ServiceContext, request: ImportRequest, importId
         importId: running.id,
       });
     }
-    await insertImport(tx, { id: importId, campaignId: campaign.id, createdById: request.actor === 'system' ? null : request.actor.user.id, format: request.format, at: ctx.clock.now() });
+    await insertImport(tx, { id: importId, campaignId: campaign.id, createdById: request.actor === 'system' ? null : request.actor.user.id, format: request.format, fileName: request.fileName ?? null, at: ctx.clock.now() });
     return campaign;
   });
 }
@@ -115,7 +117,7 @@ export async function importPromptSet(ctx: ServiceContext, request: ImportReques
     const limits = { maxLineBytes: ctx.config.import.maxLineBytes, maxUploadBytes: ctx.config.import.maxUploadBytes };
     for await (const event of uploadEvents(request, limits)) await run.handle(event);
     await run.finish();
-    const result = run.result(request.format);
+    const result = run.result(request.source.kind === 'multipart' ? 'answer-files' : request.format, request.fileName ?? null);
     await saveProgress(ctx.db.prisma, importId, { phase: 'publishing', bytes: run.bytes, records: run.records }, ctx.clock.now());
     await ctx.db.prisma.$transaction(async (tx) => {
       if (!(await publishImport(tx, importId, result, ctx.clock.now()))) {
@@ -162,6 +164,8 @@ class ImportRun {
   private writing: Promise<void> = Promise.resolve();
   private lastProgressAt = 0;
   private phase = 'receiving';
+  /** The format the parser read the records as (the one recognised when `auto` was asked for). */
+  private readFormat: string | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -190,6 +194,9 @@ class ImportRun {
       case 'progress':
         this.bytes = event.bytes;
         return this.reportProgress();
+      case 'format':
+        this.readFormat = event.name;
+        return;
     }
   }
 
@@ -250,8 +257,9 @@ class ImportRun {
     );
   }
 
-  result(format: string): TImportResult {
-    return { importId: this.importId, format, records: this.records, ...this.staged, skipped: this.skipped };
+  result(requestedFormat: string, fileName: string | null): TImportResult {
+    const format = this.readFormat ?? requestedFormat;
+    return { importId: this.importId, format, fileName, records: this.records, ...this.staged, skipped: this.skipped, skipReasons: describeSkips(this.skipped) };
   }
 
   private async reportProgress(): Promise<void> {

@@ -1,5 +1,5 @@
 // An import's progress and outcome as the admin UI polls it.
-import { ZImportErrorsSchema, ZImportResultSchema, type TImportStatus } from '../../contract/imports';
+import { describeSkips, ZImportErrorsSchema, ZImportResultSchema, type TImportResult, type TImportStatus } from '../../contract/imports';
 import { findImport, findImports, type ImportRow } from '../../db/repositories/imports';
 import { AppError } from '../../errors';
 import { requireCampaign } from '../campaigns/campaign-view';
@@ -10,15 +10,22 @@ function toImportStatus(row: ImportRow): TImportStatus {
     id: row.id,
     campaignId: row.campaignId,
     format: row.format,
+    fileName: row.fileName,
     status: row.status,
     phase: row.phase,
     bytes: Number(row.bytes),
     records: row.records,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
-    result: row.result === null ? null : ZImportResultSchema.parse(row.result),
+    result: row.result === null ? null : storedResult(row),
     errors: row.errors === null ? null : ZImportErrorsSchema.parse(row.errors),
   };
+}
+
+/** A stored result; those published before skip reasons had words get them now. */
+function storedResult(row: ImportRow): TImportResult {
+  const result = ZImportResultSchema.parse(row.result);
+  return { ...result, fileName: result.fileName ?? row.fileName, skipReasons: describeSkips(result.skipped) };
 }
 
 export async function getImportStatus(ctx: ServiceContext, id: string): Promise<TImportStatus> {

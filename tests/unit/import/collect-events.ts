@@ -18,16 +18,19 @@ export type Tally = {
   skipLines: number[];
   errors: Extract<ImportEvent, { type: 'error' }>[];
   progress: Extract<ImportEvent, { type: 'progress' }>[];
+  /** The formats the parser said it reads the records as. */
+  formats: string[];
 };
 
 export async function tally(events: AsyncIterable<ImportEvent>): Promise<Tally> {
-  const result: Tally = { records: [], skipped: {}, skipLines: [], errors: [], progress: [] };
+  const result: Tally = { records: [], skipped: {}, skipLines: [], errors: [], progress: [], formats: [] };
   for await (const event of events) {
     if (event.type === 'record') result.records.push(event.record);
     else if (event.type === 'skip') {
       result.skipped[event.reason] = (result.skipped[event.reason] ?? 0) + 1;
       result.skipLines.push(event.line);
     } else if (event.type === 'error') result.errors.push(event);
+    else if (event.type === 'format') result.formats.push(event.name);
     else result.progress.push(event);
   }
   return result;

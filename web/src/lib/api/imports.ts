@@ -47,10 +47,17 @@ function requestBody({ format, files }: ImportUpload): { body: Blob | FormData; 
   return { body: form }; // the browser writes the multipart boundary into Content-Type
 }
 
+/** The name the import history shows: the file's, or the questions file's with the number of answer files. */
+function fileNameOf(files: File[]): string {
+  const [first, ...rest] = files;
+  const name = first?.name ?? '';
+  return (rest.length > 0 ? `${name} + ${rest.length} answer files` : name).slice(0, 255);
+}
+
 /** Sends the upload; resolves with the import's result when the server has published it. */
 export function uploadImport(upload: ImportUpload, onTransfer: (progress: TransferProgress) => void, signal?: AbortSignal): Promise<TImportResult> {
   const { body, contentType } = requestBody(upload);
-  const query = new URLSearchParams({ format: upload.format, importId: upload.importId, emptyResponses: upload.emptyResponses });
+  const query = new URLSearchParams({ format: upload.format, importId: upload.importId, emptyResponses: upload.emptyResponses, fileName: fileNameOf(upload.files) });
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/campaigns/${encodeURIComponent(upload.campaignId)}/imports?${query}`);
