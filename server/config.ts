@@ -6,6 +6,12 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** 32 random bytes, base64 (`openssl rand -base64 32`): the AES-256-GCM key of model endpoints' API keys. */
+const secretKey = z
+  .string()
+  .transform((v) => Buffer.from(v, 'base64'))
+  .refine((key) => key.length === 32, 'must be 32 random bytes in base64: make one with `openssl rand -base64 32`');
+
 const ZEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -27,6 +33,14 @@ const ZEnvSchema = z.object({
   IMPORT_MAX_LINE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
   TRUST_PROXY: bool.default(false),
+  JUXTA_SECRET_KEY: secretKey.optional(),
+  JUXTA_NEW_SECRET_KEY: secretKey.optional(),
+  GENERATION_WORKER: bool.default(true),
+  GENERATION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(4096).default(64),
+  GENERATION_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  GENERATION_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  GENERATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
+  GENERATION_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
 });
@@ -52,6 +66,17 @@ export interface Config {
   readonly webDistDir: string;
   /** The bearer token GET /metrics requires; null turns /metrics off. */
   readonly metricsToken: string | null;
+  /** Keys of model endpoints' API keys: the current one, and the next one for `npm run secrets:rotate`. */
+  readonly secrets: { readonly key: Buffer | null; readonly newKey: Buffer | null };
+  readonly generation: {
+    /** Whether this instance runs a generation worker (every instance does by default; they share the work). */
+    readonly worker: boolean;
+    readonly maxInFlight: number;
+    readonly leaseSeconds: number;
+    readonly pollMs: number;
+    readonly maxAttempts: number;
+    readonly retryBaseMs: number;
+  };
 }
 
 /** Thrown for a bad environment; its message names the variable and what to do. */
@@ -92,5 +117,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
     metricsToken: e.METRICS_TOKEN ?? null,
+    secrets: { key: e.JUXTA_SECRET_KEY ?? null, newKey: e.JUXTA_NEW_SECRET_KEY ?? null },
+    generation: {
+      worker: e.GENERATION_WORKER,
+      maxInFlight: e.GENERATION_MAX_IN_FLIGHT,
+      leaseSeconds: e.GENERATION_LEASE_SECONDS,
+      pollMs: e.GENERATION_POLL_MS,
+      maxAttempts: e.GENERATION_MAX_ATTEMPTS,
+      retryBaseMs: e.GENERATION_RETRY_BASE_MS,
+    },
   });
 }

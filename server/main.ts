@@ -7,6 +7,7 @@ import { DataDirBusyError } from './db/data-dir-lock';
 import { DatabaseUnreachableError } from './db/database';
 import { MigrationError } from './db/migrate';
 import { sweepSessionsPeriodically } from './services/auth/sweep-sessions';
+import { startGenerationWorker, type GenerationWorker } from './services/generation/generation-worker';
 import { runStartupTasks } from './services/startup';
 
 const EXPECTED = [ConfigError, DataDirBusyError, DatabaseUnreachableError, MigrationError];
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   }
   let closing = false;
   let stopSweeping = () => {};
+  let worker: GenerationWorker | null = null;
   const shutdown = (signal: string) => {
     if (closing) {
       app.log.warn(`${signal} again: exiting now`);
@@ -47,7 +49,11 @@ async function main(): Promise<void> {
     closing = true;
     stopSweeping();
     app.log.info(`${signal}: finishing in-flight requests, then closing the database`);
-    app.close().then(
+    // Generation requests in flight are stopped and their items given back for the next start.
+    (worker?.stop() ?? Promise.resolve())
+      .catch((err: unknown) => app.log.error({ err }, 'error stopping the generation worker'))
+      .then(() => app.close())
+      .then(
       () => process.exit(0),
       (err) => {
         app.log.error({ err }, 'error during shutdown');
@@ -60,6 +66,7 @@ async function main(): Promise<void> {
 
   const notes = await runStartupTasks(app.ctx);
   stopSweeping = sweepSessionsPeriodically(app.ctx);
+  if (config.generation.worker) worker = startGenerationWorker(app.ctx);
   await app.listen({ port: config.port, host: config.host });
   const ms = Math.round(performance.now() - started);
   const db = config.database.kind === 'postgres' ? 'Postgres' : `embedded database in ${config.dataDir}`;

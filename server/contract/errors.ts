@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   IMPORT_INVALID: 400,
   IMPORT_EMPTY: 400,
   UNKNOWN_FORMAT: 400,
+  /** A model endpoint's URL names a cloud metadata address (169.254.169.254, fd00:ec2::254...). */
+  ENDPOINT_ADDRESS_BLOCKED: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
@@ -26,6 +28,10 @@ export const ERROR_STATUS = {
   CAMPAIGN_NOT_READY: 409,
   /** Deleting a campaign that is Active or Paused, or one with an import running. */
   CAMPAIGN_NOT_DELETABLE: 409,
+  /** An API key was given but the server has no JUXTA_SECRET_KEY to encrypt it with. */
+  SECRET_KEY_MISSING: 409,
+  /** A generation job cannot do that in its state (resume a cancelled job, pause a finished one...). */
+  GENERATION_JOB_STATE: 409,
   INVITE_USED: 410,
   INVITE_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,

@@ -4,8 +4,10 @@ import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
 import { campaignsRoutes } from './campaigns';
 import { exportsRoutes } from './exports';
+import { generationJobsRoutes } from './generation-jobs';
 import { healthRoutes } from './health';
 import { importsRoutes } from './imports';
+import { modelEndpointsRoutes } from './model-endpoints';
 import { raterRoutes } from './rater';
 import { raterBriefRoutes } from './rater-brief';
 import { reviewRoutes } from './review';
@@ -22,4 +24,6 @@ export const apiRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(statsRoutes);
   await app.register(auditRoutes);
   await app.register(reviewRoutes);
+  await app.register(modelEndpointsRoutes);
+  await app.register(generationJobsRoutes);
 };

@@ -7,8 +7,10 @@ import { finishInterruptedDeletes } from './campaigns/delete-campaign';
 import type { ServiceContext } from './context';
 import { seedDemo } from './demo/seed-demo';
 import { cleanUpAbandonedImports } from './imports/clean-up-abandoned-imports';
+import { checkSecretKey } from './model-endpoints/secret-key-check';
 
 export async function runStartupTasks(ctx: ServiceContext): Promise<string[]> {
+  await checkSecretKey(ctx);
   const adminLine = await bootstrapAdmin(ctx);
   await cleanUpAbandonedImports(ctx);
   await finishInterruptedDeletes(ctx);

@@ -51,6 +51,17 @@ describe('audit trail', () => {
   };
   const nativeRecord = (n: number) => JSON.stringify({ id: `p${n}`, prompt: `question ${n}`, responses: [{ model: 'a', content: `x${n}` }, { model: 'b', content: `y${n}` }] });
 
+  const endpointBody = () => ({ name: `endpoint ${randomUUID()}`, baseUrl: 'http://127.0.0.1:1/v1', model: 'm' });
+  const newEndpoint = async () => (await as().post('/api/model-endpoints').send(endpointBody()).expect(201)).body.id as string;
+  const jobSetup = async () => {
+    const campaign = await createCampaign(t.app);
+    await as().post(`/api/campaigns/${campaign.id}/imports`).set('content-type', 'application/x-ndjson').send(JSON.stringify({ prompt: 'awaiting' })).expect(201);
+    return { campaignId: campaign.id, endpointId: await newEndpoint() };
+  };
+  const newJob = async () => {
+    const { campaignId, endpointId } = await jobSetup();
+    return (await as().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: [endpointId] }).expect(201)).body.id as string;
+  };
   const RECIPES: Record<string, Recipe> = {
     'POST /api/invites': { action: 'invite.create', call: () => as().post('/api/invites').send({ role: 'RATER' }) },
     'POST /api/tokens': { action: 'apitoken.create', call: () => as().post('/api/tokens').send({ name: 'audit test' }) },
@@ -127,6 +138,36 @@ describe('audit trail', () => {
         const id = (await seedComparisons(prisma())).responseIds[0]!;
         await prisma().response.update({ where: { id }, data: { brokenAt: new Date() } });
         return as().post(`/api/responses/${id}/unmark-broken`).send({});
+      },
+    },
+    'POST /api/model-endpoints': { action: 'model-endpoint.create', call: () => as().post('/api/model-endpoints').send(endpointBody()) },
+    'PATCH /api/model-endpoints/:id': { action: 'model-endpoint.update', call: async () => as().patch(`/api/model-endpoints/${await newEndpoint()}`).send({ maxConcurrency: 2 }) },
+    'DELETE /api/model-endpoints/:id': { action: 'model-endpoint.delete', call: async () => as().delete(`/api/model-endpoints/${await newEndpoint()}`) },
+    // Port 1 on loopback refuses the connection: the test answers ok: false, and is recorded all the same.
+    'POST /api/model-endpoints/:id/test': { action: 'model-endpoint.test', call: async () => as().post(`/api/model-endpoints/${await newEndpoint()}/test`).send({}) },
+    'POST /api/campaigns/:id/generation-jobs': {
+      action: 'generation-job.create',
+      call: async () => {
+        const { campaignId, endpointId } = await jobSetup();
+        return as().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: [endpointId] });
+      },
+    },
+    'POST /api/generation-jobs/:id/pause': { action: 'generation-job.pause', call: async () => as().post(`/api/generation-jobs/${await newJob()}/pause`).send({}) },
+    'POST /api/generation-jobs/:id/resume': {
+      action: 'generation-job.resume',
+      call: async () => {
+        const id = await newJob();
+        await prisma().generationJob.update({ where: { id }, data: { status: 'PAUSED' } });
+        return as().post(`/api/generation-jobs/${id}/resume`).send({});
+      },
+    },
+    'POST /api/generation-jobs/:id/cancel': { action: 'generation-job.cancel', call: async () => as().post(`/api/generation-jobs/${await newJob()}/cancel`).send({}) },
+    'POST /api/generation-jobs/:id/retry-failed': {
+      action: 'generation-job.retry-failed',
+      call: async () => {
+        const id = await newJob();
+        await prisma().generationItem.updateMany({ where: { jobId: id }, data: { status: 'FAILED', lastError: 'x' } });
+        return as().post(`/api/generation-jobs/${id}/retry-failed`).send({});
       },
     },
     'GET /api/campaigns/:id/export': { action: 'export.download', call: async () => as().get(`/api/campaigns/${(await createCampaign(t.app)).id}/export?format=raw`) },

@@ -52,12 +52,19 @@ export function findImport(db: Db, id: string) {
 
 export type ImportRow = NonNullable<Awaited<ReturnType<typeof findImport>>>;
 
+/**
+ * A generation job keeps one import-like row per prompt (format GENERATION_FORMAT): its responses and
+ * comparisons publish with it under the same visibility rule. Those rows are not uploads: they are left
+ * out of the upload list, of the one-upload-at-a-time rule and of the abandoned-upload clean-up.
+ */
+export const GENERATION_FORMAT = 'generation';
+
 export function findImports(db: Db, campaignId: string) {
-  return db.import.findMany({ where: { campaignId }, select: importFields, orderBy: { createdAt: 'desc' } });
+  return db.import.findMany({ where: { campaignId, format: { not: GENERATION_FORMAT } }, select: importFields, orderBy: { createdAt: 'desc' } });
 }
 
 export function findRunningImport(db: Db, campaignId: string) {
-  return db.import.findFirst({ where: { campaignId, status: 'RUNNING' }, select: { id: true } });
+  return db.import.findFirst({ where: { campaignId, status: 'RUNNING', format: { not: GENERATION_FORMAT } }, select: { id: true } });
 }
 
 export async function insertImport(
@@ -82,6 +89,7 @@ export function findAbandonedImports(db: Db, staleBefore: Date) {
   return db.import.findMany({
     where: {
       heartbeatAt: { lt: staleBefore },
+      format: { not: GENERATION_FORMAT },
       OR: [{ status: 'RUNNING' }, { status: 'FAILED', phase: 'cleaning' }],
     },
     select: { id: true, status: true },

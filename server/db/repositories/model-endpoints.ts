@@ -1,0 +1,72 @@
+// Model endpoints: rows, the encrypted key column, and soft deletion (jobs and responses keep referring to them).
+import type { Prisma, PrismaClient } from '../database';
+
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+const endpointFields = {
+  id: true,
+  name: true,
+  baseUrl: true,
+  model: true,
+  params: true,
+  maxConcurrency: true,
+  requestsPerMinute: true,
+  stream: true,
+  timeoutSeconds: true,
+  apiKeyCipher: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+export type ModelEndpointRow = NonNullable<Awaited<ReturnType<typeof findModelEndpoint>>>;
+
+export interface ModelEndpointData {
+  name: string;
+  baseUrl: string;
+  model: string;
+  params: object;
+  maxConcurrency: number;
+  requestsPerMinute: number | null;
+  stream: boolean;
+  timeoutSeconds: number;
+  apiKeyCipher: string | null;
+}
+
+export function findModelEndpoint(db: Db, id: string) {
+  return db.modelEndpoint.findFirst({ where: { id, deletedAt: null }, select: endpointFields });
+}
+
+export function findModelEndpoints(db: Db, ids?: string[]) {
+  return db.modelEndpoint.findMany({ where: { deletedAt: null, ...(ids ? { id: { in: ids } } : {}) }, select: endpointFields, orderBy: { name: 'asc' } });
+}
+
+export function findEndpointByName(db: Db, name: string) {
+  return db.modelEndpoint.findUnique({ where: { name }, select: { id: true, deletedAt: true } });
+}
+
+export function insertModelEndpoint(db: Db, data: ModelEndpointData) {
+  return db.modelEndpoint.create({ data: { ...data, params: data.params as Prisma.InputJsonValue }, select: endpointFields });
+}
+
+export function updateModelEndpoint(db: Db, id: string, data: Partial<ModelEndpointData>) {
+  const { params, ...rest } = data;
+  return db.modelEndpoint.update({
+    where: { id },
+    data: { ...rest, ...(params === undefined ? {} : { params: params as Prisma.InputJsonValue }) },
+    select: endpointFields,
+  });
+}
+
+/** Keeps the row for history, drops the key; the name is freed for a new endpoint. */
+export async function softDeleteModelEndpoint(db: Db, id: string, at: Date): Promise<void> {
+  await db.modelEndpoint.update({ where: { id }, data: { deletedAt: at, apiKeyCipher: null, name: `${id} (deleted)` } });
+}
+
+/** Every stored key, for the start-up check and the rotation command. */
+export function findEncryptedKeys(db: Db) {
+  return db.modelEndpoint.findMany({ where: { apiKeyCipher: { not: null } }, select: { id: true, apiKeyCipher: true } });
+}
+
+export async function saveEncryptedKey(db: Db, id: string, apiKeyCipher: string): Promise<void> {
+  await db.modelEndpoint.update({ where: { id }, data: { apiKeyCipher } });
+}

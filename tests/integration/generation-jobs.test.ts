@@ -1,0 +1,178 @@
+// Generation jobs end to end in one process: a prompt-only import, endpoints on a loopback chat completions
+// server, the worker, retries (429 + Retry-After, 500, dropped streams), failures with the server's message,
+// limits, empty and truncated outputs, pause/resume/cancel/retry-failed, and rating the published comparisons.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TGenerationJob } from '../../server/contract/generation';
+import { startGenerationWorker, type GenerationWorker } from '../../server/services/generation/generation-worker';
+import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
+import { startFakeChatServer, type FakeChatServer } from '../helpers/fake-chat-server';
+import { newCampaign, upload } from './import-helpers';
+
+let t: TestApp;
+let admin: TestUser;
+let fake: FakeChatServer;
+let worker: GenerationWorker;
+beforeAll(async () => {
+  fake = await startFakeChatServer({ slowMs: 150 });
+  t = await startTestApp({
+    env: { GENERATION_RETRY_BASE_MS: '20', GENERATION_POLL_MS: '50', GENERATION_MAX_ATTEMPTS: '3' },
+  });
+  admin = await createUser(t.app, 'ADMIN');
+  worker = startGenerationWorker(t.app.ctx);
+});
+afterAll(async () => {
+  await worker.stop();
+  await t.close();
+  await fake.close();
+});
+
+const api = () => client(t.app, admin);
+
+async function endpoint(name: string, model: string, extra: Record<string, unknown> = {}): Promise<string> {
+  return (await api().post('/api/model-endpoints').send({ name, model, baseUrl: fake.url, ...extra }).expect(201)).body.id;
+}
+
+async function promptOnlyCampaign(prompts: string[]): Promise<string> {
+  const id = await newCampaign(t.app, admin);
+  const file = prompts.map((prompt, i) => JSON.stringify({ id: `p${i}`, prompt })).join('\n');
+  await upload(t.app, admin, id, file, 'application/x-ndjson').expect(201);
+  return id;
+}
+
+async function waitFor(jobId: string, done: (job: TGenerationJob) => boolean): Promise<TGenerationJob> {
+  for (;;) {
+    const job = (await api().get(`/api/generation-jobs/${jobId}`).expect(200)).body as TGenerationJob;
+    if (done(job)) return job;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const finished = (job: TGenerationJob) => job.status === 'DONE' || job.status === 'CANCELLED';
+const counts = async (id: string) => (await api().get(`/api/campaigns/${id}`).expect(200)).body.counts;
+
+describe('a generation job', () => {
+  it('answers every prompt x endpoint x sample once, publishes per prompt, and raters see no model', async () => {
+    const campaignId = await promptOnlyCampaign(['Name a prime.', 'Why is the sky blue?', 'Write a haiku about rain.']);
+    const a = await endpoint('Policy A', 'slow', { maxConcurrency: 2, params: { temperature: 0.7, seed: 11, systemPrompt: 'Be brief.' } });
+    const b = await endpoint('Policy B', 'echo', { stream: true });
+    const { id } = (await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: [a, b], samples: 2 }).expect(201)).body;
+    const job = await waitFor(id, finished);
+    expect(job).toMatchObject({ status: 'DONE', total: 12, done: 12, failed: 0, prompts: 3, promptsPublished: 3, failures: [] });
+    expect(job.tokensIn).toBeGreaterThan(0);
+    expect(job.tokensOut).toBeGreaterThan(0);
+    // Four responses per prompt (2 endpoints x 2 samples), all pairs: 6 comparisons each, samples of one endpoint included.
+    expect(await counts(campaignId)).toMatchObject({ prompts: 3, awaitingResponses: 0, responses: 12, models: 2, comparisons: 18 });
+    // The concurrency limit held, and the endpoint's defaults were sent.
+    expect(fake.maxInFlight.get('slow')).toBeLessThanOrEqual(2);
+    const sent = fake.received.filter((r) => r.model === 'slow');
+    expect(sent).toHaveLength(6);
+    expect(sent[0]!.body).toMatchObject({ temperature: 0.7, seed: 11, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user' }] });
+    // Each item stored exactly once, with its metadata.
+    const { prisma } = t.app.ctx.db;
+    const responses = await prisma.response.findMany({ where: { campaignId } });
+    expect(new Set(responses.map((r) => r.key)).size).toBe(12);
+    const meta = responses.find((r) => r.model === 'Policy A')!.metadata as { generation: Record<string, unknown> };
+    expect(meta.generation).toMatchObject({ endpoint: 'Policy A', model: 'slow', params: { temperature: 0.7, seed: 11 }, finishReason: 'stop', truncated: false });
+
+    // A rater gets the comparisons, blind to models, endpoints and metadata; stats handle same-model pairs.
+    await api().patch(`/api/campaigns/${campaignId}`).send({ status: 'ACTIVE' });
+    const rater = await createUser(t.app, 'RATER', [campaignId]);
+    const next = await client(t.app, rater).get(`/api/campaigns/${campaignId}/assignments/next`).expect(200);
+    expect(next.text).not.toMatch(/Policy A|Policy B|generation|finishReason|"slow"/);
+    const assignment = next.body.assignment ?? next.body.current ?? next.body;
+    expect(JSON.stringify(assignment)).toContain('Answer');
+    await api().get(`/api/campaigns/${campaignId}/stats`).expect(200);
+  });
+
+  it('retries 429 (after Retry-After), 500 and dropped streams; a 400 or a wrong content type fails the item with the reason', async () => {
+    const campaignId = await promptOnlyCampaign(['One?', 'Two?']);
+    const ids = await Promise.all([
+      endpoint('Limited', 'rate-limited'),
+      endpoint('Flaky', 'flaky'),
+      endpoint('Dropper', 'drop', { stream: true }),
+      endpoint('Rejecter', 'reject'),
+      endpoint('Nginx', 'html'),
+    ]);
+    const { id } = (await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: ids, samples: 1 }).expect(201)).body;
+    const job = await waitFor(id, finished);
+    expect(job).toMatchObject({ status: 'DONE', total: 10, done: 6, failed: 4 });
+    const messages = job.failures.map((f) => `${f.endpoint}: ${f.message}`).sort();
+    expect(messages).toEqual([
+      expect.stringMatching(/^Nginx: .*text\/html, not application\/json/),
+      expect.stringMatching(/^Nginx: .*text\/html, not application\/json/),
+      expect.stringMatching(/^Rejecter: 400 This model does not exist/),
+      expect.stringMatching(/^Rejecter: 400 This model does not exist/),
+    ]);
+    const items = await t.app.ctx.db.prisma.generationItem.findMany({ where: { jobId: id }, include: { endpoint: true } });
+    for (const item of items.filter((i) => ['Limited', 'Flaky', 'Dropper'].includes(i.endpoint.name))) expect(item.attempts, item.endpoint.name).toBe(2);
+    for (const item of items.filter((i) => i.endpoint.name === 'Rejecter')) expect(item.attempts).toBe(1);
+    // Retry-After: 1 was honoured: the second request of a prompt came no sooner than a second after the first.
+    const limited = fake.received.filter((r) => r.model === 'rate-limited');
+    for (const prompt of ['One?', 'Two?']) {
+      const [first, second] = limited.filter((r) => r.prompt === prompt);
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
+    }
+    // Three responses per prompt: published, with all pairs.
+    expect(await counts(campaignId)).toMatchObject({ responses: 6, comparisons: 6 });
+
+    // Retry failed: they fail again (the server still refuses), counted afresh.
+    const retried = await api().post(`/api/generation-jobs/${id}/retry-failed`).send({}).expect(200);
+    expect(retried.body.status).toBe('RUNNING');
+    expect(await waitFor(id, finished)).toMatchObject({ status: 'DONE', done: 6, failed: 4 });
+  });
+
+  it('holds requests per minute across the window, and pause, resume and cancel do what they say', async () => {
+    const campaignId = await promptOnlyCampaign(['a?', 'b?', 'c?', 'd?', 'e?', 'f?']);
+    const paced = await endpoint('Paced', 'echo-paced', { requestsPerMinute: 3 });
+    const { id } = (await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: [paced] }).expect(201)).body;
+    await waitFor(id, (j) => j.done === 3);
+    await new Promise((r) => setTimeout(r, 600)); // several polls: nothing more may go out this minute
+    expect(fake.received.filter((r) => r.model === 'echo-paced')).toHaveLength(3);
+    expect((await api().post(`/api/generation-jobs/${id}/pause`).send({}).expect(200)).body.status).toBe('PAUSED');
+    expect((await api().post(`/api/generation-jobs/${id}/pause`).send({}).expect(409)).body.error.code).toBe('GENERATION_JOB_STATE');
+    expect((await api().post(`/api/generation-jobs/${id}/resume`).send({}).expect(200)).body.status).toBe('RUNNING');
+    const cancelled = (await api().post(`/api/generation-jobs/${id}/cancel`).send({}).expect(200)).body;
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', done: 3 });
+    // Prompts with one response (one endpoint, one sample) are not published: nothing to compare.
+    expect(await counts(campaignId)).toMatchObject({ responses: 0, awaitingResponses: 6 });
+    await api().post(`/api/generation-jobs/${id}/resume`).send({}).expect(409);
+  });
+
+  it('counts empty outputs (skipped by default) and keeps truncated ones marked, or excludes them when asked', async () => {
+    const campaignId = await promptOnlyCampaign(['x?', 'y?']);
+    const [empty, cut, fine] = await Promise.all([endpoint('Silent', 'empty'), endpoint('Cut', 'length'), endpoint('Fine', 'echo')]);
+    const first = (await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: [empty, cut, fine] }).expect(201)).body.id;
+    expect(await waitFor(first, finished)).toMatchObject({ done: 6, failed: 0, skipped: { empty: 2, truncated: 0 }, truncatedKept: 2 });
+    expect(await counts(campaignId)).toMatchObject({ responses: 4, comparisons: 2 });
+    const cutResponse = await t.app.ctx.db.prisma.response.findFirstOrThrow({ where: { campaignId, model: 'Cut' } });
+    expect((cutResponse.metadata as { generation: { truncated: boolean } }).generation.truncated).toBe(true);
+
+    const again = (
+      await api()
+        .post(`/api/campaigns/${campaignId}/generation-jobs`)
+        .send({ endpointIds: [empty, cut], promptIds: (await t.app.ctx.db.prisma.prompt.findMany({ where: { campaignId } })).map((p) => p.id), emptyResponses: 'keep', truncated: 'exclude' })
+        .expect(201)
+    ).body.id;
+    expect(await waitFor(again, finished)).toMatchObject({ done: 4, skipped: { empty: 0, truncated: 2 } });
+    // The kept empty outputs join each prompt's earlier responses and are compared with them.
+    expect(await counts(campaignId)).toMatchObject({ responses: 6 });
+  });
+
+  it('refuses bad requests and changes nothing', async () => {
+    const campaignId = await promptOnlyCampaign(['q?']);
+    const e = await endpoint(`E ${Math.random()}`, 'echo');
+    const bad = [
+      { endpointIds: [] },
+      { endpointIds: [e], samples: 0 },
+      { endpointIds: [e], samples: 65 },
+      { endpointIds: ['6f0f4b8e-5d7a-4c1e-9f53-0a4a3c1d2e3f'] },
+      { endpointIds: [e], promptIds: [999_999] },
+      { endpointIds: [e], params: { temperature: 9 } },
+    ];
+    for (const body of bad) expect((await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send(body)).status, JSON.stringify(body)).toBe(400);
+    expect(await t.app.ctx.db.prisma.generationJob.count({ where: { campaignId } })).toBe(0);
+    const other = await newCampaign(t.app, admin);
+    expect((await api().post(`/api/campaigns/${other}/generation-jobs`).send({ endpointIds: [e] }).expect(400)).body.error.message).toContain('No prompt');
+    await api().get('/api/generation-jobs/6f0f4b8e-5d7a-4c1e-9f53-0a4a3c1d2e3f').expect(404);
+  });
+});
