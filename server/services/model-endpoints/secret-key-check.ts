@@ -5,7 +5,7 @@ import type { ServiceContext } from '../context';
 import { ApiKeyDecryptError, decryptApiKey, encryptApiKey } from './api-key-cipher';
 
 /** Refuses to start when stored keys cannot be opened: jobs would fail one by one otherwise. */
-export async function checkSecretKey(ctx: ServiceContext): Promise<void> {
+export async function checkSecretKey(ctx: Pick<ServiceContext, 'db' | 'config'>): Promise<void> {
   const stored = await findEncryptedKeys(ctx.db.prisma);
   if (stored.length === 0) return;
   if (!ctx.config.secrets.key) {
@@ -25,7 +25,7 @@ export async function checkSecretKey(ctx: ServiceContext): Promise<void> {
  * Re-encrypts every stored key from JUXTA_SECRET_KEY to JUXTA_NEW_SECRET_KEY in one transaction (all or
  * none); returns how many. Afterwards the new key goes into JUXTA_SECRET_KEY.
  */
-export async function rotateSecretKey(ctx: ServiceContext): Promise<number> {
+export async function rotateSecretKey(ctx: Pick<ServiceContext, 'db' | 'config'>): Promise<number> {
   const { key, newKey } = ctx.config.secrets;
   if (!key || !newKey) throw new ConfigError('set JUXTA_SECRET_KEY (the current key) and JUXTA_NEW_SECRET_KEY (the new one) to rotate');
   return ctx.db.prisma.$transaction(async (tx) => {
