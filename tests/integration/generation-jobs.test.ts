@@ -75,7 +75,8 @@ describe('a generation job', () => {
     expect(meta.generation).toMatchObject({ endpoint: 'Policy A', model: 'slow', params: { temperature: 0.7, seed: 11 }, finishReason: 'stop', truncated: false });
 
     // A rater gets the comparisons, blind to models, endpoints and metadata; stats handle same-model pairs.
-    await api().patch(`/api/campaigns/${campaignId}`).send({ status: 'ACTIVE' });
+    await api().patch(`/api/campaigns/${campaignId}`).send({ contentWarningReviewed: true }).expect(200);
+    await api().patch(`/api/campaigns/${campaignId}`).send({ status: 'ACTIVE' }).expect(200);
     const rater = await createUser(t.app, 'RATER', [campaignId]);
     const next = await client(t.app, rater).get(`/api/campaigns/${campaignId}/assignments/next`).expect(200);
     expect(next.text).not.toMatch(/Policy A|Policy B|generation|finishReason|"slow"/);
