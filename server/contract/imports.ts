@@ -18,6 +18,11 @@ export const ZImportQuerySchema = z.object({
   emptyResponses: z.enum(['skip', 'keep']).default('skip'),
   /** The uploaded file's name, for the import history (the body itself carries none). */
   fileName: z.string().trim().max(255).optional(),
+  /**
+   * true: read and check the whole file, store nothing, and answer what it would add (the rows the campaign
+   * does not have yet) with a preview; it does not wait for, nor block, another import.
+   */
+  dryRun: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
 });
 export type TImportQuery = z.infer<typeof ZImportQuerySchema>;
 
@@ -67,6 +72,22 @@ export const ZImportResultSchema = z.object({
   skipReasons: z.array(ZSkipReasonSchema).default([]),
 });
 export type TImportResult = z.infer<typeof ZImportResultSchema>;
+
+/** One record as a rater would meet it: the conversation and two of its responses (content only; sides are drawn at random later). */
+export const ZImportPreviewSchema = z.object({
+  line: z.number().int(),
+  context: z.array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() })),
+  left: z.string().nullable(),
+  right: z.string().nullable(),
+});
+export type TImportPreview = z.infer<typeof ZImportPreviewSchema>;
+
+/** A dry run's answer: the counts an import of this file would add now, nothing stored, and the first records. */
+export const ZImportCheckSchema = ZImportResultSchema.omit({ importId: true }).extend({
+  dryRun: z.literal(true),
+  preview: z.array(ZImportPreviewSchema),
+});
+export type TImportCheck = z.infer<typeof ZImportCheckSchema>;
 
 /** One problem in the upload; `line` is null for the upload as a whole, `file` names the multipart part. */
 export const ZImportErrorSchema = z.object({

@@ -4,11 +4,11 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { ZCampaignIdParamsSchema } from '../contract/campaign';
-import { ZImportIdParamsSchema, ZImportListResponseSchema, ZImportQuerySchema, ZImportResultSchema, ZImportStatusSchema } from '../contract/imports';
+import { ZImportCheckSchema, ZImportIdParamsSchema, ZImportListResponseSchema, ZImportQuerySchema, ZImportResultSchema, ZImportStatusSchema } from '../contract/imports';
 import { AppError } from '../errors';
 import { requireAuth } from '../plugins/auth';
 import type { UploadPart } from '../services/imports/answer-file-parts';
-import { importPromptSet, type UploadSource } from '../services/imports/import-prompt-set';
+import { checkPromptSet, importPromptSet, type UploadSource } from '../services/imports/import-prompt-set';
 import { getImportStatus, listImports } from '../services/imports/import-status';
 
 const tags = ['imports'];
@@ -65,10 +65,11 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'The file is the request body: JSONL (application/x-ndjson or application/jsonl), a JSON array (application/json), CSV ' +
           '(text/csv), or any of them gzipped. Answer files are multipart/form-data: one part "questions" and one part "answers" per model. ' +
-          'Malformed input imports nothing and answers 400 IMPORT_INVALID with the first 100 errors; poll GET /api/imports/{importId} for progress.',
+          'Malformed input imports nothing and answers 400 IMPORT_INVALID with the first 100 errors; poll GET /api/imports/{importId} for progress. ' +
+          '?dryRun=true checks the whole file the same way, stores nothing, and answers 200 with what it would add and a preview of the first records.',
         params: ZCampaignIdParamsSchema,
         querystring: ZImportQuerySchema,
-        response: { 201: ZImportResultSchema },
+        response: { 200: ZImportCheckSchema, 201: ZImportResultSchema },
       },
     },
     async (request, reply) => {
@@ -76,7 +77,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       if (Number(request.headers['content-length'] ?? 0) > maxUploadBytes) {
         throw new AppError('PAYLOAD_TOO_LARGE', `The upload is larger than the limit of ${maxUploadBytes} bytes: split it into several imports.`);
       }
-      const result = await importPromptSet(app.ctx, {
+      const importRequest = {
         campaignId: request.params.id,
         actor: auth,
         importId: request.query.importId,
@@ -85,8 +86,9 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         emptyResponses: request.query.emptyResponses,
         fileName: request.query.fileName,
         source: uploadSource(request),
-      });
-      return reply.status(201).send(result);
+      };
+      if (request.query.dryRun) return reply.status(200).send(await checkPromptSet(app.ctx, importRequest));
+      return reply.status(201).send(await importPromptSet(app.ctx, importRequest));
     },
   );
 

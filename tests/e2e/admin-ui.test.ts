@@ -236,6 +236,36 @@ it('skips a record with an empty response unless "Keep empty responses" is ticke
   await page.getByText('No record was skipped.').waitFor();
 });
 
+it('checks a file with "Check file": what it would add and skip, the first records as raters see them, nothing stored', async () => {
+  const created = await client(testApp.app, admin).post('/api/campaigns').send({ name: 'Checked first' }).expect(201);
+  const id = created.body.id as string;
+  await page.goto(`${baseUrl}/campaigns/${id}?tab=import`);
+  const records = [
+    ...[1, 2, 3, 4].map((i) => ({ id: `c${i}`, prompt: `Checked question ${i}?`, responses: [{ model: 'a', content: `First answer ${i}` }, { model: 'b', content: `Second answer ${i}` }] })),
+    { id: 'twins', prompt: 'Twins?', responses: [{ model: 'a', content: 'same' }, { model: 'b', content: 'same' }] },
+  ];
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'check.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(records.map((r) => JSON.stringify(r)).join('\n')) });
+  await page.getByRole('button', { name: 'Check file' }).click();
+  const check = page.getByRole('region', { name: 'File check' });
+  await check.waitFor();
+  expect(await check.locator('.headline').innerText()).toMatch(/^Checked 4 records \(native\) in check\.jsonl: nothing was stored/);
+  expect(await check.getByLabel('Rows it would add').innerText()).toContain('New comparisons\n4');
+  expect(await check.getByRole('listitem', { name: 'identicalPair' }).innerText()).toBe('1 record with two identical responses');
+  const previews = check.getByRole('figure');
+  expect(await previews.count()).toBe(3);
+  expect(await previews.first().innerText()).toContain('Checked question 1?');
+  expect(await previews.first().innerText()).toContain('First answer 1');
+  expect(await previews.first().innerText()).not.toMatch(/\bmodel\b/);
+  await shot('import-check');
+  // Nothing stored, nothing in the history; the real import then adds what the check said.
+  const { prisma } = testApp.app.ctx.db;
+  expect(await prisma.import.count({ where: { campaignId: id } })).toBe(0);
+  expect(await prisma.prompt.count({ where: { campaignId: id } })).toBe(0);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByText(/^Imported 4 records/).waitFor();
+  expect(await page.getByLabel('Rows added').innerText()).toContain('New comparisons\n4');
+});
+
 /** Raters judge through the rater API: `count` comparisons each, always the left response. */
 async function judge(raters: number, count: number): Promise<void> {
   for (let r = 0; r < raters; r++) {

@@ -213,3 +213,22 @@ export async function stageComparisons(
     SELECT (count(*) FILTER (WHERE NOT "isGold"))::int AS "comparisons", (count(*) FILTER (WHERE "isGold"))::int AS "gold" FROM inserted`;
   return counts ?? { comparisons: 0, gold: 0 };
 }
+
+/** What a campaign already holds under these prompt keys (any import, staged or published), for a dry run to count only what is new. */
+export async function existingRowKeys(db: Db, campaignId: string, promptKeys: string[]) {
+  const [prompts, responses, comparisons] = await Promise.all([
+    db.$queryRaw<{ key: string }[]>`SELECT "key" FROM "Prompt" WHERE "campaignId" = ${campaignId}::uuid AND "key" = ANY(${promptKeys}::text[])`,
+    db.$queryRaw<{ prompt: string; key: string }[]>`
+      SELECT p."key" AS "prompt", r."key" FROM "Response" r JOIN "Prompt" p ON p."id" = r."promptId"
+      WHERE p."campaignId" = ${campaignId}::uuid AND p."key" = ANY(${promptKeys}::text[])`,
+    db.$queryRaw<{ prompt: string; a: string; b: string }[]>`
+      SELECT p."key" AS "prompt", ra."key" AS "a", rb."key" AS "b" FROM "Comparison" c
+      JOIN "Prompt" p ON p."id" = c."promptId" JOIN "Response" ra ON ra."id" = c."responseAId" JOIN "Response" rb ON rb."id" = c."responseBId"
+      WHERE p."campaignId" = ${campaignId}::uuid AND p."key" = ANY(${promptKeys}::text[])`,
+  ]);
+  return {
+    prompts: prompts.map((row) => row.key),
+    responses: responses.map((row) => [row.prompt, row.key] as const),
+    comparisons: comparisons.map((row) => [row.prompt, row.a, row.b] as const),
+  };
+}

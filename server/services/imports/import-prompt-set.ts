@@ -3,9 +3,19 @@
 // publishes in one step at the end. Any error imports nothing: the staged rows are deleted.
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { ZPairingSchema } from '../../contract/campaign';
-import { describeSkips, IMPORT_FORMAT_NAMES, type TImportError, type TImportErrors, type TImportQuery, type TImportResult } from '../../contract/imports';
+import {
+  describeSkips,
+  IMPORT_FORMAT_NAMES,
+  type TImportCheck,
+  type TImportError,
+  type TImportErrors,
+  type TImportPreview,
+  type TImportQuery,
+  type TImportResult,
+} from '../../contract/imports';
 import { lockCampaign } from '../../db/repositories/campaigns';
 import {
+  existingRowKeys,
   findImport,
   findRunningImport,
   insertImport,
@@ -55,6 +65,8 @@ export interface ImportRequest {
  */
 const BATCH_LIMITS = { pglite: { records: 100, comparisons: 600 }, postgres: { records: 250, comparisons: 1_500 } } as const;
 const MAX_ERRORS_SHOWN = 100;
+/** Records a dry run shows as raters would meet them. */
+const PREVIEW_RECORDS = 3;
 const PROGRESS_EVERY_MS = 500;
 /**
  * Parsing a buffered body, and PGlite's in-process queries, resolve as microtasks that never let the
@@ -99,6 +111,27 @@ async function startImport(ctx: ServiceContext, request: ImportRequest, importId
     await insertImport(tx, { id: importId, campaignId: campaign.id, createdById: request.actor === 'system' ? null : request.actor.user.id, format: request.format, fileName: request.fileName ?? null, at: ctx.clock.now() });
     return campaign;
   });
+}
+
+/**
+ * A dry run: reads and checks the whole file as an import would, stores nothing, and answers what an import
+ * would add now (rows the campaign does not have yet) with the first records as raters would meet them. It
+ * takes no import slot and no lock: it may run beside an import, and its counts are as of the moment it read.
+ */
+export async function checkPromptSet(ctx: ServiceContext, request: ImportRequest): Promise<TImportCheck> {
+  checkFormat(request.format, request.source);
+  const campaign = await requireCampaign(ctx.db.prisma, request.campaignId);
+  const run = new ImportRun(
+    ctx,
+    campaign.id,
+    null,
+    { campaignSeed: campaign.seed, strategy: ZPairingSchema.parse(campaign.pairing), keepFilePairs: request.keepFilePairs },
+  );
+  const limits = { maxLineBytes: ctx.config.import.maxLineBytes, maxUploadBytes: ctx.config.import.maxUploadBytes };
+  for await (const event of uploadEvents(request, limits)) await run.handle(event);
+  await run.finish();
+  const { importId: _none, ...result } = run.result(request.source.kind === 'multipart' ? 'answer-files' : request.format, request.fileName ?? null);
+  return { ...result, dryRun: true, preview: run.preview };
 }
 
 /** Runs the whole import; resolves with the new rows' counts, or throws an AppError after removing whatever was staged. */
@@ -160,6 +193,9 @@ class ImportRun {
   private totalErrors = 0;
   private uploadError: { code: UploadErrorCode; message: string } | null = null;
   private readonly batch: StagingBatchBuilder;
+  /** Dry run only: the first records as raters would meet them, and the row keys counted so far (so a key repeated in the file counts once). */
+  readonly preview: TImportPreview[] = [];
+  private readonly seen = { prompts: new Set<string>(), responses: new Set<string>(), comparisons: new Set<string>() };
   /** At most one batch is written while the next one is parsed. */
   private writing: Promise<void> = Promise.resolve();
   private lastProgressAt = 0;
@@ -170,7 +206,8 @@ class ImportRun {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly campaignId: string,
-    private readonly importId: string,
+    /** null: a dry run, which stores nothing. */
+    private readonly importId: string | null,
     policy: PairingPolicy,
   ) {
     this.batch = new StagingBatchBuilder(policy);
@@ -206,6 +243,9 @@ class ImportRun {
     // After the first error nothing will be kept: parse on only to report every error.
     if (this.totalErrors > 0) return;
     this.phase = 'importing';
+    if (this.importId === null && this.preview.length < PREVIEW_RECORDS) {
+      this.preview.push({ line: record.line, context: record.context, left: record.responses[0]?.content ?? null, right: record.responses[1]?.content ?? null });
+    }
     this.batch.add(record);
     const limits = BATCH_LIMITS[this.ctx.db.kind];
     if (this.batch.records >= limits.records || this.batch.comparisons >= limits.comparisons) await this.flush();
@@ -223,6 +263,7 @@ class ImportRun {
   }
 
   private async stage(rows: StagingBatch): Promise<void> {
+    if (this.importId === null) return this.countNew(rows);
     const { prisma } = this.ctx.db;
     this.staged.prompts += await stagePrompts(prisma, this.campaignId, this.importId, rows);
     await nextTick();
@@ -231,6 +272,25 @@ class ImportRun {
     const { comparisons, gold } = await stageComparisons(prisma, this.campaignId, this.importId, rows);
     this.staged.comparisons += comparisons;
     this.staged.gold += gold;
+    await nextTick();
+  }
+
+  /** A dry run's stand-in for staging: counts the rows the campaign does not have yet, reading only. */
+  private async countNew(rows: StagingBatch): Promise<void> {
+    const existing = await existingRowKeys(this.ctx.db.prisma, this.campaignId, [...new Set(rows.prompts.key)]);
+    const join = (...parts: string[]) => parts.join('\u0000');
+    for (const key of existing.prompts) this.seen.prompts.add(key);
+    for (const parts of existing.responses) this.seen.responses.add(join(...parts));
+    for (const parts of existing.comparisons) this.seen.comparisons.add(join(...parts));
+    const isNew = (set: Set<string>, key: string) => !set.has(key) && Boolean(set.add(key));
+    this.staged.prompts += rows.prompts.key.filter((key) => isNew(this.seen.prompts, key)).length;
+    this.staged.responses += rows.responses.key.filter((key, i) => isNew(this.seen.responses, join(rows.responses.promptKey[i]!, key))).length;
+    const c = rows.comparisons;
+    c.promptKey.forEach((prompt, i) => {
+      if (!isNew(this.seen.comparisons, join(prompt, c.keyA[i]!, c.keyB[i]!))) return;
+      if (c.isGold[i]) this.staged.gold += 1;
+      else this.staged.comparisons += 1;
+    });
     await nextTick();
   }
 
@@ -259,12 +319,13 @@ class ImportRun {
 
   result(requestedFormat: string, fileName: string | null): TImportResult {
     const format = this.readFormat ?? requestedFormat;
-    return { importId: this.importId, format, fileName, records: this.records, ...this.staged, skipped: this.skipped, skipReasons: describeSkips(this.skipped) };
+    return { importId: this.importId ?? '', format, fileName, records: this.records, ...this.staged, skipped: this.skipped, skipReasons: describeSkips(this.skipped) };
   }
 
   private async reportProgress(): Promise<void> {
     const now = this.ctx.clock.now();
-    if (now.getTime() - this.lastProgressAt < PROGRESS_EVERY_MS) return;
+    // A dry run has no Import row to report on.
+    if (this.importId === null || now.getTime() - this.lastProgressAt < PROGRESS_EVERY_MS) return;
     this.lastProgressAt = now.getTime();
     await saveProgress(this.ctx.db.prisma, this.importId, { phase: this.phase, bytes: this.bytes, records: this.records }, now);
   }

@@ -1,9 +1,11 @@
 // Prompt-set imports (admin): the upload (XMLHttpRequest, for its upload progress events: fetch has
 // none), the progress the server reports while it works, and a campaign's past imports.
 import {
+  ZImportCheckSchema,
   ZImportListResponseSchema,
   ZImportResultSchema,
   ZImportStatusSchema,
+  type TImportCheck,
   type TImportQuery,
   type TImportResult,
   type TImportStatus,
@@ -81,3 +83,22 @@ export const fetchImportStatus = (importId: string): Promise<TImportStatus> =>
 
 export const fetchImports = async (campaignId: string): Promise<TImportStatus[]> =>
   (await apiRequest('GET', `/api/campaigns/${encodeURIComponent(campaignId)}/imports`, ZImportListResponseSchema)).imports;
+
+/** A dry run of the upload: the server reads and checks the whole file and stores nothing. */
+export async function checkImport(upload: Omit<ImportUpload, 'importId'>): Promise<TImportCheck> {
+  const { body, contentType } = requestBody({ ...upload, importId: '' });
+  const query = new URLSearchParams({ format: upload.format, emptyResponses: upload.emptyResponses, fileName: fileNameOf(upload.files), dryRun: 'true' });
+  let response: Response;
+  try {
+    response = await fetch(`/api/campaigns/${encodeURIComponent(upload.campaignId)}/imports?${query}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: contentType ? { accept: 'application/json', 'content-type': contentType } : { accept: 'application/json' },
+      body,
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'Cannot reach the server. Check your connection and try again.');
+  }
+  if (!response.ok) throw await errorFrom(response);
+  return parse(response, ZImportCheckSchema);
+}

@@ -1,9 +1,9 @@
 // One prompt-set upload on the campaign page: the transfer's progress (XMLHttpRequest upload events),
 // the server's processing progress (polled by the import id we chose), then the result or the errors;
 // and the campaign's past imports.
-import { ZImportErrorsSchema, type TImportErrors, type TImportResult, type TImportStatus } from '$contract/imports';
+import { ZImportErrorsSchema, type TImportCheck, type TImportErrors, type TImportResult, type TImportStatus } from '$contract/imports';
 import { ApiError, toApiError } from '../api/api-error';
-import { fetchImports, fetchImportStatus, uploadImport, type ImportUpload, type TransferProgress } from '../api/imports';
+import { checkImport, fetchImports, fetchImportStatus, uploadImport, type ImportUpload, type TransferProgress } from '../api/imports';
 import { randomUuid } from '../browser/insecure-context';
 import { Action } from './action.svelte';
 
@@ -63,6 +63,30 @@ export class ImportRun {
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
+  }
+}
+
+/** "Check file": a dry run that reads the whole file and stores nothing; its counts, skips and first records. */
+export class ImportCheck {
+  result = $state<TImportCheck | null>(null);
+  readonly checking = new Action();
+
+  /** Line-numbered problems of a refused file, if that is how the check failed. */
+  problems = $derived.by((): TImportErrors | null => {
+    const parsed = ZImportErrorsSchema.safeParse(this.checking.error?.details);
+    return parsed.success ? parsed.data : null;
+  });
+
+  run(campaignId: string, upload: Omit<ImportUpload, 'campaignId' | 'importId'>): Promise<void> {
+    this.result = null;
+    return this.checking.run(async () => {
+      this.result = await checkImport({ ...upload, campaignId });
+    });
+  }
+
+  clear(): void {
+    this.result = null;
+    this.checking.error = null;
   }
 }
 
