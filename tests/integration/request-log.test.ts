@@ -1,8 +1,8 @@
 // The request log: one JSON line per request under the id the reply echoes (X-Request-Id, and in every
 // error body), and no secret in it. Every route that takes or returns a secret (a password, a session
-// cookie, an API token, an invite or setup token, the metrics token) is driven here, found from the
-// route registry, and the captured log is searched for each secret.
-import { randomUUID } from 'node:crypto';
+// cookie, an API token, an invite or setup token, the metrics token, a model endpoint's API key) is
+// driven here, found from the route registry, and the captured log is searched for each secret.
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { RouteOptions } from 'fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,9 @@ import { client, startTestApp, type TestApp } from '../helpers/app';
 import { createUserWithPassword, sessionCookieOf } from '../helpers/auth';
 
 const METRICS_TOKEN = `metrics-${randomUUID()}`;
-const SECRET_FIELD = /password|token|secret|apikey/i;
+const SECRET_KEY = randomBytes(32).toString('base64');
+/** Field names that hold a secret (not `apiKeySet` or `maxTokens`, which only speak of one). */
+const SECRET_FIELD = /(password|token|secret|apikey)$/i;
 
 /** Routes whose path, body or reply carries a secret, as "METHOD /url". */
 function routesWithSecrets(routes: RouteOptions[]): string[] {
@@ -51,7 +53,7 @@ describe('request log', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { LOG_LEVEL: 'trace', METRICS_TOKEN: secret(METRICS_TOKEN) },
+      env: { LOG_LEVEL: 'trace', METRICS_TOKEN: secret(METRICS_TOKEN), JUXTA_SECRET_KEY: secret(SECRET_KEY) },
       overrides: { logger: true, logStream: { write: (line) => lines.push(line) }, onRoute: (route) => routes.push(route) },
     });
 
@@ -76,6 +78,14 @@ describe('request log', () => {
     secret(sessionCookieOf(accepted));
     await send('POST /api/invites/:token/accept', (a) => a.post(`/api/invites/${invite.token}/accept`).send({ name: 'Rita', password: raterPassword }));
     await send('POST /api/invites/:token/accept', (a) => a.post(`/api/invites/${secret(`mistyped-${randomUUID()}`)}/accept`).send({ name: 'R', password: 'short' }));
+
+    const endpoint = { name: 'local vLLM', baseUrl: 'http://127.0.0.1:9/v1', model: 'llama' };
+    const created = await send('POST /api/model-endpoints', (a) => a.post('/api/model-endpoints').set('Cookie', cookie).send({ ...endpoint, apiKey: secret(`sk-${randomUUID()}`) }));
+    await send('POST /api/model-endpoints', (a) => a.post('/api/model-endpoints').set('Cookie', cookie).send({ ...endpoint, baseUrl: 'ftp://x', apiKey: secret(`sk-${randomUUID()}`) }));
+    expect(created.status).toBe(201);
+    const endpointId = created.body.id as string;
+    await send('PATCH /api/model-endpoints/:id', (a) => a.patch(`/api/model-endpoints/${endpointId}`).set('Cookie', cookie).send({ apiKey: secret(`sk-${randomUUID()}`) }));
+    await send('GET /api/model-endpoints/:id', (a) => a.get(`/api/model-endpoints/${endpointId}`).set('Cookie', cookie));
 
     await send('GET /metrics', (a) => a.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`));
     await send('GET /metrics', (a) => a.get('/metrics').set('Authorization', `Bearer ${secret(`${METRICS_TOKEN}-wrong`)}`));
