@@ -5,7 +5,7 @@
 // yet" instead of "you judged everything". Also the page's polish: no focus box on the heading focused
 // at load, a readable Esc label, no CSP violation.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { client } from '../helpers/app';
+import { client, createUser } from '../helpers/app';
 import { acceptInvite, nextShown, promptSet, setUpCampaign, startRaterWorld, tabTo, type RaterWorld } from './rater-app';
 
 let world: RaterWorld;
@@ -122,4 +122,17 @@ it('says "nothing to rate yet" for a campaign without comparisons, and "judged e
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: /You have judged everything/ }).waitFor();
   expect(shown).not.toBeNull();
+});
+
+it('says others hold the remaining pairs, and for about how long, when another rater leased them all', async () => {
+  const { page } = world;
+  const { campaignId, inviteUrl } = await setUpCampaign(world, { instructions: 'Pick the better one.' }, promptSet(2, ['m1', 'm2']));
+  const other = await createUser(world.testApp.app, 'RATER', [campaignId]);
+  // The other rater holds both comparisons (the one shown and the one leased ahead); k = 1.
+  await client(world.testApp.app, other).get(`/api/campaigns/${campaignId}/assignments/next?prefetch=1`).expect(200);
+  await acceptInvite(page, inviteUrl, 'Lea Leased');
+  await startRating(campaignId);
+  await page.getByRole('heading', { name: 'Others hold the remaining pairs' }).waitFor();
+  expect(await page.locator('.done').innerText()).toMatch(/come back in about \d+ minutes?/);
+  expect(await page.getByRole('button', { name: 'Check again' }).count()).toBe(1);
 });
