@@ -88,7 +88,7 @@ it('sends a visitor to the login page and back to where they were going', async 
   await page.getByRole('heading', { name: 'Campaign', exact: true }).waitFor();
   expect(new URL(page.url()).pathname).toBe(wanted);
   // Admins get the admin navigation; a logged-in visit to /login goes home.
-  expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).toEqual(['Juxta', 'Campaigns', 'API tokens', 'Users']);
+  expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).toEqual(expect.arrayContaining(['Juxta', 'Campaigns', 'API tokens', 'Users', 'Audit']));
   await page.goto(`${baseUrl}/login`);
   await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
   expect(new URL(page.url()).pathname).toBe('/');
