@@ -79,7 +79,7 @@ export async function startFakeChatServer(options: { slowMs?: number } = {}): Pr
     if (model === 'stuck') return; // never answers: the client's timeout must fire
     if (model === 'slow') await new Promise((r) => setTimeout(r, state.slowMs));
     const finish = model === 'length' ? 'length' : 'stop';
-    const content = model === 'empty' ? '' : `Answer ${serial} from ${model} to: ${prompt}`;
+    const content = model === 'empty' ? '' : `Answer ${serial} to: ${prompt}`;
     const usage = { prompt_tokens: words(prompt), completion_tokens: words(content), total_tokens: words(prompt) + words(content) };
     const id = `chatcmpl-${serial}`;
     const created = Math.floor(Date.now() / 1000);

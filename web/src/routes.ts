@@ -30,6 +30,7 @@ export const routes: Route[] = [
   { pattern: '/campaigns', title: 'Campaigns', access: 'admin', load: campaignsPage },
   { pattern: '/campaigns/:id', title: 'Campaign', access: 'admin', load: lazy(() => import('./pages/admin/CampaignPage.svelte')) },
   { pattern: '/campaigns/:id/stats', title: 'Results', access: 'admin', load: lazy(() => import('./pages/admin/DashboardPage.svelte')) },
+  { pattern: '/endpoints', title: 'Model endpoints', access: 'admin', load: lazy(() => import('./pages/admin/EndpointsPage.svelte')) },
   { pattern: '/tokens', title: 'API tokens', access: 'admin', load: lazy(() => import('./pages/admin/TokensPage.svelte')) },
   { pattern: '/users', title: 'Users', access: 'admin', load: lazy(() => import('./pages/admin/UsersPage.svelte')) },
   { pattern: '/audit', title: 'Audit', access: 'admin', load: lazy(() => import('./pages/admin/AuditPage.svelte')) },

@@ -208,6 +208,7 @@ export class GenerationWorker {
       if (batch.length === 0) return;
       try {
         await this.store(batch);
+        this.ctx.log.debug({ stored: batch.length }, 'generation results stored');
       } catch (err) {
         // Their leases lapse and the items are sent again: nothing is lost, nothing stored twice.
         this.ctx.log.error({ err, items: batch.length }, 'generation worker: storing results failed');

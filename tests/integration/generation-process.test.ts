@@ -1,0 +1,193 @@
+// Generation jobs across real server processes: SIGKILL mid-job and a restart finish every item exactly
+// once (both databases); two processes on one Postgres share a job; the API key appears in no log line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config';
+import { openDatabase } from '../../server/db/database';
+import { startFakeChatServer, type FakeChatServer } from '../helpers/fake-chat-server';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const API_KEY = 'sk-live-DO-NOT-LOG-7f3a9c2e41b84d0f';
+const SECRET = Buffer.alloc(32, 3).toString('base64');
+const ADMIN = { email: 'gen-admin@juxta.test', password: 'a long enough password' };
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  log: string[];
+  cookie?: string;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function startServer(env: Record<string, string>, allLogs: string[]): Promise<Server> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      ...env,
+      PORT: String(port),
+      PUBLIC_URL: url,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'debug',
+      JUXTA_DEMO: 'false',
+      JUXTA_SECRET_KEY: SECRET,
+      JUXTA_ADMIN_EMAIL: ADMIN.email,
+      JUXTA_ADMIN_PASSWORD: ADMIN.password,
+      GENERATION_LEASE_SECONDS: '2',
+      GENERATION_POLL_MS: '100',
+      GENERATION_RETRY_BASE_MS: '50',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log: string[] = [];
+  const collect = (d: Buffer) => {
+    log.push(d.toString());
+    allLogs.push(d.toString());
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => log.join('').includes('Juxta is running') && (clearInterval(timer), resolve()), 50);
+    child.on('exit', (code) => (clearInterval(timer), reject(new Error(`server exited ${code}: ${log.join('')}`))));
+  });
+  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify(ADMIN) });
+  expect(login.status).toBe(200);
+  return { child, url, log, cookie: login.headers.get('set-cookie')!.split(';')[0]! };
+}
+
+async function call<T = Record<string, unknown>>(server: Server, method: string, route: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  const res = await fetch(`${server.url}${route}`, {
+    method,
+    headers: { cookie: server.cookie!, origin: server.url, ...(body === undefined ? {} : { 'content-type': contentType }) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+const exited = (child: ChildProcess) => (child.exitCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
+
+async function stop(server: Server, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const done = exited(server.child);
+  server.child.kill(signal);
+  await done;
+}
+
+/** A campaign of prompts awaiting responses, two endpoints holding the key, and a job of prompts x 2 x samples. */
+async function startJob(server: Server, prompts: number, samples: number): Promise<{ jobId: string; campaignId: string }> {
+  const campaign = await call<{ id: string }>(server, 'POST', '/api/campaigns', { name: `Generation ${Date.now()}` });
+  const file = Array.from({ length: prompts }, (_, i) => JSON.stringify({ id: `q${i}`, prompt: `Question ${i}: why?` })).join('\n');
+  await call(server, 'POST', `/api/campaigns/${campaign.id}/imports`, file, 'application/x-ndjson');
+  const endpoints = [];
+  for (const name of ['Policy A', 'Policy B']) {
+    endpoints.push((await call<{ id: string }>(server, 'POST', '/api/model-endpoints', { name: `${name} ${campaign.id}`, baseUrl: fake.url, model: 'slow', apiKey: API_KEY, maxConcurrency: 3 })).id);
+  }
+  const job = await call<{ id: string }>(server, 'POST', `/api/campaigns/${campaign.id}/generation-jobs`, { endpointIds: endpoints, samples });
+  return { jobId: job.id, campaignId: campaign.id };
+}
+
+async function waitForJob(server: Server, jobId: string, until: (job: { status: string; done: number; failed: number; total: number }) => boolean) {
+  for (;;) {
+    const job = await call<{ status: string; done: number; failed: number; total: number }>(server, 'GET', `/api/generation-jobs/${jobId}`);
+    if (until(job)) return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** In the database: every item DONE once, one response per item, keys unique. */
+async function expectExactlyOnce(env: Record<string, string>, jobId: string, total: number) {
+  const db = await openDatabase(loadConfig({ ...env, JUXTA_SECRET_KEY: SECRET }));
+  try {
+    const items = await db.prisma.generationItem.findMany({ where: { jobId } });
+    expect(items).toHaveLength(total);
+    expect(items.every((i) => i.status === 'DONE' && i.responseId !== null)).toBe(true);
+    const responses = await db.prisma.response.findMany({ where: { key: { in: items.map((i) => `gen:${i.id}`) } } });
+    expect(responses).toHaveLength(total);
+    expect(new Set(items.map((i) => i.responseId)).size).toBe(total);
+    return items;
+  } finally {
+    await db.close();
+  }
+}
+
+let fake: FakeChatServer;
+const logs: string[] = [];
+const databases: TestDatabase[] = [];
+beforeAll(async () => {
+  fake = await startFakeChatServer({ slowMs: 150 });
+});
+afterAll(async () => {
+  await fake.close();
+  for (const db of databases) await db.drop().catch(() => {});
+  // Whatever ran in this file: the key was in no log line of any process.
+  const all = logs.join('');
+  expect(all.length).toBeGreaterThan(0);
+  expect(all).not.toContain(API_KEY);
+  expect(all).not.toContain(API_KEY.slice(8, 24));
+});
+
+describe('generation across processes', () => {
+  it('a SIGKILL mid-job and a restart finish every item exactly once; requests in flight are sent again', async () => {
+    const db = await createTestDatabase();
+    databases.push(db);
+    const first = await startServer(db.env, logs);
+    const { jobId, campaignId } = await startJob(first, 8, 2);
+    await waitForJob(first, jobId, (j) => j.done >= 6);
+    await stop(first, 'SIGKILL');
+    const progressAtKill = fake.received.filter((r) => r.prompt.startsWith('Question')).length;
+    expect(progressAtKill).toBeLessThan(32);
+
+    const second = await startServer(db.env, logs);
+    const job = await waitForJob(second, jobId, (j) => j.status === 'DONE');
+    expect(job).toMatchObject({ total: 32, done: 32, failed: 0 });
+    const campaign = await call<{ counts: Record<string, number> }>(second, 'GET', `/api/campaigns/${campaignId}`);
+    expect(campaign.counts).toMatchObject({ prompts: 8, awaitingResponses: 0, responses: 32, comparisons: 8 * 6 });
+    await stop(second);
+    await expectExactlyOnce(db.env, jobId, 32);
+    // Every item was asked at least once; those in flight at the kill were asked again.
+    expect(fake.received.filter((r) => r.prompt.startsWith('Question')).length).toBeGreaterThanOrEqual(32);
+    expect(fake.received.every((r) => r.authorization === `Bearer ${API_KEY}`)).toBe(true);
+  }, 180_000);
+
+  it.runIf(process.env.DATABASE_URL)('two processes on one Postgres share one job and hold the endpoint limit together', async () => {
+    const db = await createTestDatabase();
+    databases.push(db);
+    const [a, b] = [await startServer(db.env, logs), await startServer(db.env, logs)];
+    let jobId = '';
+    try {
+      const before = fake.received.length;
+      fake.maxInFlight.clear();
+      jobId = (await startJob(a, 12, 2)).jobId;
+      const job = await waitForJob(b, jobId, (j) => j.status === 'DONE');
+      expect(job).toMatchObject({ total: 48, done: 48, failed: 0 });
+      // Each endpoint allows 3 at once; both endpoints use the model id "slow": at most 6 together, across both processes.
+      expect(fake.maxInFlight.get('slow')).toBeLessThanOrEqual(6);
+      expect(fake.received.length - before).toBeGreaterThanOrEqual(48);
+      const stored = (server: Server) =>
+        server.log
+          .join('')
+          .split('\n')
+          .filter((line) => line.includes('generation results stored'))
+          .reduce((sum, line) => sum + (JSON.parse(line) as { stored: number }).stored, 0);
+      expect(stored(a) + stored(b)).toBe(48);
+      expect(stored(a)).toBeGreaterThan(0);
+      expect(stored(b)).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([stop(a), stop(b)]);
+    }
+    await expectExactlyOnce(db.env, jobId, 48);
+  }, 180_000);
+});

@@ -1,0 +1,68 @@
+// A campaign's generation panel: the endpoints to choose from, its jobs, and the progress of the open
+// ones (polled every two seconds while the panel is shown and a job is queued or running).
+import type { TGenerationJob } from '$contract/generation';
+import type { TModelEndpoint } from '$contract/model-endpoints';
+import { controlJob, fetchEndpoints, fetchJobs, startJob } from '../api/generation';
+import { Action } from './action.svelte';
+
+const POLL_MS = 2000;
+
+export class GenerationPanel {
+  endpoints = $state<TModelEndpoint[] | null>(null);
+  jobs = $state<TGenerationJob[] | null>(null);
+  readonly loading = new Action();
+  readonly starting = new Action();
+  readonly controlling = new Action();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly campaignId: string,
+    private readonly onprogress: () => void = () => {},
+  ) {}
+
+  load(): Promise<void> {
+    return this.loading.run(async () => {
+      [this.endpoints, this.jobs] = await Promise.all([fetchEndpoints(), fetchJobs(this.campaignId)]);
+      this.schedule();
+    });
+  }
+
+  start(endpointIds: string[], samples: number): Promise<void> {
+    return this.starting.run(async () => {
+      await startJob(this.campaignId, { endpointIds, samples });
+      this.jobs = await fetchJobs(this.campaignId);
+      this.schedule();
+    });
+  }
+
+  control(id: string, action: 'pause' | 'resume' | 'cancel' | 'retry-failed'): Promise<void> {
+    return this.controlling.run(async () => {
+      const job = await controlJob(id, action);
+      this.jobs = this.jobs?.map((j) => (j.id === id ? job : j)) ?? [job];
+      this.schedule();
+    });
+  }
+
+  /** Stops polling (the panel is gone). */
+  dispose(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const open = this.jobs?.some((j) => j.status === 'QUEUED' || j.status === 'RUNNING');
+    if (this.stopped || !open) return;
+    this.timer = setTimeout(async () => {
+      try {
+        const before = this.jobs?.reduce((n, j) => n + j.promptsPublished, 0) ?? 0;
+        this.jobs = await fetchJobs(this.campaignId);
+        if ((this.jobs.reduce((n, j) => n + j.promptsPublished, 0) ?? 0) !== before) this.onprogress();
+      } catch {
+        // A missed poll is retried at the next one.
+      }
+      this.schedule();
+    }, POLL_MS);
+  }
+}
