@@ -191,6 +191,8 @@ export const ZCampaignCountsSchema = z.object({
   models: z.number().int(),
   comparisons: z.number().int(),
   gold: z.number().int(),
+  /** Comparisons that carry a label from the file (AlpacaEval's preference, Arena's winner, HH's chosen): never a judgment. */
+  referenceLabels: z.number().int(),
   judgments: z.number().int(),
 });
 

@@ -71,6 +71,7 @@ describe('vicuna-eval-2023 as answer files (FastChat tables)', () => {
       models,
       comparisons: first.body.comparisons,
       gold: 0,
+      referenceLabels: 0,
       judgments: 0,
     });
     const stored = await storedComparisons(campaignId);
@@ -154,6 +155,11 @@ describe('alpaca_eval_v1 text_davinci_001 in full: two empty output_2, skipped b
       { reason: 'identicalPair', count: 20, text: '20 records with two identical responses' },
       { reason: 'emptyResponse', count: 2, text: '2 records with an empty response' },
     ]);
+    // The campaign counts the comparisons that carry the file's label (AlpacaEval's preference), none of them a judgment.
+    const campaign = await client(t.app, admin).get(`/api/campaigns/${campaignId}`).expect(200);
+    const labelled = records.filter((r) => r.output_1 !== r.output_2 && !blank(r.output_1) && !blank(r.output_2) && r.preference !== null).length;
+    expect(campaign.body.counts).toMatchObject({ comparisons: 783, referenceLabels: labelled, judgments: 0 });
+    expect(labelled).toBeGreaterThan(700);
     // The history says the same.
     const history = await client(t.app, admin).get(`/api/campaigns/${campaignId}/imports`).expect(200);
     expect(history.body.imports[0]).toMatchObject({ format: 'alpaca-eval', fileName: 'alpaca_eval_gpt4.json.gz', result: { skipReasons: skip.body.skipReasons } });

@@ -28,6 +28,7 @@ export interface CampaignCountsRow {
   models: number;
   comparisons: number;
   gold: number;
+  referenceLabels: number;
   judgments: number;
 }
 
@@ -132,6 +133,7 @@ export async function campaignCounts(db: Db, campaignIds: string[]): Promise<Map
       (SELECT count(DISTINCT x."model")::int FROM "Response" x WHERE x."campaignId" = c."id" AND ${publishedImportFilter('x')}) AS "models",
       (SELECT count(*)::int FROM "Comparison" x WHERE x."campaignId" = c."id" AND NOT x."isGold" AND ${publishedImportFilter('x')}) AS "comparisons",
       (SELECT count(*)::int FROM "Comparison" x WHERE x."campaignId" = c."id" AND x."isGold" AND ${publishedImportFilter('x')}) AS "gold",
+      (SELECT count(*)::int FROM "Comparison" x WHERE x."campaignId" = c."id" AND x."referenceChoice" IS NOT NULL AND ${publishedImportFilter('x')}) AS "referenceLabels",
       (SELECT count(*)::int FROM "Judgment" x WHERE x."campaignId" = c."id" AND x."undoneAt" IS NULL) AS "judgments"
     FROM "Campaign" c
     WHERE c."id" = ANY(${campaignIds}::uuid[])`;
