@@ -29,6 +29,29 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // server/db/README.md: services reach the database through repositories and `ctx.db.transaction(fn)`;
+    // the handle's Prisma client and SQL runner are server/db/'s own (plugins may watch the pool: metrics).
+    files: ['server/routes/**', 'server/services/**', 'server/plugins/**', 'server/domain/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[property.name=/^(prisma|sql|\\$transaction|\\$queryRaw\\w*|\\$executeRaw\\w*)$/]',
+          message: 'Only server/db/ touches Prisma or SQL: call a repository, and open transactions with ctx.db.transaction(fn).',
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/db/generated/**', '**/db/sql/**', '**/db/sql-runner'], message: 'Only server/db/ touches Prisma or SQL: call a repository.' },
+            { group: ['**/db/database'], importNames: ['Prisma', 'PrismaClient'], message: 'Only server/db/ touches Prisma: call a repository.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // A SvelteKit rule; this app routes with its own history router.

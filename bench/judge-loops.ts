@@ -1,7 +1,7 @@
 // The units of work of bench:judge and the two measurements on them, shared by the benchmark and the
 // load-generator process it starts for the HTTP runs (bench/judge-client.ts).
 import { randomUUID } from 'node:crypto';
-import { RATING_SQL } from '../server/db/repositories/rating';
+import { RATING_SQL } from '../server/db/sql/rating';
 import type { SqlRunner } from '../server/db/sql-runner';
 import { JsonClient } from '../tests/load/http-client';
 

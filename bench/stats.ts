@@ -113,15 +113,15 @@ async function main(): Promise<void> {
   console.log(`${judgments.toLocaleString('en')} judgments, ${MODELS} models, ${RATERS} raters on ${ON_PGLITE ? 'PGlite' : 'Postgres'} (${seeded})`);
 
   // Baseline: the SQL reads alone (as the endpoint runs them: responses, comparisons and judgments side by side, then raters).
-  const prisma = app.ctx.db.prisma;
+  const db = app.ctx.db;
   const sqlAlone = async () => {
     const t0 = performance.now();
     const [, , packed] = await Promise.all([
-      readPackedResponses(prisma, campaignId),
-      readPackedComparisons(prisma, campaignId),
-      readPackedJudgments(prisma, campaignId, null, new Date(Date.now() - 3_600_000)),
+      readPackedResponses(db, campaignId),
+      readPackedComparisons(db, campaignId),
+      readPackedJudgments(db, campaignId, null, new Date(Date.now() - 3_600_000)),
     ]);
-    await readCampaignRaters(prisma, campaignId, packed.map((row) => row.raterId));
+    await readCampaignRaters(db, campaignId, packed.map((row) => row.raterId));
     return performance.now() - t0;
   };
 

@@ -1,5 +1,5 @@
 // Opens the database: embedded PGlite in DATA_DIR when DATABASE_URL is unset, Postgres otherwise.
-// Migrates it, and hands out the one Prisma client the repositories use.
+// Migrates it, and hands out the handle the repositories use (handle.ts): one Prisma client and one SQL runner.
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -8,14 +8,16 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Config } from '../config';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { PrismaClient } from './generated/client';
+import { databaseHandle, type Db } from './handle';
 import { applyMigrations, type MigrationConnection } from './migrate';
 import { createPglite } from './pglite';
+import { sqlRunner } from './sql-runner';
 
 export type { PrismaClient } from './generated/client';
 export { Prisma } from './generated/client';
 
-export interface Database {
-  readonly kind: 'pglite' | 'postgres';
+/** The open database: the handle of handle.ts, and what the process needs to watch and close it. */
+export interface Database extends Db {
   readonly prisma: PrismaClient;
   /** Postgres only: the pool behind Prisma, for streaming reads with a cursor. */
   readonly pool: pg.Pool | null;
@@ -68,7 +70,7 @@ async function openPglite(dataDir: string, log: Log): Promise<Database> {
   const engine = pglite;
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(engine), transactionOptions: TRANSACTION_OPTIONS });
   return {
-    kind: 'pglite',
+    ...databaseHandle('pglite', prisma, sqlRunner({ pglite: engine })),
     prisma,
     pool: null,
     pglite: engine,
@@ -141,7 +143,7 @@ async function openPostgres(url: string, poolSize: number, log: Log): Promise<Da
   client.release();
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS });
   return {
-    kind: 'postgres',
+    ...databaseHandle('postgres', prisma, sqlRunner({ pool })),
     prisma,
     pool,
     pglite: null,

@@ -1,14 +1,17 @@
-// SQL sent straight to the driver (the pg pool, or PGlite) for the hot paths, where Prisma's query
-// engine costs more CPU than the statements themselves: the rater loop and the session lookup that
-// authenticates every request.
+// SQL text (server/db/sql/) sent straight to the driver (the pg pool, or PGlite): on the hot paths
+// Prisma's query engine costs more CPU than the statements themselves (the rater loop, the session
+// lookup that authenticates every request, stats and export reads).
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
-import type { Database } from './database';
+import type { Db } from './handle';
 
+/** Runs one statement with $1.. parameters; resolves with its rows. */
 export type Query = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
 export interface SqlRunner {
   query: Query;
+  /** Runs one statement; resolves with the number of rows it changed. */
+  execute(sql: string, params: unknown[]): Promise<number>;
   /** BEGIN ... COMMIT on one connection (PGlite: its exclusive transaction). */
   transaction<T>(work: (query: Query) => Promise<T>): Promise<T>;
 }
@@ -18,6 +21,7 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
     const engine = driver.pglite;
     return {
       query: async <T>(sql: string, params: unknown[]) => (await engine.query<T>(sql, params)).rows,
+      execute: async (sql, params) => (await engine.query(sql, params)).affectedRows ?? 0,
       transaction: (work) => engine.transaction((tx) => work(async <T>(sql: string, params: unknown[]) => (await tx.query<T>(sql, params)).rows)),
     };
   }
@@ -25,6 +29,7 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
   const prepared = (text: string, values: unknown[]) => ({ name: statementName(text), text, values });
   return {
     query: async <T>(sql: string, params: unknown[]) => (await pool.query(prepared(sql, params))).rows as T[],
+    execute: async (sql, params) => (await pool.query(prepared(sql, params))).rowCount ?? 0,
     transaction: async (work) => {
       const client = await pool.connect();
       try {
@@ -54,14 +59,7 @@ function statementName(text: string): string {
   return name;
 }
 
-const runners = new WeakMap<Database, SqlRunner>();
-
-/** The runner of an open database, made once per database. */
-export function sqlOf(db: Database): SqlRunner {
-  let runner = runners.get(db);
-  if (!runner) {
-    runner = db.pool ? sqlRunner({ pool: db.pool }) : sqlRunner({ pglite: db.pglite! });
-    runners.set(db, runner);
-  }
-  return runner;
+/** The SQL runner of a handle (the driver's, or the open transaction's). */
+export function sqlOf(db: Db): SqlRunner {
+  return db.sql;
 }

@@ -49,10 +49,10 @@ export function createMetrics(db: Database, clock: Clock, log: Log): AppMetrics 
     registers: [registry],
   });
   databaseGauge(registry, log, 'juxta_open_leases', 'Unexpired leases (comparisons out with a rater) per ACTIVE or PAUSED campaign', ['campaign_id'], async (set) => {
-    for (const row of await openLeasesByCampaign(db.prisma, clock.now())) set({ campaign_id: row.campaignId }, row.leases);
+    for (const row of await openLeasesByCampaign(db, clock.now())) set({ campaign_id: row.campaignId }, row.leases);
   });
   databaseGauge(registry, log, 'juxta_import_progress', 'What each running import has read so far: unit="records" or unit="bytes" (its phase as a label)', ['import_id', 'campaign_id', 'phase', 'unit'], async (set) => {
-    for (const row of await runningImports(db.prisma)) {
+    for (const row of await runningImports(db)) {
       const labels = { import_id: row.id, campaign_id: row.campaignId, phase: row.phase };
       set({ ...labels, unit: 'records' }, row.records);
       set({ ...labels, unit: 'bytes' }, row.bytes);

@@ -41,7 +41,7 @@ export const generationJobsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/campaigns/:id/generation-jobs',
     { config: { access: 'admin' }, schema: { tags, summary: "The campaign's latest generation jobs with their progress", params: ZCampaignIdParamsSchema, response: { 200: ZGenerationJobListSchema } } },
     async (request) => {
-      await requireCampaign(app.ctx.db.prisma, request.params.id);
+      await requireCampaign(app.ctx.db, request.params.id);
       return { jobs: await listGenerationJobs(app.ctx, request.params.id) };
     },
   );

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAssignmentQueue } from '../../server/contract/rater';
-import { RATING_SQL } from '../../server/db/repositories/rating';
+import { RATING_SQL } from '../../server/db/sql/rating';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 import { seedComparisons } from '../helpers/seed-comparisons';
 

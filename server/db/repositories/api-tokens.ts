@@ -1,5 +1,5 @@
 // Admin API tokens: stored by hash with a short prefix to recognise them in a list.
-import type { Db } from './users';
+import type { Db } from '../handle';
 
 const tokenFields = {
   id: true,
@@ -13,16 +13,16 @@ const tokenFields = {
 } as const;
 
 export function createApiToken(db: Db, data: { name: string; tokenHash: string; prefix: string; userId: string; createdAt: Date; expiresAt: Date | null }) {
-  return db.apiToken.create({ data, select: tokenFields });
+  return db.prisma.apiToken.create({ data, select: tokenFields });
 }
 export type ApiTokenRow = Awaited<ReturnType<typeof createApiToken>>;
 
 export function listApiTokens(db: Db) {
-  return db.apiToken.findMany({ select: tokenFields, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+  return db.prisma.apiToken.findMany({ select: tokenFields, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
 }
 
 /** Revokes the token unless it already was; null when no such token exists. */
 export async function revokeApiToken(db: Db, id: string, at: Date): Promise<ApiTokenRow | null> {
-  await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
-  return db.apiToken.findUnique({ where: { id }, select: tokenFields });
+  await db.prisma.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+  return db.prisma.apiToken.findUnique({ where: { id }, select: tokenFields });
 }

@@ -1,7 +1,6 @@
 // The audit trail's rows: written inside the caller's transaction, read newest first in keyset pages.
-import { Prisma, type PrismaClient } from '../database';
-
-type Db = PrismaClient | Prisma.TransactionClient;
+import { Prisma } from '../database';
+import type { Db } from '../handle';
 
 export interface AuditEventRow {
   actor: string;
@@ -19,7 +18,7 @@ export interface AuditEventRow {
 const json = (value: unknown) => (value === null || value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue));
 
 export async function insertAuditEvent(db: Db, row: AuditEventRow): Promise<void> {
-  await db.auditEvent.create({ data: { ...row, before: json(row.before), after: json(row.after) } });
+  await db.prisma.auditEvent.create({ data: { ...row, before: json(row.before), after: json(row.after) } });
 }
 
 export interface AuditFilter {
@@ -37,7 +36,7 @@ export interface AuditFilter {
 }
 
 export function listAuditEvents(db: Db, f: AuditFilter) {
-  return db.auditEvent.findMany({
+  return db.prisma.auditEvent.findMany({
     where: {
       actor: f.actor,
       action: f.action?.endsWith('.') ? { startsWith: f.action } : f.action,

@@ -1,9 +1,9 @@
 // The campaign fields a rater may read, found only through the rater's own membership.
-import type { Db } from './campaigns';
+import type { Db } from '../handle';
 
 /** The campaign's current guideline, or null unless the user is a member of it and not excluded. */
 export function findBriefForMember(db: Db, campaignId: string, userId: string) {
-  return db.campaign.findFirst({
+  return db.prisma.campaign.findFirst({
     where: { id: campaignId, members: { some: { userId, excluded: false } } },
     select: {
       name: true,

@@ -1,8 +1,8 @@
 // Deleting a campaign's rows in bounded batches: each statement removes at most `limit` rows of one table and
 // commits on its own, children before parents so no cascade makes a statement unbounded, and other requests
 // (on PGlite: the same thread) run between the statements.
-import { Prisma } from '../database';
-import type { Db } from './campaigns';
+import type { Db } from '../handle';
+import { CAMPAIGN_SQL } from '../sql/campaigns';
 
 /**
  * The tables holding a campaign's rows, children first: deleting a row here never cascades into a table
@@ -29,22 +29,19 @@ const KEYED_BY_ID = new Set<CampaignTable>(['Flag', 'Judgment', 'Assignment', 'C
 
 /** Deletes up to `limit` rows of the campaign from one table; returns how many went. */
 export function deleteCampaignRowsBatch(db: Db, table: CampaignTable, campaignId: string, limit: number): Promise<number> {
-  const name = Prisma.raw(`"${table}"`);
-  const key = Prisma.raw(KEYED_BY_ID.has(table) ? '"id"' : 'ctid');
-  return db.$executeRaw`
-    DELETE FROM ${name} WHERE ${key} IN (SELECT ${key} FROM ${name} WHERE "campaignId" = ${campaignId}::uuid LIMIT ${limit})`;
+  return db.sql.execute(CAMPAIGN_SQL.deleteRowsBatch(table, KEYED_BY_ID.has(table) ? 'id' : 'ctid'), [campaignId, limit]);
 }
 
 /** The campaign row itself, once its tables are empty (the cascade catches any table added later). */
 export function deleteCampaignRow(db: Db, campaignId: string): Promise<number> {
-  return db.$executeRaw`DELETE FROM "Campaign" WHERE "id" = ${campaignId}::uuid AND "deletingAt" IS NOT NULL`;
+  return db.sql.execute(CAMPAIGN_SQL.deleteRow, [campaignId]);
 }
 
 export function markCampaignDeleting(db: Db, campaignId: string, at: Date): Promise<unknown> {
-  return db.campaign.update({ where: { id: campaignId }, data: { deletingAt: at } });
+  return db.prisma.campaign.update({ where: { id: campaignId }, data: { deletingAt: at } });
 }
 
 /** Campaigns whose delete started but did not finish (a crash or a restart in between). */
 export async function findCampaignsBeingDeleted(db: Db): Promise<string[]> {
-  return (await db.campaign.findMany({ where: { deletingAt: { not: null } }, select: { id: true } })).map((row) => row.id);
+  return (await db.prisma.campaign.findMany({ where: { deletingAt: { not: null } }, select: { id: true } })).map((row) => row.id);
 }

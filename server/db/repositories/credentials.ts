@@ -1,8 +1,7 @@
 // Sessions and API tokens: looked up by the hash of their secret, with their user; created, touched, revoked.
 import type { Role } from '../../contract/auth';
-import type { Database, PrismaClient } from '../database';
-import { sqlOf } from '../sql-runner';
-import type { Db } from './users';
+import type { Db } from '../handle';
+import { ACCOUNT_SQL } from '../sql/accounts';
 
 const userFields = { id: true, email: true, name: true, role: true, active: true } as const;
 
@@ -15,13 +14,8 @@ export interface SessionWithUser {
 }
 
 /** Runs on every authenticated request: straight to the driver (see sql-runner.ts), one round trip. */
-export async function findSessionByTokenHash(db: Database, tokenHash: string): Promise<SessionWithUser | null> {
-  const rows = await sqlOf(db).query<SessionWithUser>(
-    `SELECT s.id, s."expiresAt", s."lastSeenAt", s."revokedAt",
-       json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role, 'active', u.active) AS "user"
-     FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE s."tokenHash" = $1`,
-    [tokenHash],
-  );
+export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionWithUser | null> {
+  const rows = await db.sql.query<SessionWithUser>(ACCOUNT_SQL.sessionByTokenHash, [tokenHash]);
   return rows[0] ?? null;
 }
 
@@ -29,46 +23,46 @@ export async function findSessionByTokenHash(db: Database, tokenHash: string): P
  * Deletes the sessions that can never be used again: expired, revoked, or idle past `idleBefore` (their
  * last use). Returns how many went.
  */
-export async function deleteDeadSessions(prisma: PrismaClient, now: Date, idleBefore: Date): Promise<number> {
-  const { count } = await prisma.session.deleteMany({
+export async function deleteDeadSessions(db: Db, now: Date, idleBefore: Date): Promise<number> {
+  const { count } = await db.prisma.session.deleteMany({
     where: { OR: [{ expiresAt: { lte: now } }, { revokedAt: { not: null } }, { lastSeenAt: { lte: idleBefore } }] },
   });
   return count;
 }
 
-export async function touchSession(prisma: PrismaClient, id: string, at: Date): Promise<void> {
-  await prisma.session.update({ where: { id }, data: { lastSeenAt: at } });
+export async function touchSession(db: Db, id: string, at: Date): Promise<void> {
+  await db.prisma.session.update({ where: { id }, data: { lastSeenAt: at } });
 }
 
-export function findApiTokenByHash(prisma: PrismaClient, tokenHash: string) {
-  return prisma.apiToken.findUnique({
+export function findApiTokenByHash(db: Db, tokenHash: string) {
+  return db.prisma.apiToken.findUnique({
     where: { tokenHash },
     select: { id: true, expiresAt: true, revokedAt: true, lastUsedAt: true, scopes: true, user: { select: userFields } },
   });
 }
 
-export async function touchApiToken(prisma: PrismaClient, id: string, at: Date): Promise<void> {
-  await prisma.apiToken.update({ where: { id }, data: { lastUsedAt: at } });
+export async function touchApiToken(db: Db, id: string, at: Date): Promise<void> {
+  await db.prisma.apiToken.update({ where: { id }, data: { lastUsedAt: at } });
 }
 
 export async function createSession(
   db: Db,
   data: { userId: string; tokenHash: string; createdAt: Date; expiresAt: Date; userAgent: string | null; ip: string | null },
 ): Promise<void> {
-  await db.session.create({ data: { ...data, lastSeenAt: data.createdAt } });
+  await db.prisma.session.create({ data: { ...data, lastSeenAt: data.createdAt } });
 }
 
 export async function revokeSessionByTokenHash(db: Db, tokenHash: string, at: Date): Promise<void> {
-  await db.session.updateMany({ where: { tokenHash, revokedAt: null }, data: { revokedAt: at } });
+  await db.prisma.session.updateMany({ where: { tokenHash, revokedAt: null }, data: { revokedAt: at } });
 }
 
 export async function revokeSession(db: Db, id: string, at: Date): Promise<void> {
-  await db.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+  await db.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
 }
 
 /** Revokes every live session and API token of the user (deactivation), so reactivating does not revive them. */
 export async function revokeAllCredentials(db: Db, userId: string, at: Date): Promise<{ sessions: number; tokens: number }> {
-  const sessions = await db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
-  const tokens = await db.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+  const sessions = await db.prisma.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+  const tokens = await db.prisma.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
   return { sessions: sessions.count, tokens: tokens.count };
 }

@@ -1,10 +1,9 @@
 // The explorer's reads: a campaign's comparisons narrowed by filters, in keyset pages over the summary columns
 // the database keeps on each comparison (votes, dispute, flags, latest activity: migration `explorer`), and one
 // comparison with every judgment and flag. Sent straight to pg or PGlite: one round trip per page.
-import type { Database } from '../database';
+import type { Db } from '../handle';
 import { Params } from '../sql-params';
-import { sqlOf } from '../sql-runner';
-import { publishedImportCondition } from './imports';
+import { publishedImport } from '../sql/published-import';
 
 type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
 
@@ -139,7 +138,7 @@ function keyset(sort: 'activity' | 'disputed', after: ExplorerKeyset | null, p: 
 export function comparisonPageStatement(r: ComparisonPageRequest): { sql: string; params: unknown[] } {
   const p = new Params();
   const campaign = p.add(r.campaignId, 'uuid');
-  const where = [`c."campaignId" = ${campaign}`, publishedImportCondition('c'), ...filterConditions(campaign, r.filters, p)];
+  const where = [`c."campaignId" = ${campaign}`, publishedImport('c'), ...filterConditions(campaign, r.filters, p)];
   const order = keyset(r.sort, r.after, p);
   if (order.after) where.push(order.after);
   const sql = `SELECT ${SUMMARY_COLUMNS} FROM "Comparison" c ${SUMMARY_JOINS}
@@ -148,9 +147,9 @@ export function comparisonPageStatement(r: ComparisonPageRequest): { sql: string
   return { sql, params: p.values };
 }
 
-export async function readComparisonPage(db: Database, request: ComparisonPageRequest): Promise<ComparisonSummaryRow[]> {
+export async function readComparisonPage(db: Db, request: ComparisonPageRequest): Promise<ComparisonSummaryRow[]> {
   const { sql, params } = comparisonPageStatement(request);
-  return sqlOf(db).query<ComparisonSummaryRow>(sql, params);
+  return db.sql.query<ComparisonSummaryRow>(sql, params);
 }
 
 export interface ComparisonDetailRow extends ComparisonSummaryRow {
@@ -189,14 +188,14 @@ export interface FlagDetailRow {
 
 /** One comparison of a published import with its prompt, both responses, every judgment and flag; null when there is none. */
 export async function readComparisonDetail(
-  db: Database,
+  db: Db,
   comparisonId: number,
 ): Promise<{ comparison: ComparisonDetailRow; judgments: JudgmentDetailRow[]; flags: FlagDetailRow[] } | null> {
-  const sql = sqlOf(db);
+  const sql = db.sql;
   const [comparison] = await sql.query<ComparisonDetailRow>(
     `SELECT ${SUMMARY_COLUMNS}, c."campaignId", p.context, ra.content AS "contentA", rb.content AS "contentB"
      FROM "Comparison" c ${SUMMARY_JOINS}
-     WHERE c.id = $1::int AND ${publishedImportCondition('c')}`,
+     WHERE c.id = $1::int AND ${publishedImport('c')}`,
     [comparisonId],
   );
   if (!comparison) return null;

@@ -4,21 +4,23 @@
 //
 // Lock order (claim and completion never wait on each other in a cycle): ModelEndpoint row (claim only),
 // then the prompt's import rows in id order (completion only), then items, then the job row.
-import { Prisma, type PrismaClient } from '../database';
-import { GENERATION_FORMAT, publishedImportFilter } from './imports';
+import { Prisma } from '../database';
+import type { Db } from '../handle';
+import { publishedImport } from '../sql/published-import';
+import { GENERATION_FORMAT } from './imports';
 
-type Db = PrismaClient | Prisma.TransactionClient;
+const publishedImportFilter = (alias: string) => Prisma.raw(publishedImport(alias));
 
 const OPEN_JOB = Prisma.sql`('QUEUED', 'RUNNING')`;
 
 /** Published prompts of the campaign: the given ones, or (none given) those with no published response. */
 export async function findJobPrompts(db: Db, campaignId: string, promptIds: number[] | undefined): Promise<number[]> {
   const rows = promptIds
-    ? await db.$queryRaw<{ id: number }[]>`
+    ? await db.prisma.$queryRaw<{ id: number }[]>`
         SELECT p."id" FROM "Prompt" p
         WHERE p."campaignId" = ${campaignId}::uuid AND p."id" = ANY(${promptIds}::int[]) AND ${publishedImportFilter('p')}
         ORDER BY p."id"`
-    : await db.$queryRaw<{ id: number }[]>`
+    : await db.prisma.$queryRaw<{ id: number }[]>`
         SELECT p."id" FROM "Prompt" p
         WHERE p."campaignId" = ${campaignId}::uuid AND ${publishedImportFilter('p')}
           AND NOT EXISTS (SELECT 1 FROM "Response" r WHERE r."promptId" = p."id" AND ${publishedImportFilter('r')})
@@ -28,7 +30,7 @@ export async function findJobPrompts(db: Db, campaignId: string, promptIds: numb
 
 /** Responses a prompt has or will have from jobs still running (for the per-prompt cap). */
 export async function countPromptResponses(db: Db, promptIds: number[]): Promise<Map<number, number>> {
-  const rows = await db.$queryRaw<{ promptId: number; n: number }[]>`
+  const rows = await db.prisma.$queryRaw<{ promptId: number; n: number }[]>`
     SELECT "promptId", count(*)::int AS n FROM "Response" WHERE "promptId" = ANY(${promptIds}::int[]) GROUP BY "promptId"`;
   return new Map(rows.map((r) => [r.promptId, r.n]));
 }
@@ -45,8 +47,8 @@ export interface NewJob {
 }
 
 /** The job, one import-like row per prompt (id md5(job:prompt), so items find theirs), one item per prompt x endpoint x sample. */
-export async function insertJob(db: Prisma.TransactionClient, job: NewJob): Promise<number> {
-  await db.generationJob.create({
+export async function insertJob(db: Db, job: NewJob): Promise<number> {
+  await db.prisma.generationJob.create({
     data: {
       id: job.id,
       campaignId: job.campaignId,
@@ -56,12 +58,12 @@ export async function insertJob(db: Prisma.TransactionClient, job: NewJob): Prom
       options: job.options as Prisma.InputJsonValue,
     },
   });
-  await db.$executeRaw`
+  await db.prisma.$executeRaw`
     INSERT INTO "Import" ("id", "campaignId", "createdById", "format", "status", "phase", "result")
     SELECT md5(${job.id} || ':' || p)::uuid, ${job.campaignId}::uuid, ${job.createdById}::uuid, ${GENERATION_FORMAT}, 'RUNNING', 'generating',
       jsonb_build_object('generationJobId', ${job.id}::text, 'promptId', p)
     FROM unnest(${job.promptIds}::int[]) AS p`;
-  return db.$executeRaw`
+  return db.prisma.$executeRaw`
     INSERT INTO "GenerationItem" ("jobId", "promptId", "endpointId", "sample", "importId")
     SELECT ${job.id}::uuid, p, e, s, md5(${job.id} || ':' || p)::uuid
     FROM unnest(${job.promptIds}::int[]) AS p, unnest(${job.endpointIds}::uuid[]) AS e, generate_series(0, ${job.samples - 1}) AS s
@@ -70,7 +72,7 @@ export async function insertJob(db: Prisma.TransactionClient, job: NewJob): Prom
 
 /** Endpoints with an item ready to send now (their limits are checked by the claim). */
 export async function findRunnableEndpoints(db: Db): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
+  const rows = await db.prisma.$queryRaw<{ id: string }[]>`
     SELECT e."id" FROM "ModelEndpoint" e
     WHERE EXISTS (
       SELECT 1 FROM "GenerationItem" i JOIN "GenerationJob" j ON j."id" = i."jobId"
@@ -94,9 +96,9 @@ export interface ClaimedItem {
  * leases), count its live leases and its per-minute window, then lease up to what the limits leave,
  * skipping items another transaction holds. A deleted endpoint's open items fail instead.
  */
-export async function claimItems(prisma: PrismaClient, endpointId: string, want: number, leaseSeconds: number): Promise<ClaimedItem[]> {
-  return prisma.$transaction(async (tx) => {
-    const [endpoint] = await tx.$queryRaw<
+export async function claimItems(db: Db, endpointId: string, want: number, leaseSeconds: number): Promise<ClaimedItem[]> {
+  return db.transaction(async (tx) => {
+    const [endpoint] = await tx.prisma.$queryRaw<
       { maxConcurrency: number; requestsPerMinute: number | null; windowFresh: boolean; windowCount: number; deleted: boolean }[]
     >`
       SELECT "maxConcurrency", "requestsPerMinute", "windowCount", "deletedAt" IS NOT NULL AS "deleted",
@@ -104,19 +106,19 @@ export async function claimItems(prisma: PrismaClient, endpointId: string, want:
       FROM "ModelEndpoint" WHERE "id" = ${endpointId}::uuid FOR UPDATE`;
     if (!endpoint) return [];
     if (endpoint.deleted) {
-      await tx.$executeRaw`
+      await tx.prisma.$executeRaw`
         UPDATE "GenerationItem" SET "status" = 'FAILED', "lastError" = 'the endpoint was deleted', "finishedAt" = now(), "leaseToken" = NULL
         WHERE "endpointId" = ${endpointId}::uuid AND ("status" = 'PENDING' OR ("status" = 'LEASED' AND "leaseUntil" <= now()))`;
       return [];
     }
-    const [{ leased }] = (await tx.$queryRaw<{ leased: number }[]>`
+    const [{ leased }] = (await tx.prisma.$queryRaw<{ leased: number }[]>`
       SELECT count(*)::int AS leased FROM "GenerationItem"
       WHERE "endpointId" = ${endpointId}::uuid AND "status" = 'LEASED' AND "leaseUntil" > now()`) as [{ leased: number }];
     const windowUsed = endpoint.windowFresh ? endpoint.windowCount : 0;
     const byRate = endpoint.requestsPerMinute === null ? Infinity : endpoint.requestsPerMinute - windowUsed;
     const n = Math.min(want, endpoint.maxConcurrency - leased, byRate);
     if (n <= 0) return [];
-    const claimed = await tx.$queryRaw<ClaimedItem[]>`
+    const claimed = await tx.prisma.$queryRaw<ClaimedItem[]>`
       UPDATE "GenerationItem" i
       SET "status" = 'LEASED', "leaseToken" = gen_random_uuid(), "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}), "attempts" = i."attempts" + 1
       WHERE i."id" IN (
@@ -128,14 +130,14 @@ export async function claimItems(prisma: PrismaClient, endpointId: string, want:
       RETURNING i."id", i."jobId", i."promptId", i."sample", i."importId", i."leaseToken", i."attempts"`;
     if (claimed.length === 0) return [];
     if (endpoint.requestsPerMinute !== null) {
-      await tx.$executeRaw`
+      await tx.prisma.$executeRaw`
         UPDATE "ModelEndpoint" SET
           "windowStart" = CASE WHEN ${endpoint.windowFresh} THEN "windowStart" ELSE now() END,
           "windowCount" = CASE WHEN ${endpoint.windowFresh} THEN "windowCount" ELSE 0 END + ${claimed.length}
         WHERE "id" = ${endpointId}::uuid`;
     }
     const jobs = [...new Set(claimed.map((c) => c.jobId))];
-    await tx.$executeRaw`UPDATE "GenerationJob" SET "status" = 'RUNNING', "updatedAt" = now() WHERE "id" = ANY(${jobs}::uuid[]) AND "status" = 'QUEUED'`;
+    await tx.prisma.$executeRaw`UPDATE "GenerationJob" SET "status" = 'RUNNING', "updatedAt" = now() WHERE "id" = ANY(${jobs}::uuid[]) AND "status" = 'QUEUED'`;
     return claimed;
   });
 }
@@ -143,7 +145,7 @@ export async function claimItems(prisma: PrismaClient, endpointId: string, want:
 /** Extends the leases this worker still holds (requests running longer than one lease). */
 export async function renewLeases(db: Db, items: { id: bigint; leaseToken: string }[], leaseSeconds: number): Promise<void> {
   if (items.length === 0) return;
-  await db.$executeRaw`
+  await db.prisma.$executeRaw`
     UPDATE "GenerationItem" i SET "leaseUntil" = now() + make_interval(secs => ${leaseSeconds})
     FROM unnest(${items.map((i) => i.id.toString())}::bigint[], ${items.map((i) => i.leaseToken)}::uuid[]) AS u(id, token)
     WHERE i."id" = u.id AND i."leaseToken" = u.token AND i."status" = 'LEASED'`;
@@ -152,7 +154,7 @@ export async function renewLeases(db: Db, items: { id: bigint; leaseToken: strin
 /** Gives leases back untouched (a worker stopping): the items are claimable at once, the attempt not counted. */
 export async function releaseLeases(db: Db, items: { id: bigint; leaseToken: string }[]): Promise<void> {
   if (items.length === 0) return;
-  await db.$executeRaw`
+  await db.prisma.$executeRaw`
     UPDATE "GenerationItem" i SET "status" = 'PENDING', "leaseToken" = NULL, "leaseUntil" = NULL, "attempts" = greatest(i."attempts" - 1, 0)
     FROM unnest(${items.map((i) => i.id.toString())}::bigint[], ${items.map((i) => i.leaseToken)}::uuid[]) AS u(id, token)
     WHERE i."id" = u.id AND i."leaseToken" = u.token AND i."status" = 'LEASED'`;
@@ -168,13 +170,13 @@ export interface JobContextRow {
 }
 
 export function findJobContexts(db: Db, jobIds: string[]) {
-  return db.$queryRaw<JobContextRow[]>`
+  return db.prisma.$queryRaw<JobContextRow[]>`
     SELECT j."id", j."campaignId", j."params", j."options", c."seed" AS "campaignSeed", c."pairing"
     FROM "GenerationJob" j JOIN "Campaign" c ON c."id" = j."campaignId" WHERE j."id" = ANY(${jobIds}::uuid[])`;
 }
 
 export function findPromptContexts(db: Db, promptIds: number[]) {
-  return db.$queryRaw<{ id: number; key: string; context: unknown }[]>`
+  return db.prisma.$queryRaw<{ id: number; key: string; context: unknown }[]>`
     SELECT "id", "key", "context" FROM "Prompt" WHERE "id" = ANY(${promptIds}::int[])`;
 }
 
@@ -203,14 +205,14 @@ export const responseKeyOf = (itemId: bigint) => `gen:${itemId}`;
  * 'gen:<item id>', unique per prompt). Returns the import rows whose prompt has no open item left, for
  * publishing in the same transaction, and the jobs touched.
  */
-export async function storeResults(tx: Prisma.TransactionClient, results: ItemResult[]): Promise<{ settledImports: string[]; jobs: string[] }> {
+export async function storeResults(tx: Db, results: ItemResult[]): Promise<{ settledImports: string[]; jobs: string[] }> {
   const imports = [...new Set(results.map((r) => r.importId))].sort();
   // Completions of one prompt queue here, so the last one sees every other one's item settled.
-  await tx.$queryRaw`SELECT "id" FROM "Import" WHERE "id" = ANY(${imports}::uuid[]) ORDER BY "id" FOR UPDATE`;
+  await tx.prisma.$queryRaw`SELECT "id" FROM "Import" WHERE "id" = ANY(${imports}::uuid[]) ORDER BY "id" FOR UPDATE`;
   const done = results.filter((r): r is Extract<ItemResult, { kind: 'done' }> => r.kind === 'done');
   const withResponse = done.filter((r) => r.response !== null);
   const stored = withResponse.length
-    ? await tx.$queryRaw<{ id: number; key: string }[]>`
+    ? await tx.prisma.$queryRaw<{ id: number; key: string }[]>`
         INSERT INTO "Response" ("campaignId", "promptId", "key", "model", "content", "metadata", "importId")
         SELECT u.campaign_id, u.prompt_id, u.key, u.model, u.content, u.metadata::jsonb, u.import_id
         FROM unnest(${withResponse.map((r) => r.response!.campaignId)}::uuid[], ${withResponse.map((r) => r.response!.promptId)}::int[],
@@ -224,7 +226,7 @@ export async function storeResults(tx: Prisma.TransactionClient, results: ItemRe
     : [];
   const responseOf = new Map(stored.map((s) => [s.key, s.id]));
   if (done.length) {
-    await tx.$executeRaw`
+    await tx.prisma.$executeRaw`
       UPDATE "GenerationItem" i SET "status" = 'DONE', "outcome" = u.outcome, "responseId" = u.response_id, "tokensIn" = u.tokens_in,
         "tokensOut" = u.tokens_out, "finishReason" = u.finish_reason, "finishedAt" = now(), "leaseToken" = NULL, "lastError" = NULL
       FROM unnest(${done.map((r) => r.id.toString())}::bigint[], ${done.map((r) => r.leaseToken)}::uuid[], ${done.map((r) => r.outcome)}::text[],
@@ -235,7 +237,7 @@ export async function storeResults(tx: Prisma.TransactionClient, results: ItemRe
   }
   const retries = results.filter((r): r is Extract<ItemResult, { kind: 'retry' }> => r.kind === 'retry');
   if (retries.length) {
-    await tx.$executeRaw`
+    await tx.prisma.$executeRaw`
       UPDATE "GenerationItem" i SET "status" = 'PENDING', "leaseToken" = NULL, "leaseUntil" = NULL, "lastError" = u.error,
         "notBefore" = now() + make_interval(secs => u.delay_ms / 1000.0)
       FROM unnest(${retries.map((r) => r.id.toString())}::bigint[], ${retries.map((r) => r.leaseToken)}::uuid[], ${retries.map((r) => r.error)}::text[],
@@ -244,16 +246,16 @@ export async function storeResults(tx: Prisma.TransactionClient, results: ItemRe
   }
   const failed = results.filter((r): r is Extract<ItemResult, { kind: 'failed' }> => r.kind === 'failed');
   if (failed.length) {
-    await tx.$executeRaw`
+    await tx.prisma.$executeRaw`
       UPDATE "GenerationItem" i SET "status" = 'FAILED', "leaseToken" = NULL, "lastError" = u.error, "finishedAt" = now()
       FROM unnest(${failed.map((r) => r.id.toString())}::bigint[], ${failed.map((r) => r.leaseToken)}::uuid[], ${failed.map((r) => r.error)}::text[])
         AS u(id, token, error)
       WHERE i."id" = u.id AND i."leaseToken" = u.token AND i."status" = 'LEASED'`;
   }
-  const settled = await tx.$queryRaw<{ id: string }[]>`
+  const settled = await tx.prisma.$queryRaw<{ id: string }[]>`
     SELECT m."id" FROM unnest(${imports}::uuid[]) AS m(id)
     WHERE NOT EXISTS (SELECT 1 FROM "GenerationItem" i WHERE i."importId" = m."id" AND i."status" IN ('PENDING', 'LEASED'))`;
-  const jobs = await tx.$queryRaw<{ jobId: string }[]>`SELECT DISTINCT "jobId" FROM "GenerationItem" WHERE "importId" = ANY(${imports}::uuid[])`;
+  const jobs = await tx.prisma.$queryRaw<{ jobId: string }[]>`SELECT DISTINCT "jobId" FROM "GenerationItem" WHERE "importId" = ANY(${imports}::uuid[])`;
   return { settledImports: settled.map((s) => s.id), jobs: jobs.map((j) => j.jobId) };
 }
 
@@ -271,8 +273,8 @@ export interface PromptResponseRow {
 }
 
 /** The responses each settled prompt has: published ones and its job's own. */
-export function findResponsesToPublish(tx: Prisma.TransactionClient, importIds: string[]) {
-  return tx.$queryRaw<PromptResponseRow[]>`
+export function findResponsesToPublish(tx: Db, importIds: string[]) {
+  return tx.prisma.$queryRaw<PromptResponseRow[]>`
     SELECT m."id" AS "importId", p."id" AS "promptId", p."key" AS "promptKey", p."campaignId", r."id" AS "responseId", r."key", r."model", r."content",
       r."importId" = m."id" AS "isNew"
     FROM "Import" m
@@ -286,13 +288,13 @@ export function findResponsesToPublish(tx: Prisma.TransactionClient, importIds: 
 
 /** Makes a settled prompt's responses visible with their comparisons (canonical pairs computed by the caller). */
 export async function publishPrompt(
-  tx: Prisma.TransactionClient,
+  tx: Db,
   importId: string,
   pairs: { campaignId: string; promptId: number; responseA: number; responseB: number }[],
   result: object,
 ): Promise<number> {
   const inserted = pairs.length
-    ? await tx.$executeRaw`
+    ? await tx.prisma.$executeRaw`
         INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "target", "importId")
         SELECT u.campaign_id, u.prompt_id, u.a, u.b, c."votesPerComparison", ${importId}::uuid
         FROM unnest(${pairs.map((p) => p.campaignId)}::uuid[], ${pairs.map((p) => p.promptId)}::int[], ${pairs.map((p) => p.responseA)}::int[],
@@ -300,7 +302,7 @@ export async function publishPrompt(
         JOIN "Campaign" c ON c."id" = u.campaign_id
         ON CONFLICT ("responseAId", "responseBId") DO NOTHING`
     : 0;
-  await tx.$executeRaw`
+  await tx.prisma.$executeRaw`
     UPDATE "Import" SET "status" = 'PUBLISHED', "phase" = 'published', "finishedAt" = coalesce("finishedAt", now()), "heartbeatAt" = now(),
       "result" = coalesce("result", '{}'::jsonb) || ${JSON.stringify(result)}::jsonb
     WHERE "id" = ${importId}::uuid`;
@@ -308,29 +310,29 @@ export async function publishPrompt(
 }
 
 /** A settled prompt with fewer than two responses stays unpublished (a retry may still add one). */
-export async function markPromptShort(tx: Prisma.TransactionClient, importId: string): Promise<void> {
-  await tx.$executeRaw`UPDATE "Import" SET "phase" = 'too few responses', "heartbeatAt" = now() WHERE "id" = ${importId}::uuid AND "status" = 'RUNNING'`;
+export async function markPromptShort(tx: Db, importId: string): Promise<void> {
+  await tx.prisma.$executeRaw`UPDATE "Import" SET "phase" = 'too few responses', "heartbeatAt" = now() WHERE "id" = ${importId}::uuid AND "status" = 'RUNNING'`;
 }
 
 /** Jobs with no open item left are DONE (a cancelled one stays CANCELLED). */
-export async function finishSettledJobs(tx: Prisma.TransactionClient, jobIds: string[]): Promise<void> {
+export async function finishSettledJobs(tx: Db, jobIds: string[]): Promise<void> {
   if (jobIds.length === 0) return;
-  await tx.$executeRaw`
+  await tx.prisma.$executeRaw`
     UPDATE "GenerationJob" j SET "status" = 'DONE', "finishedAt" = now(), "updatedAt" = now()
     WHERE j."id" = ANY(${jobIds}::uuid[]) AND j."status" IN ('QUEUED', 'RUNNING', 'PAUSED')
       AND NOT EXISTS (SELECT 1 FROM "GenerationItem" i WHERE i."jobId" = j."id" AND i."status" IN ('PENDING', 'LEASED'))`;
 }
 
 export function findJob(db: Db, id: string) {
-  return db.generationJob.findUnique({ where: { id } });
+  return db.prisma.generationJob.findUnique({ where: { id } });
 }
 
 export function findCampaignJobs(db: Db, campaignId: string) {
-  return db.generationJob.findMany({ where: { campaignId }, orderBy: { createdAt: 'desc' }, take: 50 });
+  return db.prisma.generationJob.findMany({ where: { campaignId }, orderBy: { createdAt: 'desc' }, take: 50 });
 }
 
 export async function setJobStatus(db: Db, id: string, from: string[], to: string): Promise<boolean> {
-  const n = await db.$executeRaw`
+  const n = await db.prisma.$executeRaw`
     UPDATE "GenerationJob" SET "status" = ${to}::"GenerationJobStatus", "updatedAt" = now(),
       "finishedAt" = CASE WHEN ${to} IN ('CANCELLED', 'DONE') THEN now() ELSE NULL END
     WHERE "id" = ${id}::uuid AND "status"::text = ANY(${from}::text[])`;
@@ -339,21 +341,21 @@ export async function setJobStatus(db: Db, id: string, from: string[], to: strin
 
 /** Cancelling: open items are cancelled (a request in flight finds its lease gone and its result dropped). */
 export async function cancelOpenItems(db: Db, jobId: string): Promise<void> {
-  await db.$executeRaw`
+  await db.prisma.$executeRaw`
     UPDATE "GenerationItem" SET "status" = 'CANCELLED', "leaseToken" = NULL, "finishedAt" = now()
     WHERE "jobId" = ${jobId}::uuid AND "status" IN ('PENDING', 'LEASED')`;
 }
 
 /** The import rows of a job's prompts that are settled but not published. */
 export function findUnpublishedImports(db: Db, jobId: string) {
-  return db.$queryRaw<{ id: string }[]>`
+  return db.prisma.$queryRaw<{ id: string }[]>`
     SELECT DISTINCT i."importId" AS "id" FROM "GenerationItem" i JOIN "Import" m ON m."id" = i."importId"
     WHERE i."jobId" = ${jobId}::uuid AND m."status" = 'RUNNING'`;
 }
 
 /** Failed items go back to the queue with a fresh attempt count. */
 export async function requeueFailedItems(db: Db, jobId: string): Promise<number> {
-  return db.$executeRaw`
+  return db.prisma.$executeRaw`
     UPDATE "GenerationItem" SET "status" = 'PENDING', "attempts" = 0, "notBefore" = now(), "finishedAt" = NULL
     WHERE "jobId" = ${jobId}::uuid AND "status" = 'FAILED'`;
 }
@@ -375,7 +377,7 @@ export interface JobProgressRow {
 
 /** Counts from the items (no counter kept on the job: nothing to drift). `recent`: finished in the last minute. */
 export async function jobProgress(db: Db, jobId: string): Promise<JobProgressRow> {
-  const [row] = await db.$queryRaw<JobProgressRow[]>`
+  const [row] = await db.prisma.$queryRaw<JobProgressRow[]>`
     SELECT count(*)::int AS total,
       count(*) FILTER (WHERE i."status" = 'DONE')::int AS done,
       count(*) FILTER (WHERE i."status" = 'FAILED')::int AS failed,
@@ -393,7 +395,7 @@ export async function jobProgress(db: Db, jobId: string): Promise<JobProgressRow
 }
 
 export function findJobFailures(db: Db, jobId: string, limit: number) {
-  return db.$queryRaw<{ id: bigint; promptId: number; endpoint: string; sample: number; attempts: number; lastError: string | null }[]>`
+  return db.prisma.$queryRaw<{ id: bigint; promptId: number; endpoint: string; sample: number; attempts: number; lastError: string | null }[]>`
     SELECT i."id", i."promptId", e."name" AS endpoint, i."sample", i."attempts", i."lastError"
     FROM "GenerationItem" i JOIN "ModelEndpoint" e ON e."id" = i."endpointId"
     WHERE i."jobId" = ${jobId}::uuid AND i."status" = 'FAILED' ORDER BY i."id" LIMIT ${limit}`;

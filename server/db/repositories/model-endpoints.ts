@@ -1,7 +1,7 @@
 // Model endpoints: rows, the encrypted key column, and soft deletion (jobs and responses keep referring to them).
-import type { Prisma, PrismaClient } from '../database';
+import type { Prisma } from '../database';
+import type { Db } from '../handle';
 
-export type Db = PrismaClient | Prisma.TransactionClient;
 
 const endpointFields = {
   id: true,
@@ -33,24 +33,24 @@ export interface ModelEndpointData {
 }
 
 export function findModelEndpoint(db: Db, id: string) {
-  return db.modelEndpoint.findFirst({ where: { id, deletedAt: null }, select: endpointFields });
+  return db.prisma.modelEndpoint.findFirst({ where: { id, deletedAt: null }, select: endpointFields });
 }
 
 export function findModelEndpoints(db: Db, ids?: string[]) {
-  return db.modelEndpoint.findMany({ where: { deletedAt: null, ...(ids ? { id: { in: ids } } : {}) }, select: endpointFields, orderBy: { name: 'asc' } });
+  return db.prisma.modelEndpoint.findMany({ where: { deletedAt: null, ...(ids ? { id: { in: ids } } : {}) }, select: endpointFields, orderBy: { name: 'asc' } });
 }
 
 export function findEndpointByName(db: Db, name: string) {
-  return db.modelEndpoint.findUnique({ where: { name }, select: { id: true, deletedAt: true } });
+  return db.prisma.modelEndpoint.findUnique({ where: { name }, select: { id: true, deletedAt: true } });
 }
 
 export function insertModelEndpoint(db: Db, data: ModelEndpointData) {
-  return db.modelEndpoint.create({ data: { ...data, params: data.params as Prisma.InputJsonValue }, select: endpointFields });
+  return db.prisma.modelEndpoint.create({ data: { ...data, params: data.params as Prisma.InputJsonValue }, select: endpointFields });
 }
 
 export function updateModelEndpoint(db: Db, id: string, data: Partial<ModelEndpointData>) {
   const { params, ...rest } = data;
-  return db.modelEndpoint.update({
+  return db.prisma.modelEndpoint.update({
     where: { id },
     data: { ...rest, ...(params === undefined ? {} : { params: params as Prisma.InputJsonValue }) },
     select: endpointFields,
@@ -59,14 +59,14 @@ export function updateModelEndpoint(db: Db, id: string, data: Partial<ModelEndpo
 
 /** Keeps the row for history, drops the key; the name is freed for a new endpoint. */
 export async function softDeleteModelEndpoint(db: Db, id: string, at: Date): Promise<void> {
-  await db.modelEndpoint.update({ where: { id }, data: { deletedAt: at, apiKeyCipher: null, name: `${id} (deleted)` } });
+  await db.prisma.modelEndpoint.update({ where: { id }, data: { deletedAt: at, apiKeyCipher: null, name: `${id} (deleted)` } });
 }
 
 /** Every stored key, for the start-up check and the rotation command. */
 export function findEncryptedKeys(db: Db) {
-  return db.modelEndpoint.findMany({ where: { apiKeyCipher: { not: null } }, select: { id: true, apiKeyCipher: true } });
+  return db.prisma.modelEndpoint.findMany({ where: { apiKeyCipher: { not: null } }, select: { id: true, apiKeyCipher: true } });
 }
 
 export async function saveEncryptedKey(db: Db, id: string, apiKeyCipher: string): Promise<void> {
-  await db.modelEndpoint.update({ where: { id }, data: { apiKeyCipher } });
+  await db.prisma.modelEndpoint.update({ where: { id }, data: { apiKeyCipher } });
 }

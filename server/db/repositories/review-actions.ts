@@ -2,12 +2,10 @@
 // responses marked broken or not. Current state lives on the rows (what the claim and stats read); every
 // removal is also an event in RemovalEvent, from which the removed set as of any time is rebuilt (exports).
 // Lock order: Response, then Comparison rows in id order (the rater loop never locks a Response).
-import type { Database, Prisma } from '../database';
+import type { Db } from '../handle';
 import { Params } from '../sql-params';
-import { sqlOf } from '../sql-runner';
-import { publishedImportCondition } from './imports';
+import { publishedImport } from '../sql/published-import';
 
-type Tx = Prisma.TransactionClient;
 type FlagReason = 'HARMFUL' | 'BROKEN' | 'WRONG_LANGUAGE' | 'OTHER';
 
 export interface FlagQueueRequest {
@@ -41,15 +39,15 @@ export interface FlagQueueRow {
 }
 
 /** The campaign's flags, newest first, in keyset pages. */
-export async function readFlagQueue(db: Database, r: FlagQueueRequest): Promise<FlagQueueRow[]> {
+export async function readFlagQueue(db: Db, r: FlagQueueRequest): Promise<FlagQueueRow[]> {
   const p = new Params();
-  const where = [`f."campaignId" = ${p.add(r.campaignId, 'uuid')}`, publishedImportCondition('c')];
+  const where = [`f."campaignId" = ${p.add(r.campaignId, 'uuid')}`, publishedImport('c')];
   if (r.reason) where.push(`f.reason = ${p.add(r.reason, 'text')}::"FlagReason"`);
   if (r.state === 'open') where.push(`f."dismissedAt" IS NULL AND NOT c.removed`);
   if (r.state === 'dismissed') where.push(`f."dismissedAt" IS NOT NULL`);
   if (r.state === 'actioned') where.push(`c.removed`);
   if (r.after) where.push(`(f."createdAt", f.id) < (${p.add(r.after.at.toISOString(), 'timestamptz')}, ${p.add(r.after.id, 'int')})`);
-  return sqlOf(db).query<FlagQueueRow>(
+  return db.sql.query<FlagQueueRow>(
     `SELECT f.id, f."comparisonId", f."raterId", u.name AS "raterName", f.reason::text AS reason, f.target::text AS target, f.note,
        f."createdAt", f."dismissedAt", left(p.context -> -1 ->> 'content', 300) AS prompt, c.removed, c."removedAt",
        c."responseAId", ra.model AS "modelA", ra."brokenAt" AS "brokenA", c."responseBId", rb.model AS "modelB", rb."brokenAt" AS "brokenB"
@@ -62,14 +60,14 @@ export async function readFlagQueue(db: Database, r: FlagQueueRequest): Promise<
 }
 
 /** Locks the flag; null when there is none. */
-export async function lockFlag(tx: Tx, flagId: number): Promise<{ id: number; campaignId: string; comparisonId: number; dismissedAt: Date | null } | null> {
-  const rows = await tx.$queryRaw<{ id: number; campaignId: string; comparisonId: number; dismissedAt: Date | null }[]>`
+export async function lockFlag(tx: Db, flagId: number): Promise<{ id: number; campaignId: string; comparisonId: number; dismissedAt: Date | null } | null> {
+  const rows = await tx.prisma.$queryRaw<{ id: number; campaignId: string; comparisonId: number; dismissedAt: Date | null }[]>`
     SELECT id, "campaignId"::text AS "campaignId", "comparisonId", "dismissedAt" FROM "Flag" WHERE id = ${flagId}::int FOR UPDATE`;
   return rows[0] ?? null;
 }
 
-export async function setFlagDismissed(tx: Tx, flagId: number, at: Date | null): Promise<void> {
-  await tx.$executeRaw`UPDATE "Flag" SET "dismissedAt" = ${at} WHERE id = ${flagId}::int`;
+export async function setFlagDismissed(tx: Db, flagId: number, at: Date | null): Promise<void> {
+  await tx.prisma.$executeRaw`UPDATE "Flag" SET "dismissedAt" = ${at} WHERE id = ${flagId}::int`;
 }
 
 export interface LockedComparison {
@@ -80,46 +78,46 @@ export interface LockedComparison {
 }
 
 /** Locks a published comparison; null when there is none. */
-export async function lockComparison(tx: Tx, comparisonId: number): Promise<LockedComparison | null> {
-  const rows = await tx.$queryRawUnsafe<LockedComparison[]>(
+export async function lockComparison(tx: Db, comparisonId: number): Promise<LockedComparison | null> {
+  const rows = await tx.prisma.$queryRawUnsafe<LockedComparison[]>(
     `SELECT c.id, c."campaignId"::text AS "campaignId", c.removed, c."removedAt" FROM "Comparison" c
-     WHERE c.id = $1::int AND ${publishedImportCondition('c')} FOR UPDATE OF c`,
+     WHERE c.id = $1::int AND ${publishedImport('c')} FOR UPDATE OF c`,
     comparisonId,
   );
   return rows[0] ?? null;
 }
 
 /** Locks a published response; null when there is none. */
-export async function lockResponse(tx: Tx, responseId: number): Promise<{ id: number; campaignId: string; model: string; brokenAt: Date | null } | null> {
-  const rows = await tx.$queryRawUnsafe<{ id: number; campaignId: string; model: string; brokenAt: Date | null }[]>(
+export async function lockResponse(tx: Db, responseId: number): Promise<{ id: number; campaignId: string; model: string; brokenAt: Date | null } | null> {
+  const rows = await tx.prisma.$queryRawUnsafe<{ id: number; campaignId: string; model: string; brokenAt: Date | null }[]>(
     `SELECT r.id, r."campaignId"::text AS "campaignId", r.model, r."brokenAt" FROM "Response" r
-     WHERE r.id = $1::int AND ${publishedImportCondition('r')} FOR UPDATE OF r`,
+     WHERE r.id = $1::int AND ${publishedImport('r')} FOR UPDATE OF r`,
     responseId,
   );
   return rows[0] ?? null;
 }
 
-export async function setResponseBroken(tx: Tx, responseId: number, at: Date | null): Promise<void> {
-  await tx.$executeRaw`UPDATE "Response" SET "brokenAt" = ${at} WHERE id = ${responseId}::int`;
+export async function setResponseBroken(tx: Db, responseId: number, at: Date | null): Promise<void> {
+  await tx.prisma.$executeRaw`UPDATE "Response" SET "brokenAt" = ${at} WHERE id = ${responseId}::int`;
 }
 
-export async function setComparisonRemovedAt(tx: Tx, comparisonId: number, at: Date | null): Promise<void> {
-  await tx.$executeRaw`UPDATE "Comparison" SET "removedAt" = ${at} WHERE id = ${comparisonId}::int`;
+export async function setComparisonRemovedAt(tx: Db, comparisonId: number, at: Date | null): Promise<void> {
+  await tx.prisma.$executeRaw`UPDATE "Comparison" SET "removedAt" = ${at} WHERE id = ${comparisonId}::int`;
 }
 
 /**
  * Sets `removed` from its causes (removed directly, or either response broken) on the given comparisons, or
  * on every comparison of `responseId`; locks them in id order first. Returns the ids whose state changed.
  */
-export async function refreshRemoved(tx: Tx, target: { comparisonId: number } | { responseId: number }): Promise<number[]> {
+export async function refreshRemoved(tx: Db, target: { comparisonId: number } | { responseId: number }): Promise<number[]> {
   const locked =
     'comparisonId' in target
       ? [{ id: target.comparisonId }]
-      : await tx.$queryRaw<{ id: number }[]>`
+      : await tx.prisma.$queryRaw<{ id: number }[]>`
           SELECT id FROM "Comparison" WHERE "responseAId" = ${target.responseId}::int OR "responseBId" = ${target.responseId}::int
           ORDER BY id FOR UPDATE`;
   if (locked.length === 0) return [];
-  const changed = await tx.$queryRaw<{ id: number }[]>`
+  const changed = await tx.prisma.$queryRaw<{ id: number }[]>`
     UPDATE "Comparison" c SET removed = v.removed
     FROM (
       SELECT x.id, (x."removedAt" IS NOT NULL OR ra."brokenAt" IS NOT NULL OR rb."brokenAt" IS NOT NULL) AS removed
@@ -132,10 +130,10 @@ export async function refreshRemoved(tx: Tx, target: { comparisonId: number } | 
 }
 
 export async function recordRemovalEvent(
-  tx: Tx,
+  tx: Db,
   event: { campaignId: string; comparisonId?: number; responseId?: number; removed: boolean; actorId: string; reason: string | null; at: Date },
 ): Promise<void> {
-  await tx.removalEvent.create({
+  await tx.prisma.removalEvent.create({
     data: {
       campaignId: event.campaignId,
       comparisonId: event.comparisonId ?? null,
@@ -152,8 +150,8 @@ export async function recordRemovalEvent(
  * Comparisons of the campaign that were out as of `asOf`: removed directly, or holding a response marked
  * broken, by the latest event of each at or before asOf.
  */
-export async function listComparisonsRemovedAsOf(db: Database, campaignId: string, asOf: Date): Promise<number[]> {
-  const rows = await sqlOf(db).query<{ id: number }>(
+export async function listComparisonsRemovedAsOf(db: Db, campaignId: string, asOf: Date): Promise<number[]> {
+  const rows = await db.sql.query<{ id: number }>(
     `WITH latest AS (
        SELECT DISTINCT ON ("comparisonId", "responseId") "comparisonId", "responseId", removed FROM "RemovalEvent"
        WHERE "campaignId" = $1::uuid AND "createdAt" <= $2::timestamptz

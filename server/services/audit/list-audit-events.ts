@@ -5,7 +5,7 @@ import type { ServiceContext } from '../context';
 
 export async function listAuditTrail(ctx: ServiceContext, query: TAuditQuery): Promise<TAuditPage> {
   // One row more than asked tells whether another page follows.
-  const rows = await listAuditEvents(ctx.db.prisma, {
+  const rows = await listAuditEvents(ctx.db, {
     actor: query.actor,
     action: query.action,
     targetType: query.targetType,

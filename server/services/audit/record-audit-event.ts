@@ -1,7 +1,7 @@
 // The one way an admin action is recorded: call it with the transaction handle the action itself uses,
 // so the row commits (or rolls back) with the change it describes.
 import { SYSTEM_ACTOR } from '../../contract/audit';
-import type { Prisma } from '../../db/database';
+import type { Db } from '../../db/handle';
 import { insertAuditEvent } from '../../db/repositories/audit-events';
 import type { Auth } from '../auth/authenticate';
 import type { ServiceContext } from '../context';
@@ -31,7 +31,7 @@ function withoutSecrets(value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
-export async function recordAuditEvent(ctx: Pick<ServiceContext, 'clock'>, tx: Prisma.TransactionClient, actor: AuditActor, event: AuditEventInput): Promise<void> {
+export async function recordAuditEvent(ctx: Pick<ServiceContext, 'clock'>, tx: Db, actor: AuditActor, event: AuditEventInput): Promise<void> {
   const who =
     actor === 'system'
       ? { actor: SYSTEM_ACTOR, actorEmail: null, via: 'system' }

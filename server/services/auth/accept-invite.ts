@@ -2,7 +2,9 @@
 // existing one (after its password), adds the campaign membership, and logs the user in.
 import type { TAcceptInviteRequest, TMeResponse } from '../../contract/auth';
 import { claimInvite, setInviteAcceptedBy } from '../../db/repositories/invites';
-import { addCampaignMember, adminExists, createUser, findUserForLogin, isUniqueViolation, joinAllCampaigns, updateUser, type LoginUser } from '../../db/repositories/users';
+import { isUniqueViolation } from '../../db/errors';
+import { addCampaignMember, joinAllCampaigns } from '../../db/repositories/members';
+import { adminExists, createUser, findUserForLogin, updateUser, type LoginUser } from '../../db/repositories/users';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
 import { checkPassword } from './check-password';
@@ -30,12 +32,12 @@ export async function acceptInvite(
   const invite = await openInvite(ctx, token);
   const email = (invite.email ?? input.email)?.toLowerCase();
   if (!email) throw new AppError('VALIDATION_FAILED', 'Enter your email address.', { issues: [{ path: 'body.email', message: 'enter your email' }] });
-  const existing = await findUserForLogin(ctx.db.prisma, email);
+  const existing = await findUserForLogin(ctx.db, email);
   const plan = existing ? await planJoin(ctx, existing, input.password) : { join: null, passwordHash: await hashPassword(input.password) };
   const now = ctx.clock.now();
   let user;
   try {
-    user = await ctx.db.prisma.$transaction(async (tx) => {
+    user = await ctx.db.transaction(async (tx) => {
       if (!(await claimInvite(tx, invite.id, now))) throw new AppError('INVITE_USED', 'This invite link was just used; log in, or ask for a new link.');
       if (isSetupInvite(invite) && (await adminExists(tx))) throw new AppError('INVITE_USED', 'An admin account exists already; log in instead.');
       const account = plan.join

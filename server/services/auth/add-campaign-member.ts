@@ -1,13 +1,14 @@
 // An admin adds an existing user (themselves included) to a campaign's raters.
 import type { TCampaignMember } from '../../contract/auth';
-import { addCampaignMember as upsertMember, campaignExists, findUserById } from '../../db/repositories/users';
+import { addCampaignMember as upsertMember, campaignExists } from '../../db/repositories/members';
+import { findUserById } from '../../db/repositories/users';
 import { AppError } from '../../errors';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
 import type { Auth } from './authenticate';
 
 export async function addCampaignMember(ctx: ServiceContext, actor: Auth, campaignId: string, userId: string): Promise<TCampaignMember> {
-  const m = await ctx.db.prisma.$transaction(async (tx) => {
+  const m = await ctx.db.transaction(async (tx) => {
     if (!(await campaignExists(tx, campaignId))) throw new AppError('NOT_FOUND', 'No campaign has this id.');
     const user = await findUserById(tx, userId);
     if (!user) throw new AppError('NOT_FOUND', 'No user has this id; list the users to find it.');

@@ -27,15 +27,15 @@ export async function authenticateSession(ctx: ServiceContext, token: string): P
   const now = ctx.clock.now();
   const idleLimit = session.lastSeenAt.getTime() + ctx.config.session.idleMinutes * 60_000;
   if (session.expiresAt <= now || idleLimit <= now.getTime()) return null;
-  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchSession(ctx.db.prisma, session.id, now);
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchSession(ctx.db, session.id, now);
   return { user: session.user, via: 'session', credentialId: session.id };
 }
 
 export async function authenticateApiToken(ctx: ServiceContext, token: string): Promise<Auth | null> {
-  const row = await findApiTokenByHash(ctx.db.prisma, hashSecret(token));
+  const row = await findApiTokenByHash(ctx.db, hashSecret(token));
   if (!row || row.revokedAt || !row.user.active || row.user.role !== 'ADMIN') return null;
   const now = ctx.clock.now();
   if (row.expiresAt && row.expiresAt <= now) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) await touchApiToken(ctx.db.prisma, row.id, now);
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) await touchApiToken(ctx.db, row.id, now);
   return { user: row.user, via: 'token', credentialId: row.id };
 }

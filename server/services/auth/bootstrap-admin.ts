@@ -1,6 +1,7 @@
 // The first admin: made from JUXTA_ADMIN_EMAIL/JUXTA_ADMIN_PASSWORD, or else reached through a one-time
 // setup link. Returns the line start-up prints on how to log in.
-import { adminExists, createUser, findUserForLogin, isUniqueViolation, updateUser } from '../../db/repositories/users';
+import { isUniqueViolation } from '../../db/errors';
+import { adminExists, createUser, findUserForLogin, updateUser } from '../../db/repositories/users';
 import type { ServiceContext } from '../context';
 import { issueInvite } from './create-invite';
 import { hashPassword } from './password';
@@ -8,7 +9,7 @@ import { hashPassword } from './password';
 const SETUP_LINK_HOURS = 24;
 
 export async function bootstrapAdmin(ctx: ServiceContext): Promise<string> {
-  const db = ctx.db.prisma;
+  const { db } = ctx;
   const { publicUrl, bootstrapAdmin: configured } = ctx.config;
   if (await adminExists(db)) return `Log in at ${publicUrl}/login`;
   if (!configured) {

@@ -30,9 +30,9 @@ export async function checkPassword(ctx: ServiceContext, email: string, user: Lo
   }
   const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await verifyDummyPassword(password);
   if (ok && user) {
-    if (user.failedLoginCount > 0) await clearFailedLogins(ctx.db.prisma, user.id);
+    if (user.failedLoginCount > 0) await clearFailedLogins(ctx.db, user.id);
     return user;
   }
-  await recordFailedLogin(ctx.db.prisma, email, now, new Date(now.getTime() - windowMs));
+  await recordFailedLogin(ctx.db, email, now, new Date(now.getTime() - windowMs));
   throw new AppError('INVALID_CREDENTIALS', 'The email or password is wrong.');
 }

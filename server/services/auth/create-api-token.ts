@@ -15,7 +15,7 @@ export async function createApiToken(ctx: ServiceContext, admin: Auth, input: TC
   const token = newSecret(ctx.random, 'jxt');
   const now = ctx.clock.now();
   const expiresAt = input.expiresInDays === undefined ? null : new Date(now.getTime() + input.expiresInDays * 86_400_000);
-  const row = await ctx.db.prisma.$transaction(async (tx) => {
+  const row = await ctx.db.transaction(async (tx) => {
     const created = await insertApiToken(tx, { name: input.name, tokenHash: hashSecret(token), prefix: token.slice(0, PREFIX_LENGTH), userId: admin.user.id, createdAt: now, expiresAt });
     await recordAuditEvent(ctx, tx, admin, { action: 'apitoken.create', target: { type: 'apitoken', id: created.id }, after: { name: input.name, expiresAt } });
     return created;

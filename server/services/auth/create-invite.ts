@@ -1,7 +1,7 @@
 // Invites: a single-use, expiring link; only the hash of its token is stored.
 import type { Role, TCreateInviteRequest, TCreateInviteResponse } from '../../contract/auth';
 import { createInvite as insertInvite } from '../../db/repositories/invites';
-import { campaignExists } from '../../db/repositories/users';
+import { campaignExists } from '../../db/repositories/members';
 import { AppError } from '../../errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
@@ -26,7 +26,7 @@ export async function issueInvite(ctx: ServiceContext, actor: AuditActor, spec: 
     campaignId: spec.campaignId,
     expiresAt: new Date(now.getTime() + spec.expiresInHours * 3_600_000),
   };
-  await ctx.db.prisma.$transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     const row = await insertInvite(tx, { ...invite, tokenHash: hashSecret(token), createdById: actor === 'system' ? null : actor.user.id, createdAt: now });
     await recordAuditEvent(ctx, tx, actor, { action: 'invite.create', target: { type: 'invite', id: row.id }, campaignId: spec.campaignId, after: invite });
   });
@@ -34,7 +34,7 @@ export async function issueInvite(ctx: ServiceContext, actor: AuditActor, spec: 
 }
 
 export async function createInvite(ctx: ServiceContext, admin: Auth, input: TCreateInviteRequest): Promise<TCreateInviteResponse> {
-  if (input.campaignId && !(await campaignExists(ctx.db.prisma, input.campaignId))) {
+  if (input.campaignId && !(await campaignExists(ctx.db, input.campaignId))) {
     throw new AppError('NOT_FOUND', 'No campaign has this id; pick an existing campaign.');
   }
   const { token, expiresAt } = await issueInvite(ctx, admin, {

@@ -11,12 +11,12 @@ export const isSetupInvite = (invite: Pick<InviteRow, 'createdById' | 'role'>) =
 
 /** The invite behind `token` if it can still be accepted; otherwise a 404 or 410 saying why not. */
 export async function openInvite(ctx: ServiceContext, token: string): Promise<InviteRow> {
-  const invite = await findInviteByTokenHash(ctx.db.prisma, hashSecret(token));
+  const invite = await findInviteByTokenHash(ctx.db, hashSecret(token));
   if (!invite) throw new AppError('NOT_FOUND', 'This invite link is not valid; check that it was copied whole, or ask for a new one.');
   if (invite.acceptedAt) throw new AppError('INVITE_USED', 'This invite link was already used; log in, or ask for a new link.');
   if (invite.expiresAt <= ctx.clock.now()) throw new AppError('INVITE_EXPIRED', 'This invite link has expired; ask for a new one.');
   // Several instances starting together may each print a setup link; once one made an admin, the rest die.
-  if (isSetupInvite(invite) && (await adminExists(ctx.db.prisma))) {
+  if (isSetupInvite(invite) && (await adminExists(ctx.db))) {
     throw new AppError('INVITE_USED', 'An admin account exists already; log in instead.');
   }
   return invite;

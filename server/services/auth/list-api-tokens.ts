@@ -5,5 +5,5 @@ import type { ServiceContext } from '../context';
 import { toApiToken } from './views';
 
 export async function listApiTokens(ctx: ServiceContext): Promise<TApiToken[]> {
-  return (await selectApiTokens(ctx.db.prisma)).map(toApiToken);
+  return (await selectApiTokens(ctx.db)).map(toApiToken);
 }

@@ -5,5 +5,5 @@ import type { ServiceContext } from '../context';
 import { toUserListItem } from './views';
 
 export async function listUsers(ctx: ServiceContext): Promise<TUserListItem[]> {
-  return (await selectUsers(ctx.db.prisma)).map(toUserListItem);
+  return (await selectUsers(ctx.db)).map(toUserListItem);
 }

@@ -17,10 +17,10 @@ export async function login(
   previousToken: string | undefined,
 ): Promise<{ session: NewSession; me: TMeResponse }> {
   const email = input.email.toLowerCase();
-  const user = await checkPassword(ctx, email, await findUserForLogin(ctx.db.prisma, email), input.password);
+  const user = await checkPassword(ctx, email, await findUserForLogin(ctx.db, email), input.password);
   // Told only after the right password, so it does not reveal which emails have accounts.
   if (!user.active) throw new AppError('FORBIDDEN', 'This account was deactivated; ask an admin to reactivate it.');
-  if (previousToken) await revokeSessionByTokenHash(ctx.db.prisma, hashSecret(previousToken), ctx.clock.now());
+  if (previousToken) await revokeSessionByTokenHash(ctx.db, hashSecret(previousToken), ctx.clock.now());
   const session = await startSession(ctx, user.id, client);
   return { session, me: await getMe(ctx, user) };
 }

@@ -4,5 +4,5 @@ import type { ServiceContext } from '../context';
 import type { Auth } from './authenticate';
 
 export async function logout(ctx: ServiceContext, auth: Auth | null): Promise<void> {
-  if (auth?.via === 'session') await revokeSession(ctx.db.prisma, auth.credentialId, ctx.clock.now());
+  if (auth?.via === 'session') await revokeSession(ctx.db, auth.credentialId, ctx.clock.now());
 }

@@ -8,7 +8,7 @@ import type { Auth } from './authenticate';
 import { toApiToken } from './views';
 
 export async function revokeApiToken(ctx: ServiceContext, actor: Auth, id: string): Promise<TApiToken> {
-  const row = await ctx.db.prisma.$transaction(async (tx) => {
+  const row = await ctx.db.transaction(async (tx) => {
     const revoked = await markRevoked(tx, id, ctx.clock.now());
     if (!revoked) throw new AppError('NOT_FOUND', 'No API token has this id; list the tokens to find it.');
     await recordAuditEvent(ctx, tx, actor, {

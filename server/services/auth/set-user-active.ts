@@ -16,7 +16,7 @@ function notFound(): AppError {
 export async function deactivateUser(ctx: ServiceContext, actor: Auth, userId: string): Promise<TUserListItem> {
   if (userId === actor.user.id) throw new AppError('CONFLICT', 'You cannot deactivate your own account; ask another admin.');
   const now = ctx.clock.now();
-  const user = await ctx.db.prisma.$transaction(async (tx) => {
+  const user = await ctx.db.transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx);
     const target = await findUserById(tx, userId);
     if (!target) throw notFound();
@@ -35,7 +35,7 @@ export async function deactivateUser(ctx: ServiceContext, actor: Auth, userId: s
 }
 
 export async function activateUser(ctx: ServiceContext, actor: Auth, userId: string): Promise<TUserListItem> {
-  const user = await ctx.db.prisma.$transaction(async (tx) => {
+  const user = await ctx.db.transaction(async (tx) => {
     const target = await findUserById(tx, userId);
     if (!target) throw notFound();
     const row = await setUserActive(tx, userId, true, ctx.clock.now());

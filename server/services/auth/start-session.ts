@@ -1,7 +1,7 @@
 // A new server-side session for a user who just proved who they are: a fresh random token (rotation at
 // every login), of which only the hash is stored.
 import { createSession } from '../../db/repositories/credentials';
-import type { Db } from '../../db/repositories/users';
+import type { Db } from '../../db/handle';
 import type { ServiceContext } from '../context';
 import { hashSecret, newSecret } from './secrets';
 
@@ -17,7 +17,7 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-export async function startSession(ctx: ServiceContext, userId: string, client: ClientInfo, db: Db = ctx.db.prisma): Promise<NewSession> {
+export async function startSession(ctx: ServiceContext, userId: string, client: ClientInfo, db: Db = ctx.db): Promise<NewSession> {
   const token = newSecret(ctx.random, 'jxs');
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + ctx.config.session.maxDays * 86_400_000);

@@ -8,7 +8,7 @@ export const SESSION_SWEEP_EVERY_MS = 60 * 60 * 1000;
 export async function sweepDeadSessions(ctx: ServiceContext): Promise<number> {
   const now = ctx.clock.now();
   const idleBefore = new Date(now.getTime() - ctx.config.session.idleMinutes * 60_000);
-  return deleteDeadSessions(ctx.db.prisma, now, idleBefore);
+  return deleteDeadSessions(ctx.db, now, idleBefore);
 }
 
 /** Sweeps every hour until the returned function is called; never keeps the process alive, logs a failure and goes on. */

@@ -1,6 +1,7 @@
 // A campaign row and its counts as the API shows them.
 import { DEFAULT_REVIEW_THRESHOLDS, ZPairingSchema, ZReviewThresholdsSchema, ZTaskDesignSchema, type TCampaign, type TReviewThresholds } from '../../contract/campaign';
-import { campaignCounts, findCampaign, type CampaignCountsRow, type CampaignRow, type Db } from '../../db/repositories/campaigns';
+import type { Db } from '../../db/handle';
+import { campaignCounts, findCampaign, type CampaignCountsRow, type CampaignRow } from '../../db/repositories/campaigns';
 import { AppError } from '../../errors';
 
 const NO_COUNTS: CampaignCountsRow = { prompts: 0, awaitingResponses: 0, responses: 0, models: 0, comparisons: 0, gold: 0, referenceLabels: 0, judgments: 0 };

@@ -8,7 +8,7 @@ import { reviewThresholdOverrides, toCampaignView } from './campaign-view';
 
 export async function createCampaign(ctx: ServiceContext, actor: AuditActor, request: TCreateCampaignRequest): Promise<TCampaign> {
   const settings = ZCreateCampaignRequestSchema.parse(request);
-  const row = await ctx.db.prisma.$transaction(async (tx) => {
+  const row = await ctx.db.transaction(async (tx) => {
     // The seed fixes canonical A/B order, train/test split and rater pseudonyms for the campaign's life.
     const created = await insertCampaign(tx, {
       ...settings,

@@ -14,7 +14,7 @@ import { requireCampaign } from './campaign-view';
 const BATCH_ROWS = { pglite: 500, postgres: 5_000 } as const;
 
 export async function deleteCampaign(ctx: ServiceContext, actor: AuditActor, id: string): Promise<void> {
-  await ctx.db.prisma.$transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     await lockCampaign(tx, id);
     const campaign = await requireCampaign(tx, id);
     if (!DELETABLE_STATUSES.includes(campaign.status)) {
@@ -45,14 +45,14 @@ export async function deleteCampaign(ctx: ServiceContext, actor: AuditActor, id:
 async function purgeCampaign(ctx: ServiceContext, id: string): Promise<void> {
   const limit = BATCH_ROWS[ctx.config.database.kind];
   for (const table of CAMPAIGN_TABLES_CHILDREN_FIRST) {
-    while ((await deleteCampaignRowsBatch(ctx.db.prisma, table, id, limit)) > 0) await nextTick();
+    while ((await deleteCampaignRowsBatch(ctx.db, table, id, limit)) > 0) await nextTick();
   }
-  await deleteCampaignRow(ctx.db.prisma, id);
+  await deleteCampaignRow(ctx.db, id);
 }
 
 /** Start-up: finishes the deletes that a crash or a restart interrupted. Returns how many it finished. */
 export async function finishInterruptedDeletes(ctx: ServiceContext): Promise<number> {
-  const ids = await findCampaignsBeingDeleted(ctx.db.prisma);
+  const ids = await findCampaignsBeingDeleted(ctx.db);
   for (const id of ids) {
     ctx.log.warn({ campaignId: id }, 'finishing the delete of a campaign that a restart interrupted');
     await purgeCampaign(ctx, id);

@@ -4,5 +4,5 @@ import type { ServiceContext } from '../context';
 import { requireCampaign, withCounts } from './campaign-view';
 
 export async function getCampaign(ctx: ServiceContext, id: string): Promise<TCampaign> {
-  return withCounts(ctx.db.prisma, await requireCampaign(ctx.db.prisma, id));
+  return withCounts(ctx.db, await requireCampaign(ctx.db, id));
 }

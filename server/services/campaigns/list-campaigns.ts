@@ -5,7 +5,7 @@ import type { ServiceContext } from '../context';
 import { toCampaignView } from './campaign-view';
 
 export async function listCampaigns(ctx: ServiceContext, options: { includeArchived: boolean }): Promise<TCampaign[]> {
-  const rows = await findCampaigns(ctx.db.prisma, options);
-  const counts = await campaignCounts(ctx.db.prisma, rows.map((r) => r.id));
+  const rows = await findCampaigns(ctx.db, options);
+  const counts = await campaignCounts(ctx.db, rows.map((r) => r.id));
   return rows.map((row) => toCampaignView(row, counts.get(row.id)));
 }

@@ -1,7 +1,8 @@
 // Edits a campaign without re-interpreting old judgments: a guideline change after judgments starts a new
 // guideline version (judgments record the version they were made under); a new k re-targets comparisons.
 import { STATUS_CHANGES, ZPairingSchema, ZTaskDesignSchema, type TUpdateCampaignRequest, type TUpdateCampaignResponse } from '../../contract/campaign';
-import { campaignCounts, hasJudgmentsUnderGuideline, lockCampaign, retargetComparisons, updateCampaignRow, upsertGuideline, type CampaignRow, type Db } from '../../db/repositories/campaigns';
+import { campaignCounts, hasJudgmentsUnderGuideline, lockCampaign, retargetComparisons, updateCampaignRow, upsertGuideline, type CampaignRow } from '../../db/repositories/campaigns';
+import type { Db } from '../../db/handle';
 import { canChangeStatus, missingForActive } from '../../domain/campaign-lifecycle';
 import { AppError } from '../../errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
@@ -19,7 +20,7 @@ function describeChange(before: Record<string, unknown>, after: Record<string, u
 }
 
 export async function updateCampaign(ctx: ServiceContext, actor: AuditActor, id: string, patch: TUpdateCampaignRequest): Promise<TUpdateCampaignResponse> {
-  const { row, notes } = await ctx.db.prisma.$transaction(async (tx) => {
+  const { row, notes } = await ctx.db.transaction(async (tx) => {
     await lockCampaign(tx, id);
     const current = await requireCampaign(tx, id);
     const notes: string[] = [];
@@ -62,7 +63,7 @@ export async function updateCampaign(ctx: ServiceContext, actor: AuditActor, id:
     await recordAuditEvent(ctx, tx, actor, { ...describeChange(current, updated, Object.keys(patch)), target: { type: 'campaign', id }, campaignId: id });
     return { row: updated, notes };
   });
-  return { ...(await withCounts(ctx.db.prisma, row)), notes };
+  return { ...(await withCounts(ctx.db, row)), notes };
 }
 
 /** Refuses a change outside the lifecycle, and going Active while something raters need is missing. */

@@ -4,7 +4,8 @@ import { createReadStream, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ZCreateCampaignRequestSchema } from '../../contract/campaign';
 import { PROJECT_ROOT } from '../../project-root';
-import { addMember, findFirstAdminId, insertCampaign, lockWhileNoCampaign } from '../../db/repositories/campaigns';
+import { findFirstAdminId, insertCampaign, lockWhileNoCampaign } from '../../db/repositories/campaigns';
+import { addCampaignMember } from '../../db/repositories/members';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
 import type { UploadPart } from '../imports/answer-file-parts';
@@ -37,7 +38,7 @@ export async function seedDemo(ctx: ServiceContext): Promise<string[]> {
     status: 'ACTIVE',
   });
   // Ready to rate on first start (Active): its questions need no content warning.
-  const campaign = await ctx.db.prisma.$transaction(async (tx) => {
+  const campaign = await ctx.db.transaction(async (tx) => {
     if (!(await lockWhileNoCampaign(tx))) return null;
     const created = await insertCampaign(tx, { ...settings, contentWarningReviewed: true, seed: ctx.random.bytes(16).toString('hex') });
     await recordAuditEvent(ctx, tx, 'system', { action: 'campaign.create', target: { type: 'campaign', id: created.id }, campaignId: created.id, after: { name: created.name, demo: true } });
@@ -51,8 +52,8 @@ export async function seedDemo(ctx: ServiceContext): Promise<string[]> {
     keepFilePairs: true,
     source: { kind: 'multipart', parts: demoParts() },
   });
-  const adminId = await findFirstAdminId(ctx.db.prisma);
-  if (adminId) await addMember(ctx.db.prisma, campaign.id, adminId);
+  const adminId = await findFirstAdminId(ctx.db);
+  if (adminId) await addCampaignMember(ctx.db, campaign.id, adminId);
   return [
     `Demo campaign (${result.prompts} prompts, ${result.comparisons} comparisons): ${ctx.config.publicUrl}/campaigns/${campaign.id}` +
       (adminId ? '' : ' (the first admin joins it as a rater)'),

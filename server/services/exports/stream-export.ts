@@ -16,7 +16,7 @@ export interface ExportStream {
 /** Who downloaded what is recorded before the first line is read: the row holds the query and its asOf. */
 export async function streamExport(ctx: ServiceContext, actor: AuditActor, campaignId: string, options: ExportOptions): Promise<ExportStream> {
   const plan = await prepareExport(ctx, campaignId, options);
-  await ctx.db.prisma.$transaction((tx) =>
+  await ctx.db.transaction((tx) =>
     recordAuditEvent(ctx, tx, actor, {
       action: 'export.download',
       target: { type: 'campaign', id: campaignId },

@@ -70,7 +70,7 @@ export class GenerationWorker {
     for (const f of stopped) f.controller.abort();
     await Promise.allSettled([...this.requests]);
     await this.flush();
-    await releaseLeases(this.ctx.db.prisma, stopped.map((f) => f.item)).catch((err: unknown) => this.ctx.log.warn({ err }, 'could not release generation leases'));
+    await releaseLeases(this.ctx.db, stopped.map((f) => f.item)).catch((err: unknown) => this.ctx.log.warn({ err }, 'could not release generation leases'));
   }
 
   /** Look for work now rather than at the next poll. */
@@ -84,10 +84,10 @@ export class GenerationWorker {
       let claimed = 0;
       try {
         if (this.inFlight.size < maxInFlight) {
-          for (const endpointId of await findRunnableEndpoints(this.ctx.db.prisma)) {
+          for (const endpointId of await findRunnableEndpoints(this.ctx.db)) {
             const free = maxInFlight - this.inFlight.size;
             if (free <= 0 || !this.running) break;
-            const items = await claimItems(this.ctx.db.prisma, endpointId, Math.min(free, CLAIM_BATCH), this.ctx.config.generation.leaseSeconds);
+            const items = await claimItems(this.ctx.db, endpointId, Math.min(free, CLAIM_BATCH), this.ctx.config.generation.leaseSeconds);
             claimed += items.length;
             if (items.length) await this.launch(endpointId, items);
           }
@@ -115,7 +115,7 @@ export class GenerationWorker {
   }
 
   private async launch(endpointId: string, items: ClaimedItem[]): Promise<void> {
-    const db = this.ctx.db.prisma;
+    const db = this.ctx.db;
     const endpoint = await findModelEndpoint(db, endpointId);
     const unknownJobs = [...new Set(items.map((i) => i.jobId))].filter((id) => !this.jobs.has(id));
     if (unknownJobs.length) for (const job of await findJobContexts(db, unknownJobs)) this.jobs.set(job.id, job);
@@ -219,7 +219,7 @@ export class GenerationWorker {
   }
 
   private async store(batch: ItemResult[]): Promise<void> {
-    await this.ctx.db.prisma.$transaction(async (tx) => {
+    await this.ctx.db.transaction(async (tx) => {
       const { settledImports, jobs } = await storeResults(tx, batch);
       await publishSettledPrompts(tx, settledImports, (campaignId) => {
         const job = [...this.jobs.values()].find((j) => j.campaignId === campaignId)!;
@@ -231,7 +231,7 @@ export class GenerationWorker {
 
   private async renew(): Promise<void> {
     const held = [...this.inFlight.values()].map((f) => f.item);
-    await renewLeases(this.ctx.db.prisma, held, this.ctx.config.generation.leaseSeconds).catch((err: unknown) =>
+    await renewLeases(this.ctx.db, held, this.ctx.config.generation.leaseSeconds).catch((err: unknown) =>
       this.ctx.log.warn({ err }, 'generation worker: renewing leases failed'),
     );
   }

@@ -2,7 +2,7 @@
 import { ZGenerationParamsSchema } from '../../contract/model-endpoints';
 import type { TGenerationJob } from '../../contract/generation';
 import { findCampaignJobs, findJob, findJobFailures, jobProgress } from '../../db/repositories/generation';
-import type { Db } from '../../db/repositories/model-endpoints';
+import type { Db } from '../../db/handle';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
 
@@ -22,7 +22,7 @@ export async function requireJob(db: Db, id: string) {
 }
 
 export async function getGenerationJob(ctx: ServiceContext, id: string): Promise<TGenerationJob> {
-  const db = ctx.db.prisma;
+  const db = ctx.db;
   const job = await requireJob(db, id);
   const [progress, failures] = await Promise.all([jobProgress(db, id), findJobFailures(db, id, FAILURES_SHOWN)]);
   const options = job.options as unknown as JobOptions;
@@ -62,6 +62,6 @@ export async function getGenerationJob(ctx: ServiceContext, id: string): Promise
 }
 
 export async function listGenerationJobs(ctx: ServiceContext, campaignId: string): Promise<TGenerationJob[]> {
-  const jobs = await findCampaignJobs(ctx.db.prisma, campaignId);
+  const jobs = await findCampaignJobs(ctx.db, campaignId);
   return Promise.all(jobs.map((job) => getGenerationJob(ctx, job.id)));
 }

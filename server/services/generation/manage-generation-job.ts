@@ -25,7 +25,7 @@ export async function createGenerationJob(ctx: ServiceContext, actor: AuditActor
   const r = ZCreateGenerationJobRequestSchema.parse(request);
   const endpointIds = [...new Set(r.endpointIds)];
   const id = ctx.random.uuid();
-  const created = await ctx.db.prisma.$transaction(async (tx) => {
+  const created = await ctx.db.transaction(async (tx) => {
     await lockCampaign(tx, campaignId);
     await requireCampaign(tx, campaignId);
     const endpoints = await findModelEndpoints(tx, endpointIds);
@@ -73,7 +73,7 @@ const TRANSITIONS: Record<Exclude<JobAction, 'retry-failed'>, { from: string[]; 
  * already have two responses publish; retry-failed: failed items go back to the queue (a finished job runs again).
  */
 export async function controlGenerationJob(ctx: ServiceContext, actor: AuditActor, id: string, action: JobAction): Promise<void> {
-  await ctx.db.prisma.$transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     const job = await requireJob(tx, id);
     let changed: number | boolean;
     if (action === 'retry-failed') {

@@ -1,7 +1,7 @@
 // Publishing a settled prompt of a job: once none of its items is open and it has at least two responses,
 // its responses become visible with their comparisons (the campaign's pairing rule), in one step.
 import { ZPairingSchema } from '../../contract/campaign';
-import type { Prisma } from '../../db/database';
+import type { Db } from '../../db/handle';
 import { findResponsesToPublish, finishSettledJobs, markPromptShort, publishPrompt, type PromptResponseRow } from '../../db/repositories/generation';
 import { pairCandidates } from '../../domain/pairing';
 
@@ -16,7 +16,7 @@ export interface CampaignPairing {
  * their responses were published). Two responses with the same text leave nothing to choose: not paired.
  */
 export async function publishSettledPrompts(
-  tx: Prisma.TransactionClient,
+  tx: Db,
   settledImports: string[],
   campaignOf: (campaignId: string) => CampaignPairing,
 ): Promise<void> {

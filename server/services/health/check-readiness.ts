@@ -12,7 +12,7 @@ export async function checkReadiness(ctx: ServiceContext): Promise<TReadyRespons
   carried ??= readMigrations().map((m) => m.name);
   let applied: Set<string>;
   try {
-    applied = new Set(await appliedMigrationNames(ctx.db.prisma));
+    applied = new Set(await appliedMigrationNames(ctx.db));
   } catch (err) {
     ctx.log.warn({ err }, 'readiness: the database did not answer');
     return { status: 'not_ready', database: 'down', pendingMigrations: null };

@@ -7,7 +7,7 @@ import { ABANDONED_AFTER_MS } from './import-heartbeat';
 
 export async function cleanUpAbandonedImports(ctx: ServiceContext): Promise<number> {
   const staleBefore = new Date(ctx.clock.now().getTime() - ABANDONED_AFTER_MS);
-  const abandoned = await findAbandonedImports(ctx.db.prisma, staleBefore);
+  const abandoned = await findAbandonedImports(ctx.db, staleBefore);
   for (const { id, status } of abandoned) {
     ctx.log.warn({ importId: id }, 'cleaning up an abandoned import');
     const errors = { errors: [{ line: null, message: 'the import was interrupted (its server stopped): upload the file again' }], totalErrors: 1 };

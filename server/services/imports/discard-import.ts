@@ -8,9 +8,9 @@ const DELETE_BATCH = 5_000;
 
 /** `errors` replaces the import's stored errors; leave it out to keep those already recorded. */
 export async function discardImport(ctx: ServiceContext, importId: string, errors?: TImportErrors): Promise<void> {
-  const { prisma } = ctx.db;
-  await markImportFailed(prisma, importId, errors, ctx.clock.now());
+  const { db } = ctx;
+  await markImportFailed(db, importId, errors, ctx.clock.now());
   // The heartbeat says the clean-up is alive, so that no other instance starts the same one.
-  while ((await deleteImportRowsBatch(prisma, importId, DELETE_BATCH)) > 0) await saveProgress(prisma, importId, {}, ctx.clock.now());
-  await markImportCleaned(prisma, importId);
+  while ((await deleteImportRowsBatch(db, importId, DELETE_BATCH)) > 0) await saveProgress(db, importId, {}, ctx.clock.now());
+  await markImportCleaned(db, importId);
 }

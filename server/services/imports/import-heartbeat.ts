@@ -11,7 +11,7 @@ export const ABANDONED_AFTER_MS = 8 * HEARTBEAT_MS;
 /** Beats until the returned function is called. */
 export function startHeartbeat(ctx: ServiceContext, importId: string): () => void {
   const timer = setInterval(() => {
-    saveProgress(ctx.db.prisma, importId, {}, ctx.clock.now()).catch((err: unknown) => ctx.log.warn({ err, importId }, 'import heartbeat failed'));
+    saveProgress(ctx.db, importId, {}, ctx.clock.now()).catch((err: unknown) => ctx.log.warn({ err, importId }, 'import heartbeat failed'));
   }, HEARTBEAT_MS);
   timer.unref();
   return () => clearInterval(timer);

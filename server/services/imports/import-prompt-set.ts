@@ -98,7 +98,7 @@ function uploadEvents(request: ImportRequest, limits: Required<ParseLimits>): As
 
 /** Registers the import, one at a time per campaign (a second one would see the first one's unpublished rows). */
 async function startImport(ctx: ServiceContext, request: ImportRequest, importId: string) {
-  return ctx.db.prisma.$transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     await lockCampaign(tx, request.campaignId);
     const campaign = await requireCampaign(tx, request.campaignId);
     if (await findImport(tx, importId)) throw new AppError('CONFLICT', 'This importId is already used: let the client pick a new UUID.');
@@ -120,7 +120,7 @@ async function startImport(ctx: ServiceContext, request: ImportRequest, importId
  */
 export async function checkPromptSet(ctx: ServiceContext, request: ImportRequest): Promise<TImportCheck> {
   checkFormat(request.format, request.source);
-  const campaign = await requireCampaign(ctx.db.prisma, request.campaignId);
+  const campaign = await requireCampaign(ctx.db, request.campaignId);
   const run = new ImportRun(
     ctx,
     campaign.id,
@@ -151,8 +151,8 @@ export async function importPromptSet(ctx: ServiceContext, request: ImportReques
     for await (const event of uploadEvents(request, limits)) await run.handle(event);
     await run.finish();
     const result = run.result(request.source.kind === 'multipart' ? 'answer-files' : request.format, request.fileName ?? null);
-    await saveProgress(ctx.db.prisma, importId, { phase: 'publishing', bytes: run.bytes, records: run.records }, ctx.clock.now());
-    await ctx.db.prisma.$transaction(async (tx) => {
+    await saveProgress(ctx.db, importId, { phase: 'publishing', bytes: run.bytes, records: run.records }, ctx.clock.now());
+    await ctx.db.transaction(async (tx) => {
       if (!(await publishImport(tx, importId, result, ctx.clock.now()))) {
         throw new AppError('CONFLICT', 'The import was cancelled while it ran (it looked abandoned): upload the file again.');
       }
@@ -163,7 +163,7 @@ export async function importPromptSet(ctx: ServiceContext, request: ImportReques
         after: { ...result, bytes: run.bytes, records: run.records },
       });
     });
-    await analyzeImportedTables(ctx.db.prisma).catch((err: unknown) => ctx.log.warn({ err }, 'ANALYZE after import failed'));
+    await analyzeImportedTables(ctx.db).catch((err: unknown) => ctx.log.warn({ err }, 'ANALYZE after import failed'));
     return result;
   } catch (error) {
     await discardImport(ctx, importId, failureDetails(error)).catch((err: unknown) => ctx.log.error({ err, importId }, 'could not clean up a failed import'));
@@ -264,12 +264,12 @@ class ImportRun {
 
   private async stage(rows: StagingBatch): Promise<void> {
     if (this.importId === null) return this.countNew(rows);
-    const { prisma } = this.ctx.db;
-    this.staged.prompts += await stagePrompts(prisma, this.campaignId, this.importId, rows);
+    const { db } = this.ctx;
+    this.staged.prompts += await stagePrompts(db, this.campaignId, this.importId, rows);
     await nextTick();
-    this.staged.responses += await stageResponses(prisma, this.campaignId, this.importId, rows);
+    this.staged.responses += await stageResponses(db, this.campaignId, this.importId, rows);
     await nextTick();
-    const { comparisons, gold } = await stageComparisons(prisma, this.campaignId, this.importId, rows);
+    const { comparisons, gold } = await stageComparisons(db, this.campaignId, this.importId, rows);
     this.staged.comparisons += comparisons;
     this.staged.gold += gold;
     await nextTick();
@@ -277,7 +277,7 @@ class ImportRun {
 
   /** A dry run's stand-in for staging: counts the rows the campaign does not have yet, reading only. */
   private async countNew(rows: StagingBatch): Promise<void> {
-    const existing = await existingRowKeys(this.ctx.db.prisma, this.campaignId, [...new Set(rows.prompts.key)]);
+    const existing = await existingRowKeys(this.ctx.db, this.campaignId, [...new Set(rows.prompts.key)]);
     const join = (...parts: string[]) => parts.join('\u0000');
     for (const key of existing.prompts) this.seen.prompts.add(key);
     for (const parts of existing.responses) this.seen.responses.add(join(...parts));
@@ -327,6 +327,6 @@ class ImportRun {
     // A dry run has no Import row to report on.
     if (this.importId === null || now.getTime() - this.lastProgressAt < PROGRESS_EVERY_MS) return;
     this.lastProgressAt = now.getTime();
-    await saveProgress(this.ctx.db.prisma, this.importId, { phase: this.phase, bytes: this.bytes, records: this.records }, now);
+    await saveProgress(this.ctx.db, this.importId, { phase: this.phase, bytes: this.bytes, records: this.records }, now);
   }
 }

@@ -29,12 +29,12 @@ function storedResult(row: ImportRow): TImportResult {
 }
 
 export async function getImportStatus(ctx: ServiceContext, id: string): Promise<TImportStatus> {
-  const row = await findImport(ctx.db.prisma, id);
+  const row = await findImport(ctx.db, id);
   if (!row) throw new AppError('NOT_FOUND', 'There is no import with this id (yet): it appears once the upload has started.');
   return toImportStatus(row);
 }
 
 export async function listImports(ctx: ServiceContext, campaignId: string): Promise<TImportStatus[]> {
-  await requireCampaign(ctx.db.prisma, campaignId);
-  return (await findImports(ctx.db.prisma, campaignId)).map(toImportStatus);
+  await requireCampaign(ctx.db, campaignId);
+  return (await findImports(ctx.db, campaignId)).map(toImportStatus);
 }

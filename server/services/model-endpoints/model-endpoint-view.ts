@@ -1,7 +1,8 @@
 // A model endpoint as the API shows it (never its key), the checks every write shares, and its chat target.
 import { isIP } from 'node:net';
 import { ZGenerationParamsSchema, type TModelEndpoint } from '../../contract/model-endpoints';
-import { findModelEndpoint, findModelEndpoints, type Db, type ModelEndpointRow } from '../../db/repositories/model-endpoints';
+import type { Db } from '../../db/handle';
+import { findModelEndpoint, findModelEndpoints, type ModelEndpointRow } from '../../db/repositories/model-endpoints';
 import { isBlockedAddress } from '../../domain/generation/metadata-address';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
@@ -32,11 +33,11 @@ export async function requireModelEndpoint(db: Db, id: string): Promise<ModelEnd
 }
 
 export async function listModelEndpoints(ctx: ServiceContext): Promise<TModelEndpoint[]> {
-  return (await findModelEndpoints(ctx.db.prisma)).map(toModelEndpointView);
+  return (await findModelEndpoints(ctx.db)).map(toModelEndpointView);
 }
 
 export async function getModelEndpoint(ctx: ServiceContext, id: string): Promise<TModelEndpoint> {
-  return toModelEndpointView(await requireModelEndpoint(ctx.db.prisma, id));
+  return toModelEndpointView(await requireModelEndpoint(ctx.db, id));
 }
 
 /**

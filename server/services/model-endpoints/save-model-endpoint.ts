@@ -10,11 +10,11 @@ import {
   insertModelEndpoint,
   softDeleteModelEndpoint,
   updateModelEndpoint,
-  type Db,
   type ModelEndpointData,
 } from '../../db/repositories/model-endpoints';
 import { AppError } from '../../errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
+import type { Db } from '../../db/handle';
 import type { ServiceContext } from '../context';
 import { encryptApiKey } from './api-key-cipher';
 import { checkBaseUrl, requireModelEndpoint, toModelEndpointView } from './model-endpoint-view';
@@ -35,7 +35,7 @@ export async function createModelEndpoint(ctx: ServiceContext, actor: AuditActor
   const baseUrl = checkBaseUrl(r.baseUrl);
   const apiKeyCipher = apiKey === undefined ? null : encryptApiKey(ctx.config.secrets.key, apiKey);
   const data: ModelEndpointData = { ...r, baseUrl, apiKeyCipher };
-  return ctx.db.prisma.$transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     await checkNameFree(tx, r.name);
     const view = toModelEndpointView(await insertModelEndpoint(tx, data));
     await recordAuditEvent(ctx, tx, actor, { action: 'model-endpoint.create', target: { type: 'model-endpoint', id: view.id }, after: summary(view) });
@@ -50,7 +50,7 @@ export async function editModelEndpoint(ctx: ServiceContext, actor: AuditActor, 
     ...(baseUrl === undefined ? {} : { baseUrl: checkBaseUrl(baseUrl) }),
     ...(apiKey === undefined ? {} : { apiKeyCipher: apiKey === null ? null : encryptApiKey(ctx.config.secrets.key, apiKey) }),
   };
-  return ctx.db.prisma.$transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const before = toModelEndpointView(await requireModelEndpoint(tx, id));
     if (rest.name !== undefined) await checkNameFree(tx, rest.name, id);
     const after = toModelEndpointView(await updateModelEndpoint(tx, id, data));
@@ -66,7 +66,7 @@ export async function editModelEndpoint(ctx: ServiceContext, actor: AuditActor, 
 
 /** Running jobs' items of this endpoint fail ("endpoint deleted"); its responses stay. */
 export async function deleteModelEndpoint(ctx: ServiceContext, actor: AuditActor, id: string): Promise<void> {
-  await ctx.db.prisma.$transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     const before = toModelEndpointView(await requireModelEndpoint(tx, id));
     await softDeleteModelEndpoint(tx, id, ctx.clock.now());
     await recordAuditEvent(ctx, tx, actor, { action: 'model-endpoint.delete', target: { type: 'model-endpoint', id }, before: summary(before) });

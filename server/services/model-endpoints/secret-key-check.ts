@@ -6,7 +6,7 @@ import { ApiKeyDecryptError, decryptApiKey, encryptApiKey } from './api-key-ciph
 
 /** Refuses to start when stored keys cannot be opened: jobs would fail one by one otherwise. */
 export async function checkSecretKey(ctx: Pick<ServiceContext, 'db' | 'config'>): Promise<void> {
-  const stored = await findEncryptedKeys(ctx.db.prisma);
+  const stored = await findEncryptedKeys(ctx.db);
   if (stored.length === 0) return;
   if (!ctx.config.secrets.key) {
     throw new ConfigError(
@@ -28,7 +28,7 @@ export async function checkSecretKey(ctx: Pick<ServiceContext, 'db' | 'config'>)
 export async function rotateSecretKey(ctx: Pick<ServiceContext, 'db' | 'config'>): Promise<number> {
   const { key, newKey } = ctx.config.secrets;
   if (!key || !newKey) throw new ConfigError('set JUXTA_SECRET_KEY (the current key) and JUXTA_NEW_SECRET_KEY (the new one) to rotate');
-  return ctx.db.prisma.$transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const stored = await findEncryptedKeys(tx);
     for (const row of stored) await saveEncryptedKey(tx, row.id, encryptApiKey(newKey, decryptApiKey(key, row.apiKeyCipher!)));
     return stored.length;

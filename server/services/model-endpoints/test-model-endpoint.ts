@@ -12,7 +12,7 @@ const PROBE_TIMEOUT_SECONDS = 30;
 
 /** The request goes out from the server to an admin-chosen address: recorded in the audit trail with its outcome. */
 export async function testModelEndpoint(ctx: ServiceContext, actor: AuditActor, id: string): Promise<TTestConnectionResponse> {
-  const row = await requireModelEndpoint(ctx.db.prisma, id);
+  const row = await requireModelEndpoint(ctx.db, id);
   const target = { ...chatTargetOf(ctx, row), timeoutSeconds: Math.min(row.timeoutSeconds, PROBE_TIMEOUT_SECONDS) };
   const started = performance.now();
   let outcome: TTestConnectionResponse;
@@ -23,7 +23,7 @@ export async function testModelEndpoint(ctx: ServiceContext, actor: AuditActor, 
     const error = err instanceof ChatError ? err : new ChatError('the request failed', false);
     outcome = { ok: false, latencyMs: Math.round(performance.now() - started), error: { status: error.status, message: error.message } };
   }
-  await ctx.db.prisma.$transaction((tx) =>
+  await ctx.db.transaction((tx) =>
     recordAuditEvent(ctx, tx, actor, {
       action: 'model-endpoint.test',
       target: { type: 'model-endpoint', id },

@@ -22,9 +22,9 @@ export interface ExclusionChange {
  * leases. Asking for the state the rater is already in changes nothing and records nothing.
  */
 export async function setRaterExclusion(ctx: ServiceContext, change: ExclusionChange): Promise<TExclusionResponse> {
-  await requireCampaign(ctx.db.prisma, change.campaignId);
+  await requireCampaign(ctx.db, change.campaignId);
   const now = ctx.clock.now();
-  return ctx.db.prisma.$transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const member = await lockMembership(tx, change.campaignId, change.raterId);
     if (!member) throw new AppError('NOT_FOUND', 'This user is not a rater of this campaign; pick one from the rater table.');
     const unchanged = { raterId: change.raterId, excluded: change.excluded, comparisonsAffected: 0, leasesClosed: 0 };

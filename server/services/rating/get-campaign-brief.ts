@@ -7,7 +7,7 @@ import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
 
 export async function getCampaignBrief(ctx: ServiceContext, raterId: string, campaignId: string): Promise<TCampaignBrief> {
-  const campaign = await findBriefForMember(ctx.db.prisma, campaignId, raterId);
+  const campaign = await findBriefForMember(ctx.db, campaignId, raterId);
   // A non-member learns nothing, not even whether the campaign exists.
   if (!campaign) throw new AppError('NOT_A_MEMBER', 'You are not a rater in this campaign. Ask its admin for an invite.');
   const { comparisons, ...brief } = campaign;

@@ -3,7 +3,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ZTaskDesignSchema } from '../../contract/campaign';
 import type { TSubmitJudgmentRequest, TSubmitJudgmentResponse } from '../../contract/rater';
-import { findOwnAssignment, insertJudgment, isUniqueViolation, type OwnAssignment, type StoredJudgment } from '../../db/repositories/rating';
+import { isUniqueViolation } from '../../db/errors';
+import { findOwnAssignment, insertJudgment, type OwnAssignment, type StoredJudgment } from '../../db/repositories/rating';
 import { validateJudgment } from '../../domain/judgment-validation';
 import { toCanonicalChoice, toCanonicalCriteria, type CanonicalChoice, type CanonicalCriteria } from '../../domain/side-order';
 import { AppError } from '../../errors';

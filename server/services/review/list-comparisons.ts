@@ -19,7 +19,7 @@ function keysetOf(cursor: string, sort: TComparisonListQuery['sort']): ExplorerK
 }
 
 export async function listComparisons(ctx: ServiceContext, campaignId: string, query: TComparisonListQuery): Promise<TComparisonList> {
-  await requireCampaign(ctx.db.prisma, campaignId);
+  await requireCampaign(ctx.db, campaignId);
   const rows = await readComparisonPage(ctx.db, {
     campaignId,
     filters: {

@@ -9,7 +9,7 @@ import { badCursor, isoOrNull } from './comparison-view';
 const ORDER = 'flags';
 
 export async function listFlags(ctx: ServiceContext, campaignId: string, query: TFlagQueueQuery): Promise<TFlagQueue> {
-  await requireCampaign(ctx.db.prisma, campaignId);
+  await requireCampaign(ctx.db, campaignId);
   let after: { at: Date; id: number } | null = null;
   if (query.cursor !== undefined) {
     const decoded = decodeCursor(query.cursor, ORDER);

@@ -24,7 +24,7 @@ export interface RemovalResult {
 /** Asking for the state the comparison is already in changes nothing and records nothing. */
 export async function setComparisonRemoval(ctx: ServiceContext, change: ComparisonRemoval): Promise<RemovalResult> {
   const now = ctx.clock.now();
-  return ctx.db.prisma.$transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const comparison = await lockComparison(tx, change.comparisonId);
     if (!comparison) throw new AppError('NOT_FOUND', 'There is no comparison with this id; pick one from the explorer.');
     if ((comparison.removedAt !== null) === change.removed) {

@@ -14,7 +14,7 @@ export interface FlagDismissal {
 /** Asking for the state the flag is already in changes nothing and records nothing. */
 export async function setFlagDismissal(ctx: ServiceContext, change: FlagDismissal): Promise<{ flagId: number; dismissed: boolean; changed: boolean }> {
   const now = ctx.clock.now();
-  return ctx.db.prisma.$transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const flag = await lockFlag(tx, change.flagId);
     if (!flag) throw new AppError('NOT_FOUND', 'There is no flag with this id; pick one from the flag queue.');
     const result = { flagId: flag.id, dismissed: change.dismissed, changed: false };

@@ -19,7 +19,7 @@ export async function setResponseBrokenState(
   change: ResponseBrokenChange,
 ): Promise<{ responseId: number; broken: boolean; changed: boolean; comparisonsAffected: number }> {
   const now = ctx.clock.now();
-  return ctx.db.prisma.$transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const response = await lockResponse(tx, change.responseId);
     if (!response) throw new AppError('NOT_FOUND', 'There is no response with this id; open it from a comparison page.');
     const unchanged = { responseId: response.id, broken: change.broken, changed: false, comparisonsAffected: 0 };

@@ -14,8 +14,7 @@ import { referencePanel } from './reference-panel';
 const HOUR_MS = 3_600_000;
 
 export async function computeCampaignStats(ctx: ServiceContext, campaignId: string, query: TStatsQuery): Promise<TCampaignStats> {
-  const { prisma } = ctx.db;
-  const campaign = await requireCampaign(prisma, campaignId);
+  const campaign = await requireCampaign(ctx.db, campaignId);
   const design = ZTaskDesignSchema.parse(campaign.design);
   const criterion = query.criterion ?? null;
   if (criterion !== null && !design.criteria.some((c) => c.name === criterion)) {
@@ -23,7 +22,7 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
     throw new AppError('VALIDATION_FAILED', names ? `"${criterion}" is not a criterion of this campaign; use one of: ${names}.` : 'This campaign has no criteria: leave criterion out.');
   }
   // One read of every standing judgment; every panel aggregates the same columns in memory.
-  const table = await readJudgmentTable(prisma, campaignId, criterion, new Date(ctx.clock.now().getTime() - HOUR_MS));
+  const table = await readJudgmentTable(ctx.db, campaignId, criterion, new Date(ctx.clock.now().getTime() - HOUR_MS));
   const bootstrap = { rounds: query.rounds, seed: query.seed };
   // The agreement panel runs on the stats thread while this thread computes the others.
   const agreement = agreementPanel(table, { ...bootstrap, k: campaign.votesPerComparison, withStrength: design.scale.strengthLevels.length > 0 });

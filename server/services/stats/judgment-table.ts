@@ -1,6 +1,6 @@
 // The campaign's comparisons and standing judgments as typed columns, decoded from the repository's packed
 // int4 columns, with each judgment marked counted or not (counting per comparison; only crowded ones are ranked).
-import type { Db } from '../../db/repositories/campaigns';
+import type { Db } from '../../db/handle';
 import {
   NO_CHOICE,
   readCampaignRaters,

@@ -7,8 +7,8 @@ import { agreementPanel, withPairKappas } from './agreement-panel';
 import { raterTable } from './rater-table';
 
 export async function listCampaignRaters(ctx: ServiceContext, campaignId: string): Promise<TRaterStats[]> {
-  const campaign = await requireCampaign(ctx.db.prisma, campaignId);
-  const table = await readJudgmentTable(ctx.db.prisma, campaignId, null, ctx.clock.now());
+  const campaign = await requireCampaign(ctx.db, campaignId);
+  const table = await readJudgmentTable(ctx.db, campaignId, null, ctx.clock.now());
   // The pairwise kappas without intervals: no bootstrap rounds.
   const agreement = agreementPanel(table, { k: campaign.votesPerComparison, rounds: 0, seed: 1, withStrength: false });
   agreement.catch(() => {});

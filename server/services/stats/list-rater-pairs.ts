@@ -11,9 +11,9 @@ import { readJudgmentTable } from './judgment-table';
 type RaterPair = z.infer<typeof ZRaterPairSchema>;
 
 export async function listRaterPairs(ctx: ServiceContext, campaignId: string): Promise<RaterPair[]> {
-  const campaign = await requireCampaign(ctx.db.prisma, campaignId);
+  const campaign = await requireCampaign(ctx.db, campaignId);
   const withStrength = ZTaskDesignSchema.parse(campaign.design).scale.strengthLevels.length > 0;
-  const table = await readJudgmentTable(ctx.db.prisma, campaignId, null, ctx.clock.now());
+  const table = await readJudgmentTable(ctx.db, campaignId, null, ctx.clock.now());
   // Point values only: no bootstrap rounds.
   const { cohenPairs, weightedPairs } = await agreementPanel(table, { k: campaign.votesPerComparison, rounds: 0, seed: 1, withStrength });
   const weighted = new Map(weightedPairs.map((p) => [`${p.raterA}:${p.raterB}`, p.kappa]));

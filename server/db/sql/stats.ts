@@ -1,0 +1,114 @@
+// The stats endpoint's reads: one pass over the campaign's responses, one over its comparisons and one over
+// its standing judgments, each column packed as one bytea of big-endian int4 values (int4send): no text to
+// format, transfer or parse. Counting (counted-judgments.ts) is done in memory from these lists: only the
+// rare comparisons holding more than k counting judgments (after a re-inclusion) are ranked, by `surplus`.
+import { countingRank, withinTarget } from './counted-judgments';
+import { publishedImport } from './published-import';
+
+/** Canonical choices in the order of their codes in packed lists. */
+export const CHOICE_CODES = ['A', 'B', 'TIE', 'BOTH_BAD'] as const;
+/** Code of a missing choice (a judgment without an answer for the requested criterion) or of no gold answer. */
+export const NO_CHOICE = 4;
+
+const choiceCode = (column: string) => `(CASE ${column} WHEN 'A' THEN 0 WHEN 'B' THEN 1 WHEN 'TIE' THEN 2 WHEN 'BOTH_BAD' THEN 3 ELSE ${NO_CHOICE} END)`;
+
+/** A column of int4 values packed into one bytea. */
+const packed = (value: string) => `COALESCE(string_agg(int4send((${value})::int), ''::bytea), ''::bytea)`;
+
+/** The judgment's choice and strength: its own, or with a criterion ($3) that criterion's answer. */
+const answer = (criterion: boolean) =>
+  criterion
+    ? { choice: `j."criteria" -> $3::text ->> 'choice'`, strength: `(j."criteria" -> $3::text ->> 'strength')::int` }
+    : { choice: 'j."choice"', strength: 'j."strength"' };
+
+const judgments = (criterion: boolean) => {
+  const { choice, strength } = answer(criterion);
+  return `
+    SELECT j."raterId"::text AS "raterId",
+      ${packed('j."comparisonId"')} AS "comparisonIds",
+      ${packed('j."timeMs"')} AS "timeMs",
+      ${packed(`((j."createdAt" AT TIME ZONE 'UTC')::date - DATE '1970-01-01') * 256 + ${choiceCode(choice)}
+        + CASE WHEN j."leftIsA" THEN 5 ELSE 0 END + CASE WHEN j."createdAt" > $2::timestamptz THEN 10 ELSE 0 END + 20 * COALESCE(${strength}, 0)`)} AS "dayCodes"
+    FROM "Judgment" j
+    WHERE j."campaignId" = $1::uuid AND j."undoneAt" IS NULL
+    GROUP BY j."raterId"`;
+};
+
+export const STATS_SQL = {
+  /**
+   * The campaign's published comparisons that are not removed (their judgments leave the stats with them)
+   * as parallel columns: ids, k (target), gold answer code (CHOICE_CODES, NO_CHOICE when not gold), the
+   * ids of responses A and B, and the reference label (source index into `referenceSources` * 8 + choice
+   * code, -1 for none). $1 campaign.
+   */
+  comparisons: `
+    WITH sources AS (
+      SELECT s, (row_number() OVER (ORDER BY s) - 1)::int AS n FROM (
+        SELECT DISTINCT "referenceSource" AS s FROM "Comparison"
+        WHERE "campaignId" = $1::uuid AND "referenceChoice" IS NOT NULL AND "referenceSource" IS NOT NULL) d
+    )
+    SELECT
+      COALESCE((SELECT array_agg(s ORDER BY n) FROM sources), '{}') AS "referenceSources",
+      ${packed(`CASE WHEN c."referenceChoice" IS NULL THEN -1 ELSE 8 * COALESCE(src.n, 0) + ${choiceCode('c."referenceChoice"::text')} END`)} AS "reference",
+      ${packed('c."id"')} AS "ids",
+      ${packed('c."target"')} AS "targets",
+      ${packed(`CASE WHEN c."isGold" THEN ${choiceCode('c."goldChoice"::text')} ELSE ${NO_CHOICE} END`)} AS "gold",
+      ${packed('c."responseAId"')} AS "responseA",
+      ${packed('c."responseBId"')} AS "responseB"
+    FROM "Comparison" c LEFT JOIN sources src ON src.s = c."referenceSource"
+    WHERE c."campaignId" = $1::uuid AND NOT c."removed" AND ${publishedImport('c')}`,
+
+  /**
+   * The campaign's published responses as parallel columns: ids, the model as an index into `models`
+   * (sorted by name), and the length of the content in characters. $1 campaign.
+   */
+  responses: `
+    WITH responses AS (
+      SELECT r."id", r."model", char_length(r."content") AS "length" FROM "Response" r
+      WHERE r."campaignId" = $1::uuid AND ${publishedImport('r')}
+    ), models AS (
+      SELECT "model", (row_number() OVER (ORDER BY "model") - 1)::int AS n FROM (SELECT DISTINCT "model" FROM responses) d
+    )
+    SELECT
+      COALESCE((SELECT array_agg("model" ORDER BY n) FROM models), '{}') AS "models",
+      ${packed('r."id"')} AS "ids",
+      ${packed('m.n')} AS "model",
+      ${packed('r."length"')} AS "length"
+    FROM responses r JOIN models m ON m."model" = r."model"`,
+
+  /**
+   * Each rater's standing judgments as parallel columns: comparison ids; time on task in ms; and
+   * day * 256 + code, where day is the UTC day of submission (days since 1970-01-01) and code
+   * choice + 5 * leftIsA + 10 * (submitted after $2) + 20 * strength (choice coded by CHOICE_CODES with
+   * NO_CHOICE for none, strength 0 for none). $1 campaign, $2 since; `byCriterion`: also $3, the criterion
+   * whose answer gives choice and strength.
+   */
+  judgments: judgments(false),
+  judgmentsByCriterion: judgments(true),
+
+  /**
+   * The counting judgments beyond the k earliest on the given comparisons (crowded, non-gold), as
+   * (comparison, rater): a rater has at most one standing judgment per comparison. $1 comparison ids.
+   */
+  surplus: `
+    SELECT "comparisonId", "raterId"::text AS "raterId" FROM (
+      SELECT j."comparisonId", j."raterId", c."target", ${countingRank('j')} AS "rank"
+      FROM "Judgment" j
+      JOIN "Comparison" c ON c."id" = j."comparisonId"
+      LEFT JOIN "CampaignMember" m ON m."campaignId" = j."campaignId" AND m."userId" = j."raterId"
+      WHERE j."comparisonId" = ANY($1::int[]) AND j."undoneAt" IS NULL AND NOT COALESCE(m."excluded", false)
+    ) ranked
+    WHERE NOT ${withinTarget('"rank"', '"target"')}`,
+
+  /** Members of the campaign and the users in $2 (uuid[]) who judged in it, with their flag counts. $1 campaign. */
+  raters: `
+    WITH raters AS (
+      SELECT "userId" AS id FROM "CampaignMember" WHERE "campaignId" = $1::uuid
+      UNION SELECT unnest($2::uuid[])
+    )
+    SELECT u."id"::text AS "id", u."name", COALESCE(m."excluded", false) AS "excluded",
+      (SELECT count(*)::int FROM "Flag" f WHERE f."campaignId" = $1::uuid AND f."raterId" = u."id") AS "flags"
+    FROM raters r JOIN "User" u ON u."id" = r.id
+    LEFT JOIN "CampaignMember" m ON m."campaignId" = $1::uuid AND m."userId" = u."id"
+    ORDER BY u."name", u."id"`,
+} as const;
