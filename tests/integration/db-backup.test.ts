@@ -19,7 +19,7 @@ import { seedComparisons } from '../helpers/seed-comparisons';
 import { addJudgments, seedCampaign, setRaterExcluded, undoJudgment, type SeedJudgment } from '../helpers/seed-judgments';
 import { createEmptyDatabase, type TestDatabase } from '../helpers/test-db';
 import { JsonClient } from '../load/http-client';
-import { measureInvariants } from '../load/invariants';
+import { measureInvariants } from '../load/invariant-report';
 import { createRaters } from '../load/rater-pool';
 import { CALM, runRater, unruly, type RunStats } from '../load/simulated-rater';
 
