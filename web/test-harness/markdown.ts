@@ -25,15 +25,16 @@ const harness = {
     });
     flushSync();
   },
-  /** Milliseconds from source text to DOM, measured in the page. */
-  time(source: string): number {
+  /** Milliseconds from source text to DOM, measured in the page, and what was rendered. */
+  time(source: string): { milliseconds: number; elements: number; plainText: boolean } {
     cases.replaceChildren();
     const start = performance.now();
-    renderCase(source, false);
+    const section = renderCase(source, false);
     flushSync();
     // Reading layout forces style and layout, so the figure includes what the rater waits for.
     void cases.offsetHeight;
-    return performance.now() - start;
+    const milliseconds = performance.now() - start;
+    return { milliseconds, elements: section.querySelectorAll('*').length, plainText: section.querySelector('.plain-note') !== null };
   },
 };
 

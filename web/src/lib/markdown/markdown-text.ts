@@ -1,6 +1,7 @@
 // Markdown as the rater reads it, as plain text: loaded with the word-difference view, which compares these.
 import type { Token } from 'markdown-it';
-import { MAX_MARKDOWN_CHARS, parseMarkdown } from './render-markdown';
+import { MAX_MARKDOWN_CHARS } from './limits';
+import { parseMarkdown } from './render-markdown';
 
 /** Inline markup dropped, its text kept; line breaks as written. */
 function inlineText(children: Token[]): string {

@@ -2,15 +2,22 @@
 import MarkdownIt, { type Token } from 'markdown-it';
 import { allowedLanguage, loadedHighlighter, needsLoading } from './highlight-languages';
 import { limitInlineNesting } from './limit-inline-nesting';
+import { MAX_MARKDOWN_CHARS, MAX_MARKDOWN_ELEMENTS } from './limits';
 import { sanitizeHtml } from './sanitize-html';
 
 // breaks: a single newline in model output is a line break, as the model wrote it (poems, addresses).
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
 markdown.core.ruler.push('limit_inline_nesting', limitInlineNesting);
 
-// Far beyond any model reply (32k tokens is about 130 KB): past this, formatting costs seconds,
-// so the text is shown as it is.
-export const MAX_MARKDOWN_CHARS = 256 * 1024;
+/** Elements the token stream renders: every opening tag and every token that is an element of its own. */
+function countElements(tokens: Token[]): number {
+  let count = 0;
+  for (const token of tokens) {
+    if (token.nesting === 1 || (token.nesting === 0 && token.tag !== '' && token.type !== 'text')) count++;
+    if (token.children) count += countElements(token.children);
+  }
+  return count;
+}
 
 // Our own fence rule: the fence's info string is attacker text, so only an allowlisted name
 // ever reaches the class attribute, and unknown languages render as plain escaped code.
@@ -31,16 +38,18 @@ export interface RenderedMarkdown {
   html: string;
   /** Allowlisted fence languages not loaded yet: load them, then render again for colours. */
   missingLanguages: string[];
-  /** True when the source was too long to format and is shown as plain text. */
+  /** True when the source was too long or too intricate to format and is shown as plain text. */
   plainText: boolean;
 }
 
+function asPlainText(source: string): RenderedMarkdown {
+  return { html: sanitizeHtml(`<p class="md-plain">${markdown.utils.escapeHtml(source)}</p>`), missingLanguages: [], plainText: true };
+}
+
 export function renderMarkdown(source: string): RenderedMarkdown {
-  if (source.length > MAX_MARKDOWN_CHARS) {
-    const html = sanitizeHtml(`<p class="md-plain">${markdown.utils.escapeHtml(source)}</p>`);
-    return { html, missingLanguages: [], plainText: true };
-  }
+  if (source.length > MAX_MARKDOWN_CHARS) return asPlainText(source);
   const tokens = markdown.parse(source, {});
+  if (countElements(tokens) > MAX_MARKDOWN_ELEMENTS) return asPlainText(source);
   const missing = new Set<string>();
   for (const token of tokens) {
     if (token.type !== 'fence') continue;
