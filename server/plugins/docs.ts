@@ -18,5 +18,11 @@ export const docsPlugin = fp(async (app: FastifyInstance) => {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // The browser tab and bookmarks say whose API this is, not "Swagger UI".
+    theme: { title: 'Juxta API docs' },
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
 });

@@ -480,6 +480,17 @@ it('creates an API token shown once, and revokes it after confirming', async () 
   await client(testApp.app, null, secret).get(`/api/campaigns/${campaignId}/export/count?format=raw`).expect(401);
 });
 
+it('links the API docs, titled Juxta, from the navigation and the token page', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
+  await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+  expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API docs' }).getAttribute('href')).toBe('/docs');
+  await page.locator('.lead').getByRole('link', { name: 'API docs' }).click();
+  await page.waitForURL(/\/docs/);
+  await expect.poll(() => page.title()).toBe('Juxta API docs');
+  await page.goBack();
+  await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+});
+
 it('deactivates an account after confirming', async () => {
   const rater = await createUser(testApp.app, 'RATER');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();

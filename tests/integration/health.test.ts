@@ -25,9 +25,12 @@ describe('GET /api/health', () => {
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
 
-  it('serves the OpenAPI document generated from the route schemas', async () => {
+  it('serves the OpenAPI document generated from the route schemas, under Juxta\'s name', async () => {
     const res = await client(t.app).get('/docs/json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);
+    expect(res.body.info.title).toBe('Juxta API');
+    const page = await client(t.app).get('/docs/').redirects(1).expect(200);
+    expect(page.text).toContain('<title>Juxta API docs</title>');
     expect(Object.keys(res.body.paths)).toContain('/api/health');
   });
 
