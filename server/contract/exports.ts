@@ -1,6 +1,6 @@
-// Export endpoints' shared shapes: path params, the row count reply, the header that echoes asOf, and the
-// vocabulary of the query string (formats, which options apply to which, defaults) that the admin UI builds.
-// The query string itself is parsed by ZExportQuery in server/domain/export/options.ts, from these.
+// Export endpoints' shared shapes: path params, the query string's wire schema (what each option accepts,
+// which options apply to which format), the row count reply and the header that echoes asOf. The admin UI
+// builds its query from these; server/domain/export/options.ts resolves a parsed query (defaults filled in).
 import { z } from 'zod';
 
 export const EXPORT_FORMATS = ['raw', 'trl', 'trl-conversational', 'kto', 'kto-conversational', 'hh-rlhf', 'openai-dpo'] as const;
@@ -35,3 +35,119 @@ export type TExportCountResponse = z.infer<typeof ZExportCountResponseSchema>;
 
 /** Response header carrying the effective asOf of an export, its count and its card. */
 export const EXPORT_AS_OF_HEADER = 'x-juxta-as-of';
+
+/** Joins the two models of a pair in `pairs`. */
+export const PAIR_SEPARATOR = '~';
+const AGGREGATION_KEYS = ['aggregation', 'minJudgments', 'minAgreement', 'ties', 'bothBad', 'criterion'] as const;
+
+const timestamp = (name: string) =>
+  z.iso
+    .datetime({ offset: true, error: `${name} must be an ISO 8601 timestamp, e.g. 2025-01-31T12:00:00Z` })
+    .transform((text) => new Date(text));
+
+const flag = (name: string) => z.stringbool({ error: `${name} must be true or false` });
+
+function sortedUnique(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+const commaList = z.string().transform((text) =>
+  sortedUnique(
+    text
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  ),
+);
+
+const modelPairs = commaList.pipe(
+  z
+    .array(
+      z
+        .string()
+        .regex(/^[^~]+~[^~]+$/, `each pair must be two model names joined by ${PAIR_SEPARATOR}, e.g. gpt-4o~llama-3-70b`),
+    )
+    .transform((items) => {
+      const pairs = items.map((item) => item.split(PAIR_SEPARATOR).sort() as [string, string]);
+      const unique = new Map(pairs.map((pair) => [pair.join(PAIR_SEPARATOR), pair]));
+      return [...unique.keys()].sort().map((key) => unique.get(key)!);
+    }),
+);
+
+const keepOrDrop = (name: string) => z.enum(['keep', 'drop'], { error: `${name} must be keep or drop` });
+
+/** The raw query: every field optional, so the refinements can tell what the caller actually asked for. */
+const ZExportQueryFields = z.strictObject(
+  {
+    format: z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` }),
+    prompt: z.enum(['explicit', 'implicit'], { error: 'prompt must be explicit or implicit' }).optional(),
+    asOf: timestamp('asOf').optional(),
+    from: timestamp('from').optional(),
+    to: timestamp('to').optional(),
+    excludeRaters: commaList.optional(),
+    excludeGold: flag('excludeGold').optional(),
+    onlyComplete: flag('onlyComplete').optional(),
+    models: commaList.optional(),
+    pairs: modelPairs.optional(),
+    guidelineVersion: z.string().min(1, 'guidelineVersion must not be empty').optional(),
+    split: z.enum(['train', 'test', 'all'], { error: 'split must be train, test or all' }).optional(),
+    testShare: z.coerce
+      .number({ error: 'testShare must be a number' })
+      .gt(0, 'testShare must be between 0 and 1 (exclusive)')
+      .lt(1, 'testShare must be between 0 and 1 (exclusive)')
+      .optional(),
+    aggregation: z
+      .enum(['majority', 'strength-weighted'], { error: 'aggregation must be majority or strength-weighted' })
+      .optional(),
+    minJudgments: z.coerce
+      .number({ error: 'minJudgments must be a number' })
+      .int('minJudgments must be a whole number')
+      .min(1, 'minJudgments must be at least 1')
+      .optional(),
+    minAgreement: z.coerce
+      .number({ error: 'minAgreement must be a number' })
+      .min(0, 'minAgreement is a share between 0 and 1')
+      .max(1, 'minAgreement is a share between 0 and 1')
+      .optional(),
+    ties: keepOrDrop('ties').optional(),
+    bothBad: keepOrDrop('bothBad').optional(),
+    criterion: z.string().min(1, 'criterion must not be empty (leave it out for the overall answer)').optional(),
+    margin: flag('margin').optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown export option: ${issue.keys.join(', ')}` : undefined) },
+);
+
+export type TExportQueryFields = z.output<typeof ZExportQueryFields>;
+
+function refuse(ctx: z.RefinementCtx, path: string, message: string): void {
+  ctx.addIssue({ code: 'custom', path: [path], message });
+}
+
+/** Options that do not apply to the chosen format are refused rather than silently ignored. */
+function checkApplies(query: TExportQueryFields, ctx: z.RefinementCtx): void {
+  const { format } = query;
+  if (query.prompt !== undefined && !PROMPT_STYLE_FORMATS.includes(format)) {
+    refuse(ctx, 'prompt', `prompt applies to trl and trl-conversational only; ${format} has a fixed prompt shape`);
+  }
+  if (query.margin === true && !PROMPT_STYLE_FORMATS.includes(format)) {
+    refuse(ctx, 'margin', `margin applies to trl and trl-conversational only, not ${format}`);
+  }
+  if (format === 'raw') {
+    for (const key of AGGREGATION_KEYS.filter((name) => query[name] !== undefined)) {
+      refuse(ctx, key, `${key} does not apply to raw, which writes every judgment without aggregating`);
+    }
+    return;
+  }
+  for (const key of ['ties', 'bothBad'] as const) {
+    if (query[key] === 'keep' && !TIE_KEEPING_FORMATS.includes(format)) {
+      refuse(ctx, key, `${format} lines say which response is better, so ${key}=keep cannot be expressed; use kto`);
+    }
+  }
+  if (query.from && query.to && query.from >= query.to) refuse(ctx, 'to', 'to must be later than from');
+}
+
+/**
+ * GET /api/campaigns/:id/export's query string as sent (string values): every option optional, and an
+ * option that does not apply to the chosen format refused rather than silently ignored.
+ */
+export const ZExportQuerySchema = ZExportQueryFields.superRefine(checkApplies);

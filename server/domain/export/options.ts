@@ -1,13 +1,12 @@
-// The export query string: its zod schema with defaults, and the canonical URL that reproduces an export.
-
-import { z } from 'zod';
-import { EXPORT_DEFAULTS, PROMPT_STYLE_FORMATS, TIE_KEEPING_FORMATS } from '../../contract/exports';
+// The export query resolved: the contract's wire schema (ZExportQuerySchema) with every default filled in,
+// and the canonical URL that reproduces an export.
+import type { z } from 'zod';
+import { EXPORT_DEFAULTS, PAIR_SEPARATOR, PROMPT_STYLE_FORMATS, ZExportQuerySchema, type TExportQueryFields } from '../../contract/exports';
 import type { AggregationOptions } from './aggregate';
 import { DEFAULT_AGGREGATION } from './aggregate';
 import type { ExportFormat, PromptStyle } from './types';
-import { EXPORT_FORMATS } from './types';
 
-export type SplitChoice = 'train' | 'test' | 'all';
+export type SplitChoice = NonNullable<TExportQueryFields['split']>;
 
 export interface ExportOptions {
   format: ExportFormat;
@@ -33,116 +32,7 @@ export interface ExportOptions {
   margin: boolean;
 }
 
-const PAIR_SEPARATOR = '~';
-const AGGREGATION_KEYS = ['aggregation', 'minJudgments', 'minAgreement', 'ties', 'bothBad', 'criterion'] as const;
-
-const timestamp = (name: string) =>
-  z.iso
-    .datetime({ offset: true, error: `${name} must be an ISO 8601 timestamp, e.g. 2025-01-31T12:00:00Z` })
-    .transform((text) => new Date(text));
-
-const flag = (name: string) => z.stringbool({ error: `${name} must be true or false` });
-
-function sortedUnique(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort();
-}
-
-const commaList = z.string().transform((text) =>
-  sortedUnique(
-    text
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== ''),
-  ),
-);
-
-const modelPairs = commaList.pipe(
-  z
-    .array(
-      z
-        .string()
-        .regex(/^[^~]+~[^~]+$/, `each pair must be two model names joined by ${PAIR_SEPARATOR}, e.g. gpt-4o~llama-3-70b`),
-    )
-    .transform((items) => {
-      const pairs = items.map((item) => item.split(PAIR_SEPARATOR).sort() as [string, string]);
-      const unique = new Map(pairs.map((pair) => [pair.join(PAIR_SEPARATOR), pair]));
-      return [...unique.keys()].sort().map((key) => unique.get(key)!);
-    }),
-);
-
-const keepOrDrop = (name: string) => z.enum(['keep', 'drop'], { error: `${name} must be keep or drop` });
-
-/** The raw query: every field optional, so the refinements can tell what the caller actually asked for. */
-const ZExportQueryFields = z.strictObject(
-  {
-    format: z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` }),
-    prompt: z.enum(['explicit', 'implicit'], { error: 'prompt must be explicit or implicit' }).optional(),
-    asOf: timestamp('asOf').optional(),
-    from: timestamp('from').optional(),
-    to: timestamp('to').optional(),
-    excludeRaters: commaList.optional(),
-    excludeGold: flag('excludeGold').optional(),
-    onlyComplete: flag('onlyComplete').optional(),
-    models: commaList.optional(),
-    pairs: modelPairs.optional(),
-    guidelineVersion: z.string().min(1, 'guidelineVersion must not be empty').optional(),
-    split: z.enum(['train', 'test', 'all'], { error: 'split must be train, test or all' }).optional(),
-    testShare: z.coerce
-      .number({ error: 'testShare must be a number' })
-      .gt(0, 'testShare must be between 0 and 1 (exclusive)')
-      .lt(1, 'testShare must be between 0 and 1 (exclusive)')
-      .optional(),
-    aggregation: z
-      .enum(['majority', 'strength-weighted'], { error: 'aggregation must be majority or strength-weighted' })
-      .optional(),
-    minJudgments: z.coerce
-      .number({ error: 'minJudgments must be a number' })
-      .int('minJudgments must be a whole number')
-      .min(1, 'minJudgments must be at least 1')
-      .optional(),
-    minAgreement: z.coerce
-      .number({ error: 'minAgreement must be a number' })
-      .min(0, 'minAgreement is a share between 0 and 1')
-      .max(1, 'minAgreement is a share between 0 and 1')
-      .optional(),
-    ties: keepOrDrop('ties').optional(),
-    bothBad: keepOrDrop('bothBad').optional(),
-    criterion: z.string().min(1, 'criterion must not be empty (leave it out for the overall answer)').optional(),
-    margin: flag('margin').optional(),
-  },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown export option: ${issue.keys.join(', ')}` : undefined) },
-);
-
-type ExportQueryFields = z.output<typeof ZExportQueryFields>;
-
-function refuse(ctx: z.RefinementCtx, path: string, message: string): void {
-  ctx.addIssue({ code: 'custom', path: [path], message });
-}
-
-/** Options that do not apply to the chosen format are refused rather than silently ignored. */
-function checkApplies(query: ExportQueryFields, ctx: z.RefinementCtx): void {
-  const { format } = query;
-  if (query.prompt !== undefined && !PROMPT_STYLE_FORMATS.includes(format)) {
-    refuse(ctx, 'prompt', `prompt applies to trl and trl-conversational only; ${format} has a fixed prompt shape`);
-  }
-  if (query.margin === true && !PROMPT_STYLE_FORMATS.includes(format)) {
-    refuse(ctx, 'margin', `margin applies to trl and trl-conversational only, not ${format}`);
-  }
-  if (format === 'raw') {
-    for (const key of AGGREGATION_KEYS.filter((name) => query[name] !== undefined)) {
-      refuse(ctx, key, `${key} does not apply to raw, which writes every judgment without aggregating`);
-    }
-    return;
-  }
-  for (const key of ['ties', 'bothBad'] as const) {
-    if (query[key] === 'keep' && !TIE_KEEPING_FORMATS.includes(format)) {
-      refuse(ctx, key, `${format} lines say which response is better, so ${key}=keep cannot be expressed; use kto`);
-    }
-  }
-  if (query.from && query.to && query.from >= query.to) refuse(ctx, 'to', 'to must be later than from');
-}
-
-function resolve(query: ExportQueryFields): ExportOptions {
+function resolve(query: TExportQueryFields): ExportOptions {
   const isRaw = query.format === 'raw';
   return {
     format: query.format,
@@ -174,7 +64,7 @@ function resolve(query: ExportQueryFields): ExportOptions {
 }
 
 /** Parses GET /api/campaigns/:id/export's query string (string values) into resolved options. */
-export const ZExportQuery = ZExportQueryFields.superRefine(checkApplies).transform(resolve);
+export const ZExportQuery = ZExportQuerySchema.transform(resolve);
 export type TExportQuery = z.input<typeof ZExportQuery>;
 
 /**

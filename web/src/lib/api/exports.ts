@@ -7,6 +7,7 @@ import {
   ZExportCountResponseSchema,
   type ExportFormat,
   type TExportCountResponse,
+  type TExportQueryFields,
 } from '$contract/exports';
 import { ApiError } from './api-error';
 import { apiRequest, errorFrom } from './client';
@@ -18,27 +19,33 @@ export const takesPromptStyle = (format: ExportFormat): boolean => PROMPT_STYLE_
 /** Only the unpaired formats can express a tie or "both bad" (as two `false` lines). */
 export const keepsTiesAndBothBad = (format: ExportFormat): boolean => (TIE_KEEPING_FORMATS as readonly ExportFormat[]).includes(format);
 
-/** What the admin chose; '' or null means "the server's default", which then stays out of the URL. */
+/** An option's accepted values, as the contract's wire schema has them. */
+type Option<K extends keyof TExportQueryFields> = NonNullable<TExportQueryFields[K]>;
+
+/**
+ * What the admin chose, in the contract's terms; '' or null means "the server's default", which then stays
+ * out of the URL. Free-text fields (dates, lists) are the form's strings.
+ */
 export interface ExportChoice {
   format: ExportFormat;
-  prompt: 'explicit' | 'implicit';
-  margin: boolean;
+  prompt: Option<'prompt'>;
+  margin: Option<'margin'>;
   /** datetime-local values (the browser's time zone). */
   from: string;
   to: string;
   /** null: the format's default (raw keeps gold items, pair formats leave them out). */
   excludeGold: boolean | null;
-  onlyComplete: boolean;
+  onlyComplete: Option<'onlyComplete'>;
   /** Comma-separated model names: keep comparisons between these models only. */
   models: string;
   guidelineVersion: string;
-  split: 'all' | 'train' | 'test';
-  testShare: number;
-  aggregation: 'majority' | 'strength-weighted';
-  minJudgments: number;
-  minAgreement: number;
-  ties: 'keep' | 'drop';
-  bothBad: 'keep' | 'drop';
+  split: Option<'split'>;
+  testShare: Option<'testShare'>;
+  aggregation: Option<'aggregation'>;
+  minJudgments: Option<'minJudgments'>;
+  minAgreement: Option<'minAgreement'>;
+  ties: Option<'ties'>;
+  bothBad: Option<'bothBad'>;
   /** '' for the overall answer. */
   criterion: string;
 }
