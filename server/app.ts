@@ -10,6 +10,8 @@ import { docsPlugin } from './plugins/docs';
 import { errorHandlerPlugin } from './plugins/error-handler';
 import { createMetrics, metricsPlugin } from './plugins/metrics';
 import { loggerOptions, requestIdOf, requestLogPlugin } from './plugins/request-log';
+import { RunningWork } from './plugins/running-work';
+import { slowBodyPlugin } from './plugins/slow-body';
 import { staticWebPlugin } from './plugins/static-web';
 import { apiRoutes } from './routes';
 import { systemClock, systemRandom, type Clock, type Random, type ServiceContext } from './services/context';
@@ -17,6 +19,7 @@ import { systemClock, systemRandom, type Clock, type Random, type ServiceContext
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: ServiceContext;
+    runningWork: RunningWork;
   }
 }
 
@@ -61,6 +64,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     log: app.log,
     metrics,
   } satisfies ServiceContext);
+  app.decorate('runningWork', new RunningWork());
 
   // Over plain http (a LAN address, not loopback) upgrade-insecure-requests makes browsers fetch every
   // script over https (a white page) and HSTS would pin a host that serves no https: both only for https.
@@ -86,6 +90,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // The SPA is same-origin only; this keeps other sites from embedding our responses.
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
+  await app.register(slowBodyPlugin, { windowSeconds: config.requestBodyTimeoutSeconds });
   await app.register(cookie);
   await app.register(errorHandlerPlugin);
   await app.register(docsPlugin);

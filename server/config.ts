@@ -32,6 +32,10 @@ const ZEnvSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   IMPORT_MAX_LINE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
+  IMPORT_MAX_LINES: z.coerce.number().int().min(1).default(2_000_000),
+  IMPORT_MAX_ERRORS: z.coerce.number().int().min(1).default(1000),
+  IMPORT_MAX_RESPONSES_PER_PROMPT: z.coerce.number().int().min(2).default(200),
+  IMPORT_MAX_COMPARISONS: z.coerce.number().int().min(1).default(500_000),
   TRUST_PROXY: bool.default(false),
   JUXTA_SECRET_KEY: secretKey.optional(),
   JUXTA_NEW_SECRET_KEY: secretKey.optional(),
@@ -41,6 +45,9 @@ const ZEnvSchema = z.object({
   GENERATION_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   GENERATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
   GENERATION_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
+  REQUEST_BODY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
+  RATER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(4),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
 });
@@ -61,8 +68,21 @@ export interface Config {
   readonly demo: boolean;
   readonly session: { readonly idleMinutes: number; readonly maxDays: number; readonly secureCookie: boolean };
   readonly login: { readonly maxFailures: number; readonly windowMinutes: number };
-  readonly import: { readonly maxLineBytes: number; readonly maxUploadBytes: number };
+  readonly import: {
+    readonly maxLineBytes: number;
+    readonly maxUploadBytes: number;
+    readonly maxLines: number;
+    readonly maxErrors: number;
+    readonly maxResponsesPerPrompt: number;
+    readonly maxComparisons: number;
+  };
   readonly trustProxy: boolean;
+  /** A request body delivering less than 1 KiB in this many seconds is cut off. */
+  readonly requestBodyTimeoutSeconds: number;
+  /** Requests of one user to the rater loop in progress at once; more get 429. */
+  readonly raterMaxInFlight: number;
+  /** On SIGTERM: how long in-flight requests may finish before running work (imports) is cancelled and the process exits. */
+  readonly shutdownGraceSeconds: number;
   readonly webDistDir: string;
   /** The bearer token GET /metrics requires; null turns /metrics off. */
   readonly metricsToken: string | null;
@@ -113,8 +133,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.JUXTA_DEMO,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxDays: e.SESSION_MAX_DAYS, secureCookie: publicUrl.startsWith('https:') },
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
-    import: { maxLineBytes: e.IMPORT_MAX_LINE_BYTES, maxUploadBytes: e.IMPORT_MAX_UPLOAD_BYTES },
+    import: {
+      maxLineBytes: e.IMPORT_MAX_LINE_BYTES,
+      maxUploadBytes: e.IMPORT_MAX_UPLOAD_BYTES,
+      maxLines: e.IMPORT_MAX_LINES,
+      maxErrors: e.IMPORT_MAX_ERRORS,
+      maxResponsesPerPrompt: e.IMPORT_MAX_RESPONSES_PER_PROMPT,
+      maxComparisons: e.IMPORT_MAX_COMPARISONS,
+    },
     trustProxy: e.TRUST_PROXY,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    requestBodyTimeoutSeconds: e.REQUEST_BODY_TIMEOUT_SECONDS,
+    raterMaxInFlight: e.RATER_MAX_IN_FLIGHT,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
     metricsToken: e.METRICS_TOKEN ?? null,
     secrets: { key: e.JUXTA_SECRET_KEY ?? null, newKey: e.JUXTA_NEW_SECRET_KEY ?? null },

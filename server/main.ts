@@ -11,6 +11,8 @@ import { startGenerationWorker, type GenerationWorker } from './services/generat
 import { runStartupTasks } from './services/startup';
 
 const EXPECTED = [ConfigError, DataDirBusyError, DatabaseUnreachableError, MigrationError];
+/** After the grace period: time for cancelled imports to remove their staged rows and reply. */
+const CANCEL_WAIT_MS = 5_000;
 
 function fail(err: unknown): never {
   if (EXPECTED.some((E) => err instanceof E)) {
@@ -48,7 +50,19 @@ async function main(): Promise<void> {
     }
     closing = true;
     stopSweeping();
-    app.log.info(`${signal}: finishing in-flight requests, then closing the database`);
+    const graceMs = config.shutdownGraceSeconds * 1000;
+    app.log.info(`${signal}: finishing in-flight requests (up to ${config.shutdownGraceSeconds} s), then closing the database`);
+    // Past the grace period running imports are cancelled (they remove what they staged and reply),
+    // then connections still open (a client trickling a body) are closed. Should the close still
+    // hang, the process exits regardless.
+    setTimeout(() => {
+      app.log.warn(`grace period over: cancelling ${app.runningWork.size} running import(s), then closing open connections`);
+      void app.runningWork.cancelAll('the server is shutting down', CANCEL_WAIT_MS).then(() => app.server.closeAllConnections());
+    }, graceMs).unref();
+    setTimeout(() => {
+      app.log.error('shutdown did not finish after the grace period: exiting');
+      process.exit(1);
+    }, graceMs + 2 * CANCEL_WAIT_MS).unref();
     // Generation requests in flight are stopped and their items given back for the next start.
     (worker?.stop() ?? Promise.resolve())
       .catch((err: unknown) => app.log.error({ err }, 'error stopping the generation worker'))

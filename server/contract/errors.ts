@@ -39,6 +39,8 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
+  /** An import stopped before it finished: the server is shutting down (or its client went away); nothing was stored. */
+  IMPORT_CANCELLED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -86,6 +86,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         emptyResponses: request.query.emptyResponses,
         fileName: request.query.fileName,
         source: uploadSource(request),
+        signal: app.runningWork.signalFor(reply),
       };
       if (request.query.dryRun) return reply.status(200).send(await checkPromptSet(app.ctx, importRequest));
       return reply.status(201).send(await importPromptSet(app.ctx, importRequest));

@@ -15,6 +15,7 @@ import {
   RATER_STOP_HEADER,
 } from '../contract/rater';
 import { requireAuth } from '../plugins/auth';
+import { limitInFlightPerUser } from '../plugins/in-flight-limit';
 import { claimNextAssignment } from '../services/rating/claim-next-assignment';
 import { flagAssignment } from '../services/rating/flag-assignment';
 import { skipAssignment } from '../services/rating/skip-assignment';
@@ -27,6 +28,7 @@ export const raterRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
+  limitInFlightPerUser(app, app.ctx.config.raterMaxInFlight);
 
   app.get(
     '/campaigns/:id/assignments/next',

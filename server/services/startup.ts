@@ -12,7 +12,7 @@ import { checkSecretKey } from './model-endpoints/secret-key-check';
 export async function runStartupTasks(ctx: ServiceContext): Promise<string[]> {
   await checkSecretKey(ctx);
   const adminLine = await bootstrapAdmin(ctx);
-  await cleanUpAbandonedImports(ctx);
+  await cleanUpAbandonedImports(ctx, { startingUp: true });
   await finishInterruptedDeletes(ctx);
   await sweepDeadSessions(ctx);
   return [adminLine, ...(await seedDemo(ctx))];

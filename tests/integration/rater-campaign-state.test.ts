@@ -13,7 +13,8 @@ const clock = { at: Date.now(), now: () => new Date(clock.at) };
 describe('rater loop and campaign status', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ overrides: { clock } });
+    // No in-flight cap here: the claim-order case fires 50 calls of one rater at once on purpose.
+    t = await startTestApp({ env: { RATER_MAX_IN_FLIGHT: '100' }, overrides: { clock } });
   });
   afterAll(async () => t.close());
 

@@ -11,6 +11,7 @@ import { readJsonItems } from './json-records';
 import { nativeRecord } from './native-format';
 import { RecordError } from './record-error';
 import {
+  DEFAULT_MAX_LINES,
   DEFAULT_MAX_UPLOAD_BYTES,
   IMPORT_FORMATS,
   type ImportEvent,
@@ -20,7 +21,7 @@ import {
   type RecordFormat,
   type RecordRules,
 } from './types';
-import { ByteCount, CorruptGzipError, gunzip, isGzip, peek, stripBom, UploadTooLargeError } from './upload-bytes';
+import { ByteCount, CorruptGzipError, gunzip, isGzip, paced, peek, stripBom, TooManyLinesError, untilAborted, UploadTooLargeError } from './upload-bytes';
 
 export const JSON_RECORD_PARSERS: Record<Exclude<RecordFormat, 'csv'>, (value: unknown, line: number, rules: RecordRules) => RecordOutcome> = {
   native: nativeRecord,
@@ -51,7 +52,7 @@ export async function* parseUpload(
   const progress = new Progress(options);
   const rules = recordRules(options);
   try {
-    const bytes = await decodedBytes(progress.input(input), options);
+    const bytes = paced(await decodedBytes(progress.input(untilAborted(input, options.signal)), options), options.maxLines ?? DEFAULT_MAX_LINES, options.signal);
     const { head, stream } = await peek(bytes);
     if (head.length === 0) {
       yield uploadError('IMPORT_EMPTY', 'the upload is empty: it has no records');
@@ -66,7 +67,7 @@ export async function* parseUpload(
     }
     yield* progress.finish();
   } catch (error) {
-    if (error instanceof UploadTooLargeError) yield uploadError('PAYLOAD_TOO_LARGE', error.message);
+    if (error instanceof UploadTooLargeError || error instanceof TooManyLinesError) yield uploadError('PAYLOAD_TOO_LARGE', error.message);
     else if (error instanceof CorruptGzipError) yield uploadError('IMPORT_INVALID', error.message);
     else throw error;
   }

@@ -89,6 +89,10 @@ export interface ParseLimits {
   maxLineBytes?: number;
   /** Reading stops with an error past this many bytes, counted before and after gunzip. Default 1 GiB. */
   maxUploadBytes?: number;
+  /** Reading stops with an error past this many lines (blank ones too, after gunzip). Default 2,000,000. */
+  maxLines?: number;
+  /** Reading stops (ImportCancelledError) once this is aborted, e.g. when the client went away. */
+  signal?: AbortSignal;
 }
 
 /** The uploader's choices about which well-formed records are kept; `recordRules` fills in the defaults. */
@@ -105,3 +109,4 @@ export interface ParseOptions extends ParseLimits, Partial<RecordRules> {
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+export const DEFAULT_MAX_LINES = 2_000_000;

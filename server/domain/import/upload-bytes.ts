@@ -1,6 +1,7 @@
 // The upload's bytes before parsing: counted against the size limit, gunzipped when compressed, peeked at.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 
 export class UploadTooLargeError extends Error {
@@ -12,6 +13,60 @@ export class UploadTooLargeError extends Error {
 
 export class CorruptGzipError extends Error {
   override name = 'CorruptGzipError';
+}
+
+export class TooManyLinesError extends Error {
+  override name = 'TooManyLinesError';
+  constructor(readonly maxLines: number) {
+    super(`the upload has more than ${maxLines} lines (blank ones count too), the limit of IMPORT_MAX_LINES: split it into several imports`);
+  }
+}
+
+/** The import was stopped from outside (the client went away, or the server is shutting down). */
+export class ImportCancelledError extends Error {
+  override name = 'ImportCancelledError';
+  constructor(reason: string) {
+    super(`the import was cancelled: ${reason}`);
+  }
+}
+
+/** The chunks of `source` until `signal` is aborted: waiting for the next chunk (a client trickling its body) ends at once. */
+export async function* untilAborted(source: AsyncIterable<Uint8Array | string>, signal?: AbortSignal): AsyncGenerator<Uint8Array | string> {
+  if (!signal) return yield* source;
+  const iterator = source[Symbol.asyncIterator]();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new ImportCancelledError(String(signal.reason ?? 'stopped')));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {});
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    void iterator.return?.()?.catch(() => {});
+  }
+}
+
+/**
+ * Paces the decoded bytes: counts their lines against `maxLines`, stops once `signal` is aborted, and
+ * lets the event loop run before each chunk. Parsing is otherwise a chain of promises that never yields,
+ * so a chunk of blank lines would keep every other request waiting.
+ */
+export async function* paced(chunks: AsyncIterable<Uint8Array>, maxLines: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  let lines = 0;
+  for await (const chunk of chunks) {
+    await nextTurn();
+    if (signal?.aborted) throw new ImportCancelledError(String(signal.reason ?? 'stopped'));
+    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) lines += 1;
+    if (lines > maxLines) throw new TooManyLinesError(maxLines);
+    yield chunk;
+  }
 }
 
 /** Counts bytes as they pass (`count.bytes`) and throws once there are more than `maxBytes`. */

@@ -27,7 +27,7 @@ async function drain(file: AsyncIterable<Uint8Array>): Promise<void> {
 /** The parts' import events: spooling progress, then the joined records (or the errors). */
 export async function* answerFileEvents(
   parts: AsyncIterable<UploadPart>,
-  options: Required<ParseLimits> & Partial<RecordRules>,
+  options: Required<Pick<ParseLimits, 'maxLineBytes' | 'maxUploadBytes'>> & Partial<RecordRules>,
 ): AsyncGenerator<ImportEvent> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'juxta-answer-files-'));
   try {

@@ -28,7 +28,8 @@ import {
   type StagingBatch,
 } from '../../db/repositories/imports';
 import { parseUpload } from '../../domain/import/parse-upload';
-import type { ImportEvent, ImportRecord, ParseLimits, UploadErrorCode } from '../../domain/import/types';
+import type { ImportEvent, ImportRecord, UploadErrorCode } from '../../domain/import/types';
+import { ImportCancelledError } from '../../domain/import/upload-bytes';
 import { AppError } from '../../errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { requireCampaign } from '../campaigns/campaign-view';
@@ -56,6 +57,8 @@ export interface ImportRequest {
   /** The uploaded file's name as the client gave it. */
   fileName?: string;
   source: UploadSource;
+  /** Aborted when the client went away or the server shuts down: the import stops and stores nothing. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -67,6 +70,7 @@ const BATCH_LIMITS = { pglite: { records: 100, comparisons: 600 }, postgres: { r
 const MAX_ERRORS_SHOWN = 100;
 /** Records a dry run shows as raters would meet them. */
 const PREVIEW_RECORDS = 3;
+type ImportLimits = ServiceContext['config']['import'];
 const PROGRESS_EVERY_MS = 500;
 /**
  * Parsing a buffered body, and PGlite's in-process queries, resolve as microtasks that never let the
@@ -90,10 +94,28 @@ function checkFormat(format: string, source: UploadSource): void {
   }
 }
 
-function uploadEvents(request: ImportRequest, limits: Required<ParseLimits>): AsyncIterable<ImportEvent> {
-  const { source, emptyResponses } = request;
-  if (source.kind === 'multipart') return answerFileEvents(source.parts, { ...limits, emptyResponses });
-  return parseUpload(source.stream, { format: request.format, contentType: source.contentType, emptyResponses, ...limits });
+function uploadEvents(request: ImportRequest, limits: ImportLimits): AsyncIterable<ImportEvent> {
+  const { source, emptyResponses, signal } = request;
+  const { maxLineBytes, maxUploadBytes, maxLines } = limits;
+  if (source.kind === 'multipart') return answerFileEvents(source.parts, { maxLineBytes, maxUploadBytes, emptyResponses });
+  return parseUpload(source.stream, { format: request.format, contentType: source.contentType, emptyResponses, maxLineBytes, maxUploadBytes, maxLines, signal });
+}
+
+/** Feeds the upload's events to the run until they end, the run has seen enough, or the request is cancelled. */
+async function readUpload(ctx: ServiceContext, request: ImportRequest, run: ImportRun): Promise<void> {
+  const { signal } = request;
+  for await (const event of uploadEvents(request, ctx.config.import)) {
+    if (signal?.aborted) break;
+    await run.handle(event);
+    if (run.stopped) break;
+  }
+  if (signal?.aborted) throw new ImportCancelledError(String(signal.reason));
+  await run.finish();
+}
+
+function cancelledAsAppError(error: unknown): unknown {
+  if (!(error instanceof ImportCancelledError)) return error;
+  return new AppError('IMPORT_CANCELLED', `${capitalised(error.message)}; nothing was stored: upload the file again.`);
 }
 
 /** Registers the import, one at a time per campaign (a second one would see the first one's unpublished rows). */
@@ -127,9 +149,11 @@ export async function checkPromptSet(ctx: ServiceContext, request: ImportRequest
     null,
     { campaignSeed: campaign.seed, strategy: ZPairingSchema.parse(campaign.pairing), keepFilePairs: request.keepFilePairs },
   );
-  const limits = { maxLineBytes: ctx.config.import.maxLineBytes, maxUploadBytes: ctx.config.import.maxUploadBytes };
-  for await (const event of uploadEvents(request, limits)) await run.handle(event);
-  await run.finish();
+  try {
+    await readUpload(ctx, request, run);
+  } catch (error) {
+    throw cancelledAsAppError(error);
+  }
   const { importId: _none, ...result } = run.result(request.source.kind === 'multipart' ? 'answer-files' : request.format, request.fileName ?? null);
   return { ...result, dryRun: true, preview: run.preview };
 }
@@ -147,9 +171,7 @@ export async function importPromptSet(ctx: ServiceContext, request: ImportReques
   });
   const stopHeartbeat = startHeartbeat(ctx, importId);
   try {
-    const limits = { maxLineBytes: ctx.config.import.maxLineBytes, maxUploadBytes: ctx.config.import.maxUploadBytes };
-    for await (const event of uploadEvents(request, limits)) await run.handle(event);
-    await run.finish();
+    await readUpload(ctx, request, run);
     const result = run.result(request.source.kind === 'multipart' ? 'answer-files' : request.format, request.fileName ?? null);
     await saveProgress(ctx.db, importId, { phase: 'publishing', bytes: run.bytes, records: run.records }, ctx.clock.now());
     await ctx.db.transaction(async (tx) => {
@@ -167,11 +189,13 @@ export async function importPromptSet(ctx: ServiceContext, request: ImportReques
     return result;
   } catch (error) {
     await discardImport(ctx, importId, failureDetails(error)).catch((err: unknown) => ctx.log.error({ err, importId }, 'could not clean up a failed import'));
-    throw error;
+    throw cancelledAsAppError(error);
   } finally {
     stopHeartbeat();
   }
 }
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Error messages quote the upload, which may hold lone surrogates or NULs that Postgres (jsonb) refuses to store. */
 const wellFormed = (text: string) =>
@@ -179,7 +203,8 @@ const wellFormed = (text: string) =>
 
 function failureDetails(error: unknown): TImportErrors {
   if (error instanceof AppError && error.code === 'IMPORT_INVALID') return error.details as TImportErrors;
-  const message = error instanceof AppError || (error as { statusCode?: number }).statusCode ? (error as Error).message : 'the import failed on the server (the error was logged)';
+  const told = error instanceof AppError || error instanceof ImportCancelledError || (error as { statusCode?: number }).statusCode;
+  const message = told ? (error as Error).message : 'the import failed on the server (the error was logged)';
   return { errors: [{ line: null, message }], totalErrors: 1 };
 }
 
@@ -187,6 +212,10 @@ function failureDetails(error: unknown): TImportErrors {
 class ImportRun {
   bytes = 0;
   records = 0;
+  /** Set when reading should stop: enough errors to report, or the comparison cap was reached. */
+  stopped = false;
+  /** Comparisons the records so far give (checked against the cap before a record is staged). */
+  private planned = 0;
   private readonly staged = { prompts: 0, responses: 0, comparisons: 0, gold: 0 };
   private readonly skipped: Record<string, number> = {};
   private readonly errors: TImportError[] = [];
@@ -196,6 +225,7 @@ class ImportRun {
   /** Dry run only: the first records as raters would meet them, and the row keys counted so far (so a key repeated in the file counts once). */
   readonly preview: TImportPreview[] = [];
   private readonly seen = { prompts: new Set<string>(), responses: new Set<string>(), comparisons: new Set<string>() };
+  private readonly limits: ImportLimits;
   /** At most one batch is written while the next one is parsed. */
   private writing: Promise<void> = Promise.resolve();
   private lastProgressAt = 0;
@@ -211,6 +241,7 @@ class ImportRun {
     policy: PairingPolicy,
   ) {
     this.batch = new StagingBatchBuilder(policy);
+    this.limits = ctx.config.import;
   }
 
   async handle(event: ImportEvent): Promise<void> {
@@ -222,6 +253,7 @@ class ImportRun {
         return;
       case 'error':
         this.totalErrors += 1;
+        if (this.totalErrors >= this.limits.maxErrors) this.stopped = true;
         if (event.code && !this.uploadError) this.uploadError = { code: event.code, message: wellFormed(event.message) };
         if (this.errors.length < MAX_ERRORS_SHOWN) {
           const { line, column, file } = event;
@@ -240,13 +272,27 @@ class ImportRun {
   private async addRecord(record: ImportRecord): Promise<void> {
     this.records += 1;
     if (this.records % YIELD_EVERY_RECORDS === 0) await nextTick();
+    const { maxResponsesPerPrompt, maxComparisons } = this.limits;
+    if (record.responses.length > maxResponsesPerPrompt) {
+      const message = `${record.responses.length} responses to one prompt, more than the limit of ${maxResponsesPerPrompt} (IMPORT_MAX_RESPONSES_PER_PROMPT): split them over several prompts, or raise the limit`;
+      return this.handle({ type: 'error', line: record.line, message });
+    }
     // After the first error nothing will be kept: parse on only to report every error.
     if (this.totalErrors > 0) return;
+    const comparisons = this.batch.plan(record);
+    this.planned += comparisons.length;
+    if (this.planned > maxComparisons) {
+      this.stopped = true;
+      const message =
+        `this record brings the import to ${this.planned} comparisons, more than the limit of ${maxComparisons} per import (IMPORT_MAX_COMPARISONS): ` +
+        'split the file into several imports, pair a sample of the responses (campaign pairing "sample"), or raise the limit';
+      return this.handle({ type: 'error', line: record.line, message });
+    }
     this.phase = 'importing';
     if (this.importId === null && this.preview.length < PREVIEW_RECORDS) {
       this.preview.push({ line: record.line, context: record.context, left: record.responses[0]?.content ?? null, right: record.responses[1]?.content ?? null });
     }
-    this.batch.add(record);
+    this.batch.add(record, comparisons);
     const limits = BATCH_LIMITS[this.ctx.db.kind];
     if (this.batch.records >= limits.records || this.batch.comparisons >= limits.comparisons) await this.flush();
   }
@@ -304,15 +350,16 @@ class ImportRun {
     const details: TImportErrors = { errors: this.errors, totalErrors: this.totalErrors };
     if (this.uploadError) {
       const { code, message } = this.uploadError;
-      const text = message.charAt(0).toUpperCase() + message.slice(1) + '.';
+      const text = capitalised(message) + '.';
       throw new AppError(code, text, code === 'IMPORT_EMPTY' ? { ...details, skipped: this.skipped } : details);
     }
     if (this.totalErrors === 0) return;
     const first = this.errors[0]!;
+    const stoppedEarly = this.totalErrors >= this.limits.maxErrors ? ` (reading stopped there, at the limit of IMPORT_MAX_ERRORS)` : '';
     const where = [first.file, first.line === null ? null : `line ${first.line}`].filter(Boolean).join(' ');
     throw new AppError(
       'IMPORT_INVALID',
-      `The upload has ${this.totalErrors} error${this.totalErrors === 1 ? '' : 's'}, so nothing was imported; fix ${this.totalErrors === 1 ? 'it' : 'them'} and upload again. First: ${where ? `${where}: ` : ''}${first.message}`,
+      `The upload has ${this.totalErrors} error${this.totalErrors === 1 ? '' : 's'}${stoppedEarly}, so nothing was imported; fix ${this.totalErrors === 1 ? 'it' : 'them'} and upload again. First: ${where ? `${where}: ` : ''}${first.message}`,
       details,
     );
   }

@@ -28,6 +28,14 @@ function referenceChoice(canonical: Pair, filePair: [string, string], choice: Re
 
 const samePair = (x: Pair, y: Pair) => x[0].key === y[0].key && x[1].key === y[1].key;
 
+/** One comparison a record gives, in canonical order. */
+export interface PlannedComparison {
+  pair: Pair;
+  goldChoice?: Choice;
+  referenceChoice?: Choice;
+  referenceSource?: string;
+}
+
 export class StagingBatchBuilder {
   records = 0;
   comparisons = 0;
@@ -43,7 +51,8 @@ export class StagingBatchBuilder {
     };
   }
 
-  add(record: ImportRecord): void {
+  /** Adds a record with the comparisons `plan` gave for it. */
+  add(record: ImportRecord, comparisons: PlannedComparison[]): void {
     const { prompts, responses } = this.batch;
     prompts.key.push(record.key);
     prompts.externalId.push(record.externalId);
@@ -57,7 +66,7 @@ export class StagingBatchBuilder {
       responses.content.push(r.content);
       responses.metadata.push(r.metadata ? JSON.stringify(r.metadata) : null);
     }
-    this.addComparisons(record);
+    for (const c of comparisons) this.pushComparison(record.key, c);
     this.records += 1;
   }
 
@@ -71,11 +80,12 @@ export class StagingBatchBuilder {
   }
 
   /**
+   * A record's comparisons, before any is staged (the caller checks their number against its cap).
    * A record with a gold answer gives its gold comparison only (a prompt used as gold is not also
    * regular work). Otherwise the file's pairs (pair formats) or the campaign's strategy decide. The
    * order is canonical (seeded by the campaign and the prompt), never the file's.
    */
-  private addComparisons(record: ImportRecord): void {
+  plan(record: ImportRecord): PlannedComparison[] {
     const seed = `${this.policy.campaignSeed}:${record.key}`;
     // Gold, file pairs and reference labels name responses by model; such records have one response per model.
     const byModel = new Map(record.responses.map((r) => [r.model, r]));
@@ -83,8 +93,7 @@ export class StagingBatchBuilder {
     const { gold, reference } = record;
     if (gold) {
       const pair = order('tie' in gold ? gold.tie : [gold.better, gold.worse]);
-      this.pushComparison(record.key, pair, { goldChoice: 'tie' in gold ? 'TIE' : sideOf(pair, gold.better) });
-      return;
+      return [{ pair, goldChoice: 'tie' in gold ? 'TIE' : sideOf(pair, gold.better) }];
     }
     // Two responses with the same text (two blanks, when blanks are kept) leave nothing to choose between.
     const text = (r: KeyedResponse) => (r.content.trim() === '' ? '' : r.content);
@@ -92,21 +101,14 @@ export class StagingBatchBuilder {
       record.pairs && this.policy.keepFilePairs ? record.pairs.map(order) : pairCandidates(record.responses, this.policy.strategy, seed)
     ).filter(([x, y]) => text(x) !== text(y));
     const referencePair = reference ? order(reference.pair) : null;
-    for (const pair of pairs) {
-      const labelled = reference && referencePair && samePair(pair, referencePair);
-      this.pushComparison(
-        record.key,
-        pair,
-        labelled ? { referenceChoice: referenceChoice(pair, reference.pair, reference.choice), referenceSource: reference.source } : {},
-      );
-    }
+    return pairs.map((pair) =>
+      reference && referencePair && samePair(pair, referencePair)
+        ? { pair, referenceChoice: referenceChoice(pair, reference.pair, reference.choice), referenceSource: reference.source }
+        : { pair },
+    );
   }
 
-  private pushComparison(
-    promptKey: string,
-    [a, b]: Pair,
-    extra: { goldChoice?: Choice; referenceChoice?: Choice; referenceSource?: string },
-  ): void {
+  private pushComparison(promptKey: string, { pair: [a, b], ...extra }: PlannedComparison): void {
     const c = this.batch.comparisons;
     c.promptKey.push(promptKey);
     c.keyA.push(a.key);
