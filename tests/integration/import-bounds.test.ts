@@ -112,7 +112,7 @@ describe('cheap bytes, expensive work', () => {
     const importId = randomUUID();
     const run = importPromptSet(ctx, {
       campaignId,
-      userId: admin.id,
+      actor: 'system',
       importId,
       format: 'auto',
       keepFilePairs: false,
