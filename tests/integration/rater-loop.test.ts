@@ -148,7 +148,10 @@ describe('rater loop', () => {
     const id = ((await next(a, s.campaignId).expect(200)).body as TAssignmentQueue).assignment.id;
     const theirs = await judge(b, id, { choice: 'left' }).expect(404);
     const missing = await judge(b, randomUUID(), { choice: 'left' }).expect(404);
-    expect(theirs.body).toEqual(missing.body);
+    // Every error carries its own request id; the rest must not tell the two apart.
+    const { requestId: _a, ...theirError } = theirs.body.error;
+    const { requestId: _b, ...missingError } = missing.body.error;
+    expect(theirError).toEqual(missingError);
     for (const action of ['skip', 'undo']) await client(t.app, b).post(`/api/assignments/${id}/${action}`).expect(404);
   });
 

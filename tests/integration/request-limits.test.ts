@@ -76,7 +76,7 @@ describe('one rater in flight', () => {
     const url = `http://127.0.0.1:${port}/api/campaigns/${s.campaignId}/assignments/next`;
     const out = await burst(url, `${SESSION_COOKIE}=${u.session}`, 20, true);
     const refused = (JSON.parse(out) as { status: number; body: string; retryAfter: string }[]).find((r) => r.status === 429)!;
-    expect(JSON.parse(refused.body).error).toEqual({ code: 'RATE_LIMITED', message: 'You have 4 requests still in progress: wait for them to finish, then try again.' });
+    expect(JSON.parse(refused.body).error).toMatchObject({ code: 'RATE_LIMITED', message: 'You have 4 requests still in progress: wait for them to finish, then try again.' });
     expect(refused.retryAfter).toBe('1');
   });
 

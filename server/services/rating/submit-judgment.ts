@@ -44,8 +44,13 @@ function replay(existing: StoredJudgment, assignmentId: string, answer: Canonica
   return existing;
 }
 
-async function explainRefusal(ctx: ServiceContext, raterId: string, assignmentId: string): Promise<AppError> {
-  const { assignment } = await findOwnAssignment(ctx.db, assignmentId, raterId);
+/**
+ * Why the judgment was not stored, or the stored one when a concurrent retry with the same key
+ * committed it after this request looked for it (the assignment then reads SUBMITTED).
+ */
+async function explainRefusal(ctx: ServiceContext, raterId: string, assignmentId: string, idempotencyKey: string): Promise<AppError | StoredJudgment> {
+  const { assignment, existing } = await findOwnAssignment(ctx.db, assignmentId, raterId, idempotencyKey);
+  if (existing) return existing;
   if (assignment?.status === 'SUBMITTED') return new AppError('ALREADY_JUDGED', 'You already judged this comparison; undo it first to change your answer.');
   if (assignment?.status === 'SKIPPED' || assignment?.status === 'FLAGGED') {
     return new AppError('CONFLICT', 'You skipped or flagged this comparison, so it can no longer be judged.');
@@ -72,9 +77,14 @@ export async function submitJudgment(ctx: ServiceContext, raterId: string, assig
         guidelineVersion: assignment.guidelineVersion,
         now,
       });
-      if (!row) throw await explainRefusal(ctx, raterId, assignmentId);
-      ctx.metrics.judgmentStored();
-      stored = { assignmentId, ...answer, timeMs: body.timeMs, createdAt: row.createdAt, leftIsA: assignment.leftIsA };
+      if (row) {
+        ctx.metrics.judgmentStored();
+        stored = { assignmentId, ...answer, timeMs: body.timeMs, createdAt: row.createdAt, leftIsA: assignment.leftIsA };
+      } else {
+        const refusal = await explainRefusal(ctx, raterId, assignmentId, body.idempotencyKey);
+        if (refusal instanceof AppError) throw refusal;
+        stored = replay(refusal, assignmentId, answer);
+      }
     } catch (err) {
       // A concurrent retry with the same key stored it first: answer as a retry.
       if (!isUniqueViolation(err)) throw err;
