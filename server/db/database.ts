@@ -12,6 +12,7 @@ import { databaseHandle, type Db } from './handle';
 import { applyMigrations, type MigrationConnection } from './migrate';
 import { createPglite } from './pglite';
 import { sqlRunner } from './sql-runner';
+import { listenOnPglite, listenOnPostgres, SessionCache, type CacheListener } from './session-cache';
 
 export type { PrismaClient } from './generated/client';
 export { Prisma } from './generated/client';
@@ -23,6 +24,8 @@ export interface Database extends Db {
   readonly pool: pg.Pool | null;
   /** PGlite only: the embedded engine. */
   readonly pglite: PGlite | null;
+  /** Postgres only: the LISTEN connection behind `sessions` (tests break it to see the cache bypassed). */
+  readonly sessionListener?: CacheListener;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -69,11 +72,14 @@ async function openPglite(dataDir: string, log: Log): Promise<Database> {
   }
   const engine = pglite;
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(engine), transactionOptions: TRANSACTION_OPTIONS });
+  const sessions = new SessionCache();
+  const listener = await listenOnPglite(engine, sessions);
   return {
     ...databaseHandle('pglite', prisma, sqlRunner({ pglite: engine })),
     prisma,
     pool: null,
     pglite: engine,
+    sessions,
     ping: async () => {
       try {
         await engine.query('SELECT 1');
@@ -83,6 +89,7 @@ async function openPglite(dataDir: string, log: Log): Promise<Database> {
       }
     },
     close: async () => {
+      await listener.close();
       await prisma.$disconnect();
       if (!engine.closed) await engine.close();
       lock.release();
@@ -142,11 +149,15 @@ async function openPostgres(url: string, poolSize: number, log: Log): Promise<Da
   }
   client.release();
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS });
+  const sessions = new SessionCache();
+  const listener = listenOnPostgres(url, sessions, log);
   return {
     ...databaseHandle('postgres', prisma, sqlRunner({ pool })),
     prisma,
     pool,
     pglite: null,
+    sessions,
+    sessionListener: listener,
     ping: async () => {
       try {
         await pool.query('SELECT 1');
@@ -156,6 +167,7 @@ async function openPostgres(url: string, poolSize: number, log: Log): Promise<Da
       }
     },
     close: async () => {
+      await listener.close();
       await prisma.$disconnect();
       await pool.end();
     },

@@ -2,6 +2,7 @@
 // Services hold it (`ctx.db`), pass it on, and open transactions with `transaction(fn)`; only server/db/
 // reads its Prisma client or its SQL runner (see server/db/README.md for which of the two a repository uses).
 import type { Prisma, PrismaClient } from './generated/client';
+import type { SessionCache } from './session-cache';
 import type { Query, SqlRunner } from './sql-runner';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -20,6 +21,8 @@ export interface Db {
    * in that same transaction). Keep it short: on PGlite an open transaction blocks every other query.
    */
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
+  /** The open database's only (not a transaction's): session lookups cached for a few seconds (session-cache.ts). */
+  readonly sessions?: SessionCache;
 }
 
 /** The handle of the open database: Prisma runs `transaction`, the driver runs SQL outside one. */

@@ -13,10 +13,34 @@ export interface SessionWithUser {
   user: { id: string; email: string; name: string; role: Role; active: boolean };
 }
 
-/** Runs on every authenticated request: straight to the driver (see sql-runner.ts), one round trip. */
+/**
+ * Runs on every authenticated request: from the instance's session cache when it holds the session
+ * (session-cache.ts; no round trip), else straight to the driver (see sql-runner.ts), one round trip.
+ */
 export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionWithUser | null> {
+  const cache = db.sessions;
+  const hit = cache?.get(tokenHash) as SessionWithUser | undefined;
+  if (hit) return hit;
+  const stamp = cache?.stamp() ?? 0;
   const rows = await db.sql.query<SessionWithUser>(ACCOUNT_SQL.sessionByTokenHash, [tokenHash]);
-  return rows[0] ?? null;
+  const row = rows[0] ?? null;
+  if (row && cache) cache.set(tokenHash, row.user.id, row, stamp);
+  return row;
+}
+
+/**
+ * Call after committing a revocation or deactivation: this instance forgets the cached sessions at once
+ * (the NOTIFY sent by the same transaction reaches the other instances, and this one, a moment later).
+ */
+export function forgetCachedSessions(db: Db, which: { userId: string } | { tokenHash: string }): void {
+  if ('userId' in which) db.sessions?.evictUser(which.userId);
+  else db.sessions?.evictKey(which.tokenHash);
+}
+
+/** After touching a session: the cached copy carries the new lastSeenAt, so it is not touched again at once. */
+export function noteSessionTouched(db: Db, tokenHash: string, at: Date): void {
+  const hit = db.sessions?.get(tokenHash) as SessionWithUser | undefined;
+  if (hit) hit.lastSeenAt = at;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Logging in with email and password: check the password (throttled), then start a new session.
 import type { TLoginRequest, TMeResponse } from '../../contract/auth';
-import { revokeSessionByTokenHash } from '../../db/repositories/credentials';
+import { forgetCachedSessions, revokeSessionByTokenHash } from '../../db/repositories/credentials';
 import { findUserForLogin } from '../../db/repositories/users';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
@@ -20,7 +20,11 @@ export async function login(
   const user = await checkPassword(ctx, email, await findUserForLogin(ctx.db, email), input.password);
   // Told only after the right password, so it does not reveal which emails have accounts.
   if (!user.active) throw new AppError('FORBIDDEN', 'This account was deactivated; ask an admin to reactivate it.');
-  if (previousToken) await revokeSessionByTokenHash(ctx.db, hashSecret(previousToken), ctx.clock.now());
+  if (previousToken) {
+    const tokenHash = hashSecret(previousToken);
+    await revokeSessionByTokenHash(ctx.db, tokenHash, ctx.clock.now());
+    forgetCachedSessions(ctx.db, { tokenHash });
+  }
   const session = await startSession(ctx, user.id, client);
   return { session, me: await getMe(ctx, user) };
 }

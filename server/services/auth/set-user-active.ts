@@ -1,7 +1,7 @@
 // Deactivating and reactivating accounts. Deactivation revokes every session and token in the same
 // transaction, so they stop working at once and do not come back with a reactivation.
 import type { TUserListItem } from '../../contract/auth';
-import { revokeAllCredentials } from '../../db/repositories/credentials';
+import { forgetCachedSessions, revokeAllCredentials } from '../../db/repositories/credentials';
 import { findUserById, lockActiveAdmins, setUserActive } from '../../db/repositories/users';
 import { AppError } from '../../errors';
 import { recordAuditEvent } from '../audit/record-audit-event';
@@ -31,6 +31,7 @@ export async function deactivateUser(ctx: ServiceContext, actor: Auth, userId: s
     });
     return user;
   });
+  forgetCachedSessions(ctx.db, { userId });
   return toUserListItem(user);
 }
 
