@@ -164,6 +164,15 @@ describe('Comparison', () => {
     expect(await page.locator('.diff b').count()).toBe(0); // text, not markup
   });
 
+  it('shows word differences on the text as read: markup gone, lines kept', async () => {
+    await show(binaryWithTie, { left: '**Roses** are red,\nviolets are blue.\n\n- one\n- two', right: '**Roses** are red,\nviolets are green.\n\n- one\n- two' });
+    await page.getByRole('checkbox', { name: /Word differences/ }).check();
+    await page.locator('mark.left').first().waitFor();
+    expect(await page.locator('.pane.left .diff').innerText()).toBe('Roses are red,\nviolets are blue.\n\n• one\n• two');
+    expect(await page.locator('mark.right').allInnerTexts()).toEqual(['green']);
+    await page.getByRole('checkbox', { name: /Word differences/ }).uncheck();
+  });
+
   it('says that a blank response is empty rather than showing a blank pane, in the word-difference view too', async () => {
     await show(binaryWithTie, { left: 'An answer.', right: ' \n ' });
     const right = page.getByRole('region', { name: 'Right response' });
