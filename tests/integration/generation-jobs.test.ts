@@ -1,6 +1,7 @@
 // Generation jobs end to end in one process: a prompt-only import, endpoints on a loopback chat completions
 // server, the worker, retries (429 + Retry-After, 500, dropped streams), failures with the server's message,
 // limits, empty and truncated outputs, pause/resume/cancel/retry-failed, and rating the published comparisons.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TGenerationJob } from '../../server/contract/generation';
 import { startGenerationWorker, type GenerationWorker } from '../../server/services/generation/generation-worker';
@@ -80,8 +81,12 @@ describe('a generation job', () => {
     const rater = await createUser(t.app, 'RATER', [campaignId]);
     const next = await client(t.app, rater).get(`/api/campaigns/${campaignId}/assignments/next`).expect(200);
     expect(next.text).not.toMatch(/Policy A|Policy B|generation|finishReason|"slow"/);
-    const assignment = next.body.assignment ?? next.body.current ?? next.body;
+    const { assignment } = next.body;
     expect(JSON.stringify(assignment)).toContain('Answer');
+    await client(t.app, rater)
+      .post(`/api/assignments/${assignment.id}/judgment`)
+      .send({ choice: 'left', timeMs: 4000, idempotencyKey: randomUUID() })
+      .expect(200);
     await api().get(`/api/campaigns/${campaignId}/stats`).expect(200);
   });
 
