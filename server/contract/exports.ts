@@ -38,7 +38,7 @@ export const EXPORT_AS_OF_HEADER = 'x-juxta-as-of';
 
 /** Joins the two models of a pair in `pairs`. */
 export const PAIR_SEPARATOR = '~';
-const AGGREGATION_KEYS = ['aggregation', 'minJudgments', 'minAgreement', 'ties', 'bothBad', 'criterion'] as const;
+const AGGREGATION_KEYS = ['aggregation', 'minJudgments', 'minAgreement', 'ties', 'bothBad', 'criterion', 'adjudication'] as const;
 
 const timestamp = (name: string) =>
   z.iso
@@ -112,6 +112,7 @@ const ZExportQueryFields = z.strictObject(
     ties: keepOrDrop('ties').optional(),
     bothBad: keepOrDrop('bothBad').optional(),
     criterion: z.string().min(1, 'criterion must not be empty (leave it out for the overall answer)').optional(),
+    adjudication: z.enum(['ignore', 'prefer'], { error: 'adjudication must be ignore or prefer (use the adjudicated answer instead of the majority)' }).optional(),
     margin: flag('margin').optional(),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown export option: ${issue.keys.join(', ')}` : undefined) },

@@ -75,6 +75,8 @@ export const ZComparisonSummarySchema = z.object({
   removed: z.boolean(),
   /** Removed directly by an admin (a broken response removes without it). */
   removedAt: z.iso.datetime().nullable(),
+  /** An admin's answer to this disputed comparison (not gold: its judgments stay regular), or null. */
+  adjudicated: ZCanonicalChoiceSchema.nullable(),
   goldChoice: ZCanonicalChoiceSchema.nullable(),
   target: z.number().int(),
   submitted: z.number().int(),
@@ -194,3 +196,10 @@ export const ZBrokenResponseSchema = z.object({
   /** Comparisons that went out (or came back in) with this change. */
   comparisonsAffected: z.number().int(),
 });
+
+/** POST /api/comparisons/:id/adjudicate: the admin's answer (canonical A/B) and an optional note. */
+export const ZAdjudicationBodySchema = z.strictObject({
+  choice: ZCanonicalChoiceSchema,
+  note: z.string().trim().max(2000, 'note is at most 2000 characters').optional(),
+});
+export const ZAdjudicationResponseSchema = z.object({ comparisonId: z.number().int(), adjudicated: ZCanonicalChoiceSchema.nullable(), changed: z.boolean() });

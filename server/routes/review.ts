@@ -4,6 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { ZCampaignIdParamsSchema } from '../contract/campaign';
 import {
+  ZAdjudicationBodySchema,
+  ZAdjudicationResponseSchema,
   ZBrokenResponseSchema,
   ZComparisonDetailSchema,
   ZComparisonListQuerySchema,
@@ -18,6 +20,7 @@ import {
 import { requireAuth, type Access } from '../plugins/auth';
 import type { Auth } from '../services/auth/authenticate';
 import type { ServiceContext } from '../services/context';
+import { adjudicateComparison } from '../services/review/adjudicate-comparison';
 import { getComparison } from '../services/review/get-comparison';
 import { listComparisons } from '../services/review/list-comparisons';
 import { listFlags } from '../services/review/list-flags';
@@ -68,6 +71,31 @@ const REVIEW_ACTIONS: ReviewAction[] = [
 ];
 
 export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/comparisons/:id/adjudicate',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "Adjudicate a disputed comparison with its k judgments in: the answer is gold for raters who never had it and exports may prefer it (recorded, reversible)",
+        params: ZIdParamsSchema,
+        body: ZAdjudicationBodySchema,
+        response: { 200: ZAdjudicationResponseSchema },
+      },
+    },
+    async (request) =>
+      adjudicateComparison(app.ctx, { comparisonId: request.params.id, choice: request.body.choice, note: request.body.note || null, actor: requireAuth(request) }),
+  );
+
+  app.post(
+    '/comparisons/:id/withdraw-adjudication',
+    {
+      config,
+      schema: { tags, summary: 'Withdraw the adjudicated answer of a comparison', params: ZIdParamsSchema, body: ZReviewActionBodySchema, response: { 200: ZAdjudicationResponseSchema } },
+    },
+    async (request) => adjudicateComparison(app.ctx, { comparisonId: request.params.id, choice: null, note: request.body.reason ?? null, actor: requireAuth(request) }),
+  );
+
   app.get(
     '/campaigns/:id/comparisons',
     {

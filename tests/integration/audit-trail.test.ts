@@ -49,6 +49,22 @@ describe('audit trail', () => {
     });
     return (await prisma().flag.create({ data: { campaignId: seeded.campaignId, assignmentId: assignment.id, comparisonId, raterId: rater.id, reason: 'BROKEN', target: 'A' } })).id;
   };
+  /** A comparison with its k = 2 judgments in, one for each side; its id. */
+  const disputed = async () => {
+    const seeded = await seedComparisons(prisma(), { votes: 2 });
+    const comparisonId = seeded.comparisonIds[0]!;
+    for (const choice of ['A', 'B'] as const) {
+      const rater = await createUser(t.app, 'RATER', [seeded.campaignId]);
+      const assignment = await prisma().assignment.create({
+        data: { campaignId: seeded.campaignId, comparisonId, raterId: rater.id, leftIsA: true, guidelineVersion: 1, status: 'SUBMITTED', expiresAt: new Date() },
+      });
+      await prisma().judgment.create({
+        data: { assignmentId: assignment.id, activeAssignmentId: assignment.id, campaignId: seeded.campaignId, comparisonId, raterId: rater.id, choice, leftIsA: true, timeMs: 1000, idempotencyKey: randomUUID(), guidelineVersion: 1 },
+      });
+    }
+    await prisma().comparison.update({ where: { id: comparisonId }, data: { submitted: 2 } });
+    return comparisonId;
+  };
   const nativeRecord = (n: number) => JSON.stringify({ id: `p${n}`, prompt: `question ${n}`, responses: [{ model: 'a', content: `x${n}` }, { model: 'b', content: `y${n}` }] });
 
   const endpointBody = () => ({ name: `endpoint ${randomUUID()}`, baseUrl: 'http://127.0.0.1:1/v1', model: 'm' });
@@ -168,6 +184,18 @@ describe('audit trail', () => {
         const id = await newJob();
         await prisma().generationItem.updateMany({ where: { jobId: id }, data: { status: 'FAILED', lastError: 'x' } });
         return as().post(`/api/generation-jobs/${id}/retry-failed`).send({});
+      },
+    },
+    'POST /api/comparisons/:id/adjudicate': {
+      action: 'comparison.adjudicate',
+      call: async () => as().post(`/api/comparisons/${await disputed()}/adjudicate`).send({ choice: 'A', note: 'A is right' }),
+    },
+    'POST /api/comparisons/:id/withdraw-adjudication': {
+      action: 'comparison.withdraw-adjudication',
+      call: async () => {
+        const id = await disputed();
+        await as().post(`/api/comparisons/${id}/adjudicate`).send({ choice: 'B' });
+        return as().post(`/api/comparisons/${id}/withdraw-adjudication`).send({});
       },
     },
     'GET /api/campaigns/:id/export': { action: 'export.download', call: async () => as().get(`/api/campaigns/${(await createCampaign(t.app)).id}/export?format=raw`) },

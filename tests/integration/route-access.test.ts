@@ -91,6 +91,8 @@ const ROUTES: Record<string, RouteExpectation> = {
   'POST /api/comparisons/:id/restore': { access: 'admin' },
   'POST /api/responses/:id/mark-broken': { access: 'admin' },
   'POST /api/responses/:id/unmark-broken': { access: 'admin' },
+  'POST /api/comparisons/:id/adjudicate': { access: 'admin' },
+  'POST /api/comparisons/:id/withdraw-adjudication': { access: 'admin' },
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

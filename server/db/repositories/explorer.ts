@@ -45,6 +45,7 @@ export interface ComparisonSummaryRow {
   goldChoice: Choice | null;
   removed: boolean;
   removedAt: Date | null;
+  adjudicatedChoice: Choice | null;
   brokenA: boolean;
   brokenB: boolean;
   target: number;
@@ -74,7 +75,7 @@ const STANDING = (condition: string) =>
 
 const SUMMARY_COLUMNS = `c.id, c."promptId", left(p.context -> -1 ->> 'content', 300) AS prompt,
   c."responseAId", ra.model AS "modelA", c."responseBId", rb.model AS "modelB", c."isGold", c."goldChoice"::text AS "goldChoice",
-  c.removed, c."removedAt", ra."brokenAt" IS NOT NULL AS "brokenA", rb."brokenAt" IS NOT NULL AS "brokenB", c.target, c.submitted, c.leased, c."votesA", c."votesB", c."votesTie", c."votesBothBad", c.dispute, c."flagCount",
+  c.removed, c."removedAt", c."adjudicatedChoice"::text AS "adjudicatedChoice", ra."brokenAt" IS NOT NULL AS "brokenA", rb."brokenAt" IS NOT NULL AS "brokenB", c.target, c.submitted, c.leased, c."votesA", c."votesB", c."votesTie", c."votesBothBad", c.dispute, c."flagCount",
   c."referenceChoice"::text AS "referenceChoice", c."referenceSource", c."lastActivityAt"`;
 const SUMMARY_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"
   JOIN "Response" ra ON ra.id = c."responseAId" JOIN "Response" rb ON rb.id = c."responseBId"`;

@@ -77,7 +77,7 @@ export async function readComparisonPage(db: Db, scope: ExportScope, afterId: nu
 }
 
 /** The judgments that count for these comparisons as of asOf (the k earliest), narrowed by the request's filters. */
-export async function readCountedJudgments(db: Db, scope: ExportScope, comparisons: { id: number; target: number }[]): Promise<CountedJudgmentRow[]> {
+export async function readCountedJudgments(db: Db, scope: ExportScope, comparisons: { id: number; target: number; isGold: boolean }[]): Promise<CountedJudgmentRow[]> {
   if (comparisons.length === 0) return [];
   const { text, values } = EXPORT_SQL.countedJudgments(scope, comparisons);
   return db.sql.query<CountedJudgmentRow>(text, values);
@@ -87,4 +87,10 @@ export async function readCountedJudgments(db: Db, scope: ExportScope, compariso
 export async function readRawJudgmentPage(db: Db, scope: ExportScope, afterId: number, limit: number): Promise<RawJudgmentRow[]> {
   const { text, values } = EXPORT_SQL.rawJudgmentPage(scope, afterId, limit);
   return db.sql.query<RawJudgmentRow>(text, values);
+}
+
+/** The adjudicated answer of each comparison of the campaign as of asOf, by comparison id. */
+export async function listAdjudicationsAsOf(db: Db, campaignId: string, asOf: Date): Promise<Map<number, string>> {
+  const rows = await db.sql.query<{ comparisonId: number; choice: string }>(EXPORT_SQL.adjudicationsAsOf, [campaignId, asOf.toISOString()]);
+  return new Map(rows.map((row) => [row.comparisonId, row.choice]));
 }

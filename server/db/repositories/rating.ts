@@ -94,8 +94,12 @@ export async function inClaimTransaction<T>(
 }
 
 async function claimOne(query: Query, p: ClaimParams, assignmentId: string, leftIsA: boolean, gold: boolean): Promise<AssignmentView | null> {
-  const [row] = await query<{ view: JsonView }>(RATING_SQL.claim, [p.campaignId, p.raterId, p.now, assignmentId, leftIsA, gold, p.cap, p.leaseSeconds]);
-  return row ? fromJson(row.view) : null;
+  const params = [p.campaignId, p.raterId, p.now, assignmentId, leftIsA, gold, p.cap, p.leaseSeconds];
+  const [row] = await query<{ view: JsonView }>(RATING_SQL.claim, params);
+  if (row) return fromJson(row.view);
+  // No gold item left for this rater: an adjudicated pair they never had is one too.
+  const [adjudicated] = gold ? await query<{ view: JsonView }>(RATING_SQL.claimAdjudicated, params) : [];
+  return adjudicated ? fromJson(adjudicated.view) : null;
 }
 
 /** The rater's own assignment as they see it (null when it is not theirs). */

@@ -165,3 +165,35 @@ export async function listComparisonsRemovedAsOf(db: Db, campaignId: string, asO
   );
   return rows.map((row) => row.id);
 }
+
+export interface AdjudicationTarget extends LockedComparison {
+  isGold: boolean;
+  target: number;
+  submitted: number;
+  votes: number;
+  dispute: number;
+  adjudicatedChoice: string | null;
+}
+
+/** Locks a published comparison with what adjudicating it checks; null when there is none. */
+export async function lockForAdjudication(tx: Db, comparisonId: number): Promise<AdjudicationTarget | null> {
+  const rows = await tx.prisma.$queryRawUnsafe<AdjudicationTarget[]>(
+    `SELECT c.id, c."campaignId"::text AS "campaignId", c.removed, c."removedAt", c."isGold", c.target, c.submitted,
+       (c."votesA" + c."votesB" + c."votesTie" + c."votesBothBad")::int AS votes, c.dispute, c."adjudicatedChoice"::text AS "adjudicatedChoice"
+     FROM "Comparison" c WHERE c.id = $1::int AND ${publishedImport('c')} FOR UPDATE OF c`,
+    comparisonId,
+  );
+  return rows[0] ?? null;
+}
+
+/** Records an adjudication (or withdraws the standing one with `choice` null) and sets the comparison's current answer. */
+export async function recordAdjudication(
+  tx: Db,
+  a: { campaignId: string; comparisonId: number; choice: 'A' | 'B' | 'TIE' | 'BOTH_BAD' | null; note: string | null; actorId: string; at: Date },
+): Promise<void> {
+  await tx.prisma.$executeRaw`UPDATE "Adjudication" SET "withdrawnAt" = ${a.at} WHERE "comparisonId" = ${a.comparisonId}::int AND "withdrawnAt" IS NULL`;
+  if (a.choice !== null) {
+    await tx.prisma.adjudication.create({ data: { campaignId: a.campaignId, comparisonId: a.comparisonId, choice: a.choice, note: a.note, actorId: a.actorId, createdAt: a.at } });
+  }
+  await tx.prisma.$executeRaw`UPDATE "Comparison" SET "adjudicatedChoice" = ${a.choice}::text::"Choice" WHERE id = ${a.comparisonId}::int`;
+}

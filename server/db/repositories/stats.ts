@@ -18,6 +18,8 @@ export interface PackedComparisons {
   gold: PackedInts;
   responseA: PackedInts;
   responseB: PackedInts;
+  /** Adjudicated answer's code (CHOICE_CODES), NO_CHOICE when none stands. */
+  adjudicated: PackedInts;
   /** Sources of reference labels (sorted): `reference` codes index into it. */
   referenceSources: string[];
   /** Reference label: source index * 8 + choice code (CHOICE_CODES), or -1 when the comparison has none. */
@@ -48,6 +50,8 @@ export interface PackedRaterJudgments {
   comparisonIds: PackedInts;
   timeMs: PackedInts;
   dayCodes: PackedInts;
+  /** 1 for a judgment made as gold (on a gold item, or on an adjudicated pair the rater had not seen), else 0. */
+  gold: PackedInts;
 }
 
 export async function readPackedJudgments(db: Db, campaignId: string, criterion: string | null, since: Date): Promise<PackedRaterJudgments[]> {

@@ -12,6 +12,8 @@ export interface ExportScope {
   excludedAsOf: string[];
   /** Comparisons removed as of asOf (RemovalEvent history): left out. */
   removedAsOf: number[];
+  /** Adjudicated answers standing as of asOf, by comparison id (only read when the export prefers them). */
+  adjudicatedAsOf: Map<number, string>;
   /** Raters the request leaves out. */
   omittedRaters: string[];
   from: Date | null;
@@ -103,18 +105,27 @@ export const EXPORT_SQL = {
    * with `counted`: the comparison's counting judgments before the k cap and the filters. Ordered by
    * comparison, then time.
    */
-  countedJudgments(scope: ExportScope, comparisons: { id: number; target: number }[]): Statement {
+  /** The adjudicated answer of each comparison as of asOf: the latest made by then and not withdrawn by then. $1 campaign, $2 asOf. */
+  adjudicationsAsOf: `SELECT "comparisonId", choice FROM (
+       SELECT DISTINCT ON ("comparisonId") "comparisonId", choice::text AS choice, "withdrawnAt" FROM "Adjudication"
+       WHERE "campaignId" = $1::uuid AND "createdAt" <= $2::timestamptz
+       ORDER BY "comparisonId", "createdAt" DESC, id DESC
+     ) latest WHERE "withdrawnAt" IS NULL OR "withdrawnAt" > $2::timestamptz`,
+
+  countedJudgments(scope: ExportScope, comparisons: { id: number; target: number; isGold: boolean }[]): Statement {
     const p = new Params();
     // The page's targets travel with it: joining "Comparison" here made the planner hash the whole table.
     const ids = p.add(comparisons.map((c) => c.id), 'int[]');
     const targets = p.add(comparisons.map((c) => c.target), 'int[]');
+    // Judgments made as gold on an adjudicated pair check the rater; they are not the pair's judgments.
+    const goldIds = p.add(comparisons.filter((c) => c.isGold).map((c) => c.id), 'int[]');
     const text = `SELECT r."comparisonId", r."raterId", r.choice, r.strength, r.criteria, r."createdAt", r."guidelineVersion", r.counted
     FROM (
       SELECT j.id, j."comparisonId", j."raterId", j.choice::text AS choice, j.strength, j.criteria, j."createdAt", j."guidelineVersion",
         ${countingRank('j')} AS rank,
         (count(*) OVER (PARTITION BY j."comparisonId"))::int AS counted
       FROM "Judgment" j
-      WHERE j."comparisonId" = ANY(${ids}) AND ${countingAsOf('j', scope, p)}
+      WHERE j."comparisonId" = ANY(${ids}) AND ${countingAsOf('j', scope, p)} AND (NOT j."isGold" OR j."comparisonId" = ANY(${goldIds}))
     ) r JOIN unnest(${ids}, ${targets}) AS c(id, target) ON c.id = r."comparisonId"
     WHERE ${withinTarget('r.rank', 'c.target')} ${judgmentFilters('r', scope, p)}
     ORDER BY r."comparisonId", r."createdAt", r.id`;

@@ -41,6 +41,31 @@ const JUDGMENT_FIELDS = `j."assignmentId", j.choice::text AS choice, j.strength,
 /** Bounded: one claim never spends long reclaiming; the next claim takes the rest. */
 export const RECLAIM_BATCH = 100;
 
+/** The claim statement for comparisons of one kind (a condition on `c`). */
+const claimStatement = (kind: string) => `
+    WITH own AS (
+      SELECT count(*) FILTER (WHERE a.status = 'LEASED' AND a."expiresAt" > $3::timestamptz) AS open, count(*) AS used
+      FROM "Assignment" a
+      WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid AND a.status IN ('LEASED', 'SUBMITTED')
+    ), pick AS (
+      SELECT c.id FROM "Comparison" c
+      WHERE c."campaignId" = $1::uuid AND ${kind}
+        AND (c."isGold" OR $6::boolean OR c.submitted + c.leased < c.target) AND NOT c.removed
+        AND ($6::boolean OR c."adjudicatedChoice" IS NULL)
+        AND (SELECT open < 2 AND ($7::int IS NULL OR used < $7::int) FROM own)
+        AND ${PUBLISHED}
+        AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."comparisonId" = c.id AND x."raterId" = $2::uuid)
+      ORDER BY c.id LIMIT 1 FOR UPDATE OF c SKIP LOCKED
+    ), bump AS (
+      UPDATE "Comparison" c SET leased = c.leased + 1 FROM pick WHERE c.id = pick.id RETURNING c.id
+    )
+    , lease AS (
+      INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "guidelineVersion", status, "issuedAt", "expiresAt")
+      SELECT $4::uuid, $1::uuid, bump.id, $2::uuid, $5::boolean, cp."guidelineVersion", 'LEASED', $3::timestamptz, $3::timestamptz + make_interval(secs => $8::int)
+      FROM bump JOIN "Campaign" cp ON cp.id = $1::uuid RETURNING *
+    )
+    ${viewSql('lease')}`;
+
 export const RATING_SQL = {
   /**
    * First statement of a claim: expires the campaign's stale leases (SKIP LOCKED, id order), gives their
@@ -95,32 +120,17 @@ export const RATING_SQL = {
 
   /**
    * Leases one comparison to the rater unless they already hold two open leases or reached the
-   * campaign's cap: the first by id with room, not removed (or an unseen gold item when $6), that they never had,
+   * campaign's cap: the first by id with room, neither removed nor adjudicated (or an unseen gold item when $6), that they never had,
    * skipping rows another claim holds; returns it as shown. $1 campaign, $2 rater, $3 now, $4 new assignment id, $5 leftIsA,
    * $6 gold, $7 per-rater cap (null: none), $8 lease seconds.
    */
-  claim: `
-    WITH own AS (
-      SELECT count(*) FILTER (WHERE a.status = 'LEASED' AND a."expiresAt" > $3::timestamptz) AS open, count(*) AS used
-      FROM "Assignment" a
-      WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid AND a.status IN ('LEASED', 'SUBMITTED')
-    ), pick AS (
-      SELECT c.id FROM "Comparison" c
-      WHERE c."campaignId" = $1::uuid AND c."isGold" = $6::boolean
-        AND (c."isGold" OR c.submitted + c.leased < c.target) AND NOT c.removed
-        AND (SELECT open < 2 AND ($7::int IS NULL OR used < $7::int) FROM own)
-        AND ${PUBLISHED}
-        AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."comparisonId" = c.id AND x."raterId" = $2::uuid)
-      ORDER BY c.id LIMIT 1 FOR UPDATE OF c SKIP LOCKED
-    ), bump AS (
-      UPDATE "Comparison" c SET leased = c.leased + 1 FROM pick WHERE c.id = pick.id RETURNING c.id
-    )
-    , lease AS (
-      INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "guidelineVersion", status, "issuedAt", "expiresAt")
-      SELECT $4::uuid, $1::uuid, bump.id, $2::uuid, $5::boolean, cp."guidelineVersion", 'LEASED', $3::timestamptz, $3::timestamptz + make_interval(secs => $8::int)
-      FROM bump JOIN "Campaign" cp ON cp.id = $1::uuid RETURNING *
-    )
-    ${viewSql('lease')}`,
+  claim: claimStatement(`c."isGold" = $6::boolean`),
+
+  /**
+   * The same for an adjudicated comparison (its k judgments in, an admin's answer standing) as a gold item, when the
+   * claim wanted gold and no gold item was left: never to a rater who had the pair. Same parameters ($6 true).
+   */
+  claimAdjudicated: claimStatement(`$6::boolean AND NOT c."isGold" AND c."adjudicatedChoice" IS NOT NULL`),
 
   /**
    * Records a judgment: locks the rater's assignment, then its comparison. A lease that expired is
@@ -135,7 +145,7 @@ export const RATING_SQL = {
       WHERE id = $1::uuid AND "raterId" = $2::uuid AND status IN ('LEASED', 'EXPIRED')
       FOR UPDATE
     ), c AS (
-      SELECT c.id, c."isGold" FROM "Comparison" c JOIN a ON c.id = a."comparisonId"
+      SELECT c.id, c."isGold" OR c."adjudicatedChoice" IS NOT NULL AS "isGold" FROM "Comparison" c JOIN a ON c.id = a."comparisonId"
       WHERE a.status = 'LEASED' OR c."isGold" OR c.submitted + c.leased < c.target
       FOR UPDATE OF c
     ), j AS (

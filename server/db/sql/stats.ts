@@ -28,7 +28,8 @@ const judgments = (criterion: boolean) => {
       ${packed('j."comparisonId"')} AS "comparisonIds",
       ${packed('j."timeMs"')} AS "timeMs",
       ${packed(`((j."createdAt" AT TIME ZONE 'UTC')::date - DATE '1970-01-01') * 256 + ${choiceCode(choice)}
-        + CASE WHEN j."leftIsA" THEN 5 ELSE 0 END + CASE WHEN j."createdAt" > $2::timestamptz THEN 10 ELSE 0 END + 20 * COALESCE(${strength}, 0)`)} AS "dayCodes"
+        + CASE WHEN j."leftIsA" THEN 5 ELSE 0 END + CASE WHEN j."createdAt" > $2::timestamptz THEN 10 ELSE 0 END + 20 * COALESCE(${strength}, 0)`)} AS "dayCodes",
+      ${packed(`CASE WHEN j."isGold" THEN 1 ELSE 0 END`)} AS "gold"
     FROM "Judgment" j
     WHERE j."campaignId" = $1::uuid AND j."undoneAt" IS NULL
     GROUP BY j."raterId"`;
@@ -54,7 +55,8 @@ export const STATS_SQL = {
       ${packed('c."target"')} AS "targets",
       ${packed(`CASE WHEN c."isGold" THEN ${choiceCode('c."goldChoice"::text')} ELSE ${NO_CHOICE} END`)} AS "gold",
       ${packed('c."responseAId"')} AS "responseA",
-      ${packed('c."responseBId"')} AS "responseB"
+      ${packed('c."responseBId"')} AS "responseB",
+      ${packed(choiceCode('c."adjudicatedChoice"::text'))} AS "adjudicated"
     FROM "Comparison" c LEFT JOIN sources src ON src.s = c."referenceSource"
     WHERE c."campaignId" = $1::uuid AND NOT c."removed" AND ${publishedImport('c')}`,
 
@@ -96,7 +98,7 @@ export const STATS_SQL = {
       FROM "Judgment" j
       JOIN "Comparison" c ON c."id" = j."comparisonId"
       LEFT JOIN "CampaignMember" m ON m."campaignId" = j."campaignId" AND m."userId" = j."raterId"
-      WHERE j."comparisonId" = ANY($1::int[]) AND j."undoneAt" IS NULL AND NOT COALESCE(m."excluded", false)
+      WHERE j."comparisonId" = ANY($1::int[]) AND j."undoneAt" IS NULL AND NOT COALESCE(m."excluded", false) AND NOT j."isGold"
     ) ranked
     WHERE NOT ${withinTarget('"rank"', '"target"')}`,
 

@@ -16,6 +16,10 @@ import type { Choice, CountedJudgment, CriterionAnswer } from './types';
  * 5. A TIE or BOTH_BAD winner is dropped (`tie`, `both-bad`) unless `ties` / `bothBad` is `keep`.
  * 6. `agreement` is the share of answers (counted, not weighted) whose choice is the winner;
  *    below `minAgreement`: dropped (`low-agreement`).
+ * With `adjudication` = `prefer`, a comparison with an admin's adjudicated answer standing as of asOf takes that
+ * answer as its outcome instead of steps 3-4 and 6 (step 5 still applies; `agreement` is the share of answers
+ * equal to it, `margin` 0). The default, `ignore`, leaves the rule as above.
+ *
  * 7. `margin` (0..1) is, for an A or B winner, the mean over the answers choosing the winner of
  *    (strength - 1) / (maxStrength - 1): the weakest level is 0 and the strongest 1, as in Llama 2's
  *    reward-model margins. Dissenting answers lower `agreement`, not `margin`. It is 0 for TIE and
@@ -35,6 +39,8 @@ export interface AggregationOptions {
   bothBad: KeepOrDrop;
   /** A criterion's name, or null for the overall answer. */
   criterion: string | null;
+  /** prefer: an adjudicated answer replaces the majority. */
+  adjudication: 'ignore' | 'prefer';
 }
 
 export const DEFAULT_AGGREGATION: Readonly<AggregationOptions> = Object.freeze({
@@ -44,6 +50,7 @@ export const DEFAULT_AGGREGATION: Readonly<AggregationOptions> = Object.freeze({
   ties: EXPORT_DEFAULTS.ties,
   bothBad: EXPORT_DEFAULTS.bothBad,
   criterion: null,
+  adjudication: 'ignore',
 });
 
 export type DropReason = 'too-few-judgments' | 'split-vote' | 'tie' | 'both-bad' | 'low-agreement';
@@ -115,4 +122,14 @@ export function aggregate(
   if (agreement < options.minAgreement) return { kept: false, reason: 'low-agreement', n };
 
   return { kept: true, outcome, agreement, n, margin: marginOf(winning, outcome, maxStrength) };
+}
+
+/** The outcome of a comparison an admin adjudicated (`adjudication` = `prefer`): the rule's step 5 still applies. */
+export function adjudicatedOutcome(judgments: readonly CountedJudgment[], adjudicated: Choice, options: AggregationOptions): AggregationResult {
+  const answers = judgments.map((judgment) => answerOf(judgment, options.criterion)).filter((answer): answer is CriterionAnswer => answer !== undefined);
+  const n = answers.length;
+  if (adjudicated === 'TIE' && options.ties === 'drop') return { kept: false, reason: 'tie', n };
+  if (adjudicated === 'BOTH_BAD' && options.bothBad === 'drop') return { kept: false, reason: 'both-bad', n };
+  const agreement = n === 0 ? 0 : answers.filter((answer) => answer.choice === adjudicated).length / n;
+  return { kept: true, outcome: adjudicated, agreement, n, margin: 0 };
 }

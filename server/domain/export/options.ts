@@ -58,6 +58,7 @@ function resolve(query: TExportQueryFields): ExportOptions {
           ties: query.ties ?? DEFAULT_AGGREGATION.ties,
           bothBad: query.bothBad ?? DEFAULT_AGGREGATION.bothBad,
           criterion: query.criterion ?? DEFAULT_AGGREGATION.criterion,
+          adjudication: query.adjudication ?? DEFAULT_AGGREGATION.adjudication,
         },
     margin: query.margin ?? false,
   };
@@ -100,6 +101,8 @@ export function canonicalExportQuery(options: ExportOptions, now: Date): URLSear
       ['bothBad', aggregation.bothBad],
     );
     optional.push(['criterion', aggregation.criterion]);
+    // Written only when it changes the outcome, so the URLs of exports made before the option stay as they were.
+    optional.push(['adjudication', aggregation.adjudication === 'prefer' ? 'prefer' : null]);
   }
   for (const [key, value] of optional) if (value !== null) entries.push([key, value]);
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -8,7 +8,7 @@ import {
   type CountedJudgmentRow,
   type RawJudgmentRow,
 } from '../../db/repositories/exports';
-import { aggregate, type DropReason } from '../../domain/export/aggregate';
+import { adjudicatedOutcome, aggregate, type DropReason } from '../../domain/export/aggregate';
 import { pairExportLines, rawLine } from '../../domain/export/formats';
 import { signedStrength, type AgreementJudgment } from '../../domain/stats/agreement-summary';
 import type { Choice, CountedJudgment, CriterionAnswer, ExportComparison, PairFormat, Turn } from '../../domain/export/types';
@@ -182,7 +182,8 @@ async function* pairPages(ctx: ServiceContext, plan: ExportPlan, format: PairFor
       const rows = judgments.get(comparison.id);
       if (!rows) continue;
       const counted = rows.map((row) => countedJudgment(row, plan.pseudonym(row.raterId)));
-      const result = aggregate(counted, plan.maxStrength, aggregation);
+      const adjudicated = plan.scope.adjudicatedAsOf.get(comparison.id) as Choice | undefined;
+      const result = adjudicated ? adjudicatedOutcome(counted, adjudicated, aggregation) : aggregate(counted, plan.maxStrength, aggregation);
       if (tally) {
         if (comparison.target > 0) tally.surplus += Math.max(0, rows[0]!.counted - comparison.target);
         rows.forEach((row, i) => addAgreement(tally, comparison.id, counted[i]!.raterPseudonym, row.choice, row.strength));

@@ -1,7 +1,7 @@
 // Everything an export needs before its first byte: the campaign, the resolved options, the effective asOf,
 // the rater exclusions as of then. Every request error (400/404) is raised here, never mid-stream.
 import { ZTaskDesignSchema, type TTaskDesign } from '../../contract/campaign';
-import { findExportCampaign, listCampaignRaterIds, listRatersExcludedAsOf, type ExportCampaignRow, type ExportScope } from '../../db/repositories/exports';
+import { findExportCampaign, listAdjudicationsAsOf, listCampaignRaterIds, listRatersExcludedAsOf, type ExportCampaignRow, type ExportScope } from '../../db/repositories/exports';
 import { canonicalExportUrl, type ExportOptions } from '../../domain/export/options';
 import { splitOf } from '../../domain/export/split';
 import { listComparisonsRemovedAsOf } from '../../db/repositories/review-actions';
@@ -104,6 +104,7 @@ export async function prepareExport(ctx: ServiceContext, campaignId: string, req
       asOf,
       excludedAsOf: await listRatersExcludedAsOf(ctx.db, campaignId, asOf),
       removedAsOf: await listComparisonsRemovedAsOf(ctx.db, campaignId, asOf),
+      adjudicatedAsOf: options.aggregation?.adjudication === 'prefer' ? await listAdjudicationsAsOf(ctx.db, campaignId, asOf) : new Map(),
       omittedRaters,
       from: options.from,
       to: options.to,

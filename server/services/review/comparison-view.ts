@@ -24,6 +24,7 @@ export function toComparisonSummary(row: ComparisonSummaryRow): TComparisonSumma
     isGold: row.isGold,
     removed: row.removed,
     removedAt: isoOrNull(row.removedAt),
+    adjudicated: row.adjudicatedChoice,
     goldChoice: row.goldChoice,
     target: row.target,
     submitted: row.submitted,

@@ -26,6 +26,8 @@ export interface ComparisonColumns {
   modelB: Int32Array;
   lengthA: Int32Array;
   lengthB: Int32Array;
+  /** Adjudicated answer's code, NO_CHOICE when none stands. */
+  adjudicated: Uint8Array;
   referenceSources: string[];
   /** Reference label: source index * 8 + choice code, -1 for none (PackedComparisons.reference). */
   reference: Int32Array;
@@ -48,6 +50,8 @@ export interface JudgmentTable {
   timeMs: Int32Array;
   /** UTC day of submission, in days since 1970-01-01. */
   day: Int32Array;
+  /** 1: made as gold on an adjudicated pair (the rater had not seen it): checked against the adjudicated answer, never counted. */
+  asGold: Uint8Array;
   /** Standing judgments of raters not excluded beyond the k earliest of their comparison. */
   surplus: number;
 }
@@ -65,7 +69,7 @@ function decodeInts(bytes: PackedInts, what: string, expected?: number): Int32Ar
 /** Comparisons with the model and length of each side looked up from the responses by id. */
 function decodeComparisons(packed: PackedComparisons, responses: PackedResponses): ComparisonColumns {
   const id = decodeInts(packed.ids, 'ids');
-  const column = (key: 'targets' | 'gold' | 'responseA' | 'responseB' | 'reference') => decodeInts(packed[key], key, id.length);
+  const column = (key: 'targets' | 'gold' | 'responseA' | 'responseB' | 'reference' | 'adjudicated') => decodeInts(packed[key], key, id.length);
   const responseIds = decodeInts(responses.ids, 'response ids');
   const responseModel = decodeInts(responses.model, 'response model', responseIds.length);
   const responseLength = decodeInts(responses.length, 'response length', responseIds.length);
@@ -90,6 +94,7 @@ function decodeComparisons(packed: PackedComparisons, responses: PackedResponses
     modelB,
     lengthA,
     lengthB,
+    adjudicated: Uint8Array.from(column('adjudicated')),
     referenceSources: packed.referenceSources,
     reference: column('reference'),
   };
@@ -113,12 +118,18 @@ function indexOfIds(ids: Int32Array): (id: number) => number {
 function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: ComparisonColumns, raterIndex: Map<string, number>) {
   const parts = rows.map((row) => {
     const ids = decodeInts(row.comparisonIds, 'comparison id');
-    return { rater: raterIndex.get(row.raterId)!, ids, timeMs: decodeInts(row.timeMs, 'time', ids.length), dayCodes: decodeInts(row.dayCodes, 'day and code', ids.length) };
+    return {
+      rater: raterIndex.get(row.raterId)!,
+      ids,
+      timeMs: decodeInts(row.timeMs, 'time', ids.length),
+      dayCodes: decodeInts(row.dayCodes, 'day and code', ids.length),
+      gold: decodeInts(row.gold, 'gold', ids.length),
+    };
   });
   const size = parts.reduce((sum, part) => sum + part.ids.length, 0);
   const indexOf = indexOfIds(comparisons.id);
   const [comparison, rater, timeMs, day] = [new Int32Array(size), new Int32Array(size), new Int32Array(size), new Int32Array(size)];
-  const [choice, leftIsA, recent, strength] = [new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size)];
+  const [choice, leftIsA, recent, strength, asGold] = [new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size)];
   // Keep judgments of published comparisons; dayCodes: day * 256 + choice + 5 * leftIsA + 10 * recent + 20 * strength.
   let kept = 0;
   for (const part of parts) {
@@ -134,6 +145,7 @@ function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: Com
       leftIsA[kept] = Math.floor(code / 5) % 2;
       recent[kept] = Math.floor(code / 10) % 2;
       strength[kept] = Math.floor(code / 20);
+      asGold[kept] = part.gold[i]! === 1 && comparisons.gold[c] === NO_CHOICE ? 1 : 0;
       kept++;
     }
   }
@@ -147,6 +159,7 @@ function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: Com
     strength: trim(strength),
     timeMs: trim(timeMs),
     day: trim(day),
+    asGold: trim(asGold),
   };
 }
 
@@ -182,7 +195,7 @@ export async function readJudgmentTable(db: Db, campaignId: string, criterion: s
 
   const excluded = Uint8Array.from(raters, (r) => (r.excluded ? 1 : 0));
   const counted = new Uint8Array(columns.rater.length);
-  for (let i = 0; i < counted.length; i++) counted[i] = 1 - excluded[columns.rater[i]!]!;
+  for (let i = 0; i < counted.length; i++) counted[i] = columns.asGold[i] ? 0 : 1 - excluded[columns.rater[i]!]!;
   const perComparison = new Int32Array(comparisons.id.length);
   for (let i = 0; i < counted.length; i++) perComparison[columns.comparison[i]!]! += counted[i]!;
   const crowded: number[] = [];

@@ -16,7 +16,9 @@ export function raterTable(table: JudgmentTable, campaignSeed: string, threshold
   const take = <T extends Int32Array | Uint8Array | Int8Array | Float64Array>(column: T): T => (rows.length === column.length ? column : pick(column, rows));
   const plurality = othersPlurality(table.comparison, table.choice, table.counted, comparisons.id.length);
   const comparison = take(table.comparison);
-  const gold = Int8Array.from(comparisons.gold, (code) => (code === NO_CHOICE ? -1 : code));
+  // A judgment's gold answer: its comparison's, or the adjudicated one when it was made as gold on an adjudicated pair.
+  const answer = (code: number) => (code === NO_CHOICE ? -1 : code);
+  const gold = Int8Array.from(table.comparison, (c, i) => answer(table.asGold[i] ? comparisons.adjudicated[c]! : comparisons.gold[c]!));
   const quality = assessRaters(
     {
       rater: take(table.rater),
@@ -26,7 +28,7 @@ export function raterTable(table: JudgmentTable, campaignSeed: string, threshold
       lengthA: pick(comparisons.lengthA, comparison),
       lengthB: pick(comparisons.lengthB, comparison),
       othersPlurality: take(plurality),
-      gold: pick(gold, comparison),
+      gold: take(gold),
     },
     table.raters.map((r) => ({ raterId: r.id, flagCount: r.flags })),
     thresholds,

@@ -28,7 +28,7 @@ describe('ZExportQuery', () => {
       guidelineVersion: null,
       split: 'all',
       testShare: 0.1,
-      aggregation: { method: 'majority', minJudgments: 1, minAgreement: 0, ties: 'drop', bothBad: 'drop', criterion: null },
+      aggregation: { method: 'majority', minJudgments: 1, minAgreement: 0, ties: 'drop', bothBad: 'drop', criterion: null, adjudication: 'ignore' },
       margin: false,
     } satisfies ExportOptions);
   });
