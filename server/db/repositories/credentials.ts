@@ -17,9 +17,9 @@ export interface SessionWithUser {
  * Runs on every authenticated request: from the instance's session cache when it holds the session
  * (session-cache.ts; no round trip), else straight to the driver (see sql-runner.ts), one round trip.
  */
-export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionWithUser | null> {
+export async function findSessionByTokenHash(db: Db, tokenHash: string, options: { fresh?: boolean } = {}): Promise<SessionWithUser | null> {
   const cache = db.sessions;
-  const hit = cache?.get(tokenHash) as SessionWithUser | undefined;
+  const hit = options.fresh ? undefined : (cache?.get(tokenHash) as SessionWithUser | undefined);
   if (hit) return hit;
   const stamp = cache?.stamp() ?? 0;
   const rows = await db.sql.query<SessionWithUser>(ACCOUNT_SQL.sessionByTokenHash, [tokenHash]);

@@ -1,6 +1,6 @@
 // Turns a session cookie or an API token into the user it belongs to, enforcing expiry and deactivation.
 import type { Role } from '../../contract/auth';
-import { findApiTokenByHash, findSessionByTokenHash, noteSessionTouched, touchApiToken, touchSession } from '../../db/repositories/credentials';
+import { findApiTokenByHash, findSessionByTokenHash, noteSessionTouched, type SessionWithUser, touchApiToken, touchSession } from '../../db/repositories/credentials';
 import type { ServiceContext } from '../context';
 import { hashSecret } from './secrets';
 
@@ -23,11 +23,13 @@ const TOUCH_EVERY_MS = 60_000;
 
 export async function authenticateSession(ctx: ServiceContext, token: string): Promise<Auth | null> {
   const tokenHash = hashSecret(token);
-  const session = await findSessionByTokenHash(ctx.db, tokenHash);
-  if (!session || session.revokedAt || !session.user.active) return null;
   const now = ctx.clock.now();
-  const idleLimit = session.lastSeenAt.getTime() + ctx.config.session.idleMinutes * 60_000;
-  if (session.expiresAt <= now || idleLimit <= now.getTime()) return null;
+  const usable = (s: SessionWithUser | null): s is SessionWithUser =>
+    !!s && !s.revokedAt && s.user.active && s.expiresAt > now && s.lastSeenAt.getTime() + ctx.config.session.idleMinutes * 60_000 > now.getTime();
+  let session = await findSessionByTokenHash(ctx.db, tokenHash);
+  // A cached copy may carry an older lastSeenAt (another instance touched it): refuse only on a fresh read.
+  if (!usable(session)) session = await findSessionByTokenHash(ctx.db, tokenHash, { fresh: true });
+  if (!usable(session)) return null;
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await touchSession(ctx.db, session.id, now);
     noteSessionTouched(ctx.db, tokenHash, now);
