@@ -1,7 +1,7 @@
 // What a rater reads before the first comparison: the campaign's name, content warning and
 // instructions under its current guideline. Nothing about the models or the data behind it.
 import { z } from 'zod';
-import { ZTaskDesignSchema } from './campaign';
+import { ZTaskDesignSchema } from './task-design';
 
 export const ZCampaignBriefSchema = z.object({
   name: z.string(),

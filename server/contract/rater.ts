@@ -1,7 +1,7 @@
 // The rater's loop: what a rater is shown and sends. Nothing here names a model, a response or a
 // comparison, or the canonical A/B order: a rater only ever sees "left" and "right".
 import { z } from 'zod';
-import { ZTaskDesignSchema, ZTurnSchema } from './campaign';
+import { ZTaskDesignSchema, ZTurnSchema } from './task-design';
 
 /** A rater's answer in the terms they saw. */
 export const ZRaterChoiceSchema = z.enum(['left', 'right', 'tie', 'both_bad']);
