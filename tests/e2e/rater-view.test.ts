@@ -105,6 +105,28 @@ describe('JudgmentControls', () => {
     ]);
   });
 
+  it('takes a 6-level strength scale from the keyboard: the side first (arrows), then the strength digit', async () => {
+    const sixLevels: TTaskDesign = {
+      scale: { allowTie: true, allowBothBad: false, strengthLevels: ['L1', 'L2', 'L3', 'L4', 'L5', 'L6'] },
+      criteria: [],
+      rationale: { mode: 'off', minLength: 0 },
+    };
+    await show(sixLevels);
+    await page.keyboard.press('3'); // no side chosen yet: the digit alone means nothing, and the rater is told why
+    expect(await status()).toContain('then 1 to 6');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('5');
+    expect(await status()).toContain('Right: L5');
+    await page.keyboard.press('Enter');
+    expect(await events()).toEqual([{ type: 'submit', payload: { choice: 'right', strength: 5 } }]);
+    await show(sixLevels);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('6');
+    expect(await status()).toContain('Left: L6');
+    await page.keyboard.press('Enter');
+    expect((await events()).at(-1)).toEqual({ type: 'submit', payload: { choice: 'left', strength: 6 } });
+  });
+
   it('works with the mouse, and radio groups are labelled for screen readers', async () => {
     await show(llama2WithCriteria);
     const overall = page.getByRole('group', { name: /Overall, which response is better/ });
