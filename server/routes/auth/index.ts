@@ -1,0 +1,25 @@
+// Accounts and access, one file an area: session (login/logout/me), invites, API tokens, users, campaign members.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AppError } from '../../errors';
+import { invitesRoutes } from './invites';
+import { membersRoutes } from './members';
+import { sessionRoutes } from './session';
+import { tokensRoutes } from './tokens';
+import { usersRoutes } from './users';
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Registered here, before the areas, so that every area's routes may declare `config.rateLimit`.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', `Too many attempts from your address; try again in ${Math.ceil(context.ttl / 1000)} seconds.`, {
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
+  });
+  await app.register(sessionRoutes);
+  await app.register(invitesRoutes);
+  await app.register(tokensRoutes);
+  await app.register(usersRoutes);
+  await app.register(membersRoutes);
+};

@@ -1,0 +1,32 @@
+// Accounts: the list, and deactivating or reactivating one.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ZIdParamsSchema, ZUserListItemSchema, ZUserListSchema } from '../../contract/auth';
+import { requireAuth } from '../../plugins/auth';
+import { listUsers } from '../../services/auth/list-users';
+import { activateUser, deactivateUser } from '../../services/auth/set-user-active';
+
+export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+  const tags = ['auth'];
+
+  app.get(
+    '/users',
+    { config: { access: 'admin' }, schema: { tags, summary: 'All accounts', response: { 200: ZUserListSchema } } },
+    async () => ({ users: await listUsers(ctx) }),
+  );
+
+  app.post(
+    '/users/:id/deactivate',
+    {
+      config: { access: 'admin' },
+      schema: { tags, summary: 'Deactivate an account; its sessions and tokens stop working at once', params: ZIdParamsSchema, response: { 200: ZUserListItemSchema } },
+    },
+    async (request) => deactivateUser(ctx, requireAuth(request), request.params.id),
+  );
+
+  app.post(
+    '/users/:id/activate',
+    { config: { access: 'admin' }, schema: { tags, summary: 'Reactivate an account', params: ZIdParamsSchema, response: { 200: ZUserListItemSchema } } },
+    async (request) => activateUser(ctx, requireAuth(request), request.params.id),
+  );
+};
