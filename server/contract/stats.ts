@@ -38,8 +38,13 @@ export const ZProgressSchema = z.object({
   judgments: z.number().int(),
   /** Judgments wanted: the sum of k over the comparisons. */
   target: z.number().int(),
-  /** Counted judgments by UTC day of submission. */
+  /** Counted judgments by UTC day of submission (days without any left out). */
   perDay: z.array(z.object({ date: z.iso.date(), judgments: z.number().int() })),
+  /**
+   * Counted judgments by hour of submission (the hour's start, UTC; hours without any left out), while the
+   * first and the last counted judgment lie under 48 hours apart; empty after that (perDay tells the story).
+   */
+  perHour: z.array(z.object({ hour: z.iso.datetime(), judgments: z.number().int() })),
   /** Counted judgments submitted in the last hour. */
   throughputPerHour: z.number().int(),
   /** Gold judgments counted for gold accuracy. */
@@ -52,6 +57,17 @@ export const ZAgreementSchema = z.object({
   comparisons: z.number().int(),
   /** Krippendorff's alpha on the choice as a nominal label. */
   krippendorffAlpha: ZEstimateSchema,
+  /**
+   * Why nominal alpha has no value, null when it has one: no comparison has two counted judgments yet, or
+   * every judgment on comparisons with two or more gave the same answer (`onlyAnswer`, canonical: A, B,
+   * TIE or BOTH_BAD), so that disagreement expected by chance is zero and alpha is 0/0.
+   */
+  alphaUndefined: z
+    .discriminatedUnion('reason', [
+      z.object({ reason: z.literal('no-pairable-comparisons') }),
+      z.object({ reason: z.literal('one-answer-throughout'), onlyAnswer: z.enum(['A', 'B', 'TIE', 'BOTH_BAD']), judgments: z.number().int() }),
+    ])
+    .nullable(),
   /** Alpha on the signed strength (+s for A, -s for B, 0 for a tie); present when the scale has strength levels. */
   alphaOrdinal: ZEstimateSchema.optional(),
   alphaInterval: ZEstimateSchema.optional(),

@@ -2,7 +2,7 @@
 // The admin stats dashboard in Chromium against the real server: a seeded campaign whose models have
 // known strengths and one careless rater; the charts must draw every figure the API returns, the rater
 // table sorts from the keyboard, and excluding the careless rater through the UI changes the stats.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TCampaignStats } from '../../server/contract/stats';
@@ -294,4 +294,73 @@ it('says what is missing on a campaign with no judgments yet', async () => {
     expect(await page.getByText(text).count()).toBe(1);
   }
   expect(await page.getByRole('alert').filter({ hasText: /./ }).count()).toBe(0);
+});
+
+/**
+ * The demo's shape (80 questions x 5 models: 800 comparisons, k = 3) after a few days of rating: how long
+ * the Results page takes, from navigation, to show its first number and to draw every chart. Printed with
+ * the machine's load, for the record; not asserted (the machine is shared).
+ */
+it('measures the time to the first number and to every chart on a demo-sized campaign', async () => {
+  const random = seededRandom(14);
+  const models = ['alpaca-13b', 'bard', 'gpt-3.5-turbo', 'llama-13b', 'vicuna-13b'];
+  const comparisons: SeedComparison[] = Array.from({ length: 80 }, () => models.flatMap((a, i) => models.slice(i + 1).map((b) => ({ modelA: a, modelB: b })))).flat();
+  const now = Date.now();
+  const judgments: SeedJudgment[] = comparisons.flatMap((_, index) =>
+    index % 3 === 2
+      ? []
+      : pickRaters(random, K).map((rater) => ({
+          comparison: index,
+          rater,
+          choice: (['A', 'B', 'A', 'B', 'TIE'] as const)[Math.floor(random() * 5)]!,
+          leftIsA: random() < 0.5,
+          createdAt: new Date(now - random() * 3 * 86_400_000),
+        })),
+  );
+  const { campaignId } = await seedStats(world.testApp.app, { k: K, comparisons, raters: RATERS, judgments });
+
+  interface Timings {
+    /** A headline number shows. */
+    firstNumber: number;
+    /** Every headline tile has its number (the stats have arrived). */
+    allNumbers: number;
+    /** Every figure has drawn its chart. */
+    allCharts: number;
+    /** When the stats reply had fully arrived. */
+    statsReply: number;
+  }
+  /** In the page, from navigation start. */
+  const timings = async (): Promise<Timings> => {
+    await page.goto(`${world.baseUrl}/campaigns/${campaignId}/stats`);
+    return page.evaluate(
+      () =>
+        new Promise<Timings>((resolve) => {
+          let [firstNumber, allNumbers] = [0, 0];
+          const check = () => {
+            const tiles = [...document.querySelectorAll('[aria-label="At a glance"] .big')].map((element) => /\d/.test(element.textContent ?? ''));
+            if (tiles.some(Boolean) && !firstNumber) firstNumber = performance.now();
+            if (tiles.length >= 5 && tiles.every(Boolean) && !allNumbers) allNumbers = performance.now();
+            const figures = [...document.querySelectorAll('figure')];
+            const drawn = figures.length >= 5 && figures.every((f) => f.querySelector('.plot svg, .plot canvas'));
+            if (allNumbers && drawn) {
+              const stats = performance.getEntriesByType('resource').find((entry) => /\/stats(\?|$)/.test(entry.name)) as PerformanceResourceTiming | undefined;
+              resolve({ firstNumber, allNumbers, allCharts: performance.now(), statsReply: stats?.responseEnd ?? NaN });
+            } else requestAnimationFrame(check);
+          };
+          check();
+        }),
+    );
+  };
+  const cold = await timings();
+  const warm = [await timings(), await timings(), await timings()];
+  const median = (key: keyof Timings) => [...warm.map((t) => t[key])].sort((a, b) => a - b)[1]!;
+  const ms = (value: number) => `${Math.round(value)} ms`;
+  const line = (label: string, t: (key: keyof Timings) => number) =>
+    `${label}: first number ${ms(t('firstNumber'))}, all numbers ${ms(t('allNumbers'))}, all charts ${ms(t('allCharts'))} (stats reply complete at ${ms(t('statsReply'))})`;
+  console.log(
+    `dashboard on ${comparisons.length} comparisons, ${judgments.length} judgments: ` +
+      `${line('cold', (key) => cold[key])}; ${line('warm, median of 3', median)}; ` +
+      `load ${(await readFile('/proc/loadavg', 'utf8')).trim()}`,
+  );
+  expect(cold.firstNumber).toBeLessThanOrEqual(cold.allCharts);
 });

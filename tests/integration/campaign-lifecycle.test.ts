@@ -1,6 +1,6 @@
 // The campaign lifecycle through the API: new campaigns are drafts, the allowed status changes, the checks
 // on going active, raters refused outside Active, archived campaigns out of the list, and deleting a
-// campaign (Draft or Archived only, never during an import, every row of it and nothing else, resumed after
+// campaign (Draft or Archived only, never during an import or a generation job, every row of it and nothing else, resumed after
 // a crash).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -212,6 +212,21 @@ describe('delete', () => {
     expect(res.body.error.message).toMatch(/import into this campaign is running/);
     await t.app.ctx.db.prisma.import.update({ where: { id: running.id }, data: { status: 'FAILED' } });
     await api().delete(`/api/campaigns/${id}`).expect(204);
+  });
+
+  it('refuses while a generation job of the campaign is queued, running or paused; deletes once it is cancelled', async () => {
+    const id = await newCampaign(t.app, admin);
+    const job = await t.app.ctx.db.prisma.generationJob.create({ data: { campaignId: id, samples: 1, options: {} } });
+    for (const status of ['QUEUED', 'RUNNING', 'PAUSED'] as const) {
+      await t.app.ctx.db.prisma.generationJob.update({ where: { id: job.id }, data: { status } });
+      const res = await api().delete(`/api/campaigns/${id}`).expect(409);
+      expect(res.body.error).toMatchObject({ code: 'CAMPAIGN_NOT_DELETABLE', details: { generationJobId: job.id, jobStatus: status } });
+      expect(res.body.error.message).toContain(`generation job of this campaign is ${status.toLowerCase()}`);
+      await api().get(`/api/campaigns/${id}`).expect(200);
+    }
+    await t.app.ctx.db.prisma.generationJob.update({ where: { id: job.id }, data: { status: 'CANCELLED' } });
+    await api().delete(`/api/campaigns/${id}`).expect(204);
+    expect(await t.app.ctx.db.prisma.generationJob.count({ where: { id: job.id } })).toBe(0);
   });
 
   it('a delete cut short by a crash is invisible at once and finished at start-up', async () => {

@@ -191,6 +191,7 @@ describe('GET /api/campaigns/:id/stats', () => {
     expect(body.surplus).toBe(1);
     expect(body.progress).toMatchObject({ comparisons: 2, complete: 2, judgments: 4, target: 4, goldJudgments: 1 });
     expect(body.progress.perDay).toEqual([{ date: SEED_START.toISOString().slice(0, 10), judgments: 4 }]);
+    expect(body.progress.perHour).toEqual([{ hour: SEED_START.toISOString(), judgments: 4 }]);
     const x = (b: { leaderboard: { model: string }[] }) => b.leaderboard.find((r) => r.model === 'x');
     // Counted: A, BOTH_BAD (comparison 0), B, BOTH_BAD (comparison 1).
     expect(x(body)).toMatchObject({ judgments: 4, wins: 1, losses: 1, ties: 2 });
@@ -199,6 +200,41 @@ describe('GET /api/campaigns/:id/stats', () => {
     expect(x(dropped)).toMatchObject({ judgments: 2, wins: 1, losses: 1, ties: 0 });
     const gold = body.raters.find((r: { goldJudgments: number }) => r.goldJudgments > 0);
     expect(gold).toMatchObject({ goldAccuracy: 1, goldJudgments: 1, judgments: 3 });
+  });
+
+  it('counts per hour while the judgments span under two days, and per day only after that', async () => {
+    const at = (hours: number) => new Date(SEED_START.getTime() + hours * 3_600_000 + 60_000);
+    const judged = (hours: number[]) =>
+      hours.map((h, i) => ({ comparison: i, rater: 0, choice: 'A' as const, createdAt: at(h) }));
+    const spec = (hours: number[]) => ({ k: 1, comparisons: hours.map(() => ({ modelA: 'x', modelB: 'y' })), raters: 1, judgments: judged(hours) });
+    // 09:01, 09:01 and 11:01 on the first day, 08:01 two days later (47 hours after the first): hourly.
+    const dayOne = await stats((await seedStats(t.app, spec([0, 0, 2, 23 + 24]))).campaignId);
+    const hour = (h: number) => new Date(SEED_START.getTime() + h * 3_600_000).toISOString();
+    expect(dayOne.progress.perHour).toEqual([
+      { hour: hour(0), judgments: 2 },
+      { hour: hour(2), judgments: 1 },
+      { hour: hour(47), judgments: 1 },
+    ]);
+    expect(dayOne.progress.perDay.map((d: { judgments: number }) => d.judgments)).toEqual([3, 1]);
+    // 48 hours apart: the days tell the story, no hourly series.
+    const later = await stats((await seedStats(t.app, spec([0, 48]))).campaignId);
+    expect(later.progress.perHour).toEqual([]);
+    expect(later.progress.perDay).toHaveLength(2);
+  });
+
+  it('says why nominal alpha is undefined: no comparison with two judgments, or one answer throughout', async () => {
+    const pairs = (n: number) => Array.from({ length: n }, () => ({ modelA: 'x', modelB: 'y' }));
+    const single = await stats((await seedStats(t.app, { comparisons: pairs(3), raters: 3, judgments: [0, 1, 2].map((c) => ({ comparison: c, rater: c, choice: 'A' as const })) })).campaignId);
+    expect(single.agreement.krippendorffAlpha.value).toBeNull();
+    expect(single.agreement.alphaUndefined).toEqual({ reason: 'no-pairable-comparisons' });
+    // Everyone always said "tie"; the lone judgment of comparison 2 (B) is not pairable, so it does not count.
+    const ties = everyoneJudges(2, 2, () => 'TIE').concat([{ comparison: 2, rater: 0, choice: 'B' }]);
+    const same = await stats((await seedStats(t.app, { comparisons: pairs(3), raters: 2, judgments: ties })).campaignId);
+    expect(same.agreement.krippendorffAlpha.value).toBeNull();
+    expect(same.agreement.alphaUndefined).toEqual({ reason: 'one-answer-throughout', onlyAnswer: 'TIE', judgments: 4 });
+    const mixed = await stats((await seedStats(t.app, { comparisons: pairs(2), raters: 2, judgments: everyoneJudges(2, 2, (c) => (c === 0 ? 'A' : 'B')) })).campaignId);
+    expect(mixed.agreement.krippendorffAlpha.value).toBe(1);
+    expect(mixed.agreement.alphaUndefined).toBeNull();
   });
 
   it('reads one criterion when asked, and refuses a criterion the campaign does not have', async () => {

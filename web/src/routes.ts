@@ -1,6 +1,8 @@
 // The app's screens by path. The rating screen is in the main bundle (a rater never waits for a lazy
 // chunk between comparisons); every other screen loads on demand.
 import type { Component } from 'svelte';
+import { prefetch } from './lib/api/prefetch';
+import { loadPlot } from './lib/components/charts/load-plot';
 import RatePage from './pages/RatePage.svelte';
 
 export type PageParams = Record<string, string>;
@@ -13,6 +15,8 @@ export interface Route {
   /** public: anyone; user: logged in; admin: logged-in admins. */
   access: 'public' | 'user' | 'admin';
   load(isAdmin: boolean): PageComponent | Promise<PageComponent>;
+  /** Starts what the page will need (its data, its chunk) as soon as the path is known, before the session check. */
+  prefetch?(params: PageParams): void;
 }
 
 const lazy = (load: () => Promise<{ default: PageComponent }>) => async () => (await load()).default;
@@ -20,6 +24,15 @@ const lazy = (load: () => Promise<{ default: PageComponent }>) => async () => (a
 const campaignsPage = lazy(() => import('./pages/admin/CampaignsPage.svelte'));
 const acceptInvitePage = lazy(() => import('./pages/AcceptInvitePage.svelte'));
 const raterHomePage = lazy(() => import('./pages/RaterHomePage.svelte'));
+const dashboardPage = lazy(() => import('./pages/admin/DashboardPage.svelte'));
+
+/** The Results page's campaign and stats requests (as the page makes them), its chunk and the chart library, all at once. */
+function prefetchDashboard({ id = '' }: PageParams): void {
+  const campaign = `/api/campaigns/${encodeURIComponent(id)}`;
+  prefetch(campaign, `${campaign}/stats?bothBad=tie`);
+  dashboardPage().catch(() => {});
+  loadPlot().catch(() => {});
+}
 
 export const routes: Route[] = [
   { pattern: '/login', title: 'Log in', access: 'public', load: lazy(() => import('./pages/LoginPage.svelte')) },
@@ -29,7 +42,7 @@ export const routes: Route[] = [
   { pattern: '/rate/:campaignId', title: 'Rate', access: 'user', load: () => RatePage },
   { pattern: '/campaigns', title: 'Campaigns', access: 'admin', load: campaignsPage },
   { pattern: '/campaigns/:id', title: 'Campaign', access: 'admin', load: lazy(() => import('./pages/admin/CampaignPage.svelte')) },
-  { pattern: '/campaigns/:id/stats', title: 'Results', access: 'admin', load: lazy(() => import('./pages/admin/DashboardPage.svelte')) },
+  { pattern: '/campaigns/:id/stats', title: 'Results', access: 'admin', load: dashboardPage, prefetch: prefetchDashboard },
   { pattern: '/endpoints', title: 'Model endpoints', access: 'admin', load: lazy(() => import('./pages/admin/EndpointsPage.svelte')) },
   { pattern: '/tokens', title: 'API tokens', access: 'admin', load: lazy(() => import('./pages/admin/TokensPage.svelte')) },
   { pattern: '/users', title: 'Users', access: 'admin', load: lazy(() => import('./pages/admin/UsersPage.svelte')) },

@@ -327,6 +327,11 @@ export function findJob(db: Db, id: string) {
   return db.prisma.generationJob.findUnique({ where: { id } });
 }
 
+/** A job of the campaign that is not finished (queued, running or paused), if any: it would write into the campaign. */
+export function findOpenCampaignJob(db: Db, campaignId: string) {
+  return db.prisma.generationJob.findFirst({ where: { campaignId, status: { in: ['QUEUED', 'RUNNING', 'PAUSED'] } }, select: { id: true, status: true } });
+}
+
 export function findCampaignJobs(db: Db, campaignId: string) {
   return db.prisma.generationJob.findMany({ where: { campaignId }, orderBy: { createdAt: 'desc' }, take: 50 });
 }

@@ -49,7 +49,8 @@ export interface PackedRaterJudgments {
   raterId: string;
   comparisonIds: PackedInts;
   timeMs: PackedInts;
-  dayCodes: PackedInts;
+  /** Hour of submission (hours since 1970-01-01 UTC) * 256 + answer code: see STATS_SQL.judgments. */
+  hourCodes: PackedInts;
   /** 1 for a judgment made as gold (on a gold item, or on an adjudicated pair the rater had not seen), else 0. */
   gold: PackedInts;
 }

@@ -27,8 +27,8 @@ const judgments = (criterion: boolean) => {
     SELECT j."raterId"::text AS "raterId",
       ${packed('j."comparisonId"')} AS "comparisonIds",
       ${packed('j."timeMs"')} AS "timeMs",
-      ${packed(`((j."createdAt" AT TIME ZONE 'UTC')::date - DATE '1970-01-01') * 256 + ${choiceCode(choice)}
-        + CASE WHEN j."leftIsA" THEN 5 ELSE 0 END + CASE WHEN j."createdAt" > $2::timestamptz THEN 10 ELSE 0 END + 20 * COALESCE(${strength}, 0)`)} AS "dayCodes",
+      ${packed(`floor(extract(epoch FROM j."createdAt") / 3600)::int * 256 + ${choiceCode(choice)}
+        + CASE WHEN j."leftIsA" THEN 5 ELSE 0 END + CASE WHEN j."createdAt" > $2::timestamptz THEN 10 ELSE 0 END + 20 * COALESCE(${strength}, 0)`)} AS "hourCodes",
       ${packed(`CASE WHEN j."isGold" THEN 1 ELSE 0 END`)} AS "gold"
     FROM "Judgment" j
     WHERE j."campaignId" = $1::uuid AND j."undoneAt" IS NULL
@@ -80,7 +80,8 @@ export const STATS_SQL = {
 
   /**
    * Each rater's standing judgments as parallel columns: comparison ids; time on task in ms; and
-   * day * 256 + code, where day is the UTC day of submission (days since 1970-01-01) and code
+   * hour * 256 + code, where hour is the hour of submission (whole hours since 1970-01-01T00:00Z; fits
+   * int4 until the year 2927) and code
    * choice + 5 * leftIsA + 10 * (submitted after $2) + 20 * strength (choice coded by CHOICE_CODES with
    * NO_CHOICE for none, strength 0 for none). $1 campaign, $2 since; `byCriterion`: also $3, the criterion
    * whose answer gives choice and strength.

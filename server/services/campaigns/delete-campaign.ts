@@ -4,6 +4,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import { DELETABLE_STATUSES } from '../../contract/campaign';
 import { campaignCounts, lockCampaign } from '../../db/repositories/campaigns';
 import { CAMPAIGN_TABLES_CHILDREN_FIRST, deleteCampaignRow, deleteCampaignRowsBatch, findCampaignsBeingDeleted, markCampaignDeleting } from '../../db/repositories/campaign-delete';
+import { findOpenCampaignJob } from '../../db/repositories/generation';
 import { findRunningImport } from '../../db/repositories/imports';
 import { AppError } from '../../errors';
 import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
@@ -27,6 +28,15 @@ export async function deleteCampaign(ctx: ServiceContext, actor: AuditActor, id:
     const running = await findRunningImport(tx, id);
     if (running) {
       throw new AppError('CAMPAIGN_NOT_DELETABLE', 'An import into this campaign is running: wait until it finishes, then delete.', { importId: running.id });
+    }
+    // A generation job's workers write responses into the campaign until the job is finished or cancelled.
+    const job = await findOpenCampaignJob(tx, id);
+    if (job) {
+      throw new AppError(
+        'CAMPAIGN_NOT_DELETABLE',
+        `A generation job of this campaign is ${job.status.toLowerCase()}: cancel it (Generate tab) or wait until it is done, then delete.`,
+        { generationJobId: job.id, jobStatus: job.status },
+      );
     }
     await markCampaignDeleting(tx, id, ctx.clock.now());
     // The audit row outlives the campaign: it names what was deleted and how much went with it.

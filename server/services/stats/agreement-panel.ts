@@ -26,6 +26,22 @@ export interface AgreementPanel {
   weightedPairs: RaterPairKappa<number>[];
 }
 
+/** Why nominal alpha is undefined on these judgments (see ZAgreementSchema.alphaUndefined), null when it is defined. */
+export function alphaUndefinedReason(comparison: Int32Array, choice: Uint8Array): z.infer<typeof ZAgreementSchema>['alphaUndefined'] {
+  const perComparison = new Map<number, number>();
+  for (const c of comparison) perComparison.set(c, (perComparison.get(c) ?? 0) + 1);
+  const answers = new Set<number>();
+  let pairable = 0;
+  for (let j = 0; j < comparison.length; j++) {
+    if (perComparison.get(comparison[j]!)! < 2) continue;
+    pairable++;
+    answers.add(choice[j]!);
+  }
+  if (pairable === 0) return { reason: 'no-pairable-comparisons' };
+  if (answers.size === 1) return { reason: 'one-answer-throughout', onlyAnswer: CHOICE_CODES[[...answers][0]!]!, judgments: pairable };
+  return null;
+}
+
 /**
  * Computes the panel on the stats thread (see stats-thread.ts): the caller goes on with the other panels
  * meanwhile and awaits this one last.
@@ -36,6 +52,8 @@ export async function agreementPanel(table: JudgmentTable, options: AgreementPan
   for (let j = 0; j < rows.length; j++) strengths[j] = signedStrength(CHOICE_CODES[table.choice[rows[j]!]!]!, table.strength[rows[j]!] || null) ?? NaN;
   // CHOICE_CODES is the domain's CHOICES order, so choice codes pass as they are.
   const columns = { comparison: pick(table.comparison, rows), rater: pick(table.rater, rows), choice: pick(table.choice, rows), signedStrength: strengths };
+  // Before the columns are transferred to the stats thread (which detaches them here).
+  const undefinedReason = alphaUndefinedReason(columns.comparison, columns.choice);
   const transfer = [columns.comparison.buffer, columns.rater.buffer, columns.choice.buffer, columns.signedStrength.buffer] as ArrayBuffer[];
   const summary = await runOnStatsThread('agreement', { columns, options: { k: options.k, rounds: options.rounds, seed: options.seed } }, transfer);
   const estimate = (e: Estimate) => ({ value: e.value, ci: e.ci, units: e.units, rounds: e.rounds });
@@ -45,6 +63,7 @@ export async function agreementPanel(table: JudgmentTable, options: AgreementPan
       judgments: summary.judgments,
       comparisons: summary.comparisons,
       krippendorffAlpha: estimate(summary.alphaNominal),
+      alphaUndefined: summary.alphaNominal.value === null ? undefinedReason : null,
       ...(options.withStrength ? { alphaOrdinal: estimate(summary.alphaOrdinal), alphaInterval: estimate(summary.alphaInterval) } : {}),
       fleissKappa: { ...estimate(summary.fleissKappa), k: summary.fleissKappa.k },
       cohenKappaMean: { ...estimate(summary.cohenPairwise), pairs: summary.cohenPairwise.pairs.length },

@@ -48,8 +48,8 @@ export interface JudgmentTable {
   recent: Uint8Array;
   counted: Uint8Array;
   timeMs: Int32Array;
-  /** UTC day of submission, in days since 1970-01-01. */
-  day: Int32Array;
+  /** Hour of submission, in hours since 1970-01-01T00:00Z (the UTC day is hour / 24, rounded down). */
+  hour: Int32Array;
   /** 1: made as gold on an adjudicated pair (the rater had not seen it): checked against the adjudicated answer, never counted. */
   asGold: Uint8Array;
   /** Standing judgments of raters not excluded beyond the k earliest of their comparison. */
@@ -122,25 +122,25 @@ function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: Com
       rater: raterIndex.get(row.raterId)!,
       ids,
       timeMs: decodeInts(row.timeMs, 'time', ids.length),
-      dayCodes: decodeInts(row.dayCodes, 'day and code', ids.length),
+      hourCodes: decodeInts(row.hourCodes, 'hour and code', ids.length),
       gold: decodeInts(row.gold, 'gold', ids.length),
     };
   });
   const size = parts.reduce((sum, part) => sum + part.ids.length, 0);
   const indexOf = indexOfIds(comparisons.id);
-  const [comparison, rater, timeMs, day] = [new Int32Array(size), new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+  const [comparison, rater, timeMs, hour] = [new Int32Array(size), new Int32Array(size), new Int32Array(size), new Int32Array(size)];
   const [choice, leftIsA, recent, strength, asGold] = [new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size)];
-  // Keep judgments of published comparisons; dayCodes: day * 256 + choice + 5 * leftIsA + 10 * recent + 20 * strength.
+  // Keep judgments of published comparisons; hourCodes: hour * 256 + choice + 5 * leftIsA + 10 * recent + 20 * strength.
   let kept = 0;
   for (const part of parts) {
     for (let i = 0; i < part.ids.length; i++) {
       const c = indexOf(part.ids[i]!);
       if (c === -1) continue;
-      const code = part.dayCodes[i]! & 255;
+      const code = part.hourCodes[i]! & 255;
       comparison[kept] = c;
       rater[kept] = part.rater;
       timeMs[kept] = part.timeMs[i]!;
-      day[kept] = part.dayCodes[i]! >> 8;
+      hour[kept] = part.hourCodes[i]! >> 8;
       choice[kept] = code % 5;
       leftIsA[kept] = Math.floor(code / 5) % 2;
       recent[kept] = Math.floor(code / 10) % 2;
@@ -158,7 +158,7 @@ function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: Com
     recent: trim(recent),
     strength: trim(strength),
     timeMs: trim(timeMs),
-    day: trim(day),
+    hour: trim(hour),
     asGold: trim(asGold),
   };
 }

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { ZErrorBodySchema } from '$contract/errors';
 import { ApiError } from './api-error';
+import { takePrefetched } from './prefetch';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -9,12 +10,13 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export async function send(method: Method, path: string, body?: unknown): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(path, {
+    const init: RequestInit = {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    };
+    response = await ((method === 'GET' && takePrefetched(path)) || fetch(path, init));
   } catch {
     throw new ApiError(0, 'NETWORK', 'Cannot reach the server. Check your connection and try again.');
   }

@@ -4,6 +4,7 @@ import type { TCampaign } from '$contract/campaign';
 import type { TCampaignStats, TRaterStats } from '$contract/stats';
 import { toApiError, type ApiError } from '../api/api-error';
 import { fetchCampaignStats, fetchStatsCampaign, setRaterExcluded } from '../api/stats';
+import { loadPlot } from '../components/charts/load-plot';
 import { Action } from './action.svelte';
 
 export type RaterSortKey =
@@ -64,21 +65,30 @@ export class Dashboard {
 
   constructor(readonly campaignId: string) {}
 
+  /**
+   * The campaign and the stats are asked for together and each shown as it arrives (the campaign first:
+   * the page's frame and first numbers do not wait for the stats); the chart library loads meanwhile.
+   */
   async load(): Promise<void> {
     const request = ++this.#request;
     this.loading = true;
     this.error = null;
-    try {
-      const [campaign, stats] = await Promise.all([
-        this.campaign ?? fetchStatsCampaign(this.campaignId),
-        fetchCampaignStats(this.campaignId, { criterion: this.criterion ?? undefined, bothBad: this.bothBad }),
-      ]);
-      if (request !== this.#request) return;
-      this.campaign = campaign;
-      this.stats = stats;
-    } catch (caught) {
+    loadPlot().catch(() => {}); // PlotFigure reports a failed download
+    const fail = (caught: unknown) => {
       if (request === this.#request) this.error = toApiError(caught);
+    };
+    const campaign = this.campaign
+      ? Promise.resolve()
+      : fetchStatsCampaign(this.campaignId).then((campaign) => {
+          if (request === this.#request) this.campaign = campaign;
+        }, fail);
+    try {
+      const stats = await fetchCampaignStats(this.campaignId, { criterion: this.criterion ?? undefined, bothBad: this.bothBad });
+      if (request === this.#request) this.stats = stats;
+    } catch (caught) {
+      fail(caught);
     } finally {
+      await campaign;
       if (request === this.#request) this.loading = false;
     }
   }

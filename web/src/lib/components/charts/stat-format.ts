@@ -36,6 +36,21 @@ export function agreementReading(value: number | null): string | null {
   return `${band.label} agreement`;
 }
 
+/**
+ * Why nominal alpha has no value, in words (the headline card and the agreement chart both say this);
+ * null when it has one.
+ */
+export function alphaUndefinedText(agreement: TCampaignStats['agreement']): string | null {
+  const why = agreement.alphaUndefined;
+  if (agreement.krippendorffAlpha.value !== null || !why) return null;
+  if (why.reason === 'no-pairable-comparisons') return 'No comparison has counted judgments from two raters yet.';
+  const answer = why.onlyAnswer === 'TIE' ? 'a tie' : why.onlyAnswer === 'BOTH_BAD' ? '“both bad”' : 'for the same response of the pair';
+  return (
+    `Alpha is undefined: all ${count(why.judgments)} judgments on comparisons with two or more raters are ${answer}. ` +
+    'Raters never disagreed, but with one answer throughout chance would agree as well, and alpha divides by that chance disagreement, zero.'
+  );
+}
+
 /** What a reader should take from alpha and its interval, in one sentence. */
 export function alphaVerdict(value: number | null, ci: Interval): string {
   if (value === null) return 'Not enough overlapping judgments to measure agreement yet.';
