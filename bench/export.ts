@@ -119,7 +119,7 @@ async function serve(): Promise<void> {
   const app = await buildApp(benchConfig(), { logger: false });
   const user = await app.ctx.db.prisma.user.create({ data: { email: `bench-admin-${randomUUID()}@bench.test`, name: 'Bench', role: 'ADMIN' } });
   const token = newSecret(app.ctx.random, 'jxt');
-  await app.ctx.db.prisma.apiToken.create({ data: { name: 'bench', tokenHash: hashSecret(token), prefix: token.slice(0, 8), userId: user.id } });
+  await app.ctx.db.prisma.apiToken.create({ data: { name: 'bench', tokenHash: hashSecret(token), prefix: token.slice(0, 8), userId: user.id, scopes: ['export:read'] } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };
   const readyRssMb = process.memoryUsage().rss / 2 ** 20;

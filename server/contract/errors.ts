@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   CROSS_ORIGIN: 403,
   NOT_A_MEMBER: 403,
+  /** An API token without the scope the route declares, or limited to other campaigns. */
+  INSUFFICIENT_SCOPE: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   IDEMPOTENCY_CONFLICT: 409,

@@ -3,8 +3,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { TokenScope } from '../contract/auth';
 import { AppError } from '../errors';
 import { authenticateApiToken, authenticateSession, type Auth } from '../services/auth/authenticate';
+import type { ServiceContext } from '../services/context';
 
 /**
  * Who may call a route: anyone, any logged-in user (rater or admin), admins only (session or API token),
@@ -12,12 +14,64 @@ import { authenticateApiToken, authenticateSession, type Auth } from '../service
  */
 export type Access = 'public' | 'user' | 'admin' | 'metrics';
 
+/**
+ * The API token scope a route needs (`admin` when a route declares none: a new route is closed to narrow
+ * tokens until it says otherwise). `any`: every token, whatever its scopes (GET /api/me, reading campaigns).
+ * A token with the `admin` scope passes every check.
+ */
+export type RouteScope = TokenScope | 'any';
+
+/**
+ * The campaign a request acts on, for API tokens limited to campaigns: looked up from the path's
+ * parameters (null: no such thing). Routes under /api/campaigns/:id need none (`:id` is the campaign).
+ * `filtered`: the route serves many campaigns and leaves out the ones the caller may not reach
+ * (`mayReachCampaign`). `none`: the route is about the caller alone (GET /api/me). A route with none of
+ * these is refused to campaign-limited tokens.
+ */
+export type CampaignOf = 'filtered' | 'none' | ((ctx: ServiceContext, params: Record<string, string>) => Promise<string | null>);
+
 declare module 'fastify' {
   interface FastifyRequest {
     auth: Auth | null;
   }
   interface FastifyContextConfig {
     access?: Access;
+    scope?: RouteScope;
+    campaignOf?: CampaignOf;
+  }
+}
+
+/** Whether the caller may see this campaign: sessions always (their access level decides), tokens by their campaigns. */
+export function mayReachCampaign(auth: Auth, campaignId: string): boolean {
+  return !auth.token?.campaignIds || auth.token.campaignIds.includes(campaignId);
+}
+
+const CAMPAIGN_PATH = '/api/campaigns/:id';
+
+/** Refuses an API token that lacks the route's scope, or reaches a campaign the token is not limited to. */
+async function checkTokenGrant(ctx: ServiceContext, request: FastifyRequest, auth: Auth): Promise<void> {
+  const grant = auth.token;
+  if (!grant) return;
+  const config = request.routeOptions.config;
+  const needs = config.scope ?? 'admin';
+  if (!grant.scopes.includes('admin') && needs !== 'any' && !grant.scopes.includes(needs)) {
+    throw new AppError('INSUFFICIENT_SCOPE', `This API token lacks the ${needs} scope this route needs; make a token with it on the Tokens page.`, {
+      needs,
+      scopes: grant.scopes,
+    });
+  }
+  if (!grant.campaignIds) return;
+  const url = request.routeOptions.url ?? '';
+  const params = request.params as Record<string, string>;
+  const campaignOf = config.campaignOf ?? (url === CAMPAIGN_PATH || url.startsWith(`${CAMPAIGN_PATH}/`) ? async () => params.id ?? null : undefined);
+  if (campaignOf === 'filtered' || campaignOf === 'none') return;
+  const campaignId = campaignOf ? await campaignOf(ctx, params) : null;
+  if (!campaignOf || !campaignId || !grant.campaignIds.includes(campaignId)) {
+    throw new AppError(
+      'INSUFFICIENT_SCOPE',
+      campaignOf ? 'This API token is limited to other campaigns.' : 'This API token is limited to some campaigns; this route is not about one of them.',
+      { campaignIds: grant.campaignIds },
+    );
   }
 }
 
@@ -94,5 +148,6 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (access === 'public') return;
     if (!request.auth) throw new AppError('UNAUTHENTICATED', 'Log in first.');
     if (access === 'admin' && request.auth.user.role !== 'ADMIN') throw new AppError('FORBIDDEN', 'Only admins may do this.');
+    await checkTokenGrant(app.ctx, request, request.auth);
   });
 });

@@ -1,4 +1,5 @@
-// Campaigns (admin): create, list, view with counts, edit (settings and status), delete.
+// Campaigns (admin): create, list, view with counts, edit (settings and status), delete. Any API token may read
+// the campaigns it reaches (a script finds its campaign's id and status); changing them needs campaigns:write.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -10,7 +11,7 @@ import {
   ZUpdateCampaignRequestSchema,
   ZUpdateCampaignResponseSchema,
 } from '../contract/campaign';
-import { requireAuth } from '../plugins/auth';
+import { mayReachCampaign, requireAuth } from '../plugins/auth';
 import { createCampaign } from '../services/campaigns/create-campaign';
 import { deleteCampaign } from '../services/campaigns/delete-campaign';
 import { getCampaign } from '../services/campaigns/get-campaign';
@@ -23,7 +24,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/campaigns',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', scope: 'campaigns:write' },
       schema: { tags, summary: 'Create a campaign (a name alone is enough; it starts as a draft)', body: ZCreateCampaignRequestSchema, response: { 201: ZCampaignSchema } },
     },
     async (request, reply) => reply.status(201).send(await createCampaign(app.ctx, requireAuth(request), request.body)),
@@ -32,7 +33,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/campaigns',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', scope: 'any', campaignOf: 'filtered' },
       schema: {
         tags,
         summary: 'The campaigns with their counts (archived ones with ?archived=true)',
@@ -40,13 +41,17 @@ export const campaignsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZCampaignListResponseSchema },
       },
     },
-    async (request) => ({ campaigns: await listCampaigns(app.ctx, { includeArchived: request.query.archived }) }),
+    async (request) => {
+      const auth = requireAuth(request);
+      const campaigns = await listCampaigns(app.ctx, { includeArchived: request.query.archived });
+      return { campaigns: campaigns.filter((c) => mayReachCampaign(auth, c.id)) };
+    },
   );
 
   app.get(
     '/campaigns/:id',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', scope: 'any' },
       schema: { tags, summary: 'One campaign with its counts', params: ZCampaignIdParamsSchema, response: { 200: ZCampaignSchema } },
     },
     async (request) => getCampaign(app.ctx, request.params.id),
@@ -55,7 +60,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/campaigns/:id',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', scope: 'campaigns:write' },
       schema: {
         tags,
         summary:
@@ -72,7 +77,7 @@ export const campaignsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/campaigns/:id',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', scope: 'campaigns:write' },
       schema: {
         tags,
         summary: 'Delete a draft or archived campaign and all its data (answers once every row is gone)',

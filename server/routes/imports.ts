@@ -7,6 +7,7 @@ import { ZCampaignIdParamsSchema } from '../contract/campaign';
 import { ZImportCheckSchema, ZImportIdParamsSchema, ZImportListResponseSchema, ZImportQuerySchema, ZImportResultSchema, ZImportStatusSchema } from '../contract/imports';
 import { AppError } from '../errors';
 import { requireAuth } from '../plugins/auth';
+import { campaignOfImport } from '../services/auth/campaign-of';
 import type { UploadPart } from '../services/imports/answer-file-parts';
 import { checkPromptSet, importPromptSet, type UploadSource } from '../services/imports/import-prompt-set';
 import { getImportStatus, listImports } from '../services/imports/import-status';
@@ -58,7 +59,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/campaigns/:id/imports',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', scope: 'import:write' },
       schema: {
         tags,
         summary: 'Import a prompt set (streamed); answers when it is published',
@@ -96,7 +97,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/imports/:id',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', scope: 'import:write', campaignOf: campaignOfImport },
       schema: { tags, summary: "An import's progress and outcome", params: ZImportIdParamsSchema, response: { 200: ZImportStatusSchema } },
     },
     async (request, reply) => reply.header('cache-control', 'no-store').send(await getImportStatus(app.ctx, request.params.id)),
@@ -105,7 +106,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/campaigns/:id/imports',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', scope: 'import:write' },
       schema: { tags, summary: "A campaign's imports, newest first", params: ZCampaignIdParamsSchema, response: { 200: ZImportListResponseSchema } },
     },
     async (request) => ({ imports: await listImports(app.ctx, request.params.id) }),

@@ -22,7 +22,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/campaigns/:id/stats',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', scope: 'stats:read' },
       schema: {
         tags,
         summary: 'Progress, agreement, leaderboard, win rates and rater quality of a campaign',
@@ -37,7 +37,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/campaigns/:id/raters',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', scope: 'stats:read' },
       schema: { tags, summary: 'Rater quality figures and review marks', params: ZCampaignIdParamsSchema, response: { 200: ZRatersResponseSchema } },
     },
     async (request) => ({ raters: await listCampaignRaters(app.ctx, request.params.id) }),
@@ -46,7 +46,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/campaigns/:id/rater-pairs',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', scope: 'stats:read' },
       schema: {
         tags,
         summary: "Cohen's kappa of every pair of raters sharing at least 20 comparisons, the least agreeing first",

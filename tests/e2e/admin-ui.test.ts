@@ -461,18 +461,32 @@ it('changes review thresholds from the keyboard, refuses one out of range, and t
   expect(reset.body.reviewThresholds).toEqual(DEFAULT_REVIEW_THRESHOLDS);
 });
 
-it('creates an API token shown once, and revokes it after confirming', async () => {
+it('creates an API token for exports of one campaign, shown once, and revokes it after confirming', async () => {
+  const other = await client(testApp.app, admin).post('/api/campaigns').send({ name: 'Another campaign' }).expect(201);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
   await page.getByRole('heading', { name: 'API tokens' }).waitFor();
   await page.getByLabel('Name').fill('nightly export');
+  // Export only is the default; limit it to one campaign.
+  expect(await page.getByRole('checkbox', { name: /Export datasets/ }).isChecked()).toBe(true);
+  expect(await page.getByRole('checkbox', { name: /Read results/ }).isChecked()).toBe(false);
+  await page.getByRole('radio', { name: 'Only these campaigns' }).check();
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Choose at least one campaign' }).waitFor();
+  await page.getByRole('group', { name: 'Campaigns' }).getByRole('checkbox', { name: 'Sky colours' }).check();
   await page.getByRole('button', { name: 'Create token' }).click();
   const secret = await page.getByLabel('Token', { exact: true }).inputValue();
   expect(secret.length).toBeGreaterThan(20);
   await client(testApp.app, null, secret).get(`/api/campaigns/${campaignId}/export/count?format=raw`).expect(200);
+  const elsewhere = await client(testApp.app, null, secret).get(`/api/campaigns/${other.body.id}/export/count?format=raw`).expect(403);
+  expect(elsewhere.body.error.code).toBe('INSUFFICIENT_SCOPE');
+  await client(testApp.app, null, secret).get(`/api/campaigns/${campaignId}/stats`).expect(403);
   await shot('token-created');
 
   await page.reload();
-  await page.getByRole('cell', { name: 'nightly export', exact: true }).waitFor();
+  const row = page.getByRole('row', { name: /nightly export/ });
+  await row.getByRole('cell', { name: 'nightly export', exact: true }).waitFor();
+  expect(await row.innerText()).toContain('Export datasets');
+  expect(await row.innerText()).toContain('Sky colours');
   expect(await page.content()).not.toContain(secret);
   await page.getByRole('button', { name: 'Revoke nightly export' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();

@@ -246,7 +246,7 @@ describe('audit trail', () => {
     const before = await lastId();
     await as().patch(`/api/campaigns/${created.id}`).send({ status: 'PAUSED' }).expect(200);
     const token = newSecret(t.app.ctx.random, 'jxt');
-    const tokenRow = await prisma().apiToken.create({ data: { name: 'script', tokenHash: hashSecret(token), prefix: token.slice(0, 12), userId: admin.id } });
+    const tokenRow = await prisma().apiToken.create({ data: { name: 'script', tokenHash: hashSecret(token), prefix: token.slice(0, 12), userId: admin.id, scopes: ['campaigns:write'] } });
     await as(null, token).patch(`/api/campaigns/${created.id}`).send({ name: 'After', votesPerComparison: 5 }).expect(200);
     const [status, update] = await rowsAfter(before);
     expect(status).toMatchObject({ action: 'campaign.status', targetType: 'campaign', targetId: created.id, campaignId: created.id });

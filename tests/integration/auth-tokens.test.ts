@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../server/services/auth/secrets';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { ManualClock } from '../helpers/auth';
+import { createCampaign, ManualClock } from '../helpers/auth';
 
 describe('API tokens', () => {
   let t: TestApp;
@@ -66,6 +66,75 @@ describe('API tokens', () => {
   it('rejects a malformed Authorization header instead of falling back to the cookie', async () => {
     const res = await client(t.app, admin).get('/api/me').set('Authorization', 'Basic abc').expect(401);
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a token request that grants nothing or more than it says, and stores nothing', async () => {
+    const campaign = await createCampaign(t.app);
+    const before = await t.app.ctx.db.prisma.apiToken.count();
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ name: 'empty', scopes: [] }, 'scopes'],
+      [{ name: 'unknown', scopes: ['export:write'] }, 'scopes'],
+      [{ name: 'twice', scopes: ['stats:read', 'stats:read'] }, 'scopes'],
+      [{ name: 'admin of one', scopes: ['admin'], campaignIds: [campaign.id] }, 'campaignIds'],
+      [{ name: 'no campaigns', scopes: ['export:read'], campaignIds: [] }, 'campaignIds'],
+      [{ name: 'ghost', scopes: ['export:read'], campaignIds: [crypto.randomUUID()] }, 'campaignIds'],
+    ];
+    for (const [body, field] of refusals) {
+      const res = await client(t.app, admin).post('/api/tokens').send(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(res.body.error.details), JSON.stringify(body)).toContain(field);
+    }
+    expect(await t.app.ctx.db.prisma.apiToken.count()).toBe(before);
+  });
+
+  it('makes an admin token when no scopes are given, as before scopes existed', async () => {
+    const { token, apiToken } = await create({ name: 'legacy script' });
+    expect(apiToken).toMatchObject({ scopes: ['admin'], campaigns: null });
+    await client(t.app, null, token).get('/api/users').expect(200);
+  });
+
+  it('gives a read-only export token for one campaign exactly that: its exports, nothing else', async () => {
+    const [mine, other] = [await createCampaign(t.app), await createCampaign(t.app)];
+    const { token, apiToken } = await create({ name: 'training pipeline', scopes: ['export:read'], campaignIds: [mine.id] });
+    expect(apiToken).toMatchObject({ scopes: ['export:read'], campaigns: [{ id: mine.id, name: mine.name }] });
+
+    const script = client(t.app, null, token);
+    await script.get(`/api/campaigns/${mine.id}/export/count?format=raw`).expect(200);
+    await script.get(`/api/campaigns/${mine.id}/export/card?format=raw`).expect(200);
+    await script.get(`/api/campaigns/${mine.id}`).expect(200);
+    await script.get('/api/me').expect(200);
+    const elsewhere = await script.get(`/api/campaigns/${other.id}/export/count?format=raw`).expect(403);
+    expect(elsewhere.body.error.code).toBe('INSUFFICIENT_SCOPE');
+    for (const [method, url] of [
+      ['get', `/api/campaigns/${mine.id}/stats`],
+      ['patch', `/api/campaigns/${mine.id}`],
+      ['post', '/api/invites'],
+      ['get', '/api/tokens'],
+      ['get', '/api/audit'],
+    ] as const) {
+      const res = await script[method](url).send({ status: 'PAUSED', role: 'RATER' });
+      expect(res.status, `${method} ${url}`).toBe(403);
+      expect(res.body.error.code).toBe('INSUFFICIENT_SCOPE');
+      expect(res.body.error.message).toMatch(/scope|campaign/);
+    }
+    // Nothing changed behind the refusals.
+    expect((await t.app.ctx.db.prisma.campaign.findUniqueOrThrow({ where: { id: mine.id } })).status).toBe(mine.status);
+
+    const listed = (await client(t.app, admin).get('/api/tokens').expect(200)).body.tokens.find((x: { id: string }) => x.id === apiToken.id);
+    expect(listed).toMatchObject({ scopes: ['export:read'], campaigns: [{ id: mine.id, name: mine.name }] });
+    const audit = await t.app.ctx.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'apitoken.create', targetId: apiToken.id } });
+    expect(audit.after).toMatchObject({ scopes: ['export:read'], campaignIds: [mine.id] });
+  });
+
+  it('combines scopes: an import-and-stats token imports and reads results, but cannot export', async () => {
+    const campaign = await createCampaign(t.app);
+    const { token } = await create({ name: 'nightly', scopes: ['import:write', 'stats:read'] });
+    const script = client(t.app, null, token);
+    await script.get(`/api/campaigns/${campaign.id}/imports`).expect(200);
+    await script.get(`/api/campaigns/${campaign.id}/stats`).expect(200);
+    const res = await script.get(`/api/campaigns/${campaign.id}/export/count?format=raw`).expect(403);
+    expect(res.body.error.details).toMatchObject({ needs: 'export:read', scopes: ['import:write', 'stats:read'] });
   });
 
   it('stops working once revoked or expired', async () => {

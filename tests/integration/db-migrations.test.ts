@@ -68,6 +68,23 @@ describe('migrations', () => {
     await db.close();
   });
 
+  it('give API tokens made before scopes the admin scope they had, and no campaign limit', async () => {
+    const db = await createPglite();
+    const migrations = readMigrations();
+    const at = migrations.findIndex((m) => m.name.endsWith('_api_token_scopes'));
+    expect(at).toBeGreaterThan(0);
+    await applyMigrations(pgliteConnection(db), migrations.slice(0, at));
+    const [admin, token] = [randomUUID(), randomUUID()];
+    await db.exec(`
+      INSERT INTO "User" (id, email, name, role) VALUES ('${admin}', 'a@juxta.test', 'A', 'ADMIN');
+      INSERT INTO "ApiToken" (id, name, "tokenHash", prefix, "userId") VALUES ('${token}', 'old script', 'h', 'jxt_old', '${admin}');`);
+    expect((await db.query<{ scopes: string[] }>('SELECT scopes FROM "ApiToken"')).rows).toEqual([{ scopes: [] }]);
+    await applyMigrations(pgliteConnection(db), migrations);
+    const rows = (await db.query<{ scopes: string[]; campaignIds: string[] }>('SELECT scopes, "campaignIds" FROM "ApiToken"')).rows;
+    expect(rows).toEqual([{ scopes: ['admin'], campaignIds: [] }]);
+    await db.close();
+  });
+
   it('roll a failing migration back whole and stop with a message naming it', async () => {
     const db = await createPglite();
     const bad = { name: '20990101000000_broken', sql: 'CREATE TABLE "half" (id int);\nSELECT no_such_function();', checksum: 'x' };

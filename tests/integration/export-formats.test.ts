@@ -339,7 +339,7 @@ describe('export formats', () => {
 
   it('works with an API token', async () => {
     const token = newSecret(t.app.ctx.random, 'jxt');
-    await t.app.ctx.db.prisma.apiToken.create({ data: { name: 'export', tokenHash: hashSecret(token), prefix: token.slice(0, 8), userId: admin.id } });
+    await t.app.ctx.db.prisma.apiToken.create({ data: { name: 'export', tokenHash: hashSecret(token), prefix: token.slice(0, 8), userId: admin.id, scopes: ['export:read'] } });
     const res = await download(t.app, null, exportPath(c.id, { format: 'trl' }), token);
     expect(res.status).toBe(200);
     expect(res.lines).toHaveLength(6);

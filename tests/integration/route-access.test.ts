@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { RouteOptions } from 'fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Access } from '../../server/plugins/auth';
+import { TOKEN_SCOPES, type TokenScope } from '../../server/contract/auth';
+import type { Access, RouteScope } from '../../server/plugins/auth';
 import { SESSION_COOKIE } from '../../server/plugins/auth';
 import { hashSecret, newSecret } from '../../server/services/auth/secrets';
 import { createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
@@ -16,6 +17,8 @@ type Caller = (typeof CALLERS)[number];
 
 interface RouteExpectation {
   access: Access;
+  /** The API token scope the route needs (every route a token can reach says it; `any`: every token). */
+  scope?: RouteScope;
   /** Callers this route refuses with 403 although its access level lets them in (membership, cookie-only). */
   forbidden?: Caller[];
 }
@@ -29,70 +32,70 @@ const ROUTES: Record<string, RouteExpectation> = {
   // accounts
   'POST /api/auth/login': { access: 'public' },
   'POST /api/auth/logout': { access: 'public' },
-  'GET /api/me': { access: 'user' },
-  'POST /api/invites': { access: 'admin' },
+  'GET /api/me': { access: 'user', scope: 'any' },
+  'POST /api/invites': { access: 'admin', scope: 'admin' },
   'GET /api/invites/:token': { access: 'public' },
   'POST /api/invites/:token/accept': { access: 'public' },
-  'POST /api/tokens': { access: 'admin', forbidden: ['token'] },
-  'GET /api/tokens': { access: 'admin' },
-  'DELETE /api/tokens/:id': { access: 'admin' },
-  'GET /api/users': { access: 'admin' },
-  'POST /api/users/:id/deactivate': { access: 'admin' },
-  'POST /api/users/:id/activate': { access: 'admin' },
-  'POST /api/campaigns/:id/members': { access: 'admin' },
-  'GET /api/campaigns/:id/members': { access: 'admin' },
+  'POST /api/tokens': { access: 'admin', scope: 'admin', forbidden: ['token'] },
+  'GET /api/tokens': { access: 'admin', scope: 'admin' },
+  'DELETE /api/tokens/:id': { access: 'admin', scope: 'admin' },
+  'GET /api/users': { access: 'admin', scope: 'admin' },
+  'POST /api/users/:id/deactivate': { access: 'admin', scope: 'admin' },
+  'POST /api/users/:id/activate': { access: 'admin', scope: 'admin' },
+  'POST /api/campaigns/:id/members': { access: 'admin', scope: 'admin' },
+  'GET /api/campaigns/:id/members': { access: 'admin', scope: 'admin' },
   // campaigns and imports
-  'POST /api/campaigns': { access: 'admin' },
-  'GET /api/campaigns': { access: 'admin' },
-  'GET /api/campaigns/:id': { access: 'admin' },
-  'PATCH /api/campaigns/:id': { access: 'admin' },
-  'DELETE /api/campaigns/:id': { access: 'admin' },
-  'POST /api/campaigns/:id/imports': { access: 'admin' },
-  'GET /api/imports/:id': { access: 'admin' },
-  'GET /api/campaigns/:id/imports': { access: 'admin' },
+  'POST /api/campaigns': { access: 'admin', scope: 'campaigns:write' },
+  'GET /api/campaigns': { access: 'admin', scope: 'any' },
+  'GET /api/campaigns/:id': { access: 'admin', scope: 'any' },
+  'PATCH /api/campaigns/:id': { access: 'admin', scope: 'campaigns:write' },
+  'DELETE /api/campaigns/:id': { access: 'admin', scope: 'campaigns:write' },
+  'POST /api/campaigns/:id/imports': { access: 'admin', scope: 'import:write' },
+  'GET /api/imports/:id': { access: 'admin', scope: 'import:write' },
+  'GET /api/campaigns/:id/imports': { access: 'admin', scope: 'import:write' },
   // rating: only the campaign's raters get work (an admin joins through POST /api/campaigns/:id/members)
-  'GET /api/campaigns/:id/assignments/next': { access: 'user', forbidden: ['outsider', 'admin', 'token'] },
-  'GET /api/campaigns/:id/brief': { access: 'user', forbidden: ['outsider', 'admin', 'token'] },
-  'POST /api/assignments/:id/judgment': { access: 'user' },
-  'POST /api/assignments/:id/skip': { access: 'user' },
-  'POST /api/assignments/:id/flag': { access: 'user' },
-  'POST /api/assignments/:id/undo': { access: 'user' },
+  'GET /api/campaigns/:id/assignments/next': { access: 'user', scope: 'admin', forbidden: ['outsider', 'admin', 'token'] },
+  'GET /api/campaigns/:id/brief': { access: 'user', scope: 'admin', forbidden: ['outsider', 'admin', 'token'] },
+  'POST /api/assignments/:id/judgment': { access: 'user', scope: 'admin' },
+  'POST /api/assignments/:id/skip': { access: 'user', scope: 'admin' },
+  'POST /api/assignments/:id/flag': { access: 'user', scope: 'admin' },
+  'POST /api/assignments/:id/undo': { access: 'user', scope: 'admin' },
   // results
-  'GET /api/campaigns/:id/export': { access: 'admin' },
-  'GET /api/campaigns/:id/export/count': { access: 'admin' },
-  'GET /api/campaigns/:id/export/card': { access: 'admin' },
-  'GET /api/campaigns/:id/stats': { access: 'admin' },
-  'GET /api/campaigns/:id/raters': { access: 'admin' },
+  'GET /api/campaigns/:id/export': { access: 'admin', scope: 'export:read' },
+  'GET /api/campaigns/:id/export/count': { access: 'admin', scope: 'export:read' },
+  'GET /api/campaigns/:id/export/card': { access: 'admin', scope: 'export:read' },
+  'GET /api/campaigns/:id/stats': { access: 'admin', scope: 'stats:read' },
+  'GET /api/campaigns/:id/raters': { access: 'admin', scope: 'stats:read' },
   // generation
-  'POST /api/model-endpoints': { access: 'admin' },
-  'GET /api/model-endpoints': { access: 'admin' },
-  'GET /api/model-endpoints/:id': { access: 'admin' },
-  'PATCH /api/model-endpoints/:id': { access: 'admin' },
-  'DELETE /api/model-endpoints/:id': { access: 'admin' },
-  'POST /api/model-endpoints/:id/test': { access: 'admin' },
-  'POST /api/campaigns/:id/generation-jobs': { access: 'admin' },
-  'GET /api/campaigns/:id/generation-jobs': { access: 'admin' },
-  'GET /api/generation-jobs/:id': { access: 'admin' },
-  'POST /api/generation-jobs/:id/pause': { access: 'admin' },
-  'POST /api/generation-jobs/:id/resume': { access: 'admin' },
-  'POST /api/generation-jobs/:id/cancel': { access: 'admin' },
-  'POST /api/generation-jobs/:id/retry-failed': { access: 'admin' },
-  'GET /api/audit': { access: 'admin' },
-  'GET /api/campaigns/:id/rater-pairs': { access: 'admin' },
-  'POST /api/campaigns/:id/raters/:userId/exclude': { access: 'admin' },
-  'POST /api/campaigns/:id/raters/:userId/include': { access: 'admin' },
+  'POST /api/model-endpoints': { access: 'admin', scope: 'admin' },
+  'GET /api/model-endpoints': { access: 'admin', scope: 'admin' },
+  'GET /api/model-endpoints/:id': { access: 'admin', scope: 'admin' },
+  'PATCH /api/model-endpoints/:id': { access: 'admin', scope: 'admin' },
+  'DELETE /api/model-endpoints/:id': { access: 'admin', scope: 'admin' },
+  'POST /api/model-endpoints/:id/test': { access: 'admin', scope: 'admin' },
+  'POST /api/campaigns/:id/generation-jobs': { access: 'admin', scope: 'admin' },
+  'GET /api/campaigns/:id/generation-jobs': { access: 'admin', scope: 'admin' },
+  'GET /api/generation-jobs/:id': { access: 'admin', scope: 'admin' },
+  'POST /api/generation-jobs/:id/pause': { access: 'admin', scope: 'admin' },
+  'POST /api/generation-jobs/:id/resume': { access: 'admin', scope: 'admin' },
+  'POST /api/generation-jobs/:id/cancel': { access: 'admin', scope: 'admin' },
+  'POST /api/generation-jobs/:id/retry-failed': { access: 'admin', scope: 'admin' },
+  'GET /api/audit': { access: 'admin', scope: 'admin' },
+  'GET /api/campaigns/:id/rater-pairs': { access: 'admin', scope: 'stats:read' },
+  'POST /api/campaigns/:id/raters/:userId/exclude': { access: 'admin', scope: 'admin' },
+  'POST /api/campaigns/:id/raters/:userId/include': { access: 'admin', scope: 'admin' },
   // review
-  'GET /api/campaigns/:id/comparisons': { access: 'admin' },
-  'GET /api/comparisons/:id': { access: 'admin' },
-  'GET /api/campaigns/:id/flags': { access: 'admin' },
-  'POST /api/flags/:id/dismiss': { access: 'admin' },
-  'POST /api/flags/:id/reopen': { access: 'admin' },
-  'POST /api/comparisons/:id/remove': { access: 'admin' },
-  'POST /api/comparisons/:id/restore': { access: 'admin' },
-  'POST /api/responses/:id/mark-broken': { access: 'admin' },
-  'POST /api/responses/:id/unmark-broken': { access: 'admin' },
-  'POST /api/comparisons/:id/adjudicate': { access: 'admin' },
-  'POST /api/comparisons/:id/withdraw-adjudication': { access: 'admin' },
+  'GET /api/campaigns/:id/comparisons': { access: 'admin', scope: 'admin' },
+  'GET /api/comparisons/:id': { access: 'admin', scope: 'admin' },
+  'GET /api/campaigns/:id/flags': { access: 'admin', scope: 'admin' },
+  'POST /api/flags/:id/dismiss': { access: 'admin', scope: 'admin' },
+  'POST /api/flags/:id/reopen': { access: 'admin', scope: 'admin' },
+  'POST /api/comparisons/:id/remove': { access: 'admin', scope: 'admin' },
+  'POST /api/comparisons/:id/restore': { access: 'admin', scope: 'admin' },
+  'POST /api/responses/:id/mark-broken': { access: 'admin', scope: 'admin' },
+  'POST /api/responses/:id/unmark-broken': { access: 'admin', scope: 'admin' },
+  'POST /api/comparisons/:id/adjudicate': { access: 'admin', scope: 'admin' },
+  'POST /api/comparisons/:id/withdraw-adjudication': { access: 'admin', scope: 'admin' },
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -105,6 +108,17 @@ interface Fixture {
   token: string;
 }
 
+/** Routes that name no campaign in their path but find it from the thing they act on (config.campaignOf). */
+const CAMPAIGN_FOUND: Record<string, (t: TestApp, campaignId: string) => Promise<string>> = {
+  'GET /api/imports/:id': async (t, campaignId) => {
+    const id = randomUUID();
+    await t.app.ctx.db.prisma.import.create({ data: { id, campaignId, format: 'native', status: 'PUBLISHED' } });
+    return `/api/imports/${id}`;
+  },
+};
+/** Routes that answer a campaign-limited token whatever its campaigns: lists that leave out the others, the caller's own account. */
+const CAMPAIGN_FREE = new Set(['GET /api/campaigns', 'GET /api/me']);
+
 describe('route access', () => {
   let t: TestApp;
   const routes: RouteOptions[] = [];
@@ -113,10 +127,8 @@ describe('route access', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { METRICS_TOKEN: `metrics-${randomUUID()}` }, overrides: { onRoute: (route) => routes.push(route) } });
     const admin = await createUser(t.app, 'ADMIN');
-    const token = newSecret(t.app.ctx.random, 'jxt');
-    await t.app.ctx.db.prisma.apiToken.create({ data: { name: 'route access', tokenHash: hashSecret(token), prefix: token.slice(0, 12), userId: admin.id } });
     const elsewhere = await createCampaign(t.app);
-    f = { member: await createUser(t.app), outsider: await createUser(t.app, 'RATER', [elsewhere.id]), admin, token };
+    f = { member: await createUser(t.app), outsider: await createUser(t.app, 'RATER', [elsewhere.id]), admin, token: await tokenFor(admin, ['admin']) };
   });
   afterAll(async () => t.close());
 
@@ -124,8 +136,19 @@ describe('route access', () => {
   const apiRoutes = () =>
     routes
       .filter((r) => r.url.startsWith('/api/') || (r.config?.access ?? 'public') !== 'public')
-      .flatMap((r) => [r.method].flat().map((method) => ({ key: `${method} ${r.url}`, method, url: r.url, access: r.config?.access })))
+      .flatMap((r) =>
+        [r.method].flat().map((method) => ({ key: `${method} ${r.url}`, method, url: r.url, access: r.config?.access, scope: r.config?.scope })),
+      )
       .filter((r) => r.method !== 'HEAD');
+
+  /** An API token of the admin with these scopes, limited to these campaigns (none: every campaign). */
+  async function tokenFor(owner: TestUser, scopes: TokenScope[], campaignIds: string[] = []): Promise<string> {
+    const token = newSecret(t.app.ctx.random, 'jxt');
+    await t.app.ctx.db.prisma.apiToken.create({
+      data: { name: 'route access', tokenHash: hashSecret(token), prefix: token.slice(0, 12), userId: owner.id, scopes, campaignIds },
+    });
+    return token;
+  }
 
   /** A fresh session per call, so a route that logs out or rotates cannot spoil the next call. */
   async function sessionFor(user: TestUser, expired = false): Promise<string> {
@@ -137,9 +160,9 @@ describe('route access', () => {
     return session;
   }
 
-  async function call(method: string, url: string, caller: Caller, headers: Record<string, string> = {}) {
+  async function call(method: string, url: string, caller: Caller, headers: Record<string, string> = {}, token = f.token) {
     const req = request(t.app.server)[method.toLowerCase() as 'get'](url).set('Origin', t.app.ctx.config.publicUrl).set(headers);
-    if (caller === 'token') req.set('Authorization', `Bearer ${f.token}`);
+    if (caller === 'token') req.set('Authorization', `Bearer ${token}`);
     else if (caller !== 'anonymous') {
       const user = caller === 'expired' ? f.member : f[caller];
       req.set('Cookie', `${SESSION_COOKIE}=${await sessionFor(user, caller === 'expired')}`);
@@ -149,14 +172,22 @@ describe('route access', () => {
 
   /** The path with its parameters filled: the campaign the member rates for a campaign's `:id`, random values elsewhere. */
   async function concreteUrl(url: string): Promise<string> {
+    return (await concreteRequest(url)).url;
+  }
+
+  /** The path filled, and the campaign it acts on when it names (or leads to) one. */
+  async function concreteRequest(url: string, key?: string): Promise<{ url: string; campaignId: string | null }> {
     let campaignId: string | null = null;
-    if (url.startsWith('/api/campaigns/:id')) {
+    const found = key ? CAMPAIGN_FOUND[key] : undefined;
+    if (url.startsWith('/api/campaigns/:id') || found) {
       campaignId = (await createCampaign(t.app)).id;
       await t.app.ctx.db.prisma.campaignMember.create({ data: { campaignId, userId: f.member.id } });
     }
-    return url.replace(/:(\w+)/g, (_m, name: string) =>
+    if (found) return { url: await found(t, campaignId!), campaignId };
+    const filled = url.replace(/:(\w+)/g, (_m, name: string) =>
       name === 'id' && campaignId ? campaignId : name === 'token' ? `jxi_${randomUUID()}` : randomUUID(),
     );
+    return { url: filled, campaignId };
   }
 
   function expected(route: RouteExpectation, caller: Caller): 'allowed' | 401 | 403 {
@@ -174,6 +205,70 @@ describe('route access', () => {
     const stale = Object.keys(ROUTES).filter((key) => !registered.some((r) => r.key === key));
     expect(stale, 'these ROUTES entries match no registered route').toEqual([]);
     for (const r of registered) expect(r.access, r.key).toBe(ROUTES[r.key]!.access);
+    // The scope each route declares (none: admin) is the one the table lists; every route a token can reach has one.
+    for (const r of registered.filter((x) => x.access !== 'public' && x.access !== 'metrics')) {
+      expect(ROUTES[r.key]!.scope, `${r.key}: say which token scope it needs`).toBeDefined();
+      expect(r.scope ?? 'admin', r.key).toBe(ROUTES[r.key]!.scope);
+    }
+  });
+
+  it('lets a token through only with the scope each route declares (routes x scopes)', async () => {
+    const tokens = Object.fromEntries(await Promise.all(TOKEN_SCOPES.map(async (scope) => [scope, await tokenFor(f.admin, [scope])] as const)));
+    const failures: string[] = [];
+    let allowed = 0;
+    for (const route of apiRoutes().filter((r) => r.access !== 'public' && r.access !== 'metrics')) {
+      const expectation = ROUTES[route.key];
+      if (!expectation?.scope) continue; // reported above
+      // One campaign per route: a token refused leaves it as it was, and the last scope (admin) may delete it.
+      const url = await concreteUrl(route.url);
+      for (const scope of TOKEN_SCOPES) {
+        const res = await call(route.method, url, 'token', {}, tokens[scope]);
+        const grants = scope === 'admin' || expectation.scope === 'any' || expectation.scope === scope;
+        if (!grants) {
+          if (res.status !== 403 || res.body.error?.code !== 'INSUFFICIENT_SCOPE') failures.push(`${route.key} with ${scope}: expected 403 INSUFFICIENT_SCOPE, got ${res.status}`);
+          continue;
+        }
+        allowed += 1;
+        const want = expected(expectation, 'token');
+        const ok = want === 'allowed' ? res.status !== 401 && res.status !== 403 && res.status < 500 : res.status === want && res.body.error?.code !== 'INSUFFICIENT_SCOPE';
+        if (!ok) failures.push(`${route.key} with ${scope}: expected ${want}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(allowed).toBeGreaterThan(apiRoutes().length);
+  }, 300_000);
+
+  it('keeps a token limited to campaigns inside them, on every route its scopes reach', async () => {
+    const failures: string[] = [];
+    const narrow = TOKEN_SCOPES.filter((s) => s !== 'admin');
+    for (const route of apiRoutes().filter((r) => r.access !== 'public' && r.access !== 'metrics')) {
+      const expectation = ROUTES[route.key];
+      if (!expectation?.scope || expectation.scope === 'admin') continue;
+      const scopes = expectation.scope === 'any' ? narrow : [expectation.scope];
+      const { url, campaignId } = await concreteRequest(route.url, route.key);
+      const other = (await createCampaign(t.app)).id;
+      const outside = await call(route.method, url, 'token', {}, await tokenFor(f.admin, scopes, [other]));
+      const inside = await call(route.method, url, 'token', {}, await tokenFor(f.admin, scopes, campaignId ? [campaignId, other] : [other]));
+      if (CAMPAIGN_FREE.has(route.key)) {
+        if (outside.status !== 200 || inside.status !== 200) failures.push(`${route.key}: answered a campaign-limited token ${outside.status}/${inside.status}`);
+        continue;
+      }
+      if (outside.status !== 403 || outside.body.error?.code !== 'INSUFFICIENT_SCOPE') failures.push(`${route.key} outside its campaigns: ${outside.status}`);
+      if (!campaignId) continue; // not about one campaign: refused to every campaign-limited token (checked just above)
+      if (inside.status === 401 || inside.status === 403 || inside.status >= 500) failures.push(`${route.key} inside its campaigns: ${inside.status} ${JSON.stringify(inside.body).slice(0, 160)}`);
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  it('lists to a campaign-limited token only the campaigns it reaches', async () => {
+    const [mine, theirs] = [await createCampaign(t.app), await createCampaign(t.app)];
+    const token = await tokenFor(f.admin, ['stats:read'], [mine.id]);
+    const res = await call('GET', '/api/campaigns', 'token', {}, token);
+    expect(res.status).toBe(200);
+    const ids = res.body.campaigns.map((c: { id: string }) => c.id);
+    expect(ids).toContain(mine.id);
+    expect(ids).not.toContain(theirs.id);
+    expect(ids).toHaveLength(1);
   });
 
   it('answers every caller of every route as its access says', async () => {

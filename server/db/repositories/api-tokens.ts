@@ -9,10 +9,15 @@ const tokenFields = {
   expiresAt: true,
   lastUsedAt: true,
   revokedAt: true,
+  scopes: true,
+  campaignIds: true,
   user: { select: { id: true, email: true } },
 } as const;
 
-export function createApiToken(db: Db, data: { name: string; tokenHash: string; prefix: string; userId: string; createdAt: Date; expiresAt: Date | null }) {
+export function createApiToken(
+  db: Db,
+  data: { name: string; tokenHash: string; prefix: string; userId: string; createdAt: Date; expiresAt: Date | null; scopes: string[]; campaignIds: string[] },
+) {
   return db.prisma.apiToken.create({ data, select: tokenFields });
 }
 export type ApiTokenRow = Awaited<ReturnType<typeof createApiToken>>;
@@ -25,4 +30,11 @@ export function listApiTokens(db: Db) {
 export async function revokeApiToken(db: Db, id: string, at: Date): Promise<ApiTokenRow | null> {
   await db.prisma.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
   return db.prisma.apiToken.findUnique({ where: { id }, select: tokenFields });
+}
+
+/** Names of the campaigns among `ids` that exist (a token's list may name deleted ones). */
+export async function campaignNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.prisma.campaign.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

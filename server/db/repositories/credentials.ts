@@ -61,7 +61,7 @@ export async function touchSession(db: Db, id: string, at: Date): Promise<void> 
 export function findApiTokenByHash(db: Db, tokenHash: string) {
   return db.prisma.apiToken.findUnique({
     where: { tokenHash },
-    select: { id: true, expiresAt: true, revokedAt: true, lastUsedAt: true, scopes: true, user: { select: userFields } },
+    select: { id: true, expiresAt: true, revokedAt: true, lastUsedAt: true, scopes: true, campaignIds: true, user: { select: userFields } },
   });
 }
 
@@ -82,6 +82,11 @@ export async function revokeSessionByTokenHash(db: Db, tokenHash: string, at: Da
 
 export async function revokeSession(db: Db, id: string, at: Date): Promise<void> {
   await db.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+}
+
+/** Revokes every live API token of the user (demoted to rater); returns how many. */
+export async function revokeApiTokensOf(db: Db, userId: string, at: Date): Promise<number> {
+  return (await db.prisma.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } })).count;
 }
 
 /** Revokes every live session and API token of the user (deactivation), so reactivating does not revive them. */

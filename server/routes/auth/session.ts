@@ -50,7 +50,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/me',
-    { config: { access: 'user' }, schema: { tags, summary: 'The caller and the campaigns they may rate', response: { 200: ZMeResponseSchema } } },
+    { config: { access: 'user', scope: 'any', campaignOf: 'none' }, schema: { tags, summary: 'The caller and the campaigns they may rate', response: { 200: ZMeResponseSchema } } },
     async (request) => getMe(ctx, requireAuth(request).user),
   );
 };

@@ -1,8 +1,9 @@
 // Turns a session cookie or an API token into the user it belongs to, enforcing expiry and deactivation.
-import type { Role } from '../../contract/auth';
+import type { Role, TokenScope } from '../../contract/auth';
 import { findApiTokenByHash, findSessionByTokenHash, noteSessionTouched, type SessionWithUser, touchApiToken, touchSession } from '../../db/repositories/credentials';
 import type { ServiceContext } from '../context';
 import { hashSecret } from './secrets';
+import { tokenScopes } from './views';
 
 export interface AuthUser {
   id: string;
@@ -16,6 +17,14 @@ export interface Auth {
   via: 'session' | 'token';
   /** The session or API token id. */
   credentialId: string;
+  /** For an API token: what it may reach (routes declare the scope they need, server/plugins/auth.ts). */
+  token?: ApiTokenGrant;
+}
+
+export interface ApiTokenGrant {
+  scopes: TokenScope[];
+  /** null: every campaign. */
+  campaignIds: string[] | null;
 }
 
 // Writing lastSeenAt on every request would put a write on the rater's hot path; a minute's precision is plenty.
@@ -43,5 +52,10 @@ export async function authenticateApiToken(ctx: ServiceContext, token: string): 
   const now = ctx.clock.now();
   if (row.expiresAt && row.expiresAt <= now) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) await touchApiToken(ctx.db, row.id, now);
-  return { user: row.user, via: 'token', credentialId: row.id };
+  return {
+    user: row.user,
+    via: 'token',
+    credentialId: row.id,
+    token: { scopes: tokenScopes(row.scopes), campaignIds: row.campaignIds.length === 0 ? null : row.campaignIds },
+  };
 }

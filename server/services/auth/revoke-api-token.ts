@@ -5,7 +5,7 @@ import { AppError } from '../../errors';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
 import type { Auth } from './authenticate';
-import { toApiToken } from './views';
+import { describeApiTokens } from './list-api-tokens';
 
 export async function revokeApiToken(ctx: ServiceContext, actor: Auth, id: string): Promise<TApiToken> {
   const row = await ctx.db.transaction(async (tx) => {
@@ -18,5 +18,5 @@ export async function revokeApiToken(ctx: ServiceContext, actor: Auth, id: strin
     });
     return revoked;
   });
-  return toApiToken(row);
+  return (await describeApiTokens(ctx.db, [row]))[0]!;
 }

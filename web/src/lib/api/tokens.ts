@@ -4,14 +4,14 @@ import {
   ZApiTokenSchema,
   ZCreateApiTokenResponseSchema,
   type TApiToken,
-  type TCreateApiTokenRequest,
+  type TCreateApiTokenBody,
   type TCreateApiTokenResponse,
 } from '$contract/auth';
 import { apiRequest } from './client';
 
 export const fetchTokens = async (): Promise<TApiToken[]> => (await apiRequest('GET', '/api/tokens', ZApiTokenListSchema)).tokens;
 
-export const createToken = (body: TCreateApiTokenRequest): Promise<TCreateApiTokenResponse> =>
+export const createToken = (body: TCreateApiTokenBody): Promise<TCreateApiTokenResponse> =>
   apiRequest('POST', '/api/tokens', ZCreateApiTokenResponseSchema, body);
 
 export const revokeToken = (id: string): Promise<TApiToken> =>
