@@ -8,17 +8,24 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** Formats with one aggregated outcome per comparison (every format but raw). */
 export type PairFormat = Exclude<ExportFormat, 'raw'>;
 
-/** The formats that take a prompt style (explicit or implicit) and TRL's margin field. */
+/** The formats that take a prompt style (plain, explicit or implicit) and TRL's margin field. */
 export const PROMPT_STYLE_FORMATS: readonly ExportFormat[] = ['trl', 'trl-conversational'];
+export const PROMPT_STYLES = ['plain', 'explicit', 'implicit'] as const;
+export type PromptStyle = (typeof PROMPT_STYLES)[number];
+/**
+ * Each format's default prompt style: trl writes the prompt's plain text (TRL's own examples);
+ * trl-conversational keeps its message list. `explicit` (the HH transcript) keeps its bytes when asked for.
+ */
+export const DEFAULT_PROMPT_STYLE: Partial<Record<ExportFormat, PromptStyle>> = { trl: 'plain', 'trl-conversational': 'explicit' };
 /** The only formats that can express a tie or "both bad" (unpaired lines); the others refuse keeping them. */
 export const TIE_KEEPING_FORMATS: readonly PairFormat[] = ['kto', 'kto-conversational'];
 
 /** Defaults of the options a query may leave out (the canonical URL spells them out). */
 export const EXPORT_DEFAULTS = {
-  prompt: 'explicit',
   testShare: 0.1,
   aggregation: 'majority',
-  minJudgments: 1,
+  /** Without minJudgments, a pair format asks for the campaign's k: no silent single-rater pairs. */
+  minJudgments: 'k',
   minAgreement: 0,
   ties: 'drop',
   bothBad: 'drop',
@@ -26,10 +33,19 @@ export const EXPORT_DEFAULTS = {
 
 export const ZExportParamsSchema = z.object({ id: z.uuid('campaign id must be a UUID') });
 
+/** Why a pair format leaves a comparison out (the aggregation rule's reasons). */
+export const DROP_REASONS = ['too-few-judgments', 'split-vote', 'tie', 'both-bad', 'low-agreement'] as const;
+
 export const ZExportCountResponseSchema = z.object({
   rows: z.number().int().nonnegative(),
   /** The effective asOf (the request's, or now): pass it back to download exactly these rows. */
   asOf: z.iso.datetime(),
+  /** Comparisons with judgments that a pair format leaves out, by reason (empty for raw). */
+  dropped: z.partialRecord(z.enum(DROP_REASONS), z.number().int().positive()),
+  /** The minimum judgments per comparison applied (the request's, or the campaign's k); null for raw. */
+  minJudgments: z.number().int().nullable(),
+  /** The first lines of the file, exactly as the download writes them (up to 3). */
+  preview: z.array(z.record(z.string(), z.unknown())),
 });
 export type TExportCountResponse = z.infer<typeof ZExportCountResponseSchema>;
 
@@ -80,7 +96,7 @@ const keepOrDrop = (name: string) => z.enum(['keep', 'drop'], { error: `${name} 
 const ZExportQueryFields = z.strictObject(
   {
     format: z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` }),
-    prompt: z.enum(['explicit', 'implicit'], { error: 'prompt must be explicit or implicit' }).optional(),
+    prompt: z.enum(PROMPT_STYLES, { error: 'prompt must be plain, explicit or implicit' }).optional(),
     asOf: timestamp('asOf').optional(),
     from: timestamp('from').optional(),
     to: timestamp('to').optional(),
@@ -129,6 +145,9 @@ function checkApplies(query: TExportQueryFields, ctx: z.RefinementCtx): void {
   const { format } = query;
   if (query.prompt !== undefined && !PROMPT_STYLE_FORMATS.includes(format)) {
     refuse(ctx, 'prompt', `prompt applies to trl and trl-conversational only; ${format} has a fixed prompt shape`);
+  }
+  if (query.prompt === 'plain' && format !== 'trl') {
+    refuse(ctx, 'prompt', 'prompt=plain applies to trl only; trl-conversational writes messages (explicit or implicit)');
   }
   if (query.margin === true && !PROMPT_STYLE_FORMATS.includes(format)) {
     refuse(ctx, 'margin', `margin applies to trl and trl-conversational only, not ${format}`);

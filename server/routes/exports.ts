@@ -37,11 +37,13 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/campaigns/:id/export/count',
     {
       config: { access: 'admin', scope: 'export:read' },
-      schema: { tags: ['exports'], summary: 'How many lines the same export query would download', ...request, response: { 200: ZExportCountResponseSchema } },
+      schema: { tags: ['exports'], summary: 'How many lines the same export query would download, the comparisons it drops and why, and its first 3 lines', ...request, response: { 200: ZExportCountResponseSchema } },
     },
     async (req, reply) => {
-      const { rows, asOf } = await countExportRows(app.ctx, req.params.id, req.query);
-      return reply.header(EXPORT_AS_OF_HEADER, asOf.toISOString()).send({ rows, asOf: asOf.toISOString() });
+      const { asOf, preview, ...count } = await countExportRows(app.ctx, req.params.id, req.query);
+      return reply
+        .header(EXPORT_AS_OF_HEADER, asOf.toISOString())
+        .send({ ...count, asOf: asOf.toISOString(), preview: preview as Record<string, unknown>[] });
     },
   );
 

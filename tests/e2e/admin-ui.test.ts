@@ -321,6 +321,31 @@ it('shows the export row count, downloads exactly those rows, and gives reproduc
     .poll(async () => (await client(testApp.app, admin).get(`/api/campaigns/${campaignId}/export/count?format=raw`).expect(200)).body.rows, { timeout: 10_000 })
     .toBe(6);
   await page.getByRole('tab', { name: 'Export' }).click();
+
+  // Defaults that cannot silently give single-rater pairs: trl asks for the campaign's k judgments per pair
+  // and says what that leaves out, with a preview of the file's first lines (none here: no pair has k yet).
+  const k = (await client(testApp.app, admin).get(`/api/campaigns/${campaignId}`).expect(200)).body.votesPerComparison as number;
+  expect(k).toBeGreaterThan(2);
+  expect(await page.getByLabel('Format').inputValue()).toBe('trl');
+  expect(await page.getByLabel('Prompt', { exact: true }).inputValue()).toBe('plain');
+  const aggregationSummary = page.locator('summary', { hasText: 'Aggregation of each comparison' });
+  await aggregationSummary.click();
+  const minJudgments = page.getByLabel('At least this many judgments');
+  expect(await minJudgments.inputValue()).toBe(String(k));
+  const dropped = page.getByLabel('Pairs left out');
+  await expect.poll(() => dropped.innerText().catch(() => '')).toMatch(new RegExp(`^\\d+ pairs? with judgments left out: \\d+ with fewer than ${k} judgments\\.$`));
+  await page.getByText('No line: nothing matches these choices yet.').waitFor();
+  // One judgment is enough when the admin says so: the preview shows the plain-text lines the file starts with.
+  await minJudgments.fill('1');
+  const preview = page.getByLabel('Preview of the first lines');
+  await expect.poll(() => preview.innerText().catch(() => '')).toContain('"prompt": "Question');
+  const first = (await client(testApp.app, admin).get(`/api/campaigns/${campaignId}/export/count?format=trl&minJudgments=1`).expect(200)).body.preview as object[];
+  expect(first.length).toBeGreaterThan(0);
+  expect(await preview.innerText()).toBe(first.map((line) => JSON.stringify(line, null, 2)).join('\n\n'));
+  await shot('export-defaults');
+  await minJudgments.fill(String(k));
+  await aggregationSummary.click();
+
   await page.getByLabel('Format').selectOption('raw');
   const count = page.locator('.count strong');
   await count.waitFor();

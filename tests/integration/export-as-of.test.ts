@@ -22,8 +22,9 @@ describe('export asOf', () => {
   let admin: TestUser;
   const base = Date.now() - 3 * 3600_000;
   const at = (minute: number) => new Date(base + minute * 60_000);
+  /** Pair formats with minJudgments=1: these comparisons have one to five judgments under k = 3, and asOf is the subject here. */
   const get = (campaign: SeededCampaign, query: Record<string, string>, endpoint: '' | '/card' = '') =>
-    download(t.app, admin, exportPath(campaign.id, query, endpoint));
+    download(t.app, admin, exportPath(campaign.id, query.format === 'raw' ? query : { minJudgments: '1', ...query }, endpoint));
   const chosen = (lines: unknown[]) => lines.map((line) => ZTrlStandardExplicitLine.parse(line).chosen.trim()).sort();
 
   beforeAll(async () => {

@@ -46,7 +46,8 @@ function finalText(side: unknown): string {
   if (Array.isArray(side)) return (side.at(-1) as { content: string }).content;
   const text = side as string;
   const marker = '\n\nAssistant: ';
-  return text.startsWith('\n\n') ? text.slice(text.lastIndexOf(marker) + marker.length) : text.slice(1);
+  if (text.includes(marker)) return text.slice(text.lastIndexOf(marker) + marker.length);
+  return text.startsWith(' ') ? text.slice(1) : text; // an explicit completion, or a plain text
 }
 
 /** chosen reply -> rejected reply, for the {chosen, rejected} formats. */
@@ -67,12 +68,16 @@ describe('export formats', () => {
   const base = Date.now() - 2 * 3600_000;
   const at = (minute: number) => new Date(base + minute * 60_000);
 
+  /**
+   * The fixture's comparisons have one to four judgments under k = 3: these tests are about the formats and
+   * each option, so they ask for minJudgments=1 unless they say otherwise (the k default has its own test).
+   */
   const get = async (query: Record<string, string>, endpoint: '' | '/count' | '/card' = '') =>
-    download(t.app, admin, exportPath(c.id, query, endpoint));
+    download(t.app, admin, exportPath(c.id, query.format === 'raw' || 'minJudgments' in query ? query : { minJudgments: '1', ...query }, endpoint));
   const lines = async (query: Record<string, string>) => {
     const res = await get(query);
     expect(res.status, res.text).toBe(200);
-    const schema = lineSchemaFor(query.format as ExportFormat, (query.prompt as 'explicit' | 'implicit' | undefined) ?? 'explicit');
+    const schema = lineSchemaFor(query.format as ExportFormat, (query.prompt as 'plain' | 'explicit' | 'implicit' | undefined) ?? 'plain');
     for (const line of res.lines) schema.parse(line);
     return res.lines;
   };
@@ -151,7 +156,7 @@ describe('export formats', () => {
 
   const dpoChosen = () => dpo.preferred_output[0].content;
 
-  it('trl (explicit prompt, majority, defaults) keeps decided comparisons and drops ties, both-bad, split votes and gold', async () => {
+  it('trl (plain prompt, majority, defaults) keeps decided comparisons and drops ties, both-bad, split votes and gold', async () => {
     const res = await get({ format: 'trl' });
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename=".+-trl\.jsonl"$/);
@@ -167,10 +172,43 @@ describe('export formats', () => {
         [dpoChosen(), dpo.non_preferred_output[0].content],
       ]),
     );
-    const blue = found.find((line) => (line as { chosen: string }).chosen === ' It is blue.') as Record<string, string>;
-    expect(blue).toStrictEqual({ prompt: '\n\nHuman: What color is the sky?\n\nAssistant:', chosen: ' It is blue.', rejected: ' It is green.' });
+    // One user turn: the plain texts, as in TRL's examples.
+    const blue = found.find((line) => (line as { chosen: string }).chosen === 'It is blue.') as Record<string, string>;
+    expect(blue).toStrictEqual({ prompt: 'What color is the sky?', chosen: 'It is blue.', rejected: 'It is green.' });
+    // Several turns have no plain form: that line is written as prompt=explicit writes it, and the card says so.
     const apple = found.find((line) => (line as { chosen: string }).chosen === ' Apple.') as Record<string, string>;
     expect(apple.prompt).toBe('Be brief.\n\nHuman: Hi\n\nAssistant: Hello!\n\nHuman: Name a fruit.\n\nAssistant:');
+    expect((await get({ format: 'trl' }, '/card')).text).toMatch(/prompt=plain \(the default\).*more than one turn.*has no plain form/s);
+    // prompt=explicit keeps the HH transcript, byte for byte as before plain existed.
+    const explicit = (await lines({ format: 'trl', prompt: 'explicit' })).find((line) => (line as { chosen: string }).chosen === ' It is blue.');
+    expect(explicit).toStrictEqual({ prompt: '\n\nHuman: What color is the sky?\n\nAssistant:', chosen: ' It is blue.', rejected: ' It is green.' });
+  });
+
+  it("asks for the campaign's k judgments unless told otherwise; the count says what is dropped and why, and previews the first 3 lines", async () => {
+    const count = async (query: Record<string, string>) => {
+      const res = await download(t.app, admin, exportPath(c.id, query, '/count'));
+      expect(res.status, res.text).toBe(200);
+      return JSON.parse(res.text) as { rows: number; asOf: string; dropped: Record<string, number>; minJudgments: number | null; preview: unknown[] };
+    };
+    const byDefault = await count({ format: 'trl' });
+    expect(byDefault.minJudgments).toBe(3);
+    const atK = await count({ format: 'trl', minJudgments: '3' });
+    expect({ ...byDefault, asOf: null }).toEqual({ ...atK, asOf: null });
+    const atOne = await count({ format: 'trl', minJudgments: '1' });
+    expect(atOne.rows).toBeGreaterThan(byDefault.rows);
+    expect(byDefault.dropped['too-few-judgments']).toBeGreaterThan(atOne.dropped['too-few-judgments'] ?? 0);
+    // At minJudgments=1: the fixture's tie, both-bad and split vote, each named.
+    expect(atOne.dropped).toMatchObject({ tie: 1, 'both-bad': 1, 'split-vote': 1 });
+    // The preview is the file's first lines, as downloaded with the counted asOf.
+    const file = await download(t.app, admin, exportPath(c.id, { format: 'trl', asOf: atOne.asOf, minJudgments: '1' }));
+    expect(atOne.preview).toEqual(file.lines.slice(0, 3));
+    expect(atOne.preview).toHaveLength(3);
+    expect((await count({ format: 'raw' })).dropped).toEqual({});
+    expect((await count({ format: 'raw' })).minJudgments).toBeNull();
+    // The card and its reproducing URL spell out the k that was applied.
+    const card = (await download(t.app, admin, exportPath(c.id, { format: 'trl', asOf: byDefault.asOf }, '/card'))).text;
+    expect(card).toMatch(/\| minimum judgments \| 3 \|/);
+    expect(card).toContain('minJudgments=3');
   });
 
   it('matches the published examples field for field', async () => {
@@ -189,7 +227,7 @@ describe('export formats', () => {
 
   it('every format parses with its strict schema and gives the same decisions', async () => {
     for (const format of ['trl', 'trl-conversational', 'hh-rlhf', 'openai-dpo'] as const) {
-      for (const prompt of format.startsWith('trl') ? ['explicit', 'implicit'] : [undefined]) {
+      for (const prompt of format === 'trl' ? ['plain', 'explicit', 'implicit'] : format.startsWith('trl') ? ['explicit', 'implicit'] : [undefined]) {
         const found = await lines({ format, ...(prompt ? { prompt } : {}) });
         expect(found).toHaveLength(6);
         expect(decisions(found).get('It is blue.')).toBe('It is green.');
@@ -295,7 +333,7 @@ describe('export formats', () => {
   });
 
   it('counts rows before downloading and describes the file in a card', async () => {
-    for (const query of [{ format: 'trl' }, { format: 'raw' }, { format: 'kto', bothBad: 'keep' }] as Record<string, string>[]) {
+    for (const query of [{ format: 'trl', minJudgments: '1' }, { format: 'raw' }, { format: 'kto', bothBad: 'keep', minJudgments: '1' }] as Record<string, string>[]) {
       const count = await t.app.inject({ method: 'GET', url: exportPath(c.id, query, '/count'), cookies: { juxta_session: admin.session } });
       expect(count.statusCode).toBe(200);
       expect(count.json().rows).toBe((await lines(query)).length);
@@ -340,7 +378,7 @@ describe('export formats', () => {
   it('works with an API token', async () => {
     const token = newSecret(t.app.ctx.random, 'jxt');
     await t.app.ctx.db.prisma.apiToken.create({ data: { name: 'export', tokenHash: hashSecret(token), prefix: token.slice(0, 8), userId: admin.id, scopes: ['export:read'] } });
-    const res = await download(t.app, null, exportPath(c.id, { format: 'trl' }), token);
+    const res = await download(t.app, null, exportPath(c.id, { format: 'trl', minJudgments: '1' }), token);
     expect(res.status).toBe(200);
     expect(res.lines).toHaveLength(6);
   });

@@ -45,7 +45,8 @@ export interface AggregationOptions {
 
 export const DEFAULT_AGGREGATION: Readonly<AggregationOptions> = Object.freeze({
   method: EXPORT_DEFAULTS.aggregation,
-  minJudgments: EXPORT_DEFAULTS.minJudgments,
+  /** The rule's own floor; an export without minJudgments asks for the campaign's k (prepare-export.ts). */
+  minJudgments: 1,
   minAgreement: EXPORT_DEFAULTS.minAgreement,
   ties: EXPORT_DEFAULTS.ties,
   bothBad: EXPORT_DEFAULTS.bothBad,

@@ -3,9 +3,9 @@
 import { stringify } from 'yaml';
 import type { DropReason } from './aggregate';
 import { AGGREGATION_RULE_VERSION } from './aggregate';
-import type { ExportOptions } from './options';
+import type { ResolvedExportOptions } from './options';
 import { canonicalExportQuery } from './options';
-import { TRANSCRIPT_CONVENTION } from './transcript';
+import { PLAIN_PROMPT_CONVENTION, TRANSCRIPT_CONVENTION } from './transcript';
 import type { ExportFormat } from './types';
 
 export interface DatasetCardInput {
@@ -16,7 +16,7 @@ export interface DatasetCardInput {
   language: string[];
   /** The file name the card's `configs` points at, e.g. support-bot-trl-train.jsonl. */
   fileName: string;
-  options: ExportOptions;
+  options: ResolvedExportOptions;
   /** The asOf the export ran with (the request's, or the time it started). */
   asOf: Date;
   /** canonicalExportUrl(...) of this export. */
@@ -122,12 +122,13 @@ function aggregationSection(input: DatasetCardInput): string {
   ].join('\n');
 }
 
-function contextSection(format: ExportFormat): string {
+function contextSection(format: ExportFormat, prompt: ResolvedExportOptions['prompt']): string {
+  if (prompt === 'plain') return `${PLAIN_PROMPT_CONVENTION}\n\n${TRANSCRIPT_CONVENTION}`;
   if (STRING_FORMATS.includes(format)) return TRANSCRIPT_CONVENTION;
   return 'The prompt context is kept as a list of `{role, content}` messages, turn by turn, text unchanged.';
 }
 
-function splitSection(options: ExportOptions): string {
+function splitSection(options: ResolvedExportOptions): string {
   const rule =
     'by prompt: a prompt is in test when the first 48 bits of sha256(JSON.stringify([campaign seed, prompt key])), ' +
     `read as a fraction, are below testShare (${options.testShare}), so a prompt is never on both sides and keeps its side as data grows.`;
@@ -170,7 +171,7 @@ export function renderDatasetCard(input: DatasetCardInput): string {
     '## Agreement',
     table(['statistic', 'value'], Object.entries(input.agreement)),
     '## Multi-turn context',
-    contextSection(options.format),
+    contextSection(options.format, options.prompt),
     '## Split',
     splitSection(options),
     '## Filters',

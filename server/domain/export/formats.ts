@@ -12,7 +12,7 @@ import type {
   TTrlStandardExplicitLine,
   TTrlStandardImplicitLine,
 } from './schemas';
-import { flattenTurns, transcriptCompletion, transcriptPrompt } from './transcript';
+import { flattenTurns, plainPrompt, transcriptCompletion, transcriptPrompt } from './transcript';
 import type {
   CandidateResponse,
   Choice,
@@ -67,10 +67,13 @@ function withMargin<T extends object>(line: T, margin: number | undefined): T & 
   return margin === undefined ? line : { ...line, margin };
 }
 
-type Explicit = PairLineOptions & { prompt: 'explicit' };
+type Explicit = PairLineOptions & { prompt: 'explicit' | 'plain' };
 type Implicit = PairLineOptions & { prompt: 'implicit' };
 
-/** TRL preference, standard form: strings in the HH transcript convention (see transcript.ts). */
+/**
+ * TRL preference, standard form: plain texts (prompt=plain, the default), or strings in the HH transcript
+ * convention (explicit, implicit; see transcript.ts). A multi-turn prompt has no plain form: see PLAIN_PROMPT_CONVENTION.
+ */
 export function trlLine(c: ExportComparison, o: DecidedChoice, options: Explicit): TTrlStandardExplicitLine;
 export function trlLine(c: ExportComparison, o: DecidedChoice, options: Implicit): TTrlStandardImplicitLine;
 export function trlLine(
@@ -85,8 +88,11 @@ export function trlLine(
 ): TTrlStandardExplicitLine | TTrlStandardImplicitLine {
   const { chosen, rejected } = orient(comparison, outcome);
   const { context } = comparison;
+  const plain = options.prompt === 'plain' ? plainPrompt(context) : null;
   const line =
-    options.prompt === 'explicit'
+    plain !== null
+      ? { prompt: plain, chosen, rejected }
+      : options.prompt !== 'implicit'
       ? {
           prompt: transcriptPrompt(context),
           chosen: transcriptCompletion(chosen),
@@ -120,7 +126,7 @@ export function trlConversationalLine(
   const { chosen, rejected } = orient(comparison, outcome);
   const context = messages(comparison.context);
   const line =
-    options.prompt === 'explicit'
+    options.prompt !== 'implicit'
       ? { prompt: context, chosen: reply(chosen), rejected: reply(rejected) }
       : { chosen: [...context, ...reply(chosen)], rejected: [...context, ...reply(rejected)] };
   return withMargin(line, options.margin);

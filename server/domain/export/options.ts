@@ -1,12 +1,17 @@
 // The export query resolved: the contract's wire schema (ZExportQuerySchema) with every default filled in,
 // and the canonical URL that reproduces an export.
 import type { z } from 'zod';
-import { EXPORT_DEFAULTS, PAIR_SEPARATOR, PROMPT_STYLE_FORMATS, ZExportQuerySchema, type TExportQueryFields } from '../../contract/exports';
+import { DEFAULT_PROMPT_STYLE, EXPORT_DEFAULTS, PAIR_SEPARATOR, ZExportQuerySchema, type TExportQueryFields } from '../../contract/exports';
 import type { AggregationOptions } from './aggregate';
 import { DEFAULT_AGGREGATION } from './aggregate';
 import type { ExportFormat, PromptStyle } from './types';
 
 export type SplitChoice = NonNullable<TExportQueryFields['split']>;
+
+/** The aggregation a request asked for: minJudgments null means the campaign's k (filled in by withCampaignDefaults). */
+export interface RequestedAggregation extends Omit<AggregationOptions, 'minJudgments'> {
+  minJudgments: number | null;
+}
 
 export interface ExportOptions {
   format: ExportFormat;
@@ -27,16 +32,27 @@ export interface ExportOptions {
   split: SplitChoice;
   testShare: number;
   /** null for raw, which writes every judgment as it is. */
-  aggregation: AggregationOptions | null;
+  aggregation: RequestedAggregation | null;
   /** Write TRL's margin field (trl and trl-conversational only). */
   margin: boolean;
+}
+
+/** Options with the campaign's defaults filled in: what an export runs with, and what its canonical URL spells out. */
+export interface ResolvedExportOptions extends Omit<ExportOptions, 'aggregation'> {
+  aggregation: AggregationOptions | null;
+}
+
+/** Fills in what the campaign decides: the minimum judgments per comparison defaults to its k. */
+export function withCampaignDefaults(options: ExportOptions, k: number): ResolvedExportOptions {
+  const { aggregation } = options;
+  return { ...options, aggregation: aggregation && { ...aggregation, minJudgments: aggregation.minJudgments ?? k } };
 }
 
 function resolve(query: TExportQueryFields): ExportOptions {
   const isRaw = query.format === 'raw';
   return {
     format: query.format,
-    prompt: PROMPT_STYLE_FORMATS.includes(query.format) ? (query.prompt ?? EXPORT_DEFAULTS.prompt) : null,
+    prompt: query.prompt ?? DEFAULT_PROMPT_STYLE[query.format] ?? null,
     asOf: query.asOf ?? null,
     from: query.from ?? null,
     to: query.to ?? null,
@@ -53,7 +69,7 @@ function resolve(query: TExportQueryFields): ExportOptions {
       ? null
       : {
           method: query.aggregation ?? DEFAULT_AGGREGATION.method,
-          minJudgments: query.minJudgments ?? DEFAULT_AGGREGATION.minJudgments,
+          minJudgments: query.minJudgments ?? null,
           minAgreement: query.minAgreement ?? DEFAULT_AGGREGATION.minAgreement,
           ties: query.ties ?? DEFAULT_AGGREGATION.ties,
           bothBad: query.bothBad ?? DEFAULT_AGGREGATION.bothBad,
@@ -72,7 +88,7 @@ export type TExportQuery = z.input<typeof ZExportQuery>;
  * Every option that applies to the format, defaults included, so that a later change of a default cannot
  * change what an old URL means; keys sorted, lists sorted, asOf always present.
  */
-export function canonicalExportQuery(options: ExportOptions, now: Date): URLSearchParams {
+export function canonicalExportQuery(options: ResolvedExportOptions, now: Date): URLSearchParams {
   const entries: [string, string][] = [
     ['format', options.format],
     ['asOf', (options.asOf ?? now).toISOString()],
@@ -110,7 +126,7 @@ export function canonicalExportQuery(options: ExportOptions, now: Date): URLSear
 }
 
 /** The exact URL that gives the same bytes later (asOf filled in with `now` when the request had none). */
-export function canonicalExportUrl(publicUrl: string, campaignId: string, options: ExportOptions, now: Date): string {
+export function canonicalExportUrl(publicUrl: string, campaignId: string, options: ResolvedExportOptions, now: Date): string {
   const base = publicUrl.replace(/\/+$/, '');
   return `${base}/api/campaigns/${encodeURIComponent(campaignId)}/export?${canonicalExportQuery(options, now)}`;
 }

@@ -96,9 +96,9 @@ export function lineSchemaFor(format: ExportFormat, prompt: PromptStyle): z.ZodT
     case 'raw':
       return ZRawLine;
     case 'trl':
-      return prompt === 'explicit' ? ZTrlStandardExplicitLine : ZTrlStandardImplicitLine;
+      return prompt === 'implicit' ? ZTrlStandardImplicitLine : ZTrlStandardExplicitLine;
     case 'trl-conversational':
-      return prompt === 'explicit' ? ZTrlConversationalExplicitLine : ZTrlConversationalImplicitLine;
+      return prompt === 'implicit' ? ZTrlConversationalImplicitLine : ZTrlConversationalExplicitLine;
     case 'kto':
       return ZKtoStandardLine;
     case 'kto-conversational':

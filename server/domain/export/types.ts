@@ -61,4 +61,4 @@ export interface RawJudgment extends CountedJudgment {
 export { EXPORT_FORMATS, type ExportFormat, type PairFormat } from '../../contract/exports';
 
 /** explicit: a separate prompt field; implicit: the prompt repeated inside chosen and rejected. */
-export type PromptStyle = 'explicit' | 'implicit';
+export type { PromptStyle } from '../../contract/exports';

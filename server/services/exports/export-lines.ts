@@ -167,7 +167,13 @@ function countedJudgment(row: CountedJudgmentRow, rater: string): CountedJudgmen
   };
 }
 
-async function* pairPages(ctx: ServiceContext, plan: ExportPlan, format: PairFormat, tally: ExportTally | null): AsyncGenerator<object[]> {
+async function* pairPages(
+  ctx: ServiceContext,
+  plan: ExportPlan,
+  format: PairFormat,
+  tally: ExportTally | null,
+  dropped: Partial<Record<DropReason, number>> | null,
+): AsyncGenerator<object[]> {
   const aggregation = plan.options.aggregation!;
   const lineOptions = { prompt: plan.options.prompt ?? 'explicit', margin: plan.options.margin };
   const read = async (after: number, limit: number) => {
@@ -190,6 +196,7 @@ async function* pairPages(ctx: ServiceContext, plan: ExportPlan, format: PairFor
       }
       if (!result.kept) {
         if (tally) tally.dropped[result.reason] = (tally.dropped[result.reason] ?? 0) + 1;
+        if (dropped) dropped[result.reason] = (dropped[result.reason] ?? 0) + 1;
         continue;
       }
       const made = pairExportLines(format, exportComparison(comparison), result, lineOptions);
@@ -203,8 +210,16 @@ async function* pairPages(ctx: ServiceContext, plan: ExportPlan, format: PairFor
   }
 }
 
-/** The export's lines, one array per page (possibly empty), in file order. */
-export function exportPages(ctx: ServiceContext, plan: ExportPlan, tally: ExportTally | null = null): AsyncGenerator<object[]> {
+/**
+ * The export's lines, one array per page (possibly empty), in file order. `dropped`, when given, counts the
+ * comparisons the aggregation leaves out by reason (without the tally's per-judgment lists).
+ */
+export function exportPages(
+  ctx: ServiceContext,
+  plan: ExportPlan,
+  tally: ExportTally | null = null,
+  dropped: Partial<Record<DropReason, number>> | null = null,
+): AsyncGenerator<object[]> {
   const { format } = plan.options;
-  return format === 'raw' ? rawPages(ctx, plan, tally) : pairPages(ctx, plan, format, tally);
+  return format === 'raw' ? rawPages(ctx, plan, tally) : pairPages(ctx, plan, format, tally, dropped);
 }

@@ -2,7 +2,7 @@
 // the rater exclusions as of then. Every request error (400/404) is raised here, never mid-stream.
 import { ZTaskDesignSchema, type TTaskDesign } from '../../contract/campaign';
 import { findExportCampaign, listAdjudicationsAsOf, listCampaignRaterIds, listRatersExcludedAsOf, type ExportCampaignRow, type ExportScope } from '../../db/repositories/exports';
-import { canonicalExportUrl, type ExportOptions } from '../../domain/export/options';
+import { canonicalExportUrl, withCampaignDefaults, type ExportOptions, type ResolvedExportOptions } from '../../domain/export/options';
 import { splitOf } from '../../domain/export/split';
 import { listComparisonsRemovedAsOf } from '../../db/repositories/review-actions';
 import { AppError } from '../../errors';
@@ -21,8 +21,8 @@ export interface ExportPlan {
   design: TTaskDesign;
   /** Strength levels of the scale, or null when it has none. */
   maxStrength: number | null;
-  /** The request's options with asOf filled in. */
-  options: ExportOptions & { asOf: Date };
+  /** The request's options with asOf and the campaign's defaults (minJudgments = k) filled in. */
+  options: ResolvedExportOptions & { asOf: Date };
   asOf: Date;
   scope: ExportScope;
   pseudonym: (userId: string) => string;
@@ -86,7 +86,7 @@ export async function prepareExport(ctx: ServiceContext, campaignId: string, req
   const campaign = await findExportCampaign(ctx.db, campaignId);
   if (!campaign) throw new AppError('NOT_FOUND', 'No campaign has this id; check the link or list campaigns.');
   const asOf = resolveAsOf(ctx, requested.asOf);
-  const options = { ...requested, asOf };
+  const options = { ...withCampaignDefaults(requested, campaign.votesPerComparison), asOf };
   const guidelineVersion = parseGuidelineVersion(options.guidelineVersion);
   const pseudonym = pseudonymizer(campaign.seed);
   const omittedRaters = await resolveOmittedRaters(ctx, campaignId, options.excludeRaters, pseudonym);

@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { DatasetCardInput } from '../../../server/domain/export/card';
 import { renderDatasetCard } from '../../../server/domain/export/card';
-import { canonicalExportUrl, ZExportQuery } from '../../../server/domain/export/options';
+import { canonicalExportUrl, withCampaignDefaults, ZExportQuery } from '../../../server/domain/export/options';
 import { TRANSCRIPT_CONVENTION } from '../../../server/domain/export/transcript';
 
 const asOf = new Date('2025-03-01T00:00:00.000Z');
 
 function input(query: Record<string, string>, lines = 1234): DatasetCardInput {
-  const options = ZExportQuery.parse(query);
+  const options = withCampaignDefaults(ZExportQuery.parse(query), 3);
   return {
     campaign: { id: 'camp-1', name: 'Support bot: round 2' },
     license: 'cc-by-4.0',

@@ -61,6 +61,22 @@ describe('trl (standard)', () => {
     for (const line of [theirs, ours]) expect(line.chosen.startsWith(' ') && line.rejected.startsWith(' ')).toBe(true);
   });
 
+  it('plain prompt (the default): the texts themselves, as in TRL\'s own examples; a multi-turn prompt falls back to explicit', () => {
+    const ours = trlLine(sky, skyB, { prompt: 'plain' });
+    expect(ours).toStrictEqual({ prompt: 'What color is the sky?', chosen: 'It is blue.', rejected: 'It is green.' });
+    expect(ZTrlStandardExplicitLine.parse(ours)).toEqual(ours);
+    const chat = comparison(
+      [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'What color is the sky?' },
+      ],
+      'It is green.',
+      'It is blue.',
+    );
+    expect(trlLine(chat, skyB, { prompt: 'plain' })).toStrictEqual(trlLine(chat, skyB, { prompt: 'explicit' }));
+    expect(trlLine(chat, skyB, { prompt: 'plain' }).prompt).toBe('Be brief.\n\nHuman: What color is the sky?\n\nAssistant:');
+  });
+
   it('implicit prompt: the whole text, equal to explicit prompt + completion, as in the examples', () => {
     const theirsExplicit = example('trl_preference_standard_explicit') as Record<string, string>;
     const theirs = example('trl_preference_standard_implicit') as Record<string, string>;

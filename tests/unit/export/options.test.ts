@@ -2,7 +2,10 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ExportOptions } from '../../../server/domain/export/options';
-import { canonicalExportQuery, canonicalExportUrl, ZExportQuery } from '../../../server/domain/export/options';
+import { canonicalExportQuery, canonicalExportUrl, withCampaignDefaults, ZExportQuery } from '../../../server/domain/export/options';
+
+/** The options as an export of a campaign with k = 3 runs them. */
+const resolved = (query: Record<string, string>) => withCampaignDefaults(ZExportQuery.parse(query), 3);
 
 const now = new Date('2025-03-04T05:06:07.089Z');
 
@@ -16,7 +19,7 @@ describe('ZExportQuery', () => {
   it('fills defaults for a pair format', () => {
     expect(ZExportQuery.parse({ format: 'trl' })).toEqual({
       format: 'trl',
-      prompt: 'explicit',
+      prompt: 'plain',
       asOf: null,
       from: null,
       to: null,
@@ -28,9 +31,23 @@ describe('ZExportQuery', () => {
       guidelineVersion: null,
       split: 'all',
       testShare: 0.1,
-      aggregation: { method: 'majority', minJudgments: 1, minAgreement: 0, ties: 'drop', bothBad: 'drop', criterion: null, adjudication: 'ignore' },
+      aggregation: { method: 'majority', minJudgments: null, minAgreement: 0, ties: 'drop', bothBad: 'drop', criterion: null, adjudication: 'ignore' },
       margin: false,
     } satisfies ExportOptions);
+  });
+
+  it("takes the campaign's k as the minimum judgments unless the query gives one", () => {
+    expect(resolved({ format: 'trl' }).aggregation?.minJudgments).toBe(3);
+    expect(resolved({ format: 'trl', minJudgments: '1' }).aggregation?.minJudgments).toBe(1);
+    expect(resolved({ format: 'raw' }).aggregation).toBeNull();
+  });
+
+  it('defaults trl to the plain prompt and trl-conversational to its message list; plain is for trl only', () => {
+    expect(ZExportQuery.parse({ format: 'trl-conversational' }).prompt).toBe('explicit');
+    expect(ZExportQuery.parse({ format: 'trl', prompt: 'explicit' }).prompt).toBe('explicit');
+    expect(messagesOf({ format: 'trl-conversational', prompt: 'plain' })).toEqual([
+      'prompt: prompt=plain applies to trl only; trl-conversational writes messages (explicit or implicit)',
+    ]);
   });
 
   it('keeps gold in raw, which has no aggregation and no prompt style', () => {
@@ -101,18 +118,18 @@ describe('canonicalExportQuery', () => {
   ];
 
   it.each(requests)('renders every applicable option, sorted, and parses back to the same options (%o)', (request) => {
-    const options = ZExportQuery.parse(request);
+    const options = resolved(request);
     const query = canonicalExportQuery(options, now);
     const keys = [...query.keys()];
     expect(keys).toEqual([...keys].sort());
     expect(query.get('asOf')).toBe((options.asOf ?? now).toISOString());
-    const reparsed = ZExportQuery.parse(Object.fromEntries(query));
+    const reparsed = resolved(Object.fromEntries(query));
     expect(reparsed).toEqual({ ...options, asOf: options.asOf ?? now });
     expect(canonicalExportQuery(reparsed, new Date(0)).toString()).toBe(query.toString());
   });
 
   it('writes defaults out so that a later change of default cannot change an old URL', () => {
-    const query = canonicalExportQuery(ZExportQuery.parse({ format: 'trl' }), now);
+    const query = canonicalExportQuery(resolved({ format: 'trl' }), now);
     expect(Object.fromEntries(query)).toEqual({
       aggregation: 'majority',
       asOf: '2025-03-04T05:06:07.089Z',
@@ -121,9 +138,9 @@ describe('canonicalExportQuery', () => {
       format: 'trl',
       margin: 'false',
       minAgreement: '0',
-      minJudgments: '1',
+      minJudgments: '3',
       onlyComplete: 'false',
-      prompt: 'explicit',
+      prompt: 'plain',
       split: 'all',
       testShare: '0.1',
       ties: 'drop',
@@ -131,7 +148,7 @@ describe('canonicalExportQuery', () => {
   });
 
   it('builds the URL under the public address', () => {
-    const url = canonicalExportUrl('https://juxta.example.org/', 'c 1', ZExportQuery.parse({ format: 'raw' }), now);
+    const url = canonicalExportUrl('https://juxta.example.org/', 'c 1', resolved({ format: 'raw' }), now);
     expect(url).toBe(
       'https://juxta.example.org/api/campaigns/c%201/export?asOf=2025-03-04T05%3A06%3A07.089Z&excludeGold=false&format=raw&onlyComplete=false&split=all&testShare=0.1',
     );

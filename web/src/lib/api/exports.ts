@@ -1,6 +1,7 @@
 // Exports (admin): the query string, the row count, the dataset card, and the JSONL download with progress.
 // Formats, which options apply to which, and the defaults come from the contract the server parses with.
 import {
+  DEFAULT_PROMPT_STYLE,
   EXPORT_DEFAULTS,
   PROMPT_STYLE_FORMATS,
   TIE_KEEPING_FORMATS,
@@ -42,6 +43,7 @@ export interface ExportChoice {
   split: Option<'split'>;
   testShare: Option<'testShare'>;
   aggregation: Option<'aggregation'>;
+  /** Starts at the campaign's k (the server's default too); always sent, so the URL says it. */
   minJudgments: Option<'minJudgments'>;
   minAgreement: Option<'minAgreement'>;
   ties: Option<'ties'>;
@@ -50,9 +52,10 @@ export interface ExportChoice {
   criterion: string;
 }
 
-export const DEFAULT_EXPORT_CHOICE: ExportChoice = {
+/** A new form's choice for a campaign asking `k` judgments per comparison. */
+export const defaultExportChoice = (k: number): ExportChoice => ({
   format: 'trl',
-  prompt: EXPORT_DEFAULTS.prompt,
+  prompt: 'plain',
   margin: false,
   from: '',
   to: '',
@@ -63,12 +66,15 @@ export const DEFAULT_EXPORT_CHOICE: ExportChoice = {
   split: 'all',
   testShare: EXPORT_DEFAULTS.testShare,
   aggregation: EXPORT_DEFAULTS.aggregation,
-  minJudgments: EXPORT_DEFAULTS.minJudgments,
+  minJudgments: k,
   minAgreement: EXPORT_DEFAULTS.minAgreement,
   ties: EXPORT_DEFAULTS.ties,
   bothBad: EXPORT_DEFAULTS.bothBad,
   criterion: '',
-};
+});
+
+/** The prompt style a choice asks for: plain is trl's alone, trl-conversational then takes its message list. */
+export const promptStyleOf = (choice: ExportChoice) => (choice.prompt === 'plain' && choice.format !== 'trl' ? 'explicit' : choice.prompt);
 
 const isoFromLocal = (value: string): string | null => {
   const date = new Date(value);
@@ -77,7 +83,7 @@ const isoFromLocal = (value: string): string | null => {
 
 /** The query string for a choice: only options that apply to the format and differ from the defaults (the server refuses the others). */
 export function exportQuery(choice: ExportChoice, asOf?: string): URLSearchParams {
-  const defaults = DEFAULT_EXPORT_CHOICE;
+  const defaults = defaultExportChoice(0);
   const query = new URLSearchParams({ format: choice.format });
   const set = (key: string, value: string | null, unless?: string) => {
     if (value !== null && value !== '' && value !== unless) query.set(key, value);
@@ -92,12 +98,12 @@ export function exportQuery(choice: ExportChoice, asOf?: string): URLSearchParam
   set('split', choice.split, 'all');
   if (choice.split !== 'all') set('testShare', String(choice.testShare), String(defaults.testShare));
   if (takesPromptStyle(choice.format)) {
-    set('prompt', choice.prompt, defaults.prompt);
+    set('prompt', promptStyleOf(choice), DEFAULT_PROMPT_STYLE[choice.format]);
     set('margin', String(choice.margin), 'false');
   }
   if (choice.format !== 'raw') {
     set('aggregation', choice.aggregation, defaults.aggregation);
-    set('minJudgments', String(choice.minJudgments), String(defaults.minJudgments));
+    set('minJudgments', String(choice.minJudgments));
     set('minAgreement', String(choice.minAgreement), String(defaults.minAgreement));
     set('criterion', choice.criterion);
     if (keepsTiesAndBothBad(choice.format)) {

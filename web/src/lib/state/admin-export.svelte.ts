@@ -1,9 +1,9 @@
 // The export form: the admin's choice of format and filters, the row count (which fixes asOf), the
 // dataset card, the snippets' reproducing URL, and the download with its progress.
-import type { TExportCountResponse } from '$contract/exports';
+import type { DROP_REASONS, TExportCountResponse } from '$contract/exports';
 import { toApiError, type ApiError } from '../api/api-error';
 import {
-  DEFAULT_EXPORT_CHOICE,
+  defaultExportChoice,
   downloadExport,
   exportQuery,
   exportUrl,
@@ -22,7 +22,7 @@ import { Action } from './action.svelte';
 export const STREAMED_DOWNLOAD_MAX_ROWS = 200_000;
 
 export class ExportForm {
-  choice = $state<ExportChoice>({ ...DEFAULT_EXPORT_CHOICE });
+  choice = $state<ExportChoice>(defaultExportChoice(1));
   count = $state<TExportCountResponse | null>(null);
   card = $state<string | null>(null);
   download = $state<DownloadProgress | null>(null);
@@ -34,7 +34,16 @@ export class ExportForm {
   readonly loadingCard = new Action();
   private controller: AbortController | null = null;
 
-  constructor(readonly campaignId: string) {}
+  /** `k`: the campaign's judgments per comparison, the form's minimum judgments to start with. */
+  constructor(
+    readonly campaignId: string,
+    k: number,
+  ) {
+    this.choice = defaultExportChoice(k);
+  }
+
+  /** How many comparisons the current choices leave out, and why, in words (null when none). */
+  droppedText = $derived(this.count ? describeDropped(this.count.dropped, this.count.minJudgments) : null);
 
   /** The query without asOf: when it changes, the count (and its asOf) must be taken again. */
   query = $derived(exportQuery(this.choice).toString());
@@ -91,6 +100,23 @@ export class ExportForm {
   cancel(): void {
     this.controller?.abort();
   }
+}
+
+type DropReason = (typeof DROP_REASONS)[number];
+
+const DROP_WORDS: Record<DropReason, (n: number, minJudgments: number | null) => string> = {
+  'too-few-judgments': (n, min) => `${n} with fewer than ${min ?? 'the minimum'} judgments`,
+  'split-vote': (n) => `${n} without a majority (the votes split evenly)`,
+  tie: (n) => `${n} decided as a tie`,
+  'both-bad': (n) => `${n} decided as “both bad”`,
+  'low-agreement': (n) => `${n} below the minimum agreement`,
+};
+
+/** "12 pairs left out: 8 with fewer than 3 judgments, 4 without a majority." */
+export function describeDropped(dropped: Partial<Record<DropReason, number>>, minJudgments: number | null): string | null {
+  const parts = (Object.keys(DROP_WORDS) as DropReason[]).filter((reason) => dropped[reason]).map((reason) => DROP_WORDS[reason](dropped[reason]!, minJudgments));
+  const total = Object.values(dropped).reduce((sum, n) => sum + (n ?? 0), 0);
+  return total === 0 ? null : `${total} ${total === 1 ? 'pair' : 'pairs'} with judgments left out: ${parts.join(', ')}.`;
 }
 
 function saveBlob(blob: Blob, fileName: string): void {
