@@ -1,5 +1,6 @@
 // The review screens' API (admin): the comparisons explorer, one comparison with every judgment and flag.
 import { z } from 'zod';
+import { ZTurnSchema } from './task-design';
 
 /** Canonical choice: A and B are the comparison's stored order (never the sides a rater saw). */
 export const ZCanonicalChoiceSchema = z.enum(['A', 'B', 'TIE', 'BOTH_BAD']);
@@ -18,6 +19,13 @@ export const EXPLORER_REFERENCE_FILTERS = ['present', 'absent', 'agrees', 'disag
  */
 export const ZComparisonListQuerySchema = z.strictObject(
   {
+    /** The comparisons of one prompt (its id, as in each item's promptId): the prompt view. */
+    promptId: z.coerce
+      .number({ error: 'promptId must be a prompt id' })
+      .int('promptId must be a prompt id')
+      .min(1, 'promptId must be a prompt id')
+      .max(2 ** 31 - 1, 'promptId must be a prompt id')
+      .optional(),
     /** A model on either side. */
     model: z.string().min(1, 'model must not be empty').max(200).optional(),
     /** Two models joined by ~, in either order: comparisons between exactly these two. */
@@ -99,7 +107,6 @@ export const ZComparisonListSchema = z.object({
 export type TComparisonList = z.infer<typeof ZComparisonListSchema>;
 
 
-export const ZTurnViewSchema = z.object({ role: z.string(), content: z.string() });
 
 export const ZJudgmentDetailSchema = z.object({
   id: z.number().int(),
@@ -130,13 +137,16 @@ export const ZFlagDetailSchema = z.object({
   target: z.enum(['A', 'B', 'BOTH']),
   note: z.string().nullable(),
   createdAt: z.iso.datetime(),
+  /** When an admin dismissed it (null: open); dismissing keeps the comparison. */
+  dismissedAt: z.iso.datetime().nullable(),
 });
 
 export const ZResponseViewSchema = z.object({ id: z.number().int(), model: z.string(), content: z.string(), broken: z.boolean() });
 
 export const ZComparisonDetailSchema = ZComparisonSummarySchema.omit({ a: true, b: true }).extend({
   campaignId: z.string(),
-  context: z.array(ZTurnViewSchema),
+  /** The conversation as raters see it (the same turns the rater's assignment carries). */
+  context: z.array(ZTurnSchema),
   a: ZResponseViewSchema,
   b: ZResponseViewSchema,
   judgments: z.array(ZJudgmentDetailSchema),
@@ -161,7 +171,6 @@ export type TFlagQueueQuery = z.infer<typeof ZFlagQueueQuerySchema>;
 export const ZFlagQueueItemSchema = ZFlagDetailSchema.extend({
   comparisonId: z.number().int(),
   prompt: z.string(),
-  dismissedAt: z.iso.datetime().nullable(),
   comparison: z.object({
     removed: z.boolean(),
     removedAt: z.iso.datetime().nullable(),

@@ -95,6 +95,26 @@ describe('comparisons explorer', () => {
     expect(await ids({ pair: 'm1~nobody' })).toEqual([]);
   });
 
+  it('filters by prompt: the prompt view', async () => {
+    const promptOf = new Map(((await list({})).items as (Item & { promptId: number })[]).map((item) => [item.id, String(item.promptId)]));
+    expect(await ids({ promptId: promptOf.get(c[0]!.id)! })).toEqual(idsOf(1, 2, 0));
+    expect(await ids({ promptId: promptOf.get(c[3]!.id)! })).toEqual(idsOf(3));
+    expect(await ids({ promptId: promptOf.get(c[3]!.id)!, model: 'm3' })).toEqual([]);
+    expect((await list({ promptId: 'first' }, 400)).error.message).toMatch(/promptId must be a prompt id/);
+  });
+
+  it('filters by status: removed and active (removed ones are listed, marked, unless a status says otherwise)', async () => {
+    const { prisma } = t.app.ctx.db;
+    await prisma.comparison.update({ where: { id: c[3]!.id }, data: { removed: true, removedAt: at(40) } });
+    try {
+      expect(await ids({ status: 'removed' })).toEqual(idsOf(3));
+      expect(await ids({ status: 'active' })).toEqual(idsOf(1, 2, 0, 4));
+      expect(((await list({})).items as (Item & { removed: boolean })[]).filter((item) => item.removed).map((item) => item.id)).toEqual(idsOf(3));
+    } finally {
+      await prisma.comparison.update({ where: { id: c[3]!.id }, data: { removed: false, removedAt: null } });
+    }
+  });
+
   it('filters by status: open, complete, over k, holding an excluded rater’s judgment', async () => {
     expect(await ids({ status: 'open' })).toEqual(idsOf(1, 3));
     expect(await ids({ status: 'complete' })).toEqual(idsOf(2, 0));

@@ -8,6 +8,7 @@ import { publishedImport } from '../sql/published-import';
 type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
 
 export interface ComparisonFilters {
+  promptId: number | null;
   model: string | null;
   pair: [string, string] | null;
   status: 'open' | 'complete' | 'over' | 'excluded' | 'removed' | 'active' | null;
@@ -85,6 +86,7 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${c
 
 function filterConditions(campaign: string, f: ComparisonFilters, p: Params): string[] {
   const where: string[] = [];
+  if (f.promptId !== null) where.push(`c."promptId" = ${p.add(f.promptId, 'int')}`);
   if (f.model !== null) {
     const model = p.add(f.model, 'text');
     where.push(`(ra.model = ${model} OR rb.model = ${model})`);
@@ -185,6 +187,7 @@ export interface FlagDetailRow {
   target: 'A' | 'B' | 'BOTH';
   note: string | null;
   createdAt: Date;
+  dismissedAt: Date | null;
 }
 
 /** One comparison of a published import with its prompt, both responses, every judgment and flag; null when there is none. */
@@ -209,7 +212,7 @@ export async function readComparisonDetail(
     [comparisonId],
   );
   const flags = await sql.query<FlagDetailRow>(
-    `SELECT f.id, f."raterId", u.name AS "raterName", f.reason::text AS reason, f.target::text AS target, f.note, f."createdAt"
+    `SELECT f.id, f."raterId", u.name AS "raterName", f.reason::text AS reason, f.target::text AS target, f.note, f."createdAt", f."dismissedAt"
      FROM "Flag" f JOIN "User" u ON u.id = f."raterId"
      WHERE f."comparisonId" = $1::int ORDER BY f."createdAt" DESC, f.id DESC`,
     [comparisonId],

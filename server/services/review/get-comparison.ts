@@ -36,6 +36,6 @@ export async function getComparison(ctx: ServiceContext, comparisonId: number): 
       undoneAt: j.undoneAt ? iso(j.undoneAt) : null,
       excluded: j.excluded,
     })),
-    flags: flags.map((f) => ({ id: f.id, rater: { id: f.raterId, name: f.raterName }, reason: f.reason, target: f.target, note: f.note, createdAt: iso(f.createdAt) })),
+    flags: flags.map((f) => ({ id: f.id, rater: { id: f.raterId, name: f.raterName }, reason: f.reason, target: f.target, note: f.note, createdAt: iso(f.createdAt), dismissedAt: f.dismissedAt ? iso(f.dismissedAt) : null })),
   };
 }

@@ -23,6 +23,7 @@ export async function listComparisons(ctx: ServiceContext, campaignId: string, q
   const rows = await readComparisonPage(ctx.db, {
     campaignId,
     filters: {
+      promptId: query.promptId ?? null,
       model: query.model ?? null,
       pair: query.pair ?? null,
       status: query.status ?? null,
