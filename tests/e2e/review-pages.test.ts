@@ -134,6 +134,7 @@ it('explorer -> comparison page -> flag action -> adjudication, each effect seen
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${world.baseUrl}/campaigns/${campaign.id}/comparisons/${c1!.id}`);
   await page.getByRole('heading', { name: 'Response A · atlas-70b' }).waitFor();
+  expect(await page.getByRole('region', { name: 'B · cirrus-7b response' }).innerText()).toContain('cut off mid');
   expect(await overflowsSideways()).toBe(false);
   await page.goto(`${world.baseUrl}/campaigns/${campaign.id}/explorer`);
   await expect.poll(() => cards.count()).toBe(3);
