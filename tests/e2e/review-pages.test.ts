@@ -111,8 +111,8 @@ it('explorer -> comparison page -> flag action -> adjudication, each effect seen
   // The comparison page: prompt and responses rendered (markdown, sanitised), judgments with side and rationale, the flag.
   await page.getByRole('link', { name: `Comparison #${c1!.id}` }).click();
   await page.getByRole('heading', { name: `Comparison #${c1!.id}`, level: 1 }).waitFor();
-  expect(await page.getByRole('region', { name: 'A · atlas-70b response' }).innerText()).toContain('2, 3 and 5.');
-  expect(await page.getByRole('region', { name: 'B · cirrus-7b response' }).innerText()).toContain('cut off mid');
+  await expect.poll(() => page.getByRole('region', { name: 'A · atlas-70b response' }).innerText()).toContain('2, 3 and 5.');
+  await expect.poll(() => page.getByRole('region', { name: 'B · cirrus-7b response' }).innerText()).toContain('cut off mid');
   const judgmentRows = page.getByRole('region', { name: 'Judgments' }).locator('tbody tr');
   expect(await judgmentRows.count()).toBe(3);
   const flagRow = page.getByRole('region', { name: 'Flags' }).locator('tbody tr');
@@ -120,7 +120,7 @@ it('explorer -> comparison page -> flag action -> adjudication, each effect seen
 
   await page.goto(`${world.baseUrl}/campaigns/${campaign.id}/comparisons/${c0!.id}`);
   await page.getByRole('heading', { name: `Comparison #${c0!.id}`, level: 1 }).waitFor();
-  expect(await page.getByRole('region', { name: 'A · atlas-70b response' }).locator('em').innerText()).toBe('mirrors facing each other');
+  await expect.poll(() => page.getByRole('region', { name: 'A · atlas-70b response' }).locator('em').innerText()).toBe('mirrors facing each other');
   const firstJudgment = await page.getByRole('region', { name: 'Judgments' }).locator('tbody tr').first().innerText();
   expect(firstJudgment).toMatch(/Rater 0\s+A \(atlas-70b\)\s+A \(atlas-70b\)\s+2\s+—\s+The mirror image lands with kids\.\s+41 s\s+v1/);
   expect(await page.getByRole('region', { name: 'Judgments' }).locator('tbody tr').nth(1).innerText()).toMatch(/Rater 1\s+B \(borealis-13b\)\s+B \(borealis-13b\)/);
@@ -134,7 +134,7 @@ it('explorer -> comparison page -> flag action -> adjudication, each effect seen
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${world.baseUrl}/campaigns/${campaign.id}/comparisons/${c1!.id}`);
   await page.getByRole('heading', { name: 'Response A · atlas-70b' }).waitFor();
-  expect(await page.getByRole('region', { name: 'B · cirrus-7b response' }).innerText()).toContain('cut off mid');
+  await expect.poll(() => page.getByRole('region', { name: 'B · cirrus-7b response' }).innerText()).toContain('cut off mid');
   expect(await overflowsSideways()).toBe(false);
   await page.goto(`${world.baseUrl}/campaigns/${campaign.id}/explorer`);
   await expect.poll(() => cards.count()).toBe(3);

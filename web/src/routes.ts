@@ -34,6 +34,9 @@ function prefetchDashboard({ id = '' }: PageParams): void {
   loadPlot().catch(() => {});
 }
 
+/** The review pages (explorer, comparison, flags, adjudication): one module, one entry in this table. */
+const reviewPage = lazy(() => import('./pages/admin/review/ReviewPage.svelte'));
+
 export const routes: Route[] = [
   { pattern: '/login', title: 'Log in', access: 'public', load: lazy(() => import('./pages/LoginPage.svelte')) },
   { pattern: '/invite/:token', title: 'Accept invitation', access: 'public', load: acceptInvitePage },
@@ -43,15 +46,10 @@ export const routes: Route[] = [
   { pattern: '/campaigns', title: 'Campaigns', access: 'admin', load: campaignsPage },
   { pattern: '/campaigns/:id', title: 'Campaign', access: 'admin', load: lazy(() => import('./pages/admin/CampaignPage.svelte')) },
   { pattern: '/campaigns/:id/stats', title: 'Results', access: 'admin', load: dashboardPage, prefetch: prefetchDashboard },
-  { pattern: '/campaigns/:id/explorer', title: 'Explore comparisons', access: 'admin', load: lazy(() => import('./pages/admin/review/ExplorerPage.svelte')) },
-  {
-    pattern: '/campaigns/:id/comparisons/:comparisonId',
-    title: 'Comparison',
-    access: 'admin',
-    load: lazy(() => import('./pages/admin/review/ComparisonPage.svelte')),
-  },
-  { pattern: '/campaigns/:id/flags', title: 'Flag review', access: 'admin', load: lazy(() => import('./pages/admin/review/FlagsPage.svelte')) },
-  { pattern: '/campaigns/:id/adjudication', title: 'Adjudication', access: 'admin', load: lazy(() => import('./pages/admin/review/AdjudicationPage.svelte')) },
+  { pattern: '/campaigns/:id/explorer', title: 'Explore comparisons', access: 'admin', load: reviewPage },
+  { pattern: '/campaigns/:id/comparisons/:comparisonId', title: 'Comparison', access: 'admin', load: reviewPage },
+  { pattern: '/campaigns/:id/flags', title: 'Flag review', access: 'admin', load: reviewPage },
+  { pattern: '/campaigns/:id/adjudication', title: 'Adjudication', access: 'admin', load: reviewPage },
   { pattern: '/endpoints', title: 'Model endpoints', access: 'admin', load: lazy(() => import('./pages/admin/EndpointsPage.svelte')) },
   { pattern: '/tokens', title: 'API tokens', access: 'admin', load: lazy(() => import('./pages/admin/TokensPage.svelte')) },
   { pattern: '/users', title: 'Users', access: 'admin', load: lazy(() => import('./pages/admin/UsersPage.svelte')) },
