@@ -94,6 +94,7 @@ export const ZCreateCampaignRequestSchema = z.object({
   instructions: campaignSettings.instructions.default(''),
   contentWarning: campaignSettings.contentWarning.default(null),
   design: campaignSettings.design.default({
+    task: { type: 'pairwise' },
     scale: { allowTie: true, allowBothBad: false, strengthLevels: [] },
     criteria: [],
     rationale: { mode: 'off', minLength: 0 },
@@ -141,6 +142,8 @@ export const ZCampaignCountsSchema = z.object({
   gold: z.number().int(),
   /** Comparisons that carry a label from the file (AlpacaEval's preference, Arena's winner, HH's chosen): never a judgment. */
   referenceLabels: z.number().int(),
+  /** Of `comparisons`, the ranking tasks (3 to K responses at once); the rest are pairs. */
+  rankingTasks: z.number().int(),
   judgments: z.number().int(),
 });
 

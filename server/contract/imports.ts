@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** `auto` recognises the format from the content; `answer-files` is a multipart upload (a questions part, an answers part per model). */
-export const IMPORT_FORMAT_NAMES = ['auto', 'native', 'csv', 'hh-rlhf', 'chatbot-arena', 'alpaca-eval', 'answer-files'] as const;
+export const IMPORT_FORMAT_NAMES = ['auto', 'native', 'csv', 'hh-rlhf', 'chatbot-arena', 'alpaca-eval', 'oasst', 'answer-files'] as const;
 
 export const ZImportQuerySchema = z.object({
   /** A string, not an enum, so that an unknown name is answered with UNKNOWN_FORMAT and the list of formats. */
@@ -36,6 +36,7 @@ export const SKIP_REASON_TEXT: Record<string, string> = {
   duplicateModel: 'two responses of one model where the file names responses by model',
   duplicateResponseId: 'two responses with one id',
   divergentContext: 'chosen and rejected that differ before the last reply',
+  unrankedReplies: 'replies of which fewer than two are ranked (OASST)',
 };
 
 export const ZSkipReasonSchema = z.object({ reason: z.string(), count: z.number().int(), text: z.string() });

@@ -28,6 +28,7 @@ export interface CampaignCountsRow {
   comparisons: number;
   gold: number;
   referenceLabels: number;
+  rankingTasks: number;
   judgments: number;
 }
 
@@ -83,6 +84,11 @@ export async function lockCampaign(tx: Db, id: string): Promise<boolean> {
 
 export async function hasJudgmentsUnderGuideline(db: Db, campaignId: string, version: number): Promise<boolean> {
   return (await db.prisma.judgment.findFirst({ where: { campaignId, guidelineVersion: version }, select: { id: true } })) !== null;
+}
+
+/** Whether any import (an upload or a generation job's rows) was published into the campaign or is running. */
+export async function hasImports(db: Db, campaignId: string): Promise<boolean> {
+  return (await db.prisma.import.findFirst({ where: { campaignId, status: { not: 'FAILED' } }, select: { id: true } })) !== null;
 }
 
 export async function upsertGuideline(

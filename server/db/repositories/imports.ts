@@ -133,6 +133,10 @@ export interface StagingBatch {
     goldChoice: (string | null)[];
     referenceChoice: (string | null)[];
     referenceSource: (string | null)[];
+    /** A ranking task's response keys in slot order (JSON array), null for a pair. */
+    slots: (string | null)[];
+    /** Groups of slot indexes, best first (JSON), when the file ranked the responses. */
+    referenceRanking: (string | null)[];
   };
 }
 
@@ -158,6 +162,8 @@ export async function stageComparisons(db: Db, campaignId: string, importId: str
     c.goldChoice,
     c.referenceChoice,
     c.referenceSource,
+    c.slots,
+    c.referenceRanking,
   ]);
   return counts ?? { comparisons: 0, gold: 0 };
 }

@@ -25,7 +25,7 @@ export const CAMPAIGN_SQL = {
   /**
    * Counts of each campaign in $1 (uuid[]), every row filtered on its import being published;
    * `awaitingResponses`: prompts with no published response yet (prompt-only imports); `referenceLabels`:
-   * comparisons with a reference label from the file.
+   * comparisons with a reference label (or ranking) from the file; `rankingTasks`: comparisons with more than two slots.
    */
   counts: `
     SELECT c.id,
@@ -35,7 +35,8 @@ export const CAMPAIGN_SQL = {
       ${countOf('Response', 'count(DISTINCT x."model")')} AS models,
       ${countOf('Comparison', 'count(*)', ' AND NOT x."isGold"')} AS comparisons,
       ${countOf('Comparison', 'count(*)', ' AND x."isGold"')} AS gold,
-      ${countOf('Comparison', 'count(*)', ' AND x."referenceChoice" IS NOT NULL')} AS "referenceLabels",
+      ${countOf('Comparison', 'count(*)', ' AND (x."referenceChoice" IS NOT NULL OR x."referenceRanking" IS NOT NULL)')} AS "referenceLabels",
+      ${countOf('Comparison', 'count(*)', ' AND NOT x."isGold" AND cardinality(x.slots) > 0')} AS "rankingTasks",
       (SELECT count(*)::int FROM "Judgment" x WHERE x."campaignId" = c.id AND x."undoneAt" IS NULL) AS judgments
     FROM "Campaign" c
     WHERE c.id = ANY($1::uuid[])`,

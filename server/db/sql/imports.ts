@@ -28,16 +28,22 @@ export const IMPORT_SQL = {
   /**
    * A comparison's target is read from the campaign as it is inserted (gold: 0), so a concurrent edit of k
    * is not lost. $1 campaign, $2 import, $3 prompt keys, $4 response keys A, $5 response keys B (Response.key), $6 gold flags,
-   * $7 gold choices, $8 reference choices, $9 reference sources. Returns the new comparisons and gold ones.
+   * $7 gold choices, $8 reference choices, $9 reference sources, $10 a ranking task's response keys in slot order
+   * (JSON array; null for a pair: keys A and B are then slots 0 and 1), $11 reference rankings (JSON groups of
+   * slot indexes). Returns the new comparisons and gold ones.
    */
   stageComparisons: `
     WITH inserted AS (
       INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "target", "isGold", "goldChoice",
-        "referenceChoice", "referenceSource", "importId")
+        "referenceChoice", "referenceSource", "importId", slots, "referenceRanking")
       SELECT $1::uuid, p."id", ra."id", rb."id", CASE WHEN u.is_gold THEN 0 ELSE cp."votesPerComparison" END, u.is_gold,
-        u.gold_choice::"Choice", u.reference_choice::"Choice", u.reference_source, $2::uuid
-      FROM unnest($3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[], $9::text[])
-        AS u(key, key_a, key_b, is_gold, gold_choice, reference_choice, reference_source)
+        u.gold_choice::"Choice", u.reference_choice::"Choice", u.reference_source, $2::uuid,
+        CASE WHEN u.slots IS NULL THEN '{}'::int[] ELSE ARRAY(
+          SELECT rs.id FROM jsonb_array_elements_text(u.slots::jsonb) WITH ORDINALITY s(key, n)
+          JOIN "Response" rs ON rs."promptId" = p."id" AND rs."key" = s.key ORDER BY s.n) END,
+        u.reference_ranking::jsonb
+      FROM unnest($3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+        AS u(key, key_a, key_b, is_gold, gold_choice, reference_choice, reference_source, slots, reference_ranking)
       JOIN "Campaign" cp ON cp."id" = $1::uuid
       JOIN "Prompt" p ON p."campaignId" = cp."id" AND p."key" = u.key
       JOIN "Response" ra ON ra."promptId" = p."id" AND ra."key" = u.key_a

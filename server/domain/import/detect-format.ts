@@ -4,6 +4,7 @@ import type { RecordFormat } from './types';
 /** The first rule whose keys the record has wins; null when none matches. */
 const RULES: [RecordFormat, string[]][] = [
   ['native', ['responses']],
+  ['oasst', ['message_tree_id', 'prompt']],
   ['hh-rlhf', ['chosen', 'rejected']],
   ['chatbot-arena', ['conversation_a', 'conversation_b']],
   ['alpaca-eval', ['output_1', 'output_2']],

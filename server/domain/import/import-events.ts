@@ -6,14 +6,22 @@ import { ByteCount } from './upload-bytes';
 
 const PROGRESS_EVERY_BYTES = 1024 * 1024;
 
+const asEvent = (line: number, outcome: RecordOutcome): ImportEvent =>
+  'record' in outcome ? { type: 'record', record: outcome.record } : { type: 'skip', line, reason: outcome.skip };
+
 /** Runs a format's record parser, turning a RecordError into an error event for the line. */
 export function outcomeEvent(line: number, parse: () => RecordOutcome): ImportEvent {
+  return outcomeEvents(line, parse)[0]!;
+}
+
+/** The same for a parser that reads several records from one line (an OASST message tree). */
+export function outcomeEvents(line: number, parse: () => RecordOutcome | RecordOutcome[]): ImportEvent[] {
   try {
     const outcome = parse();
-    return 'record' in outcome ? { type: 'record', record: outcome.record } : { type: 'skip', line, reason: outcome.skip };
+    return Array.isArray(outcome) ? outcome.map((o) => asEvent(line, o)) : [asEvent(line, outcome)];
   } catch (error) {
     if (!(error instanceof RecordError)) throw error;
-    return { type: 'error', line, column: error.column, message: error.message };
+    return [{ type: 'error', line, column: error.column, message: error.message }];
   }
 }
 

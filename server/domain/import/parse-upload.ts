@@ -5,10 +5,11 @@ import { chatbotArenaRecord } from './chatbot-arena-format';
 import { csvLayout, csvRecord, type CsvLayout } from './csv-format';
 import { readCsvRows } from './csv-rows';
 import { detectJsonFormat, looksLikeCsv } from './detect-format';
-import { outcomeEvent, Progress, uploadError } from './import-events';
+import { outcomeEvent, outcomeEvents, Progress, uploadError } from './import-events';
 import { hhRlhfRecord } from './hh-rlhf-format';
 import { readJsonItems } from './json-records';
 import { nativeRecord } from './native-format';
+import { oasstRecords } from './oasst-format';
 import { RecordError } from './record-error';
 import {
   DEFAULT_MAX_LINES,
@@ -23,8 +24,10 @@ import {
 } from './types';
 import { ByteCount, CorruptGzipError, gunzip, isGzip, paced, peek, stripBom, TooManyLinesError, untilAborted, UploadTooLargeError } from './upload-bytes';
 
-export const JSON_RECORD_PARSERS: Record<Exclude<RecordFormat, 'csv'>, (value: unknown, line: number, rules: RecordRules) => RecordOutcome> = {
+/** One record per line, or several (an OASST line is a whole message tree). */
+export const JSON_RECORD_PARSERS: Record<Exclude<RecordFormat, 'csv'>, (value: unknown, line: number, rules: RecordRules) => RecordOutcome | RecordOutcome[]> = {
   native: nativeRecord,
+  oasst: oasstRecords,
   'hh-rlhf': hhRlhfRecord,
   'chatbot-arena': chatbotArenaRecord,
   'alpaca-eval': alpacaEvalRecord,
@@ -101,7 +104,7 @@ async function* jsonEvents(
           type: 'error',
           line: item.line,
           message:
-            'the format is not recognised from this record’s fields: name it with ?format=native|hh-rlhf|chatbot-arena|alpaca-eval, ' +
+            'the format is not recognised from this record’s fields: name it with ?format=native|hh-rlhf|chatbot-arena|alpaca-eval|oasst, ' +
             'or use {"prompt", "responses": [{"model", "content"}]}',
         };
         return;
@@ -109,7 +112,7 @@ async function* jsonEvents(
       detected = JSON_RECORD_PARSERS[name as Exclude<RecordFormat, 'csv'>];
       yield { type: 'format', name };
     }
-    yield outcomeEvent(item.line, () => detected!(item.value, item.line, rules));
+    yield* outcomeEvents(item.line, () => detected!(item.value, item.line, rules));
   }
 }
 

@@ -1,7 +1,7 @@
 // The normalised shape every import format is parsed into, and the events the parser streams.
 import type { TImportQuery } from '../../contract/imports';
 
-export const IMPORT_FORMATS = ['auto', 'native', 'csv', 'hh-rlhf', 'chatbot-arena', 'alpaca-eval'] as const;
+export const IMPORT_FORMATS = ['auto', 'native', 'csv', 'hh-rlhf', 'chatbot-arena', 'alpaca-eval', 'oasst'] as const;
 /** `answer-files` is not here: it is a multipart upload, parsed by `joinAnswerFiles`. */
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export type RecordFormat = Exclude<ImportFormat, 'auto'>;
@@ -49,7 +49,12 @@ export interface ImportRecord {
   /** Pair formats keep the file's pairs (model names, file order); null lets the pairing strategy decide. */
   pairs: [string, string][] | null;
   reference: ReferenceLabel | null;
+  /** A ranking that came with the file (OASST's published rank): groups of indexes into `responses`, best first. */
+  referenceRanking?: ReferenceRanking | null;
 }
+
+/** Groups of indexes into a record's responses, best first (a group of several is a tie), and where the ranking came from. */
+export type ReferenceRanking = { groups: number[][]; source: string };
 
 /** Why a well-formed record is not imported. */
 export const SKIP_REASONS = [
@@ -60,6 +65,7 @@ export const SKIP_REASONS = [
   'divergentContext',
   'duplicateModel',
   'duplicateResponseId',
+  'unrankedReplies',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 

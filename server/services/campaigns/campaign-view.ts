@@ -4,7 +4,7 @@ import type { Db } from '../../db/handle';
 import { campaignCounts, findCampaign, type CampaignCountsRow, type CampaignRow } from '../../db/repositories/campaigns';
 import { AppError } from '../../errors';
 
-const NO_COUNTS: CampaignCountsRow = { prompts: 0, awaitingResponses: 0, responses: 0, models: 0, comparisons: 0, gold: 0, referenceLabels: 0, judgments: 0 };
+const NO_COUNTS: CampaignCountsRow = { prompts: 0, awaitingResponses: 0, responses: 0, models: 0, comparisons: 0, gold: 0, referenceLabels: 0, rankingTasks: 0, judgments: 0 };
 
 export function toCampaignView(row: CampaignRow, counts: CampaignCountsRow = NO_COUNTS): TCampaign {
   return {

@@ -1,7 +1,7 @@
 // Edits a campaign without re-interpreting old judgments: a guideline change after judgments starts a new
 // guideline version (judgments record the version they were made under); a new k re-targets comparisons.
-import { STATUS_CHANGES, ZPairingSchema, ZTaskDesignSchema, type TUpdateCampaignRequest, type TUpdateCampaignResponse } from '../../contract/campaign';
-import { campaignCounts, hasJudgmentsUnderGuideline, lockCampaign, retargetComparisons, updateCampaignRow, upsertGuideline, type CampaignRow } from '../../db/repositories/campaigns';
+import { STATUS_CHANGES, ZPairingSchema, ZTaskDesignSchema, type TTaskDesign, type TUpdateCampaignRequest, type TUpdateCampaignResponse } from '../../contract/campaign';
+import { campaignCounts, hasImports, hasJudgmentsUnderGuideline, lockCampaign, retargetComparisons, updateCampaignRow, upsertGuideline, type CampaignRow } from '../../db/repositories/campaigns';
 import type { Db } from '../../db/handle';
 import { canChangeStatus, missingForActive } from '../../domain/campaign-lifecycle';
 import { AppError } from '../../errors';
@@ -32,6 +32,7 @@ export async function updateCampaign(ctx: ServiceContext, actor: AuditActor, id:
       contentWarning: patch.contentWarning === undefined ? current.contentWarning : patch.contentWarning,
       design: patch.design ?? ZTaskDesignSchema.parse(current.design),
     };
+    await checkTaskTypeChange(tx, current, guideline.design);
     let version = current.guidelineVersion;
     const guidelineChanged =
       guideline.instructions !== current.instructions ||
@@ -64,6 +65,21 @@ export async function updateCampaign(ctx: ServiceContext, actor: AuditActor, id:
     return { row: updated, notes };
   });
   return { ...(await withCounts(ctx.db, row)), notes };
+}
+
+/**
+ * The task type (pairs or rankings of K) decides how an import cuts a prompt's responses into tasks: once a
+ * file was imported, another type would leave the campaign with tasks of two designs, so it is refused.
+ */
+async function checkTaskTypeChange(db: Db, current: CampaignRow, design: TTaskDesign) {
+  const before = ZTaskDesignSchema.parse(current.design).task;
+  if (sameJson(before, design.task) || !(await hasImports(db, current.id))) return;
+  const describe = (t: TTaskDesign['task']) => (t.type === 'ranking' ? `ranking ${t.size} responses` : 'pairwise');
+  throw new AppError(
+    'DESIGN_LOCKED',
+    `The task type cannot change once a file was imported (it is ${describe(before)}); create a new campaign for ${describe(design.task)} tasks.`,
+    { task: before },
+  );
 }
 
 /** Refuses a change outside the lifecycle, and going Active while something raters need is missing. */

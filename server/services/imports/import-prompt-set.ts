@@ -2,7 +2,7 @@
 // batches tagged with the import (invisible until published), keeps progress on the Import row, and
 // publishes in one step at the end. Any error imports nothing: the staged rows are deleted.
 import { setImmediate as nextTick } from 'node:timers/promises';
-import { ZPairingSchema } from '../../contract/campaign';
+import { ZPairingSchema, ZTaskDesignSchema } from '../../contract/campaign';
 import {
   describeSkips,
   IMPORT_FORMAT_NAMES,
@@ -118,6 +118,16 @@ function cancelledAsAppError(error: unknown): unknown {
   return new AppError('IMPORT_CANCELLED', `${capitalised(error.message)}; nothing was stored: upload the file again.`);
 }
 
+/** How the campaign's settings cut records into tasks: pairs by its pairing strategy, or ranking tasks of its size. */
+function pairingPolicy(campaign: { seed: string; pairing: unknown; design: unknown }, request: ImportRequest): PairingPolicy {
+  return {
+    campaignSeed: campaign.seed,
+    strategy: ZPairingSchema.parse(campaign.pairing),
+    keepFilePairs: request.keepFilePairs,
+    task: ZTaskDesignSchema.parse(campaign.design).task,
+  };
+}
+
 /** Registers the import, one at a time per campaign (a second one would see the first one's unpublished rows). */
 async function startImport(ctx: ServiceContext, request: ImportRequest, importId: string) {
   return ctx.db.transaction(async (tx) => {
@@ -147,7 +157,7 @@ export async function checkPromptSet(ctx: ServiceContext, request: ImportRequest
     ctx,
     campaign.id,
     null,
-    { campaignSeed: campaign.seed, strategy: ZPairingSchema.parse(campaign.pairing), keepFilePairs: request.keepFilePairs },
+    pairingPolicy(campaign, request),
   );
   try {
     await readUpload(ctx, request, run);
@@ -164,11 +174,7 @@ export async function importPromptSet(ctx: ServiceContext, request: ImportReques
   await cleanUpAbandonedImports(ctx);
   const importId = request.importId ?? ctx.random.uuid();
   const campaign = await startImport(ctx, request, importId);
-  const run = new ImportRun(ctx, campaign.id, importId, {
-    campaignSeed: campaign.seed,
-    strategy: ZPairingSchema.parse(campaign.pairing),
-    keepFilePairs: request.keepFilePairs,
-  });
+  const run = new ImportRun(ctx, campaign.id, importId, pairingPolicy(campaign, request));
   const stopHeartbeat = startHeartbeat(ctx, importId);
   try {
     await readUpload(ctx, request, run);

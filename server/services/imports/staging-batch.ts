@@ -1,8 +1,10 @@
 // Turns parsed records into one batch of rows to stage: prompts, responses, and comparisons in canonical order.
-import type { TPairing } from '../../contract/campaign';
+import type { TPairing, TTaskType } from '../../contract/campaign';
 import type { StagingBatch } from '../../db/repositories/imports';
-import type { ImportRecord, KeyedResponse, ReferenceChoice } from '../../domain/import/types';
+import type { ImportRecord, KeyedResponse, ReferenceChoice, ReferenceRanking } from '../../domain/import/types';
 import { orderCandidates, pairCandidates } from '../../domain/pairing';
+import { splitIntoRankingTasks } from '../../domain/ranking-split';
+import { restrictRanking } from '../../domain/ranking';
 
 type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
 
@@ -11,6 +13,8 @@ export interface PairingPolicy {
   strategy: TPairing;
   /** Pair formats keep the file's pairs unless false. */
   keepFilePairs: boolean;
+  /** Pairs, or ranking tasks of up to K responses (prompts with two responses are pairs either way). */
+  task: TTaskType;
 }
 
 type Pair = [KeyedResponse, KeyedResponse];
@@ -34,6 +38,18 @@ export interface PlannedComparison {
   goldChoice?: Choice;
   referenceChoice?: Choice;
   referenceSource?: string;
+  /** A ranking task: its responses in slot order (`pair` is slots 0 and 1). */
+  slots?: KeyedResponse[];
+  /** The file's ranking restricted to the task's slots: groups of slot indexes, best first. */
+  referenceRanking?: number[][];
+}
+
+/** The pair's reference label from a file's ranking (by keys, since OASST labels may repeat a model): which one ranks higher, or a tie. */
+function rankedChoice(pair: Pair, record: ImportRecord, ranking: ReferenceRanking): Choice | undefined {
+  const group = (r: KeyedResponse) => ranking.groups.findIndex((g) => g.some((i) => record.responses[i]!.key === r.key));
+  const [a, b] = [group(pair[0]), group(pair[1])];
+  if (a < 0 || b < 0) return undefined;
+  return a === b ? 'TIE' : a < b ? 'A' : 'B';
 }
 
 export class StagingBatchBuilder {
@@ -47,7 +63,7 @@ export class StagingBatchBuilder {
     return {
       prompts: { key: [], externalId: [], context: [], metadata: [] },
       responses: { promptKey: [], key: [], model: [], externalId: [], content: [], metadata: [] },
-      comparisons: { promptKey: [], keyA: [], keyB: [], isGold: [], goldChoice: [], referenceChoice: [], referenceSource: [] },
+      comparisons: { promptKey: [], keyA: [], keyB: [], isGold: [], goldChoice: [], referenceChoice: [], referenceSource: [], slots: [], referenceRanking: [] },
     };
   }
 
@@ -95,17 +111,35 @@ export class StagingBatchBuilder {
       const pair = order('tie' in gold ? gold.tie : [gold.better, gold.worse]);
       return [{ pair, goldChoice: 'tie' in gold ? 'TIE' : sideOf(pair, gold.better) }];
     }
+    const { task } = this.policy;
+    if (task.type === 'ranking' && !(record.pairs && this.policy.keepFilePairs)) {
+      const tasks = splitIntoRankingTasks(record.responses, task.size, seed);
+      if (tasks.length > 0) return tasks.map((slots) => this.rankingTask(record, slots));
+    }
     // Two responses with the same text (two blanks, when blanks are kept) leave nothing to choose between.
     const text = (r: KeyedResponse) => (r.content.trim() === '' ? '' : r.content);
     const pairs = (
       record.pairs && this.policy.keepFilePairs ? record.pairs.map(order) : pairCandidates(record.responses, this.policy.strategy, seed)
     ).filter(([x, y]) => text(x) !== text(y));
     const referencePair = reference ? order(reference.pair) : null;
-    return pairs.map((pair) =>
-      reference && referencePair && samePair(pair, referencePair)
-        ? { pair, referenceChoice: referenceChoice(pair, reference.pair, reference.choice), referenceSource: reference.source }
-        : { pair },
-    );
+    const { referenceRanking } = record;
+    return pairs.map((pair): PlannedComparison => {
+      if (reference && referencePair && samePair(pair, referencePair)) {
+        return { pair, referenceChoice: referenceChoice(pair, reference.pair, reference.choice), referenceSource: reference.source };
+      }
+      const ranked = referenceRanking ? rankedChoice(pair, record, referenceRanking) : undefined;
+      return ranked ? { pair, referenceChoice: ranked, referenceSource: referenceRanking!.source } : { pair };
+    });
+  }
+
+  private rankingTask(record: ImportRecord, slots: KeyedResponse[]): PlannedComparison {
+    const planned: PlannedComparison = { pair: [slots[0]!, slots[1]!], slots };
+    const reference = record.referenceRanking;
+    if (!reference) return planned;
+    const index = new Map(record.responses.map((r, i) => [r.key, i]));
+    const groups = reference.groups.map((g) => new Set(g));
+    const fileRanking = slots.map((r) => groups.findIndex((g) => g.has(index.get(r.key)!)));
+    return { ...planned, referenceRanking: restrictRanking(fileRanking), referenceSource: reference.source };
   }
 
   private pushComparison(promptKey: string, { pair: [a, b], ...extra }: PlannedComparison): void {
@@ -117,6 +151,8 @@ export class StagingBatchBuilder {
     c.goldChoice.push(extra.goldChoice ?? null);
     c.referenceChoice.push(extra.referenceChoice ?? null);
     c.referenceSource.push(extra.referenceSource ?? null);
+    c.slots.push(extra.slots ? JSON.stringify(extra.slots.map((r) => r.key)) : null);
+    c.referenceRanking.push(extra.referenceRanking ? JSON.stringify(extra.referenceRanking) : null);
     this.comparisons += 1;
   }
 }
