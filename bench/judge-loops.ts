@@ -31,7 +31,7 @@ export function rawLoop(db: SqlRunner): Loop {
       return async () => {
         if (!current) return null;
         const t0 = performance.now();
-        const rows = await db.query(RATING_SQL.judge, [current, rater.id, campaignId, 'A', null, null, null, 1000, randomUUID(), 1, new Date()]);
+        const rows = await db.query(RATING_SQL.judge, [current, rater.id, campaignId, 'A', null, null, null, 1000, randomUUID(), 1, new Date(), null, false]);
         if (rows.length !== 1) throw new Error('baseline judgment refused');
         current = await claim(rater, campaignId);
         return performance.now() - t0;

@@ -1,11 +1,15 @@
 // The rater's loop: what a rater is shown and sends. Nothing here names a model, a response or a
-// comparison, or the canonical A/B order: a rater only ever sees "left" and "right".
+// comparison, or the canonical A/B order: a rater only ever sees "left" and "right", or a ranking task's
+// cards in the order shown to them (indexes 0..K-1 into `responses`).
 import { z } from 'zod';
 import { ZTaskDesignSchema, ZTurnSchema } from './task-design';
 
 /** A rater's answer in the terms they saw. */
 export const ZRaterChoiceSchema = z.enum(['left', 'right', 'tie', 'both_bad']);
 export type TRaterChoice = z.infer<typeof ZRaterChoiceSchema>;
+
+/** A ranking of the shown cards: groups of card indexes, best first; a group of several is a tie. */
+export const ZCardRankingSchema = z.array(z.array(z.number().int()).max(9)).max(9);
 
 /** One criterion's answer; strength is a magnitude 1..n toward the chosen side (none for a tie or both bad). */
 export const ZCriterionAnswerSchema = z.object({
@@ -14,10 +18,17 @@ export const ZCriterionAnswerSchema = z.object({
 });
 export type TCriterionAnswer = z.infer<typeof ZCriterionAnswerSchema>;
 
+/** A ranking task's criterion is answered with a ranking of the cards. */
+export const ZCriterionRankingSchema = z.strictObject({ ranking: ZCardRankingSchema });
+const ZAnyCriterionAnswerSchema = z.union([ZCriterionAnswerSchema, ZCriterionRankingSchema]);
+/** A pair's judgment gives `choice`; a ranking task's gives `ranking` (every card once) and/or `allBad`. */
 export const ZSubmitJudgmentRequestSchema = z.object({
-  choice: ZRaterChoiceSchema,
+  choice: ZRaterChoiceSchema.optional(),
+  ranking: ZCardRankingSchema.optional(),
+  /** Every response is bad (when the design allows both-bad); without `ranking`, all are tied. */
+  allBad: z.boolean().optional(),
   strength: z.number().int().min(1).max(7).optional(),
-  criteria: z.record(z.string().max(40), ZCriterionAnswerSchema).optional(),
+  criteria: z.record(z.string().max(40), ZAnyCriterionAnswerSchema).optional(),
   rationale: z.string().max(20_000).optional(),
   /** Time on task in milliseconds, measured by the client. */
   timeMs: z.number().int().min(0).max(86_400_000),
@@ -37,8 +48,11 @@ export const ZAssignmentSchema = z.object({
   design: ZTaskDesignSchema,
   /** The conversation so far, ending with the user turn both responses answer. */
   context: z.array(ZTurnSchema),
-  left: ZResponseSideSchema,
-  right: ZResponseSideSchema,
+  /** A pair's two responses as placed on screen (absent for a ranking task). */
+  left: ZResponseSideSchema.optional(),
+  right: ZResponseSideSchema.optional(),
+  /** A ranking task's responses in the order shown (card 1 first), instead of left and right. */
+  responses: z.array(ZResponseSideSchema).optional(),
   /** The lease: after this a judgment is still taken unless the comparison went to someone else. */
   expiresAt: z.iso.datetime(),
 });
@@ -90,9 +104,12 @@ export const ZNextAssignmentQuerySchema = z.object({
 /** A judgment as the rater made it (left/right as they saw them). */
 export const ZJudgmentSchema = z.object({
   assignmentId: z.uuid(),
-  choice: ZRaterChoiceSchema,
+  /** A pair's answer; a ranking task's judgment carries `ranking` (cards as shown) and `allBad` instead. */
+  choice: ZRaterChoiceSchema.optional(),
+  ranking: ZCardRankingSchema.optional(),
+  allBad: z.boolean().optional(),
   strength: z.number().int().nullable(),
-  criteria: z.record(z.string(), ZCriterionAnswerSchema).nullable(),
+  criteria: z.record(z.string(), ZAnyCriterionAnswerSchema).nullable(),
   rationale: z.string().nullable(),
   timeMs: z.number().int(),
   createdAt: z.iso.datetime(),

@@ -2,11 +2,14 @@
 // and normalises it. Pure: the service turns a failure into 400 VALIDATION_FAILED naming the field.
 import type { TScale, TTaskDesign } from '../contract/campaign';
 import type { TCriterionAnswer, TRaterChoice } from '../contract/rater';
+import { allTied, rankingProblem, type Ranking } from './ranking';
 
 export interface JudgmentAnswer {
-  choice: TRaterChoice;
+  choice?: TRaterChoice;
+  ranking?: Ranking;
+  allBad?: boolean;
   strength?: number;
-  criteria?: Record<string, TCriterionAnswer>;
+  criteria?: Record<string, AnyCriterionAnswer>;
   rationale?: string;
 }
 
@@ -21,7 +24,10 @@ export type JudgmentValidation = { ok: true; value: ValidJudgment } | { ok: fals
 
 type Problem = { field: string; message: string } | null;
 
-function checkChoice(scale: TScale, answer: TCriterionAnswer, at: string): Problem {
+type AnyCriterionAnswer = TCriterionAnswer | { ranking: Ranking };
+
+function checkChoice(scale: TScale, answer: { choice?: TRaterChoice; strength?: number }, at: string): Problem {
+  if (answer.choice === undefined) return { field: `${at}choice`, message: 'choose left, right' + (scale.allowTie ? ' or tie' : '') };
   if (answer.choice === 'tie' && !scale.allowTie) return { field: `${at}choice`, message: 'this campaign does not allow a tie: choose left or right' };
   if (answer.choice === 'both_bad' && !scale.allowBothBad) return { field: `${at}choice`, message: 'this campaign does not allow "both bad": choose a side' };
   const levels = scale.strengthLevels.length;
@@ -37,7 +43,10 @@ function checkChoice(scale: TScale, answer: TCriterionAnswer, at: string): Probl
   return null;
 }
 
-function checkCriteria(design: TTaskDesign, criteria: Record<string, TCriterionAnswer> | undefined): Problem {
+const pairAnswer = (scale: TScale) => (answer: AnyCriterionAnswer, at: string): Problem =>
+  'ranking' in answer ? { field: `${at}ranking`, message: 'this is a pair: answer with a choice, not a ranking' } : checkChoice(scale, answer, at);
+
+function checkCriteria(design: TTaskDesign, criteria: Record<string, AnyCriterionAnswer> | undefined, check = pairAnswer(design.scale)): Problem {
   const given = Object.keys(criteria ?? {});
   if (design.criteria.length === 0) {
     return given.length > 0 ? { field: 'criteria', message: 'this campaign asks for one overall answer: leave criteria out' } : null;
@@ -48,7 +57,7 @@ function checkCriteria(design: TTaskDesign, criteria: Record<string, TCriterionA
   for (const c of design.criteria) {
     const answer = criteria?.[c.name];
     if (!answer) return { field: `criteria.${c.name}`, message: `answer "${c.label}" too` };
-    const problem = checkChoice(design.scale, answer, `criteria.${c.name}.`);
+    const problem = check(answer, `criteria.${c.name}.`);
     if (problem) return problem;
   }
   return null;
@@ -62,11 +71,47 @@ function checkRationale(design: TTaskDesign, rationale: string | null): Problem 
   return null;
 }
 
+// A blank rationale counts as none, so "optional" accepts an empty box.
+const trimmedRationale = (rationale: string | undefined) => (rationale?.trim() ? rationale.trim() : null);
+
 export function validateJudgment(design: TTaskDesign, answer: JudgmentAnswer): JudgmentValidation {
-  // A blank rationale counts as none, so "optional" accepts an empty box.
-  const rationale = answer.rationale?.trim() ? answer.rationale.trim() : null;
-  const problem = checkChoice(design.scale, answer, '') ?? checkCriteria(design, answer.criteria) ?? checkRationale(design, rationale);
+  const rationale = trimmedRationale(answer.rationale);
+  const problem =
+    (answer.ranking !== undefined || answer.allBad !== undefined ? { field: 'ranking', message: 'this is a pair: answer with a choice, not a ranking' } : null) ??
+    checkChoice(design.scale, answer, '') ??
+    checkCriteria(design, answer.criteria) ??
+    checkRationale(design, rationale);
   if (problem) return { ok: false, ...problem };
-  const criteria = design.criteria.length > 0 ? (answer.criteria ?? null) : null;
-  return { ok: true, value: { choice: answer.choice, strength: answer.strength ?? null, criteria, rationale } };
+  const criteria = design.criteria.length > 0 ? ((answer.criteria ?? null) as Record<string, TCriterionAnswer> | null) : null;
+  return { ok: true, value: { choice: answer.choice!, strength: answer.strength ?? null, criteria, rationale } };
+}
+
+export interface ValidRanking {
+  /** Cards as shown, groups best first (every card tied when only allBad was given). */
+  ranking: Ranking;
+  allBad: boolean;
+  /** Each criterion's ranking of the cards, when the design has criteria. */
+  criteria: Record<string, Ranking> | null;
+  rationale: string | null;
+}
+
+/** A ranking task's answer: a full ranking of its `size` cards (and one per criterion), ties and allBad as the design allows. */
+export function validateRankingJudgment(design: TTaskDesign, size: number, answer: JudgmentAnswer): { ok: true; value: ValidRanking } | { ok: false; field: string; message: string } {
+  const rules = { size, allowTie: design.scale.allowTie, allowBothBad: design.scale.allowBothBad };
+  const rationale = trimmedRationale(answer.rationale);
+  const checkRanking = (ranking: Ranking | undefined, allBad: boolean, at: string): Problem => {
+    const problem = rankingProblem(ranking, allBad, rules);
+    return problem ? { field: `${at}ranking`, message: problem } : null;
+  };
+  const problem =
+    (answer.choice !== undefined || answer.strength !== undefined ? { field: 'choice', message: `this task ranks ${size} responses: send a ranking, not a choice` } : null) ??
+    checkRanking(answer.ranking, answer.allBad ?? false, '') ??
+    checkCriteria(design, answer.criteria, (a, at) =>
+      'ranking' in a ? checkRanking(a.ranking, false, at) : { field: `${at}ranking`, message: 'rank the responses for this criterion' },
+    ) ??
+    checkRationale(design, rationale);
+  if (problem) return { ok: false, ...problem };
+  const allBad = answer.allBad ?? false;
+  const criteria = design.criteria.length > 0 ? Object.fromEntries(design.criteria.map((c) => [c.name, (answer.criteria![c.name] as { ranking: Ranking }).ranking])) : null;
+  return { ok: true, value: { ranking: answer.ranking ?? allTied(size), allBad, criteria, rationale } };
 }

@@ -21,6 +21,8 @@ export interface SeedOptions {
   importStatus?: 'RUNNING' | 'PUBLISHED' | 'FAILED';
   /** Add to an existing campaign (a second import) instead of making one. */
   campaignId?: string;
+  /** A ranking campaign (task size = models): each prompt is one ranking task of all its responses instead of all pairs. */
+  ranking?: boolean;
 }
 
 export interface SeededCampaign {
@@ -35,7 +37,8 @@ export interface SeededCampaign {
 
 export async function seedComparisons(prisma: PrismaClient, o: SeedOptions = {}): Promise<SeededCampaign> {
   const tag = randomUUID().slice(0, 8);
-  const design = ZTaskDesignSchema.parse(o.design ?? {});
+  const size = o.models ?? 3;
+  const design = ZTaskDesignSchema.parse({ ...(o.ranking ? { task: { type: 'ranking', size } } : {}), ...o.design });
   const campaignId =
     o.campaignId ??
     (
@@ -72,6 +75,8 @@ export async function seedComparisons(prisma: PrismaClient, o: SeedOptions = {})
   });
   const pairs = prompts.flatMap((p) => {
     const rs = responses.filter((r) => r.promptId === p.id);
+    // A ranking task: every response of the prompt in a slot (A and B are slots 0 and 1).
+    if (o.ranking) return [{ promptId: p.id, responseAId: rs[0]!.id, responseBId: rs[1]!.id, slots: rs.map((r) => r.id) }];
     return rs.flatMap((a, i) => rs.slice(i + 1).map((b) => ({ promptId: p.id, responseAId: a.id, responseBId: b.id })));
   });
   const gold = o.gold ?? 0;
@@ -83,6 +88,7 @@ export async function seedComparisons(prisma: PrismaClient, o: SeedOptions = {})
       isGold: i < gold,
       target: i < gold ? 0 : (o.votes ?? 3),
       goldChoice: i < gold ? ('A' as const) : null,
+      goldRanking: i < gold && o.ranking ? Array.from({ length: size }, (_, slot) => [slot]) : undefined,
     })),
     select: { id: true, isGold: true },
   });

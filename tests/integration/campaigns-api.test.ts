@@ -55,7 +55,7 @@ describe('create, list, view', () => {
       votesPerComparison: 3,
       pairing: { kind: 'all' },
       design: { scale: { allowTie: true, allowBothBad: false, strengthLevels: [] }, criteria: [] },
-      counts: { prompts: 0, awaitingResponses: 0, responses: 0, models: 0, comparisons: 0, gold: 0, referenceLabels: 0, judgments: 0 },
+      counts: { prompts: 0, awaitingResponses: 0, responses: 0, models: 0, comparisons: 0, gold: 0, referenceLabels: 0, rankingTasks: 0, judgments: 0 },
     });
     const other = await api().post('/api/campaigns').send({ name: 'other' }).expect(201);
     const rows = await t.app.ctx.db.prisma.campaign.findMany({ where: { id: { in: [res.body.id, other.body.id] } }, include: { guidelines: true } });
@@ -74,7 +74,7 @@ describe('create, list, view', () => {
   it('lists campaigns with counts of published rows only, and answers 404 for an unknown id', async () => {
     const id = await newCampaign(t.app, admin);
     await upload(t.app, admin, id, [record('a', ['m1', 'm2', 'm3']), record('b', ['m1', 'm2'], { better: 'm2', worse: 'm1' })].join('\n'), 'application/x-ndjson').expect(201);
-    const expected = { prompts: 2, awaitingResponses: 0, responses: 5, models: 3, comparisons: 3, gold: 1, referenceLabels: 0, judgments: 0 };
+    const expected = { prompts: 2, awaitingResponses: 0, responses: 5, models: 3, comparisons: 3, gold: 1, referenceLabels: 0, rankingTasks: 0, judgments: 0 };
     // A running import's rows are invisible.
     const { prisma } = t.app.ctx.db;
     const running = await prisma.import.create({ data: { id: crypto.randomUUID(), campaignId: id, format: 'native' } });

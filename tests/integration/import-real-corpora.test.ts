@@ -72,6 +72,7 @@ describe('vicuna-eval-2023 as answer files (FastChat tables)', () => {
       comparisons: first.body.comparisons,
       gold: 0,
       referenceLabels: 0,
+      rankingTasks: 0,
       judgments: 0,
     });
     const stored = await storedComparisons(campaignId);

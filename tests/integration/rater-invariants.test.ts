@@ -29,4 +29,12 @@ describe('rater loop invariants, one process', () => {
     const stats = await runRaters([http], raters, seeded.campaignId, unruly(2000, 30));
     await expectInvariants(prisma, seeded.campaignId, seeded.comparisonIds.length, stats);
   }, 120_000);
+
+  it('does the same for ranking tasks of 4 (gold rankings among them)', async () => {
+    const prisma = t.app.ctx.db.prisma;
+    const seeded = await seedComparisons(prisma, { prompts: 36, models: 4, votes: 3, gold: 2, goldRate: 0.15, leaseSeconds: 2, ranking: true });
+    const raters = await createRaters(prisma, seeded.campaignId, 30);
+    const stats = await runRaters([http], raters, seeded.campaignId, unruly(2000, 30));
+    await expectInvariants(prisma, seeded.campaignId, seeded.comparisonIds.length, stats, true);
+  }, 120_000);
 });

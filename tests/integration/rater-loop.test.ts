@@ -42,7 +42,7 @@ describe('rater loop', () => {
     const u = await createUser(t.app, 'RATER', [s.campaignId]);
     const first = (await next(u, s.campaignId).expect(200)).body as TAssignmentQueue;
     expect(first.next).not.toBeNull();
-    expect(first.assignment.left.content).toMatch(/^Reply \d to question \d\.$/);
+    expect(first.assignment.left?.content).toMatch(/^Reply \d to question \d\.$/);
     expect(first.assignment.context).toEqual([{ role: 'user', content: expect.stringContaining('Question') }]);
     expect(first.progress).toEqual({ judgedToday: 0, remaining: s.comparisonIds.length });
     const again = (await next(u, s.campaignId).expect(200)).body as TAssignmentQueue;

@@ -34,4 +34,14 @@ describe.skipIf(!process.env.DATABASE_URL)('rater loop invariants, two app proce
     await expectInvariants(prisma, seeded.campaignId, seeded.comparisonIds.length, stats);
     for (const c of clients) expect(c.requests).toBeGreaterThan(stats.accepted.length / 4);
   }, 150_000);
+
+  it('does the same for ranking tasks of 4 (gold rankings among them)', async () => {
+    const prisma = t.app.ctx.db.prisma;
+    const seeded = await seedComparisons(prisma, { prompts: 150, models: 4, votes: 3, gold: 4, goldRate: 0.1, leaseSeconds: 2, ranking: true });
+    const raters = await createRaters(prisma, seeded.campaignId, 120);
+    const before = clients.map((c) => c.requests);
+    const stats = await runRaters(clients, raters, seeded.campaignId, unruly(2000, 50));
+    await expectInvariants(prisma, seeded.campaignId, seeded.comparisonIds.length, stats, true);
+    clients.forEach((c, i) => expect(c.requests - before[i]!).toBeGreaterThan(stats.accepted.length / 4));
+  }, 150_000);
 });

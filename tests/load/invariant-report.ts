@@ -17,6 +17,10 @@ export interface InvariantReport {
   expiredLeases: number;
   openLeases: number;
   sideOrders: number;
+  /** Distinct card orders of ranking tasks' assignments (1 when there are only pairs: the empty order). */
+  cardOrders: number;
+  /** Standing judgments of ranking tasks without a ranking, or with one that does not place every slot once. */
+  badRankings: number;
 }
 
 export async function measureInvariants(prisma: PrismaClient, campaignId: string, accepted: Accepted[]): Promise<InvariantReport> {
@@ -40,7 +44,12 @@ export async function measureInvariants(prisma: PrismaClient, campaignId: string
           WHERE NOT EXISTS (SELECT 1 FROM "Judgment" j WHERE j."raterId" = k.rater AND j."idempotencyKey" = k.key)) AS "acceptedMissing",
        (SELECT count(*)::int FROM "Assignment" WHERE "campaignId" = $1::uuid AND status = 'EXPIRED') AS "expiredLeases",
        (SELECT count(*)::int FROM "Assignment" WHERE "campaignId" = $1::uuid AND status = 'LEASED') AS "openLeases",
-       (SELECT count(DISTINCT "leftIsA")::int FROM "Assignment" WHERE "campaignId" = $1::uuid) AS "sideOrders"`,
+       (SELECT count(DISTINCT "leftIsA")::int FROM "Assignment" WHERE "campaignId" = $1::uuid) AS "sideOrders",
+       (SELECT count(DISTINCT "shownOrder")::int FROM "Assignment" WHERE "campaignId" = $1::uuid) AS "cardOrders",
+       (SELECT count(*)::int FROM "Judgment" j JOIN "Comparison" c ON c.id = j."comparisonId"
+          WHERE j."campaignId" = $1::uuid AND cardinality(c.slots) > 0 AND j."activeAssignmentId" IS NOT NULL
+            AND (j.ranking IS NULL OR (SELECT array_agg(s::int ORDER BY s::int) FROM jsonb_array_elements(j.ranking) g, jsonb_array_elements_text(g) s)
+                 <> (SELECT array_agg(i - 1 ORDER BY i) FROM generate_series(1, cardinality(c.slots)) i))) AS "badRankings"`,
     campaignId,
     accepted.map((a) => a.raterId),
     accepted.map((a) => a.idempotencyKey),

@@ -41,6 +41,15 @@ export interface RunStats {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const CHOICES = ['left', 'right', 'tie'] as const;
 
+/** A random answer to an assignment: a choice for a pair; for a ranking task, its cards shuffled, sometimes two tied. */
+function randomAnswer(assignment: { responses?: unknown[] }): { choice: string } | { ranking: number[][] } {
+  if (!assignment.responses) return { choice: CHOICES[Math.floor(Math.random() * 3)]! };
+  const cards = assignment.responses.map((_, i) => i).sort(() => Math.random() - 0.5);
+  const groups = cards.map((card) => [card]);
+  if (Math.random() < 0.3) groups.splice(0, 2, [...groups[0]!, ...groups[1]!]);
+  return { ranking: groups };
+}
+
 function expectStatus(res: JsonReply, ...allowed: number[]): void {
   if (!allowed.includes(res.status)) throw new Error(`unexpected ${res.status}: ${res.text}`);
 }
@@ -80,7 +89,7 @@ export async function runRater(
       continue;
     }
     if (roll < b.abandonRate + b.skipRate + b.lateRate) await sleep(b.leaseMs + 100);
-    const body = { choice: CHOICES[Math.floor(Math.random() * 3)], timeMs: 1000, idempotencyKey: randomUUID() };
+    const body = { ...randomAnswer(queue.assignment), timeMs: 1000, idempotencyKey: randomUUID() };
     const send = () => call('POST', `/api/assignments/${id}/judgment`, body);
     const retry = Math.random() < b.retryRate;
     const replies = retry && Math.random() < 0.5 ? await Promise.all([send(), send()]) : [await send()];
@@ -88,7 +97,7 @@ export async function runRater(
     for (const res of replies) expectStatus(res, 200, 409);
     const ok = replies.filter((r) => r.status === 200);
     if (ok.length > 0) {
-      stats.accepted.push({ raterId: rater.id, idempotencyKey: body.idempotencyKey, assignmentId: id, choice: body.choice });
+      stats.accepted.push({ raterId: rater.id, idempotencyKey: body.idempotencyKey, assignmentId: id, choice: 'choice' in body ? body.choice : JSON.stringify(body.ranking) });
       for (const r of ok) if (JSON.stringify(r.body.judgment) !== JSON.stringify(ok[0]!.body.judgment)) throw new Error('a retry got another answer');
       queue = ok[0]!.body.next;
     } else {

@@ -15,6 +15,10 @@ export interface AssignmentView {
   context: unknown;
   aContent: string;
   bContent: string;
+  /** A ranking task's slots in the order its cards are shown; empty for a pair. */
+  shownOrder: number[];
+  /** A ranking task's contents by slot; null for a pair. */
+  slotContents: string[] | null;
 }
 
 /** The rater's own counts in a campaign, for their progress. */
@@ -122,6 +126,8 @@ export interface OwnAssignment {
   status: string;
   expiresAt: Date;
   leftIsA: boolean;
+  /** A ranking task's slots as shown; empty for a pair. */
+  shownOrder: number[];
   leaseSeconds: number;
   guidelineVersion: number;
   design: unknown;
@@ -138,6 +144,11 @@ export interface StoredJudgment {
   timeMs: number;
   createdAt: Date;
   leftIsA: boolean;
+  /** A ranking task's answer in slots (groups best first); null for a pair. */
+  ranking: number[][] | null;
+  allBad: boolean;
+  /** The assignment's card order (slots), to show the ranking as the rater gave it; empty for a pair. */
+  shownOrder: number[];
 }
 
 /**
@@ -183,6 +194,9 @@ export interface JudgmentWrite {
   idempotencyKey: string;
   guidelineVersion: number;
   now: Date;
+  /** A ranking task's answer in slots; null for a pair. */
+  ranking: number[][] | null;
+  allBad: boolean;
 }
 
 /** Stores the judgment and moves the counters; null when the lease is lost or the assignment is not open. */
@@ -201,6 +215,8 @@ export async function insertJudgment(db: Db, w: JudgmentWrite): Promise<{ create
       w.idempotencyKey,
       w.guidelineVersion,
       w.now,
+      w.ranking === null ? null : JSON.stringify(w.ranking),
+      w.allBad,
     ],
   );
   return rows[0] ?? null;

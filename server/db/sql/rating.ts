@@ -8,10 +8,15 @@ import { publishedImport } from './published-import';
 
 const PUBLISHED = publishedImport('c');
 
-/** One assignment as JSON, as the rater will see it once sides are mapped; `source` is "Assignment" or a CTE of new rows. */
+/**
+ * One assignment as JSON, as the rater will see it once sides are mapped; `source` is "Assignment" or a CTE of new rows.
+ * A ranking task adds its cards' order (`shownOrder`, slots) and its slots' contents (`slotContents`; null for a pair).
+ */
 const viewSql = (source: string) => `SELECT json_build_object('id', va.id, 'campaignId', va."campaignId", 'leftIsA', va."leftIsA",
     'expiresAt', va."expiresAt", 'guidelineVersion', va."guidelineVersion", 'design', vg.design, 'context', vp.context,
-    'aContent', vra.content, 'bContent', vrb.content) AS view, va."issuedAt", va.id
+    'aContent', vra.content, 'bContent', vrb.content, 'shownOrder', va."shownOrder",
+    'slotContents', (SELECT json_agg(vs.content ORDER BY s.n) FROM unnest(vx.slots) WITH ORDINALITY s(id, n) JOIN "Response" vs ON vs.id = s.id)
+  ) AS view, va."issuedAt", va.id
   FROM ${source} va
   JOIN "CampaignGuideline" vg ON vg."campaignId" = va."campaignId" AND vg.version = va."guidelineVersion"
   JOIN "Comparison" vx ON vx.id = va."comparisonId"
@@ -36,7 +41,8 @@ const expireLeases = (pick: string, now: string) => `expired AS (${pick}
       UPDATE "Comparison" c SET leased = c.leased - l.n FROM locked l WHERE c.id = l.id RETURNING c.id
     )`;
 
-const JUDGMENT_FIELDS = `j."assignmentId", j.choice::text AS choice, j.strength, j.criteria, j.rationale, j."timeMs", j."createdAt", j."leftIsA"`;
+const JUDGMENT_FIELDS = `j."assignmentId", j.choice::text AS choice, j.strength, j.criteria, j.rationale, j."timeMs", j."createdAt", j."leftIsA",
+  j.ranking, j."allBad", (SELECT ja."shownOrder" FROM "Assignment" ja WHERE ja.id = j."assignmentId") AS "shownOrder"`;
 
 /** Bounded: one claim never spends long reclaiming; the next claim takes the rest. */
 export const RECLAIM_BATCH = 100;
@@ -57,11 +63,12 @@ const claimStatement = (kind: string) => `
         AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."comparisonId" = c.id AND x."raterId" = $2::uuid)
       ORDER BY c.id LIMIT 1 FOR UPDATE OF c SKIP LOCKED
     ), bump AS (
-      UPDATE "Comparison" c SET leased = c.leased + 1 FROM pick WHERE c.id = pick.id RETURNING c.id
+      UPDATE "Comparison" c SET leased = c.leased + 1 FROM pick WHERE c.id = pick.id RETURNING c.id, cardinality(c.slots) AS k
     )
     , lease AS (
-      INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "guidelineVersion", status, "issuedAt", "expiresAt")
-      SELECT $4::uuid, $1::uuid, bump.id, $2::uuid, $5::boolean, cp."guidelineVersion", 'LEASED', $3::timestamptz, $3::timestamptz + make_interval(secs => $8::int)
+      INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "guidelineVersion", status, "issuedAt", "expiresAt", "shownOrder")
+      SELECT $4::uuid, $1::uuid, bump.id, $2::uuid, $5::boolean, cp."guidelineVersion", 'LEASED', $3::timestamptz, $3::timestamptz + make_interval(secs => $8::int),
+        ARRAY(SELECT s - 1 FROM generate_series(1, bump.k) s ORDER BY md5($4::text || ':' || s))
       FROM bump JOIN "Campaign" cp ON cp.id = $1::uuid RETURNING *
     )
     ${viewSql('lease')}`;
@@ -122,7 +129,8 @@ export const RATING_SQL = {
    * Leases one comparison to the rater unless they already hold two open leases or reached the
    * campaign's cap: the first by id with room, neither removed nor adjudicated (or an unseen gold item when $6), that they never had,
    * skipping rows another claim holds; returns it as shown. $1 campaign, $2 rater, $3 now, $4 new assignment id, $5 leftIsA,
-   * $6 gold, $7 per-rater cap (null: none), $8 lease seconds.
+   * $6 gold, $7 per-rater cap (null: none), $8 lease seconds. A ranking task's cards are shown in the order of md5(assignment
+   * id, slot): the new id is random (the service's draw), so the order is random per assignment and stored with it.
    */
   claim: claimStatement(`c."isGold" = $6::boolean`),
 
@@ -137,7 +145,8 @@ export const RATING_SQL = {
    * still taken while the comparison has room (its place was not given to anyone else). Moves one from
    * leased to submitted (only submitted when the lease had already been reclaimed). Returns no row
    * when the assignment is not open or the place is gone. $1 assignment, $2 rater, $3 campaign,
-   * $4 choice, $5 strength, $6 criteria, $7 rationale, $8 timeMs, $9 key, $10 guideline version, $11 now.
+   * $4 choice, $5 strength, $6 criteria, $7 rationale, $8 timeMs, $9 key, $10 guideline version, $11 now,
+   * $12 a ranking task's ranking (jsonb, slots; null for a pair), $13 all bad.
    */
   judge: `
     WITH a AS (
@@ -150,8 +159,9 @@ export const RATING_SQL = {
       FOR UPDATE OF c
     ), j AS (
       INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, "leftIsA", strength,
-        criteria, rationale, "timeMs", "idempotencyKey", "guidelineVersion", "isGold", "createdAt")
-      SELECT a.id, a.id, $3::uuid, c.id, $2::uuid, $4::"Choice", a."leftIsA", $5::int, $6::jsonb, $7::text, $8::int, $9::text, $10::int, c."isGold", $11::timestamptz
+        criteria, rationale, "timeMs", "idempotencyKey", "guidelineVersion", "isGold", "createdAt", ranking, "allBad")
+      SELECT a.id, a.id, $3::uuid, c.id, $2::uuid, $4::"Choice", a."leftIsA", $5::int, $6::jsonb, $7::text, $8::int, $9::text, $10::int, c."isGold", $11::timestamptz,
+        $12::jsonb, $13::boolean
       FROM a JOIN c ON c.id = a."comparisonId"
       RETURNING id, "createdAt"
     ), done AS (
@@ -247,7 +257,7 @@ export const RATING_SQL = {
    * any. $1 assignment, $2 rater, $3 idempotency key (null: none).
    */
   ownAssignment: `
-    SELECT a.id, a."campaignId", cp.status::text AS "campaignStatus", a.status::text AS status, a."expiresAt", a."leftIsA", cp."leaseSeconds",
+    SELECT a.id, a."campaignId", cp.status::text AS "campaignStatus", a.status::text AS status, a."expiresAt", a."leftIsA", a."shownOrder", cp."leaseSeconds",
        a."guidelineVersion", g.design, m.excluded,
        (SELECT row_to_json(x) FROM (SELECT ${JUDGMENT_FIELDS} FROM "Judgment" j
           WHERE j."raterId" = $2::uuid AND j."idempotencyKey" = $3::text) x) AS existing

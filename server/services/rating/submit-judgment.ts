@@ -1,11 +1,12 @@
 // A rater's judgment: validated against the campaign's task design, stored in canonical order with the
 // counters moved in one statement, idempotent on the client's key; the reply carries the next queue.
 import { isDeepStrictEqual } from 'node:util';
-import { ZTaskDesignSchema } from '../../contract/campaign';
+import { ZTaskDesignSchema, type TTaskDesign } from '../../contract/campaign';
 import type { TSubmitJudgmentRequest, TSubmitJudgmentResponse } from '../../contract/rater';
 import { isUniqueViolation } from '../../db/errors';
 import { findOwnAssignment, insertJudgment, type OwnAssignment, type StoredJudgment } from '../../db/repositories/rating';
-import { validateJudgment } from '../../domain/judgment-validation';
+import { validateJudgment, validateRankingJudgment } from '../../domain/judgment-validation';
+import { pairOutcome, toSlots, type Ranking } from '../../domain/ranking';
 import { toCanonicalChoice, toCanonicalCriteria, type CanonicalChoice, type CanonicalCriteria } from '../../domain/side-order';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
@@ -16,20 +17,45 @@ import { assertMayAct, loadOwnAssignment } from './own-assignment';
 interface CanonicalAnswer {
   choice: CanonicalChoice;
   strength: number | null;
-  criteria: CanonicalCriteria | null;
+  criteria: CanonicalCriteria | Record<string, { ranking: Ranking }> | null;
   rationale: string | null;
+  /** A ranking task's answer in slots; null for a pair. */
+  ranking: Ranking | null;
+  allBad: boolean;
 }
 
+const invalid = (result: { field: string; message: string }) =>
+  new AppError('VALIDATION_FAILED', `Invalid judgment: ${result.field}: ${result.message}`, { field: result.field });
+
 function canonicalAnswer(assignment: OwnAssignment, body: TSubmitJudgmentRequest): CanonicalAnswer {
-  const result = validateJudgment(ZTaskDesignSchema.parse(assignment.design), body);
-  if (!result.ok) throw new AppError('VALIDATION_FAILED', `Invalid judgment: ${result.field}: ${result.message}`, { field: result.field });
+  const design = ZTaskDesignSchema.parse(assignment.design);
+  if (assignment.shownOrder.length > 0) return canonicalRanking(assignment.shownOrder, design, body);
+  const result = validateJudgment(design, body);
+  if (!result.ok) throw invalid(result);
   const v = result.value;
   return {
     choice: toCanonicalChoice(v.choice, assignment.leftIsA),
     strength: v.strength,
     criteria: v.criteria ? toCanonicalCriteria(v.criteria, assignment.leftIsA) : null,
     rationale: v.rationale,
+    ranking: null,
+    allBad: false,
   };
+}
+
+/**
+ * A ranking task's answer in slot terms (the cards' shown order undone); `choice` records what it says about
+ * slots 0 and 1 (the comparison's A and B), so that readers of pairs (the explorer's vote summary) see it too.
+ */
+function canonicalRanking(shownOrder: number[], design: TTaskDesign, body: TSubmitJudgmentRequest): CanonicalAnswer {
+  const result = validateRankingJudgment(design, shownOrder.length, body);
+  if (!result.ok) throw invalid(result);
+  const { allBad, rationale } = result.value;
+  const ranking = toSlots(result.value.ranking, shownOrder);
+  const criteria = result.value.criteria
+    ? Object.fromEntries(Object.entries(result.value.criteria).map(([name, r]) => [name, { ranking: toSlots(r, shownOrder) }]))
+    : null;
+  return { choice: pairOutcome(ranking, 0, 1, allBad), strength: null, criteria, rationale, ranking, allBad };
 }
 
 /** A retry gets the first answer; the same key with another answer is refused (timeMs may differ). */
@@ -37,7 +63,14 @@ function replay(existing: StoredJudgment, assignmentId: string, answer: Canonica
   const same =
     existing.assignmentId === assignmentId &&
     isDeepStrictEqual(
-      { choice: existing.choice, strength: existing.strength, criteria: existing.criteria ?? null, rationale: existing.rationale },
+      {
+        choice: existing.choice,
+        strength: existing.strength,
+        criteria: existing.criteria ?? null,
+        rationale: existing.rationale,
+        ranking: existing.ranking ?? null,
+        allBad: existing.allBad,
+      },
       { ...answer },
     );
   if (!same) throw new AppError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used for a different judgment. Send a new key for a new judgment.');
@@ -79,7 +112,7 @@ export async function submitJudgment(ctx: ServiceContext, raterId: string, assig
       });
       if (row) {
         ctx.metrics.judgmentStored();
-        stored = { assignmentId, ...answer, timeMs: body.timeMs, createdAt: row.createdAt, leftIsA: assignment.leftIsA };
+        stored = { assignmentId, ...answer, timeMs: body.timeMs, createdAt: row.createdAt, leftIsA: assignment.leftIsA, shownOrder: assignment.shownOrder };
       } else {
         const refusal = await explainRefusal(ctx, raterId, assignmentId, body.idempotencyKey);
         if (refusal instanceof AppError) throw refusal;

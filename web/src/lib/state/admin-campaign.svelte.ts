@@ -42,6 +42,8 @@ export class CampaignSettings {
   contentWarning = $state('');
   /** "No content warning needed" ticked: the question is answered without a warning. */
   noWarningNeeded = $state(false);
+  /** Pairs, or ranking tasks of K; kept as loaded (fixed once a file was imported). */
+  task = $state<TTaskDesign['task']>({ type: 'pairwise' });
   allowTie = $state(true);
   allowBothBad = $state(false);
   /** One strength label per line, weakest first; empty: no strength. */
@@ -70,6 +72,7 @@ export class CampaignSettings {
     this.instructions = campaign.instructions;
     this.contentWarning = campaign.contentWarning ?? '';
     this.noWarningNeeded = campaign.contentWarningReviewed && campaign.contentWarning === null;
+    this.task = design.task;
     this.applyScale(design.scale);
     this.criteria = design.criteria.map((criterion) => ({ ...criterion }));
     this.rationaleMode = design.rationale.mode;
@@ -103,6 +106,7 @@ export class CampaignSettings {
 
   /** The design as the rater will get it: what the live preview renders. */
   design = $derived<TTaskDesign>({
+    task: this.task,
     scale: this.scale,
     criteria: this.criteria.map(({ name, label, description }) => ({ name, label, ...(description?.trim() ? { description } : {}) })),
     rationale: { mode: this.rationaleMode, minLength: this.rationaleMinLength },
