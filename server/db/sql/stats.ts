@@ -4,6 +4,7 @@
 // rare comparisons holding more than k counting judgments (after a re-inclusion) are ranked, by `surplus`.
 import { countingRank, withinTarget } from './counted-judgments';
 import { publishedImport } from './published-import';
+import { derivedPairId, groupOf, pairChoiceCode, rankedPairs, slotPairs } from './ranking-pairs';
 
 /** Canonical choices in the order of their codes in packed lists. */
 export const CHOICE_CODES = ['A', 'B', 'TIE', 'BOTH_BAD'] as const;
@@ -15,49 +16,65 @@ const choiceCode = (column: string) => `(CASE ${column} WHEN 'A' THEN 0 WHEN 'B'
 /** A column of int4 values packed into one bytea. */
 const packed = (value: string) => `COALESCE(string_agg(int4send((${value})::int), ''::bytea), ''::bytea)`;
 
-/** The judgment's choice and strength: its own, or with a criterion ($3) that criterion's answer. */
+/** The judgment's choice, strength and ranking: its own, or with a criterion ($3) that criterion's answer. */
 const answer = (criterion: boolean) =>
   criterion
-    ? { choice: `j."criteria" -> $3::text ->> 'choice'`, strength: `(j."criteria" -> $3::text ->> 'strength')::int` }
-    : { choice: 'j."choice"', strength: 'j."strength"' };
+    ? { choice: `j."criteria" -> $3::text ->> 'choice'`, strength: `(j."criteria" -> $3::text ->> 'strength')::int`, ranking: `j."criteria" -> $3::text -> 'ranking'`, allBad: 'false' }
+    : { choice: 'j."choice"', strength: 'j."strength"', ranking: 'j.ranking', allBad: 'j."allBad"' };
 
+/**
+ * A ranking judgment stands for the C(K,2) pairs of its slots (rows `p`, ids from derivedPairId): each with the
+ * choice its groups give (ties as ties, both bad when all bad), no strength, and "left" for the slot shown first
+ * (so the left-side rate reads as "first card preferred"). A pair's judgment is one row (p.a null).
+ */
 const judgments = (criterion: boolean) => {
-  const { choice, strength } = answer(criterion);
+  const { choice, strength, ranking, allBad } = answer(criterion);
+  const derived = 'p.a IS NOT NULL';
+  const shownFirst = `(SELECT array_position(x."shownOrder", p.a) < array_position(x."shownOrder", p.b) FROM "Assignment" x WHERE x.id = j."assignmentId")`;
   return `
     SELECT j."raterId"::text AS "raterId",
-      ${packed('j."comparisonId"')} AS "comparisonIds",
+      ${packed(`CASE WHEN ${derived} THEN ${derivedPairId('j."comparisonId"', 'p.a', 'p.b')} ELSE j."comparisonId" END`)} AS "comparisonIds",
       ${packed('j."timeMs"')} AS "timeMs",
-      ${packed(`floor(extract(epoch FROM j."createdAt") / 3600)::int * 256 + ${choiceCode(choice)}
-        + CASE WHEN j."leftIsA" THEN 5 ELSE 0 END + CASE WHEN j."createdAt" > $2::timestamptz THEN 10 ELSE 0 END + 20 * COALESCE(${strength}, 0)`)} AS "hourCodes",
+      ${packed(`floor(extract(epoch FROM j."createdAt") / 3600)::int * 256
+        + CASE WHEN ${derived} THEN ${pairChoiceCode('p.ga', 'p.gb', allBad)} ELSE ${choiceCode(choice)} END
+        + CASE WHEN (CASE WHEN ${derived} THEN ${shownFirst} ELSE j."leftIsA" END) THEN 5 ELSE 0 END
+        + CASE WHEN j."createdAt" > $2::timestamptz THEN 10 ELSE 0 END + 20 * CASE WHEN ${derived} THEN 0 ELSE COALESCE(${strength}, 0) END`)} AS "hourCodes",
       ${packed(`CASE WHEN j."isGold" THEN 1 ELSE 0 END`)} AS "gold"
-    FROM "Judgment" j
+    FROM "Judgment" j LEFT JOIN LATERAL ${rankedPairs(ranking)} p ON true
     WHERE j."campaignId" = $1::uuid AND j."undoneAt" IS NULL
     GROUP BY j."raterId"`;
 };
+
+/** The choice code a ranking (jsonb) gives slots p.a and p.b, `otherwise` when it does not place both. */
+const rankingCode = (ranking: string, otherwise: string) =>
+  `COALESCE(${pairChoiceCode(groupOf(ranking, 'p.a'), groupOf(ranking, 'p.b'), 'false')}, ${otherwise})`;
 
 export const STATS_SQL = {
   /**
    * The campaign's published comparisons that are not removed (their judgments leave the stats with them)
    * as parallel columns: ids, k (target), gold answer code (CHOICE_CODES, NO_CHOICE when not gold), the
    * ids of responses A and B, and the reference label (source index into `referenceSources` * 8 + choice
-   * code, -1 for none). $1 campaign.
+   * code, -1 for none). A ranking task is its C(K,2) pairs of slots (ids from derivedPairId, gold and reference
+   * from its gold and reference rankings, never adjudicated). $1 campaign.
    */
   comparisons: `
     WITH sources AS (
       SELECT s, (row_number() OVER (ORDER BY s) - 1)::int AS n FROM (
         SELECT DISTINCT "referenceSource" AS s FROM "Comparison"
-        WHERE "campaignId" = $1::uuid AND "referenceChoice" IS NOT NULL AND "referenceSource" IS NOT NULL) d
+        WHERE "campaignId" = $1::uuid AND ("referenceChoice" IS NOT NULL OR "referenceRanking" IS NOT NULL) AND "referenceSource" IS NOT NULL) d
     )
     SELECT
       COALESCE((SELECT array_agg(s ORDER BY n) FROM sources), '{}') AS "referenceSources",
-      ${packed(`CASE WHEN c."referenceChoice" IS NULL THEN -1 ELSE 8 * COALESCE(src.n, 0) + ${choiceCode('c."referenceChoice"::text')} END`)} AS "reference",
-      ${packed('c."id"')} AS "ids",
+      ${packed(`CASE WHEN p.a IS NOT NULL THEN (CASE WHEN c."referenceRanking" IS NULL THEN -1 ELSE 8 * COALESCE(src.n, 0) + ${rankingCode('c."referenceRanking"', '-1 - 8 * COALESCE(src.n, 0)')} END)
+        WHEN c."referenceChoice" IS NULL THEN -1 ELSE 8 * COALESCE(src.n, 0) + ${choiceCode('c."referenceChoice"::text')} END`)} AS "reference",
+      ${packed(`CASE WHEN p.a IS NOT NULL THEN ${derivedPairId('c."id"', 'p.a', 'p.b')} ELSE c."id" END`)} AS "ids",
       ${packed('c."target"')} AS "targets",
-      ${packed(`CASE WHEN c."isGold" THEN ${choiceCode('c."goldChoice"::text')} ELSE ${NO_CHOICE} END`)} AS "gold",
-      ${packed('c."responseAId"')} AS "responseA",
-      ${packed('c."responseBId"')} AS "responseB",
-      ${packed(choiceCode('c."adjudicatedChoice"::text'))} AS "adjudicated"
-    FROM "Comparison" c LEFT JOIN sources src ON src.s = c."referenceSource"
+      ${packed(`CASE WHEN NOT c."isGold" THEN ${NO_CHOICE} WHEN p.a IS NOT NULL THEN ${rankingCode('c."goldRanking"', String(NO_CHOICE))}
+        ELSE ${choiceCode('c."goldChoice"::text')} END`)} AS "gold",
+      ${packed('COALESCE(p.ra, c."responseAId")')} AS "responseA",
+      ${packed('COALESCE(p.rb, c."responseBId")')} AS "responseB",
+      ${packed(`CASE WHEN p.a IS NOT NULL THEN ${NO_CHOICE} ELSE ${choiceCode('c."adjudicatedChoice"::text')} END`)} AS "adjudicated"
+    FROM "Comparison" c LEFT JOIN sources src ON src.s = c."referenceSource" LEFT JOIN LATERAL ${slotPairs('c.slots')} p ON true
     WHERE c."campaignId" = $1::uuid AND NOT c."removed" AND ${publishedImport('c')}`,
 
   /**

@@ -8,6 +8,7 @@ import {
   readPackedJudgments,
   readPackedResponses,
   readSurplusJudgments,
+  taskOfPairId,
   type CampaignRaterRow,
   type PackedComparisons,
   type PackedInts,
@@ -198,14 +199,15 @@ export async function readJudgmentTable(db: Db, campaignId: string, criterion: s
   for (let i = 0; i < counted.length; i++) counted[i] = columns.asGold[i] ? 0 : 1 - excluded[columns.rater[i]!]!;
   const perComparison = new Int32Array(comparisons.id.length);
   for (let i = 0; i < counted.length; i++) perComparison[columns.comparison[i]!]! += counted[i]!;
-  const crowded: number[] = [];
+  // A ranking task's pairs (negative ids) are counted like it: its surplus judgments are looked up by the task's id.
+  const crowded = new Set<number>();
   perComparison.forEach((n, c) => {
-    if (comparisons.gold[c] === NO_CHOICE && n > comparisons.target[c]!) crowded.push(comparisons.id[c]!);
+    if (comparisons.gold[c] === NO_CHOICE && n > comparisons.target[c]!) crowded.add(taskOfPairId(comparisons.id[c]!));
   });
-  const surplus = new Set((await readSurplusJudgments(db, crowded)).map((s) => `${s.comparisonId}:${raterIndex.get(s.raterId)}`));
+  const surplus = new Set((await readSurplusJudgments(db, [...crowded])).map((s) => `${s.comparisonId}:${raterIndex.get(s.raterId)}`));
   if (surplus.size > 0) {
     for (let i = 0; i < counted.length; i++) {
-      if (counted[i] && surplus.has(`${comparisons.id[columns.comparison[i]!]}:${columns.rater[i]}`)) counted[i] = 0;
+      if (counted[i] && surplus.has(`${taskOfPairId(comparisons.id[columns.comparison[i]!]!)}:${columns.rater[i]}`)) counted[i] = 0;
     }
   }
   return { comparisons, raters, ...columns, counted, surplus: surplus.size };

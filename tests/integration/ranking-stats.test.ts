@@ -1,0 +1,72 @@
+// Stats of a ranking campaign: each ranking counts as its C(K,2) pairs (ties as ties) in the leaderboard, the win
+// matrix, agreement and the rater table ("left" = the card shown first); checked against counts made here by hand.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TAssignment, TAssignmentQueue } from '../../server/contract/rater';
+import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
+import { seedComparisons } from '../helpers/seed-comparisons';
+
+describe('stats of ranking tasks', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await createUser(t.app, 'ADMIN');
+  });
+  afterAll(async () => t.close());
+
+  it('expands every ranking into its pairs for the leaderboard, the win matrix, agreement and the rater table', async () => {
+    const prisma = t.app.ctx.db.prisma;
+    const s = await seedComparisons(prisma, { prompts: 6, models: 4, votes: 3, ranking: true });
+    const [m0, m1, m2, m3] = s.models as [string, string, string, string];
+    // Model m2 best, m0 and m3 tied, m1 worst: on every task, from every rater.
+    const order = [[m2], [m0, m3], [m1]];
+    const responses = await prisma.response.findMany({ where: { campaignId: s.campaignId }, select: { content: true, model: true, promptId: true } });
+    const modelOf = (content: string) => responses.find((r) => r.content === content)!.model;
+    const rank = (a: TAssignment) => order.map((group) => a.responses!.flatMap((r, card) => (group.includes(modelOf(r.content)) ? [card] : []))).filter((g) => g.length > 0);
+    // Per rater: derived pairs decided (not tied), and of those, how many the card shown first won.
+    const sided = new Map<string, { decided: number; firstWon: number }>();
+    let pairsSeen = 0;
+    for (let r = 0; r < 3; r++) {
+      const u = await createUser(t.app, 'RATER', [s.campaignId]);
+      const mine = { decided: 0, firstWon: 0 };
+      sided.set(u.id, mine);
+      let queue: TAssignmentQueue | null = (await client(t.app, u).get(`/api/campaigns/${s.campaignId}/assignments/next`).expect(200)).body;
+      while (queue) {
+        const ranking = rank(queue.assignment);
+        // "Left" of each derived pair is the card shown first ("first card preferred"): counted here independently.
+        const groupOfCard = new Map(ranking.flatMap((g, gi) => g.map((card) => [card, gi] as const)));
+        for (let x = 0; x < 4; x++) for (let y = x + 1; y < 4; y++) {
+          pairsSeen++;
+          if (groupOfCard.get(x) !== groupOfCard.get(y)) mine.decided++;
+          if (groupOfCard.get(x)! < groupOfCard.get(y)!) mine.firstWon++;
+        }
+        const res = await client(t.app, u).post(`/api/assignments/${queue.assignment.id}/judgment`).send({ ranking, timeMs: 4000, idempotencyKey: randomUUID() }).expect(200);
+        queue = res.body.next;
+      }
+    }
+    expect(pairsSeen).toBe(3 * 6 * 6);
+    const stats = (await client(t.app, admin).get(`/api/campaigns/${s.campaignId}/stats?rounds=50`).expect(200)).body;
+    // 18 rankings x 6 pairs: m2 beats each other model 18 times; m0 and m3 tie 18 times and each beat m1 18 times.
+    const row = (model: string) => stats.leaderboard.find((e: { model: string }) => e.model === model);
+    expect(row(m2)).toMatchObject({ judgments: 54, wins: 54, losses: 0, ties: 0 });
+    expect(row(m0)).toMatchObject({ judgments: 54, wins: 18, losses: 18, ties: 18 });
+    expect(row(m3)).toMatchObject({ judgments: 54, wins: 18, losses: 18, ties: 18 });
+    expect(row(m1)).toMatchObject({ judgments: 54, wins: 0, losses: 54, ties: 0 });
+    const { models, matrix, counts } = stats.winRates;
+    const at = (x: string, y: string) => [models.indexOf(x), models.indexOf(y)] as const;
+    const [i, j] = at(m0, m3);
+    expect(counts[i][j]).toBe(18);
+    expect(matrix[i][j]).toBeCloseTo(0.5);
+    const [k, l] = at(m2, m1);
+    expect(matrix[k][l]).toBe(1);
+    expect(stats.progress).toMatchObject({ judgments: 18 * 6 });
+    // Unanimous raters on every derived pair.
+    expect(stats.agreement.krippendorffAlpha.value).toBeCloseTo(1);
+    for (const rater of stats.raters) {
+      expect(rater.judgments).toBe(6 * 6);
+      const mine = sided.get(rater.id)!;
+      expect(rater.leftShare).toBeCloseTo(mine.firstWon / mine.decided, 5);
+    }
+  }, 300_000);
+});
