@@ -4,6 +4,25 @@ import { ZTaskDesignSchema } from './task-design';
 
 export * from './task-design';
 
+/** Smallest and largest number of responses a ranking task shows at once. */
+export const RANKING_SIZE = { min: 3, max: 9 } as const;
+
+/**
+ * What one task shows: two responses side by side (`pairwise`), or up to `size` responses to rank at once.
+ * A prompt with more responses than `size` is split into several ranking tasks (server/domain/ranking-split.ts);
+ * a prompt with two is a pair either way. Fixed once a file was imported (DESIGN_LOCKED). It lives here, not in
+ * task-design.ts: raters tell a ranking task by its `responses`, and the first paint stays within its budget.
+ */
+export const ZTaskTypeSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('pairwise') }),
+  z.strictObject({ type: z.literal('ranking'), size: z.number().int().min(RANKING_SIZE.min).max(RANKING_SIZE.max) }),
+]);
+export type TTaskType = z.infer<typeof ZTaskTypeSchema>;
+
+/** A campaign's design as admins set it: the rater's task design and the task type. */
+export const ZCampaignDesignSchema = ZTaskDesignSchema.safeExtend({ task: ZTaskTypeSchema.default({ type: 'pairwise' }) });
+export type TCampaignDesign = z.infer<typeof ZCampaignDesignSchema>;
+
 export const ZPairingSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),
   z.object({ kind: z.literal('sample'), perPrompt: z.number().int().min(1).max(1000) }),
@@ -78,7 +97,7 @@ const campaignSettings = {
    * Left out, giving `contentWarning` (a text or null) answers it.
    */
   contentWarningReviewed: z.boolean(),
-  design: ZTaskDesignSchema,
+  design: ZCampaignDesignSchema,
   votesPerComparison: z.number().int().min(1).max(100),
   pairing: ZPairingSchema,
   goldRate: z.number().min(0).max(0.5),
@@ -155,7 +174,7 @@ export const ZCampaignSchema = z.object({
   contentWarning: z.string().nullable(),
   contentWarningReviewed: z.boolean(),
   guidelineVersion: z.number().int(),
-  design: ZTaskDesignSchema,
+  design: ZCampaignDesignSchema,
   votesPerComparison: z.number().int(),
   pairing: ZPairingSchema,
   goldRate: z.number(),

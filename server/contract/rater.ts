@@ -9,7 +9,7 @@ export const ZRaterChoiceSchema = z.enum(['left', 'right', 'tie', 'both_bad']);
 export type TRaterChoice = z.infer<typeof ZRaterChoiceSchema>;
 
 /** A ranking of the shown cards: groups of card indexes, best first; a group of several is a tie. */
-export const ZCardRankingSchema = z.array(z.array(z.number().int()).max(9)).max(9);
+export const ZCardRankingSchema = z.array(z.array(z.number().int()));
 
 /** One criterion's answer; strength is a magnitude 1..n toward the chosen side (none for a tie or both bad). */
 export const ZCriterionAnswerSchema = z.object({
@@ -19,7 +19,7 @@ export const ZCriterionAnswerSchema = z.object({
 export type TCriterionAnswer = z.infer<typeof ZCriterionAnswerSchema>;
 
 /** A ranking task's criterion is answered with a ranking of the cards. */
-export const ZCriterionRankingSchema = z.strictObject({ ranking: ZCardRankingSchema });
+export const ZCriterionRankingSchema = z.object({ ranking: ZCardRankingSchema });
 const ZAnyCriterionAnswerSchema = z.union([ZCriterionAnswerSchema, ZCriterionRankingSchema]);
 /** A pair's judgment gives `choice`; a ranking task's gives `ranking` (every card once) and/or `allBad`. */
 export const ZSubmitJudgmentRequestSchema = z.object({

@@ -47,23 +47,8 @@ export const ZRationaleSchema = z.object({
   minLength: z.number().int().min(0).max(5000).default(0),
 });
 
-/** Smallest and largest number of responses a ranking task shows at once. */
-export const RANKING_SIZE = { min: 3, max: 9 } as const;
-
-/**
- * What one task shows: two responses side by side (`pairwise`), or up to `size` responses to rank at once.
- * A prompt with more responses than `size` is split into several ranking tasks (server/domain/ranking-split.ts);
- * a prompt with two is a pair either way. Fixed once a file was imported (DESIGN_LOCKED).
- */
-export const ZTaskTypeSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('pairwise') }),
-  z.strictObject({ type: z.literal('ranking'), size: z.number().int().min(RANKING_SIZE.min).max(RANKING_SIZE.max) }),
-]);
-export type TTaskType = z.infer<typeof ZTaskTypeSchema>;
-
 export const ZTaskDesignSchema = z
   .object({
-    task: ZTaskTypeSchema.default({ type: 'pairwise' }),
     scale: ZScaleSchema.default({ allowTie: true, allowBothBad: false, strengthLevels: [] }),
     /** Empty: one overall preference. Otherwise each criterion gets its own answer next to the overall one. */
     criteria: z.array(ZCriterionSchema).max(8).default([]),

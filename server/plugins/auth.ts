@@ -3,7 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { TokenScope } from '../contract/auth';
+import type { TokenScope } from '../contract/api-tokens';
 import { AppError } from '../errors';
 import { authenticateApiToken, authenticateSession, type Auth } from '../services/auth/authenticate';
 import type { ServiceContext } from '../services/context';

@@ -17,7 +17,6 @@ import { launchBrowser, type Browser } from './browser';
 import { acceptInvite, nextShown, setUpCampaign, startRaterWorld, type RaterWorld } from './rater-app';
 
 const llama2: TTaskDesign = {
-  task: { type: 'pairwise' },
   scale: { allowTie: false, allowBothBad: false, strengthLevels: ['Negligibly better', 'Slightly better', 'Better', 'Significantly better'] },
   criteria: [
     { name: 'helpfulness', label: 'Which is more helpful?' },

@@ -17,14 +17,12 @@ afterAll(async () => {
 });
 
 const binaryWithTie: TTaskDesign = {
-  task: { type: 'pairwise' },
   scale: { allowTie: true, allowBothBad: true, strengthLevels: [] },
   criteria: [],
   rationale: { mode: 'off', minLength: 0 },
 };
 
 const llama2WithCriteria: TTaskDesign = {
-  task: { type: 'pairwise' },
   scale: { allowTie: false, allowBothBad: false, strengthLevels: ['Negligibly better', 'Slightly better', 'Better', 'Significantly better'] },
   criteria: [
     { name: 'helpfulness', label: 'Which is more helpful?' },
@@ -109,7 +107,6 @@ describe('JudgmentControls', () => {
 
   it('takes a 6-level strength scale from the keyboard: the side first (arrows), then the strength digit', async () => {
     const sixLevels: TTaskDesign = {
-      task: { type: 'pairwise' },
       scale: { allowTie: true, allowBothBad: false, strengthLevels: ['L1', 'L2', 'L3', 'L4', 'L5', 'L6'] },
       criteria: [],
       rationale: { mode: 'off', minLength: 0 },

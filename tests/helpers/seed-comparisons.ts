@@ -2,7 +2,7 @@
 // several models and all their pairs as comparisons, written straight through Prisma. Unique values,
 // so test files and benchmarks can share a database.
 import { randomUUID } from 'node:crypto';
-import { ZTaskDesignSchema, type TTaskDesign } from '../../server/contract/campaign';
+import { ZCampaignDesignSchema, type TTaskDesign } from '../../server/contract/campaign';
 import type { PrismaClient } from '../../server/db/database';
 
 export interface SeedOptions {
@@ -38,7 +38,7 @@ export interface SeededCampaign {
 export async function seedComparisons(prisma: PrismaClient, o: SeedOptions = {}): Promise<SeededCampaign> {
   const tag = randomUUID().slice(0, 8);
   const size = o.models ?? 3;
-  const design = ZTaskDesignSchema.parse({ ...(o.ranking ? { task: { type: 'ranking', size } } : {}), ...o.design });
+  const design = ZCampaignDesignSchema.parse({ ...(o.ranking ? { task: { type: 'ranking', size } } : {}), ...o.design });
   const campaignId =
     o.campaignId ??
     (

@@ -50,7 +50,6 @@ export interface SeededStats {
 }
 
 const DEFAULT_DESIGN: TTaskDesign = {
-  task: { type: 'pairwise' },
   scale: { allowTie: true, allowBothBad: true, strengthLevels: [] },
   criteria: [],
   rationale: { mode: 'off', minLength: 0 },

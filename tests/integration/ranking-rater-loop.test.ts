@@ -30,7 +30,8 @@ describe('ranking tasks in the rater loop', () => {
       expect(assignment).not.toHaveProperty('left');
       expect(assignment).not.toHaveProperty('right');
       expect(assignment.responses).toHaveLength(5);
-      expect(assignment.design.task).toEqual({ type: 'ranking', size: 5 });
+      // Raters tell a ranking task by its cards; the design they get is the scale, criteria and rationale.
+      expect(assignment.design).not.toHaveProperty('task');
       for (const model of s.models) expect(res.text).not.toContain(model);
       const row = await prisma().assignment.findUniqueOrThrow({ where: { id: assignment.id }, include: { comparison: true } });
       expect([...row.shownOrder].sort()).toEqual([0, 1, 2, 3, 4]);

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { RouteOptions } from 'fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN_SCOPES, type TokenScope } from '../../server/contract/auth';
+import { TOKEN_SCOPES, type TokenScope } from '../../server/contract/api-tokens';
 import type { Access, RouteScope } from '../../server/plugins/auth';
 import { SESSION_COOKIE } from '../../server/plugins/auth';
 import { hashSecret, newSecret } from '../../server/services/auth/secrets';

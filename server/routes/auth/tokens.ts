@@ -1,13 +1,8 @@
 // API tokens for scripts: minted from a logged-in session only, listed, revoked.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import {
-  ZApiTokenListSchema,
-  ZApiTokenSchema,
-  ZCreateApiTokenRequestSchema,
-  ZCreateApiTokenResponseSchema,
-  ZIdParamsSchema,
-} from '../../contract/auth';
+import { ZApiTokenListSchema, ZApiTokenSchema, ZCreateApiTokenRequestSchema, ZCreateApiTokenResponseSchema } from '../../contract/api-tokens';
+import { ZIdParamsSchema } from '../../contract/auth';
 import { AppError } from '../../errors';
 import { requireAuth } from '../../plugins/auth';
 import { createApiToken } from '../../services/auth/create-api-token';

@@ -1,5 +1,6 @@
 // Turns a session cookie or an API token into the user it belongs to, enforcing expiry and deactivation.
-import type { Role, TokenScope } from '../../contract/auth';
+import type { TokenScope } from '../../contract/api-tokens';
+import type { Role } from '../../contract/auth';
 import { findApiTokenByHash, findSessionByTokenHash, noteSessionTouched, type SessionWithUser, touchApiToken, touchSession } from '../../db/repositories/credentials';
 import type { ServiceContext } from '../context';
 import { hashSecret } from './secrets';

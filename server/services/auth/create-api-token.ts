@@ -1,7 +1,7 @@
 // A named API token for an admin's scripts, shown once; only its hash and a short prefix are stored.
 // Its scopes say which routes it reaches, its campaigns (if any) which campaigns. The route lets only a
 // logged-in session (not another token) make one.
-import type { TCreateApiTokenRequest, TCreateApiTokenResponse } from '../../contract/auth';
+import type { TCreateApiTokenRequest, TCreateApiTokenResponse } from '../../contract/api-tokens';
 import { campaignNames, createApiToken as insertApiToken } from '../../db/repositories/api-tokens';
 import { AppError } from '../../errors';
 import { recordAuditEvent } from '../audit/record-audit-event';

@@ -1,5 +1,5 @@
 // Every admin sees every API token (with its owner): any admin may revoke a token that leaked.
-import type { TApiToken } from '../../contract/auth';
+import type { TApiToken } from '../../contract/api-tokens';
 import { type ApiTokenRow, campaignNames, listApiTokens as selectApiTokens } from '../../db/repositories/api-tokens';
 import type { Db } from '../../db/handle';
 import type { ServiceContext } from '../context';

@@ -1,5 +1,5 @@
 // Revoking an API token: it stops working at the next request (authentication reads the row every time).
-import type { TApiToken } from '../../contract/auth';
+import type { TApiToken } from '../../contract/api-tokens';
 import { revokeApiToken as markRevoked } from '../../db/repositories/api-tokens';
 import { AppError } from '../../errors';
 import { recordAuditEvent } from '../audit/record-audit-event';

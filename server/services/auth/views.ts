@@ -1,5 +1,6 @@
 // Reply shapes of account rows: dates as ISO strings, never a hash.
-import { TOKEN_SCOPES, type TApiToken, type TokenScope, type TUserListItem } from '../../contract/auth';
+import { TOKEN_SCOPES, type TApiToken, type TokenScope } from '../../contract/api-tokens';
+import type { TUserListItem } from '../../contract/auth';
 import type { ApiTokenRow } from '../../db/repositories/api-tokens';
 import type { UserRow } from '../../db/repositories/users';
 

@@ -1,5 +1,5 @@
 // A campaign row and its counts as the API shows them.
-import { DEFAULT_REVIEW_THRESHOLDS, ZPairingSchema, ZReviewThresholdsSchema, ZTaskDesignSchema, type TCampaign, type TReviewThresholds } from '../../contract/campaign';
+import { DEFAULT_REVIEW_THRESHOLDS, ZPairingSchema, ZReviewThresholdsSchema, ZCampaignDesignSchema, type TCampaign, type TReviewThresholds } from '../../contract/campaign';
 import type { Db } from '../../db/handle';
 import { campaignCounts, findCampaign, type CampaignCountsRow, type CampaignRow } from '../../db/repositories/campaigns';
 import { AppError } from '../../errors';
@@ -15,7 +15,7 @@ export function toCampaignView(row: CampaignRow, counts: CampaignCountsRow = NO_
     contentWarning: row.contentWarning,
     contentWarningReviewed: row.contentWarningReviewed,
     guidelineVersion: row.guidelineVersion,
-    design: ZTaskDesignSchema.parse(row.design),
+    design: ZCampaignDesignSchema.parse(row.design),
     votesPerComparison: row.votesPerComparison,
     pairing: ZPairingSchema.parse(row.pairing),
     goldRate: row.goldRate,

@@ -1,6 +1,6 @@
 // Edits a campaign without re-interpreting old judgments: a guideline change after judgments starts a new
 // guideline version (judgments record the version they were made under); a new k re-targets comparisons.
-import { STATUS_CHANGES, ZPairingSchema, ZTaskDesignSchema, type TTaskDesign, type TUpdateCampaignRequest, type TUpdateCampaignResponse } from '../../contract/campaign';
+import { STATUS_CHANGES, ZPairingSchema, ZCampaignDesignSchema, type TCampaignDesign, type TUpdateCampaignRequest, type TUpdateCampaignResponse } from '../../contract/campaign';
 import { campaignCounts, hasImports, hasJudgmentsUnderGuideline, lockCampaign, retargetComparisons, updateCampaignRow, upsertGuideline, type CampaignRow } from '../../db/repositories/campaigns';
 import type { Db } from '../../db/handle';
 import { canChangeStatus, missingForActive } from '../../domain/campaign-lifecycle';
@@ -30,14 +30,14 @@ export async function updateCampaign(ctx: ServiceContext, actor: AuditActor, id:
     const guideline = {
       instructions: patch.instructions ?? current.instructions,
       contentWarning: patch.contentWarning === undefined ? current.contentWarning : patch.contentWarning,
-      design: patch.design ?? ZTaskDesignSchema.parse(current.design),
+      design: patch.design ?? ZCampaignDesignSchema.parse(current.design),
     };
     await checkTaskTypeChange(tx, current, guideline.design);
     let version = current.guidelineVersion;
     const guidelineChanged =
       guideline.instructions !== current.instructions ||
       guideline.contentWarning !== current.contentWarning ||
-      !sameJson(guideline.design, ZTaskDesignSchema.parse(current.design));
+      !sameJson(guideline.design, ZCampaignDesignSchema.parse(current.design));
     if (guidelineChanged) {
       if (await hasJudgmentsUnderGuideline(tx, id, version)) {
         version += 1;
@@ -71,10 +71,10 @@ export async function updateCampaign(ctx: ServiceContext, actor: AuditActor, id:
  * The task type (pairs or rankings of K) decides how an import cuts a prompt's responses into tasks: once a
  * file was imported, another type would leave the campaign with tasks of two designs, so it is refused.
  */
-async function checkTaskTypeChange(db: Db, current: CampaignRow, design: TTaskDesign) {
-  const before = ZTaskDesignSchema.parse(current.design).task;
+async function checkTaskTypeChange(db: Db, current: CampaignRow, design: TCampaignDesign) {
+  const before = ZCampaignDesignSchema.parse(current.design).task;
   if (sameJson(before, design.task) || !(await hasImports(db, current.id))) return;
-  const describe = (t: TTaskDesign['task']) => (t.type === 'ranking' ? `ranking ${t.size} responses` : 'pairwise');
+  const describe = (t: TCampaignDesign['task']) => (t.type === 'ranking' ? `ranking ${t.size} responses` : 'pairwise');
   throw new AppError(
     'DESIGN_LOCKED',
     `The task type cannot change once a file was imported (it is ${describe(before)}); create a new campaign for ${describe(design.task)} tasks.`,

@@ -2,7 +2,7 @@
 // batches tagged with the import (invisible until published), keeps progress on the Import row, and
 // publishes in one step at the end. Any error imports nothing: the staged rows are deleted.
 import { setImmediate as nextTick } from 'node:timers/promises';
-import { ZPairingSchema, ZTaskDesignSchema } from '../../contract/campaign';
+import { ZCampaignDesignSchema, ZPairingSchema } from '../../contract/campaign';
 import {
   describeSkips,
   IMPORT_FORMAT_NAMES,
@@ -124,7 +124,7 @@ function pairingPolicy(campaign: { seed: string; pairing: unknown; design: unkno
     campaignSeed: campaign.seed,
     strategy: ZPairingSchema.parse(campaign.pairing),
     keepFilePairs: request.keepFilePairs,
-    task: ZTaskDesignSchema.parse(campaign.design).task,
+    task: ZCampaignDesignSchema.parse(campaign.design).task,
   };
 }
 

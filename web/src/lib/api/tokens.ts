@@ -6,7 +6,7 @@ import {
   type TApiToken,
   type TCreateApiTokenBody,
   type TCreateApiTokenResponse,
-} from '$contract/auth';
+} from '$contract/api-tokens';
 import { apiRequest } from './client';
 
 export const fetchTokens = async (): Promise<TApiToken[]> => (await apiRequest('GET', '/api/tokens', ZApiTokenListSchema)).tokens;

@@ -6,6 +6,7 @@ import {
   type TCriterion,
   type TPairing,
   type TScale,
+  type TCampaignDesign,
   type TTaskDesign,
   type TUpdateCampaignRequest,
 } from '$contract/campaign';
@@ -43,7 +44,7 @@ export class CampaignSettings {
   /** "No content warning needed" ticked: the question is answered without a warning. */
   noWarningNeeded = $state(false);
   /** Pairs, or ranking tasks of K; kept as loaded (fixed once a file was imported). */
-  task = $state<TTaskDesign['task']>({ type: 'pairwise' });
+  task = $state<TCampaignDesign['task']>({ type: 'pairwise' });
   allowTie = $state(true);
   allowBothBad = $state(false);
   /** One strength label per line, weakest first; empty: no strength. */
@@ -105,7 +106,7 @@ export class CampaignSettings {
   preset = $derived(presetOf(this.scale));
 
   /** The design as the rater will get it: what the live preview renders. */
-  design = $derived<TTaskDesign>({
+  design = $derived<TCampaignDesign>({
     task: this.task,
     scale: this.scale,
     criteria: this.criteria.map(({ name, label, description }) => ({ name, label, ...(description?.trim() ? { description } : {}) })),

@@ -1,5 +1,5 @@
 // API tokens page: the list, creating one (its secret is kept only until the admin leaves), revoking.
-import type { TApiToken, TCreateApiTokenResponse, TokenScope } from '$contract/auth';
+import type { TApiToken, TCreateApiTokenResponse, TokenScope } from '$contract/api-tokens';
 import type { TCampaign } from '$contract/campaign';
 import { fetchCampaigns } from '../api/campaigns';
 import { createToken, fetchTokens, revokeToken } from '../api/tokens';
