@@ -36,5 +36,5 @@ describe('rater loop invariants, one process', () => {
     const raters = await createRaters(prisma, seeded.campaignId, 30);
     const stats = await runRaters([http], raters, seeded.campaignId, unruly(2000, 30));
     await expectInvariants(prisma, seeded.campaignId, seeded.comparisonIds.length, stats, true);
-  }, 120_000);
+  }, 240_000);
 });
