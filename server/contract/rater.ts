@@ -9,7 +9,7 @@ export const ZRaterChoiceSchema = z.enum(['left', 'right', 'tie', 'both_bad']);
 export type TRaterChoice = z.infer<typeof ZRaterChoiceSchema>;
 
 /** A ranking of the shown cards: groups of card indexes, best first; a group of several is a tie. */
-export const ZCardRankingSchema = z.array(z.array(z.number().int()));
+export const ZCardRankingSchema = z.array(z.array(z.number()));
 
 /** One criterion's answer; strength is a magnitude 1..n toward the chosen side (none for a tie or both bad). */
 export const ZCriterionAnswerSchema = z.object({
