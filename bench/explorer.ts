@@ -14,7 +14,7 @@ import pg from 'pg';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/db/database';
-import { comparisonPageStatement, type ComparisonFilters } from '../server/db/repositories/explorer';
+import { comparisonPageQuery, type ComparisonFilters } from '../server/db/repositories/explorer';
 import { hashSecret, newSecret } from '../server/services/auth/secrets';
 import { freshBenchDatabase } from './bench-database';
 
@@ -155,6 +155,7 @@ const CASES: Case[] = [
   { name: 'prompt', query: { promptId: '4242' }, filters: { promptId: 4242 } },
   { name: 'model', query: { model: 'model-7' }, filters: { model: 'model-7' } },
   { name: 'model pair', query: { pair: 'model-3~model-4' }, filters: { pair: ['model-3', 'model-4'] } },
+  { name: 'model, no match', query: { model: 'model-none' }, filters: { model: 'model-none' } },
   { name: 'status open', query: { status: 'open' }, filters: { status: 'open' } },
   { name: 'status complete', query: { status: 'complete' }, filters: { status: 'complete' } },
   { name: 'status over k', query: { status: 'over' }, filters: { status: 'over' } },
@@ -293,8 +294,12 @@ async function main(): Promise<void> {
   if (args.includes('--explain')) {
     for (const c of CASES) {
       const sort = c.query.sort === 'disputed' ? 'disputed' : 'activity';
-      const { sql, params } = comparisonPageStatement({ campaignId: CAMPAIGN, filters: { ...NO_FILTERS, ...c.filters }, sort, after: null, limit: LIMIT + 1 });
-      const { rows } = await direct.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+      const statement = await comparisonPageQuery(app.ctx.db, { campaignId: CAMPAIGN, filters: { ...NO_FILTERS, ...c.filters }, sort, after: null, limit: LIMIT + 1 });
+      if (!statement) {
+        console.log(`\n--- ${c.name}\nno statement: the text matches no prompt`);
+        continue;
+      }
+      const { rows } = await direct.query(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.params);
       console.log(`\n--- ${c.name}\n${rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')}`);
     }
   }

@@ -40,7 +40,7 @@ function transactionHandle(kind: DatabaseKind, tx: Prisma.TransactionClient): Db
   const handle: Db = {
     kind,
     prisma: tx,
-    sql: { query, execute: (sql, params) => tx.$executeRawUnsafe(sql, ...params), transaction: (work) => work(query) },
+    sql: { query, queryAdHoc: query, execute: (sql, params) => tx.$executeRawUnsafe(sql, ...params), transaction: (work) => work(query) },
     transaction: (work) => work(handle),
   };
   return handle;

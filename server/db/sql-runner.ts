@@ -10,6 +10,12 @@ export type Query = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
 export interface SqlRunner {
   query: Query;
+  /**
+   * A statement built per request from optional filters (the explorer's pages): sent unnamed, so Postgres
+   * plans it with the values each time. A named statement switches to a cached generic plan after five
+   * runs, and a generic plan cannot see that a filter value is rare (a model, a pattern).
+   */
+  queryAdHoc: Query;
   /** Runs one statement; resolves with the number of rows it changed. */
   execute(sql: string, params: unknown[]): Promise<number>;
   /** BEGIN ... COMMIT on one connection (PGlite: its exclusive transaction). */
@@ -21,6 +27,7 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
     const engine = driver.pglite;
     return {
       query: async <T>(sql: string, params: unknown[]) => (await engine.query<T>(sql, params)).rows,
+      queryAdHoc: async <T>(sql: string, params: unknown[]) => (await engine.query<T>(sql, params)).rows,
       execute: async (sql, params) => (await engine.query(sql, params)).affectedRows ?? 0,
       transaction: (work) => engine.transaction((tx) => work(async <T>(sql: string, params: unknown[]) => (await tx.query<T>(sql, params)).rows)),
     };
@@ -29,6 +36,7 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
   const prepared = (text: string, values: unknown[]) => ({ name: statementName(text), text, values });
   return {
     query: async <T>(sql: string, params: unknown[]) => (await pool.query(prepared(sql, params))).rows as T[],
+    queryAdHoc: async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[],
     execute: async (sql, params) => (await pool.query(prepared(sql, params))).rowCount ?? 0,
     transaction: async (work) => {
       const client = await pool.connect();

@@ -3,6 +3,7 @@
 // and bad input refused with a 4xx that changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
+import { readComparisonPage, type ComparisonFilters } from '../../server/db/repositories/explorer';
 import { addJudgments, seedCampaign, type SeededCampaign, type SeededComparison, type SeedJudgment } from '../helpers/seed-judgments';
 
 type Item = { id: number; votes: Record<string, number>; majority: string | null; dispute: number; flagCount: number; lastActivityAt: string };
@@ -159,6 +160,36 @@ describe('comparisons explorer', () => {
     expect(await ids({ q: '%' })).toEqual(idsOf(3));
     expect(await ids({ q: '_' })).toEqual([]);
     expect(await ids({ q: 'haiku', model: 'm3' })).toEqual([]);
+  });
+
+  it('gives the same pages whether rare texts and models drive the query (looked up first) or the comparisons are walked', async () => {
+    const none: ComparisonFilters = { promptId: null, model: null, pair: null, status: null, agreement: null, flagged: null, rationale: null, rater: null, guidelineVersion: null, gold: null, reference: null, text: null };
+    const read = async (filters: Partial<ComparisonFilters>, sort: 'activity' | 'disputed', lookupLimits?: { text: number; model: number; rationale: number }) =>
+      (await readComparisonPage(t.app.ctx.db, { campaignId: campaign.id, filters: { ...none, ...filters }, sort, after: null, limit: 50, lookupLimits })).map((row) => row.id);
+    const cases: Partial<ComparisonFilters>[] = [
+      { text: 'sort a list' },
+      { text: 'HAIKU' },
+      { text: 'nowhere to be found' },
+      { model: 'm3' },
+      { model: 'nobody' },
+      { pair: ['m2', 'm1'] },
+      { pair: ['m1', 'nobody'] },
+      { model: 'm1', text: 'sort' },
+      { rationale: true },
+      { rationale: true, model: 'm2' },
+      { rationale: true, text: 'nowhere to be found' },
+    ];
+    for (const sort of ['activity', 'disputed'] as const) {
+      for (const filters of cases) {
+        const walked = await read(filters, sort, { text: 0, model: 0, rationale: 0 });
+        expect(await read(filters, sort)).toEqual(walked);
+      }
+    }
+    expect(await read({ text: 'sort a list' }, 'activity', { text: 0, model: 0, rationale: 0 })).toEqual(idsOf(1, 2, 0));
+    expect(await read({ model: 'm3' }, 'activity')).toEqual(idsOf(1, 2, 4));
+    expect(await read({ rationale: true }, 'activity')).toEqual(idsOf(0));
+    expect(await read({ rationale: true }, 'activity', { text: 0, model: 0, rationale: 0 })).toEqual(idsOf(0));
+    expect(await read({ pair: ['m2', 'm1'] }, 'activity', { text: 0, model: 0, rationale: 0 })).toEqual(idsOf(3, 0));
   });
 
   it('sorts most disputed first, then newest id, and pages through both sorts by keyset without gaps or repeats', async () => {

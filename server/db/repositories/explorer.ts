@@ -32,6 +32,8 @@ export interface ComparisonPageRequest {
   sort: 'activity' | 'disputed';
   after: ExplorerKeyset | null;
   limit: number;
+  /** How many prompts matching the text, responses of a model, comparisons with a rationale may drive the page (tests: 0 always walks). */
+  lookupLimits?: { text: number; model: number; rationale: number };
 }
 
 export interface ComparisonSummaryRow {
@@ -81,10 +83,37 @@ const SUMMARY_COLUMNS = `c.id, c."promptId", left(p.context -> -1 ->> 'content',
 const SUMMARY_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"
   JOIN "Response" ra ON ra.id = c."responseAId" JOIN "Response" rb ON rb.id = c."responseBId"`;
 
+/** A standing judgment `j` with a rationale: the predicate of the partial index Judgment_explorer_rationale_idx. */
+const WITH_RATIONALE = `j."undoneAt" IS NULL AND j.rationale IS NOT NULL AND j.rationale <> ''`;
+
 /** Escapes LIKE's wildcards so the text matches literally. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
-function filterConditions(campaign: string, f: ComparisonFilters, p: Params): string[] {
+/** What the look-ups before the page found: the prompts a rare text matches, the responses of a rare model. */
+interface LookedUp {
+  textPrompts: number[] | null;
+  modelResponses: number[] | null;
+  rationaleComparisons: number[] | null;
+}
+
+/**
+ * The comparisons a page is read from: the campaign's, walked in sort order; or, when a look-up found few
+ * prompts or responses, only theirs, sorted after. OFFSET 0 keeps the planner from walking the campaign
+ * anyway: it assumes matches spread evenly in sort order, and a rare text's prompts may all be old.
+ */
+function comparisonSource(campaign: string, found: LookedUp, p: Params): string {
+  const driving: string[] = [];
+  if (found.textPrompts !== null) driving.push(`c0."promptId" = ANY(${p.add(found.textPrompts, 'int[]')})`);
+  if (found.modelResponses !== null) {
+    const responses = p.add(found.modelResponses, 'int[]');
+    driving.push(`(c0."responseAId" = ANY(${responses}) OR c0."responseBId" = ANY(${responses}))`);
+  }
+  if (found.rationaleComparisons !== null) driving.push(`c0.id = ANY(${p.add(found.rationaleComparisons, 'int[]')})`);
+  if (driving.length === 0) return `"Comparison" c`;
+  return `(SELECT * FROM "Comparison" c0 WHERE c0."campaignId" = ${campaign} AND ${driving.join(' AND ')} OFFSET 0) c`;
+}
+
+function filterConditions(campaign: string, f: ComparisonFilters, found: LookedUp, p: Params): string[] {
   const where: string[] = [];
   if (f.promptId !== null) where.push(`c."promptId" = ${p.add(f.promptId, 'int')}`);
   if (f.model !== null) {
@@ -108,7 +137,12 @@ function filterConditions(campaign: string, f: ComparisonFilters, p: Params): st
   if (f.agreement === 'split') where.push(`${VOTES} >= 2 AND c.dispute >= 500`);
   if (f.agreement === 'tie-heavy') where.push(`${VOTES} >= 1 AND 2 * (c."votesTie" + c."votesBothBad") >= ${VOTES}`);
   if (f.flagged !== null) where.push(f.flagged ? `c."flagCount" > 0` : `c."flagCount" = 0`);
-  if (f.rationale !== null) where.push(`${f.rationale ? '' : 'NOT '}${STANDING(`j.rationale IS NOT NULL AND j.rationale <> ''`)}`);
+  // Probed per comparison in the partial index Judgment_explorer_rationale_idx (OFFSET 0: probed, never driven from,
+  // as the planner's guess of how many judgments carry a rationale can be off by 40x; few are driven from below).
+  if (f.rationale !== null) {
+    where.push(`${f.rationale ? '' : 'NOT '}EXISTS (SELECT 1 FROM "Judgment" j WHERE j."campaignId" = c."campaignId" AND j."comparisonId" = c.id
+      AND ${WITH_RATIONALE} OFFSET 0)`);
+  }
   if (f.rater !== null) {
     where.push(`c.id IN (SELECT j."comparisonId" FROM "Judgment" j
       WHERE j."campaignId" = ${campaign} AND j."raterId" = ${p.add(f.rater, 'uuid')} AND j."undoneAt" IS NULL)`);
@@ -119,13 +153,30 @@ function filterConditions(campaign: string, f: ComparisonFilters, p: Params): st
   if (f.reference === 'absent') where.push(`c."referenceChoice" IS NULL`);
   if (f.reference === 'agrees') where.push(`c."referenceChoice"::text = ${MAJORITY}`);
   if (f.reference === 'disagrees') where.push(`c."referenceChoice"::text <> ${MAJORITY}`);
-  if (f.text !== null) {
-    // juxta_prompt_text(context) carries the trigram index (Prompt_text_trgm_idx).
-    where.push(`c."promptId" IN (SELECT tp.id FROM "Prompt" tp
-      WHERE tp."campaignId" = ${campaign} AND juxta_prompt_text(tp.context) ILIKE ${p.add(likePattern(f.text), 'text')})`);
-  }
+  if (f.text !== null && found.textPrompts === null) where.push(`c."promptId" IN (${TEXT_MATCH(campaign, p.add(likePattern(f.text), 'text'))})`);
   return where;
 }
+
+/** Prompts of the campaign whose text matches a pattern: the trigram index (Prompt_text_trgm_idx) on juxta_prompt_text(context). */
+const TEXT_MATCH = (campaign: string, pattern: string) =>
+  `SELECT tp.id FROM "Prompt" tp WHERE tp."campaignId" = ${campaign} AND juxta_prompt_text(tp.context) ILIKE ${pattern}`;
+
+/**
+ * Up to this many prompts matching the text are looked up first and their comparisons read by prompt; more
+ * than that, and the text is common enough that walking the comparisons in sort order finds a page soon.
+ * The planner cannot tell the two apart (its estimate of a pattern's share is a guess), and the wrong choice
+ * walked a whole campaign for a rare word (5 s at 1 M judgments).
+ */
+export const TEXT_PROMPT_LOOKUP = 2000;
+
+/**
+ * The same for a model (alone or in a pair): up to this many responses, its comparisons are read through
+ * the response indexes; a model not in the campaign answers at once instead of walking every comparison.
+ */
+export const MODEL_RESPONSE_LOOKUP = 500;
+
+/** The same for comparisons with a rationale (a campaign where few raters write one). */
+export const RATIONALE_LOOKUP = 2000;
 
 /** Sort order and the keyset condition after the previous page's last row; both sorts are newest id first among equals. */
 function keyset(sort: 'activity' | 'disputed', after: ExplorerKeyset | null, p: Params): { order: string; after: string | null } {
@@ -137,22 +188,63 @@ function keyset(sort: 'activity' | 'disputed', after: ExplorerKeyset | null, p: 
   return { order: `c.dispute DESC, c.id DESC`, after: condition };
 }
 
-/** The statement of one page, exported so bench/explorer.ts times the very same SQL. */
-export function comparisonPageStatement(r: ComparisonPageRequest): { sql: string; params: unknown[] } {
+/** The statement of one page, with what the look-ups found. */
+function comparisonPageStatement(r: ComparisonPageRequest, found: LookedUp): { sql: string; params: unknown[] } {
   const p = new Params();
   const campaign = p.add(r.campaignId, 'uuid');
-  const where = [`c."campaignId" = ${campaign}`, publishedImport('c'), ...filterConditions(campaign, r.filters, p)];
+  const source = comparisonSource(campaign, found, p);
+  const where = [`c."campaignId" = ${campaign}`, publishedImport('c'), ...filterConditions(campaign, r.filters, found, p)];
   const order = keyset(r.sort, r.after, p);
   if (order.after) where.push(order.after);
-  const sql = `SELECT ${SUMMARY_COLUMNS} FROM "Comparison" c ${SUMMARY_JOINS}
+  const sql = `SELECT ${SUMMARY_COLUMNS} FROM ${source} ${SUMMARY_JOINS}
     WHERE ${where.join('\n      AND ')}
     ORDER BY ${order.order} LIMIT ${p.add(r.limit, 'int')}`;
   return { sql, params: p.values };
 }
 
+/**
+ * The statement that reads one page (null: nothing can match), after looking up the prompts a text filter
+ * matches, the responses of a filter's model and the comparisons with a rationale, to drive the page from them
+ * when they are few. Exported so bench/explorer.ts explains the very same SQL.
+ */
+export async function comparisonPageQuery(db: Db, r: ComparisonPageRequest): Promise<{ sql: string; params: unknown[] } | null> {
+  const limits = r.lookupLimits ?? { text: TEXT_PROMPT_LOOKUP, model: MODEL_RESPONSE_LOOKUP, rationale: RATIONALE_LOOKUP };
+  const found: LookedUp = { textPrompts: null, modelResponses: null, rationaleComparisons: null };
+  for (const model of [r.filters.model, ...(r.filters.pair ?? [])]) {
+    if (model === null) continue;
+    const responses = await db.sql.queryAdHoc<{ id: number }>(
+      `SELECT r.id FROM "Response" r WHERE r."campaignId" = $1::uuid AND r.model = $2::text LIMIT $3::int`,
+      [r.campaignId, model, limits.model + 1],
+    );
+    if (responses.length === 0) return null;
+    if (responses.length <= limits.model && responses.length < (found.modelResponses?.length ?? Infinity)) {
+      found.modelResponses = responses.map((row) => row.id);
+    }
+  }
+  if (r.filters.rationale === true) {
+    const judged = await db.sql.queryAdHoc<{ id: number }>(
+      `SELECT DISTINCT j."comparisonId" AS id FROM "Judgment" j WHERE j."campaignId" = $1::uuid AND ${WITH_RATIONALE} LIMIT $2::int`,
+      [r.campaignId, limits.rationale + 1],
+    );
+    if (judged.length === 0) return null;
+    if (judged.length <= limits.rationale) found.rationaleComparisons = judged.map((row) => row.id);
+  }
+  if (r.filters.text !== null) {
+    const matched = await db.sql.queryAdHoc<{ id: number }>(`${TEXT_MATCH('$1::uuid', '$2::text')} LIMIT $3::int`, [
+      r.campaignId,
+      likePattern(r.filters.text),
+      limits.text + 1,
+    ]);
+    if (matched.length === 0) return null;
+    if (matched.length <= limits.text) found.textPrompts = matched.map((row) => row.id);
+  }
+  return comparisonPageStatement(r, found);
+}
+
+/** One page; sent unnamed (queryAdHoc) so that each is planned with its filter values. */
 export async function readComparisonPage(db: Db, request: ComparisonPageRequest): Promise<ComparisonSummaryRow[]> {
-  const { sql, params } = comparisonPageStatement(request);
-  return db.sql.query<ComparisonSummaryRow>(sql, params);
+  const statement = await comparisonPageQuery(db, request);
+  return statement ? db.sql.queryAdHoc<ComparisonSummaryRow>(statement.sql, statement.params) : [];
 }
 
 export interface ComparisonDetailRow extends ComparisonSummaryRow {
