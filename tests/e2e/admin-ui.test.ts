@@ -86,8 +86,10 @@ it('logs in as an admin and creates a campaign from a name alone', async () => {
   campaignId = new URL(page.url()).pathname.split('/').pop() as string;
   const campaign = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}`).expect(200);
   expect(campaign.body).toMatchObject({ name: 'Sky colours', status: 'DRAFT', votesPerComparison: 3 });
-  // A new campaign opens on its Import tab.
+  // A new campaign opens on its Import tab, where the pairing is offered before the first import.
   expect(await page.getByRole('tab', { name: 'Import' }).getAttribute('aria-selected')).toBe('true');
+  expect(await page.getByLabel('Comparisons to make').inputValue()).toBe('all');
+  expect(await page.getByText('Chosen before the first import').count()).toBe(1);
 });
 
 it('imports a file with the transfer and processing progress shown, then the counts', async () => {
@@ -293,8 +295,15 @@ it('shows the rater preview following the design, and says when a change starts 
   expect(await preview.getByRole('radio', { name: 'Tie' }).count()).toBe(0);
 
   await page.getByRole('button', { name: 'Add a criterion' }).click();
+  expect(await page.getByLabel('Name in exports').inputValue()).toBe('criterion_1');
   await page.getByLabel('Question').fill('Which response is more accurate?');
   await preview.getByText('Which response is more accurate?').waitFor();
+  // The name follows the question, slugged, and a second criterion with the same question gets its own.
+  expect(await page.getByLabel('Name in exports').inputValue()).toBe('which_response_is_more_accurate');
+  await page.getByRole('button', { name: 'Add a criterion' }).click();
+  await page.getByLabel('Question').nth(1).fill('Which response is more accurate?');
+  expect(await page.getByLabel('Name in exports').nth(1).inputValue()).toBe('which_response_is_more_accurate_2');
+  await page.getByRole('button', { name: 'Remove criterion 2' }).click();
 
   await page.getByRole('radio', { name: 'Required' }).check();
   await page.getByLabel('Minimum length (characters)').fill('20');
@@ -305,12 +314,36 @@ it('shows the rater preview following the design, and says when a change starts 
   expect(await page.locator('dialog[open]').count()).toBe(0);
   await shot('settings-preview');
 
+  // Unsaved changes: leaving asks first, in the app and for the browser; staying keeps them.
+  const unloadPrevented = () =>
+    page.evaluate(() => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    });
+  expect(await unloadPrevented()).toBe(true);
+  const asked: string[] = [];
+  page.once('dialog', (dialog) => {
+    asked.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
+  await expect.poll(() => asked).toEqual(['The campaign settings have unsaved changes. Leave without saving them?']);
+  expect(new URL(page.url()).pathname).toBe(`/campaigns/${campaignId}`);
+  expect(await page.getByLabel('Minimum length (characters)').inputValue()).toBe('20');
+  // Another tab of the same campaign keeps the changes without asking.
+  await page.getByRole('tab', { name: 'Raters' }).click();
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  expect(await page.getByLabel('Minimum length (characters)').inputValue()).toBe('20');
+  expect(asked).toHaveLength(1);
+
   await page.getByRole('button', { name: 'Save settings' }).click();
   await page.getByRole('status').filter({ hasText: 'starts version 2' }).waitFor();
+  expect(await unloadPrevented()).toBe(false);
   const saved = await client(testApp.app, admin).get(`/api/campaigns/${campaignId}`).expect(200);
   expect(saved.body.guidelineVersion).toBe(2);
   expect(saved.body.design.scale.strengthLevels).toHaveLength(4);
-  expect(saved.body.design.criteria).toEqual([{ name: 'criterion_1', label: 'Which response is more accurate?' }]);
+  expect(saved.body.design.criteria).toEqual([{ name: 'which_response_is_more_accurate', label: 'Which response is more accurate?' }]);
   expect(saved.body.design.rationale).toEqual({ mode: 'required', minLength: 20 });
 });
 

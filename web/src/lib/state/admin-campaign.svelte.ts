@@ -14,6 +14,7 @@ import { ApiError } from '../api/api-error';
 import { deleteCampaign, fetchCampaign, updateCampaign } from '../api/campaigns';
 import { Action } from './action.svelte';
 import { ReviewThresholdsDraft } from './review-thresholds-draft.svelte';
+import { slugCriterion, uniqueCriterionName } from './criterion-name';
 
 export type ScalePresetName = keyof typeof SCALE_PRESETS | 'custom';
 
@@ -121,11 +122,36 @@ export class CampaignSettings {
         : { kind: 'all' },
   );
 
+  /**
+   * Criteria added in this form whose name the admin has not typed: their name follows the question. A saved
+   * criterion keeps its name (stats and exports know it by it); exports are left alone either way.
+   */
+  #namedByQuestion = new WeakSet<TCriterion>();
+
   addCriterion(): void {
     const taken = (name: string) => this.criteria.some((criterion) => criterion.name === name);
     let index = this.criteria.length + 1;
     while (taken(`criterion_${index}`)) index++;
     this.criteria.push({ name: `criterion_${index}`, label: '', description: '' });
+    this.#namedByQuestion.add(this.criteria.at(-1)!);
+  }
+
+  /** The question; a criterion named by its question gets the question slugged, unique among the criteria. */
+  setCriterionLabel(index: number, label: string): void {
+    const criterion = this.criteria[index];
+    if (!criterion) return;
+    criterion.label = label;
+    if (!this.#namedByQuestion.has(criterion)) return;
+    const others = this.criteria.filter((other) => other !== criterion).map((other) => other.name);
+    criterion.name = uniqueCriterionName(slugCriterion(label) || `criterion_${index + 1}`, others);
+  }
+
+  /** A name the admin typed: it stays, whatever the question becomes. */
+  setCriterionName(index: number, name: string): void {
+    const criterion = this.criteria[index];
+    if (!criterion) return;
+    criterion.name = name;
+    this.#namedByQuestion.delete(criterion);
   }
 
   removeCriterion(index: number): void {
@@ -198,6 +224,15 @@ export class CampaignState {
       const { notes, ...campaign } = await updateCampaign(this.id, changes);
       this.accept(campaign, true);
       this.notes = notes.length > 0 ? notes : ['Settings saved.'];
+    });
+  }
+
+  /** Saves the form's pairing alone (offered before the first import), leaving other unsaved settings as they are. */
+  savePairing(): Promise<void> {
+    return this.saving.run(async () => {
+      if (!this.settings) return;
+      const { notes: _notes, ...campaign } = await updateCampaign(this.id, { pairing: this.settings.pairing });
+      this.accept(campaign, false);
     });
   }
 
