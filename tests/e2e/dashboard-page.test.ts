@@ -364,3 +364,69 @@ it('measures the time to the first number and to every chart on a demo-sized cam
   );
   expect(cold.firstNumber).toBeLessThanOrEqual(cold.allCharts);
 });
+
+it('on day one counts per hour and draws no line through one point; says the same about an undefined alpha in the card and the chart', async () => {
+  // Two raters, four comparisons, every answer a tie, all in the last half hour.
+  const now = Date.now();
+  const comparisons: SeedComparison[] = Array.from({ length: 4 }, () => ({ modelA: 'north', modelB: 'south' }));
+  const judgments: SeedJudgment[] = comparisons.flatMap((_, comparison) =>
+    [0, 1].map((rater) => ({ comparison, rater, choice: 'TIE' as const, createdAt: new Date(now - 60_000 * (1 + comparison + 4 * rater)) })),
+  );
+  const { campaignId } = await seedStats(world.testApp.app, { k: 2, comparisons, raters: 2, judgments });
+  const stats = await fetchStats(campaignId);
+  expect(stats.progress.perHour.length).toBeGreaterThan(0);
+  expect(stats.agreement.alphaUndefined).toEqual({ reason: 'one-answer-throughout', onlyAnswer: 'TIE', judgments: 8 });
+
+  await page.goto(`${world.baseUrl}/campaigns/${campaignId}/stats`);
+  const perHour = figure('Judgments per hour');
+  await perHour.waitFor();
+  expect(await marks('Judgments per hour', 'judgments per hour', 'rect').count()).toBe(stats.progress.perHour.length);
+  if (stats.progress.perHour.length === 1) {
+    // One point: a sentence, not a line chart.
+    expect(await figure('Judgments collected').count()).toBe(0);
+    await page.getByText(/all in one hour/).waitFor();
+  }
+  expect(await figure('Judgments per day').count()).toBe(0);
+
+  // The headline card and the agreement card give the same reason, in the same words.
+  const reason = 'Alpha is undefined: all 8 judgments on comparisons with two or more raters are a tie.';
+  const headline = page.getByRole('region', { name: 'At a glance' });
+  expect(await headline.innerText()).toContain(reason);
+  expect(await headline.innerText()).toContain('undefined');
+  expect(await page.getByRole('region', { name: 'Agreement' }).innerText()).toContain(reason);
+  // The judgment counts say which definition each is: counted here, all standing in the campaign list.
+  expect(await headline.innerText()).toMatch(/8\s+counted of 8 wanted; 8 standing in all, the campaign list's figure/);
+});
+
+it('keeps the head-to-head usable with 200 models: the top 20 by default, all 200 painted on a canvas on request', async () => {
+  const models = Array.from({ length: 200 }, (_, i) => `model-${String(i).padStart(3, '0')}`);
+  const comparisons: SeedComparison[] = models.flatMap((model, i) => [1, 7].map((step) => ({ modelA: model, modelB: models[(i + step) % models.length]! })));
+  const random = seededRandom(200);
+  const judgments: SeedJudgment[] = comparisons.flatMap((_, comparison) =>
+    [0, 1].map((rater) => ({ comparison, rater, choice: random() < 0.6 ? ('A' as const) : ('B' as const), createdAt: new Date(Date.now() - random() * 5 * 86_400_000) })),
+  );
+  const { campaignId } = await seedStats(world.testApp.app, { k: 2, comparisons, raters: 2, judgments });
+  await page.goto(`${world.baseUrl}/campaigns/${campaignId}/stats`);
+  const pairs = marks('Win-rate heatmap', 'model pair', 'rect');
+  await pairs.first().waitFor({ timeout: 60_000 });
+  expect(await pairs.count()).toBe(20 * 20);
+  expect(await figure('Win-rate heatmap').locator('figcaption').innerText()).toContain('Showing the top 20 of 200 models by rating.');
+
+  const shown = page.getByLabel('Models shown');
+  const started = Date.now();
+  await shown.selectOption('200');
+  const canvas = figure('Win-rate heatmap').locator('canvas');
+  await canvas.waitFor();
+  const drawMs = Date.now() - started;
+  expect(await pairs.count()).toBe(0);
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await canvas.hover({ position: { x: box.width * 0.3, y: box.height * 0.6 } });
+  await expect.poll(() => figure('Win-rate heatmap').locator('.readout').innerText()).toMatch(/ won \d+% of \d+ judgments| never met |^model-\d{3}$/);
+  const hovered = Date.now();
+  await canvas.hover({ position: { x: box.width * 0.7, y: box.height * 0.2 } });
+  await expect.poll(() => figure('Win-rate heatmap').locator('.readout').innerText()).toMatch(/model-/);
+  console.log(`200-model heatmap: all 200 painted in ${drawMs} ms (select to canvas), a hover read in ${Date.now() - hovered} ms; load ${(await readFile('/proc/loadavg', 'utf8')).trim()}`);
+  await shown.selectOption('50');
+  await expect.poll(() => pairs.count()).toBe(50 * 50);
+});
