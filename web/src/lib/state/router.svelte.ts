@@ -4,19 +4,19 @@ export class Router {
   path = $state(location.pathname);
   search = $state(location.search);
 
-  /** Asked before the path changes; false keeps the user where they are (a form with unsaved changes). */
-  leaving: (() => boolean) | null = null;
+  /** Asked with the destination before any navigation; false keeps the user here (a form with unsaved changes). */
+  leaving: ((to: string) => boolean) | null = null;
 
   constructor() {
     addEventListener('popstate', () => {
       // Back or forward cannot be cancelled: put the page's URL back instead.
-      if (location.pathname !== this.path && this.leaving?.() === false) history.pushState(null, '', this.path + this.search);
+      if (this.leaving?.(location.pathname) === false) history.pushState(null, '', this.path + this.search);
       else this.sync();
     });
   }
 
   navigate(to: string, options: { replace?: boolean } = {}): void {
-    if (to.split(/[?#]/)[0] !== this.path && this.leaving?.() === false) return;
+    if (this.leaving?.(to) === false) return;
     if (options.replace) history.replaceState(null, '', to);
     else history.pushState(null, '', to);
     this.sync();
