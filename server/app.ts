@@ -2,17 +2,18 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { authPlugin } from './plugins/auth';
 import { docsPlugin } from './plugins/docs';
-import { errorHandlerPlugin } from './plugins/error-handler';
+import { answerClientError, answerFrameworkError, errorHandlerPlugin } from './plugins/error-handler';
 import { createMetrics, metricsPlugin } from './plugins/metrics';
 import { loggerOptions, requestIdOf, requestLogPlugin } from './plugins/request-log';
 import { RunningWork } from './plugins/running-work';
 import { slowBodyPlugin } from './plugins/slow-body';
 import { staticWebPlugin } from './plugins/static-web';
+import { safeTextValidatorCompiler } from './plugins/validation';
 import { apiRoutes } from './routes';
 import { systemClock, systemRandom, type Clock, type Random, type ServiceContext } from './services/context';
 
@@ -45,10 +46,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     trustProxy: config.trustProxy,
     // Imports stream their bodies through their own parsers; JSON bodies elsewhere are small.
     bodyLimit: 1024 * 1024,
+    // Refusals before routing keep the error envelope and never echo the URL.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(safeTextValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   if (overrides.onRoute) app.addHook('onRoute', overrides.onRoute);
 

@@ -36,9 +36,15 @@ export const ERROR_STATUS = {
   GENERATION_JOB_STATE: 409,
   INVITE_USED: 410,
   INVITE_EXPIRED: 410,
+  /** The request's head did not arrive within Node's time limit (answered before any route runs). */
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
+  /** A path parameter longer than the router takes (100 characters). */
+  URL_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  /** The request's head (URL and headers) is larger than Node accepts (16 KiB). */
+  HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
   /** An import stopped before it finished: the server is shutting down (or its client went away); nothing was stored. */

@@ -38,6 +38,6 @@ export const staticWebPlugin = fp(async (app: FastifyInstance, opts: { root: str
     if (isPage) {
       return reply.type('text/plain').status(503).send('The web app is not built yet: run `npm run build` (npm start does it for you).');
     }
-    return reply.send(new AppError('NOT_FOUND', `No route ${request.method} ${pathname}`));
+    return reply.send(new AppError('NOT_FOUND', `No such route for ${request.method}: check the method and the path (the API is listed at /docs).`));
   });
 });

@@ -2,7 +2,8 @@
 import { parse } from 'csv-parse';
 import { splitLines } from './byte-lines';
 import { RecordError } from './record-error';
-import { decodeUtf8Line, textProblem } from './strict-text';
+import { textProblem } from '../../contract/safe-text';
+import { decodeUtf8Line } from './strict-text';
 
 export type CsvItem =
   | { line: number; cells: string[] }

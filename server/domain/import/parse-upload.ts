@@ -11,6 +11,7 @@ import { readJsonItems } from './json-records';
 import { nativeRecord } from './native-format';
 import { oasstRecords } from './oasst-format';
 import { RecordError } from './record-error';
+import { describe } from './record-schema';
 import {
   DEFAULT_MAX_LINES,
   DEFAULT_MAX_UPLOAD_BYTES,
@@ -98,6 +99,10 @@ async function* jsonEvents(
       continue;
     }
     if (!detected) {
+      if (typeof item.value !== 'object' || item.value === null || Array.isArray(item.value)) {
+        yield { type: 'error', line: item.line, message: `each line must be a JSON object, not ${describe(item.value)}` };
+        continue;
+      }
       const name = detectJsonFormat(item.value);
       if (!name) {
         yield {

@@ -1,4 +1,4 @@
-// Checks that text is safe to store: valid UTF-8, no NUL characters, no unpaired surrogates.
+// Decodes upload bytes strictly as UTF-8 (what else makes text storable is contract/safe-text.ts).
 import { RecordError } from './record-error';
 
 // ignoreBOM keeps a U+FEFF inside the file visible, so it fails as a stray character instead of vanishing.
@@ -43,13 +43,4 @@ function decodes(bytes: Uint8Array, stream: boolean): boolean {
   } catch {
     return false;
   }
-}
-
-const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Why a decoded string cannot be stored, or null when it can. */
-export function textProblem(text: string): string | null {
-  if (text.includes('\u0000')) return 'contains a NUL character (\\u0000)';
-  if (UNPAIRED_SURROGATE.test(text)) return 'contains an unpaired UTF-16 surrogate (such as \\ud800)';
-  return null;
 }

@@ -40,7 +40,16 @@ describe('JSON objects that are not records', () => {
     const text = readFileSync(`${dir}/${name}`, 'utf8').replace(/\n/g, ' ');
     const errors = await errorsOf(`${good(1)}\n${text}\n`, { format: 'native' });
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ line: 2, message: expect.stringMatching(/is missing|unknown field|must be|give either|NUL/) });
+    expect(errors[0]).toMatchObject({ line: 2, message: expect.stringMatching(/is missing|unknown field|must be|give either|NUL|appears twice/) });
+  });
+
+  it('a first line that is no object says so, and the format is recognised from the next one', async () => {
+    const result = await parse(`"text"\n[1]\n${good(3)}\n`, { contentType: 'application/x-ndjson' });
+    expect(result.errors.map((e) => [e.line, e.message])).toEqual([
+      [1, 'each line must be a JSON object, not a string'],
+      [2, 'each line must be a JSON object, not an array'],
+    ]);
+    expect(result.records.map((r) => r.key)).toEqual(['p3']);
   });
 
   it('an unrecognisable first record asks for ?format=', async () => {
@@ -136,6 +145,28 @@ describe('the bad inputs of the issue', () => {
       { line: 3, message: expect.stringMatching(/unpaired/), column: lines[2]!.indexOf('\\udc00') + 1 },
     ]);
     expect(result.records.map((r) => r.responses[0]!.content)).toEqual(['\u{1F600}']);
+  });
+
+  it('a key twice in one object is refused with the line, the key and its column (also when escaped, also nested)', async () => {
+    const twice = '{"prompt": "q", "prompt": "r", "responses": [{"model": "a", "content": "x"}, {"model": "b", "content": "y"}]}';
+    const escaped = '{"prompt": "q", "responses": [{"model": "a", "content": "x", "\\u006dodel": "c"}, {"model": "b", "content": "y"}]}';
+    const nested = '{"prompt": "q", "metadata": {"tags": [{"k": 1, "k": 2}]}, "responses": [{"model": "a", "content": "x"}, {"model": "b", "content": "y"}]}';
+    const result = await parse([good(1), twice, escaped, nested, good(5)].join('\n'));
+    expect(result.errors).toEqual([
+      expect.objectContaining({ line: 2, column: twice.lastIndexOf('"prompt"') + 1, message: 'the key "prompt" appears twice in one object: keep one' }),
+      expect.objectContaining({ line: 3, column: escaped.indexOf('"\\u006dodel"') + 1, message: 'the key "model" appears twice in one object: keep one' }),
+      expect.objectContaining({ line: 4, message: 'the key "k" appears twice in one object: keep one' }),
+    ]);
+    // The same key in sibling objects (every response has "model") is no duplicate.
+    expect(result.records.map((r) => r.key)).toEqual(['p1', 'p5']);
+  });
+
+  it('deep nesting says "nested too deeply", not a stack overflow', async () => {
+    const deep = `{"prompt": "q", "metadata": {"x": ${'['.repeat(100_000)}${']'.repeat(100_000)}}, "responses": []}`;
+    const shallow = `{"prompt": "q", "metadata": {"x": ${'['.repeat(90)}${']'.repeat(90)}}, "responses": []}`;
+    const result = await parse([good(1), deep, shallow].join('\n'));
+    expect(result.errors).toEqual([expect.objectContaining({ line: 2, message: 'nested too deeply: more than 100 levels of arrays and objects' })]);
+    expect(result.records).toHaveLength(2);
   });
 
   it('a JSON syntax error names its column', async () => {
