@@ -32,6 +32,7 @@ const ZEnvSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   IMPORT_MAX_LINE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
+  IMPORT_MAX_INFLATED_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024 * 1024),
   IMPORT_MAX_LINES: z.coerce.number().int().min(1).default(2_000_000),
   IMPORT_MAX_ERRORS: z.coerce.number().int().min(1).default(1000),
   IMPORT_MAX_RESPONSES_PER_PROMPT: z.coerce.number().int().min(2).default(200),
@@ -71,6 +72,8 @@ export interface Config {
   readonly import: {
     readonly maxLineBytes: number;
     readonly maxUploadBytes: number;
+    /** Bytes a gzip upload may inflate to (the upload limit counts the compressed bytes). */
+    readonly maxInflatedBytes: number;
     readonly maxLines: number;
     readonly maxErrors: number;
     readonly maxResponsesPerPrompt: number;
@@ -136,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     import: {
       maxLineBytes: e.IMPORT_MAX_LINE_BYTES,
       maxUploadBytes: e.IMPORT_MAX_UPLOAD_BYTES,
+      maxInflatedBytes: e.IMPORT_MAX_INFLATED_BYTES,
       maxLines: e.IMPORT_MAX_LINES,
       maxErrors: e.IMPORT_MAX_ERRORS,
       maxResponsesPerPrompt: e.IMPORT_MAX_RESPONSES_PER_PROMPT,

@@ -68,6 +68,20 @@ describe('cheap bytes, expensive work', () => {
     expect(res.body.error.message).toContain('more than 100000 lines (blank ones count too), the limit of IMPORT_MAX_LINES');
   });
 
+  it('answer files (multipart): the lines of all parts count against IMPORT_MAX_LINES together: 413, nothing stored', async () => {
+    const before = await rowCounts(t.app);
+    const question = JSON.stringify({ question_id: 'q1', text: 'hi' });
+    const answer = (model: string) => JSON.stringify({ question_id: 'q1', model_id: model, text: `hello from ${model}` });
+    // 60,000 lines per part: each part is under the limit of 100,000, the upload is over it.
+    const res = await client(t.app, admin)
+      .post(`/api/campaigns/${campaignId}/imports?format=answer-files`)
+      .attach('questions', Buffer.from(question + '\n'.repeat(60_000)), 'questions.jsonl')
+      .attach('answers', Buffer.from(answer('a') + '\n'.repeat(60_000)), 'a.jsonl')
+      .expect(413);
+    expect(res.body.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('more than 100000 lines (blank ones count too), the limit of IMPORT_MAX_LINES') });
+    expect(await rowCounts(t.app)).toEqual(before);
+  });
+
   it('a second import of the campaign is refused while one runs; the client going away cancels the running one', async () => {
     const campaignId = await newCampaign(t.app, admin);
     const importId = randomUUID();
@@ -124,4 +138,37 @@ describe('cheap bytes, expensive work', () => {
     const row = (await client(t.app, admin).get(`/api/imports/${importId}`).expect(200)).body;
     expect(row).toMatchObject({ status: 'FAILED', errors: { errors: [{ message: 'the import was cancelled: the client disconnected before it finished' }] } });
   }, 60_000);
+});
+
+describe('gzip: the inflated bytes have their own limit (IMPORT_MAX_INFLATED_BYTES), apart from the bytes received', () => {
+  let small: TestApp;
+  let smallAdmin: TestUser;
+  beforeAll(async () => {
+    small = await startTestApp({ env: { IMPORT_MAX_UPLOAD_BYTES: String(64 * 1024), IMPORT_MAX_INFLATED_BYTES: String(1024 * 1024) } });
+    smallAdmin = await createUser(small.app, 'ADMIN');
+  });
+  afterAll(async () => small.close());
+
+  it('a gzip of blank lines inflating past the limit answers 413 naming IMPORT_MAX_INFLATED_BYTES; nothing stored', async () => {
+    const bomb = gzipSync('\n'.repeat(4 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const campaign = await newCampaign(small.app, smallAdmin);
+    const before = await rowCounts(small.app);
+    const res = await upload(small.app, smallAdmin, campaign, bomb, 'application/gzip').expect(413);
+    expect(res.body.error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: expect.stringContaining('inflates to more than 1048576 bytes, the limit of IMPORT_MAX_INFLATED_BYTES'),
+    });
+    expect(await rowCounts(small.app)).toEqual(before);
+  });
+
+  it('a gzip under the upload limit that inflates past it (but under the inflated limit) imports', async () => {
+    const body = Array.from({ length: 1500 }, (_, i) => record(i, 2)).join('\n');
+    expect(body.length).toBeGreaterThan(64 * 1024);
+    const zipped = gzipSync(body);
+    expect(zipped.length).toBeLessThan(64 * 1024);
+    const campaign = await newCampaign(small.app, smallAdmin);
+    const res = await upload(small.app, smallAdmin, campaign, zipped, 'application/gzip').expect(201);
+    expect(res.body).toMatchObject({ prompts: 1500, comparisons: 1500 });
+  });
 });

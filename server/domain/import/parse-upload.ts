@@ -13,8 +13,8 @@ import { oasstRecords } from './oasst-format';
 import { RecordError } from './record-error';
 import { describe } from './record-schema';
 import {
+  DEFAULT_MAX_INFLATED_BYTES,
   DEFAULT_MAX_LINES,
-  DEFAULT_MAX_UPLOAD_BYTES,
   IMPORT_FORMATS,
   type ImportEvent,
   type ImportFormat,
@@ -23,7 +23,19 @@ import {
   type RecordFormat,
   type RecordRules,
 } from './types';
-import { ByteCount, CorruptGzipError, gunzip, isGzip, paced, peek, stripBom, TooManyLinesError, untilAborted, UploadTooLargeError } from './upload-bytes';
+import {
+  ByteCount,
+  CorruptGzipError,
+  gunzip,
+  InflatedTooLargeError,
+  isGzip,
+  paced,
+  peek,
+  stripBom,
+  TooManyLinesError,
+  untilAborted,
+  UploadTooLargeError,
+} from './upload-bytes';
 
 /** One record per line, or several (an OASST line is a whole message tree). */
 export const JSON_RECORD_PARSERS: Record<Exclude<RecordFormat, 'csv'>, (value: unknown, line: number, rules: RecordRules) => RecordOutcome | RecordOutcome[]> = {
@@ -80,7 +92,7 @@ export async function* parseUpload(
 async function decodedBytes(input: AsyncIterable<Uint8Array>, limits: ParseLimits): Promise<AsyncIterable<Uint8Array>> {
   const { head, stream } = await peek(input);
   if (!isGzip(head)) return stripBom(stream);
-  const inflated = new ByteCount(limits.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
+  const inflated = new ByteCount(limits.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES, (max) => new InflatedTooLargeError(max));
   return stripBom(inflated.pass(gunzip(stream)));
 }
 

@@ -93,8 +93,10 @@ export type ImportEvent =
 export interface ParseLimits {
   /** A longer line (or JSON array element) is an error. Default 1 MiB. */
   maxLineBytes?: number;
-  /** Reading stops with an error past this many bytes, counted before and after gunzip. Default 1 GiB. */
+  /** Reading stops with an error past this many bytes received (compressed, for gzip). Default 1 GiB. */
   maxUploadBytes?: number;
+  /** Reading stops with an error once a gzip upload has inflated to more than this many bytes. Default 4 GiB. */
+  maxInflatedBytes?: number;
   /** Reading stops with an error past this many lines (blank ones too, after gunzip). Default 2,000,000. */
   maxLines?: number;
   /** Reading stops (ImportCancelledError) once this is aborted, e.g. when the client went away. */
@@ -115,4 +117,5 @@ export interface ParseOptions extends ParseLimits, Partial<RecordRules> {
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+export const DEFAULT_MAX_INFLATED_BYTES = 4 * 1024 * 1024 * 1024;
 export const DEFAULT_MAX_LINES = 2_000_000;

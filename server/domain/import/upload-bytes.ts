@@ -11,6 +11,15 @@ export class UploadTooLargeError extends Error {
   }
 }
 
+/** A small gzip that inflates to far more (a gzip bomb): bounded apart from the bytes received. */
+export class InflatedTooLargeError extends UploadTooLargeError {
+  override name = 'InflatedTooLargeError';
+  constructor(maxBytes: number) {
+    super(maxBytes);
+    this.message = `the gzip upload inflates to more than ${maxBytes} bytes, the limit of IMPORT_MAX_INFLATED_BYTES: split it into several imports`;
+  }
+}
+
 export class CorruptGzipError extends Error {
   override name = 'CorruptGzipError';
 }
@@ -58,27 +67,42 @@ export async function* untilAborted(source: AsyncIterable<Uint8Array | string>, 
  * lets the event loop run before each chunk. Parsing is otherwise a chain of promises that never yields,
  * so a chunk of blank lines would keep every other request waiting.
  */
-export async function* paced(chunks: AsyncIterable<Uint8Array>, maxLines: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  let lines = 0;
-  for await (const chunk of chunks) {
-    await nextTurn();
-    if (signal?.aborted) throw new ImportCancelledError(String(signal.reason ?? 'stopped'));
-    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) lines += 1;
-    if (lines > maxLines) throw new TooManyLinesError(maxLines);
-    yield chunk;
+export function paced(chunks: AsyncIterable<Uint8Array>, maxLines: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  return new LineBudget(maxLines, signal).paced(chunks);
+}
+
+/** `paced` over several files of one upload (answer files' parts): their lines count against one limit. */
+export class LineBudget {
+  lines = 0;
+  constructor(
+    private readonly maxLines: number,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  async *paced(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      await nextTurn();
+      if (this.signal?.aborted) throw new ImportCancelledError(String(this.signal.reason ?? 'stopped'));
+      for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) this.lines += 1;
+      if (this.lines > this.maxLines) throw new TooManyLinesError(this.maxLines);
+      yield chunk;
+    }
   }
 }
 
-/** Counts bytes as they pass (`count.bytes`) and throws once there are more than `maxBytes`. */
+/** Counts bytes as they pass (`count.bytes`) and throws (UploadTooLargeError by default) once there are more than `maxBytes`. */
 export class ByteCount {
   bytes = 0;
-  constructor(private readonly maxBytes: number) {}
+  constructor(
+    private readonly maxBytes: number,
+    private readonly tooLarge: (maxBytes: number) => UploadTooLargeError = (max) => new UploadTooLargeError(max),
+  ) {}
 
   async *pass(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
     for await (const chunk of chunks) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       this.bytes += bytes.length;
-      if (this.bytes > this.maxBytes) throw new UploadTooLargeError(this.maxBytes);
+      if (this.bytes > this.maxBytes) throw this.tooLarge(this.maxBytes);
       yield bytes;
     }
   }

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { joinAnswerFiles } from '../../domain/import/answer-files';
 import { uploadError } from '../../domain/import/import-events';
 import type { ImportEvent, ParseLimits, RecordRules } from '../../domain/import/types';
-import { ByteCount, UploadTooLargeError } from '../../domain/import/upload-bytes';
+import { ByteCount, LineBudget, TooManyLinesError, UploadTooLargeError } from '../../domain/import/upload-bytes';
 
 /** One multipart file part. */
 export interface UploadPart {
@@ -27,7 +27,7 @@ async function drain(file: AsyncIterable<Uint8Array>): Promise<void> {
 /** The parts' import events: spooling progress, then the joined records (or the errors). */
 export async function* answerFileEvents(
   parts: AsyncIterable<UploadPart>,
-  options: Required<Pick<ParseLimits, 'maxLineBytes' | 'maxUploadBytes'>> & Partial<RecordRules>,
+  options: Required<Pick<ParseLimits, 'maxLineBytes' | 'maxUploadBytes' | 'maxLines'>> & Pick<ParseLimits, 'signal'> & Partial<RecordRules>,
 ): AsyncGenerator<ImportEvent> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'juxta-answer-files-'));
   try {
@@ -49,9 +49,13 @@ export async function* answerFileEvents(
       else answers.push({ name: path.basename(part.filename || `answers-${answers.length + 1}`), file });
       yield { type: 'progress', bytes: received.bytes, records: 0 };
     }
-    const opened = answers.map(({ name, file }) => ({ name, stream: createReadStream(file) }));
-    yield* joinAnswerFiles(questions === undefined ? undefined : createReadStream(questions), opened, options);
+    // As parseUpload does for a body: every part's lines count against IMPORT_MAX_LINES, and the event
+    // loop runs between chunks, so a part of blank or bad lines neither runs unbounded nor starves other requests.
+    const lines = new LineBudget(options.maxLines, options.signal);
+    const opened = answers.map(({ name, file }) => ({ name, stream: lines.paced(createReadStream(file)) }));
+    yield* joinAnswerFiles(questions === undefined ? undefined : lines.paced(createReadStream(questions)), opened, options);
   } catch (error) {
+    if (error instanceof TooManyLinesError) return yield uploadError('PAYLOAD_TOO_LARGE', error.message);
     const tooLarge = error instanceof UploadTooLargeError || (error as { statusCode?: number }).statusCode === 413;
     if (!tooLarge) throw error;
     yield uploadError('PAYLOAD_TOO_LARGE', `the upload is larger than the limit of ${options.maxUploadBytes} bytes: split it into several imports`);

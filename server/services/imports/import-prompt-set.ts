@@ -96,9 +96,18 @@ function checkFormat(format: string, source: UploadSource): void {
 
 function uploadEvents(request: ImportRequest, limits: ImportLimits): AsyncIterable<ImportEvent> {
   const { source, emptyResponses, signal } = request;
-  const { maxLineBytes, maxUploadBytes, maxLines } = limits;
-  if (source.kind === 'multipart') return answerFileEvents(source.parts, { maxLineBytes, maxUploadBytes, emptyResponses });
-  return parseUpload(source.stream, { format: request.format, contentType: source.contentType, emptyResponses, maxLineBytes, maxUploadBytes, maxLines, signal });
+  const { maxLineBytes, maxUploadBytes, maxInflatedBytes, maxLines } = limits;
+  if (source.kind === 'multipart') return answerFileEvents(source.parts, { maxLineBytes, maxUploadBytes, maxLines, emptyResponses, signal });
+  return parseUpload(source.stream, {
+    format: request.format,
+    contentType: source.contentType,
+    emptyResponses,
+    maxLineBytes,
+    maxUploadBytes,
+    maxInflatedBytes,
+    maxLines,
+    signal,
+  });
 }
 
 /** Feeds the upload's events to the run until they end, the run has seen enough, or the request is cancelled. */

@@ -178,8 +178,9 @@ describe('the bad inputs of the issue', () => {
     const body = Array.from({ length: 100 }, (_, i) => good(i)).join('\n');
     const result = await parse(body, { maxUploadBytes: 2000 });
     expect(result.errors.at(-1)).toMatchObject({ line: null, code: 'PAYLOAD_TOO_LARGE' });
-    const zipped = await parse(gzipSync(body), { maxUploadBytes: body.length - 1 });
-    expect(zipped.errors.at(-1)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    const zipped = await parse(gzipSync(body), { maxInflatedBytes: body.length - 1 });
+    expect(zipped.errors.at(-1)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/inflates to more than .*IMPORT_MAX_INFLATED_BYTES/) });
+    expect((await parse(gzipSync(body), { maxUploadBytes: body.length - 1 })).errors).toEqual([]);
   });
 
   it('damaged gzip data', async () => {
