@@ -37,13 +37,17 @@ export interface AppOverrides {
   onRoute?: (route: RouteOptions) => void;
 }
 
+/** Believe the last `hops` entries of X-Forwarded-For (the proxies in front of us added them), no earlier one. */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: overrides.logger === false ? false : loggerOptions(config.logLevel, overrides.logStream),
     // One line per request, written by the request-log plugin, instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: requestIdOf,
-    trustProxy: config.trustProxy,
+    // A hop count as a function: Fastify takes a number too, but its types do not say so.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy && [...config.trustProxy],
     // Imports stream their bodies through their own parsers; JSON bodies elsewhere are small.
     bodyLimit: 1024 * 1024,
     // Refusals before routing keep the error envelope and never echo the URL.
@@ -52,6 +56,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
+  for (const warning of config.warnings) app.log.warn(warning);
   app.setValidatorCompiler(safeTextValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   if (overrides.onRoute) app.addHook('onRoute', overrides.onRoute);

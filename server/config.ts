@@ -1,4 +1,5 @@
 // Reads process.env once into a typed, frozen config; the only reader of process.env.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -11,6 +12,29 @@ const secretKey = z
   .string()
   .transform((v) => Buffer.from(v, 'base64'))
   .refine((key) => key.length === 32, 'must be 32 random bytes in base64: make one with `openssl rand -base64 32`');
+
+/** A proxy address, or a CIDR range of them (10.0.0.0/8, fd00::/8). */
+const isProxyAddress = (v: string) => {
+  const [address = '', bits, ...rest] = v.split('/');
+  const family = isIP(address);
+  return family !== 0 && rest.length === 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
+};
+
+/**
+ * Which X-Forwarded-For hops to believe: `false` (none), a hop count (the proxies in front of us), or the
+ * proxies' addresses. `true` (every hop) let a client choose its own address with the header, so it now
+ * means one hop, with a warning.
+ */
+const trustProxy = z.string().transform((v, ctx): false | number | string[] => {
+  const value = v.trim().toLowerCase();
+  if (['false', 'no', '0'].includes(value)) return false;
+  if (['true', 'yes'].includes(value)) return 1;
+  if (/^\d+$/.test(value)) return Number(value);
+  const addresses = value.split(',').map((a) => a.trim()).filter(Boolean);
+  if (addresses.length > 0 && addresses.every(isProxyAddress)) return addresses;
+  ctx.addIssue({ code: 'custom', message: 'must be a hop count (1 behind one proxy) or the proxies\' addresses, comma-separated (10.0.0.5,10.0.0.0/8)' });
+  return z.NEVER;
+});
 
 const ZEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -37,7 +61,7 @@ const ZEnvSchema = z.object({
   IMPORT_MAX_ERRORS: z.coerce.number().int().min(1).default(1000),
   IMPORT_MAX_RESPONSES_PER_PROMPT: z.coerce.number().int().min(2).default(200),
   IMPORT_MAX_COMPARISONS: z.coerce.number().int().min(1).default(500_000),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   JUXTA_SECRET_KEY: secretKey.optional(),
   JUXTA_NEW_SECRET_KEY: secretKey.optional(),
   GENERATION_WORKER: bool.default(true),
@@ -79,7 +103,10 @@ export interface Config {
     readonly maxResponsesPerPrompt: number;
     readonly maxComparisons: number;
   };
-  readonly trustProxy: boolean;
+  /** false, the number of proxy hops in front of us, or the proxies' addresses (Fastify's trustProxy). */
+  readonly trustProxy: false | number | readonly string[];
+  /** Said once at start-up (a deprecated setting still accepted). */
+  readonly warnings: readonly string[];
   /** A request body delivering less than 1 KiB in this many seconds is cut off. */
   readonly requestBodyTimeoutSeconds: number;
   /** Requests of one user to the rater loop in progress at once; more get 429. */
@@ -146,6 +173,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxComparisons: e.IMPORT_MAX_COMPARISONS,
     },
     trustProxy: e.TRUST_PROXY,
+    warnings: ['true', 'yes'].includes(String(cleaned.TRUST_PROXY).trim().toLowerCase())
+      ? ['TRUST_PROXY=true now means one proxy hop (TRUST_PROXY=1): trusting every hop let any client pick its address with X-Forwarded-For. Set a hop count or the proxies\' addresses.']
+      : [],
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     requestBodyTimeoutSeconds: e.REQUEST_BODY_TIMEOUT_SECONDS,
     raterMaxInFlight: e.RATER_MAX_IN_FLIGHT,

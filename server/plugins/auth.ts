@@ -30,6 +30,14 @@ export type RouteScope = TokenScope | 'any';
  */
 export type CampaignOf = 'filtered' | 'none' | ((ctx: ServiceContext, params: Record<string, string>) => Promise<string | null>);
 
+/**
+ * Only a person logged in with a session may do this, never an API token, whatever its scopes: what
+ * would let a leaked token outlive its revocation (minting tokens, admin invites, reset or join links,
+ * role changes, reactivating accounts). `true`: refused before the body is read. A function: refused
+ * when it holds of the validated request (POST /api/invites: only when the invite is for an admin).
+ */
+export type SessionOnly = true | ((request: FastifyRequest) => boolean);
+
 declare module 'fastify' {
   interface FastifyRequest {
     auth: Auth | null;
@@ -38,7 +46,12 @@ declare module 'fastify' {
     access?: Access;
     scope?: RouteScope;
     campaignOf?: CampaignOf;
+    sessionOnly?: SessionOnly;
   }
+}
+
+function refuseToken(request: FastifyRequest): void {
+  throw new AppError('FORBIDDEN', `API tokens cannot do this, whatever their scopes: log in to the web app (${request.method} ${request.routeOptions.url}).`);
 }
 
 /** Whether the caller may see this campaign: sessions always (their access level decides), tokens by their campaigns. */
@@ -149,5 +162,12 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (!request.auth) throw new AppError('UNAUTHENTICATED', 'Log in first.');
     if (access === 'admin' && request.auth.user.role !== 'ADMIN') throw new AppError('FORBIDDEN', 'Only admins may do this.');
     await checkTokenGrant(app.ctx, request, request.auth);
+    if (request.auth.via === 'token' && request.routeOptions.config.sessionOnly === true) refuseToken(request);
+  });
+
+  // The conditional form needs the validated body (defaults filled in), so it runs just before the handler.
+  app.addHook('preHandler', async (request: FastifyRequest) => {
+    const sessionOnly = request.routeOptions.config.sessionOnly;
+    if (typeof sessionOnly === 'function' && request.auth?.via === 'token' && sessionOnly(request)) refuseToken(request);
   });
 });

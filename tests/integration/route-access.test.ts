@@ -41,7 +41,8 @@ const ROUTES: Record<string, RouteExpectation> = {
   'DELETE /api/tokens/:id': { access: 'admin', scope: 'admin' },
   'GET /api/users': { access: 'admin', scope: 'admin' },
   'POST /api/users/:id/deactivate': { access: 'admin', scope: 'admin' },
-  'POST /api/users/:id/activate': { access: 'admin', scope: 'admin' },
+  // session only (config.sessionOnly): a token, whatever its scopes, must not bring an account back
+  'POST /api/users/:id/activate': { access: 'admin', scope: 'admin', forbidden: ['token'] },
   'POST /api/campaigns/:id/members': { access: 'admin', scope: 'admin' },
   'GET /api/campaigns/:id/members': { access: 'admin', scope: 'admin' },
   // campaigns and imports
@@ -137,7 +138,14 @@ describe('route access', () => {
     routes
       .filter((r) => r.url.startsWith('/api/') || (r.config?.access ?? 'public') !== 'public')
       .flatMap((r) =>
-        [r.method].flat().map((method) => ({ key: `${method} ${r.url}`, method, url: r.url, access: r.config?.access, scope: r.config?.scope })),
+        [r.method].flat().map((method) => ({
+          key: `${method} ${r.url}`,
+          method,
+          url: r.url,
+          access: r.config?.access,
+          scope: r.config?.scope,
+          sessionOnly: r.config?.sessionOnly,
+        })),
       )
       .filter((r) => r.method !== 'HEAD');
 
@@ -209,6 +217,11 @@ describe('route access', () => {
     for (const r of registered.filter((x) => x.access !== 'public' && x.access !== 'metrics')) {
       expect(ROUTES[r.key]!.scope, `${r.key}: say which token scope it needs`).toBeDefined();
       expect(r.scope ?? 'admin', r.key).toBe(ROUTES[r.key]!.scope);
+    }
+    // A route that refuses every token (config.sessionOnly: true) says so in the table, and only such a route.
+    for (const r of registered) {
+      const refusesTokens = ROUTES[r.key]!.forbidden?.includes('token') ?? false;
+      expect(r.sessionOnly === true, `${r.key}: forbidden: ['token'] in the table iff config.sessionOnly is true`).toBe(refusesTokens && r.access === 'admin');
     }
   });
 

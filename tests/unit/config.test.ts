@@ -30,6 +30,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(name);
   });
 
+  it('reads TRUST_PROXY as a hop count or proxy addresses; true means one hop with a warning; anything else stops start-up', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,fd00::/8' }).trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16', 'fd00::/8']);
+    const legacy = loadConfig({ TRUST_PROXY: 'true' });
+    expect(legacy.trustProxy).toBe(1);
+    expect(legacy.warnings).toEqual([expect.stringMatching(/^TRUST_PROXY=true now means one proxy hop/)]);
+    expect(loadConfig({ TRUST_PROXY: '1' }).warnings).toEqual([]);
+    for (const bad of ['everything', '10.0.0.300', '10.0.0.0/33', '-1']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY: must be a hop count/);
+    }
+  });
+
   it('treats empty strings as unset, as .env files do', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.kind).toBe('pglite');
   });

@@ -7,6 +7,7 @@ import {
   ZInviteInfoSchema,
   ZInviteTokenParamsSchema,
   ZMeResponseSchema,
+  type TCreateInviteRequest,
 } from '../../contract/auth';
 import { requireAuth } from '../../plugins/auth';
 import { acceptInvite } from '../../services/auth/accept-invite';
@@ -22,7 +23,8 @@ export const invitesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/invites',
     {
-      config: { access: 'admin' },
+      // A token may invite raters; an admin invite would give its holder an account that outlives the token.
+      config: { access: 'admin', sessionOnly: (request) => (request.body as TCreateInviteRequest).role === 'ADMIN' },
       schema: { tags, summary: 'Create a single-use invite link', body: ZCreateInviteRequestSchema, response: { 201: ZCreateInviteResponseSchema } },
     },
     async (request, reply) => reply.status(201).send(await createInvite(ctx, requireAuth(request), request.body)),

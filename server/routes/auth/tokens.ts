@@ -1,18 +1,11 @@
 // API tokens for scripts: minted from a logged-in session only, listed, revoked.
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZApiTokenListSchema, ZApiTokenSchema, ZCreateApiTokenRequestSchema, ZCreateApiTokenResponseSchema } from '../../contract/api-tokens';
 import { ZIdParamsSchema } from '../../contract/auth';
-import { AppError } from '../../errors';
 import { requireAuth } from '../../plugins/auth';
 import { createApiToken } from '../../services/auth/create-api-token';
 import { listApiTokens } from '../../services/auth/list-api-tokens';
 import { revokeApiToken } from '../../services/auth/revoke-api-token';
-
-/** For routes a leaked API token must not reach (minting tokens): refused before the body is read. */
-async function refuseApiTokens(request: FastifyRequest): Promise<void> {
-  if (request.auth?.via === 'token') throw new AppError('FORBIDDEN', 'API tokens cannot do this; log in to the web app.');
-}
 
 export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
@@ -21,9 +14,8 @@ export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/tokens',
     {
-      config: { access: 'admin' },
       // A leaked token must not be able to mint tokens that outlive its own revocation.
-      onRequest: refuseApiTokens,
+      config: { access: 'admin', sessionOnly: true },
       schema: {
         tags,
         summary: 'Create an API token (shown once; from a logged-in session only)',

@@ -26,7 +26,10 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/users/:id/activate',
-    { config: { access: 'admin' }, schema: { tags, summary: 'Reactivate an account', params: ZIdParamsSchema, response: { 200: ZUserListItemSchema } } },
+    {
+      config: { access: 'admin', sessionOnly: true },
+      schema: { tags, summary: 'Reactivate an account (from a logged-in session only)', params: ZIdParamsSchema, response: { 200: ZUserListItemSchema } },
+    },
     async (request) => activateUser(ctx, requireAuth(request), request.params.id),
   );
 };
