@@ -2,7 +2,7 @@
 // creating an admin invite, accepting it, and minting a token of its own; that account and token outlived
 // the first token's revocation. Admin invites, new tokens and reactivating accounts need a person's session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN_SCOPES } from '../../server/contract/auth';
+import { TOKEN_SCOPES } from '../../server/contract/api-tokens';
 import { hashSecret, newSecret } from '../../server/services/auth/secrets';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 
