@@ -108,10 +108,11 @@ export class CampaignSettings {
 
   /** The design as the rater will get it: what the live preview renders. */
   design = $derived<TCampaignDesign>({
-    task: this.task,
     scale: this.scale,
     criteria: this.criteria.map(({ name, label, description }) => ({ name, label, ...(description?.trim() ? { description } : {}) })),
     rationale: { mode: this.rationaleMode, minLength: this.rationaleMinLength },
+    // Last, as the contract parses it (ZTaskDesignSchema extended with task): `changes` compares JSON texts.
+    task: this.task,
   });
 
   pairing = $derived<TPairing>(
