@@ -2,16 +2,14 @@
 // limits that hold across instances), lease renewal, storing results exactly once, publishing per prompt,
 // and progress. Every statement is short; the claim and the completion are each one transaction.
 //
-// Lock order (claim and completion never wait on each other in a cycle): ModelEndpoint row (claim only),
-// then the prompt's import rows in id order (completion only), then items, then the job row.
+// The hot statements (claim, store, publish) are in sql/generation.ts with their lock order.
 import { Prisma } from '../database';
 import type { Db } from '../handle';
+import { GENERATION_SQL } from '../sql/generation';
 import { publishedImport } from '../sql/published-import';
 import { GENERATION_FORMAT } from './imports';
 
 const publishedImportFilter = (alias: string) => Prisma.raw(publishedImport(alias));
-
-const OPEN_JOB = Prisma.sql`('QUEUED', 'RUNNING')`;
 
 /** Published prompts of the campaign: the given ones, or (none given) those with no published response. */
 export async function findJobPrompts(db: Db, campaignId: string, promptIds: number[] | undefined): Promise<number[]> {
@@ -28,10 +26,22 @@ export async function findJobPrompts(db: Db, campaignId: string, promptIds: numb
   return rows.map((r) => r.id);
 }
 
-/** Responses a prompt has or will have from jobs still running (for the per-prompt cap). */
+/**
+ * Responses each prompt has (published, or a job's not yet published) plus those open items of jobs still
+ * running will add: what a new job's items join, for the per-prompt cap.
+ */
 export async function countPromptResponses(db: Db, promptIds: number[]): Promise<Map<number, number>> {
   const rows = await db.prisma.$queryRaw<{ promptId: number; n: number }[]>`
-    SELECT "promptId", count(*)::int AS n FROM "Response" WHERE "promptId" = ANY(${promptIds}::int[]) GROUP BY "promptId"`;
+    SELECT "promptId", sum(n)::int AS n FROM (
+      SELECT r."promptId", count(*) AS n FROM "Response" r
+      WHERE r."promptId" = ANY(${promptIds}::int[])
+        AND (${publishedImportFilter('r')} OR EXISTS (SELECT 1 FROM "Import" m WHERE m."id" = r."importId" AND m."format" = ${GENERATION_FORMAT}))
+      GROUP BY 1
+      UNION ALL
+      SELECT i."promptId", count(*) FROM "GenerationItem" i
+      WHERE i."promptId" = ANY(${promptIds}::int[]) AND i."status" IN ('PENDING', 'LEASED')
+      GROUP BY 1
+    ) t GROUP BY 1`;
   return new Map(rows.map((r) => [r.promptId, r.n]));
 }
 
@@ -72,92 +82,52 @@ export async function insertJob(db: Db, job: NewJob): Promise<number> {
 
 /** Endpoints with an item ready to send now (their limits are checked by the claim). */
 export async function findRunnableEndpoints(db: Db): Promise<string[]> {
-  const rows = await db.prisma.$queryRaw<{ id: string }[]>`
-    SELECT e."id" FROM "ModelEndpoint" e
-    WHERE EXISTS (
-      SELECT 1 FROM "GenerationItem" i JOIN "GenerationJob" j ON j."id" = i."jobId"
-      WHERE i."endpointId" = e."id" AND j."status" IN ${OPEN_JOB} AND i."notBefore" <= now()
-        AND (i."status" = 'PENDING' OR (i."status" = 'LEASED' AND i."leaseUntil" <= now())))`;
+  const rows = await db.sql.query<{ id: string }>(GENERATION_SQL.runnableEndpoints, []);
   return rows.map((r) => r.id);
 }
 
 export interface ClaimedItem {
-  id: bigint;
+  /** The item's bigint id, as text. */
+  id: string;
   jobId: string;
   promptId: number;
   sample: number;
   importId: string;
   leaseToken: string;
   attempts: number;
+  /** The prompt's conversation context. */
+  context: unknown;
 }
 
 /**
- * One transaction: lock the endpoint row (so instances claiming for it queue here and see each other's
- * leases), count its live leases and its per-minute window, then lease up to what the limits leave,
- * skipping items another transaction holds. A deleted endpoint's open items fail instead.
+ * One short transaction on the driver: lock the endpoint row (instances claiming for it queue there and
+ * then see each other's leases), then lease up to what its limits leave. `notCounted`: this worker's items
+ * whose requests are over but whose results are not stored yet. A deleted endpoint's open items fail instead.
  */
-export async function claimItems(db: Db, endpointId: string, want: number, leaseSeconds: number): Promise<ClaimedItem[]> {
-  return db.transaction(async (tx) => {
-    const [endpoint] = await tx.prisma.$queryRaw<
-      { maxConcurrency: number; requestsPerMinute: number | null; windowFresh: boolean; windowCount: number; deleted: boolean }[]
-    >`
-      SELECT "maxConcurrency", "requestsPerMinute", "windowCount", "deletedAt" IS NOT NULL AS "deleted",
-        ("windowStart" IS NOT NULL AND "windowStart" > now() - interval '1 minute') AS "windowFresh"
-      FROM "ModelEndpoint" WHERE "id" = ${endpointId}::uuid FOR UPDATE`;
+export async function claimItems(db: Db, endpointId: string, want: number, leaseSeconds: number, notCounted: string[] = []): Promise<ClaimedItem[]> {
+  return db.sql.transaction(async (query) => {
+    const [endpoint] = await query<{ deleted: boolean }>(GENERATION_SQL.lockEndpoint, [endpointId]);
     if (!endpoint) return [];
     if (endpoint.deleted) {
-      await tx.prisma.$executeRaw`
-        UPDATE "GenerationItem" SET "status" = 'FAILED', "lastError" = 'the endpoint was deleted', "finishedAt" = now(), "leaseToken" = NULL
-        WHERE "endpointId" = ${endpointId}::uuid AND ("status" = 'PENDING' OR ("status" = 'LEASED' AND "leaseUntil" <= now()))`;
+      await query(GENERATION_SQL.failDeletedEndpointItems, [endpointId]);
       return [];
     }
-    const [{ leased }] = (await tx.prisma.$queryRaw<{ leased: number }[]>`
-      SELECT count(*)::int AS leased FROM "GenerationItem"
-      WHERE "endpointId" = ${endpointId}::uuid AND "status" = 'LEASED' AND "leaseUntil" > now()`) as [{ leased: number }];
-    const windowUsed = endpoint.windowFresh ? endpoint.windowCount : 0;
-    const byRate = endpoint.requestsPerMinute === null ? Infinity : endpoint.requestsPerMinute - windowUsed;
-    const n = Math.min(want, endpoint.maxConcurrency - leased, byRate);
-    if (n <= 0) return [];
-    const claimed = await tx.prisma.$queryRaw<ClaimedItem[]>`
-      UPDATE "GenerationItem" i
-      SET "status" = 'LEASED', "leaseToken" = gen_random_uuid(), "leaseUntil" = now() + make_interval(secs => ${leaseSeconds}), "attempts" = i."attempts" + 1
-      WHERE i."id" IN (
-        SELECT c."id" FROM "GenerationItem" c JOIN "GenerationJob" j ON j."id" = c."jobId"
-        WHERE c."endpointId" = ${endpointId}::uuid AND j."status" IN ${OPEN_JOB} AND c."notBefore" <= now()
-          AND (c."status" = 'PENDING' OR (c."status" = 'LEASED' AND c."leaseUntil" <= now()))
-        ORDER BY c."id" LIMIT ${n}
-        FOR UPDATE OF c SKIP LOCKED)
-      RETURNING i."id", i."jobId", i."promptId", i."sample", i."importId", i."leaseToken", i."attempts"`;
-    if (claimed.length === 0) return [];
-    if (endpoint.requestsPerMinute !== null) {
-      await tx.prisma.$executeRaw`
-        UPDATE "ModelEndpoint" SET
-          "windowStart" = CASE WHEN ${endpoint.windowFresh} THEN "windowStart" ELSE now() END,
-          "windowCount" = CASE WHEN ${endpoint.windowFresh} THEN "windowCount" ELSE 0 END + ${claimed.length}
-        WHERE "id" = ${endpointId}::uuid`;
-    }
-    const jobs = [...new Set(claimed.map((c) => c.jobId))];
-    await tx.prisma.$executeRaw`UPDATE "GenerationJob" SET "status" = 'RUNNING', "updatedAt" = now() WHERE "id" = ANY(${jobs}::uuid[]) AND "status" = 'QUEUED'`;
-    return claimed;
+    return query<ClaimedItem>(GENERATION_SQL.claim, [endpointId, want, leaseSeconds, notCounted]);
   });
 }
 
-/** Extends the leases this worker still holds (requests running longer than one lease). */
-export async function renewLeases(db: Db, items: { id: bigint; leaseToken: string }[], leaseSeconds: number): Promise<void> {
+type Lease = { id: string; leaseToken: string };
+
+/** Extends the leases this worker still holds (requests running longer than one lease, results not yet stored). */
+export async function renewLeases(db: Db, items: Lease[], leaseSeconds: number): Promise<void> {
   if (items.length === 0) return;
-  await db.prisma.$executeRaw`
-    UPDATE "GenerationItem" i SET "leaseUntil" = now() + make_interval(secs => ${leaseSeconds})
-    FROM unnest(${items.map((i) => i.id.toString())}::bigint[], ${items.map((i) => i.leaseToken)}::uuid[]) AS u(id, token)
-    WHERE i."id" = u.id AND i."leaseToken" = u.token AND i."status" = 'LEASED'`;
+  await db.sql.execute(GENERATION_SQL.renewLeases, [items.map((i) => i.id), items.map((i) => i.leaseToken), leaseSeconds]);
 }
 
 /** Gives leases back untouched (a worker stopping): the items are claimable at once, the attempt not counted. */
-export async function releaseLeases(db: Db, items: { id: bigint; leaseToken: string }[]): Promise<void> {
+export async function releaseLeases(db: Db, items: Lease[]): Promise<void> {
   if (items.length === 0) return;
-  await db.prisma.$executeRaw`
-    UPDATE "GenerationItem" i SET "status" = 'PENDING', "leaseToken" = NULL, "leaseUntil" = NULL, "attempts" = greatest(i."attempts" - 1, 0)
-    FROM unnest(${items.map((i) => i.id.toString())}::bigint[], ${items.map((i) => i.leaseToken)}::uuid[]) AS u(id, token)
-    WHERE i."id" = u.id AND i."leaseToken" = u.token AND i."status" = 'LEASED'`;
+  await db.sql.execute(GENERATION_SQL.releaseLeases, [items.map((i) => i.id), items.map((i) => i.leaseToken)]);
 }
 
 export interface JobContextRow {
@@ -175,18 +145,14 @@ export function findJobContexts(db: Db, jobIds: string[]) {
     FROM "GenerationJob" j JOIN "Campaign" c ON c."id" = j."campaignId" WHERE j."id" = ANY(${jobIds}::uuid[])`;
 }
 
-export function findPromptContexts(db: Db, promptIds: number[]) {
-  return db.prisma.$queryRaw<{ id: number; key: string; context: unknown }[]>`
-    SELECT "id", "key", "context" FROM "Prompt" WHERE "id" = ANY(${promptIds}::int[])`;
-}
-
 /** What a finished request left: a response to store, nothing (empty, excluded truncation), a retry or a failure. */
 export type ItemResult =
   | {
       kind: 'done';
-      id: bigint;
+      id: string;
       leaseToken: string;
       importId: string;
+      jobId: string;
       /** null: nothing stored (outcome says why). */
       response: { campaignId: string; promptId: number; model: string; content: string; metadata: object } | null;
       outcome: 'response' | 'empty' | 'truncated';
@@ -194,69 +160,58 @@ export type ItemResult =
       tokensOut: number | null;
       finishReason: string | null;
     }
-  | { kind: 'retry'; id: bigint; leaseToken: string; importId: string; error: string; delayMs: number }
-  | { kind: 'failed'; id: bigint; leaseToken: string; importId: string; error: string };
+  | { kind: 'retry'; id: string; leaseToken: string; importId: string; jobId: string; error: string; delayMs: number }
+  | { kind: 'failed'; id: string; leaseToken: string; importId: string; jobId: string; error: string };
 
-export const responseKeyOf = (itemId: bigint) => `gen:${itemId}`;
+export const responseKeyOf = (itemId: string) => `gen:${itemId}`;
+
+const ofKind = <K extends ItemResult['kind']>(results: ItemResult[], kind: K) => results.filter((r): r is Extract<ItemResult, { kind: K }> => r.kind === kind);
 
 /**
- * Stores a batch of results in one transaction: each only if its lease is still the one given (a lapsed
- * lease's result is dropped: another worker sends it again); a response once per item (its key is
+ * Stores a batch of results (in the caller's transaction): each only if its lease is still the one given
+ * (a lapsed lease's result is dropped: another worker sends it again); a response once per item (its key is
  * 'gen:<item id>', unique per prompt). Returns the import rows whose prompt has no open item left, for
  * publishing in the same transaction, and the jobs touched.
  */
 export async function storeResults(tx: Db, results: ItemResult[]): Promise<{ settledImports: string[]; jobs: string[] }> {
+  const { query } = tx.sql;
   const imports = [...new Set(results.map((r) => r.importId))].sort();
-  // Completions of one prompt queue here, so the last one sees every other one's item settled.
-  await tx.prisma.$queryRaw`SELECT "id" FROM "Import" WHERE "id" = ANY(${imports}::uuid[]) ORDER BY "id" FOR UPDATE`;
-  const done = results.filter((r): r is Extract<ItemResult, { kind: 'done' }> => r.kind === 'done');
+  await query(GENERATION_SQL.lockImports, [imports]);
+  const done = ofKind(results, 'done');
   const withResponse = done.filter((r) => r.response !== null);
   const stored = withResponse.length
-    ? await tx.prisma.$queryRaw<{ id: number; key: string }[]>`
-        INSERT INTO "Response" ("campaignId", "promptId", "key", "model", "content", "metadata", "importId")
-        SELECT u.campaign_id, u.prompt_id, u.key, u.model, u.content, u.metadata::jsonb, u.import_id
-        FROM unnest(${withResponse.map((r) => r.response!.campaignId)}::uuid[], ${withResponse.map((r) => r.response!.promptId)}::int[],
-            ${withResponse.map((r) => responseKeyOf(r.id))}::text[], ${withResponse.map((r) => r.response!.model)}::text[],
-            ${withResponse.map((r) => r.response!.content)}::text[], ${withResponse.map((r) => JSON.stringify(r.response!.metadata))}::text[],
-            ${withResponse.map((r) => r.importId)}::uuid[], ${withResponse.map((r) => r.id.toString())}::bigint[], ${withResponse.map((r) => r.leaseToken)}::uuid[])
-          AS u(campaign_id, prompt_id, key, model, content, metadata, import_id, item_id, token)
-        JOIN "GenerationItem" i ON i."id" = u.item_id AND i."leaseToken" = u.token AND i."status" = 'LEASED'
-        ON CONFLICT ("promptId", "key") DO NOTHING
-        RETURNING "id", "key"`
+    ? await query<{ id: number; key: string }>(GENERATION_SQL.insertResponses, [
+        withResponse.map((r) => r.response!.campaignId),
+        withResponse.map((r) => r.response!.promptId),
+        withResponse.map((r) => responseKeyOf(r.id)),
+        withResponse.map((r) => r.response!.model),
+        withResponse.map((r) => r.response!.content),
+        withResponse.map((r) => JSON.stringify(r.response!.metadata)),
+        withResponse.map((r) => r.importId),
+        withResponse.map((r) => r.id),
+        withResponse.map((r) => r.leaseToken),
+      ])
     : [];
   const responseOf = new Map(stored.map((s) => [s.key, s.id]));
   if (done.length) {
-    await tx.prisma.$executeRaw`
-      UPDATE "GenerationItem" i SET "status" = 'DONE', "outcome" = u.outcome, "responseId" = u.response_id, "tokensIn" = u.tokens_in,
-        "tokensOut" = u.tokens_out, "finishReason" = u.finish_reason, "finishedAt" = now(), "leaseToken" = NULL, "lastError" = NULL
-      FROM unnest(${done.map((r) => r.id.toString())}::bigint[], ${done.map((r) => r.leaseToken)}::uuid[], ${done.map((r) => r.outcome)}::text[],
-          ${done.map((r) => responseOf.get(responseKeyOf(r.id)) ?? null)}::int[], ${done.map((r) => r.tokensIn)}::int[],
-          ${done.map((r) => r.tokensOut)}::int[], ${done.map((r) => r.finishReason)}::text[])
-        AS u(id, token, outcome, response_id, tokens_in, tokens_out, finish_reason)
-      WHERE i."id" = u.id AND i."leaseToken" = u.token AND i."status" = 'LEASED'`;
+    await query(GENERATION_SQL.markDone, [
+      done.map((r) => r.id),
+      done.map((r) => r.leaseToken),
+      done.map((r) => r.outcome),
+      done.map((r) => responseOf.get(responseKeyOf(r.id)) ?? null),
+      done.map((r) => r.tokensIn),
+      done.map((r) => r.tokensOut),
+      done.map((r) => r.finishReason),
+    ]);
   }
-  const retries = results.filter((r): r is Extract<ItemResult, { kind: 'retry' }> => r.kind === 'retry');
+  const retries = ofKind(results, 'retry');
   if (retries.length) {
-    await tx.prisma.$executeRaw`
-      UPDATE "GenerationItem" i SET "status" = 'PENDING', "leaseToken" = NULL, "leaseUntil" = NULL, "lastError" = u.error,
-        "notBefore" = now() + make_interval(secs => u.delay_ms / 1000.0)
-      FROM unnest(${retries.map((r) => r.id.toString())}::bigint[], ${retries.map((r) => r.leaseToken)}::uuid[], ${retries.map((r) => r.error)}::text[],
-          ${retries.map((r) => r.delayMs)}::int[]) AS u(id, token, error, delay_ms)
-      WHERE i."id" = u.id AND i."leaseToken" = u.token AND i."status" = 'LEASED'`;
+    await query(GENERATION_SQL.markRetry, [retries.map((r) => r.id), retries.map((r) => r.leaseToken), retries.map((r) => r.error), retries.map((r) => r.delayMs)]);
   }
-  const failed = results.filter((r): r is Extract<ItemResult, { kind: 'failed' }> => r.kind === 'failed');
-  if (failed.length) {
-    await tx.prisma.$executeRaw`
-      UPDATE "GenerationItem" i SET "status" = 'FAILED', "leaseToken" = NULL, "lastError" = u.error, "finishedAt" = now()
-      FROM unnest(${failed.map((r) => r.id.toString())}::bigint[], ${failed.map((r) => r.leaseToken)}::uuid[], ${failed.map((r) => r.error)}::text[])
-        AS u(id, token, error)
-      WHERE i."id" = u.id AND i."leaseToken" = u.token AND i."status" = 'LEASED'`;
-  }
-  const settled = await tx.prisma.$queryRaw<{ id: string }[]>`
-    SELECT m."id" FROM unnest(${imports}::uuid[]) AS m(id)
-    WHERE NOT EXISTS (SELECT 1 FROM "GenerationItem" i WHERE i."importId" = m."id" AND i."status" IN ('PENDING', 'LEASED'))`;
-  const jobs = await tx.prisma.$queryRaw<{ jobId: string }[]>`SELECT DISTINCT "jobId" FROM "GenerationItem" WHERE "importId" = ANY(${imports}::uuid[])`;
-  return { settledImports: settled.map((s) => s.id), jobs: jobs.map((j) => j.jobId) };
+  const failed = ofKind(results, 'failed');
+  if (failed.length) await query(GENERATION_SQL.markFailed, [failed.map((r) => r.id), failed.map((r) => r.leaseToken), failed.map((r) => r.error)]);
+  const settled = await query<{ id: string }>(GENERATION_SQL.settledImports, [imports]);
+  return { settledImports: settled.map((s) => s.id), jobs: [...new Set(results.map((r) => r.jobId))] };
 }
 
 export interface PromptResponseRow {
@@ -273,54 +228,40 @@ export interface PromptResponseRow {
 }
 
 /** The responses each settled prompt has: published ones and its job's own. */
-export function findResponsesToPublish(tx: Db, importIds: string[]) {
-  return tx.prisma.$queryRaw<PromptResponseRow[]>`
-    SELECT m."id" AS "importId", p."id" AS "promptId", p."key" AS "promptKey", p."campaignId", r."id" AS "responseId", r."key", r."model", r."content",
-      r."importId" = m."id" AS "isNew"
-    FROM "Import" m
-    JOIN "GenerationItem" gi ON gi."importId" = m."id"
-    JOIN "Prompt" p ON p."id" = gi."promptId"
-    JOIN "Response" r ON r."promptId" = p."id" AND (r."importId" = m."id" OR ${publishedImportFilter('r')})
-    WHERE m."id" = ANY(${importIds}::uuid[])
-    GROUP BY m."id", p."id", r."id"
-    ORDER BY m."id", r."id"`;
+export function findResponsesToPublish(tx: Db, importIds: string[]): Promise<PromptResponseRow[]> {
+  return tx.sql.query<PromptResponseRow>(GENERATION_SQL.responsesToPublish, [importIds]);
 }
 
-/** Makes a settled prompt's responses visible with their comparisons (canonical pairs computed by the caller). */
-export async function publishPrompt(
-  tx: Db,
-  importId: string,
-  pairs: { campaignId: string; promptId: number; responseA: number; responseB: number }[],
-  result: object,
-): Promise<number> {
-  const inserted = pairs.length
-    ? await tx.prisma.$executeRaw`
-        INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "target", "importId")
-        SELECT u.campaign_id, u.prompt_id, u.a, u.b, c."votesPerComparison", ${importId}::uuid
-        FROM unnest(${pairs.map((p) => p.campaignId)}::uuid[], ${pairs.map((p) => p.promptId)}::int[], ${pairs.map((p) => p.responseA)}::int[],
-            ${pairs.map((p) => p.responseB)}::int[]) AS u(campaign_id, prompt_id, a, b)
-        JOIN "Campaign" c ON c."id" = u.campaign_id
-        ON CONFLICT ("responseAId", "responseBId") DO NOTHING`
-    : 0;
-  await tx.prisma.$executeRaw`
-    UPDATE "Import" SET "status" = 'PUBLISHED', "phase" = 'published', "finishedAt" = coalesce("finishedAt", now()), "heartbeatAt" = now(),
-      "result" = coalesce("result", '{}'::jsonb) || ${JSON.stringify(result)}::jsonb
-    WHERE "id" = ${importId}::uuid`;
-  return inserted;
+export interface PublishedPrompt {
+  importId: string;
+  pairs: { campaignId: string; promptId: number; responseA: number; responseB: number }[];
+  result: object;
 }
 
-/** A settled prompt with fewer than two responses stays unpublished (a retry may still add one). */
-export async function markPromptShort(tx: Db, importId: string): Promise<void> {
-  await tx.prisma.$executeRaw`UPDATE "Import" SET "phase" = 'too few responses', "heartbeatAt" = now() WHERE "id" = ${importId}::uuid AND "status" = 'RUNNING'`;
+/** Makes settled prompts' responses visible with their comparisons (canonical pairs computed by the caller), in two statements. */
+export async function publishPrompts(tx: Db, prompts: PublishedPrompt[]): Promise<void> {
+  if (prompts.length === 0) return;
+  const pairs = prompts.flatMap((p) => p.pairs.map((pair) => ({ ...pair, importId: p.importId })));
+  if (pairs.length) {
+    await tx.sql.execute(GENERATION_SQL.insertComparisons, [
+      pairs.map((p) => p.importId),
+      pairs.map((p) => p.campaignId),
+      pairs.map((p) => p.promptId),
+      pairs.map((p) => p.responseA),
+      pairs.map((p) => p.responseB),
+    ]);
+  }
+  await tx.sql.execute(GENERATION_SQL.publishImports, [prompts.map((p) => p.importId), prompts.map((p) => JSON.stringify(p.result))]);
+}
+
+/** Settled prompts with fewer than two responses stay unpublished (a retry may still add one). */
+export async function markPromptsShort(tx: Db, importIds: string[]): Promise<void> {
+  if (importIds.length) await tx.sql.execute(GENERATION_SQL.markShort, [importIds]);
 }
 
 /** Jobs with no open item left are DONE (a cancelled one stays CANCELLED). */
 export async function finishSettledJobs(tx: Db, jobIds: string[]): Promise<void> {
-  if (jobIds.length === 0) return;
-  await tx.prisma.$executeRaw`
-    UPDATE "GenerationJob" j SET "status" = 'DONE', "finishedAt" = now(), "updatedAt" = now()
-    WHERE j."id" = ANY(${jobIds}::uuid[]) AND j."status" IN ('QUEUED', 'RUNNING', 'PAUSED')
-      AND NOT EXISTS (SELECT 1 FROM "GenerationItem" i WHERE i."jobId" = j."id" AND i."status" IN ('PENDING', 'LEASED'))`;
+  if (jobIds.length) await tx.sql.execute(GENERATION_SQL.finishSettledJobs, [jobIds]);
 }
 
 export function findJob(db: Db, id: string) {

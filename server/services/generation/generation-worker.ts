@@ -2,11 +2,10 @@
 // share the work and a restart resumes), sends each request through the endpoint layer, and stores the
 // results in batches, publishing each prompt once all its items are settled. A request in flight when
 // the process dies is sent again once its lease lapses; its result is stored once (unique per item).
-import { ZGenerationParamsSchema } from '../../contract/model-endpoints';
+import { ZGenerationParamsSchema, type TGenerationParams } from '../../contract/model-endpoints';
 import {
   claimItems,
   findJobContexts,
-  findPromptContexts,
   findRunnableEndpoints,
   releaseLeases,
   renewLeases,
@@ -19,33 +18,50 @@ import { findModelEndpoint, type ModelEndpointRow } from '../../db/repositories/
 import { chatCompletionBody, effectiveParams, type ChatTurn } from '../../domain/generation/chat-request';
 import { retryDelayMs } from '../../domain/generation/retry-delay';
 import type { ServiceContext } from '../context';
-import { ChatError, sendChat, type ChatResult } from '../model-endpoints/chat-client';
+import { ChatError, sendChat, type ChatResult, type ChatTarget } from '../model-endpoints/chat-client';
 import { chatTargetOf } from '../model-endpoints/model-endpoint-view';
 import type { JobOptions } from './job-view';
 import { finishSettledJobs, publishSettledPrompts } from './publish-prompts';
 
-/** Items claimed per statement, and results stored per transaction at most. */
-const CLAIM_BATCH = 64;
-const FLUSH_BATCH = 64;
-/** How long a finished request waits for others to share its transaction. */
-const FLUSH_DELAY_MS = 5;
+/** Results stored per transaction at most. */
+const FLUSH_BATCH = 512;
+/**
+ * How long the first finished request waits for others to share its transaction (more join while one is
+ * stored). Its slot is free meanwhile: the wait costs no throughput, only a later publish.
+ */
+const FLUSH_DELAY_MS = 50;
+/** Endpoint rows (and decrypted keys) are read again after this long: an edit reaches running jobs within it. */
+const ENDPOINT_TTL_MS = 2000;
 
 interface InFlight {
   item: ClaimedItem;
   controller: AbortController;
 }
 
+/**
+ * Per-item costs are kept off the database: a claim leases a batch of items (with their prompts) in one
+ * short transaction, results are stored and prompts published in one transaction per batch, and a slot is
+ * free again as soon as its request is over (the claim does not count this worker's finished, unstored items).
+ */
 export class GenerationWorker {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
+  /** Requests under way, by lease token. */
   private readonly inFlight = new Map<string, InFlight>();
   private readonly requests = new Set<Promise<void>>();
+  /** Finished, not yet stored; their leases are still held (renewed) until stored. */
   private results: ItemResult[] = [];
+  /** Taken by the flush under way (still held, not counted by claims either). */
+  private storing: ItemResult[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
+  private flushing: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private renewTimer: NodeJS.Timeout | null = null;
   private readonly jobs = new Map<string, JobContextRow>();
+  private readonly endpoints = new Map<string, { row: ModelEndpointRow | null; target: ChatTarget | null; at: number }>();
+  /** Endpoints that had work at the last look, and when that was. */
+  private runnable: string[] = [];
+  private runnableAt = 0;
 
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -69,7 +85,7 @@ export class GenerationWorker {
     const stopped = [...this.inFlight.values()];
     for (const f of stopped) f.controller.abort();
     await Promise.allSettled([...this.requests]);
-    await this.flush();
+    await this.flushAll();
     await releaseLeases(this.ctx.db, stopped.map((f) => f.item)).catch((err: unknown) => this.ctx.log.warn({ err }, 'could not release generation leases'));
   }
 
@@ -78,25 +94,42 @@ export class GenerationWorker {
     this.wake?.();
   }
 
+  /** Free request slots worth a claim transaction: half the slots, or any when idle. */
+  private wantsWork(): boolean {
+    const { maxInFlight } = this.ctx.config.generation;
+    const free = maxInFlight - this.inFlight.size;
+    // Results pile up when storing falls behind: stop sending until they are stored.
+    if (this.results.length + this.storing.length >= 4 * maxInFlight) return false;
+    return free >= Math.max(1, Math.floor(maxInFlight / 2)) || (free > 0 && this.inFlight.size === 0);
+  }
+
   private async loop(): Promise<void> {
-    const { pollMs, maxInFlight } = this.ctx.config.generation;
+    const { pollMs, maxInFlight, leaseSeconds } = this.ctx.config.generation;
     while (this.running) {
       let claimed = 0;
       try {
-        if (this.inFlight.size < maxInFlight) {
-          for (const endpointId of await findRunnableEndpoints(this.ctx.db)) {
+        if (this.wantsWork()) {
+          // Which endpoints have work is asked once per poll, or when those known to have it ran dry.
+          if (this.runnable.length === 0 || Date.now() - this.runnableAt >= pollMs) {
+            this.runnable = await findRunnableEndpoints(this.ctx.db);
+            this.runnableAt = Date.now();
+          }
+          for (const endpointId of [...this.runnable]) {
             const free = maxInFlight - this.inFlight.size;
             if (free <= 0 || !this.running) break;
-            const items = await claimItems(this.ctx.db, endpointId, Math.min(free, CLAIM_BATCH), this.ctx.config.generation.leaseSeconds);
+            const notCounted = [...this.storing, ...this.results].map((r) => r.id);
+            const items = await claimItems(this.ctx.db, endpointId, free, leaseSeconds, notCounted);
             claimed += items.length;
             if (items.length) await this.launch(endpointId, items);
+            // None now (at its limits, or done): ask the database again before the next poll only if no endpoint is left.
+            else this.runnable = this.runnable.filter((id) => id !== endpointId);
           }
         }
       } catch (err) {
         this.ctx.log.error({ err }, 'generation worker: claiming failed; trying again');
       }
-      // With work claimed, look again at once (more may fit); else wait for a poll or a finished request.
-      if (claimed === 0 && this.running) await this.sleep(pollMs);
+      // Nothing claimed: wait for a poll, or for requests to finish (they wake the loop when slots are free).
+      if (this.running && (claimed === 0 || !this.wantsWork())) await this.sleep(pollMs);
     }
   }
 
@@ -114,35 +147,55 @@ export class GenerationWorker {
     });
   }
 
+  private async endpoint(id: string): Promise<{ row: ModelEndpointRow | null; target: ChatTarget | null }> {
+    const cached = this.endpoints.get(id);
+    if (cached && Date.now() - cached.at < ENDPOINT_TTL_MS) return cached;
+    const row = await findModelEndpoint(this.ctx.db, id);
+    const fresh = { row, target: row && chatTargetOf(this.ctx, row), at: Date.now() };
+    this.endpoints.set(id, fresh);
+    return fresh;
+  }
+
   private async launch(endpointId: string, items: ClaimedItem[]): Promise<void> {
     const db = this.ctx.db;
-    const endpoint = await findModelEndpoint(db, endpointId);
+    const { row: endpoint, target } = await this.endpoint(endpointId);
+    const paramsOf = new Map<string, TGenerationParams>();
     const unknownJobs = [...new Set(items.map((i) => i.jobId))].filter((id) => !this.jobs.has(id));
     if (unknownJobs.length) for (const job of await findJobContexts(db, unknownJobs)) this.jobs.set(job.id, job);
-    const prompts = new Map((await findPromptContexts(db, [...new Set(items.map((i) => i.promptId))])).map((p) => [p.id, p]));
     for (const item of items) {
       const job = this.jobs.get(item.jobId);
-      const prompt = prompts.get(item.promptId);
-      if (!endpoint || !job || !prompt) {
-        this.report({ kind: 'failed', id: item.id, leaseToken: item.leaseToken, importId: item.importId, error: 'the endpoint, job or prompt is gone' });
+      if (!endpoint || !target || !job) {
+        this.report({ kind: 'failed', id: item.id, leaseToken: item.leaseToken, importId: item.importId, jobId: item.jobId, error: 'the endpoint or job is gone' });
         continue;
       }
+      let params = paramsOf.get(job.id);
+      if (!params) paramsOf.set(job.id, (params = effectiveParams(ZGenerationParamsSchema.parse(endpoint.params), ZGenerationParamsSchema.parse(job.params))));
       const controller = new AbortController();
-      this.inFlight.set(item.id.toString(), { item, controller });
-      const request = this.send(endpoint, job, prompt.context as ChatTurn[], item, controller.signal).finally(() => {
-        this.inFlight.delete(item.id.toString());
+      // Keyed by lease: an item whose lease lapsed under this very worker (a stalled event loop) and was
+      // claimed again is two requests, each tracked (and renewed) on its own.
+      this.inFlight.set(item.leaseToken, { item, controller });
+      const request = this.send(endpoint, target, job, params, item.context as ChatTurn[], item, controller.signal).finally(() => {
+        this.inFlight.delete(item.leaseToken);
         this.requests.delete(request);
+        if (this.wantsWork()) this.kick();
       });
       this.requests.add(request);
     }
   }
 
-  private async send(endpoint: ModelEndpointRow, job: JobContextRow, context: ChatTurn[], item: ClaimedItem, signal: AbortSignal): Promise<void> {
-    const params = effectiveParams(ZGenerationParamsSchema.parse(endpoint.params), ZGenerationParamsSchema.parse(job.params));
-    const base = { id: item.id, leaseToken: item.leaseToken, importId: item.importId };
+  private async send(
+    endpoint: ModelEndpointRow,
+    target: ChatTarget,
+    job: JobContextRow,
+    params: TGenerationParams,
+    context: ChatTurn[],
+    item: ClaimedItem,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const base = { id: item.id, leaseToken: item.leaseToken, importId: item.importId, jobId: item.jobId };
     let result: ChatResult;
     try {
-      result = await sendChat(chatTargetOf(this.ctx, endpoint), chatCompletionBody(endpoint.model, context, params), { signal });
+      result = await sendChat(target, chatCompletionBody(endpoint.model, context, params), { signal });
     } catch (err) {
       if (signal.aborted) return; // stopping: the lease is given back
       const error = err instanceof ChatError ? err : new ChatError(err instanceof Error ? err.message : String(err), false);
@@ -195,27 +248,42 @@ export class GenerationWorker {
 
   private report(result: ItemResult): void {
     this.results.push(result);
+    if (this.flushing) return; // the flush under way takes these next
     if (this.results.length >= FLUSH_BATCH) void this.flush();
     else this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
   }
 
-  /** Stores the results gathered so far in one transaction; one flush at a time. */
+  /**
+   * Stores the results gathered so far in one transaction, one flush at a time; what finished meanwhile
+   * is stored by the next one, at once.
+   */
   private flush(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    this.flushing = this.flushing.then(async () => {
-      const batch = this.results.splice(0, this.results.length);
-      if (batch.length === 0) return;
-      try {
-        await this.store(batch);
-        this.ctx.log.debug({ stored: batch.length }, 'generation results stored');
-      } catch (err) {
-        // Their leases lapse and the items are sent again: nothing is lost, nothing stored twice.
-        this.ctx.log.error({ err, items: batch.length }, 'generation worker: storing results failed');
+    if (this.flushing) return this.flushing;
+    this.flushing = (async () => {
+      while (this.results.length > 0) {
+        this.storing = this.results.splice(0, FLUSH_BATCH);
+        try {
+          await this.store(this.storing);
+          this.ctx.log.debug({ stored: this.storing.length }, 'generation results stored');
+        } catch (err) {
+          // Their leases lapse and the items are sent again: nothing is lost, nothing stored twice.
+          this.ctx.log.error({ err, items: this.storing.length }, 'generation worker: storing results failed');
+        }
+        this.storing = [];
+        if (this.wantsWork()) this.kick();
       }
-      this.kick();
+    })().finally(() => {
+      this.flushing = null;
+      // Reported between the last batch and now: stored by a flush of their own.
+      if (this.results.length > 0) this.flushTimer ??= setTimeout(() => void this.flush(), 0);
     });
     return this.flushing;
+  }
+
+  private async flushAll(): Promise<void> {
+    while (this.flushing || this.results.length > 0) await (this.flushing ?? this.flush());
   }
 
   private async store(batch: ItemResult[]): Promise<void> {
@@ -229,8 +297,9 @@ export class GenerationWorker {
     });
   }
 
+  /** Keeps the leases of requests in flight and of results not yet stored. */
   private async renew(): Promise<void> {
-    const held = [...this.inFlight.values()].map((f) => f.item);
+    const held = [...[...this.inFlight.values()].map((f) => f.item), ...this.storing, ...this.results];
     await renewLeases(this.ctx.db, held, this.ctx.config.generation.leaseSeconds).catch((err: unknown) =>
       this.ctx.log.warn({ err }, 'generation worker: renewing leases failed'),
     );

@@ -4,6 +4,7 @@ import { ZCreateGenerationJobRequestSchema, type TCreateGenerationJobRequest } f
 import { lockCampaign } from '../../db/repositories/campaigns';
 import {
   cancelOpenItems,
+  countPromptResponses,
   findJobPrompts,
   findUnpublishedImports,
   insertJob,
@@ -41,6 +42,23 @@ export async function createGenerationJob(ctx: ServiceContext, actor: AuditActor
     const total = promptIds.length * endpointIds.length * r.samples;
     if (total > MAX_JOB_ITEMS) {
       throw new AppError('VALIDATION_FAILED', `The job would make ${total} requests, over the limit of ${MAX_JOB_ITEMS}: choose fewer prompts, endpoints or samples.`);
+    }
+    // The import's per-prompt cap holds for generated responses too: those a prompt has, those open jobs
+    // will add, and this job's endpoints x samples.
+    const perPrompt = endpointIds.length * r.samples;
+    const { maxResponsesPerPrompt } = ctx.config.import;
+    const existing = await countPromptResponses(tx, promptIds);
+    const over = promptIds.filter((p) => (existing.get(p) ?? 0) + perPrompt > maxResponsesPerPrompt);
+    if (over.length > 0) {
+      const most = Math.max(...over.map((p) => existing.get(p) ?? 0));
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `${perPrompt} responses per prompt (${endpointIds.length} endpoints x ${r.samples} samples)` +
+          (most > 0 ? ` on top of up to ${most} a prompt already has or awaits` : '') +
+          ` would exceed the limit of ${maxResponsesPerPrompt} responses per prompt (IMPORT_MAX_RESPONSES_PER_PROMPT) for ${over.length} prompt(s): ` +
+          'choose fewer endpoints or samples, or raise the limit.',
+        { limit: maxResponsesPerPrompt, perPrompt, promptIds: over.slice(0, 20) },
+      );
     }
     const options: JobOptions = {
       emptyResponses: r.emptyResponses,

@@ -2,7 +2,7 @@
 // its responses become visible with their comparisons (the campaign's pairing rule), in one step.
 import { ZPairingSchema } from '../../contract/campaign';
 import type { Db } from '../../db/handle';
-import { findResponsesToPublish, finishSettledJobs, markPromptShort, publishPrompt, type PromptResponseRow } from '../../db/repositories/generation';
+import { findResponsesToPublish, finishSettledJobs, markPromptsShort, publishPrompts, type PromptResponseRow, type PublishedPrompt } from '../../db/repositories/generation';
 import { pairCandidates } from '../../domain/pairing';
 
 export interface CampaignPairing {
@@ -14,6 +14,7 @@ export interface CampaignPairing {
  * Publishes each settled import row (one per job and prompt) that has >= 2 responses, counting the
  * prompt's earlier published ones; pairs involve at least one new response (older pairs were made when
  * their responses were published). Two responses with the same text leave nothing to choose: not paired.
+ * A few statements for the whole batch, whatever its number of prompts.
  */
 export async function publishSettledPrompts(
   tx: Db,
@@ -23,11 +24,17 @@ export async function publishSettledPrompts(
   if (settledImports.length === 0) return;
   const rows = await findResponsesToPublish(tx, settledImports);
   const byImport = new Map<string, PromptResponseRow[]>();
-  for (const row of rows) byImport.set(row.importId, [...(byImport.get(row.importId) ?? []), row]);
+  for (const row of rows) {
+    const list = byImport.get(row.importId);
+    if (list) list.push(row);
+    else byImport.set(row.importId, [row]);
+  }
+  const short: string[] = [];
+  const published: PublishedPrompt[] = [];
   for (const importId of settledImports) {
     const responses = byImport.get(importId) ?? [];
     if (responses.length < 2 || !responses.some((r) => r.isNew)) {
-      await markPromptShort(tx, importId);
+      short.push(importId);
       continue;
     }
     const first = responses[0]!;
@@ -36,8 +43,10 @@ export async function publishSettledPrompts(
     const pairs = pairCandidates(responses, ZPairingSchema.parse(campaign.pairing), `${campaign.seed}:${first.promptKey}`)
       .filter(([a, b]) => (a.isNew || b.isNew) && text(a) !== text(b))
       .map(([a, b]) => ({ campaignId: first.campaignId, promptId: first.promptId, responseA: a.responseId, responseB: b.responseId }));
-    await publishPrompt(tx, importId, pairs, { responses: responses.filter((r) => r.isNew).length, comparisons: pairs.length });
+    published.push({ importId, pairs, result: { responses: responses.filter((r) => r.isNew).length, comparisons: pairs.length } });
   }
+  await markPromptsShort(tx, short);
+  await publishPrompts(tx, published);
 }
 
 export { finishSettledJobs };
