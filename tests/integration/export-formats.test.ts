@@ -318,8 +318,8 @@ describe('export formats', () => {
     const blue = found.filter((line) => line.response_a.content === 'It is blue.');
     expect(blue).toHaveLength(5);
     const [first, , , undone, excluded] = blue as [TRawLine, TRawLine, TRawLine, TRawLine, TRawLine];
-    expect(first.response_a).toStrictEqual({ model: 'm1', content: 'It is blue.', shown: 'right' });
-    expect(first.response_b).toStrictEqual({ model: 'm2', content: 'It is green.', shown: 'left' });
+    expect(first.response_a).toStrictEqual({ model: 'm1', content: 'It is blue.', shown: 'right', generation: null });
+    expect(first.response_b).toStrictEqual({ model: 'm2', content: 'It is green.', shown: 'left', generation: null });
     expect(first).toMatchObject({ choice: 'A', strength: 4, rationale: 'Blue is right.', time_on_task_ms: 4200, guideline_version: '1', is_gold: false });
     expect(first.rater).toBe('rater-' + createHmac('sha256', c.seed).update(c.raters[0]!.id).digest('hex').slice(0, 10));
     expect(first.context).toStrictEqual(sky);

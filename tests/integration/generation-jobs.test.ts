@@ -33,8 +33,8 @@ async function endpoint(name: string, model: string, extra: Record<string, unkno
   return (await api().post('/api/model-endpoints').send({ name, model, baseUrl: fake.url, ...extra }).expect(201)).body.id;
 }
 
-async function promptOnlyCampaign(prompts: string[]): Promise<string> {
-  const id = await newCampaign(t.app, admin);
+async function promptOnlyCampaign(prompts: string[], settings: Record<string, unknown> = {}): Promise<string> {
+  const id = await newCampaign(t.app, admin, settings);
   const file = prompts.map((prompt, i) => JSON.stringify({ id: `p${i}`, prompt })).join('\n');
   await upload(t.app, admin, id, file, 'application/x-ndjson').expect(201);
   return id;
@@ -83,11 +83,37 @@ describe('a generation job', () => {
     expect(next.text).not.toMatch(/Policy A|Policy B|generation|finishReason|"slow"/);
     const { assignment } = next.body;
     expect(JSON.stringify(assignment)).toContain('Answer');
-    await client(t.app, rater)
+    const judged = await client(t.app, rater)
       .post(`/api/assignments/${assignment.id}/judgment`)
       .send({ choice: 'left', timeMs: 4000, idempotencyKey: randomUUID() })
       .expect(200);
+    expect(judged.text).not.toMatch(/Policy A|Policy B|generation|finishReason|"slow"|temperature/);
     await api().get(`/api/campaigns/${campaignId}/stats`).expect(200);
+
+    // Exports say which endpoint, model id and parameters produced each response: raw lines per response, the card for every format.
+    const raw = (await api().get(`/api/campaigns/${campaignId}/export?format=raw`).expect(200)).text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(raw).toHaveLength(1);
+    const sides = [raw[0].response_a, raw[0].response_b] as { model: string; generation: Record<string, unknown> }[];
+    const cardRows = {
+      'Policy A': '| Policy A | slow | `{"systemPrompt":"Be brief.","temperature":0.7,"seed":11}` |',
+      'Policy B': '| Policy B | echo | `{}` |',
+    };
+    for (const side of sides) {
+      const expected = side.model === 'Policy A'
+        ? { endpoint: 'Policy A', model: 'slow', params: { temperature: 0.7, seed: 11, systemPrompt: 'Be brief.' } }
+        : { endpoint: 'Policy B', model: 'echo', params: {} };
+      expect(side.generation).toMatchObject({ ...expected, finish_reason: 'stop', truncated: false });
+      expect([0, 1]).toContain(side.generation.sample);
+    }
+    // The card names the generators of the responses in the file (the one judged pair's, here).
+    for (const format of ['raw', 'trl']) {
+      const card = (await api().get(`/api/campaigns/${campaignId}/export/card?format=${format}`).expect(200)).text;
+      expect(card).toContain('## Generated responses');
+      for (const [model, row] of Object.entries(cardRows)) {
+        if (sides.some((s) => s.model === model)) expect(card).toContain(row);
+        else expect(card).not.toContain(row);
+      }
+    }
   });
 
   it('retries 429 (after Retry-After), 500 and dropped streams; a 400 or a wrong content type fails the item with the reason', async () => {
@@ -163,6 +189,26 @@ describe('a generation job', () => {
     // The kept empty outputs join each prompt's earlier responses and are compared with them.
     expect(await counts(campaignId)).toMatchObject({ responses: 6 });
   });
+
+  it('holds the per-prompt response cap (IMPORT_MAX_RESPONSES_PER_PROMPT, 200 here) over endpoints x samples and what a prompt has or awaits', async () => {
+    // A sample of pairs: 200 responses to one prompt would make 19,900 pairs.
+    const campaignId = await promptOnlyCampaign(['capped?'], { pairing: { kind: 'sample', perPrompt: 10 } });
+    const endpoints = await Promise.all([0, 1, 2, 3].map((i) => endpoint(`Cap ${i} ${Math.random()}`, 'echo', { maxConcurrency: 64 })));
+    const jobs = () => t.app.ctx.db.prisma.generationJob.count({ where: { campaignId } });
+    const over = await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: endpoints, samples: 51 }).expect(400);
+    expect(over.body.error.message).toMatch(/204 responses per prompt \(4 endpoints x 51 samples\) would exceed the limit of 200 .*IMPORT_MAX_RESPONSES_PER_PROMPT/);
+    expect(over.body.error.details).toMatchObject({ limit: 200, perPrompt: 204 });
+    expect(await jobs()).toBe(0);
+    // Exactly at the cap is allowed; then the prompt is full, whether its items are open or answered.
+    const full = (await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: endpoints, samples: 50 }).expect(201)).body.id;
+    const promptIds = (await t.app.ctx.db.prisma.prompt.findMany({ where: { campaignId } })).map((p) => p.id);
+    const more = { endpointIds: [endpoints[0]], promptIds };
+    const refused = await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send(more).expect(400);
+    expect(refused.body.error.message).toMatch(/on top of up to 200 .*limit of 200 .*IMPORT_MAX_RESPONSES_PER_PROMPT/);
+    expect(await waitFor(full, finished)).toMatchObject({ status: 'DONE', done: 200 });
+    await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send(more).expect(400);
+    expect(await jobs()).toBe(1);
+  }, 240_000);
 
   it('refuses bad requests and changes nothing', async () => {
     const campaignId = await promptOnlyCampaign(['q?']);

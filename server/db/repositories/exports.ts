@@ -24,6 +24,9 @@ export interface ComparisonRow {
   contentA: string;
   modelB: string;
   contentB: string;
+  /** metadata.generation of a response a generation job made (null: imported). */
+  generationA: unknown;
+  generationB: unknown;
   referenceChoice: string | null;
   referenceSource: string | null;
 }

@@ -71,7 +71,8 @@ function comparisonFilters(scope: ExportScope, p: Params): string {
 }
 
 const COMPARISON_COLUMNS = `c.id, c.target, c."isGold", p.key AS "promptKey", p.context, c."referenceChoice"::text AS "referenceChoice", c."referenceSource",
-  ra.model AS "modelA", ra.content AS "contentA", rb.model AS "modelB", rb.content AS "contentB"`;
+  ra.model AS "modelA", ra.content AS "contentA", rb.model AS "modelB", rb.content AS "contentB",
+  ra.metadata->'generation' AS "generationA", rb.metadata->'generation' AS "generationB"`;
 const COMPARISON_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"
   JOIN "Response" ra ON ra.id = c."responseAId" JOIN "Response" rb ON rb.id = c."responseBId"`;
 

@@ -217,7 +217,20 @@ export function pairExportLines(
 }
 
 function shown(response: CandidateResponse, side: DecidedChoice, leftSide: DecidedChoice) {
-  return { model: response.model, content: response.content, shown: side === leftSide ? 'left' : 'right' } as const;
+  const { generation } = response;
+  return {
+    model: response.model,
+    content: response.content,
+    shown: side === leftSide ? 'left' : 'right',
+    generation: generation && {
+      endpoint: generation.endpoint,
+      model: generation.model,
+      params: generation.params,
+      sample: generation.sample,
+      finish_reason: generation.finishReason,
+      truncated: generation.truncated,
+    },
+  } as const;
 }
 
 function plainCriteria(criteria: Record<string, CriterionAnswer>): Record<string, CriterionAnswer> {

@@ -54,6 +54,17 @@ const ZShownResponse = z.strictObject({
   model: z.string(),
   content: z.string(),
   shown: z.enum(['left', 'right']),
+  /** A response a Juxta generation job made: the endpoint, model id and parameters (null: imported). */
+  generation: z
+    .strictObject({
+      endpoint: z.string(),
+      model: z.string(),
+      params: z.record(z.string(), z.unknown()),
+      sample: z.number().int().nonnegative(),
+      finish_reason: z.string().nullable(),
+      truncated: z.boolean(),
+    })
+    .nullable(),
 });
 const ZRawAnswer = z.strictObject({ choice: ZChoice, strength: z.number().int().positive().nullable() });
 

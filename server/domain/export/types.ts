@@ -16,6 +16,21 @@ export type DecidedChoice = 'A' | 'B';
 export interface CandidateResponse {
   model: string;
   content: string;
+  /** Which endpoint, model and parameters produced it, when a generation job did (null: imported). */
+  generation: ResponseGeneration | null;
+}
+
+/** A generated response's provenance, as exports write it. */
+export interface ResponseGeneration {
+  /** The endpoint's display name (the response's model label). */
+  endpoint: string;
+  /** The model id sent to the endpoint. */
+  model: string;
+  /** The parameters sent: the endpoint's defaults with the job's overrides. */
+  params: Record<string, unknown>;
+  sample: number;
+  finishReason: string | null;
+  truncated: boolean;
 }
 
 /** One comparison with its prompt context and its two responses in canonical order. */

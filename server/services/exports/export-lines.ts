@@ -11,7 +11,7 @@ import {
 import { adjudicatedOutcome, aggregate, type DropReason } from '../../domain/export/aggregate';
 import { pairExportLines, rawLine } from '../../domain/export/formats';
 import { signedStrength, type AgreementJudgment } from '../../domain/stats/agreement-summary';
-import type { Choice, CountedJudgment, CriterionAnswer, ExportComparison, PairFormat, Turn } from '../../domain/export/types';
+import type { Choice, CountedJudgment, CriterionAnswer, ExportComparison, PairFormat, ResponseGeneration, Turn } from '../../domain/export/types';
 import type { ServiceContext } from '../context';
 import type { ExportPlan } from './prepare-export';
 
@@ -56,6 +56,8 @@ export interface ExportTally {
   judgments: number;
   raters: Set<string>;
   models: Set<string>;
+  /** The generators (endpoint, model id, parameters) of generated responses, by their JSON. */
+  generators: Map<string, ResponseGeneration>;
   guidelineVersions: Set<number>;
   dropped: Partial<Record<DropReason, number>>;
   /** Counted judgments beyond a comparison's k, left out (only its k earliest count). */
@@ -71,10 +73,25 @@ export function newTally(): ExportTally {
     judgments: 0,
     raters: new Set(),
     models: new Set(),
+    generators: new Map(),
     guidelineVersions: new Set(),
     dropped: {},
     surplus: 0,
     agreement: [],
+  };
+}
+
+/** A generated response's metadata.generation as the export writes it (written by the generation worker). */
+function generationOf(raw: unknown): ResponseGeneration | null {
+  if (raw === null || typeof raw !== 'object') return null;
+  const g = raw as Record<string, unknown>;
+  return {
+    endpoint: String(g.endpoint ?? ''),
+    model: String(g.model ?? ''),
+    params: g.params !== null && typeof g.params === 'object' ? (g.params as Record<string, unknown>) : {},
+    sample: typeof g.sample === 'number' ? g.sample : 0,
+    finishReason: typeof g.finishReason === 'string' ? g.finishReason : null,
+    truncated: g.truncated === true,
   };
 }
 
@@ -83,8 +100,8 @@ function exportComparison(row: ComparisonRow): ExportComparison {
     comparisonId: String(row.id),
     promptKey: row.promptKey,
     context: row.context as Turn[],
-    a: { model: row.modelA, content: row.contentA },
-    b: { model: row.modelB, content: row.contentB },
+    a: { model: row.modelA, content: row.contentA, generation: generationOf(row.generationA) },
+    b: { model: row.modelB, content: row.contentB, generation: generationOf(row.generationB) },
     isGold: row.isGold,
     reference: row.referenceChoice ? { choice: row.referenceChoice as Choice, source: row.referenceSource ?? 'unknown' } : null,
   };
@@ -95,6 +112,13 @@ function tallyJudgment(tally: ExportTally, comparison: ComparisonRow, rater: str
   tally.judgments += 1;
   tally.raters.add(rater);
   tally.models.add(comparison.modelA).add(comparison.modelB);
+  for (const raw of [comparison.generationA, comparison.generationB]) {
+    const generation = generationOf(raw);
+    if (!generation) continue;
+    const { endpoint, model, params } = generation;
+    const key = JSON.stringify([endpoint, model, params]);
+    if (!tally.generators.has(key)) tally.generators.set(key, generation);
+  }
   tally.guidelineVersions.add(guidelineVersion);
 }
 

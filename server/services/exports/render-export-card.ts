@@ -44,6 +44,9 @@ export async function renderExportCard(ctx: ServiceContext, campaignId: string, 
       dropped: tally.dropped,
     },
     models: [...tally.models].sort(),
+    generators: [...tally.generators.values()]
+      .map(({ endpoint, model, params }) => ({ endpoint, model, params }))
+      .sort((x, y) => x.endpoint.localeCompare(y.endpoint) || JSON.stringify(x).localeCompare(JSON.stringify(y))),
     taskDesign: {
       scale: scaleText(design),
       maxStrength: plan.maxStrength,

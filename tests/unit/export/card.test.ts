@@ -21,6 +21,7 @@ function input(query: Record<string, string>, lines = 1234): DatasetCardInput {
     url: canonicalExportUrl('https://juxta.example.org', 'camp-1', options, asOf),
     counts: { lines, comparisons: 1300, judgments: 3900, raters: 12, dropped: { 'split-vote': 40, tie: 26 } },
     models: ['gpt-4o', 'llama|3'],
+    generators: [],
     taskDesign: {
       scale: 'binary + tie, 4 strength levels',
       maxStrength: 4,
@@ -95,6 +96,15 @@ describe('renderDatasetCard', () => {
     const raw = renderDatasetCard(input({ format: 'raw' }));
     expect(raw).toContain('`raw` writes every judgment');
     expect(raw).toContain('A split would be made by prompt');
+  });
+
+  it('names the endpoint, model id and parameters behind generated responses, and has no such section without them', () => {
+    expect(renderDatasetCard(input({ format: 'trl' }))).not.toContain('## Generated responses');
+    const card = input({ format: 'trl' });
+    card.generators = [{ endpoint: 'llama|3', model: 'meta-llama/Llama-3-8B', params: { temperature: 0.7, seed: 3 } }];
+    const { body } = split(renderDatasetCard(card));
+    expect(body).toContain('## Generated responses');
+    expect(body).toContain('| llama\\|3 | meta-llama/Llama-3-8B | `{"temperature":0.7,"seed":3}` |');
   });
 
   it('escapes table cells so a model name cannot break a table', () => {

@@ -236,8 +236,8 @@ describe('raw', () => {
       comparison_id: judged.comparison.comparisonId,
       prompt_key: judged.comparison.promptKey,
       context: [{ role: 'user', content: 'Hi' }],
-      response_a: { model: 'model-a', content: 'Hello!', shown: 'right' },
-      response_b: { model: 'model-b', content: 'Go away.', shown: 'left' },
+      response_a: { model: 'model-a', content: 'Hello!', shown: 'right', generation: null },
+      response_b: { model: 'model-b', content: 'Go away.', shown: 'left', generation: null },
       choice: 'A',
       strength: 2,
       criteria: { helpful: { choice: 'A', strength: 3 }, harmless: { choice: 'TIE', strength: null } },
@@ -263,5 +263,19 @@ describe('raw', () => {
       response_b: { shown: 'right' },
     });
     expect(() => ZRawLine.parse({ ...line, email: 'someone@example.com' })).toThrow();
+  });
+
+  it("names a generated response's endpoint, model id, parameters, sample and finish reason", () => {
+    const generation = { endpoint: 'Policy A', model: 'meta-llama/Llama-3-8B', params: { temperature: 0.7, seed: 3 }, sample: 1, finishReason: 'length', truncated: true };
+    const line = rawLine({ ...judged, comparison: { ...judged.comparison, a: { ...judged.comparison.a, generation } } });
+    expect(ZRawLine.parse(line).response_a.generation).toStrictEqual({
+      endpoint: 'Policy A',
+      model: 'meta-llama/Llama-3-8B',
+      params: { temperature: 0.7, seed: 3 },
+      sample: 1,
+      finish_reason: 'length',
+      truncated: true,
+    });
+    expect(line.response_b.generation).toBeNull();
   });
 });
