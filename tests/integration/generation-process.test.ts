@@ -1,47 +1,25 @@
 // Generation jobs across real server processes: SIGKILL mid-job and a restart finish every item exactly
 // once (both databases); two processes on one Postgres share a job; the API key appears in no log line.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { openDatabase } from '../../server/db/database';
 import { startFakeChatServer, type FakeChatServer } from '../helpers/fake-chat-server';
+import { loginCookie, startServerProcess, stopServerProcess, type ServerProcess } from '../helpers/server-process';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const API_KEY = 'sk-live-DO-NOT-LOG-7f3a9c2e41b84d0f';
 const SECRET = Buffer.alloc(32, 3).toString('base64');
 const ADMIN = { email: 'gen-admin@juxta.test', password: 'a long enough password' };
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  log: string[];
-  cookie?: string;
+interface Server extends ServerProcess {
+  cookie: string;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
 async function startServer(env: Record<string, string>, allLogs: string[]): Promise<Server> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
+  const server = await startServerProcess(
+    {
       ...env,
-      PORT: String(port),
-      PUBLIC_URL: url,
-      HOST: '127.0.0.1',
       LOG_LEVEL: 'debug',
-      JUXTA_DEMO: 'false',
       JUXTA_SECRET_KEY: SECRET,
       JUXTA_ADMIN_EMAIL: ADMIN.email,
       JUXTA_ADMIN_PASSWORD: ADMIN.password,
@@ -49,28 +27,15 @@ async function startServer(env: Record<string, string>, allLogs: string[]): Prom
       GENERATION_POLL_MS: '100',
       GENERATION_RETRY_BASE_MS: '50',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log: string[] = [];
-  const collect = (d: Buffer) => {
-    log.push(d.toString());
-    allLogs.push(d.toString());
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => log.join('').includes('Juxta is running') && (clearInterval(timer), resolve()), 50);
-    child.on('exit', (code) => (clearInterval(timer), reject(new Error(`server exited ${code}: ${log.join('')}`))));
-  });
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify(ADMIN) });
-  expect(login.status).toBe(200);
-  return { child, url, log, cookie: login.headers.get('set-cookie')!.split(';')[0]! };
+    { allLogs },
+  );
+  return { ...server, cookie: await loginCookie(server, ADMIN) };
 }
 
 async function call<T = Record<string, unknown>>(server: Server, method: string, route: string, body?: unknown, contentType = 'application/json'): Promise<T> {
   const res = await fetch(`${server.url}${route}`, {
     method,
-    headers: { cookie: server.cookie!, origin: server.url, ...(body === undefined ? {} : { 'content-type': contentType }) },
+    headers: { cookie: server.cookie, origin: server.url, ...(body === undefined ? {} : { 'content-type': contentType }) },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -78,13 +43,7 @@ async function call<T = Record<string, unknown>>(server: Server, method: string,
   return (text ? JSON.parse(text) : null) as T;
 }
 
-const exited = (child: ChildProcess) => (child.exitCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
-
-async function stop(server: Server, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  const done = exited(server.child);
-  server.child.kill(signal);
-  await done;
-}
+const stop = (server: Server, signal: NodeJS.Signals = 'SIGTERM') => stopServerProcess(server, signal);
 
 /** A campaign of prompts awaiting responses, two endpoints holding the key, and a job of prompts x 2 x samples. */
 async function startJob(server: Server, prompts: number, samples: number): Promise<{ jobId: string; campaignId: string }> {
