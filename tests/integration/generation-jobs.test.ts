@@ -153,6 +153,26 @@ describe('a generation job', () => {
     expect(await waitFor(id, finished)).toMatchObject({ status: 'DONE', done: 6, failed: 4 });
   });
 
+  it("sends the job's parameters over the endpoint's defaults; a server that never answers times out, is retried, then fails the item", async () => {
+    const campaignId = await promptOnlyCampaign(['Over?']);
+    const tuned = await endpoint(`Tuned ${Math.random()}`, 'echo-tuned', { params: { temperature: 0.7, maxTokens: 400, seed: 1, stop: ['END'] } });
+    const mute = await endpoint(`Mute ${Math.random()}`, 'stuck', { timeoutSeconds: 1 });
+    const { id } = (
+      await api()
+        .post(`/api/campaigns/${campaignId}/generation-jobs`)
+        .send({ endpointIds: [tuned, mute], params: { temperature: 0.1, seed: 42, systemPrompt: 'Answer in French.' } })
+        .expect(201)
+    ).body;
+    const job = await waitFor(id, finished);
+    expect(job).toMatchObject({ status: 'DONE', total: 2, done: 1, failed: 1, params: { temperature: 0.1, seed: 42 } });
+    // Field by field: the job's temperature, seed and system prompt; the endpoint's max tokens and stop.
+    const [sent] = fake.received.filter((r) => r.model === 'echo-tuned');
+    expect(sent!.body).toMatchObject({ temperature: 0.1, seed: 42, max_tokens: 400, stop: ['END'], messages: [{ role: 'system', content: 'Answer in French.' }, { role: 'user', content: 'Over?' }] });
+    // GENERATION_MAX_ATTEMPTS is 3 here: three requests, each cut at the endpoint's 1 s timeout.
+    expect(fake.received.filter((r) => r.model === 'stuck' && r.prompt === 'Over?')).toHaveLength(3);
+    expect(job.failures).toEqual([expect.objectContaining({ attempts: 3, message: 'gave up after 3 attempts: no complete answer within 1 s' })]);
+  });
+
   it('holds requests per minute across the window, and pause, resume and cancel do what they say', async () => {
     const campaignId = await promptOnlyCampaign(['a?', 'b?', 'c?', 'd?', 'e?', 'f?']);
     const paced = await endpoint('Paced', 'echo-paced', { requestsPerMinute: 3 });
