@@ -106,11 +106,11 @@ describe('generation across processes', () => {
     // Slow answers (6 at a time, 32 items): the kill lands while most items are still unsent, however loaded the machine.
     fake.slowMs = 800;
     const { jobId, campaignId } = await startJob(first, 8, 2);
-    await waitForJob(first, jobId, (j) => j.done >= 2);
+    const atKill = await waitForJob(first, jobId, (j) => j.done >= 2);
     await stop(first, 'SIGKILL');
     fake.slowMs = 150;
-    const progressAtKill = fake.received.filter((r) => r.prompt.startsWith('Question')).length;
-    expect(progressAtKill).toBeLessThan(32);
+    // Mid-job: items were left unstored (requests may run ahead of stores, and a lease lapsed under load is sent again).
+    expect(atKill.done).toBeLessThan(32);
 
     const second = await startServer(db.env, logs);
     const job = await waitForJob(second, jobId, (j) => j.status === 'DONE');
