@@ -23,7 +23,9 @@ async function startServer(env: Record<string, string>, allLogs: string[]): Prom
       JUXTA_SECRET_KEY: SECRET,
       JUXTA_ADMIN_EMAIL: ADMIN.email,
       JUXTA_ADMIN_PASSWORD: ADMIN.password,
-      GENERATION_LEASE_SECONDS: '2',
+      GENERATION_LEASE_SECONDS: '6',
+      // A lease lapsed under a loaded machine is claimed again and counts as an attempt: room for that.
+      GENERATION_MAX_ATTEMPTS: '8',
       GENERATION_POLL_MS: '100',
       GENERATION_RETRY_BASE_MS: '50',
     },
