@@ -95,7 +95,7 @@ describe('a generation job', () => {
     expect(raw).toHaveLength(1);
     const sides = [raw[0].response_a, raw[0].response_b] as { model: string; generation: Record<string, unknown> }[];
     const cardRows = {
-      'Policy A': '| Policy A | slow | `{"systemPrompt":"Be brief.","temperature":0.7,"seed":11}` |',
+      'Policy A': '| Policy A | slow | `{"seed":11,"systemPrompt":"Be brief.","temperature":0.7}` |',
       'Policy B': '| Policy B | echo | `{}` |',
     };
     for (const side of sides) {
