@@ -104,7 +104,7 @@ describe('renderDatasetCard', () => {
     card.generators = [{ endpoint: 'llama|3', model: 'meta-llama/Llama-3-8B', params: { temperature: 0.7, seed: 3 } }];
     const { body } = split(renderDatasetCard(card));
     expect(body).toContain('## Generated responses');
-    expect(body).toContain('| llama\\|3 | meta-llama/Llama-3-8B | `{"temperature":0.7,"seed":3}` |');
+    expect(body).toContain('| llama\\|3 | meta-llama/Llama-3-8B | `{"seed":3,"temperature":0.7}` |');
   });
 
   it('escapes table cells so a model name cannot break a table', () => {
