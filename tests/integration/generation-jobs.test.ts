@@ -91,7 +91,9 @@ describe('a generation job', () => {
     await api().get(`/api/campaigns/${campaignId}/stats`).expect(200);
 
     // Exports say which endpoint, model id and parameters produced each response: raw lines per response, the card for every format.
-    const raw = (await api().get(`/api/campaigns/${campaignId}/export?format=raw`).expect(200)).text.trim().split('\n').map((l) => JSON.parse(l));
+    // The default asOf trails the clock by a second (DEFAULT_AS_OF_LAG_MS): ask for the file as of now, judgment included.
+    const asOf = encodeURIComponent(new Date().toISOString());
+    const raw = (await api().get(`/api/campaigns/${campaignId}/export?format=raw&asOf=${asOf}`).expect(200)).text.trim().split('\n').map((l) => JSON.parse(l));
     expect(raw).toHaveLength(1);
     const sides = [raw[0].response_a, raw[0].response_b] as { model: string; generation: Record<string, unknown> }[];
     const cardRows = {
@@ -107,7 +109,7 @@ describe('a generation job', () => {
     }
     // The card names the generators of the responses in the file (the one judged pair's, here).
     for (const format of ['raw', 'trl']) {
-      const card = (await api().get(`/api/campaigns/${campaignId}/export/card?format=${format}${format === 'raw' ? '' : '&minJudgments=1'}`).expect(200)).text;
+      const card = (await api().get(`/api/campaigns/${campaignId}/export/card?format=${format}&asOf=${asOf}${format === 'raw' ? '' : '&minJudgments=1'}`).expect(200)).text;
       expect(card).toContain('## Generated responses');
       for (const [model, row] of Object.entries(cardRows)) {
         if (sides.some((s) => s.model === model)) expect(card).toContain(row);
