@@ -15,10 +15,11 @@ interface Server extends ServerProcess {
   cookie: string;
 }
 
-async function startServer(env: Record<string, string>, allLogs: string[]): Promise<Server> {
+async function startServer(env: Record<string, string>, allLogs: string[], extra: Record<string, string> = {}): Promise<Server> {
   const server = await startServerProcess(
     {
       ...env,
+      ...extra,
       LOG_LEVEL: 'debug',
       JUXTA_SECRET_KEY: SECRET,
       JUXTA_ADMIN_EMAIL: ADMIN.email,
@@ -129,7 +130,12 @@ describe('generation across processes', () => {
   it.runIf(process.env.DATABASE_URL)('two processes on one Postgres share one job and hold the endpoint limit together', async () => {
     const db = await createTestDatabase();
     databases.push(db);
-    const [a, b] = [await startServer(db.env, logs), await startServer(db.env, logs)];
+    // 4 requests per process at most: one process alone cannot fill both endpoints (3 + 3), so the other
+    // always finds free slots and takes part however the processes are scheduled (with 64, the process
+    // that created the job could take every slot as each one freed, before the other's next poll), while
+    // both together (8) could still exceed the endpoints' 6, which is what the limit check needs.
+    const share = { GENERATION_MAX_IN_FLIGHT: '4' };
+    const [a, b] = [await startServer(db.env, logs, share), await startServer(db.env, logs, share)];
     let jobId = '';
     try {
       const before = fake.received.length;
