@@ -9,8 +9,12 @@ export default defineConfig({
   root: here('.'),
   plugins: [svelte()],
   resolve: {
-    // The one server folder the web app may import: zod schemas shared with the routes.
-    alias: { $contract: here('../server/contract') },
+    alias: [
+      // The one server folder the web app may import: zod schemas shared with the routes.
+      { find: '$contract', replacement: here('../server/contract') },
+      // markdown-it's entity decoding by the browser's parser instead of a bundled table (see the file).
+      { find: /^entities$/, replacement: here('src/lib/markdown/decode-entity-dom.ts') },
+    ],
   },
   build: {
     outDir: here('dist'),

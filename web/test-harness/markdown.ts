@@ -3,6 +3,7 @@
 import MarkdownIt from 'markdown-it';
 import { flushSync, mount } from 'svelte';
 import Markdown from '../src/lib/components/Markdown.svelte';
+import { decodeHTMLStrict } from '../src/lib/markdown/decode-entity-dom';
 
 const unsafeMarkdown = new MarkdownIt({ html: true, linkify: true });
 const cases = document.getElementById('cases') as HTMLElement;
@@ -18,6 +19,8 @@ function renderCase(source: string, bypassSanitiser: boolean): HTMLElement {
 }
 
 const harness = {
+  /** Each reference as the web build's markdown-it decodes it (by the browser's parser). */
+  decodeReferences: (references: string[]): string[] => references.map(decodeHTMLStrict),
   renderAll(sources: string[], options: { bypassSanitiser: boolean }): void {
     cases.replaceChildren();
     sources.forEach((source, index) => {
