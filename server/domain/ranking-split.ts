@@ -1,6 +1,7 @@
 // How a ranking campaign cuts a prompt's responses into tasks (rule `juxta-split-1`), and the slot order of each task.
 import { createHash } from 'node:crypto';
-import type { Candidate } from './pairing';
+import type { TTaskType } from '../contract/campaign';
+import { pairCandidates, type Candidate, type PairingStrategy } from './pairing';
 
 /** The rule's name, for the dataset card and the README. */
 export const RANKING_SPLIT_RULE = 'juxta-split-1';
@@ -30,4 +31,36 @@ export function splitIntoRankingTasks<T extends Candidate>(candidates: readonly 
     tasks.push(task.length === size ? task : [...task, ...ordered.slice(0, size - task.length)]);
   }
   return tasks;
+}
+
+/** One task a prompt's responses give: a pair, or a ranking task whose `slots` are in slot order (`pair` is slots 0 and 1). */
+export interface PlannedTask<T> {
+  pair: [T, T];
+  slots?: T[];
+}
+
+/**
+ * The tasks of a prompt's responses under the campaign's task type, as imports and generation jobs make them:
+ * a ranking campaign cuts three or more responses into ranking tasks (`juxta-split-1`); otherwise (pairwise,
+ * or two responses) pairs by the pairing strategy, leaving out pairs without `differentText`. `seed`: campaign seed and prompt key.
+ */
+export function planResponseTasks<T extends Candidate & { content: string }>(
+  responses: readonly T[],
+  task: TTaskType,
+  strategy: PairingStrategy,
+  seed: string,
+): PlannedTask<T>[] {
+  if (task.type === 'ranking') {
+    const tasks = splitIntoRankingTasks(responses, task.size, seed);
+    if (tasks.length > 0) return tasks.map((slots) => ({ pair: [slots[0]!, slots[1]!], slots }));
+  }
+  return pairCandidates(responses, strategy, seed)
+    .filter(differentText)
+    .map((pair) => ({ pair }));
+}
+
+/** Two responses whose texts differ (all blanks count as one text): a pair worth judging. */
+export function differentText([x, y]: readonly [{ content: string }, { content: string }]): boolean {
+  const text = (r: { content: string }) => (r.content.trim() === '' ? '' : r.content);
+  return text(x) !== text(y);
 }

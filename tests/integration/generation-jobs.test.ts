@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TGenerationJob } from '../../server/contract/generation';
+import { splitIntoRankingTasks } from '../../server/domain/ranking-split';
 import { startGenerationWorker, type GenerationWorker } from '../../server/services/generation/generation-worker';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 import { startFakeChatServer, type FakeChatServer } from '../helpers/fake-chat-server';
@@ -231,6 +232,44 @@ describe('a generation job', () => {
     await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send(more).expect(400);
     expect(await jobs()).toBe(1);
   }, 240_000);
+
+  it('makes ranking tasks in a ranking campaign as an import would (juxta-split-1), pairs for two responses, and a rater ranks them', async () => {
+    const campaignId = await promptOnlyCampaign(['Rank me?', 'And me?'], { design: { task: { type: 'ranking', size: 4 } } });
+    const [a, b] = await Promise.all([endpoint('Ranked A', 'echo'), endpoint('Ranked B', 'echo', { stream: true })]);
+    const { id } = (await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: [a, b], samples: 3 }).expect(201)).body;
+    expect(await waitFor(id, finished)).toMatchObject({ status: 'DONE', done: 12, failed: 0, promptsPublished: 2 });
+    // Six responses per prompt cut into two tasks of 4, in the import's slot order: all six ranked, two of them twice.
+    const { prisma } = t.app.ctx.db;
+    const campaign = await prisma.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+    const prompts = await prisma.prompt.findMany({ where: { campaignId }, include: { responses: true, comparisons: { orderBy: { id: 'asc' } } } });
+    for (const prompt of prompts) {
+      expect(prompt.responses).toHaveLength(6);
+      const expected = splitIntoRankingTasks(prompt.responses, 4, `${campaign.seed}:${prompt.key}`).map((task) => task.map((r) => r.id));
+      expect(expected).toHaveLength(2);
+      const byFirstSlot = (x: number[], y: number[]) => x[0]! - y[0]!;
+      expect(prompt.comparisons.map((c) => c.slots).sort(byFirstSlot)).toEqual(expected.sort(byFirstSlot));
+      for (const c of prompt.comparisons) expect([c.responseAId, c.responseBId, c.target]).toEqual([c.slots[0], c.slots[1], campaign.votesPerComparison]);
+    }
+    expect(await counts(campaignId)).toMatchObject({ responses: 12, comparisons: 4, rankingTasks: 4 });
+
+    // A rater is shown four responses, blind to endpoints, and ranks them.
+    await api().patch(`/api/campaigns/${campaignId}`).send({ contentWarningReviewed: true, status: 'ACTIVE' }).expect(200);
+    const rater = await createUser(t.app, 'RATER', [campaignId]);
+    const next = await client(t.app, rater).get(`/api/campaigns/${campaignId}/assignments/next`).expect(200);
+    expect(next.text).not.toMatch(/Ranked A|Ranked B|generation|finishReason/);
+    const { assignment } = next.body;
+    expect(assignment.responses).toHaveLength(4);
+    await client(t.app, rater)
+      .post(`/api/assignments/${assignment.id}/judgment`)
+      .send({ ranking: [[0], [1], [2, 3]], timeMs: 4000, idempotencyKey: randomUUID() })
+      .expect(200);
+
+    // Two responses per prompt make a pair in a ranking campaign, as in an import.
+    const two = await promptOnlyCampaign(['Just two?'], { design: { task: { type: 'ranking', size: 4 } } });
+    const pairJob = (await api().post(`/api/campaigns/${two}/generation-jobs`).send({ endpointIds: [a, b] }).expect(201)).body.id;
+    await waitFor(pairJob, finished);
+    expect(await counts(two)).toMatchObject({ responses: 2, comparisons: 1, rankingTasks: 0 });
+  });
 
   it('refuses bad requests and changes nothing', async () => {
     const campaignId = await promptOnlyCampaign(['q?']);

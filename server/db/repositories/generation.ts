@@ -137,11 +137,12 @@ export interface JobContextRow {
   options: unknown;
   campaignSeed: string;
   pairing: unknown;
+  design: unknown;
 }
 
 export function findJobContexts(db: Db, jobIds: string[]) {
   return db.prisma.$queryRaw<JobContextRow[]>`
-    SELECT j."id", j."campaignId", j."params", j."options", c."seed" AS "campaignSeed", c."pairing"
+    SELECT j."id", j."campaignId", j."params", j."options", c."seed" AS "campaignSeed", c."pairing", c."design"
     FROM "GenerationJob" j JOIN "Campaign" c ON c."id" = j."campaignId" WHERE j."id" = ANY(${jobIds}::uuid[])`;
 }
 
@@ -234,21 +235,23 @@ export function findResponsesToPublish(tx: Db, importIds: string[]): Promise<Pro
 
 export interface PublishedPrompt {
   importId: string;
-  pairs: { campaignId: string; promptId: number; responseA: number; responseB: number }[];
+  /** Pairs (`slots` null) and ranking tasks (response ids in slot order; A and B are slots 0 and 1). */
+  tasks: { campaignId: string; promptId: number; responseA: number; responseB: number; slots: number[] | null }[];
   result: object;
 }
 
-/** Makes settled prompts' responses visible with their comparisons (canonical pairs computed by the caller), in two statements. */
+/** Makes settled prompts' responses visible with their comparisons and ranking tasks (planned by the caller), in two statements. */
 export async function publishPrompts(tx: Db, prompts: PublishedPrompt[]): Promise<void> {
   if (prompts.length === 0) return;
-  const pairs = prompts.flatMap((p) => p.pairs.map((pair) => ({ ...pair, importId: p.importId })));
-  if (pairs.length) {
+  const tasks = prompts.flatMap((p) => p.tasks.map((task) => ({ ...task, importId: p.importId })));
+  if (tasks.length) {
     await tx.sql.execute(GENERATION_SQL.insertComparisons, [
-      pairs.map((p) => p.importId),
-      pairs.map((p) => p.campaignId),
-      pairs.map((p) => p.promptId),
-      pairs.map((p) => p.responseA),
-      pairs.map((p) => p.responseB),
+      tasks.map((p) => p.importId),
+      tasks.map((p) => p.campaignId),
+      tasks.map((p) => p.promptId),
+      tasks.map((p) => p.responseA),
+      tasks.map((p) => p.responseB),
+      tasks.map((p) => (p.slots ? `{${p.slots.join(',')}}` : null)),
     ]);
   }
   await tx.sql.execute(GENERATION_SQL.publishImports, [prompts.map((p) => p.importId), prompts.map((p) => JSON.stringify(p.result))]);

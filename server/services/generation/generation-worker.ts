@@ -21,7 +21,7 @@ import type { ServiceContext } from '../context';
 import { ChatError, sendChat, type ChatResult, type ChatTarget } from '../model-endpoints/chat-client';
 import { chatTargetOf } from '../model-endpoints/model-endpoint-view';
 import type { JobOptions } from './job-view';
-import { finishSettledJobs, publishSettledPrompts } from './publish-prompts';
+import { campaignPairingOf, finishSettledJobs, publishSettledPrompts, type CampaignPairing } from './publish-prompts';
 
 /** Results stored per transaction at most. */
 const FLUSH_BATCH = 512;
@@ -58,6 +58,8 @@ export class GenerationWorker {
   private wake: (() => void) | null = null;
   private renewTimer: NodeJS.Timeout | null = null;
   private readonly jobs = new Map<string, JobContextRow>();
+  /** Each job's campaign, parsed once: its seed, pairing rule and task type. */
+  private readonly campaigns = new Map<string, CampaignPairing>();
   private readonly endpoints = new Map<string, { row: ModelEndpointRow | null; target: ChatTarget | null; at: number }>();
   /** Endpoints that had work at the last look, and when that was. */
   private runnable: string[] = [];
@@ -289,12 +291,18 @@ export class GenerationWorker {
   private async store(batch: ItemResult[]): Promise<void> {
     await this.ctx.db.transaction(async (tx) => {
       const { settledImports, jobs } = await storeResults(tx, batch);
-      await publishSettledPrompts(tx, settledImports, (campaignId) => {
-        const job = [...this.jobs.values()].find((j) => j.campaignId === campaignId)!;
-        return { seed: job.campaignSeed, pairing: job.pairing };
-      });
+      await publishSettledPrompts(tx, settledImports, (campaignId) => this.campaignPairing(campaignId));
       await finishSettledJobs(tx, jobs);
     });
+  }
+
+  private campaignPairing(campaignId: string): CampaignPairing {
+    let campaign = this.campaigns.get(campaignId);
+    if (!campaign) {
+      const job = [...this.jobs.values()].find((j) => j.campaignId === campaignId)!;
+      this.campaigns.set(campaignId, (campaign = campaignPairingOf({ seed: job.campaignSeed, pairing: job.pairing, design: job.design })));
+    }
+    return campaign;
   }
 
   /** Keeps the leases of requests in flight and of results not yet stored. */

@@ -17,7 +17,7 @@ import { recordAuditEvent, type AuditActor } from '../audit/record-audit-event';
 import { requireCampaign } from '../campaigns/campaign-view';
 import type { ServiceContext } from '../context';
 import { requireJob, type JobOptions } from './job-view';
-import { publishSettledPrompts } from './publish-prompts';
+import { campaignPairingOf, publishSettledPrompts } from './publish-prompts';
 
 /** Items one job may hold: beyond this, split the prompt set (each item is a row and a request). */
 export const MAX_JOB_ITEMS = 1_000_000;
@@ -108,9 +108,9 @@ export async function controlGenerationJob(ctx: ServiceContext, actor: AuditActo
       changed = await setJobStatus(tx, id, from, to);
       if (action === 'cancel') {
         await cancelOpenItems(tx, id);
-        const campaign = await requireCampaign(tx, job.campaignId);
+        const campaign = campaignPairingOf(await requireCampaign(tx, job.campaignId));
         const imports = (await findUnpublishedImports(tx, id)).map((m) => m.id);
-        await publishSettledPrompts(tx, imports, () => ({ seed: campaign.seed, pairing: campaign.pairing }));
+        await publishSettledPrompts(tx, imports, () => campaign);
       }
     }
     await recordAuditEvent(ctx, tx, actor, {

@@ -1,20 +1,28 @@
 // Publishing a settled prompt of a job: once none of its items is open and it has at least two responses,
-// its responses become visible with their comparisons (the campaign's pairing rule), in one step.
-import { ZPairingSchema } from '../../contract/campaign';
+// its responses become visible with their comparisons or ranking tasks (the campaign's task type and pairing
+// rule, as an import makes them), in one step.
+import { ZCampaignDesignSchema, ZPairingSchema, type TPairing, type TTaskType } from '../../contract/campaign';
 import type { Db } from '../../db/handle';
 import { findResponsesToPublish, finishSettledJobs, markPromptsShort, publishPrompts, type PromptResponseRow, type PublishedPrompt } from '../../db/repositories/generation';
-import { pairCandidates } from '../../domain/pairing';
+import { planResponseTasks } from '../../domain/ranking-split';
 
+/** What publishing needs of a campaign: its seed, pairing rule and task type. */
 export interface CampaignPairing {
   seed: string;
-  pairing: unknown;
+  pairing: TPairing;
+  task: TTaskType;
+}
+
+/** Parses the campaign row's stored pairing and design. */
+export function campaignPairingOf(row: { seed: string; pairing: unknown; design: unknown }): CampaignPairing {
+  return { seed: row.seed, pairing: ZPairingSchema.parse(row.pairing), task: ZCampaignDesignSchema.parse(row.design).task };
 }
 
 /**
  * Publishes each settled import row (one per job and prompt) that has >= 2 responses, counting the
- * prompt's earlier published ones; pairs involve at least one new response (older pairs were made when
- * their responses were published). Two responses with the same text leave nothing to choose: not paired.
- * A few statements for the whole batch, whatever its number of prompts.
+ * prompt's earlier published ones: its tasks are planned over all of them as an import plans a record's
+ * (planResponseTasks), and those with at least one new response are kept (older ones were made when their
+ * responses were published). A few statements for the whole batch, whatever its number of prompts.
  */
 export async function publishSettledPrompts(
   tx: Db,
@@ -39,11 +47,16 @@ export async function publishSettledPrompts(
     }
     const first = responses[0]!;
     const campaign = campaignOf(first.campaignId);
-    const text = (r: PromptResponseRow) => (r.content.trim() === '' ? '' : r.content);
-    const pairs = pairCandidates(responses, ZPairingSchema.parse(campaign.pairing), `${campaign.seed}:${first.promptKey}`)
-      .filter(([a, b]) => (a.isNew || b.isNew) && text(a) !== text(b))
-      .map(([a, b]) => ({ campaignId: first.campaignId, promptId: first.promptId, responseA: a.responseId, responseB: b.responseId }));
-    published.push({ importId, pairs, result: { responses: responses.filter((r) => r.isNew).length, comparisons: pairs.length } });
+    const tasks = planResponseTasks(responses, campaign.task, campaign.pairing, `${campaign.seed}:${first.promptKey}`)
+      .filter((t) => (t.slots ?? t.pair).some((r) => r.isNew))
+      .map(({ pair: [a, b], slots }) => ({
+        campaignId: first.campaignId,
+        promptId: first.promptId,
+        responseA: a.responseId,
+        responseB: b.responseId,
+        slots: slots ? slots.map((r) => r.responseId) : null,
+      }));
+    published.push({ importId, tasks, result: { responses: responses.filter((r) => r.isNew).length, comparisons: tasks.length } });
   }
   await markPromptsShort(tx, short);
   await publishPrompts(tx, published);

@@ -2,8 +2,8 @@
 import type { TPairing, TTaskType } from '../../contract/campaign';
 import type { StagingBatch } from '../../db/repositories/imports';
 import type { ImportRecord, KeyedResponse, ReferenceChoice, ReferenceRanking } from '../../domain/import/types';
-import { orderCandidates, pairCandidates } from '../../domain/pairing';
-import { splitIntoRankingTasks } from '../../domain/ranking-split';
+import { orderCandidates } from '../../domain/pairing';
+import { differentText, planResponseTasks } from '../../domain/ranking-split';
 import { restrictRanking } from '../../domain/ranking';
 
 type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
@@ -111,16 +111,13 @@ export class StagingBatchBuilder {
       const pair = order('tie' in gold ? gold.tie : [gold.better, gold.worse]);
       return [{ pair, goldChoice: 'tie' in gold ? 'TIE' : sideOf(pair, gold.better) }];
     }
-    const { task } = this.policy;
-    if (task.type === 'ranking' && !(record.pairs && this.policy.keepFilePairs)) {
-      const tasks = splitIntoRankingTasks(record.responses, task.size, seed);
-      if (tasks.length > 0) return tasks.map((slots) => this.rankingTask(record, slots));
+    let pairs: Pair[];
+    if (record.pairs && this.policy.keepFilePairs) pairs = record.pairs.map(order).filter(differentText);
+    else {
+      const tasks = planResponseTasks(record.responses, this.policy.task, this.policy.strategy, seed);
+      if (tasks[0]?.slots) return tasks.map((t) => this.rankingTask(record, t.slots!));
+      pairs = tasks.map((t) => t.pair);
     }
-    // Two responses with the same text (two blanks, when blanks are kept) leave nothing to choose between.
-    const text = (r: KeyedResponse) => (r.content.trim() === '' ? '' : r.content);
-    const pairs = (
-      record.pairs && this.policy.keepFilePairs ? record.pairs.map(order) : pairCandidates(record.responses, this.policy.strategy, seed)
-    ).filter(([x, y]) => text(x) !== text(y));
     const referencePair = reference ? order(reference.pair) : null;
     const { referenceRanking } = record;
     return pairs.map((pair): PlannedComparison => {
