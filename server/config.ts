@@ -52,8 +52,11 @@ const ZEnvSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(12 * 60),
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).default(14),
-  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  /** Failed logins one address may make for one email within the window before the back-off starts. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Failed logins of one email from all addresses within the window before addresses that failed wait it out. */
+  LOGIN_ACCOUNT_CAP: z.coerce.number().int().min(1).default(100),
   IMPORT_MAX_LINE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
   IMPORT_MAX_INFLATED_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024 * 1024),
@@ -92,7 +95,7 @@ export interface Config {
   readonly bootstrapAdmin: { readonly email: string; readonly password: string } | null;
   readonly demo: boolean;
   readonly session: { readonly idleMinutes: number; readonly maxDays: number; readonly secureCookie: boolean };
-  readonly login: { readonly maxFailures: number; readonly windowMinutes: number };
+  readonly login: { readonly maxFailures: number; readonly windowMinutes: number; readonly accountCap: number };
   readonly import: {
     readonly maxLineBytes: number;
     readonly maxUploadBytes: number;
@@ -162,7 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.JUXTA_ADMIN_EMAIL && e.JUXTA_ADMIN_PASSWORD ? { email: e.JUXTA_ADMIN_EMAIL.toLowerCase(), password: e.JUXTA_ADMIN_PASSWORD } : null,
     demo: e.JUXTA_DEMO,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxDays: e.SESSION_MAX_DAYS, secureCookie: publicUrl.startsWith('https:') },
-    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES, accountCap: e.LOGIN_ACCOUNT_CAP },
     import: {
       maxLineBytes: e.IMPORT_MAX_LINE_BYTES,
       maxUploadBytes: e.IMPORT_MAX_UPLOAD_BYTES,

@@ -15,7 +15,10 @@ export class ManualClock implements Clock {
     return new Date(this.t);
   }
   advanceMinutes(minutes: number): void {
-    this.t += minutes * 60_000;
+    this.advanceMs(minutes * 60_000);
+  }
+  advanceMs(ms: number): void {
+    this.t += ms;
   }
 }
 

@@ -45,6 +45,16 @@ const FRESH_VALUES: { table: string; column: string; value: string }[] = [
   { table: 'Response', column: 'key', value: `'model:' || "model" || '#0'` },
 ];
 
+/**
+ * Columns dropped since the fixture (with their old types): loading the old rows fresh adds them back for
+ * the INSERTs and drops them again, as the migration that removed them did.
+ */
+const DROPPED_COLUMNS: { table: string; column: string; type: string }[] = [
+  // The per-account lockout gave way to the login back-off table (LoginFailure).
+  { table: 'User', column: 'failedLoginCount', type: 'integer' },
+  { table: 'User', column: 'failedLoginWindowStart', type: 'timestamptz' },
+];
+
 /** The fixture's rows alone (its INSERTs and sequence positions), for a database that has the current schema already. */
 function fixtureRows(): string {
   const lines = FIXTURE.split('\n');
@@ -57,7 +67,9 @@ function fixtureRows(): string {
   return [
     'SET search_path = public;',
     ...FRESH_VALUES.map((f) => `ALTER TABLE ${column(f)} DROP NOT NULL;`),
+    ...DROPPED_COLUMNS.map((d) => `ALTER TABLE "${d.table}" ADD COLUMN "${d.column}" ${d.type};`),
     ...ordered,
+    ...DROPPED_COLUMNS.map((d) => `ALTER TABLE "${d.table}" DROP COLUMN "${d.column}";`),
     ...FRESH_VALUES.map((f) => `UPDATE "${f.table}" SET "${f.column}" = ${f.value} WHERE "${f.column}" IS NULL; ALTER TABLE ${column(f)} SET NOT NULL;`),
     ...lines.filter((line) => line.startsWith('SELECT pg_catalog.setval(')),
   ].join('\n');

@@ -1,4 +1,4 @@
-// Users and their failed-login throttle.
+// Users and the login back-off counters.
 import type { Db } from '../handle';
 import { ACCOUNT_SQL } from '../sql/accounts';
 
@@ -7,7 +7,7 @@ const listFields = { id: true, email: true, name: true, role: true, active: true
 export function findUserForLogin(db: Db, email: string) {
   return db.prisma.user.findUnique({
     where: { email },
-    select: { ...listFields, passwordHash: true, failedLoginCount: true, failedLoginWindowStart: true },
+    select: { ...listFields, passwordHash: true },
   });
 }
 export type LoginUser = NonNullable<Awaited<ReturnType<typeof findUserForLogin>>>;
@@ -43,13 +43,35 @@ export function setUserActive(db: Db, id: string, active: boolean, at: Date) {
   return db.prisma.user.update({ where: { id }, data: { active, deactivatedAt: active ? null : at }, select: listFields });
 }
 
-/** Counts one failed login for `email` (ACCOUNT_SQL.recordFailedLogin): a window older than `windowStartAfter` starts over at `now`. */
-export async function recordFailedLogin(db: Db, email: string, now: Date, windowStartAfter: Date): Promise<void> {
-  await db.sql.execute(ACCOUNT_SQL.recordFailedLogin, [email, now, windowStartAfter]);
+export interface LoginFailureState {
+  /** Failures of this email from this address in the current window. */
+  mine: number;
+  lastAt: Date | null;
+  mineWindowStart: Date | null;
+  /** Failures of this email from every address in the window. */
+  total: number;
 }
 
-export async function clearFailedLogins(db: Db, userId: string): Promise<void> {
-  await db.prisma.user.update({ where: { id: userId }, data: { failedLoginCount: 0, failedLoginWindowStart: null } });
+/** The back-off state of `email` from `ip`, counting windows that started after `windowStartAfter`. */
+export async function findLoginFailureState(db: Db, email: string, ip: string, windowStartAfter: Date): Promise<LoginFailureState> {
+  const [row] = await db.sql.query<LoginFailureState>(ACCOUNT_SQL.loginFailureState, [email, ip, windowStartAfter]);
+  return row!;
+}
+
+/** Counts one failed login (ACCOUNT_SQL.recordLoginFailure): a window older than `windowStartAfter` starts over at `now`. */
+export async function recordLoginFailure(db: Db, email: string, ip: string, now: Date, windowStartAfter: Date): Promise<void> {
+  await db.sql.execute(ACCOUNT_SQL.recordLoginFailure, [email, ip, windowStartAfter, now]);
+}
+
+/** After the right password: this address starts with a clean slate for this email (other addresses keep theirs). */
+export async function clearLoginFailures(db: Db, email: string, ip: string): Promise<void> {
+  await db.prisma.loginFailure.deleteMany({ where: { email, ip } });
+}
+
+/** Rows whose last failure is older than the window count for nothing: deleted with the dead sessions. */
+export async function deleteStaleLoginFailures(db: Db, lastBefore: Date): Promise<number> {
+  const { count } = await db.prisma.loginFailure.deleteMany({ where: { lastAt: { lte: lastBefore } } });
+  return count;
 }
 
 /** Campaigns the user may rate now: a member, not excluded, campaign active. */

@@ -17,8 +17,8 @@ import { startSession, type ClientInfo, type NewSession } from './start-session'
 type Plan = { join: LoginUser; passwordHash?: never } | { join: null; passwordHash: string };
 
 /** Joining an account that exists needs its password, with the same throttle as a login. */
-async function planJoin(ctx: ServiceContext, existing: LoginUser, password: string): Promise<Plan> {
-  await checkPassword(ctx, existing.email, existing, password);
+async function planJoin(ctx: ServiceContext, existing: LoginUser, password: string, ip: string | null): Promise<Plan> {
+  await checkPassword(ctx, existing.email, existing, password, ip);
   if (!existing.active) throw new AppError('FORBIDDEN', 'This account was deactivated; ask an admin to reactivate it.');
   return { join: existing };
 }
@@ -33,7 +33,7 @@ export async function acceptInvite(
   const email = (invite.email ?? input.email)?.toLowerCase();
   if (!email) throw new AppError('VALIDATION_FAILED', 'Enter your email address.', { issues: [{ path: 'body.email', message: 'enter your email' }] });
   const existing = await findUserForLogin(ctx.db, email);
-  const plan = existing ? await planJoin(ctx, existing, input.password) : { join: null, passwordHash: await hashPassword(input.password) };
+  const plan = existing ? await planJoin(ctx, existing, input.password, client.ip) : { join: null, passwordHash: await hashPassword(input.password) };
   const now = ctx.clock.now();
   let user;
   try {

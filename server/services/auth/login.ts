@@ -17,7 +17,7 @@ export async function login(
   previousToken: string | undefined,
 ): Promise<{ session: NewSession; me: TMeResponse }> {
   const email = input.email.toLowerCase();
-  const user = await checkPassword(ctx, email, await findUserForLogin(ctx.db, email), input.password);
+  const user = await checkPassword(ctx, email, await findUserForLogin(ctx.db, email), input.password, client.ip);
   // Told only after the right password, so it does not reveal which emails have accounts.
   if (!user.active) throw new AppError('FORBIDDEN', 'This account was deactivated; ask an admin to reactivate it.');
   if (previousToken) {
