@@ -22,15 +22,15 @@ export const ZAuditEventSchema = z.object({
 });
 export type TAuditEvent = z.infer<typeof ZAuditEventSchema>;
 
-const trimmed = z.string().trim().min(1).max(200);
+const ZTrimmedTextSchema = z.string().trim().min(1).max(200);
 
 /** Filters (all optional, combined with AND), newest first, `limit` per page, `cursor` from the previous page. */
 export const ZAuditQuerySchema = z
   .object({
-    actor: trimmed.optional().describe('a user id, or "system"'),
-    action: trimmed.optional().describe('an exact action (campaign.update) or an area followed by a dot (campaign.)'),
-    targetType: trimmed.optional(),
-    targetId: trimmed.optional(),
+    actor: ZTrimmedTextSchema.optional().describe('a user id, or "system"'),
+    action: ZTrimmedTextSchema.optional().describe('an exact action (campaign.update) or an area followed by a dot (campaign.)'),
+    targetType: ZTrimmedTextSchema.optional(),
+    targetId: ZTrimmedTextSchema.optional(),
     campaignId: z.uuid('campaignId must be a campaign id (a UUID)').optional(),
     from: z.iso.datetime({ offset: true, message: 'from must be an ISO date-time, e.g. 2026-12-01T00:00:00Z' }).optional(),
     to: z.iso.datetime({ offset: true, message: 'to must be an ISO date-time, e.g. 2026-12-31T23:59:59Z' }).optional(),

@@ -44,7 +44,7 @@ export const STATUS_CHANGES: Readonly<Record<TCampaignStatus, readonly TCampaign
 /** Statuses a campaign may be deleted in: nobody rates a draft or an archived campaign. */
 export const DELETABLE_STATUSES: readonly TCampaignStatus[] = ['DRAFT', 'ARCHIVED'];
 
-const share = z.number().min(0).max(1);
+const ZShareSchema = z.number().min(0).max(1);
 
 /**
  * When the rater table marks a rater for review (each check applies once the rater has
@@ -55,19 +55,19 @@ export const ZReviewThresholdsSchema = z.object({
   /** Judgments before any check applies. */
   minimumJudgments: z.number().int().min(1).max(1_000_000),
   /** Agreement with the plurality of the other raters below this (with three choices chance is about 1/3). */
-  minAgreement: share,
+  minAgreement: ZShareSchema,
   /** Gold comparisons answered before gold accuracy is judged. */
   minimumGold: z.number().int().min(1).max(1_000_000),
   /** Gold accuracy below this. */
-  minGoldAccuracy: share,
+  minGoldAccuracy: ZShareSchema,
   /** A left-side share whose two-sided binomial p-value is below this (a side habit, not chance). */
   maxSideBiasPValue: z.number().gt(0, 'must be above 0').max(1),
   /** Share of A/B choices for the longer response above this. */
-  maxLongerShare: share,
+  maxLongerShare: ZShareSchema,
   /** Share of judgments faster than the reading floor above this. */
-  maxFastShare: share,
+  maxFastShare: ZShareSchema,
   /** Flags per judgment above this. */
-  maxFlagShare: share,
+  maxFlagShare: ZShareSchema,
   /** The reading floor of a comparison: floorBaseMs + floorPerCharMs x (characters of both responses). */
   floorBaseMs: z.number().int().min(0).max(600_000),
   floorPerCharMs: z.number().min(0).max(1000),

@@ -67,7 +67,7 @@ function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
 
-const commaList = z.string().transform((text) =>
+const ZCommaListSchema = z.string().transform((text) =>
   sortedUnique(
     text
       .split(',')
@@ -76,7 +76,7 @@ const commaList = z.string().transform((text) =>
   ),
 );
 
-const modelPairs = commaList.pipe(
+const ZModelPairsSchema = ZCommaListSchema.pipe(
   z
     .array(
       z
@@ -93,18 +93,18 @@ const modelPairs = commaList.pipe(
 const keepOrDrop = (name: string) => z.enum(['keep', 'drop'], { error: `${name} must be keep or drop` });
 
 /** The raw query: every field optional, so the refinements can tell what the caller actually asked for. */
-const ZExportQueryFields = z.strictObject(
+const ZExportQueryFieldsSchema = z.strictObject(
   {
     format: z.enum(EXPORT_FORMATS, { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` }),
     prompt: z.enum(PROMPT_STYLES, { error: 'prompt must be plain, explicit or implicit' }).optional(),
     asOf: timestamp('asOf').optional(),
     from: timestamp('from').optional(),
     to: timestamp('to').optional(),
-    excludeRaters: commaList.optional(),
+    excludeRaters: ZCommaListSchema.optional(),
     excludeGold: flag('excludeGold').optional(),
     onlyComplete: flag('onlyComplete').optional(),
-    models: commaList.optional(),
-    pairs: modelPairs.optional(),
+    models: ZCommaListSchema.optional(),
+    pairs: ZModelPairsSchema.optional(),
     guidelineVersion: z.string().min(1, 'guidelineVersion must not be empty').optional(),
     split: z.enum(['train', 'test', 'all'], { error: 'split must be train, test or all' }).optional(),
     testShare: z.coerce
@@ -134,7 +134,7 @@ const ZExportQueryFields = z.strictObject(
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown export option: ${issue.keys.join(', ')}` : undefined) },
 );
 
-export type TExportQueryFields = z.output<typeof ZExportQueryFields>;
+export type TExportQueryFields = z.output<typeof ZExportQueryFieldsSchema>;
 
 function refuse(ctx: z.RefinementCtx, path: string, message: string): void {
   ctx.addIssue({ code: 'custom', path: [path], message });
@@ -170,4 +170,4 @@ function checkApplies(query: TExportQueryFields, ctx: z.RefinementCtx): void {
  * GET /api/campaigns/:id/export's query string as sent (string values): every option optional, and an
  * option that does not apply to the chosen format refused rather than silently ignored.
  */
-export const ZExportQuerySchema = ZExportQueryFields.superRefine(checkApplies);
+export const ZExportQuerySchema = ZExportQueryFieldsSchema.superRefine(checkApplies);

@@ -14,12 +14,12 @@ export const ZStatsQuerySchema = z.object({
 });
 export type TStatsQuery = z.infer<typeof ZStatsQuerySchema>;
 
-const ZInterval = z.tuple([z.number(), z.number()]).nullable();
+const ZIntervalSchema = z.tuple([z.number(), z.number()]).nullable();
 
 /** A statistic, its 95% bootstrap interval (resampling comparisons), and the comparisons it rests on. */
 export const ZEstimateSchema = z.object({
   value: z.number().nullable(),
-  ci: ZInterval,
+  ci: ZIntervalSchema,
   units: z.number().int(),
   /**
    * Bootstrap rounds behind the interval: fewer than asked where a round left the statistic undefined, or
@@ -86,7 +86,7 @@ export const ZLeaderboardEntrySchema = z.object({
   model: z.string(),
   /** Bradley-Terry rating on the Elo scale (400, base 10; the estimable models average 1000). */
   rating: z.number().nullable(),
-  ci: ZInterval,
+  ci: ZIntervalSchema,
   judgments: z.number().int(),
   wins: z.number().int(),
   losses: z.number().int(),

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { ErrorCode } from '../contract/errors';
+import type { ErrorCode, TErrorBody } from '../contract/errors';
 import { AppError } from '../errors';
 import { logRequest, REQUEST_ID_HEADER } from './request-log';
 
@@ -47,7 +47,7 @@ function otherRefusal(err: FastifyError, request: FastifyRequest, status: number
 }
 
 function sendRefusal(reply: FastifyReply, request: FastifyRequest, { status, code, message }: Refusal) {
-  return reply.status(status).send({ error: { code, message, requestId: request.id } });
+  return reply.status(status).send({ error: { code, message, requestId: request.id } } satisfies TErrorBody);
 }
 
 /**
@@ -86,7 +86,7 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
       if (err.statusCode >= 500) request.log.error({ err }, 'coded server error');
-      return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, details: err.details, requestId: request.id } });
+      return reply.status(err.statusCode).send({ error: { code: err.code, message: err.message, details: err.details, requestId: request.id } } satisfies TErrorBody);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({
@@ -101,12 +101,12 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance) => {
           details: { issues },
           requestId: request.id,
         },
-      });
+      } satisfies TErrorBody);
     }
     const status = err.statusCode ?? 500;
     // Fastify's own 4xx (malformed JSON, body too large, unsupported media type...) and plugins' (multipart limits).
     if (status < 500) return sendRefusal(reply, request, frameworkRefusal(err, request) ?? otherRefusal(err, request, status));
     request.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'INTERNAL', message: `Something went wrong on our side; the error was logged under request id ${request.id}.`, requestId: request.id } });
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: `Something went wrong on our side; the error was logged under request id ${request.id}.`, requestId: request.id } } satisfies TErrorBody);
   });
 });

@@ -45,7 +45,7 @@ describe('users: list, deactivate, activate', () => {
 
   it('an admin cannot deactivate themselves, nor the last active admin', async () => {
     const self = await client(t.app, admin).post(`/api/users/${admin.id}/deactivate`).expect(409);
-    expect(self.body.error.message).toMatch(/own account/);
+    expect(self.body.error).toMatchObject({ code: 'CANNOT_DEACTIVATE_SELF', message: expect.stringMatching(/own account/) });
     // Deactivate every other admin; then the remaining one is the last, even for another caller's request.
     const { prisma } = t.app.ctx.db;
     await prisma.user.updateMany({ where: { role: 'ADMIN', id: { not: admin.id } }, data: { active: false } });
@@ -54,7 +54,7 @@ describe('users: list, deactivate, activate', () => {
     const last = await client(t.app, admin).post(`/api/users/${helper.id}/deactivate`).expect(401); // admin is deactivated now
     expect(last.body.error.code).toBe('UNAUTHENTICATED');
     const stillLast = await client(t.app, helper).post(`/api/users/${helper.id}/deactivate`).expect(409);
-    expect(stillLast.body.error.code).toBe('CONFLICT');
+    expect(stillLast.body.error.code).toBe('CANNOT_DEACTIVATE_SELF');
     await prisma.user.update({ where: { id: admin.id }, data: { active: true } });
     admin = await createUser(t.app, 'ADMIN');
   });

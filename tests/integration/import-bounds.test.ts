@@ -100,7 +100,7 @@ describe('cheap bytes, expensive work', () => {
     while ((await status()).status !== 200);
 
     const second = await upload(t.app, admin, campaignId, record(2, 3), ndjson).expect(409);
-    expect(second.body.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`Another import into this campaign is running (${importId})`) });
+    expect(second.body.error).toMatchObject({ code: 'IMPORT_RUNNING', message: expect.stringContaining(`Another import into this campaign is running (${importId})`) });
 
     slow.destroy();
     let row = (await status()).body;

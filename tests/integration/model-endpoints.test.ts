@@ -82,7 +82,7 @@ describe('model endpoints', () => {
     }
     expect((await register({ name: 'creds', model: 'x', baseUrl: 'http://user:pw@127.0.0.1/v1' }).expect(400)).body.error.message).toContain('apiKey field');
     await register({ name: 'twice', model: 'x' }).expect(201);
-    expect((await register({ name: 'twice', model: 'x' }).expect(409)).body.error.code).toBe('CONFLICT');
+    expect((await register({ name: 'twice', model: 'x' }).expect(409)).body.error.code).toBe('NAME_TAKEN');
     expect(await t.app.ctx.db.prisma.modelEndpoint.count({ where: { name: { in: ['meta', 'scheme', 'creds'] } } })).toBe(0);
   });
 

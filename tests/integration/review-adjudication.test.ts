@@ -50,7 +50,7 @@ describe('adjudication into gold', () => {
 
   it('adjudicates only a disputed comparison with its judgments in, recorded and shown', async () => {
     const refused = (await as().post(`/api/comparisons/${c[1]!.id}/adjudicate`).send({ choice: 'A' }).expect(409)).body;
-    expect(refused.error.message).toMatch(/unanimous/);
+    expect(refused.error).toMatchObject({ code: 'NOT_ADJUDICABLE', details: { reason: 'unanimous' }, message: expect.stringMatching(/unanimous/) });
     await as().post(`/api/comparisons/${c[0]!.id}/adjudicate`).send({ choice: 'MAYBE' }).expect(400);
     const done = (await as().post(`/api/comparisons/${c[0]!.id}/adjudicate`).send({ choice: 'B', note: 'Canberra is the capital.' }).expect(200)).body;
     expect(done).toEqual({ comparisonId: c[0]!.id, adjudicated: 'B', changed: true });

@@ -52,7 +52,7 @@ export async function acceptInvite(
       return account;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError('CONFLICT', 'An account with this email was just created; log in, or accept the invite with its password.');
+    if (isUniqueViolation(err)) throw new AppError('ACCOUNT_EXISTS', 'An account with this email was just created; log in, or accept the invite with its password.');
     throw err;
   }
   const session = await startSession(ctx, user.id, client);

@@ -12,7 +12,7 @@ export async function addCampaignMember(ctx: ServiceContext, actor: Auth, campai
     if (!(await campaignExists(tx, campaignId))) throw new AppError('NOT_FOUND', 'No campaign has this id.');
     const user = await findUserById(tx, userId);
     if (!user) throw new AppError('NOT_FOUND', 'No user has this id; list the users to find it.');
-    if (!user.active) throw new AppError('CONFLICT', 'This account is deactivated; reactivate it first.');
+    if (!user.active) throw new AppError('USER_INACTIVE', 'This account is deactivated; reactivate it first.');
     const member = await upsertMember(tx, campaignId, userId);
     await recordAuditEvent(ctx, tx, actor, { action: 'campaign.member.add', target: { type: 'user', id: userId }, campaignId, after: { email: user.email, role: user.role } });
     return member;

@@ -14,13 +14,13 @@ function notFound(): AppError {
 }
 
 export async function deactivateUser(ctx: ServiceContext, actor: Auth, userId: string): Promise<TUserListItem> {
-  if (userId === actor.user.id) throw new AppError('CONFLICT', 'You cannot deactivate your own account; ask another admin.');
+  if (userId === actor.user.id) throw new AppError('CANNOT_DEACTIVATE_SELF', 'You cannot deactivate your own account; ask another admin.');
   const now = ctx.clock.now();
   const user = await ctx.db.transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx);
     const target = await findUserById(tx, userId);
     if (!target) throw notFound();
-    if (admins.length === 1 && admins[0] === userId) throw new AppError('CONFLICT', 'This is the last active admin; make another admin first.');
+    if (admins.length === 1 && admins[0] === userId) throw new AppError('LAST_ADMIN', 'This is the last active admin; make another admin first.');
     const revoked = await revokeAllCredentials(tx, userId, now);
     const user = target.active ? await setUserActive(tx, userId, false, now) : target;
     await recordAuditEvent(ctx, tx, actor, {

@@ -142,10 +142,10 @@ async function startImport(ctx: ServiceContext, request: ImportRequest, importId
   return ctx.db.transaction(async (tx) => {
     await lockCampaign(tx, request.campaignId);
     const campaign = await requireCampaign(tx, request.campaignId);
-    if (await findImport(tx, importId)) throw new AppError('CONFLICT', 'This importId is already used: let the client pick a new UUID.');
+    if (await findImport(tx, importId)) throw new AppError('IMPORT_ID_TAKEN', 'This importId is already used: let the client pick a new UUID.');
     const running = await findRunningImport(tx, campaign.id);
     if (running) {
-      throw new AppError('CONFLICT', `Another import into this campaign is running (${running.id}): wait until it finishes, then upload again.`, {
+      throw new AppError('IMPORT_RUNNING', `Another import into this campaign is running (${running.id}): wait until it finishes, then upload again.`, {
         importId: running.id,
       });
     }
@@ -191,7 +191,7 @@ export async function importPromptSet(ctx: ServiceContext, request: ImportReques
     await saveProgress(ctx.db, importId, { phase: 'publishing', bytes: run.bytes, records: run.records }, ctx.clock.now());
     await ctx.db.transaction(async (tx) => {
       if (!(await publishImport(tx, importId, result, ctx.clock.now()))) {
-        throw new AppError('CONFLICT', 'The import was cancelled while it ran (it looked abandoned): upload the file again.');
+        throw new AppError('IMPORT_ABANDONED', 'The import was cancelled while it ran (it looked abandoned): upload the file again.');
       }
       await recordAuditEvent(ctx, tx, request.actor, {
         action: 'import.publish',

@@ -27,7 +27,7 @@ const summary = (view: TModelEndpoint) => {
 
 async function checkNameFree(db: Db, name: string, except?: string): Promise<void> {
   const existing = await findEndpointByName(db, name);
-  if (existing && existing.id !== except) throw new AppError('CONFLICT', `An endpoint named "${name}" exists already: choose another name.`);
+  if (existing && existing.id !== except) throw new AppError('NAME_TAKEN', `An endpoint named "${name}" exists already: choose another name.`);
 }
 
 export async function createModelEndpoint(ctx: ServiceContext, actor: AuditActor, request: TCreateModelEndpointRequest): Promise<TModelEndpoint> {

@@ -86,7 +86,7 @@ async function explainRefusal(ctx: ServiceContext, raterId: string, assignmentId
   if (existing) return existing;
   if (assignment?.status === 'SUBMITTED') return new AppError('ALREADY_JUDGED', 'You already judged this comparison; undo it first to change your answer.');
   if (assignment?.status === 'SKIPPED' || assignment?.status === 'FLAGGED') {
-    return new AppError('CONFLICT', 'You skipped or flagged this comparison, so it can no longer be judged.');
+    return new AppError('ASSIGNMENT_RELEASED', 'You skipped or flagged this comparison, so it can no longer be judged.');
   }
   return new AppError('LEASE_LOST', 'This comparison was held for you too long and has gone to another rater, so your answer was not counted. Carry on with the next one.');
 }

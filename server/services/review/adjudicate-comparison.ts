@@ -27,10 +27,11 @@ export async function adjudicateComparison(
     const current = c.adjudicatedChoice as TCanonicalChoice | null;
     if (change.choice === null && current === null) return { comparisonId: c.id, adjudicated: null, changed: false };
     if (change.choice !== null) {
-      if (c.isGold) throw new AppError('CONFLICT', 'This comparison is a gold item already: it has a known answer.');
-      if (c.removed) throw new AppError('CONFLICT', 'This comparison is removed; restore it before adjudicating it.');
-      if (c.submitted < c.target) throw new AppError('CONFLICT', `Only a comparison with its ${c.target} judgments in can be adjudicated; this one has ${c.submitted}.`);
-      if (c.votes < 2 || c.dispute === 0) throw new AppError('CONFLICT', 'Only a disputed comparison (raters disagree) can be adjudicated; this one is unanimous.');
+      const refuse = (reason: 'gold' | 'removed' | 'incomplete' | 'unanimous', message: string) => new AppError('NOT_ADJUDICABLE', message, { reason });
+      if (c.isGold) throw refuse('gold', 'This comparison is a gold item already: it has a known answer.');
+      if (c.removed) throw refuse('removed', 'This comparison is removed; restore it before adjudicating it.');
+      if (c.submitted < c.target) throw refuse('incomplete', `Only a comparison with its ${c.target} judgments in can be adjudicated; this one has ${c.submitted}.`);
+      if (c.votes < 2 || c.dispute === 0) throw refuse('unanimous', 'Only a disputed comparison (raters disagree) can be adjudicated; this one is unanimous.');
       if (current === change.choice) return { comparisonId: c.id, adjudicated: current, changed: false };
     }
     await recordAdjudication(tx, { campaignId: c.campaignId, comparisonId: c.id, choice: change.choice, note: change.note, actorId: change.actor.user.id, at: now });

@@ -1,11 +1,16 @@
 // The one shape every failed API call takes in the web app, whatever went wrong.
+import type { ErrorCode } from '$contract/errors';
+
+/** Codes of failures the web app detects itself: no reply, a reply it cannot read, a problem in the page. */
+export type ClientErrorCode = 'NETWORK' | 'BAD_RESPONSE' | 'CLIENT';
+export type ApiErrorCode = ErrorCode | ClientErrorCode;
 
 export class ApiError extends Error {
   constructor(
     /** HTTP status; 0 when the server could not be reached. */
     readonly status: number,
     /** The server's error code (see server/contract/errors.ts) or one of ours: NETWORK, BAD_RESPONSE, CLIENT. */
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
