@@ -80,6 +80,21 @@ export const ZAgreementSchema = z.object({
    * partial credit, over judgments with a strength; present when the scale has strength levels.
    */
   cohenWeightedKappaMean: ZEstimateSchema.extend({ pairs: z.number().int() }).optional(),
+  /**
+   * Agreement of whole rankings (ranking campaigns only; the figures above read their C(K,2) pairs), over
+   * counted rankings of non-gold tasks, intervals from a bootstrap over tasks.
+   */
+  ranking: z
+    .object({
+      /** Counted rankings, and the tasks with two or more of them (the units of both figures). */
+      rankings: z.number().int(),
+      tasks: z.number().int(),
+      /** Kendall's W with the tie correction per task (1 = the raters ranked alike), averaged over tasks. */
+      kendallW: ZEstimateSchema,
+      /** Krippendorff's alpha, ordinal, on the mid-rank each rater gave each response. */
+      alphaOrdinalRanks: ZEstimateSchema,
+    })
+    .optional(),
 });
 
 export const ZLeaderboardEntrySchema = z.object({
@@ -121,6 +136,16 @@ export const ZRaterStatsSchema = z.object({
   /** Share of A/B choices for the left side, and the two-sided binomial p-value against 1/2. */
   leftShare: z.number().nullable(),
   leftP: z.number().nullable(),
+  /**
+   * Rankings only: the mean share of the other cards the card shown first beat (ties as half; 1/2 without
+   * position bias), a two-sided test of it taking each ranking as one observation, and the rankings read.
+   */
+  firstCardShare: z.number().nullable().optional(),
+  firstCardP: z.number().nullable().optional(),
+  firstCardRankings: z.number().int().optional(),
+  /** Rankings only: mean Kendall's tau-b between the rater's rankings of gold tasks and the gold rankings, and how many. */
+  goldTau: z.number().nullable().optional(),
+  goldRankings: z.number().int().optional(),
   /** Share of A/B choices for the longer response. */
   longerShare: z.number().nullable(),
   medianTimeMs: z.number().nullable(),
@@ -169,7 +194,8 @@ export const ZCampaignStatsSchema = z.object({
   surplus: z.number().int(),
   /** The campaign's review thresholds the rater table was marked with. */
   reviewThresholds: ZReviewThresholdsSchema,
-  bootstrap: z.object({ rounds: z.number().int(), seed: z.number().int(), dropped: z.number().int() }),
+  /** `unit`: what the leaderboard's bootstrap redraws: judgments, or whole rankings (a ranking's pairs together). */
+  bootstrap: z.object({ rounds: z.number().int(), seed: z.number().int(), dropped: z.number().int(), unit: z.enum(['judgment', 'ranking']).optional() }),
 });
 export type TCampaignStats = z.infer<typeof ZCampaignStatsSchema>;
 

@@ -25,11 +25,11 @@ describe('stats of ranking tasks', () => {
     const modelOf = (content: string) => responses.find((r) => r.content === content)!.model;
     const rank = (a: TAssignment) => order.map((group) => a.responses!.flatMap((r, card) => (group.includes(modelOf(r.content)) ? [card] : []))).filter((g) => g.length > 0);
     // Per rater: derived pairs decided (not tied), and of those, how many the card shown first won.
-    const sided = new Map<string, { decided: number; firstWon: number }>();
+    const sided = new Map<string, { decided: number; firstWon: number; firstShares: number[] }>();
     let pairsSeen = 0;
     for (let r = 0; r < 3; r++) {
       const u = await createUser(t.app, 'RATER', [s.campaignId]);
-      const mine = { decided: 0, firstWon: 0 };
+      const mine = { decided: 0, firstWon: 0, firstShares: [] as number[] };
       sided.set(u.id, mine);
       let queue: TAssignmentQueue | null = (await client(t.app, u).get(`/api/campaigns/${s.campaignId}/assignments/next`).expect(200)).body;
       while (queue) {
@@ -41,6 +41,9 @@ describe('stats of ranking tasks', () => {
           if (groupOfCard.get(x) !== groupOfCard.get(y)) mine.decided++;
           if (groupOfCard.get(x)! < groupOfCard.get(y)!) mine.firstWon++;
         }
+        // "First card preferred": the share of the other three cards the card shown first (card 0) beat, ties as half.
+        const others = [1, 2, 3].map((y) => Math.sign(groupOfCard.get(y)! - groupOfCard.get(0)!));
+        mine.firstShares.push(others.reduce((sum, d) => sum + (d > 0 ? 1 : d === 0 ? 0.5 : 0), 0) / 3);
         const res = await client(t.app, u).post(`/api/assignments/${queue.assignment.id}/judgment`).send({ ranking, timeMs: 4000, idempotencyKey: randomUUID() }).expect(200);
         queue = res.body.next;
       }
@@ -63,10 +66,52 @@ describe('stats of ranking tasks', () => {
     expect(stats.progress).toMatchObject({ judgments: 18 * 6 });
     // Unanimous raters on every derived pair.
     expect(stats.agreement.krippendorffAlpha.value).toBeCloseTo(1);
+    // Whole rankings: identical rankings (with a tie) on every task give W = 1 and ordinal alpha on ranks = 1.
+    expect(stats.agreement.ranking).toMatchObject({ rankings: 18, tasks: 6 });
+    expect(stats.agreement.ranking.kendallW.value).toBeCloseTo(1, 10);
+    expect(stats.agreement.ranking.kendallW.units).toBe(6);
+    expect(stats.agreement.ranking.alphaOrdinalRanks.value).toBeCloseTo(1, 10);
+    expect(stats.bootstrap.unit).toBe('ranking');
     for (const rater of stats.raters) {
       expect(rater.judgments).toBe(6 * 6);
       const mine = sided.get(rater.id)!;
       expect(rater.leftShare).toBeCloseTo(mine.firstWon / mine.decided, 5);
+      expect(rater.firstCardRankings).toBe(6);
+      expect(rater.firstCardShare).toBeCloseTo(mine.firstShares.reduce((a, b) => a + b, 0) / 6, 10);
+      expect(rater.firstCardP).toBeGreaterThan(0);
     }
+  }, 300_000);
+
+  it('scores raters on gold rankings by Kendall tau-b against the gold ranking', async () => {
+    const prisma = t.app.ctx.db.prisma;
+    // Two gold tasks (gold ranking: slot 0 best, then 1, 2, 3), met at the campaign's gold rate.
+    const s = await seedComparisons(prisma, { prompts: 4, models: 4, votes: 1, ranking: true, gold: 2, goldRate: 0.5 });
+    const u = await createUser(t.app, 'RATER', [s.campaignId]);
+    const expected: number[] = [];
+    let queue: TAssignmentQueue | null = (await client(t.app, u).get(`/api/campaigns/${s.campaignId}/assignments/next`).expect(200)).body;
+    while (queue) {
+      // The rater ranks the cards in the order shown, the last two tied: [[0], [1], [2, 3]].
+      const ranking = [[0], [1], [2, 3]];
+      const assignment = await prisma.assignment.findUniqueOrThrow({ where: { id: queue.assignment.id }, select: { comparisonId: true, shownOrder: true } });
+      if (s.goldIds.includes(assignment.comparisonId)) {
+        // tau-b of the rater's groups per slot against the gold ranks per slot, counted here pair by pair.
+        const group = new Map(ranking.flatMap((g, gi) => g.map((card) => [assignment.shownOrder[card]!, gi] as const)));
+        let [concordant, discordant, tiedRater] = [0, 0, 0];
+        for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) {
+          const [r, g] = [Math.sign(group.get(a)! - group.get(b)!), Math.sign(a - b)];
+          if (r === 0) tiedRater++;
+          else if (r === g) concordant++;
+          else discordant++;
+        }
+        expected.push((concordant - discordant) / Math.sqrt((6 - tiedRater) * 6));
+      }
+      const res = await client(t.app, u).post(`/api/assignments/${queue.assignment.id}/judgment`).send({ ranking, timeMs: 4000, idempotencyKey: randomUUID() }).expect(200);
+      queue = res.body.next;
+    }
+    expect(expected.length).toBeGreaterThan(0);
+    const stats = (await client(t.app, admin).get(`/api/campaigns/${s.campaignId}/stats?rounds=20`).expect(200)).body;
+    const row = stats.raters.find((r: { id: string }) => r.id === u.id);
+    expect(row.goldRankings).toBe(expected.length);
+    expect(row.goldTau).toBeCloseTo(expected.reduce((a, b) => a + b, 0) / expected.length, 10);
   }, 300_000);
 });

@@ -7,7 +7,7 @@ import type { Db } from '../handle';
 import { STATS_SQL } from '../sql/stats';
 
 export { CHOICE_CODES, NO_CHOICE } from '../sql/stats';
-export { taskOfPairId } from '../sql/ranking-pairs';
+export { slotsOfPairId, taskOfPairId } from '../sql/ranking-pairs';
 
 /** A column of int4 values, big-endian, 4 bytes each (as int4send writes them). */
 export type PackedInts = Uint8Array;

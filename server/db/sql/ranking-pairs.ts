@@ -15,6 +15,12 @@ export function taskOfPairId(id: number): number {
   return id < 0 ? Math.floor(-id / SLOT_PAIR_BASE) : id;
 }
 
+/** The slots a < b of a derived pair id (negative). */
+export function slotsOfPairId(id: number): [number, number] {
+  const rest = -id % SLOT_PAIR_BASE;
+  return [Math.floor(rest / 9), rest % 9];
+}
+
 /**
  * The pairs of slots (a < b) of the slot array `slots`, with their response ids (`ra`, `rb`): a LATERAL
  * subquery, no row for a pair's empty array (use LEFT JOIN ... ON true to keep pairs).

@@ -89,7 +89,7 @@ export function bootstrapGrouped(
   const value = units === 0 ? null : statistic(multiplicities);
   if (value === null) return { value, ci: null, units, rounds: 0 };
   const random = createSeededRandom(seed);
-  const resample = unitResampler(multiplicities, units);
+  const resample = createUnitResampler(multiplicities, units);
   const weights = new Float64Array(multiplicities.length);
   const replicates: number[] = [];
   for (let round = 0; round < rounds; round++) {
@@ -117,7 +117,7 @@ export function drawsPerRound(multiplicities: number[]): number {
  * distribution: binomial splitting (one draw per pattern) when patterns hold many units each, else
  * picking units uniformly (one cheap uniform per unit), which wins when nearly every unit is unique.
  */
-function unitResampler(multiplicities: number[], units: number): (random: Uniform, out: Float64Array) => Float64Array {
+export function createUnitResampler(multiplicities: number[], units: number): (random: Uniform, out: Float64Array) => Float64Array {
   if (splitsByPattern(multiplicities.length, units)) {
     return (random, out) => sampleMultinomial(random, multiplicities, out);
   }

@@ -1,9 +1,9 @@
 // The model leaderboard: Bradley-Terry ratings on the Elo scale with seeded bootstrap intervals, and the win-rate matrix.
 import { sampleMultinomial } from './binomial';
-import { DEFAULT_BOOTSTRAP, percentileInterval, type BootstrapOptions } from './bootstrap';
+import { createUnitResampler, DEFAULT_BOOTSTRAP, percentileInterval, type BootstrapOptions, type GroupedUnits } from './bootstrap';
 import { createRefitter, fitLogStrengths, type PairCounts } from './bradley-terry-fit';
 import { isStronglyConnected, stronglyConnectedComponents, type Adjacency } from './comparison-graph';
-import { createSeededRandom } from './random';
+import { createSeededRandom, type Uniform } from './random';
 
 /**
  * Judgments of one model pair. BOTH_BAD judgments are counted in `ties` unless the caller drops them.
@@ -16,6 +16,14 @@ export interface PairOutcomeCounts {
   winsB: number;
   ties: number;
 }
+
+/**
+ * The judgments of the rows grouped into the units a bootstrap redraws together, identical units grouped
+ * (`groupIdentical`): each pattern lists its outcomes as cells 3 * row + (0 a win of A, 1 of B, 2 a tie), a
+ * cell once per outcome. A ranking is one unit holding its C(K,2) pairs; a pair's judgment is a unit of one.
+ * The patterns times their multiplicities must add up to the rows' counts.
+ */
+export type OutcomeUnits = GroupedUnits<Int32Array>;
 
 /** Elo scale of the published leaderboards (FastChat, arena-rank): 400 points = a factor 10 in odds. */
 export const ELO_SCALE = 400;
@@ -68,11 +76,13 @@ const BOOTSTRAP_TOLERANCE = 1e-6;
  * the win graph (ties count in both directions), where the MLE exists; every other model is reported
  * as not estimable with the reason. The interval of each rating is a percentile bootstrap over
  * judgments: each round redraws all counts as one multinomial (binomial splitting, one exact draw per
- * count cell); rounds where the estimable models lose strong connectivity are dropped and counted.
+ * count cell), or, given `units`, redraws those units (a ranking's C(K,2) pairs stay together, as they are
+ * not independent); rounds where the estimable models lose strong connectivity are dropped and counted.
  */
-export function bradleyTerryLeaderboard(rows: readonly PairOutcomeCounts[], options: BootstrapOptions = {}): Leaderboard {
+export function bradleyTerryLeaderboard(rows: readonly PairOutcomeCounts[], options: BootstrapOptions & { units?: OutcomeUnits } = {}): Leaderboard {
   const { rounds, seed, level } = { ...DEFAULT_BOOTSTRAP, ...options };
   const graph = aggregate(rows);
+  const redraw = options.units ? unitRedraw(options.units, graph) : (random: Uniform, out: Float64Array) => sampleMultinomial(random, graph.counts, out);
   const core = estimableCore(graph);
   const coreView = restrictTo(graph, core);
   const theta = core.length >= 2 ? fitLogStrengths(coreView.data) : null;
@@ -85,7 +95,7 @@ export function bradleyTerryLeaderboard(rows: readonly PairOutcomeCounts[], opti
     const refit = createRefitter(coreView.data, theta, BOOTSTRAP_TOLERANCE);
     const edges = winEdges(coreView.data);
     for (let round = 0; round < rounds; round++) {
-      coreView.load(sampleMultinomial(random, graph.counts, resampled));
+      coreView.load(redraw(random, resampled));
       // A resample only loses edges (a zero count stays zero): with all of them the core stays connected.
       const connected = sameWinEdges(coreView.data, edges) || isStronglyConnected(winGraph(coreView.data));
       const fitted = connected ? refit() : null;
@@ -128,6 +138,8 @@ function toElo(logStrength: number): number {
 interface ModelGraph extends PairCounts {
   names: string[];
   counts: Float64Array;
+  /** The cell of `counts` each row's cell 3 * row + outcome adds to. */
+  cellOfRow: Int32Array;
   pairStats(i: number, j: number): { judgments: number; winRate: number | null };
 }
 
@@ -144,7 +156,8 @@ function aggregate(rows: readonly PairOutcomeCounts[]): ModelGraph {
   const first: number[] = [];
   const second: number[] = [];
   const counts: number[] = [];
-  for (const row of rows) {
+  const cellOfRow = new Int32Array(3 * rows.length);
+  rows.forEach((row, r) => {
     const [a, b] = [indexOf.get(row.modelA)!, indexOf.get(row.modelB)!];
     const [i, j, winsI, winsJ] = a < b ? [a, b, row.winsA, row.winsB] : [b, a, row.winsB, row.winsA];
     const key = i * names.length + j;
@@ -155,10 +168,11 @@ function aggregate(rows: readonly PairOutcomeCounts[]): ModelGraph {
       second.push(j);
       counts.push(0, 0, 0);
     }
+    cellOfRow.set(a < b ? [3 * p, 3 * p + 1, 3 * p + 2] : [3 * p + 1, 3 * p, 3 * p + 2], 3 * r);
     counts[3 * p]! += winsI;
     counts[3 * p + 1]! += winsJ;
     counts[3 * p + 2]! += row.ties;
-  }
+  });
   const countsArray = Float64Array.from(counts);
   return {
     names,
@@ -166,6 +180,7 @@ function aggregate(rows: readonly PairOutcomeCounts[]): ModelGraph {
     first: Int32Array.from(first),
     second: Int32Array.from(second),
     counts: countsArray,
+    cellOfRow,
     pairStats(i, j) {
       const p = pairIndex.get(Math.min(i, j) * names.length + Math.max(i, j));
       if (p === undefined || i === j) return { judgments: 0, winRate: null };
@@ -296,4 +311,29 @@ function notEstimableReasons(graph: ModelGraph, core: number[], tallies: ReturnT
     else reasons.set(model, 'no-finite-estimate');
   }
   return reasons;
+}
+
+/**
+ * One bootstrap round over units: their multiplicities redrawn as a multinomial of all units, then each
+ * pattern's outcomes added as often as it was drawn, into the graph's count cells.
+ */
+function unitRedraw(units: OutcomeUnits, graph: ModelGraph): (random: Uniform, out: Float64Array) => Float64Array {
+  const total = units.multiplicities.reduce((sum, m) => sum + m, 0);
+  const resample = createUnitResampler(units.multiplicities, total);
+  const weights = new Float64Array(units.patterns.length);
+  const patterns = units.patterns.map((pattern) => pattern.map((cell) => graph.cellOfRow[cell]!));
+  const sums = new Float64Array(graph.counts.length);
+  patterns.forEach((pattern, p) => pattern.forEach((cell) => (sums[cell]! += units.multiplicities[p]!)));
+  if (sums.some((n, cell) => n !== graph.counts[cell])) throw new RangeError('the units do not add up to the rows they resample');
+  return (random, out) => {
+    resample(random, weights);
+    out.fill(0);
+    for (let p = 0; p < patterns.length; p++) {
+      const w = weights[p]!;
+      if (w === 0) continue;
+      const pattern = patterns[p]!;
+      for (let i = 0; i < pattern.length; i++) out[pattern[i]!]! += w;
+    }
+    return out;
+  };
 }

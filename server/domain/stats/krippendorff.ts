@@ -73,6 +73,39 @@ export function reliabilityFromPatterns(values: readonly CodedValue[], patterns:
   };
 }
 
+/**
+ * Builds reliability data whose resampling unit is a group of units (e.g. the K responses of one ranking task,
+ * whose values are not independent): a group's pattern is the sum of its pairable units' coincidences, so alpha
+ * is the same as from the units one by one, and a bootstrap redraws whole groups. Groups without a pairable
+ * unit are left out (their units counted as unpairable).
+ */
+export function reliabilityFromUnitGroups(groups: Iterable<readonly (readonly (CodedValue | null)[])[]>): ReliabilityData {
+  const kept: (readonly (CodedValue | null)[])[][] = [];
+  const distinct = new Set<CodedValue>();
+  let unpairableUnits = 0;
+  for (const group of groups) {
+    const pairable = group.filter((unit) => unit.reduce<number>((n, v) => n + (v === null ? 0 : 1), 0) >= 2);
+    unpairableUnits += group.length - pairable.length;
+    if (pairable.length === 0) continue;
+    for (const unit of pairable) for (const v of unit) if (v !== null) distinct.add(v);
+    kept.push(pairable);
+  }
+  const values = sortedDistinct(distinct);
+  const indexOf = new Map(values.map((v, i) => [v, i]));
+  const indicesOf = (unit: readonly (CodedValue | null)[]) => unit.flatMap((v) => (v === null ? [] : [indexOf.get(v)!])).sort((x, y) => x - y);
+  // A group's key: its units' sorted value indices, the units in order of their keys, each ended by a separator.
+  const keyOf = (group: (readonly (CodedValue | null)[])[]) => group.map((unit) => packKey(indicesOf(unit)) + '\uffff\uffff').sort().join('');
+  const grouped = groupIdentical(kept, keyOf, (group) => {
+    const sum = new Map<number, number>();
+    for (const unit of group) {
+      const { cells, amounts } = unitCoincidences(indicesOf(unit), values.length);
+      cells.forEach((cell, i) => sum.set(cell, (sum.get(cell) ?? 0) + amounts[i]!));
+    }
+    return { cells: [...sum.keys()], amounts: [...sum.values()] };
+  });
+  return { values, patterns: grouped.patterns, multiplicities: grouped.multiplicities, unpairableUnits };
+}
+
 /** Builds reliability data from a coders x units matrix (`null` = missing), the layout of the literature. */
 export function reliabilityFromMatrix(matrix: readonly (readonly (CodedValue | null)[])[]): ReliabilityData {
   const unitCount = Math.max(0, ...matrix.map((row) => row.length));

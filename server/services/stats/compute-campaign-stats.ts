@@ -8,6 +8,8 @@ import { agreementPanel, withPairKappas } from './agreement-panel';
 import { readJudgmentTable } from './judgment-table';
 import { leaderboardPanel } from './leaderboard-panel';
 import { progressPanel } from './progress-panel';
+import { rankingAgreement, withRankingRaterFigures } from './ranking-panel';
+import { rankingUnits } from './ranking-units';
 import { raterTable } from './rater-table';
 import { referencePanel } from './reference-panel';
 
@@ -28,19 +30,23 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
   const agreement = agreementPanel(table, { ...bootstrap, k: campaign.votesPerComparison, withStrength: design.scale.strengthLevels.length > 0 });
   // Should a panel below throw, the agreement's outcome is not left unhandled (it is awaited below otherwise).
   agreement.catch(() => {});
-  const board = leaderboardPanel(table, { ...bootstrap, bothBad: query.bothBad });
+  // A ranking campaign's judgments, put back together from their pairs, for the figures of whole rankings.
+  const rankings = rankingUnits(table);
+  const board = leaderboardPanel(table, { ...bootstrap, bothBad: query.bothBad }, rankings);
   const reviewThresholds = reviewThresholdsOf(campaign);
-  const raters = raterTable(table, campaign.seed, reviewThresholds);
+  const pairRaters = raterTable(table, campaign.seed, reviewThresholds);
+  const raters = rankings ? withRankingRaterFigures(pairRaters, rankings, reviewThresholds) : pairRaters;
+  const rankingPanel = rankings ? { ranking: rankingAgreement(rankings, bootstrap) } : {};
   return {
     criterion,
     progress: progressPanel(table),
-    agreement: (await agreement).panel,
+    agreement: { ...(await agreement).panel, ...rankingPanel },
     leaderboard: board.leaderboard,
     winRates: board.winRates,
     reference: referencePanel(table, { ...bootstrap, bothBad: query.bothBad }),
     raters: withPairKappas(raters, (await agreement).cohenPairs),
     surplus: table.surplus,
     reviewThresholds,
-    bootstrap: { ...bootstrap, dropped: board.dropped },
+    bootstrap: { ...bootstrap, dropped: board.dropped, unit: rankings ? 'ranking' : 'judgment' },
   };
 }

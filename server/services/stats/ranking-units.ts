@@ -1,0 +1,117 @@
+// Ranking judgments put back together from the derived pairs the stats read (ids from derivedPairId): one unit
+// per (ranking task, rater), with per slot what its pairs say (cards beaten, tied, shown after it).
+import { CHOICE_CODES, NO_CHOICE, slotsOfPairId, taskOfPairId } from '../../db/repositories/stats';
+import type { JudgmentTable } from './judgment-table';
+
+/** Slots per task at most (K <= 9): per-slot columns hold this many items per unit. */
+export const MAX_SLOTS = 9;
+
+const [A, B] = [CHOICE_CODES.indexOf('A'), CHOICE_CODES.indexOf('B')];
+
+export interface RankingUnits {
+  count: number;
+  /** The unit of each row of the table; -1 for a pair's own judgment (and rows without an answer). */
+  unitOfRow: Int32Array;
+  /** Per unit: the task's database id, the rater (index into table.raters), counted, made on a gold task. */
+  task: Int32Array;
+  rater: Int32Array;
+  counted: Uint8Array;
+  gold: Uint8Array;
+  /** Per unit, a bit per slot the ranking places. */
+  present: Uint16Array;
+  /** Per unit and slot (unit * MAX_SLOTS + slot): the other slots it beat, it tied with, it was shown before. */
+  wins: Uint8Array;
+  ties: Uint8Array;
+  shownBefore: Uint8Array;
+  /** Per unit on a gold task (unit * 5): pairs, concordant, discordant, tied by the rater, tied by the gold ranking. */
+  goldPairs: Uint16Array;
+}
+
+/** Every ranking judgment of the table as one unit (undefined when the table holds no ranking). */
+export function rankingUnits(table: JudgmentTable): RankingUnits | undefined {
+  const ids = table.comparisons.id;
+  const raters = Math.max(1, table.raters.length);
+  const unitOfRow = new Int32Array(table.comparison.length).fill(-1);
+  const index = new Map<number, number>();
+  const [task, rater]: number[][] = [[], []];
+  for (let i = 0; i < unitOfRow.length; i++) {
+    const id = ids[table.comparison[i]!]!;
+    if (id >= 0 || table.choice[i] === NO_CHOICE) continue;
+    const key = taskOfPairId(id) * raters + table.rater[i]!;
+    let u = index.get(key);
+    if (u === undefined) {
+      index.set(key, (u = task.length));
+      task.push(taskOfPairId(id));
+      rater.push(table.rater[i]!);
+    }
+    unitOfRow[i] = u;
+  }
+  const count = task.length;
+  if (count === 0) return undefined;
+  const units: RankingUnits = {
+    count,
+    unitOfRow,
+    task: Int32Array.from(task),
+    rater: Int32Array.from(rater),
+    counted: new Uint8Array(count),
+    gold: new Uint8Array(count),
+    present: new Uint16Array(count),
+    wins: new Uint8Array(count * MAX_SLOTS),
+    ties: new Uint8Array(count * MAX_SLOTS),
+    shownBefore: new Uint8Array(count * MAX_SLOTS),
+    goldPairs: new Uint16Array(count * 5),
+  };
+  for (let i = 0; i < unitOfRow.length; i++) {
+    const u = unitOfRow[i]!;
+    if (u === -1) continue;
+    const c = table.comparison[i]!;
+    const [a, b] = slotsOfPairId(ids[c]!);
+    const choice = table.choice[i]!;
+    const [sa, sb] = [u * MAX_SLOTS + a, u * MAX_SLOTS + b];
+    // Every pair of one ranking judgment is counted or not together (counting is per task and rater).
+    units.counted[u] = table.counted[i]!;
+    units.present[u]! |= (1 << a) | (1 << b);
+    if (choice === A) units.wins[sa]!++;
+    else if (choice === B) units.wins[sb]!++;
+    else {
+      units.ties[sa]!++;
+      units.ties[sb]!++;
+    }
+    units.shownBefore[table.leftIsA[i] ? sa : sb]!++;
+    const gold = table.comparisons.gold[c]!;
+    if (gold !== NO_CHOICE) {
+      units.gold[u] = 1;
+      const [raterTied, goldTied] = [choice !== A && choice !== B, gold !== A && gold !== B];
+      const g = u * 5;
+      units.goldPairs[g]!++;
+      if (!raterTied && !goldTied) units.goldPairs[g + (choice === gold ? 1 : 2)]!++;
+      if (raterTied) units.goldPairs[g + 3]!++;
+      if (goldTied) units.goldPairs[g + 4]!++;
+    }
+  }
+  return units;
+}
+
+/** The slots a unit places, ascending. */
+export function slotsOf(units: RankingUnits, u: number): number[] {
+  const slots: number[] = [];
+  for (let s = 0; s < MAX_SLOTS; s++) if (units.present[u]! & (1 << s)) slots.push(s);
+  return slots;
+}
+
+/** Share of the other slots slot `s` of unit `u` beat, ties as half, among `size` slots. */
+export function shareBeaten(units: RankingUnits, u: number, s: number, size: number): number {
+  return (units.wins[u * MAX_SLOTS + s]! + units.ties[u * MAX_SLOTS + s]! / 2) / (size - 1);
+}
+
+/** Mid-rank of slot `s` in unit `u` (1 = best, tied slots sharing the mean of their ranks) among `size` slots. */
+export function midRankOf(units: RankingUnits, u: number, s: number, size: number): number {
+  return size - units.wins[u * MAX_SLOTS + s]! - units.ties[u * MAX_SLOTS + s]! / 2;
+}
+
+/** Sum of t^3 - t over the unit's tied groups: each slot in a group of t adds t^2 - 1. */
+export function tieTermOf(units: RankingUnits, u: number, slots: readonly number[]): number {
+  let term = 0;
+  for (const s of slots) term += (units.ties[u * MAX_SLOTS + s]! + 1) ** 2 - 1;
+  return term;
+}
