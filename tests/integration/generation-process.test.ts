@@ -46,19 +46,32 @@ async function call<T = Record<string, unknown>>(server: Server, method: string,
   return (text ? JSON.parse(text) : null) as T;
 }
 
+/** Results a process stored, by its own log lines. */
+const stored = (server: Server) =>
+  server.log
+    .join('')
+    .split('\n')
+    .filter((line) => line.includes('generation results stored'))
+    .reduce((sum, line) => sum + (JSON.parse(line) as { stored: number }).stored, 0);
+
 const stop = (server: Server, signal: NodeJS.Signals = 'SIGTERM') => stopServerProcess(server, signal);
 
-/** A campaign of prompts awaiting responses, two endpoints holding the key, and a job of prompts x 2 x samples. */
-async function startJob(server: Server, prompts: number, samples: number): Promise<{ jobId: string; campaignId: string }> {
+/** A campaign of prompts awaiting responses, endpoints holding the key (two by default), and a job of prompts x endpoints x samples. */
+async function startJob(
+  server: Server,
+  prompts: number,
+  samples: number,
+  endpoint: { names: string[]; limits: Record<string, number> } = { names: ['Policy A', 'Policy B'], limits: { maxConcurrency: 3 } },
+): Promise<{ jobId: string; campaignId: string; endpointIds: string[] }> {
   const campaign = await call<{ id: string }>(server, 'POST', '/api/campaigns', { name: `Generation ${Date.now()}` });
   const file = Array.from({ length: prompts }, (_, i) => JSON.stringify({ id: `q${i}`, prompt: `Question ${i}: why?` })).join('\n');
   await call(server, 'POST', `/api/campaigns/${campaign.id}/imports`, file, 'application/x-ndjson');
   const endpoints = [];
-  for (const name of ['Policy A', 'Policy B']) {
-    endpoints.push((await call<{ id: string }>(server, 'POST', '/api/model-endpoints', { name: `${name} ${campaign.id}`, baseUrl: fake.url, model: 'slow', apiKey: API_KEY, maxConcurrency: 3 })).id);
+  for (const name of endpoint.names) {
+    endpoints.push((await call<{ id: string }>(server, 'POST', '/api/model-endpoints', { name: `${name} ${campaign.id}`, baseUrl: fake.url, model: 'slow', apiKey: API_KEY, ...endpoint.limits })).id);
   }
   const job = await call<{ id: string }>(server, 'POST', `/api/campaigns/${campaign.id}/generation-jobs`, { endpointIds: endpoints, samples });
-  return { jobId: job.id, campaignId: campaign.id };
+  return { jobId: job.id, campaignId: campaign.id, endpointIds: endpoints };
 }
 
 async function waitForJob(server: Server, jobId: string, until: (job: { status: string; done: number; failed: number; total: number }) => boolean) {
@@ -146,12 +159,6 @@ describe('generation across processes', () => {
       // Each endpoint allows 3 at once; both endpoints use the model id "slow": at most 6 together, across both processes.
       expect(fake.maxInFlight.get('slow')).toBeLessThanOrEqual(6);
       expect(fake.received.length - before).toBeGreaterThanOrEqual(48);
-      const stored = (server: Server) =>
-        server.log
-          .join('')
-          .split('\n')
-          .filter((line) => line.includes('generation results stored'))
-          .reduce((sum, line) => sum + (JSON.parse(line) as { stored: number }).stored, 0);
       expect(stored(a) + stored(b)).toBe(48);
       expect(stored(a)).toBeGreaterThan(0);
       expect(stored(b)).toBeGreaterThan(0);
@@ -159,5 +166,40 @@ describe('generation across processes', () => {
       await Promise.all([stop(a), stop(b)]);
     }
     await expectExactlyOnce(db.env, jobId, 48);
+  }, 180_000);
+
+  it.runIf(process.env.DATABASE_URL)("two processes on one Postgres hold an endpoint's requests per minute together", async () => {
+    const db = await createTestDatabase();
+    databases.push(db);
+    // Each process may send 3 at once, both together 6, over the endpoint's 5 a minute; answers take 1.5 s,
+    // so the first process's requests are still out when the second looks for work and takes part.
+    const share = { GENERATION_MAX_IN_FLIGHT: '3' };
+    const [a, b] = [await startServer(db.env, logs, share), await startServer(db.env, logs, share)];
+    let jobId = '';
+    try {
+      fake.slowMs = 1500;
+      const before = fake.received.length;
+      const started = await startJob(a, 12, 2, { names: ['Paced'], limits: { maxConcurrency: 10, requestsPerMinute: 5 } });
+      jobId = started.jobId;
+      await waitForJob(b, jobId, (j) => j.done >= 5);
+      // Both processes poll every 100 ms: a second more of polls, and still five requests this minute.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(fake.received.length - before).toBe(5);
+      expect(stored(a) + stored(b)).toBe(5);
+      expect(stored(a)).toBeGreaterThan(0);
+      expect(stored(b)).toBeGreaterThan(0);
+      const job = await call<{ status: string; done: number; total: number }>(b, 'POST', `/api/generation-jobs/${jobId}/cancel`, {});
+      expect(job).toMatchObject({ status: 'CANCELLED', done: 5, total: 24 });
+    } finally {
+      fake.slowMs = 150;
+      await Promise.all([stop(a), stop(b)]);
+    }
+    const check = await openDatabase(loadConfig({ ...db.env, JUXTA_SECRET_KEY: SECRET }));
+    try {
+      const items = await check.prisma.generationItem.groupBy({ by: ['status'], where: { jobId }, _count: true });
+      expect(Object.fromEntries(items.map((i) => [i.status, i._count]))).toEqual({ DONE: 5, CANCELLED: 19 });
+    } finally {
+      await check.close();
+    }
   }, 180_000);
 });
