@@ -42,7 +42,7 @@ if ((only.length === 0 || only.includes('server')) && stale('dist/server/main.js
   // One bundle of our code per entry; packages stay in node_modules (PGlite and Prisma load files beside
   // their own modules). The stats thread's entry is a bundle of its own: a worker thread starts from a file.
   await build({
-    entryPoints: { main: 'server/main.ts', 'stats-thread-worker': 'server/services/stats/stats-thread-worker.ts' },
+    entryPoints: { main: 'server/main.ts', 'stats-thread-worker': 'server/process/stats-thread-worker.ts' },
     absWorkingDir: root,
     outdir: 'dist/server',
     bundle: true,

@@ -11,7 +11,7 @@ import {
   ZStatsQuerySchema,
 } from '../contract/stats';
 import { requireAuth } from '../plugins/auth';
-import { setRaterExclusion } from '../services/raters/set-rater-exclusion';
+import { setRaterExclusion } from '../services/members/set-rater-exclusion';
 import { computeCampaignStats } from '../services/stats/compute-campaign-stats';
 import { listCampaignRaters } from '../services/stats/list-campaign-raters';
 import { listRaterPairs } from '../services/stats/list-rater-pairs';

@@ -2,8 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZAddCampaignMemberRequestSchema, ZCampaignMemberListSchema, ZCampaignMemberSchema, ZIdParamsSchema } from '../../contract/auth';
 import { requireAuth } from '../../plugins/auth';
-import { addCampaignMember } from '../../services/auth/add-campaign-member';
-import { listCampaignMembers } from '../../services/auth/list-campaign-members';
+import { addCampaignMember } from '../../services/members/add-campaign-member';
+import { listCampaignMembers } from '../../services/members/list-campaign-members';
 
 export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;

@@ -5,9 +5,10 @@ import { CHOICE_CODES, NO_CHOICE } from '../../db/repositories/stats';
 import { signedStrength } from '../../domain/stats/agreement-summary';
 import type { Estimate } from '../../domain/stats/bootstrap';
 import type { RaterPairKappa } from '../../domain/stats/cohen';
-import { pick, rowsWhere, type JudgmentTable } from './judgment-table';
+import { pick, rowsWhere } from '../../domain/stats/columns';
+import type { JudgmentTable } from './judgment-table';
 import type { RaterQualityRow } from './rater-table';
-import { runOnStatsThread } from './stats-thread';
+import { runOnStatsThread } from '../../process/stats-thread';
 
 export interface AgreementPanelOptions {
   /** The campaign's judgments per comparison. */

@@ -1,6 +1,7 @@
 // The campaign's comparisons and standing judgments as typed columns, decoded from the repository's packed
-// int4 columns, with each judgment marked counted or not (counting per comparison; only crowded ones are ranked).
+// int4 columns, with each judgment marked counted or not (the rule: domain/stats/counted-judgments.ts).
 import type { Db } from '../../db/handle';
+import { countJudgments, dropSurplus } from '../../domain/stats/counted-judgments';
 import {
   NO_CHOICE,
   readCampaignRaters,
@@ -164,24 +165,9 @@ function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: Com
   };
 }
 
-/** Rows `rows` of a column, in that order (a plain loop: TypedArray.from with a map function is slow). */
-export function pick<T extends Int32Array | Uint8Array | Int8Array | Float64Array>(column: T, rows: Int32Array): T {
-  const out = new (column.constructor as new (length: number) => T)(rows.length);
-  for (let j = 0; j < rows.length; j++) out[j] = column[rows[j]!]!;
-  return out;
-}
-
-/** Indices of the rows that pass `keep`. */
-export function rowsWhere(size: number, keep: (i: number) => boolean): Int32Array {
-  const rows = new Int32Array(size);
-  let n = 0;
-  for (let i = 0; i < size; i++) if (keep(i)) rows[n++] = i;
-  return rows.subarray(0, n);
-}
-
 /**
- * Reads and decodes the campaign's stats inputs. Counted: from a rater not excluded, and for a non-gold
- * comparison among its k earliest such judgments; comparisons holding more are ranked in SQL.
+ * Reads and decodes the campaign's stats inputs, and marks the judgments that count (countJudgments);
+ * the surplus of crowded comparisons is ranked in SQL.
  */
 export async function readJudgmentTable(db: Db, campaignId: string, criterion: string | null, since: Date): Promise<JudgmentTable> {
   const [packedResponses, packedComparisons, packedJudgments] = await Promise.all([
@@ -194,21 +180,17 @@ export async function readJudgmentTable(db: Db, campaignId: string, criterion: s
   const comparisons = decodeComparisons(packedComparisons, packedResponses);
   const columns = decodeJudgments(packedJudgments, comparisons, raterIndex);
 
-  const excluded = Uint8Array.from(raters, (r) => (r.excluded ? 1 : 0));
-  const counted = new Uint8Array(columns.rater.length);
-  for (let i = 0; i < counted.length; i++) counted[i] = columns.asGold[i] ? 0 : 1 - excluded[columns.rater[i]!]!;
-  const perComparison = new Int32Array(comparisons.id.length);
-  for (let i = 0; i < counted.length; i++) perComparison[columns.comparison[i]!]! += counted[i]!;
-  // A ranking task's pairs (negative ids) are counted like it: its surplus judgments are looked up by the task's id.
-  const crowded = new Set<number>();
-  perComparison.forEach((n, c) => {
-    if (comparisons.gold[c] === NO_CHOICE && n > comparisons.target[c]!) crowded.add(taskOfPairId(comparisons.id[c]!));
+  const { counted, crowded } = countJudgments({
+    rater: columns.rater,
+    comparison: columns.comparison,
+    asGold: columns.asGold,
+    raterExcluded: Uint8Array.from(raters, (r) => (r.excluded ? 1 : 0)),
+    target: comparisons.target,
+    isGold: Uint8Array.from(comparisons.gold, (code) => (code === NO_CHOICE ? 0 : 1)),
   });
-  const surplus = new Set((await readSurplusJudgments(db, [...crowded])).map((s) => `${s.comparisonId}:${raterIndex.get(s.raterId)}`));
-  if (surplus.size > 0) {
-    for (let i = 0; i < counted.length; i++) {
-      if (counted[i] && surplus.has(`${taskOfPairId(comparisons.id[columns.comparison[i]!]!)}:${columns.rater[i]}`)) counted[i] = 0;
-    }
-  }
+  // A ranking task's pairs (negative ids) are counted like it: its surplus judgments are looked up by the task's id.
+  const crowdedTasks = new Set(crowded.map((c) => taskOfPairId(comparisons.id[c]!)));
+  const surplus = new Set((await readSurplusJudgments(db, [...crowdedTasks])).map((s) => `${s.comparisonId}:${raterIndex.get(s.raterId)}`));
+  if (surplus.size > 0) dropSurplus(counted, (i) => surplus.has(`${taskOfPairId(comparisons.id[columns.comparison[i]!]!)}:${columns.rater[i]}`));
   return { comparisons, raters, ...columns, counted, surplus: surplus.size };
 }

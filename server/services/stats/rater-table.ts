@@ -4,7 +4,8 @@ import type { TRaterStats } from '../../contract/stats';
 import { NO_CHOICE } from '../../db/repositories/stats';
 import { assessRaters, othersPlurality } from '../../domain/stats/rater-quality';
 import { raterPseudonym } from '../exports/rater-pseudonym';
-import { pick, rowsWhere, type JudgmentTable } from './judgment-table';
+import { pick, rowsWhere } from '../../domain/stats/columns';
+import type { JudgmentTable } from './judgment-table';
 
 /** A row of the rater table before the pairwise kappas (which come with the agreement panel) are added. */
 export type RaterQualityRow = Omit<TRaterStats, 'pairKappa' | 'pairKappaRaters'>;

@@ -2,8 +2,8 @@
 // fails alone; an ended thread is started again by the next task.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../../server/domain/stats/random';
-import { endStatsThread, runOnStatsThread } from '../../../server/services/stats/stats-thread';
-import { runStatsTask, type StatsTaskInput } from '../../../server/services/stats/stats-thread-tasks';
+import { endStatsThread, runOnStatsThread } from '../../../server/process/stats-thread';
+import { runStatsTask, type StatsTaskInput } from '../../../server/process/stats-thread-tasks';
 
 afterAll(() => endStatsThread());
 

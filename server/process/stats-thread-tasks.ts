@@ -1,6 +1,6 @@
 // The parts of a stats request that may run on the stats thread: plain functions of plain data, so that
 // a task gives the same result on the thread as when called here (a test holds them to that).
-import { computeAgreementSummaryOfColumns, type AgreementColumns, type AgreementSummary, type AgreementSummaryOptions } from '../../domain/stats/agreement-summary';
+import { computeAgreementSummaryOfColumns, type AgreementColumns, type AgreementSummary, type AgreementSummaryOptions } from '../domain/stats/agreement-summary';
 
 export const STATS_TASKS = {
   agreement: (input: { columns: AgreementColumns; options: AgreementSummaryOptions }): AgreementSummary<number> =>

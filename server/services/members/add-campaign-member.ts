@@ -5,7 +5,7 @@ import { findUserById } from '../../db/repositories/users';
 import { AppError } from '../../errors';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
-import type { Auth } from './authenticate';
+import type { Auth } from '../auth/authenticate';
 
 export async function addCampaignMember(ctx: ServiceContext, actor: Auth, campaignId: string, userId: string): Promise<TCampaignMember> {
   const m = await ctx.db.transaction(async (tx) => {
