@@ -23,6 +23,9 @@ export interface SeedOptions {
   campaignId?: string;
   /** A ranking campaign (task size = models): each prompt is one ranking task of all its responses instead of all pairs. */
   ranking?: boolean;
+  /** Active pair selection, and its control share (default 0.2). */
+  selection?: 'uniform' | 'active';
+  controlShare?: number;
 }
 
 export interface SeededCampaign {
@@ -52,6 +55,8 @@ export async function seedComparisons(prisma: PrismaClient, o: SeedOptions = {})
           goldRate: o.goldRate ?? 0,
           maxJudgmentsPerRater: o.maxJudgmentsPerRater ?? null,
           leaseSeconds: o.leaseSeconds ?? 600,
+          selection: o.selection ?? 'uniform',
+          controlShare: o.controlShare ?? 0.2,
           seed: randomUUID(),
           guidelines: { create: { version: 1, instructions: 'Pick the more helpful answer.', design } },
         },
