@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/**', 'tests/**', 'bench/**', 'scripts/**', '*.ts', '*.js'],
+    files: ['server/**', 'tests/**', 'testkit/**', 'bench/**', 'scripts/**', '*.ts', '*.js'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -17,7 +17,7 @@ import { createGenerationJob } from '../server/services/generation/manage-genera
 import { sendChat } from '../server/services/model-endpoints/chat-client';
 import { createModelEndpoint } from '../server/services/model-endpoints/save-model-endpoint';
 import { createCampaign } from '../server/services/campaigns/create-campaign';
-import { startFakeChatServer } from '../tests/helpers/fake-chat-server';
+import { startFakeChatServer } from '../testkit/fake-chat-server';
 
 const { values: args } = parseArgs({ options: { items: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '32' } } });
 const ITEMS = Number(args.items);

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { RATING_SQL } from '../server/db/sql/rating';
 import type { SqlRunner } from '../server/db/sql-runner';
-import { JsonClient } from '../tests/load/http-client';
+import { JsonClient } from '../testkit/load/http-client';
 
 export type Rater = { id: string; session: string };
 export type Step = () => Promise<number | null>;
@@ -22,7 +22,7 @@ export function rawLoop(db: SqlRunner): Loop {
       await query(RATING_SQL.reclaimAndLockRater, [campaignId, rater.id, now]);
       await query(RATING_SQL.raterLeases, [campaignId, rater.id, now, now]);
       const id = randomUUID();
-      const rows = await query(RATING_SQL.claim, [campaignId, rater.id, now, id, Math.random() < 0.5, false, null, 600, 'uniform']);
+      const rows = await query(RATING_SQL.claim, [campaignId, rater.id, now, id, Math.random() < 0.5, false, null, 600]);
       return rows.length > 0 ? id : null;
     });
   return {

@@ -17,8 +17,8 @@ import pg from 'pg';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { sqlRunner, type SqlRunner } from '../server/db/sql-runner';
-import { seedComparisons } from '../tests/helpers/seed-comparisons';
-import { createRaters } from '../tests/load/rater-pool';
+import { seedComparisons } from '../testkit/factory';
+import { createRaters } from '../testkit/factory';
 import { freshBenchDatabase } from './bench-database';
 import { latency, rawLoop, runClientTask, throughput, type ClientResult, type ClientTask, type LatencyResult, type Rater } from './judge-loops';
 

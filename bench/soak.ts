@@ -8,10 +8,10 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config';
 import { openDatabase, type Database } from '../server/db/database';
-import { seedComparisons } from '../tests/helpers/seed-comparisons';
-import { measureInvariants } from '../tests/load/invariant-report';
-import { createRaters } from '../tests/load/rater-pool';
-import { percentile, runSoak, type SoakResult } from '../tests/load/soak';
+import { seedComparisons } from '../testkit/factory';
+import { measureInvariants } from '../testkit/load/invariant-report';
+import { createRaters } from '../testkit/factory';
+import { percentile, runSoak, type SoakResult } from '../testkit/load/soak';
 import { freshBenchDatabase } from './bench-database';
 
 const { values: args } = parseArgs({

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TCampaignStats } from '../../server/contract/stats';
 import { SESSION_COOKIE } from '../../server/plugins/auth';
 import { client, type TestUser } from '../helpers/app';
-import { seedStats, type SeedChoice, type SeedComparison, type SeedJudgment } from '../helpers/seed-stats';
+import { seedStats, type Choice, type StatsComparison, type StatsJudgment } from '../../testkit/factory';
 import { startRaterWorld, type RaterWorld } from './rater-app';
 
 const SCREENSHOT = 'test-results/dashboard.png';
@@ -65,14 +65,14 @@ function pickRaters(random: () => number, count: number): number[] {
  */
 function campaignSpec(random: () => number) {
   const models = Object.keys(STRENGTHS);
-  const comparisons: SeedComparison[] = [
+  const comparisons: StatsComparison[] = [
     ...models.flatMap((a, i) => models.slice(i + 1).flatMap((b) => Array.from({ length: 8 }, () => ({ modelA: a, modelB: b })))),
     ...models.map((m) => ({ modelA: m, modelB: HOPELESS })),
     ...Array.from({ length: 6 }, (_, i) => ({ modelA: models[i % models.length]!, modelB: models[(i + 3) % models.length]!, gold: 'A' as const })),
   ];
   // Answers differ in quality around their model's strength, so raters agree on some pairs more than others.
   const gaps = comparisons.map((c) => (STRENGTHS[c.modelA] ?? 0) - (STRENGTHS[c.modelB] ?? 0) + 250 * normal(random));
-  const careful = (c: SeedComparison, gap: number): SeedChoice => {
+  const careful = (c: StatsComparison, gap: number): Choice => {
     if (c.gold) return c.gold;
     if (c.modelB === HOPELESS) return 'A';
     const roll = random();
@@ -82,15 +82,15 @@ function campaignSpec(random: () => number) {
   };
   const pairs = (models.length * (models.length - 1) * 8) / 2;
   const now = Date.now();
-  const judgments: SeedJudgment[] = comparisons.flatMap((c, index) => {
+  const judgments: StatsJudgment[] = comparisons.flatMap((c, index) => {
     const recent = index >= pairs * 0.65 && index < pairs;
     const wanted = c.gold ? RATERS.length : recent ? Math.floor(random() * K) : K;
     const raters = pickRaters(random, wanted);
-    return raters.map((rater): SeedJudgment => {
+    return raters.map((rater): StatsJudgment => {
       const leftIsA = random() < 0.5;
-      const choice: SeedChoice = rater === CARELESS && c.modelB !== HOPELESS ? (leftIsA ? 'A' : 'B') : careful(c, gaps[index]!);
+      const choice: Choice = rater === CARELESS && c.modelB !== HOPELESS ? (leftIsA ? 'A' : 'B') : careful(c, gaps[index]!);
       const sided = choice === 'A' || choice === 'B';
-      const harmless: SeedChoice = random() < 0.5 ? 'TIE' : choice;
+      const harmless: Choice = random() < 0.5 ? 'TIE' : choice;
       const ageMs = random() < 0.04 ? random() * 3_000_000 : (1 - Math.sqrt(index / comparisons.length)) * 9 * 86_400_000 + random() * 7_200_000;
       return {
         comparison: index,
@@ -304,9 +304,9 @@ it('says what is missing on a campaign with no judgments yet', async () => {
 it('measures the time to the first number and to every chart on a demo-sized campaign', async () => {
   const random = seededRandom(14);
   const models = ['alpaca-13b', 'bard', 'gpt-3.5-turbo', 'llama-13b', 'vicuna-13b'];
-  const comparisons: SeedComparison[] = Array.from({ length: 80 }, () => models.flatMap((a, i) => models.slice(i + 1).map((b) => ({ modelA: a, modelB: b })))).flat();
+  const comparisons: StatsComparison[] = Array.from({ length: 80 }, () => models.flatMap((a, i) => models.slice(i + 1).map((b) => ({ modelA: a, modelB: b })))).flat();
   const now = Date.now();
-  const judgments: SeedJudgment[] = comparisons.flatMap((_, index) =>
+  const judgments: StatsJudgment[] = comparisons.flatMap((_, index) =>
     index % 3 === 2
       ? []
       : pickRaters(random, K).map((rater) => ({
@@ -368,8 +368,8 @@ it('measures the time to the first number and to every chart on a demo-sized cam
 it('on day one counts per hour and draws no line through one point; says the same about an undefined alpha in the card and the chart', async () => {
   // Two raters, four comparisons, every answer a tie, all in the last half hour.
   const now = Date.now();
-  const comparisons: SeedComparison[] = Array.from({ length: 4 }, () => ({ modelA: 'north', modelB: 'south' }));
-  const judgments: SeedJudgment[] = comparisons.flatMap((_, comparison) =>
+  const comparisons: StatsComparison[] = Array.from({ length: 4 }, () => ({ modelA: 'north', modelB: 'south' }));
+  const judgments: StatsJudgment[] = comparisons.flatMap((_, comparison) =>
     [0, 1].map((rater) => ({ comparison, rater, choice: 'TIE' as const, createdAt: new Date(now - 60_000 * (1 + comparison + 4 * rater)) })),
   );
   const { campaignId } = await seedStats(world.testApp.app, { k: 2, comparisons, raters: 2, judgments });
@@ -400,9 +400,9 @@ it('on day one counts per hour and draws no line through one point; says the sam
 
 it('keeps the head-to-head usable with 200 models: the top 20 by default, all 200 painted on a canvas on request', async () => {
   const models = Array.from({ length: 200 }, (_, i) => `model-${String(i).padStart(3, '0')}`);
-  const comparisons: SeedComparison[] = models.flatMap((model, i) => [1, 7].map((step) => ({ modelA: model, modelB: models[(i + step) % models.length]! })));
+  const comparisons: StatsComparison[] = models.flatMap((model, i) => [1, 7].map((step) => ({ modelA: model, modelB: models[(i + step) % models.length]! })));
   const random = seededRandom(200);
-  const judgments: SeedJudgment[] = comparisons.flatMap((_, comparison) =>
+  const judgments: StatsJudgment[] = comparisons.flatMap((_, comparison) =>
     [0, 1].map((rater) => ({ comparison, rater, choice: random() < 0.6 ? ('A' as const) : ('B' as const), createdAt: new Date(Date.now() - random() * 5 * 86_400_000) })),
   );
   const { campaignId } = await seedStats(world.testApp.app, { k: 2, comparisons, raters: 2, judgments });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startFakeChatServer, type FakeChatServer } from '../helpers/fake-chat-server';
+import { startFakeChatServer, type FakeChatServer } from '../../testkit/fake-chat-server';
 import { loginCookie, startServerProcess, stopServerProcess, type ServerProcess } from '../helpers/server-process';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 import { launchBrowser, type Browser } from './browser';

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-// Issue 4's "done when", in Chromium against the real server: an admin sets up a campaign through the
+// The whole rater loop in Chromium against the real server: an admin sets up a campaign through the
 // API, a rater accepts the invite, accepts the content warning, reads the instructions and judges 20
 // comparisons with the keyboard alone (a flag and an undo among them); the database then holds exactly
 // those answers, mapped through each assignment's stored side order to the canonical A/B.

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../server/plugins/auth';
 import { client, type TestUser } from '../helpers/app';
-import { addJudgments, seedCampaign, type SeededCampaign } from '../helpers/seed-judgments';
+import { addJudgments, seedCampaign, type SeededCampaign } from '../../testkit/factory';
 import { startRaterWorld, type RaterWorld } from './rater-app';
 
 let world: RaterWorld;

@@ -7,7 +7,7 @@ import type { TAuditEvent, TAuditPage } from '../../server/contract/audit';
 import { hashSecret, newSecret } from '../../server/services/auth/secrets';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 import { createCampaign } from '../helpers/auth';
-import { seedComparisons } from '../helpers/seed-comparisons';
+import { seedComparisons } from '../../testkit/factory';
 import { upload } from './import-helpers';
 
 /** A successful call of one admin route, and the action its audit row must name. */

@@ -15,13 +15,13 @@ import { writeBackup, type BackupSummary } from '../../server/db/backup/write-ba
 import { openDatabase } from '../../server/db/database';
 import { readMigrations } from '../../server/db/migrate';
 import { client, createUser, startTestApp, type TestApp } from '../helpers/app';
-import { seedComparisons } from '../helpers/seed-comparisons';
-import { addJudgments, seedCampaign, setRaterExcluded, undoJudgment, type SeedJudgment } from '../helpers/seed-judgments';
+import { seedComparisons } from '../../testkit/factory';
+import { addJudgments, seedCampaign, setRaterExcluded, undoJudgment, type CampaignJudgment } from '../../testkit/factory';
 import { createEmptyDatabase, type TestDatabase } from '../helpers/test-db';
-import { JsonClient } from '../load/http-client';
-import { measureInvariants } from '../load/invariant-report';
-import { createRaters } from '../load/rater-pool';
-import { CALM, runRater, unruly, type RunStats } from '../load/simulated-rater';
+import { JsonClient } from '../../testkit/load/http-client';
+import { measureInvariants } from '../../testkit/load/invariant-report';
+import { createRaters } from '../../testkit/factory';
+import { CALM, runRater, unruly, type RunStats } from '../../testkit/load/simulated-rater';
 
 const runKind = inject('templateDb').kind;
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/upgrade/four-migrations-with-data.sql');
@@ -90,7 +90,7 @@ describe('backup and restore', () => {
         { context: [{ role: 'user', content: 'Gold' }], responses: [{ model: 'm1', content: 'good' }, { model: 'm2', content: 'bad' }], gold: 'A' },
       ],
     });
-    const judgments: SeedJudgment[] = c.comparisons.flatMap((comparison, i) =>
+    const judgments: CampaignJudgment[] = c.comparisons.flatMap((comparison, i) =>
       c.raters.map((rater, r) => ({ comparison, rater, choice: (['A', 'B', 'TIE', 'BOTH_BAD'] as const)[(i + r) % 4], strength: (i + r) % 4 < 2 ? 1 + (r % 2) : null, leftIsA: r % 2 === 0, rationale: r === 0 ? 'ok' : null, criteria: { honest: { choice: 'A', strength: 2 } } })),
     );
     const ids = await addJudgments(t.app, c, judgments);

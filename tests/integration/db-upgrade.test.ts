@@ -12,7 +12,7 @@ import { openRawSession } from '../../server/db/backup/session';
 import { openDatabase } from '../../server/db/database';
 import { readMigrations } from '../../server/db/migrate';
 import { createUser } from '../helpers/app';
-import { download, exportPath } from '../helpers/seed-judgments';
+import { download, exportPath } from '../helpers/export-download';
 import { createEmptyDatabase, type TestDatabase } from '../helpers/test-db';
 
 const FIXTURE = readFileSync(path.resolve(import.meta.dirname, '../fixtures/upgrade/four-migrations-with-data.sql'), 'utf8');

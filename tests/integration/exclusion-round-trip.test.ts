@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret, newSecret } from '../../server/services/auth/secrets';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { everyoneJudges, seedStats, type SeededStats } from '../helpers/seed-stats';
+import { everyoneJudges, seedStats, type SeededStats } from '../../testkit/factory';
 
 describe('rater exclusion', () => {
   let t: TestApp;

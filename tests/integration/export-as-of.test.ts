@@ -3,17 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZRawLine, ZTrlStandardExplicitLine, type TRawLine } from '../../server/domain/export/schemas';
 import { createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import {
-  addJudgment,
-  addJudgments,
-  download,
-  exportPath,
-  seedCampaign,
-  setRaterExcluded,
-  undoJudgment,
-  type SeededCampaign,
-  type SeedJudgment,
-} from '../helpers/seed-judgments';
+import { addJudgment, addJudgments, seedCampaign, setRaterExcluded, undoJudgment, type SeededCampaign, type CampaignJudgment } from '../../testkit/factory';
+import { download, exportPath } from '../helpers/export-download';
 
 const context = [{ role: 'user' as const, content: 'Which is better?' }];
 
@@ -42,7 +33,7 @@ describe('export asOf', () => {
     const [one, two, three] = c.comparisons as [SeededCampaign['comparisons'][0], SeededCampaign['comparisons'][0], SeededCampaign['comparisons'][0]];
     const [r0, r1, r2, r3, r4] = c.raters as [SeededCampaign['raters'][0], SeededCampaign['raters'][0], SeededCampaign['raters'][0], SeededCampaign['raters'][0], SeededCampaign['raters'][0]];
     let minute = 0;
-    const j = (comparison: typeof one, rater: typeof r0, choice: SeedJudgment['choice']): SeedJudgment => ({ comparison, rater, choice, createdAt: at(++minute) });
+    const j = (comparison: typeof one, rater: typeof r0, choice: CampaignJudgment['choice']): CampaignJudgment => ({ comparison, rater, choice, createdAt: at(++minute) });
     // one: the three earliest say B, A, A; two later B votes are surplus beyond k = 3.
     await addJudgments(t.app, c, [
       j(one, r0, 'B'),
@@ -132,8 +123,8 @@ describe('export asOf', () => {
       votesPerComparison: 3,
       prompts: Array.from({ length: 2400 }, (_, i) => ({ context, responses: [{ model: 'm1', content: `c${i}-a` }, { model: 'm2', content: `c${i}-b` }] })),
     });
-    const past: SeedJudgment[] = c.comparisons.flatMap((comparison, i) =>
-      [0, 1, 2].map((r) => ({ comparison, rater: c.raters[r]!, choice: (i + r) % 3 === 0 ? 'B' : 'A', createdAt: at(1 + i / 100) }) as SeedJudgment),
+    const past: CampaignJudgment[] = c.comparisons.flatMap((comparison, i) =>
+      [0, 1, 2].map((r) => ({ comparison, rater: c.raters[r]!, choice: (i + r) % 3 === 0 ? 'B' : 'A', createdAt: at(1 + i / 100) }) as CampaignJudgment),
     );
     const pastIds = await addJudgments(t.app, c, past);
 

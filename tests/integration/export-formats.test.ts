@@ -7,16 +7,8 @@ import { lineSchemaFor, ZRawLine, type TRawLine } from '../../server/domain/expo
 import type { ExportFormat } from '../../server/domain/export/types';
 import { hashSecret, newSecret } from '../../server/services/auth/secrets';
 import { createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import {
-  addJudgments,
-  download,
-  exportPath,
-  seedCampaign,
-  setRaterExcluded,
-  type SeededCampaign,
-  type SeededComparison,
-  type SeedJudgment,
-} from '../helpers/seed-judgments';
+import { addJudgments, seedCampaign, setRaterExcluded, type SeededCampaign, type SeededComparison, type CampaignJudgment } from '../../testkit/factory';
+import { download, exportPath } from '../helpers/export-download';
 
 const examples = JSON.parse(readFileSync(new URL('../fixtures/preference-formats/examples.json', import.meta.url), 'utf8')) as Record<
   string,
@@ -111,7 +103,7 @@ describe('export formats', () => {
     byText = (text) => c.comparisons.find((comparison) => comparison.a.content === text)!;
     const [r0, r1, r2, r3, r4] = c.raters as [typeof c.raters[0], typeof c.raters[0], typeof c.raters[0], typeof c.raters[0], typeof c.raters[0]];
     let minute = 0;
-    const j = (text: string, rater: typeof r0, choice: SeedJudgment['choice'], strength: number | null, extra: Partial<SeedJudgment> = {}): SeedJudgment => ({
+    const j = (text: string, rater: typeof r0, choice: CampaignJudgment['choice'], strength: number | null, extra: Partial<CampaignJudgment> = {}): CampaignJudgment => ({
       comparison: byText(text),
       rater,
       choice,

@@ -1,10 +1,11 @@
-// Issue 5's round trip: real anthropics/hh-rlhf rows imported through the API, judged, and exported as hh-rlhf
+// Round trip: real anthropics/hh-rlhf rows imported through the API, judged, and exported as hh-rlhf
 // give back the original transcripts byte for byte, for whichever side the judgments picked.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZHhRlhfLine } from '../../server/domain/export/schemas';
 import { createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { addJudgments, download, exportPath, type SeededCampaign, type SeedJudgment } from '../helpers/seed-judgments';
+import { addJudgments, type SeededCampaign, type CampaignJudgment } from '../../testkit/factory';
+import { download, exportPath } from '../helpers/export-download';
 import { newCampaign, upload } from './import-helpers';
 
 const fixture = readFileSync(new URL('../fixtures/preference-formats/hh-rlhf-harmless-base-test-slice.jsonl', import.meta.url), 'utf8');
@@ -39,7 +40,7 @@ describe('hh-rlhf import, judge, export round trip', () => {
 
     // Half the comparisons are judged as the file labelled them, half the other way round.
     const expected = new Set<string>();
-    const judgments: SeedJudgment[] = [];
+    const judgments: CampaignJudgment[] = [];
     comparisons.forEach((comparison, i) => {
       const chosenIsA = comparison.responseA.model === 'hh-rlhf:chosen';
       const agreeWithFile = i % 2 === 0;
@@ -56,7 +57,7 @@ describe('hh-rlhf import, judge, export round trip', () => {
       expect(loser.model).not.toBe(winner.model);
       for (const [r, rater] of raters.entries()) {
         judgments.push({
-          comparison: { id: comparison.id, isGold: false } as SeedJudgment['comparison'],
+          comparison: { id: comparison.id, isGold: false } as CampaignJudgment['comparison'],
           rater,
           choice: pick,
           createdAt: new Date(Date.now() - 60_000 + r),

@@ -7,7 +7,7 @@ import type { TGenerationJob } from '../../server/contract/generation';
 import { splitIntoRankingTasks } from '../../server/domain/ranking-split';
 import { startGenerationWorker, type GenerationWorker } from '../../server/services/generation/generation-worker';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { startFakeChatServer, type FakeChatServer } from '../helpers/fake-chat-server';
+import { startFakeChatServer, type FakeChatServer } from '../../testkit/fake-chat-server';
 import { newCampaign, upload } from './import-helpers';
 
 let t: TestApp;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { openDatabase } from '../../server/db/database';
-import { startFakeChatServer, type FakeChatServer } from '../helpers/fake-chat-server';
+import { startFakeChatServer, type FakeChatServer } from '../../testkit/fake-chat-server';
 import { loginCookie, startServerProcess, stopServerProcess, type ServerProcess } from '../helpers/server-process';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 

@@ -1,4 +1,4 @@
-// The bad inputs of issue 3 through the API: each a 4xx that names the problem, and the database unchanged.
+// Bad import files through the API: each a 4xx that names the problem, and the database unchanged.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAssignmentQueue } from '../../server/contract/rater';
 import { hashSecret, newSecret } from '../../server/services/auth/secrets';
 import { client, createUser, startTestApp, type TestApp } from '../helpers/app';
-import { seedComparisons } from '../helpers/seed-comparisons';
+import { seedComparisons } from '../../testkit/factory';
 
 const METRICS_TOKEN = `metrics-${randomUUID()}`;
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressBlocker } from '../../server/domain/generation/metadata-address';
 import { createGuardedFetch } from '../../server/services/model-endpoints/guarded-fetch';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { startFakeChatServer, type FakeChatServer } from '../helpers/fake-chat-server';
+import { startFakeChatServer, type FakeChatServer } from '../../testkit/fake-chat-server';
 
 const SECRET = Buffer.alloc(32, 7).toString('base64');
 const API_KEY = 'sk-test-0123456789abcdefSECRET';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../server/plugins/auth';
 import { createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { everyoneJudges, seedStats } from '../helpers/seed-stats';
+import { everyoneJudges, seedStats } from '../../testkit/factory';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const BUNDLES = ['dist/server/main.js', 'dist/server/stats-thread-worker.js'];

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAssignment, TAssignmentQueue } from '../../server/contract/rater';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { seedComparisons } from '../helpers/seed-comparisons';
+import { seedComparisons } from '../../testkit/factory';
 
 describe('ranking tasks in the rater loop', () => {
   let t: TestApp;

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { seedComparisons, spreadIdSequences } from '../helpers/seed-comparisons';
+import { seedComparisons, spreadIdSequences } from '../../testkit/factory';
 
 const clock = { at: Date.now(), now: () => new Date(clock.at) };
 

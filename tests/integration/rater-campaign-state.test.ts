@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAssignmentQueue } from '../../server/contract/rater';
 import { RATING_SQL } from '../../server/db/sql/rating';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { seedComparisons } from '../helpers/seed-comparisons';
+import { seedComparisons } from '../../testkit/factory';
 
 const clock = { at: Date.now(), now: () => new Date(clock.at) };
 
@@ -142,7 +142,7 @@ describe('rater loop and campaign status', () => {
       }
       const now = clock.now();
       for (const offset of [0, 1]) {
-        const { rows } = await holder.query(RATING_SQL.claim, [s.campaignId, u.id, new Date(now.getTime() + offset), randomUUID(), true, false, null, 600, 'uniform']);
+        const { rows } = await holder.query(RATING_SQL.claim, [s.campaignId, u.id, new Date(now.getTime() + offset), randomUUID(), true, false, null, 600]);
         expect(rows).toHaveLength(1);
       }
       await holder.query('COMMIT');

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAssignmentQueue } from '../../server/contract/rater';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { seedComparisons } from '../helpers/seed-comparisons';
+import { seedComparisons } from '../../testkit/factory';
 
 const clock = { at: Date.now(), now: () => new Date(clock.at) };
 

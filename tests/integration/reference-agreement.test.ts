@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { download, exportPath } from '../helpers/seed-judgments';
+import { download, exportPath } from '../helpers/export-download';
 import { upload } from './import-helpers';
 
 type Choice = 'A' | 'B' | 'TIE';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAssignmentQueue } from '../../server/contract/rater';
 import { SESSION_COOKIE } from '../../server/plugins/auth';
 import { client, createUser, startTestApp, type TestApp } from '../helpers/app';
-import { seedComparisons } from '../helpers/seed-comparisons';
+import { seedComparisons } from '../../testkit/factory';
 
 let t: TestApp;
 let port: number;
@@ -19,9 +19,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-/** Runs tests/load/burst-client.ts in its own process (asynchronously: this process serves its requests). */
+/** Runs testkit/load/burst-client.ts in its own process (asynchronously: this process serves its requests). */
 async function burst(url: string, cookie: string, n: number, withBody = false): Promise<string> {
-  const args = ['--import', 'tsx', 'tests/load/burst-client.ts', url, cookie, String(n), ...(withBody ? ['body'] : [])];
+  const args = ['--import', 'tsx', 'testkit/load/burst-client.ts', url, cookie, String(n), ...(withBody ? ['body'] : [])];
   return (await promisify(execFile)(process.execPath, args, { encoding: 'utf8' })).stdout;
 }
 

@@ -3,7 +3,8 @@
 // prefer the answer to the majority (recorded in the URL and card); an export as of before is unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { addJudgments, download, exportPath, seedCampaign, type SeededCampaign, type SeededComparison } from '../helpers/seed-judgments';
+import { addJudgments, seedCampaign, type SeededCampaign, type SeededComparison } from '../../testkit/factory';
+import { download, exportPath } from '../helpers/export-download';
 
 describe('adjudication into gold', () => {
   let t: TestApp;

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 import { readComparisonPage, type ComparisonFilters } from '../../server/db/repositories/explorer';
-import { addJudgments, seedCampaign, type SeededCampaign, type SeededComparison, type SeedJudgment } from '../helpers/seed-judgments';
+import { addJudgments, seedCampaign, type SeededCampaign, type SeededComparison, type CampaignJudgment } from '../../testkit/factory';
 
 type Item = { id: number; votes: Record<string, number>; majority: string | null; dispute: number; flagCount: number; lastActivityAt: string };
 
@@ -41,7 +41,7 @@ describe('comparisons explorer', () => {
     });
     c = campaign.comparisons;
     const [r0, r1, r2, r3] = campaign.raters as [SeededCampaign['raters'][number], SeededCampaign['raters'][number], SeededCampaign['raters'][number], SeededCampaign['raters'][number]];
-    const j = (ci: number, rater: typeof r0, choice: SeedJudgment['choice'], minute: number, extra: Partial<SeedJudgment> = {}): SeedJudgment => ({
+    const j = (ci: number, rater: typeof r0, choice: CampaignJudgment['choice'], minute: number, extra: Partial<CampaignJudgment> = {}): CampaignJudgment => ({
       comparison: c[ci]!,
       rater,
       choice,

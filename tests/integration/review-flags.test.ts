@@ -3,7 +3,8 @@
 // lease and moves no counter; a broken response removes all its comparisons; everything is reversible.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { addJudgments, download, exportPath, seedCampaign, type SeededCampaign, type SeededComparison } from '../helpers/seed-judgments';
+import { addJudgments, seedCampaign, type SeededCampaign, type SeededComparison } from '../../testkit/factory';
+import { download, exportPath } from '../helpers/export-download';
 
 describe('flag review', () => {
   let t: TestApp;

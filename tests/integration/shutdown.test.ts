@@ -11,7 +11,7 @@ import { loadConfig } from '../../server/config';
 import { openDatabase } from '../../server/db/database';
 import { runStartupTasks } from '../../server/services/startup';
 import { createUser, startTestApp } from '../helpers/app';
-import { seedComparisons } from '../helpers/seed-comparisons';
+import { seedComparisons } from '../../testkit/factory';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 import { newCampaign, upload } from './import-helpers';
 

@@ -4,10 +4,10 @@
 // twice, every judgment answered 200 stored, counters equal to the rows. Postgres only (PGlite is one process).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { seedComparisons } from '../helpers/seed-comparisons';
-import { measureInvariants } from '../load/invariant-report';
-import { createRaters } from '../load/rater-pool';
-import { runSoak } from '../load/soak';
+import { seedComparisons } from '../../testkit/factory';
+import { measureInvariants } from '../../testkit/load/invariant-report';
+import { createRaters } from '../../testkit/factory';
+import { runSoak } from '../../testkit/load/soak';
 
 describe.skipIf(!process.env.DATABASE_URL)('soak invariants: an instance killed while raters judge', () => {
   let t: TestApp;

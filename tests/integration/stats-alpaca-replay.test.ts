@@ -1,4 +1,4 @@
-// Issue 6's replay: import AlpacaEval annotation files as shipped pairs, answer every comparison through the
+// Replay: import AlpacaEval annotation files as shipped pairs, answer every comparison through the
 // rater API with the file's GPT-4 preference (several raters at once, k = 1), and check the leaderboard.
 //
 // The files are imported with emptyResponses=keep: an empty output is a model's answer, and the published fit

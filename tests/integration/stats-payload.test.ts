@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { everyoneJudges, seedStats, SEED_START, type SeedChoice, type SeedJudgment } from '../helpers/seed-stats';
+import { everyoneJudges, seedStats, SEED_START, type Choice, type StatsJudgment } from '../../testkit/factory';
 
 const wikipedia = JSON.parse(readFileSync(new URL('../fixtures/bradley-terry/wikipedia_bt_example.json', import.meta.url), 'utf8')) as {
   games: Record<string, number>;
@@ -59,7 +59,7 @@ describe('GET /api/campaigns/:id/stats', () => {
     // o_AT = o_TA = o_BT = o_TB = 1/2; n_A = 6, n_B = 5, n_T = 1, n = 12.
     // alpha = 1 - (n - 1) * sum_{c != k} o_ck / (n^2 - sum n_c^2) = 1 - 11 * 5 / (144 - 62) = 27/82.
     // Fleiss: P_i = 1, 1/3, 1, 0 -> P-bar = 7/12; p = 6/12, 5/12, 1/12 -> P_e = 62/144; kappa = (84 - 62) / (144 - 62) = 11/41.
-    const units: SeedChoice[][] = [['A', 'A', 'A'], ['A', 'A', 'B'], ['B', 'B', 'B'], ['A', 'B', 'TIE']];
+    const units: Choice[][] = [['A', 'A', 'A'], ['A', 'A', 'B'], ['B', 'B', 'B'], ['A', 'B', 'TIE']];
     const { campaignId } = await seedStats(t.app, {
       comparisons: units.map(() => ({ modelA: 'm1', modelB: 'm2' })),
       raters: 3,
@@ -80,7 +80,7 @@ describe('GET /api/campaigns/:id/stats', () => {
     // 30 comparisons, A always better; sides alternate, and so does which response is longer. Raters 0-1
     // judge carefully, rater 2 always clicks left (half of their answers are wrong), rater 3 agrees with
     // the others but in 0.5 s each (the reading floor for 700 characters is 2 s + 5 ms a character = 5.5 s).
-    const judgments: SeedJudgment[] = everyoneJudges(30, 4, (c, r) => (r === 2 && c % 2 === 1 ? 'B' : 'A')).map((j) => ({
+    const judgments: StatsJudgment[] = everyoneJudges(30, 4, (c, r) => (r === 2 && c % 2 === 1 ? 'B' : 'A')).map((j) => ({
       ...j,
       leftIsA: j.comparison % 2 === 0,
       timeMs: j.rater === 3 ? 500 : 20_000 + 1000 * j.rater,
@@ -141,7 +141,7 @@ describe('GET /api/campaigns/:id/stats', () => {
       const truth = (c % 7) - 3;
       return r === 2 && c % 2 === 1 ? Math.max(-3, Math.min(3, truth + (truth >= 0 ? -1 : 1))) : truth;
     };
-    const judgments: SeedJudgment[] = everyoneJudges(24, 3, () => 'A').map((j) => {
+    const judgments: StatsJudgment[] = everyoneJudges(24, 3, () => 'A').map((j) => {
       const s = signed(j.comparison, j.rater);
       return { ...j, choice: s > 0 ? 'A' : s < 0 ? 'B' : 'TIE', strength: s === 0 ? undefined : Math.abs(s) };
     });
@@ -162,7 +162,7 @@ describe('GET /api/campaigns/:id/stats', () => {
   });
 
   it('counts only the k earliest standing judgments, reports the surplus, and treats both-bad as asked', async () => {
-    const judgments: SeedJudgment[] = [
+    const judgments: StatsJudgment[] = [
       { comparison: 0, rater: 0, choice: 'A' },
       { comparison: 0, rater: 1, choice: 'B', undone: true },
       { comparison: 0, rater: 2, choice: 'BOTH_BAD' },
@@ -270,7 +270,7 @@ describe('GET /api/campaigns/:id/stats', () => {
       k: 1,
       comparisons: Array.from({ length: 12 }, (_, i) => ({ modelA: `m${i % 3}`, modelB: `m${(i + 1) % 3}` })),
       raters: 1,
-      judgments: Array.from({ length: 12 }, (_, i) => ({ comparison: i, rater: 0, choice: (i % 4 === 0 ? 'B' : 'A') as SeedChoice })),
+      judgments: Array.from({ length: 12 }, (_, i) => ({ comparison: i, rater: 0, choice: (i % 4 === 0 ? 'B' : 'A') as Choice })),
     });
     const [first, second] = [await stats(campaignId, '&seed=7'), await stats(campaignId, '&seed=7')];
     expect(first.leaderboard).toEqual(second.leaderboard);

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAssignmentQueue } from '../../server/contract/rater';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { seedComparisons, type SeededCampaign } from '../helpers/seed-comparisons';
+import { seedComparisons, type SeededComparisons } from '../../testkit/factory';
 
 interface Summary {
   id: number;
@@ -35,7 +35,7 @@ const RECOUNT = `SELECT c.id, v.a AS "votesA", v.b AS "votesB", v.t AS "votesTie
 describe('vote summary kept by statement triggers', () => {
   let t: TestApp;
   let admin: TestUser;
-  let s: SeededCampaign;
+  let s: SeededComparisons;
   let raters: TestUser[];
   const choices = ['left', 'right', 'tie', 'both_bad'] as const;
 

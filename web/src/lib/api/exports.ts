@@ -102,10 +102,9 @@ export function exportQuery(choice: ExportChoice, asOf?: string): URLSearchParam
     set('margin', String(choice.margin), 'false');
   }
   if (choice.format !== 'raw') {
-    // The ranking format's rule (juxta-rank-1) takes only minJudgments and criterion.
-    if (choice.format !== 'ranking') set('aggregation', choice.aggregation, defaults.aggregation);
+    set('aggregation', choice.aggregation, defaults.aggregation);
     set('minJudgments', String(choice.minJudgments));
-    if (choice.format !== 'ranking') set('minAgreement', String(choice.minAgreement), String(defaults.minAgreement));
+    set('minAgreement', String(choice.minAgreement), String(defaults.minAgreement));
     set('criterion', choice.criterion);
     if (keepsTiesAndBothBad(choice.format)) {
       set('ties', choice.ties, defaults.ties);

@@ -1,4 +1,4 @@
-// Starts app instances as child processes (tests/load/app-process.ts) on one database and waits until each listens.
+// Starts app instances as child processes (testkit/load/app-process.ts) on one database and waits until each listens.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface AppProcess {
@@ -7,7 +7,7 @@ export interface AppProcess {
 }
 
 export function startAppProcess(databaseUrl: string, poolSize = 10): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/load/app-process.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'testkit/load/app-process.ts'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, DB_POOL_SIZE: String(poolSize) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
