@@ -22,7 +22,7 @@ export function rawLoop(db: SqlRunner): Loop {
       await query(RATING_SQL.reclaimAndLockRater, [campaignId, rater.id, now]);
       await query(RATING_SQL.raterLeases, [campaignId, rater.id, now, now]);
       const id = randomUUID();
-      const rows = await query(RATING_SQL.claim, [campaignId, rater.id, now, id, Math.random() < 0.5, false, null, 600]);
+      const rows = await query(RATING_SQL.claim, [campaignId, rater.id, now, id, Math.random() < 0.5, false, null, 600, 'uniform']);
       return rows.length > 0 ? id : null;
     });
   return {

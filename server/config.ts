@@ -73,6 +73,8 @@ const ZEnvSchema = z.object({
   GENERATION_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   GENERATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
   GENERATION_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
+  SELECTION_REFRESH_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  SELECTION_STALE_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(300),
   REQUEST_BODY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
   RATER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(4),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
@@ -130,6 +132,8 @@ export interface Config {
     readonly maxAttempts: number;
     readonly retryBaseMs: number;
   };
+  /** Active pair selection: how often priorities are refreshed, and after how long they no longer steer claims. */
+  readonly selection: { readonly refreshSeconds: number; readonly staleSeconds: number };
 }
 
 /** Thrown for a bad environment; its message names the variable and what to do. */
@@ -193,5 +197,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.GENERATION_MAX_ATTEMPTS,
       retryBaseMs: e.GENERATION_RETRY_BASE_MS,
     },
+    selection: { refreshSeconds: e.SELECTION_REFRESH_SECONDS, staleSeconds: e.SELECTION_STALE_SECONDS },
   });
 }

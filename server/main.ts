@@ -8,6 +8,7 @@ import { DatabaseUnreachableError } from './db/database';
 import { MigrationError } from './db/migrate';
 import { sweepSessionsPeriodically } from './services/auth/sweep-sessions';
 import { startGenerationWorker, type GenerationWorker } from './services/generation/generation-worker';
+import { refreshPrioritiesPeriodically } from './services/selection/refresh-pair-priorities';
 import { runStartupTasks } from './services/startup';
 
 const EXPECTED = [ConfigError, DataDirBusyError, DatabaseUnreachableError, MigrationError];
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   }
   let closing = false;
   let stopSweeping = () => {};
+  let stopRefreshing = () => {};
   let worker: GenerationWorker | null = null;
   const shutdown = (signal: string) => {
     if (closing) {
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     }
     closing = true;
     stopSweeping();
+    stopRefreshing();
     const graceMs = config.shutdownGraceSeconds * 1000;
     app.log.info(`${signal}: finishing in-flight requests (up to ${config.shutdownGraceSeconds} s), then closing the database`);
     // Past the grace period running imports are cancelled (they remove what they staged and reply),
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
 
   const notes = await runStartupTasks(app.ctx);
   stopSweeping = sweepSessionsPeriodically(app.ctx);
+  stopRefreshing = refreshPrioritiesPeriodically(app.ctx);
   if (config.generation.worker) worker = startGenerationWorker(app.ctx);
   await app.listen({ port: config.port, host: config.host });
   const ms = Math.round(performance.now() - started);

@@ -31,6 +31,9 @@ export interface CampaignFields {
   goldRate?: number;
   leaseSeconds?: number;
   maxJudgmentsPerRater?: number | null;
+  /** Pair selection (the schema's default: uniform) and the control share of active selection. */
+  selection?: 'uniform' | 'active';
+  controlShare?: number;
 }
 
 /** A campaign with guideline version 1, pairing all. */
@@ -45,6 +48,8 @@ export async function createCampaign(prisma: PrismaClient, fields: CampaignField
       ...(fields.goldRate === undefined ? {} : { goldRate: fields.goldRate }),
       ...(fields.leaseSeconds === undefined ? {} : { leaseSeconds: fields.leaseSeconds }),
       ...(fields.maxJudgmentsPerRater === undefined ? {} : { maxJudgmentsPerRater: fields.maxJudgmentsPerRater }),
+      ...(fields.selection === undefined ? {} : { selection: fields.selection }),
+      ...(fields.controlShare === undefined ? {} : { controlShare: fields.controlShare }),
       seed: fields.seed,
       guidelines: { create: { version: 1, instructions: fields.instructions, design: fields.design } },
     },
@@ -164,6 +169,9 @@ export interface SeedComparisonsOptions {
   campaignId?: string;
   /** A ranking campaign (task size = models): each prompt is one ranking task of all its responses instead of all pairs. */
   ranking?: boolean;
+  /** Active pair selection, and its control share (default 0.2). */
+  selection?: 'uniform' | 'active';
+  controlShare?: number;
 }
 
 export interface SeededComparisons {
@@ -189,6 +197,8 @@ export async function seedComparisons(prisma: PrismaClient, o: SeedComparisonsOp
       votesPerComparison: o.votes ?? 3,
       goldRate: o.goldRate ?? 0,
       maxJudgmentsPerRater: o.maxJudgmentsPerRater ?? null,
+      selection: o.selection,
+      controlShare: o.controlShare,
       leaseSeconds: o.leaseSeconds ?? 600,
       seed: randomUUID(),
       instructions: 'Pick the more helpful answer.',

@@ -30,6 +30,20 @@ export const ZPairingSchema = z.discriminatedUnion('kind', [
 ]);
 export type TPairing = z.infer<typeof ZPairingSchema>;
 
+/**
+ * How the claim picks among the comparisons a rater may still take: `uniform` in the order they were
+ * imported (blind to outcomes), `active` by how much a judgment of the comparison's model pair is expected to
+ * narrow the leaderboard (README "Active pair selection"), except a `controlShare` of claims kept uniform.
+ */
+export const ZSelectionSchema = z.enum(['uniform', 'active']);
+export type TSelection = z.infer<typeof ZSelectionSchema>;
+
+/** How one assignment was picked: uniform (id order), control (an active campaign's uniform draw) or active (by priority). */
+export const ZSelectionArmSchema = z.enum(['uniform', 'control', 'active']);
+export type TSelectionArm = z.infer<typeof ZSelectionArmSchema>;
+
+export const DEFAULT_CONTROL_SHARE = 0.2;
+
 export const ZCampaignStatusSchema = z.enum(['DRAFT', 'ACTIVE', 'PAUSED', 'ARCHIVED']);
 export type TCampaignStatus = z.infer<typeof ZCampaignStatusSchema>;
 
@@ -106,6 +120,9 @@ const campaignSettings = {
   status: ZCampaignStatusSchema,
   /** Every threshold; to go back to the defaults, send DEFAULT_REVIEW_THRESHOLDS. */
   reviewThresholds: ZReviewThresholdsSchema,
+  selection: ZSelectionSchema,
+  /** With active selection: the share of claims kept uniform, so the gain can be measured and an unbiased leaderboard computed. */
+  controlShare: z.number().min(0).max(1),
 };
 
 export const ZCreateCampaignRequestSchema = z.object({
@@ -127,6 +144,8 @@ export const ZCreateCampaignRequestSchema = z.object({
   status: campaignSettings.status.default('DRAFT'),
   contentWarningReviewed: campaignSettings.contentWarningReviewed.optional(),
   reviewThresholds: campaignSettings.reviewThresholds.default({ ...DEFAULT_REVIEW_THRESHOLDS }),
+  selection: campaignSettings.selection.default('uniform'),
+  controlShare: campaignSettings.controlShare.default(DEFAULT_CONTROL_SHARE),
 });
 export type TCreateCampaignRequest = z.input<typeof ZCreateCampaignRequestSchema>;
 
@@ -181,6 +200,8 @@ export const ZCampaignSchema = z.object({
   maxJudgmentsPerRater: z.number().int().nullable(),
   leaseSeconds: z.number().int(),
   reviewThresholds: ZReviewThresholdsSchema,
+  selection: ZSelectionSchema,
+  controlShare: z.number(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   counts: ZCampaignCountsSchema,

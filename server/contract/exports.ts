@@ -3,10 +3,18 @@
 // builds its query from these; server/domain/export/options.ts resolves a parsed query (defaults filled in).
 import { z } from 'zod';
 
-export const EXPORT_FORMATS = ['raw', 'trl', 'trl-conversational', 'kto', 'kto-conversational', 'hh-rlhf', 'openai-dpo'] as const;
+export const EXPORT_FORMATS = ['raw', 'trl', 'trl-conversational', 'kto', 'kto-conversational', 'hh-rlhf', 'openai-dpo', 'ranking'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-/** Formats with one aggregated outcome per comparison (every format but raw). */
-export type PairFormat = Exclude<ExportFormat, 'raw'>;
+/** Formats with one aggregated outcome per comparison, or per pair of a ranking task (every format but raw and ranking). */
+export type PairFormat = Exclude<ExportFormat, 'raw' | 'ranking'>;
+
+/**
+ * Which pairs of a ranking task a pair format writes: all C(K,2), the best (top group of the aggregated ranking)
+ * against each other response, or each response against those of the next group.
+ */
+export const RANKING_PAIRS = ['all', 'best-vs-each', 'adjacent'] as const;
+/** The aggregation options the ranking format takes (its rule, juxta-rank-1, has no others). */
+const RANKING_AGGREGATION_KEYS = ['minJudgments', 'criterion'] as const;
 
 /** The formats that take a prompt style (plain, explicit or implicit) and TRL's margin field. */
 export const PROMPT_STYLE_FORMATS: readonly ExportFormat[] = ['trl', 'trl-conversational'];
@@ -130,6 +138,7 @@ const ZExportQueryFieldsSchema = z.strictObject(
     criterion: z.string().min(1, 'criterion must not be empty (leave it out for the overall answer)').optional(),
     adjudication: z.enum(['ignore', 'prefer'], { error: 'adjudication must be ignore or prefer (use the adjudicated answer instead of the majority)' }).optional(),
     margin: flag('margin').optional(),
+    rankingPairs: z.enum(RANKING_PAIRS, { error: `rankingPairs must be one of ${RANKING_PAIRS.join(', ')}` }).optional(),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown export option: ${issue.keys.join(', ')}` : undefined) },
 );
@@ -156,8 +165,16 @@ function checkApplies(query: TExportQueryFields, ctx: z.RefinementCtx): void {
     for (const key of AGGREGATION_KEYS.filter((name) => query[name] !== undefined)) {
       refuse(ctx, key, `${key} does not apply to raw, which writes every judgment without aggregating`);
     }
-    return;
   }
+  if (query.rankingPairs !== undefined && (format === 'raw' || format === 'ranking' || TIE_KEEPING_FORMATS.includes(format))) {
+    refuse(ctx, 'rankingPairs', `rankingPairs applies to the pair formats trl, trl-conversational, hh-rlhf and openai-dpo, not ${format}`);
+  }
+  if (format === 'ranking') {
+    for (const key of AGGREGATION_KEYS.filter((name) => query[name] !== undefined && !(RANKING_AGGREGATION_KEYS as readonly string[]).includes(name))) {
+      refuse(ctx, key, `${key} does not apply to ranking, which aggregates by rule juxta-rank-1 (Borda count; it takes minJudgments and criterion)`);
+    }
+  }
+  if (format === 'raw' || format === 'ranking') return;
   for (const key of ['ties', 'bothBad'] as const) {
     if (query[key] === 'keep' && !TIE_KEEPING_FORMATS.includes(format)) {
       refuse(ctx, key, `${format} lines say which response is better, so ${key}=keep cannot be expressed; use kto`);

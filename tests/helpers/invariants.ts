@@ -17,3 +17,19 @@ export async function expectInvariants(prisma: PrismaClient, campaignId: string,
   expect(report.expiredLeases).toBeGreaterThan(0);
   expect(stats.accepted.length).toBeGreaterThanOrEqual(comparisons * 3);
 }
+
+/**
+ * Asserts how an active campaign's assignments were picked: regular ones by priority and, at about the control
+ * share, in the control arm (uniform fallback allowed while priorities were not yet written); gold always uniform.
+ */
+export async function expectActiveArms(prisma: PrismaClient, campaignId: string): Promise<void> {
+  const rows = await prisma.$queryRawUnsafe<{ gold: boolean; arm: string; n: number }[]>(
+    `SELECT c."isGold" AS gold, a.arm::text AS arm, count(*)::int AS n FROM "Assignment" a JOIN "Comparison" c ON c.id = a."comparisonId"
+     WHERE a."campaignId" = $1::uuid GROUP BY 1, 2`,
+    campaignId,
+  );
+  const count = (gold: boolean, arm: string) => rows.find((r) => r.gold === gold && r.arm === arm)?.n ?? 0;
+  expect(count(false, 'active'), JSON.stringify(rows)).toBeGreaterThan(0);
+  expect(count(false, 'control'), JSON.stringify(rows)).toBeGreaterThan(0);
+  expect(count(true, 'active') + count(true, 'control'), JSON.stringify(rows)).toBe(0);
+}

@@ -142,7 +142,7 @@ describe('rater loop and campaign status', () => {
       }
       const now = clock.now();
       for (const offset of [0, 1]) {
-        const { rows } = await holder.query(RATING_SQL.claim, [s.campaignId, u.id, new Date(now.getTime() + offset), randomUUID(), true, false, null, 600]);
+        const { rows } = await holder.query(RATING_SQL.claim, [s.campaignId, u.id, new Date(now.getTime() + offset), randomUUID(), true, false, null, 600, 'uniform']);
         expect(rows).toHaveLength(1);
       }
       await holder.query('COMMIT');

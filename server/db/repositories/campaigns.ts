@@ -17,6 +17,8 @@ export interface CampaignSettingsRow {
   leaseSeconds: number;
   /** The thresholds that differ from the defaults. */
   reviewThresholds: unknown;
+  selection: 'uniform' | 'active';
+  controlShare: number;
 }
 
 export interface CampaignCountsRow {

@@ -29,6 +29,8 @@ export interface ComparisonRow {
   generationB: unknown;
   referenceChoice: string | null;
   referenceSource: string | null;
+  /** A ranking task's responses in slot order (null for a pair). */
+  slotResponses: { model: string; content: string; generation: unknown }[] | null;
 }
 
 export interface CountedJudgmentRow {
@@ -37,6 +39,9 @@ export interface CountedJudgmentRow {
   choice: string;
   strength: number | null;
   criteria: unknown;
+  /** A ranking task's answer (groups of slots, best first); null for a pair. */
+  ranking: number[][] | null;
+  allBad: boolean;
   createdAt: Date;
   guidelineVersion: number;
   /** Counted judgments of the comparison as of asOf, before the k cap and the request's filters. */

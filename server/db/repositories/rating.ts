@@ -42,7 +42,14 @@ export interface RaterClaimState {
   /** null: not a member. */
   excluded: boolean | null;
   reclaimed: number;
+  selection: 'uniform' | 'active';
+  controlShare: number;
+  /** When the campaign's model-pair priorities were last written (null: never). */
+  prioritiesAt: Date | null;
 }
+
+/** How a claim picks: in id order, recorded as `uniform` or `control`, or by model-pair priority (`active`). */
+export type ClaimArm = 'uniform' | 'control' | 'active';
 
 export interface RaterLeases {
   /** The rater's open leases as shown, oldest first (at most two). */
@@ -62,7 +69,7 @@ export interface ClaimTransaction {
   /** The rater's open leases and counts, read under the rater's lock. */
   leases(): Promise<RaterLeases>;
   /** Leases one more comparison (gold or regular); null when none is free or the rater holds enough. */
-  claim(assignmentId: string, leftIsA: boolean, gold: boolean, issuedAt: Date): Promise<AssignmentView | null>;
+  claim(assignmentId: string, leftIsA: boolean, gold: boolean, issuedAt: Date, arm: ClaimArm): Promise<AssignmentView | null>;
   /** Why no more could be leased: places used against the cap, and when the earliest lease on work still open to this rater expires. */
   whyNothingLeft(): Promise<{ used: number; freeAt: Date | null }>;
 }
@@ -80,15 +87,16 @@ export async function inClaimTransaction<T>(
   work: (state: RaterClaimState, tx: ClaimTransaction) => Promise<T>,
 ): Promise<T | null> {
   return db.sql.transaction(async (query) => {
-    const [state] = await query<RaterClaimState>(RATING_SQL.reclaimAndLockRater, [campaignId, raterId, now]);
-    if (!state) return null;
+    const [row] = await query<RaterClaimState & { prioritiesAt: Date | string | null }>(RATING_SQL.reclaimAndLockRater, [campaignId, raterId, now]);
+    if (!row) return null;
+    const state = { ...row, prioritiesAt: row.prioritiesAt === null ? null : new Date(row.prioritiesAt) };
     const lease: ClaimParams = { campaignId, raterId, now, leaseSeconds: state.leaseSeconds, cap: state.maxJudgmentsPerRater };
     return work(state, {
       leases: async () => {
         const [row] = await query<{ open: JsonView[]; counts: RaterCounts }>(RATING_SQL.raterLeases, [campaignId, raterId, now, dayStart]);
         return { open: row!.open.map(fromJson), counts: row!.counts };
       },
-      claim: (id, leftIsA, gold, issuedAt) => claimOne(query, { ...lease, now: issuedAt }, id, leftIsA, gold),
+      claim: (id, leftIsA, gold, issuedAt, arm) => claimOne(query, { ...lease, now: issuedAt }, id, leftIsA, gold, arm),
       whyNothingLeft: async () => {
         const [row] = await query<{ used: number; freeAt: Date | string | null }>(RATING_SQL.whyNothingLeft, [campaignId, raterId]);
         return { used: row!.used, freeAt: row!.freeAt === null ? null : new Date(row!.freeAt) };
@@ -97,9 +105,9 @@ export async function inClaimTransaction<T>(
   });
 }
 
-async function claimOne(query: Query, p: ClaimParams, assignmentId: string, leftIsA: boolean, gold: boolean): Promise<AssignmentView | null> {
-  const params = [p.campaignId, p.raterId, p.now, assignmentId, leftIsA, gold, p.cap, p.leaseSeconds];
-  const [row] = await query<{ view: JsonView }>(RATING_SQL.claim, params);
+async function claimOne(query: Query, p: ClaimParams, assignmentId: string, leftIsA: boolean, gold: boolean, arm: ClaimArm): Promise<AssignmentView | null> {
+  const params = [p.campaignId, p.raterId, p.now, assignmentId, leftIsA, gold, p.cap, p.leaseSeconds, arm];
+  const [row] = await query<{ view: JsonView }>(arm === 'active' ? RATING_SQL.claimByPriority : RATING_SQL.claim, params);
   if (row) return fromJson(row.view);
   // No gold item left for this rater: an adjudicated pair they never had is one too.
   const [adjudicated] = gold ? await query<{ view: JsonView }>(RATING_SQL.claimAdjudicated, params) : [];

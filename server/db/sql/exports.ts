@@ -72,7 +72,9 @@ function comparisonFilters(scope: ExportScope, p: Params): string {
 
 const COMPARISON_COLUMNS = `c.id, c.target, c."isGold", p.key AS "promptKey", p.context, c."referenceChoice"::text AS "referenceChoice", c."referenceSource",
   ra.model AS "modelA", ra.content AS "contentA", rb.model AS "modelB", rb.content AS "contentB",
-  ra.metadata->'generation' AS "generationA", rb.metadata->'generation' AS "generationB"`;
+  ra.metadata->'generation' AS "generationA", rb.metadata->'generation' AS "generationB",
+  CASE WHEN cardinality(c.slots) > 0 THEN (SELECT jsonb_agg(jsonb_build_object('model', rs.model, 'content', rs.content, 'generation', rs.metadata->'generation') ORDER BY s.n)
+    FROM unnest(c.slots) WITH ORDINALITY s(id, n) JOIN "Response" rs ON rs.id = s.id) END AS "slotResponses"`;
 const COMPARISON_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"
   JOIN "Response" ra ON ra.id = c."responseAId" JOIN "Response" rb ON rb.id = c."responseBId"`;
 
@@ -120,9 +122,9 @@ export const EXPORT_SQL = {
     const targets = p.add(comparisons.map((c) => c.target), 'int[]');
     // Judgments made as gold on an adjudicated pair check the rater; they are not the pair's judgments.
     const goldIds = p.add(comparisons.filter((c) => c.isGold).map((c) => c.id), 'int[]');
-    const text = `SELECT r."comparisonId", r."raterId", r.choice, r.strength, r.criteria, r."createdAt", r."guidelineVersion", r.counted
+    const text = `SELECT r."comparisonId", r."raterId", r.choice, r.strength, r.criteria, r.ranking, r."allBad", r."createdAt", r."guidelineVersion", r.counted
     FROM (
-      SELECT j.id, j."comparisonId", j."raterId", j.choice::text AS choice, j.strength, j.criteria, j."createdAt", j."guidelineVersion",
+      SELECT j.id, j."comparisonId", j."raterId", j.choice::text AS choice, j.strength, j.criteria, j.ranking, j."allBad", j."createdAt", j."guidelineVersion",
         ${countingRank('j')} AS rank,
         (count(*) OVER (PARTITION BY j."comparisonId"))::int AS counted
       FROM "Judgment" j

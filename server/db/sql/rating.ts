@@ -47,28 +47,49 @@ const JUDGMENT_FIELDS = `j."assignmentId", j.choice::text AS choice, j.strength,
 /** Bounded: one claim never spends long reclaiming; the next claim takes the rest. */
 export const RECLAIM_BATCH = 100;
 
-/** The claim statement for comparisons of one kind (a condition on `c`). */
-const claimStatement = (kind: string) => `
+/**
+ * Active selection (README "Active pair selection"): the comparison's model pair and its priority (no row: 1,
+ * e.g. a model imported since the last refresh, so it is explored).
+ */
+const PAIR_PRIORITY_JOIN = `
+      JOIN "Response" pa ON pa.id = c."responseAId"
+      JOIN "Response" pb ON pb.id = c."responseBId"
+      LEFT JOIN "ModelPairPriority" pp ON pp."campaignId" = c."campaignId" AND pp."modelA" = pa.model AND pp."modelB" = pb.model`;
+
+/**
+ * A weighted random draw among the candidates (Efraimidis and Spirakis 2006: the largest u^(1/w), here as
+ * ln(u)/w): a comparison is picked in proportion to its pair's priority, so concurrent claims spread over the
+ * pairs rather than all taking the single top one until the next refresh. u comes from md5(assignment id,
+ * comparison id), the new id being the service's random draw (as for a ranking task's card order).
+ */
+const BY_PAIR_PRIORITY = `ln((('x' || substr(md5($4::text || ':' || c.id), 1, 8))::bit(32)::bigint + 1) / 4294967297.0)
+        / coalesce(pp.priority, 1) DESC, c.id`;
+
+/**
+ * The claim statement for comparisons of one kind (a condition on `c`): the first by id, or with
+ * `byPriority` a draw weighted by model-pair priority. Everything else (room, no repeat, locks) is the same.
+ */
+const claimStatement = (kind: string, byPriority = false) => `
     WITH own AS (
       SELECT count(*) FILTER (WHERE a.status = 'LEASED' AND a."expiresAt" > $3::timestamptz) AS open, count(*) AS used
       FROM "Assignment" a
       WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid AND a.status IN ('LEASED', 'SUBMITTED')
     ), pick AS (
-      SELECT c.id FROM "Comparison" c
+      SELECT c.id FROM "Comparison" c${byPriority ? PAIR_PRIORITY_JOIN : ''}
       WHERE c."campaignId" = $1::uuid AND ${kind}
         AND (c."isGold" OR $6::boolean OR c.submitted + c.leased < c.target) AND NOT c.removed
         AND ($6::boolean OR c."adjudicatedChoice" IS NULL)
         AND (SELECT open < 2 AND ($7::int IS NULL OR used < $7::int) FROM own)
         AND ${PUBLISHED}
         AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."comparisonId" = c.id AND x."raterId" = $2::uuid)
-      ORDER BY c.id LIMIT 1 FOR UPDATE OF c SKIP LOCKED
+      ORDER BY ${byPriority ? BY_PAIR_PRIORITY : 'c.id'} LIMIT 1 FOR UPDATE OF c SKIP LOCKED
     ), bump AS (
       UPDATE "Comparison" c SET leased = c.leased + 1 FROM pick WHERE c.id = pick.id RETURNING c.id, cardinality(c.slots) AS k
     )
     , lease AS (
-      INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "guidelineVersion", status, "issuedAt", "expiresAt", "shownOrder")
+      INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "guidelineVersion", status, "issuedAt", "expiresAt", "shownOrder", arm)
       SELECT $4::uuid, $1::uuid, bump.id, $2::uuid, $5::boolean, cp."guidelineVersion", 'LEASED', $3::timestamptz, $3::timestamptz + make_interval(secs => $8::int),
-        ARRAY(SELECT s - 1 FROM generate_series(1, bump.k) s ORDER BY md5($4::text || ':' || s))
+        ARRAY(SELECT s - 1 FROM generate_series(1, bump.k) s ORDER BY md5($4::text || ':' || s)), $9::text::"SelectionArm"
       FROM bump JOIN "Campaign" cp ON cp.id = $1::uuid RETURNING *
     )
     ${viewSql('lease')}`;
@@ -80,7 +101,8 @@ export const RATING_SQL = {
    * at a time (the two-lease cap holds even with two tabs). Returns the campaign's settings and whether
    * the rater is a member (null: not). The rater's leases are read by the next statement, after this
    * lock is granted: read here, a claim that waited for the lock would see the leases as they were
-   * before the claim it waited for. $1 campaign, $2 rater, $3 now.
+   * before the claim it waited for. Also the campaign's selection and when its priorities were last
+   * refreshed (null: never), for the service to choose the arm. $1 campaign, $2 rater, $3 now.
    */
   reclaimAndLockRater: `
     WITH ${expireLeases(`
@@ -90,7 +112,9 @@ export const RATING_SQL = {
       SELECT m.excluded FROM "CampaignMember" m WHERE m."campaignId" = $1::uuid AND m."userId" = $2::uuid FOR UPDATE
     )
     SELECT cp.status::text AS status, cp."leaseSeconds", cp."goldRate", cp."maxJudgmentsPerRater",
-      (SELECT excluded FROM member) AS excluded, (SELECT count(*)::int FROM released) AS reclaimed
+      (SELECT excluded FROM member) AS excluded, (SELECT count(*)::int FROM released) AS reclaimed,
+      cp.selection::text AS selection, cp."controlShare",
+      (SELECT r."refreshedAt" FROM "SelectionRefresh" r WHERE r."campaignId" = $1::uuid) AS "prioritiesAt"
     FROM "Campaign" cp WHERE cp.id = $1::uuid`,
 
   /**
@@ -131,8 +155,15 @@ export const RATING_SQL = {
    * skipping rows another claim holds; returns it as shown. $1 campaign, $2 rater, $3 now, $4 new assignment id, $5 leftIsA,
    * $6 gold, $7 per-rater cap (null: none), $8 lease seconds. A ranking task's cards are shown in the order of md5(assignment
    * id, slot): the new id is random (the service's draw), so the order is random per assignment and stored with it.
+   * $9 the arm recorded on the assignment (uniform or control; `claimByPriority` records active).
    */
   claim: claimStatement(`c."isGold" = $6::boolean`),
+
+  /**
+   * The same, for the active arm of an active campaign: a regular comparison drawn with weight = its model pair's priority
+   * (ModelPairPriority, refreshed in the background) instead of the first by id. Same parameters ($6 false, $9 active).
+   */
+  claimByPriority: claimStatement(`c."isGold" = $6::boolean`, true),
 
   /**
    * The same for an adjudicated comparison (its k judgments in, an admin's answer standing) as a gold item, when the

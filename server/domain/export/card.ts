@@ -5,6 +5,7 @@ import type { DropReason } from './aggregate';
 import { AGGREGATION_RULE_VERSION } from './aggregate';
 import type { ResolvedExportOptions } from './options';
 import { canonicalExportQuery } from './options';
+import { RANKING_RULE_VERSION } from './ranking';
 import { PLAIN_PROMPT_CONVENTION, TRANSCRIPT_CONVENTION } from './transcript';
 import type { ExportFormat } from './types';
 
@@ -39,6 +40,8 @@ export interface DatasetCardInput {
     criteria: string[];
     votesPerComparison: number;
     guidelineVersion: string | null;
+    /** K of a ranking campaign (its tasks rank K responses); null for a pairwise one. */
+    rankingSize: number | null;
   };
   /** Agreement statistics computed by the caller, e.g. { krippendorffAlpha: 0.61 }; null when undefined. */
   agreement: Record<string, number | null>;
@@ -52,6 +55,7 @@ const FORMAT_TAGS: Record<ExportFormat, string[]> = {
   'kto-conversational': ['trl', 'unpaired-preference', 'kto'],
   'hh-rlhf': ['preference', 'reward-modeling', 'hh-rlhf'],
   'openai-dpo': ['preference', 'dpo', 'openai'],
+  ranking: ['preference', 'ranking', 'reward-modeling'],
 };
 
 const FORMAT_DESCRIPTIONS: Record<ExportFormat, string> = {
@@ -62,6 +66,7 @@ const FORMAT_DESCRIPTIONS: Record<ExportFormat, string> = {
   'kto-conversational': 'TRL unpaired preference (KTO), conversational form: a chosen line (label true) and a rejected line (label false) per comparison',
   'hh-rlhf': 'Anthropic HH-RLHF transcripts: {chosen, rejected} per comparison',
   'openai-dpo': "OpenAI DPO fine-tuning lines: input.messages, preferred_output, non_preferred_output",
+  ranking: 'one line per ranking task: {group_id, prompt, responses, models, ranking, ties, scores, judgments, all_bad}, the raters\' rankings aggregated into one',
 };
 
 const STRING_FORMATS: readonly ExportFormat[] = ['trl', 'kto', 'hh-rlhf'];
@@ -100,10 +105,49 @@ function frontMatter(input: DatasetCardInput): string {
   return `---\n${stringify(metadata)}---\n`;
 }
 
+/** How a ranking campaign's tasks became this file's lines (pair formats, KTO, ranking). */
+function rankingTasksSection(input: DatasetCardInput): string[] {
+  const { format, rankingPairs } = input.options;
+  if (input.taskDesign.rankingSize === null || format === 'raw' || format === 'ranking') return [];
+  const rule = `\`${RANKING_RULE_VERSION}\` (Borda count, documented in Juxta's \`server/domain/export/ranking.ts\`)`;
+  if (format === 'kto' || format === 'kto-conversational') {
+    return [
+      '',
+      `Ranking tasks (K = ${input.taskDesign.rankingSize}): the raters' rankings of a task are aggregated into one by rule ${rule}; ` +
+        'the responses of its top group are written desirable (label true) and those of its bottom group undesirable (label false), ' +
+        'the others not at all. Lines of one task share `group_id`.',
+    ];
+  }
+  const pairs = { all: 'all C(K,2) pairs', 'best-vs-each': 'the top group of the aggregated ranking against every other response', adjacent: 'each response against those of the next group of the aggregated ranking' }[rankingPairs];
+  return [
+    '',
+    `Ranking tasks (K = ${input.taskDesign.rankingSize}): each rater's ranking is read as its pairs (a tie as a tie), and each pair's ` +
+      `judgments are aggregated by the rule above like a comparison's. Pairs written: ${pairs} (\`rankingPairs=${rankingPairs}\`; ` +
+      `the aggregated ranking is rule ${rule}). Lines from one task share \`group_id\` (the task's id), so a trainer can batch them together.`,
+  ];
+}
+
 function aggregationSection(input: DatasetCardInput): string {
   const { aggregation, margin } = input.options;
   if (aggregation === null) return 'None: `raw` writes every judgment, including undone ones and those of excluded raters, each marked.';
   const dropped = Object.entries(input.counts.dropped).map(([reason, count]): [string, number] => [reason, count]);
+  if (input.options.format === 'ranking') {
+    return [
+      `Rule \`${RANKING_RULE_VERSION}\` (documented in Juxta's \`server/domain/export/ranking.ts\`): each response scores, in each counted ranking, ` +
+        'the number of responses it beats plus half the number it ties with (Borda count); the line\'s `ranking` orders the responses by their summed ' +
+        'scores, equal scores forming one tied group (`ties`). A two-response prompt is a ranking of two. With:',
+      '',
+      table(
+        ['option', 'value'],
+        [
+          ['minimum judgments', aggregation.minJudgments],
+          ['criterion', aggregation.criterion ?? 'overall'],
+        ],
+      ),
+      '',
+      dropped.length > 0 ? table(['tasks dropped because', 'count'], dropped) : 'No task was dropped.',
+    ].join('\n');
+  }
   return [
     `Rule \`${AGGREGATION_RULE_VERSION}\` (documented in Juxta's \`server/domain/export/aggregate.ts\`), with:`,
     '',
@@ -119,6 +163,7 @@ function aggregationSection(input: DatasetCardInput): string {
         ['margin field', margin ? 'yes: mean strength of the winning judgments, scaled to 0..1' : 'no'],
       ],
     ),
+    ...rankingTasksSection(input),
     '',
     dropped.length > 0 ? table(['comparisons dropped because', 'count'], dropped) : 'No comparison was dropped.',
   ].join('\n');

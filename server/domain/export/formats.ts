@@ -162,23 +162,24 @@ function ktoLabels(comparison: ExportComparison, outcome: Choice): [CandidateRes
   }
 }
 
+/** One TRL unpaired line: a response to the context, desirable (label true) or not. */
+export function ktoLine(format: 'kto', context: readonly Turn[], response: string, label: boolean): TKtoStandardLine;
+export function ktoLine(format: 'kto-conversational', context: readonly Turn[], response: string, label: boolean): TKtoConversationalLine;
+export function ktoLine(format: 'kto' | 'kto-conversational', context: readonly Turn[], response: string, label: boolean): TKtoStandardLine | TKtoConversationalLine;
+export function ktoLine(format: 'kto' | 'kto-conversational', context: readonly Turn[], response: string, label: boolean): TKtoStandardLine | TKtoConversationalLine {
+  return format === 'kto'
+    ? { prompt: transcriptPrompt(context), completion: transcriptCompletion(response), label }
+    : { prompt: messages(context), completion: reply(response), label };
+}
+
 /** TRL unpaired preference, standard (string) form. */
 export function ktoLines(comparison: ExportComparison, outcome: Choice): TKtoStandardLine[] {
-  const prompt = transcriptPrompt(comparison.context);
-  return ktoLabels(comparison, outcome).map(([response, label]) => ({
-    prompt,
-    completion: transcriptCompletion(response.content),
-    label,
-  }));
+  return ktoLabels(comparison, outcome).map(([response, label]) => ktoLine('kto', comparison.context, response.content, label));
 }
 
 /** TRL unpaired preference, conversational form. */
 export function ktoConversationalLines(comparison: ExportComparison, outcome: Choice): TKtoConversationalLine[] {
-  return ktoLabels(comparison, outcome).map(([response, label]) => ({
-    prompt: messages(comparison.context),
-    completion: reply(response.content),
-    label,
-  }));
+  return ktoLabels(comparison, outcome).map(([response, label]) => ktoLine('kto-conversational', comparison.context, response.content, label));
 }
 
 export interface PairExportOptions {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { DEFAULT_PROMPT_STYLE, EXPORT_DEFAULTS, PAIR_SEPARATOR, ZExportQuerySchema, type TExportQueryFields } from '../../contract/exports';
 import type { AggregationOptions } from './aggregate';
 import { DEFAULT_AGGREGATION } from './aggregate';
+import type { RankingPairSelection } from './ranking';
 import type { ExportFormat, PromptStyle } from './types';
 
 export type SplitChoice = NonNullable<TExportQueryFields['split']>;
@@ -35,6 +36,8 @@ export interface ExportOptions {
   aggregation: RequestedAggregation | null;
   /** Write TRL's margin field (trl and trl-conversational only). */
   margin: boolean;
+  /** Which pairs of a ranking task a pair format writes. */
+  rankingPairs: RankingPairSelection;
 }
 
 /** Options with the campaign's defaults filled in: what an export runs with, and what its canonical URL spells out. */
@@ -77,6 +80,7 @@ function resolve(query: TExportQueryFields): ExportOptions {
           adjudication: query.adjudication ?? DEFAULT_AGGREGATION.adjudication,
         },
     margin: query.margin ?? false,
+    rankingPairs: query.rankingPairs ?? 'all',
   };
 }
 
@@ -108,7 +112,11 @@ export function canonicalExportQuery(options: ResolvedExportOptions, now: Date):
     ['margin', options.prompt === null ? null : String(options.margin)],
   ];
   const { aggregation } = options;
-  if (aggregation) {
+  if (aggregation && options.format === 'ranking') {
+    // juxta-rank-1 takes no other aggregation option: the others would be refused when the URL is sent back.
+    entries.push(['minJudgments', String(aggregation.minJudgments)]);
+    optional.push(['criterion', aggregation.criterion]);
+  } else if (aggregation) {
     entries.push(
       ['aggregation', aggregation.method],
       ['minJudgments', String(aggregation.minJudgments)],
@@ -120,6 +128,8 @@ export function canonicalExportQuery(options: ResolvedExportOptions, now: Date):
     // Written only when it changes the outcome, so the URLs of exports made before the option stay as they were.
     optional.push(['adjudication', aggregation.adjudication === 'prefer' ? 'prefer' : null]);
   }
+  // Written only when not the default, so the URLs of exports made before the option stay as they were.
+  optional.push(['rankingPairs', options.rankingPairs === 'all' ? null : options.rankingPairs]);
   for (const [key, value] of optional) if (value !== null) entries.push([key, value]);
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return new URLSearchParams(entries);

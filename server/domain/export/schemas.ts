@@ -8,36 +8,42 @@ const ZTurn = z.strictObject({ role: z.enum(['system', 'user', 'assistant']), co
 const ZReply = z.strictObject({ role: z.literal('assistant'), content: z.string() });
 /** TRL's RewardTrainer reads an optional margin; ours is scaled to 0..1 (see aggregate.ts). */
 const ZMargin = z.number().min(0).max(1).optional();
+/** A line that comes from a ranking task carries the task's id, so a trainer can batch its pairs together. */
+const ZGroupId = z.string().optional();
 
 export const ZTrlStandardExplicitLine = z.strictObject({
   prompt: z.string(),
   chosen: z.string(),
   rejected: z.string(),
   margin: ZMargin,
+  group_id: ZGroupId,
 });
-export const ZTrlStandardImplicitLine = z.strictObject({ chosen: z.string(), rejected: z.string(), margin: ZMargin });
+export const ZTrlStandardImplicitLine = z.strictObject({ chosen: z.string(), rejected: z.string(), margin: ZMargin, group_id: ZGroupId });
 
 export const ZTrlConversationalExplicitLine = z.strictObject({
   prompt: z.array(ZTurn).min(1),
   chosen: z.tuple([ZReply]),
   rejected: z.tuple([ZReply]),
   margin: ZMargin,
+  group_id: ZGroupId,
 });
 const ZConversation = z.array(ZTurn).min(2);
 export const ZTrlConversationalImplicitLine = z.strictObject({
   chosen: ZConversation,
   rejected: ZConversation,
   margin: ZMargin,
+  group_id: ZGroupId,
 });
 
-export const ZKtoStandardLine = z.strictObject({ prompt: z.string(), completion: z.string(), label: z.boolean() });
+export const ZKtoStandardLine = z.strictObject({ prompt: z.string(), completion: z.string(), label: z.boolean(), group_id: ZGroupId });
 export const ZKtoConversationalLine = z.strictObject({
   prompt: z.array(ZTurn).min(1),
   completion: z.tuple([ZReply]),
   label: z.boolean(),
+  group_id: ZGroupId,
 });
 
-export const ZHhRlhfLine = z.strictObject({ chosen: z.string(), rejected: z.string() });
+export const ZHhRlhfLine = z.strictObject({ chosen: z.string(), rejected: z.string(), group_id: ZGroupId });
 
 export const ZOpenAiDpoLine = z.strictObject({
   input: z.strictObject({
@@ -47,6 +53,20 @@ export const ZOpenAiDpoLine = z.strictObject({
   }),
   preferred_output: z.tuple([ZReply]),
   non_preferred_output: z.tuple([ZReply]),
+  group_id: ZGroupId,
+});
+
+/** A ranking task's responses aggregated by juxta-rank-1 (see ranking.ts). */
+export const ZRankingLine = z.strictObject({
+  group_id: z.string(),
+  prompt: z.array(ZTurn).min(1),
+  responses: z.array(z.string()).min(2),
+  models: z.array(z.string()).min(2),
+  ranking: z.array(z.number().int().nonnegative()).min(2),
+  ties: z.array(z.array(z.number().int().nonnegative()).min(2)),
+  scores: z.array(z.number().nonnegative()),
+  judgments: z.number().int().positive(),
+  all_bad: z.number().int().nonnegative(),
 });
 
 const ZIsoTimestamp = z.iso.datetime();
@@ -118,5 +138,7 @@ export function lineSchemaFor(format: ExportFormat, prompt: PromptStyle): z.ZodT
       return ZHhRlhfLine;
     case 'openai-dpo':
       return ZOpenAiDpoLine;
+    case 'ranking':
+      return ZRankingLine;
   }
 }

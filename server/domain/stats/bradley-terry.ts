@@ -61,6 +61,11 @@ export interface Leaderboard {
   /** `pairJudgments[i][j]`: judgments between models i and j. */
   pairJudgments: number[][];
   bootstrap: { rounds: number; used: number; dropped: number; seed: number };
+  /**
+   * Each model's bootstrap ratings, in the order of `ratings`: round r of every estimable model comes from the
+   * same resample (so differences of two models' replicates are the difference's bootstrap); empty when not estimable.
+   */
+  replicates: number[][];
 }
 
 const ELO_PER_NAT = ELO_SCALE / Math.log(ELO_BASE);
@@ -128,6 +133,10 @@ export function bradleyTerryLeaderboard(rows: readonly PairOutcomeCounts[], opti
     winRates: order.map((i) => order.map((j) => graph.pairStats(i, j).winRate)),
     pairJudgments: order.map((i) => order.map((j) => graph.pairStats(i, j).judgments)),
     bootstrap: { rounds: theta ? rounds : 0, used: theta ? rounds - dropped : 0, dropped, seed },
+    replicates: order.map((i) => {
+      const at = ratingOf.get(i);
+      return theta && at !== undefined ? replicates[at]! : [];
+    }),
   };
 }
 

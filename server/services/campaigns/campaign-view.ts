@@ -22,6 +22,8 @@ export function toCampaignView(row: CampaignRow, counts: CampaignCountsRow = NO_
     maxJudgmentsPerRater: row.maxJudgmentsPerRater,
     leaseSeconds: row.leaseSeconds,
     reviewThresholds: reviewThresholdsOf(row),
+    selection: row.selection,
+    controlShare: row.controlShare,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     counts,

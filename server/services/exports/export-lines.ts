@@ -9,7 +9,8 @@ import {
   type RawJudgmentRow,
 } from '../../db/repositories/exports';
 import { adjudicatedOutcome, aggregate, type DropReason } from '../../domain/export/aggregate';
-import { pairExportLines, rawLine } from '../../domain/export/formats';
+import { ktoLine, pairExportLines, rawLine } from '../../domain/export/formats';
+import { aggregateRankings, derivedPairJudgments, ktoRankingLabels, rankingLine, selectedPairs, type RankingJudgment } from '../../domain/export/ranking';
 import { signedStrength, type AgreementJudgment } from '../../domain/stats/agreement-summary';
 import type { Choice, CountedJudgment, CriterionAnswer, ExportComparison, PairFormat, ResponseGeneration, Turn } from '../../domain/export/types';
 import type { ServiceContext } from '../context';
@@ -191,15 +192,82 @@ function countedJudgment(row: CountedJudgmentRow, rater: string): CountedJudgmen
   };
 }
 
+/** A pair's judgment as a ranking of its two responses (for the ranking format): A first, B first, or tied. */
+function pairAsRanking(row: CountedJudgmentRow, rater: string, criterion: string | null): RankingJudgment {
+  const criteria = row.criteria as Record<string, CriterionAnswer> | null;
+  const asRanking = (choice: string): number[][] => (choice === 'A' ? [[0], [1]] : choice === 'B' ? [[1], [0]] : [[0, 1]]);
+  const answer = criterion === null ? row.choice : criteria?.[criterion]?.choice;
+  return {
+    ranking: criterion === null ? asRanking(row.choice) : null,
+    allBad: criterion === null && row.choice === 'BOTH_BAD',
+    criteria: criterion !== null && answer ? { [criterion]: { ranking: asRanking(answer) } } : null,
+    raterPseudonym: rater,
+    createdAt: row.createdAt,
+  };
+}
+
+function rankingJudgment(row: CountedJudgmentRow, rater: string): RankingJudgment {
+  return { ranking: row.ranking, allBad: row.allBad, criteria: row.criteria as RankingJudgment['criteria'], raterPseudonym: rater, createdAt: row.createdAt };
+}
+
+/** The pair of slots a < b of a ranking task as a comparison of two responses (A = slot a). */
+function slotPair(comparison: ComparisonRow, slots: NonNullable<ComparisonRow['slotResponses']>, a: number, b: number): ExportComparison {
+  const response = (slot: number) => ({ model: slots[slot]!.model, content: slots[slot]!.content, generation: generationOf(slots[slot]!.generation) });
+  return { ...exportComparison(comparison), comparisonId: `${comparison.id}:${a}-${b}`, a: response(a), b: response(b), reference: null };
+}
+
+/**
+ * The lines of one ranking task (K >= 3 slots) in a pair format or the ranking format, and what was dropped. Pair
+ * formats read each rater's ranking as its pairs and aggregate each pair by juxta-agg-1; KTO and the ranking
+ * format read the rankings aggregated by juxta-rank-1. Every line carries the task's id as group_id.
+ */
+function rankingTaskLines(
+  plan: ExportPlan,
+  format: PairFormat | 'ranking',
+  comparison: ComparisonRow,
+  judgments: RankingJudgment[],
+  onDrop: (reason: DropReason) => void,
+): object[] {
+  const slots = comparison.slotResponses!;
+  const aggregation = plan.options.aggregation!;
+  const groupId = String(comparison.id);
+  const aggregated = aggregateRankings(judgments, slots.length, aggregation);
+  if (!aggregated.kept) {
+    onDrop(aggregated.reason);
+    return [];
+  }
+  const context = comparison.context as Turn[];
+  if (format === 'ranking') return [rankingLine(groupId, context, slots, aggregated)];
+  if (format === 'kto' || format === 'kto-conversational') {
+    return ktoRankingLabels(aggregated.ranking).map(([slot, label]) => ({ ...ktoLine(format, context, slots[slot]!.content, label), group_id: groupId }));
+  }
+  const lines: object[] = [];
+  for (const [a, b] of selectedPairs(plan.options.rankingPairs, aggregated.ranking, slots.length)) {
+    const result = aggregate(derivedPairJudgments(judgments, slots.length, a, b, aggregation.criterion), null, aggregation);
+    if (!result.kept) {
+      onDrop(result.reason);
+      continue;
+    }
+    for (const line of pairExportLines(format, slotPair(comparison, slots, a, b), result, lineOptionsOf(plan))) lines.push({ ...line, group_id: groupId });
+  }
+  return lines;
+}
+
+const lineOptionsOf = (plan: ExportPlan) => ({ prompt: plan.options.prompt ?? 'explicit', margin: plan.options.margin });
+
 async function* pairPages(
   ctx: ServiceContext,
   plan: ExportPlan,
-  format: PairFormat,
+  format: PairFormat | 'ranking',
   tally: ExportTally | null,
   dropped: Partial<Record<DropReason, number>> | null,
 ): AsyncGenerator<object[]> {
   const aggregation = plan.options.aggregation!;
-  const lineOptions = { prompt: plan.options.prompt ?? 'explicit', margin: plan.options.margin };
+  const lineOptions = lineOptionsOf(plan);
+  const onDrop = (reason: DropReason) => {
+    if (tally) tally.dropped[reason] = (tally.dropped[reason] ?? 0) + 1;
+    if (dropped) dropped[reason] = (dropped[reason] ?? 0) + 1;
+  };
   const read = async (after: number, limit: number) => {
     const page = await readComparisonPage(ctx.db, plan.scope, after, limit);
     const comparisons = page.filter((row) => plan.inSplit(row.promptKey));
@@ -212,26 +280,51 @@ async function* pairPages(
       const rows = judgments.get(comparison.id);
       if (!rows) continue;
       const counted = rows.map((row) => countedJudgment(row, plan.pseudonym(row.raterId)));
-      const adjudicated = plan.scope.adjudicatedAsOf.get(comparison.id) as Choice | undefined;
-      const result = adjudicated ? adjudicatedOutcome(counted, adjudicated, aggregation) : aggregate(counted, plan.maxStrength, aggregation);
       if (tally) {
         if (comparison.target > 0) tally.surplus += Math.max(0, rows[0]!.counted - comparison.target);
         rows.forEach((row, i) => addAgreement(tally, comparison.id, counted[i]!.raterPseudonym, row.choice, row.strength));
       }
-      if (!result.kept) {
-        if (tally) tally.dropped[result.reason] = (tally.dropped[result.reason] ?? 0) + 1;
-        if (dropped) dropped[result.reason] = (dropped[result.reason] ?? 0) + 1;
-        continue;
-      }
-      const made = pairExportLines(format, exportComparison(comparison), result, lineOptions);
+      const isRanking = (comparison.slotResponses?.length ?? 0) >= 3;
+      const made = isRanking
+        ? rankingTaskLines(plan, format, comparison, rows.map((row, i) => rankingJudgment(row, counted[i]!.raterPseudonym)), onDrop)
+        : format === 'ranking'
+          ? rankingTaskLines(plan, format, { ...comparison, slotResponses: [pairSlot(comparison, 'A'), pairSlot(comparison, 'B')] }, rows.map((row, i) => pairAsRanking(row, counted[i]!.raterPseudonym, aggregation.criterion)), onDrop)
+          : pairLines(plan, format, comparison, counted, lineOptions, onDrop);
       for (const line of made) lines.push(line);
       if (tally && made.length > 0) {
         rows.forEach((row, i) => tallyJudgment(tally, comparison, counted[i]!.raterPseudonym, row.guidelineVersion));
+        for (const slot of comparison.slotResponses ?? []) tally.models.add(slot.model);
       }
     }
     if (tally) tally.lines += lines.length;
     yield lines;
   }
+}
+
+/** A pair comparison's lines in a pair format: its judgments aggregated by juxta-agg-1 (or its adjudicated answer). */
+function pairLines(
+  plan: ExportPlan,
+  format: PairFormat,
+  comparison: ComparisonRow,
+  counted: CountedJudgment[],
+  lineOptions: ReturnType<typeof lineOptionsOf>,
+  onDrop: (reason: DropReason) => void,
+): object[] {
+  const aggregation = plan.options.aggregation!;
+  const adjudicated = plan.scope.adjudicatedAsOf.get(comparison.id) as Choice | undefined;
+  const result = adjudicated ? adjudicatedOutcome(counted, adjudicated, aggregation) : aggregate(counted, plan.maxStrength, aggregation);
+  if (!result.kept) {
+    onDrop(result.reason);
+    return [];
+  }
+  return pairExportLines(format, exportComparison(comparison), result, lineOptions);
+}
+
+/** A pair's response A or B as a slot of a two-response ranking. */
+function pairSlot(comparison: ComparisonRow, side: 'A' | 'B'): NonNullable<ComparisonRow['slotResponses']>[number] {
+  return side === 'A'
+    ? { model: comparison.modelA, content: comparison.contentA, generation: comparison.generationA }
+    : { model: comparison.modelB, content: comparison.contentB, generation: comparison.generationB };
 }
 
 /**

@@ -1,7 +1,7 @@
 // GET /api/campaigns/:id/export/card: the dataset card (README.md) of the export the same query gives.
 import { renderDatasetCard } from '../../domain/export/card';
 import type { ExportOptions } from '../../domain/export/options';
-import type { TTaskDesign } from '../../contract/campaign';
+import { ZTaskTypeSchema, type TTaskDesign } from '../../contract/campaign';
 import type { ServiceContext } from '../context';
 import { exportAgreement } from './export-agreement';
 import { exportPages, newTally, type ExportTally } from './export-lines';
@@ -20,6 +20,12 @@ function surplusNote(tally: ExportTally, votesPerComparison: number): string {
     `Each comparison counts only its k earliest counted judgments (k = its target, ${votesPerComparison} by default in this campaign); ` +
     `${tally.surplus} later judgment${tally.surplus === 1 ? '' : 's'} beyond k ${tally.surplus === 1 ? 'was' : 'were'} left out of the aggregation.\n`
   );
+}
+
+/** K of a ranking campaign's design, null for a pairwise one. */
+function rankingSizeOf(design: unknown): number | null {
+  const task = ZTaskTypeSchema.safeParse((design as { task?: unknown } | null)?.task ?? { type: 'pairwise' });
+  return task.success && task.data.type === 'ranking' ? task.data.size : null;
 }
 
 export async function renderExportCard(ctx: ServiceContext, campaignId: string, options: ExportOptions): Promise<{ markdown: string; asOf: Date }> {
@@ -53,6 +59,7 @@ export async function renderExportCard(ctx: ServiceContext, campaignId: string, 
       criteria: design.criteria.map((criterion) => criterion.name),
       votesPerComparison: campaign.votesPerComparison,
       guidelineVersion: [...tally.guidelineVersions].sort((a, b) => a - b).join(', ') || null,
+      rankingSize: rankingSizeOf(campaign.design),
     },
     agreement: exportAgreement(tally.agreement, campaign.votesPerComparison),
   });

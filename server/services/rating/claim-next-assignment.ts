@@ -4,6 +4,7 @@
 // be leased the result says why (`stop`).
 import type { TAssignmentQueue, TRaterStop } from '../../contract/rater';
 import { inClaimTransaction } from '../../db/repositories/rating';
+import { chooseClaimArm } from '../../domain/selection/claim-arm';
 import { mayClaim, mayKeepLeases, stopReason } from '../../domain/rater-campaign-state';
 import { drawLeftIsA } from '../../domain/side-order';
 import { AppError } from '../../errors';
@@ -50,7 +51,9 @@ export async function claimNextAssignment(ctx: ServiceContext, raterId: string, 
       const gold = state.goldRate > 0 && ctx.random.float() < state.goldRate;
       // The prefetched lease is issued a millisecond later, so "oldest first" keeps the pair in order.
       const at = new Date(now.getTime() + views.length - open.length);
-      const view = (gold ? await tx.claim(id, leftIsA, true, at) : null) ?? (await tx.claim(id, leftIsA, false, at));
+      const arm = (wantsGold: boolean) =>
+        chooseClaimArm({ ...state, now, staleSeconds: ctx.config.selection.staleSeconds, gold: wantsGold, draw: () => ctx.random.float() });
+      const view = (gold ? await tx.claim(id, leftIsA, true, at, arm(true)) : null) ?? (await tx.claim(id, leftIsA, false, at, arm(false)));
       if (!view) break;
       views.push(view);
     }

@@ -28,6 +28,7 @@ function input(query: Record<string, string>, lines = 1234): DatasetCardInput {
       criteria: ['helpful', 'harmless'],
       votesPerComparison: 3,
       guidelineVersion: 'v2',
+      rankingSize: null,
     },
     agreement: { krippendorffAlpha: 0.61, fleissKappa: null },
   };

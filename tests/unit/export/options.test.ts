@@ -33,6 +33,7 @@ describe('ZExportQuery', () => {
       testShare: 0.1,
       aggregation: { method: 'majority', minJudgments: null, minAgreement: 0, ties: 'drop', bothBad: 'drop', criterion: null, adjudication: 'ignore' },
       margin: false,
+      rankingPairs: 'all',
     } satisfies ExportOptions);
   });
 

@@ -102,9 +102,10 @@ export function exportQuery(choice: ExportChoice, asOf?: string): URLSearchParam
     set('margin', String(choice.margin), 'false');
   }
   if (choice.format !== 'raw') {
-    set('aggregation', choice.aggregation, defaults.aggregation);
+    // The ranking format's rule (juxta-rank-1) takes only minJudgments and criterion.
+    if (choice.format !== 'ranking') set('aggregation', choice.aggregation, defaults.aggregation);
     set('minJudgments', String(choice.minJudgments));
-    set('minAgreement', String(choice.minAgreement), String(defaults.minAgreement));
+    if (choice.format !== 'ranking') set('minAgreement', String(choice.minAgreement), String(defaults.minAgreement));
     set('criterion', choice.criterion);
     if (keepsTiesAndBothBad(choice.format)) {
       set('ties', choice.ties, defaults.ties);

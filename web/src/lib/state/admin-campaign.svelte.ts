@@ -6,6 +6,7 @@ import {
   type TCriterion,
   type TPairing,
   type TScale,
+  type TSelection,
   type TCampaignDesign,
   type TTaskDesign,
   type TUpdateCampaignRequest,
@@ -62,6 +63,9 @@ export class CampaignSettings {
   /** null: no cap. */
   maxJudgmentsPerRater = $state<number | null>(null);
   leaseMinutes = $state(10);
+  selection = $state<TSelection>('uniform');
+  /** Percent, as the form shows it. */
+  controlPercent = $state(20);
   readonly reviewThresholds = new ReviewThresholdsDraft();
 
   constructor(campaign: TCampaign) {
@@ -86,6 +90,8 @@ export class CampaignSettings {
     this.goldPercent = Math.round(campaign.goldRate * 1000) / 10;
     this.maxJudgmentsPerRater = campaign.maxJudgmentsPerRater;
     this.leaseMinutes = Math.round((campaign.leaseSeconds / 60) * 10) / 10;
+    this.selection = campaign.selection;
+    this.controlPercent = Math.round(campaign.controlShare * 1000) / 10;
     this.reviewThresholds.reset(campaign.reviewThresholds);
   }
 
@@ -172,6 +178,8 @@ export class CampaignSettings {
       goldRate: Math.round(this.goldPercent * 10) / 1000,
       maxJudgmentsPerRater: this.maxJudgmentsPerRater || null,
       leaseSeconds: Math.round(this.leaseMinutes * 60),
+      selection: this.selection,
+      controlShare: Math.round(this.controlPercent * 10) / 1000,
       // All ten or none: the API replaces the campaign's thresholds as a whole.
       reviewThresholds: this.reviewThresholds.thresholds,
     };

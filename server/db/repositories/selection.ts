@@ -1,0 +1,27 @@
+// Active selection's reads and writes: which priority refreshes this instance takes, and writing them.
+import type { Db } from '../handle';
+import { SELECTION_SQL } from '../sql/selection';
+
+export interface PairPriorityRow {
+  modelA: string;
+  modelB: string;
+  priority: number;
+}
+
+/** The active campaigns whose refresh this instance took (none while another instance is taking them). */
+export async function takeDueRefreshes(db: Db, now: Date, dueBefore: Date, lapsedBefore: Date, limit: number): Promise<string[]> {
+  const rows = await db.sql.query<{ id: string }>(SELECTION_SQL.takeDueRefreshes, [now, dueBefore, lapsedBefore, limit]);
+  return rows.map((r) => r.id);
+}
+
+/** Replaces the campaign's model-pair priorities and stamps the refresh, atomically. */
+export async function writePairPriorities(db: Db, campaignId: string, rows: readonly PairPriorityRow[], now: Date, judgments: number): Promise<void> {
+  await db.sql.query(SELECTION_SQL.writePriorities, [
+    campaignId,
+    rows.map((r) => r.modelA),
+    rows.map((r) => r.modelB),
+    rows.map((r) => r.priority),
+    now,
+    judgments,
+  ]);
+}

@@ -1,0 +1,60 @@
+// The active selection rule: a priority per model pair from the fitted leaderboard and its bootstrap.
+//
+// A judgment of models i and j helps the ranking most when their order is still ambiguous and the two are
+// close: the ambiguity is the bootstrap share of resamples that put the pair in the other order (Jamieson and
+// Nowak 2011, "Active ranking using pairwise comparisons": query only pairs whose order is not yet implied),
+// and closeness is the Fisher information of one Bradley-Terry judgment on their difference, p(1 - p)
+// (Glickman and Jensen 2005, "Adaptive paired comparison design"). README "Active pair selection".
+import { ELO_BASE, ELO_SCALE, type Leaderboard } from '../stats/bradley-terry';
+
+/** One row per pair of models; the repository stores it in both orders, so the claim needs no collation to match it. */
+export interface PairPriority {
+  modelA: string;
+  modelB: string;
+  /** In [PRIORITY_FLOOR, 1]. */
+  priority: number;
+}
+
+/** Settled pairs keep a little weight, so a wrong early verdict can still be overturned. */
+export const PRIORITY_FLOOR = 0.01;
+
+/** Share of bootstrap rounds that order models at positions i and j of `board.ratings` the other way from their ratings (ties half). */
+export function reversedShare(board: Leaderboard, i: number, j: number): number {
+  const [a, b] = [board.replicates[i]!, board.replicates[j]!];
+  const sign = Math.sign(board.ratings[i]!.rating! - board.ratings[j]!.rating!) || 1;
+  let reversed = 0;
+  for (let r = 0; r < a.length; r++) {
+    const d = Math.sign(a[r]! - b[r]!) * sign;
+    if (d < 0) reversed += 1;
+    else if (d === 0) reversed += 0.5;
+  }
+  return a.length === 0 ? 0.5 : reversed / a.length;
+}
+
+/** Probability that the model rated `ratingI` beats the one rated `ratingJ` under Bradley-Terry on the Elo scale. */
+export function winProbability(ratingI: number, ratingJ: number): number {
+  return 1 / (1 + ELO_BASE ** ((ratingJ - ratingI) / ELO_SCALE));
+}
+
+/**
+ * Priorities of every pair of models on the leaderboard. `level` is the interval's coverage: a pair counts as fully
+ * ambiguous while its reversed share is at least (1 - level) / 2 (its percentile interval of the difference holds 0).
+ * A pair with a model that has no estimate gets 1: nothing is known about it yet.
+ */
+export function pairPriorities(board: Leaderboard, level = 0.95): PairPriority[] {
+  const tail = (1 - level) / 2;
+  const rows: PairPriority[] = [];
+  for (let i = 0; i < board.ratings.length; i++) {
+    for (let j = i + 1; j < board.ratings.length; j++) {
+      const [ri, rj] = [board.ratings[i]!, board.ratings[j]!];
+      let priority = 1;
+      if (ri.rating !== null && rj.rating !== null && board.replicates[i]!.length > 0) {
+        const ambiguity = Math.min(1, reversedShare(board, i, j) / tail);
+        const p = winProbability(ri.rating, rj.rating);
+        priority = Math.max(PRIORITY_FLOOR, ambiguity * 4 * p * (1 - p));
+      }
+      rows.push({ modelA: ri.model, modelB: rj.model, priority });
+    }
+  }
+  return rows;
+}

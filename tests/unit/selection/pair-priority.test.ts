@@ -1,0 +1,48 @@
+// The active selection rule and the claim's arm, without a database.
+import { describe, expect, it } from 'vitest';
+import { chooseClaimArm } from '../../../server/domain/selection/claim-arm';
+import { PRIORITY_FLOOR, pairPriorities } from '../../../server/domain/selection/pair-priority';
+import { bradleyTerryLeaderboard } from '../../../server/domain/stats/bradley-terry';
+
+describe('pair priorities', () => {
+  // a and b close with few judgments (ambiguous), c far below both with many (settled).
+  const board = bradleyTerryLeaderboard(
+    [
+      { modelA: 'a', modelB: 'b', winsA: 6, winsB: 5, ties: 0 },
+      { modelA: 'a', modelB: 'c', winsA: 180, winsB: 20, ties: 0 },
+      { modelA: 'b', modelB: 'c', winsA: 175, winsB: 25, ties: 0 },
+      { modelA: 'd', modelB: 'a', winsA: 3, winsB: 0, ties: 0 },
+    ],
+    { rounds: 200, seed: 3 },
+  );
+  const priority = (x: string, y: string) => pairPriorities(board).find((p) => (p.modelA === x && p.modelB === y) || (p.modelA === y && p.modelB === x))!.priority;
+
+  it('favours the ambiguous close pair over the settled ones, and never goes below the floor', () => {
+    expect(priority('a', 'b')).toBeGreaterThan(0.9);
+    expect(priority('a', 'c')).toBe(PRIORITY_FLOOR);
+    expect(priority('b', 'c')).toBe(PRIORITY_FLOOR);
+    expect(pairPriorities(board)).toHaveLength(6);
+  });
+
+  it('gives 1 to a pair with a model that has no estimate yet (d won every comparison)', () => {
+    expect(priority('d', 'a')).toBe(1);
+    expect(priority('d', 'c')).toBe(1);
+  });
+});
+
+describe('claim arm', () => {
+  const now = new Date('2026-12-06T12:00:00Z');
+  const base = { selection: 'active' as const, controlShare: 0.2, prioritiesAt: new Date(now.getTime() - 10_000), now, staleSeconds: 300, gold: false };
+
+  it('sends a draw below the control share to the control arm, the rest to active while priorities are fresh', () => {
+    expect(chooseClaimArm({ ...base, draw: () => 0.1 })).toBe('control');
+    expect(chooseClaimArm({ ...base, draw: () => 0.5 })).toBe('active');
+  });
+
+  it('falls back to uniform when priorities are stale or missing; gold and uniform campaigns are always uniform', () => {
+    expect(chooseClaimArm({ ...base, prioritiesAt: new Date(now.getTime() - 301_000), draw: () => 0.5 })).toBe('uniform');
+    expect(chooseClaimArm({ ...base, prioritiesAt: null, draw: () => 0.5 })).toBe('uniform');
+    expect(chooseClaimArm({ ...base, gold: true, draw: () => 0.5 })).toBe('uniform');
+    expect(chooseClaimArm({ ...base, selection: 'uniform', draw: () => 0.1 })).toBe('uniform');
+  });
+});
