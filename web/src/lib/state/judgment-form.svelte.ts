@@ -2,13 +2,26 @@
 // preference and one per criterion, each a choice and (on strength scales) a magnitude; and the keys
 // that answer a row.
 import type { TTaskDesign } from '$contract/campaign';
-import type { TCriterionAnswer, TSubmitJudgmentRequest } from '$contract/rater';
+import type { TCriterionAnswer, TFlagRequest, TSubmitJudgmentRequest } from '$contract/rater';
 
 /** A choice and, for left/right on a strength scale, its magnitude 1..n. */
 type Answer = TCriterionAnswer;
 
 /** What the controls hand to the rater loop; the loop adds timeMs and the idempotency key. */
 export type JudgmentDraft = Omit<TSubmitJudgmentRequest, 'timeMs' | 'idempotencyKey'>;
+
+/** What a task's controls, a pair's or a ranking's, are given to answer it (the rater loop's side). */
+export interface AnswerProps {
+  /** The answer to start from (a judgment taken back by undo). */
+  initial?: JudgmentDraft | undefined;
+  /** A request is in flight: keys that send are ignored. */
+  busy?: boolean;
+  canUndo?: boolean;
+  onsubmit: (judgment: JudgmentDraft) => void;
+  onskip: () => void;
+  onflag: (flag: TFlagRequest) => void;
+  onundo: () => void;
+}
 
 export interface Row {
   /** 'overall' or a criterion's name. */
@@ -71,6 +84,17 @@ export function optionKeys(option: Answer, levels: number): string[] {
   return [String(strength)];
 }
 
+/** What is wrong with a rationale under the design (pairs and rankings alike); undefined when nothing is. */
+export function rationaleProblem({ rationale }: TTaskDesign, text: string): string | undefined {
+  const { mode, minLength } = rationale;
+  const length = text.trim().length;
+  if (mode === 'off' || (mode === 'optional' && length === 0)) return undefined;
+  if (length < Math.max(minLength, mode === 'required' ? 1 : 0)) {
+    return `Explain your choice in at least ${Math.max(minLength, 1)} characters (${length} so far).`;
+  }
+  return undefined;
+}
+
 export class JudgmentForm {
   readonly rows: Row[];
   readonly options: ScaleOption[];
@@ -114,15 +138,7 @@ export class JudgmentForm {
     return this.options.find((option) => option.choice === answer?.choice && option.strength === answer.strength);
   }
 
-  rationaleProblem = $derived.by((): string | undefined => {
-    const { mode, minLength } = this.design.rationale;
-    const length = this.rationale.trim().length;
-    if (mode === 'off' || (mode === 'optional' && length === 0)) return undefined;
-    if (length < Math.max(minLength, mode === 'required' ? 1 : 0)) {
-      return `Explain your choice in at least ${Math.max(minLength, 1)} characters (${length} so far).`;
-    }
-    return undefined;
-  });
+  rationaleProblem = $derived.by(() => rationaleProblem(this.design, this.rationale));
 
   /** What is still missing before Enter submits, in words; undefined when ready. */
   missing = $derived.by((): string | undefined => {

@@ -29,9 +29,11 @@ export interface StopReason {
   at: number;
 }
 
-function draftOf({ choice, strength, criteria, rationale }: TJudgment): JudgmentDraft {
+function draftOf({ choice, ranking, allBad, strength, criteria, rationale }: TJudgment): JudgmentDraft {
   return {
     choice,
+    ranking,
+    ...(allBad ? { allBad } : {}),
     ...(strength === null ? {} : { strength }),
     ...(criteria === null ? {} : { criteria }),
     ...(rationale === null ? {} : { rationale }),

@@ -1,0 +1,196 @@
+/// <reference lib="dom" />
+// Issue 17's rater "done when", in Chromium against the real server: a rater ranks 10 tasks of 4 cards with
+// the keyboard only (ties with =, Backspace taking back placements, "all bad", an undo of a judgment, a look
+// at two cards side by side); the database then holds exactly those rankings, mapped through each
+// assignment's stored card order to the task's slots. Then one task by drag and drop and one on a phone
+// with the rank selects. Model names never reach the page.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { acceptInvite, nextShown, promptSet, setUpCampaign, shownAssignment, startRaterWorld, tabTo, type RaterWorld } from './rater-app';
+
+let world: RaterWorld;
+beforeAll(async () => {
+  world = await startRaterWorld();
+});
+afterAll(async () => world?.close());
+
+const MODELS = ['model-alpha', 'model-bravo', 'model-charlie', 'model-delta'];
+/** Reply m's text starts "Answer m to question p." (promptSet). */
+const replyOf = (text: string) => Number(/Answer (\d) to question/.exec(text)?.[1]);
+
+/** A ranking in reply numbers (groups best first), and how the rater gives it. */
+interface Plan {
+  ranking: number[][];
+  allBad?: boolean;
+  /** Place a wrong card first and take it back with Backspace (and a `=` taken back too). */
+  takeBack?: boolean;
+  /** Submit, undo the judgment with U, clear it with Backspace and give `then` instead. */
+  thenUndo?: number[][];
+  /** Open the compare-two view on cards 1 and 2 first. */
+  compare?: boolean;
+}
+
+const PLANS: Plan[] = [
+  { ranking: [[2], [0], [3], [1]], compare: true },
+  { ranking: [[1, 3], [0], [2]] },
+  { ranking: [[0], [1], [2, 3]] },
+  { ranking: [[3], [2], [1], [0]], takeBack: true },
+  { ranking: [[0, 1, 2, 3]], allBad: true }, // "all bad" alone: every card tied
+  { ranking: [[0], [1], [2], [3]], allBad: true }, // "all bad" with an order
+  { ranking: [[2, 0, 1, 3]] },
+  { ranking: [[0], [1], [2], [3]], thenUndo: [[3], [2], [1], [0]] },
+  { ranking: [[1], [2], [0], [3]] },
+  { ranking: [[3], [0, 1], [2]] },
+];
+
+/** The reply on each card, in the order shown (card 1 first); waits for the ranking screen. */
+async function cardReplies(page: Page): Promise<number[]> {
+  await page.locator('[data-card]').first().waitFor();
+  const texts = await page.locator('[data-card] .body').allInnerTexts();
+  return texts.map(replyOf);
+}
+
+/** Presses the cards of `ranking` best to worst, `=` before each card tied with the one before. */
+async function pressRanking(page: Page, ranking: number[][], cards: number[]): Promise<void> {
+  for (const group of ranking) {
+    for (const [position, reply] of group.entries()) {
+      if (position > 0) await page.keyboard.press('=');
+      await page.keyboard.press(String(cards.indexOf(reply) + 1));
+    }
+  }
+}
+
+it('a rater ranks 10 tasks with the keyboard only (ties, take-backs, all bad, an undo) and the database agrees', async () => {
+  const { page } = world;
+  const { campaignId, comparisons, inviteUrl } = await setUpCampaign(
+    world,
+    {
+      instructions: 'Rank the answers from best to worst.',
+      design: { task: { type: 'ranking', size: 4 }, scale: { allowTie: true, allowBothBad: true, strengthLevels: [] } },
+    },
+    promptSet(12, MODELS),
+  );
+  expect(comparisons).toBe(12);
+
+  await acceptInvite(page, inviteUrl, 'Rita Ranks');
+  await tabTo(page, 'Start rating');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Helpfulness study: instructions' }).waitFor();
+  await tabTo(page, 'Start rating');
+  await page.keyboard.press('Enter');
+
+  const given = new Map<string, Plan>();
+  let shown = await nextShown(page, null);
+  for (const plan of PLANS) {
+    const cards = await cardReplies(page);
+    expect([...cards].sort()).toEqual([0, 1, 2, 3]);
+    const html = await page.content();
+    for (const model of MODELS) expect(html).not.toContain(model);
+
+    if (plan.compare) {
+      await page.keyboard.press('v');
+      await page.keyboard.press('1');
+      await page.keyboard.press('2');
+      await page.getByRole('heading', { name: 'Card 1' }).waitFor();
+      await page.getByRole('heading', { name: 'Card 2' }).waitFor();
+      // Both texts differ by their reply number: the diff marks them.
+      await page.locator('mark').first().waitFor();
+      await page.keyboard.press('v');
+      await page.locator('[data-card]').first().waitFor();
+    }
+    if (plan.takeBack) {
+      const wrong = plan.ranking.at(-1)?.[0] as number;
+      await page.keyboard.press(String(cards.indexOf(wrong) + 1));
+      await page.locator('[data-card] .badge').first().waitFor();
+      await page.keyboard.press('Backspace');
+      // Nothing is placed now: = has nothing to tie with, and Backspace nothing to take back.
+      await page.keyboard.press('=');
+      await page.getByText('Place a card first').waitFor();
+      await page.keyboard.press('Backspace');
+      expect(await page.locator('[data-card] .badge').count()).toBe(0);
+    }
+    if (plan.allBad) await page.keyboard.press('b');
+    if (!(plan.allBad && plan.ranking.length === 1)) await pressRanking(page, plan.ranking, cards);
+    if (!plan.allBad || plan.ranking.length > 1) expect(await page.locator('[data-card] .badge').count()).toBe(4);
+    await page.keyboard.press('Enter');
+    given.set(shown, plan);
+    const judged = shown;
+    shown = await nextShown(page, shown);
+
+    if (plan.thenUndo) {
+      // Undo brings the task back with its ranking placed; Backspace takes the cards back one by one.
+      const before = shown;
+      await page.keyboard.press('u');
+      expect(await nextShown(page, before)).toBe(judged);
+      const again = await page.locator('[data-card] .toggle').allInnerTexts();
+      expect(again.filter((text) => /\d(st|nd|rd|th)/.test(text))).toHaveLength(4);
+      for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
+      expect(await page.locator('[data-card] .badge').count()).toBe(0);
+      await pressRanking(page, plan.thenUndo, await cardReplies(page));
+      await page.keyboard.press('Enter');
+      shown = await nextShown(page, judged);
+      expect(shown).toBe(before);
+    }
+  }
+  await page.getByText('All answers saved').waitFor();
+
+  const { prisma } = world.testApp.app.ctx.db;
+  const judgments = await prisma.judgment.findMany({ where: { campaignId }, include: { assignment: true, comparison: true }, orderBy: { id: 'asc' } });
+  const standing = judgments.filter((judgment) => judgment.undoneAt === null);
+  expect(standing).toHaveLength(10);
+  expect(new Set(standing.map((judgment) => judgment.assignmentId))).toEqual(new Set(given.keys()));
+  const replyOfSlot = async (slots: number[]) => {
+    const responses = await prisma.response.findMany({ where: { id: { in: slots } } });
+    return slots.map((id) => replyOf(responses.find((response) => response.id === id)?.content ?? ''));
+  };
+  const inSlots = (ranking: number[][], replies: number[]) => ranking.map((group) => group.map((reply) => replies.indexOf(reply)).sort());
+  for (const judgment of judgments) {
+    const plan = given.get(judgment.assignmentId) as Plan;
+    const replies = await replyOfSlot(judgment.comparison.slots);
+    const expected = judgment.undoneAt === null ? (plan.thenUndo ?? plan.ranking) : plan.ranking;
+    expect(judgment.ranking, judgment.assignmentId).toEqual(inSlots(expected, replies));
+    expect(judgment.allBad).toBe(Boolean(plan.allBad));
+    expect(judgment.timeMs).toBeGreaterThan(0);
+  }
+  // The undone judgment is kept, marked undone, and replaced by the second ranking.
+  const undone = judgments.filter((judgment) => judgment.undoneAt !== null);
+  expect(undone.map((judgment) => given.get(judgment.assignmentId)?.thenUndo)).toEqual([PLANS[7]?.thenUndo]);
+});
+
+it('ranks a task by drag and drop, and one on a phone with the rank selects', async () => {
+  const { page } = world;
+  const { prisma } = world.testApp.app.ctx.db;
+  let shown = (await shownAssignment(page)) as string;
+  let cards = await cardReplies(page);
+  // Drag: card of reply 1 to the first place, reply 3 tied with it, reply 0 below, reply 2 at the end.
+  const cardHead = (reply: number) => page.locator(`[data-card="${cards.indexOf(reply) + 1}"] .card-head`);
+  await cardHead(1).dragTo(page.locator('.gap.end'));
+  await cardHead(3).dragTo(page.locator('.group').first());
+  await cardHead(0).dragTo(page.locator('.gap.end'));
+  await cardHead(2).dragTo(page.locator('.gap.end'));
+  expect(await page.locator('[data-card] .badge').allInnerTexts()).toHaveLength(4);
+  await page.getByRole('button', { name: /^Submit/ }).click();
+  const dragged = shown;
+  shown = await nextShown(page, shown);
+  const stored = async (assignmentId: string) => {
+    const judgment = await prisma.judgment.findFirstOrThrow({ where: { assignmentId }, include: { comparison: true } });
+    const responses = await prisma.response.findMany({ where: { id: { in: judgment.comparison.slots } } });
+    const replies = judgment.comparison.slots.map((id) => replyOf(responses.find((r) => r.id === id)?.content ?? ''));
+    return (judgment.ranking as number[][]).map((group) => group.map((slot) => replies[slot]).sort());
+  };
+  await page.getByText('All answers saved').waitFor();
+  expect(await stored(dragged)).toEqual([[1, 3], [0], [2]]);
+
+  // A phone: the cards stacked above the rail, nothing wider than the screen, the selects rank.
+  await page.setViewportSize({ width: 390, height: 844 });
+  cards = await cardReplies(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const order = [2, 0, 3, 1];
+  for (const [index, reply] of order.entries()) {
+    await page.getByLabel(`Rank of Card ${cards.indexOf(reply) + 1}`).selectOption(String(index + 1));
+  }
+  await page.getByRole('button', { name: /^Submit/ }).click();
+  await page.getByText('All answers saved').waitFor();
+  expect(await stored(shown)).toEqual([[2], [0], [3], [1]]);
+});
