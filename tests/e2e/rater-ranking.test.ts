@@ -3,9 +3,11 @@
 // the keyboard only (ties with =, Backspace taking back placements, "all bad", an undo of a judgment, a look
 // at two cards side by side); the database then holds exactly those rankings, mapped through each
 // assignment's stored card order to the task's slots. Then one task by drag and drop and one on a phone
-// with the rank selects. Model names never reach the page.
+// with the rank selects, and a design with criteria (one ranking each) and a flag. Model names never
+// reach the page.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { client } from '../helpers/app';
 import { acceptInvite, nextShown, promptSet, setUpCampaign, shownAssignment, startRaterWorld, tabTo, type RaterWorld } from './rater-app';
 
 let world: RaterWorld;
@@ -193,4 +195,63 @@ it('ranks a task by drag and drop, and one on a phone with the rank selects', as
   await page.getByRole('button', { name: /^Submit/ }).click();
   await page.getByText('All answers saved').waitFor();
   expect(await stored(shown)).toEqual([[2], [0], [3], [1]]);
+});
+
+it('gives one ranking per criterion with the keys alone, and flags a ranking task as a whole', async () => {
+  const { page, baseUrl } = world;
+  const { prisma } = world.testApp.app.ctx.db;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const criteria = [
+    { name: 'helpfulness', label: 'Helpfulness' },
+    { name: 'harmlessness', label: 'Harmlessness' },
+  ];
+  const { campaignId } = await setUpCampaign(
+    world,
+    {
+      name: 'Criteria study',
+      instructions: 'Rank overall, then by each criterion.',
+      design: { task: { type: 'ranking', size: 3 }, criteria, scale: { allowTie: true, allowBothBad: false, strengthLevels: [] } },
+    },
+    promptSet(2, MODELS.slice(0, 3)),
+  );
+  const rater = await prisma.user.findFirstOrThrow({ where: { name: 'Rita Ranks' } });
+  await client(world.testApp.app, world.admin).post(`/api/campaigns/${campaignId}/members`).send({ userId: rater.id }).expect((res) => expect(res.status).toBeLessThan(300));
+  await page.goto(`${baseUrl}/rate/${campaignId}`);
+  await page.getByRole('heading', { name: 'Criteria study: instructions' }).waitFor();
+  await tabTo(page, 'Start rating');
+  await page.keyboard.press('Enter');
+
+  const ranked = await nextShown(page, null);
+  const cards = await cardReplies(page);
+  const plan = { overall: [[0], [1], [2]], helpfulness: [[2, 0], [1]], harmlessness: [[1], [2], [0]] };
+  // A finished ranking hands the keys to the next criterion; B means nothing without "all bad".
+  await page.keyboard.press('b');
+  await pressRanking(page, plan.overall, cards);
+  await page.getByRole('group', { name: 'Helpfulness' }).waitFor();
+  await pressRanking(page, plan.helpfulness, cards);
+  await page.getByRole('group', { name: 'Harmlessness' }).waitFor();
+  await pressRanking(page, plan.harmlessness, cards);
+  await page.keyboard.press('Enter');
+  const flagged = await nextShown(page, ranked);
+
+  // A ranking task is flagged as a whole: the card is named in the note.
+  await page.keyboard.press('f');
+  await page.getByRole('dialog', { name: 'Flag a problem' }).waitFor();
+  await page.keyboard.press('ArrowDown'); // Harmful -> Broken or empty
+  await page.keyboard.press('Tab'); // to "Where?": the responses
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Card 2 is cut off.');
+  await tabTo(page, 'Send flag');
+  await page.keyboard.press('Enter');
+  await page.getByText('All answers saved').waitFor();
+
+  const judgment = await prisma.judgment.findFirstOrThrow({ where: { assignmentId: ranked }, include: { comparison: true } });
+  const responses = await prisma.response.findMany({ where: { id: { in: judgment.comparison.slots } } });
+  const replies = judgment.comparison.slots.map((id) => replyOf(responses.find((r) => r.id === id)?.content ?? ''));
+  const inSlots = (ranking: number[][]) => ranking.map((group) => group.map((reply) => replies.indexOf(reply)).sort());
+  expect(judgment.ranking).toEqual(inSlots(plan.overall));
+  expect(judgment.allBad).toBe(false);
+  expect(judgment.criteria).toEqual({ helpfulness: { ranking: inSlots(plan.helpfulness) }, harmlessness: { ranking: inSlots(plan.harmlessness) } });
+  const flag = await prisma.flag.findFirstOrThrow({ where: { assignmentId: flagged } });
+  expect(flag).toMatchObject({ reason: 'BROKEN', target: 'BOTH', note: 'Card 2 is cut off.' });
 });
