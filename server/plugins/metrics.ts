@@ -1,11 +1,12 @@
 // GET /metrics in Prometheus text (prom-client), for holders of METRICS_TOKEN only, and what it reports:
-// request durations per route, judgments stored, open leases, running imports, the Postgres pool, and
+// request durations per route, judgments stored, open leases, running imports, unfinished generation jobs
+// (items per status), the Postgres pool, and
 // the process (event-loop lag, memory, GC: prom-client's default metrics). One registry per app.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/database';
-import { openLeasesByCampaign, runningImports } from '../db/repositories/monitoring';
+import { openLeasesByCampaign, runningImports, unfinishedGenerationJobs } from '../db/repositories/monitoring';
 import type { Clock, Metrics } from '../services/context';
 
 export interface AppMetrics extends Metrics {
@@ -58,6 +59,18 @@ export function createMetrics(db: Database, clock: Clock, log: Log): AppMetrics 
       set({ ...labels, unit: 'bytes' }, row.bytes);
     }
   });
+  databaseGauge(
+    registry,
+    log,
+    'juxta_generation_job_items',
+    'Items of each generation job not finished (QUEUED, RUNNING or PAUSED) per item status: PENDING, LEASED, DONE, FAILED, CANCELLED; done/total is its progress',
+    ['job_id', 'campaign_id', 'job_status', 'item_status'],
+    async (set) => {
+      for (const row of await unfinishedGenerationJobs(db)) {
+        set({ job_id: row.jobId, campaign_id: row.campaignId, job_status: row.jobStatus, item_status: row.itemStatus }, row.items);
+      }
+    },
+  );
   if (db.pool) {
     const pool = db.pool;
     new Gauge({

@@ -1,5 +1,6 @@
 // GET /metrics: Prometheus text for the holder of METRICS_TOKEN only, with what an operator watches:
-// request durations per route, judgments stored, open leases, running imports, the pool, the process.
+// request durations per route, judgments stored, open leases, running imports, unfinished generation jobs,
+// the pool, the process.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAssignmentQueue } from '../../server/contract/rater';
@@ -86,6 +87,22 @@ describe('GET /metrics', () => {
     expect(sample(text, 'juxta_import_progress', { import_id: running.id, unit: 'bytes' })).toBe(1_234_567);
     await t.app.ctx.db.prisma.import.update({ where: { id: running.id }, data: { status: 'PUBLISHED' } });
     expect(sample(await scrape(), 'juxta_import_progress', { import_id: running.id })).toBeUndefined();
+  });
+
+  it('reports the items per status of generation jobs not finished, and only those', async () => {
+    const { prisma } = t.app.ctx.db;
+    const s = await seedComparisons(prisma, { prompts: 3 });
+    const endpoint = await prisma.modelEndpoint.create({ data: { name: `metrics-${randomUUID()}`, baseUrl: 'http://127.0.0.1:9/v1', model: 'm' } });
+    const job = await prisma.generationJob.create({ data: { campaignId: s.campaignId, samples: 2, options: {}, status: 'RUNNING' } });
+    const statuses = ['DONE', 'DONE', 'DONE', 'FAILED', 'LEASED', 'PENDING'] as const;
+    await prisma.generationItem.createMany({
+      data: statuses.map((status, i) => ({ jobId: job.id, promptId: s.promptIds[i % 3]!, endpointId: endpoint.id, sample: Math.floor(i / 3), importId: s.importId, status })),
+    });
+    const text = await scrape();
+    const items = (status: string) => sample(text, 'juxta_generation_job_items', { job_id: job.id, campaign_id: s.campaignId, job_status: 'RUNNING', item_status: status });
+    expect(['DONE', 'FAILED', 'LEASED', 'PENDING', 'CANCELLED'].map(items)).toEqual([3, 1, 1, 1, undefined]);
+    await prisma.generationJob.update({ where: { id: job.id }, data: { status: 'DONE' } });
+    expect(sample(await scrape(), 'juxta_generation_job_items', { job_id: job.id })).toBeUndefined();
   });
 
   it.runIf(!!process.env.DATABASE_URL)('reports the Postgres pool: connections in use, idle and waiting', async () => {

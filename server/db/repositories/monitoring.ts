@@ -1,5 +1,5 @@
 // What readiness (GET /api/health/ready) and GET /metrics read from the database: applied migrations,
-// open leases, running imports. Each is cheap enough to run on every probe or scrape.
+// open leases, running imports, unfinished generation jobs. Each is cheap enough to run on every probe or scrape.
 import type { Db } from '../handle';
 import { MONITORING_SQL } from '../sql/monitoring';
 
@@ -33,4 +33,24 @@ export async function runningImports(db: Db): Promise<RunningImport[]> {
     select: { id: true, campaignId: true, phase: true, bytes: true, records: true },
   });
   return rows.map((r) => ({ ...r, bytes: Number(r.bytes) }));
+}
+
+export interface GenerationJobItems {
+  jobId: string;
+  campaignId: string;
+  jobStatus: string;
+  itemStatus: string;
+  items: number;
+}
+
+/**
+ * Items per status of every generation job not finished (QUEUED, RUNNING or PAUSED): one range of the
+ * (jobId, status) index per job, so finished jobs, however many items they had, cost nothing.
+ */
+export async function unfinishedGenerationJobs(db: Db): Promise<GenerationJobItems[]> {
+  return db.prisma.$queryRaw<GenerationJobItems[]>`
+    SELECT j."id" AS "jobId", j."campaignId", j."status"::text AS "jobStatus", i."status"::text AS "itemStatus", count(*)::int AS "items"
+      FROM "GenerationJob" j JOIN "GenerationItem" i ON i."jobId" = j."id"
+     WHERE j."status" IN ('QUEUED', 'RUNNING', 'PAUSED')
+     GROUP BY j."id", j."campaignId", j."status", i."status"`;
 }
