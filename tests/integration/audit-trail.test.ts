@@ -241,6 +241,32 @@ describe('audit trail', () => {
     expect(await rowsAfter(before)).toEqual([]);
   });
 
+  it('rolls its row back with an action that fails after writing it (one transaction, not two)', async () => {
+    const { campaign, rater } = await member();
+    // A failure at commit, after the action and its audit row were both written: a deferred constraint
+    // trigger on the action's own table that refuses the change. Were the row written apart, it would stay.
+    await prisma().$executeRawUnsafe(`CREATE FUNCTION juxta_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$`);
+    await prisma().$executeRawUnsafe(`CREATE CONSTRAINT TRIGGER juxta_test_refuse_campaign AFTER UPDATE ON "Campaign" DEFERRABLE INITIALLY DEFERRED
+      FOR EACH ROW WHEN (NEW.name LIKE 'refused %') EXECUTE FUNCTION juxta_test_refuse()`);
+    await prisma().$executeRawUnsafe(`CREATE CONSTRAINT TRIGGER juxta_test_refuse_member AFTER UPDATE ON "CampaignMember" DEFERRABLE INITIALLY DEFERRED
+      FOR EACH ROW WHEN (NEW.excluded) EXECUTE FUNCTION juxta_test_refuse()`);
+    try {
+      const before = await lastId();
+      await as().patch(`/api/campaigns/${campaign.id}`).send({ name: 'refused rename' }).expect(500);
+      await as().post(`/api/campaigns/${campaign.id}/raters/${rater.id}/exclude`).send({}).expect(500);
+      expect(await rowsAfter(before)).toEqual([]);
+      expect((await prisma().campaign.findUniqueOrThrow({ where: { id: campaign.id } })).name).toBe(campaign.name);
+      expect(await prisma().raterExclusion.count({ where: { campaignId: campaign.id } })).toBe(0);
+      // The same actions without the failure write their rows: the triggers above were what refused them.
+      await as().patch(`/api/campaigns/${campaign.id}`).send({ name: `renamed ${randomUUID()}` }).expect(200);
+      expect((await rowsAfter(before)).map((row) => row.action)).toEqual(['campaign.update']);
+    } finally {
+      await prisma().$executeRawUnsafe('DROP TRIGGER juxta_test_refuse_campaign ON "Campaign"');
+      await prisma().$executeRawUnsafe('DROP TRIGGER juxta_test_refuse_member ON "CampaignMember"');
+      await prisma().$executeRawUnsafe('DROP FUNCTION juxta_test_refuse()');
+    }
+  });
+
   it('records the target, the campaign and the before/after summary of a change, and the token an action came through', async () => {
     const created = (await as().post('/api/campaigns').send({ name: 'Before', status: 'ACTIVE' }).expect(201)).body as { id: string };
     const before = await lastId();
