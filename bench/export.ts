@@ -24,7 +24,8 @@ const VOTES = 5;
 const RATERS = 50;
 const BASELINE_PAGE = 5000;
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const BENCH_DB = 'juxta_bench_export';
+// BENCH_TAG: a suffix for the database's name, so that two people's runs on one server do not drop each other's.
+const BENCH_DB = `juxta_bench_export${process.env.BENCH_TAG ? `_${process.env.BENCH_TAG}` : ''}`;
 const PGLITE_DIR = path.join(os.tmpdir(), 'juxta-bench-export-pglite');
 const CAMPAIGN = '00000000-0000-4000-a000-000000000001';
 const IMPORT = '00000000-0000-4000-a000-000000000002';

@@ -20,6 +20,8 @@ export interface SoakOptions {
   maxThinkMs: number;
   /** Every `sampleEverySeconds`, each instance's RSS is read (0: never). */
   sampleEverySeconds?: number;
+  /** When the first sample is read (default 0): half a minute puts them between the kills, away from A's spike as it takes B's share. */
+  sampleOffsetSeconds?: number;
   poolSize?: number;
   log?: (msg: string) => void;
 }
@@ -115,9 +117,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
 
   let sampling: NodeJS.Timeout | null = null;
   if (o.sampleEverySeconds) {
+    const every = o.sampleEverySeconds * 1000;
     const sample = () => result.rss.push({ atSeconds: Math.round(elapsed()), a: rssMb(a.child.pid) ?? 0, b: rssMb(b?.child.pid) });
-    sample();
-    sampling = setInterval(sample, o.sampleEverySeconds * 1000);
+    sampling = setTimeout(() => {
+      sample();
+      sampling = setInterval(sample, every);
+    }, (o.sampleOffsetSeconds ?? 0) * 1000);
   }
   const killer = (async () => {
     for (const at of o.killBAt) {
@@ -139,7 +144,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   })();
 
   await Promise.all(o.raters.map((r, i) => rater(i, r)));
-  if (sampling) clearInterval(sampling);
+  if (sampling) clearTimeout(sampling);
   await killer;
   result.requestsA = clientA.requests;
   result.requestsB += clientB.requests;
