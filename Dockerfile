@@ -19,6 +19,8 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/web/dist ./web/dist
 COPY --from=build --chown=node:node /app/prisma/migrations ./prisma/migrations
 COPY --from=build --chown=node:node /app/prisma/demo ./prisma/demo
+# npm run db:backup | db:restore | secrets:rotate run their bundles through this launcher (or: node dist/server/db-backup.js <file>).
+COPY --from=build --chown=node:node /app/scripts/run-built.mjs ./scripts/run-built.mjs
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

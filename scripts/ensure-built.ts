@@ -37,12 +37,22 @@ if ((only.length === 0 || only.includes('prisma')) && stale('server/db/generated
 if ((only.length === 0 || only.includes('web')) && stale('web/dist/index.html', ['web', 'server/contract'])) {
   run('the web app', bin('vite'), ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
 }
-if ((only.length === 0 || only.includes('server')) && stale('dist/server/main.js', ['server', 'scripts/ensure-built.ts'])) {
+// The server, the stats thread (a worker thread starts from a file), and the operator's commands, which
+// the Docker image runs with plain node too (`node dist/server/db-backup.js <file>`; see scripts/run-built.mjs).
+const SERVER_ENTRIES = {
+  main: 'server/main.ts',
+  'stats-thread-worker': 'server/process/stats-thread-worker.ts',
+  'db-backup': 'scripts/db-backup.ts',
+  'db-restore': 'scripts/db-restore.ts',
+  'secrets-rotate': 'scripts/rotate-secret-key.ts',
+};
+const serverStale = Object.keys(SERVER_ENTRIES).some((name) => stale(`dist/server/${name}.js`, ['server', 'scripts']));
+if ((only.length === 0 || only.includes('server')) && serverStale) {
   console.log('juxta: building the server...');
   // One bundle of our code per entry; packages stay in node_modules (PGlite and Prisma load files beside
-  // their own modules). The stats thread's entry is a bundle of its own: a worker thread starts from a file.
+  // their own modules).
   await build({
-    entryPoints: { main: 'server/main.ts', 'stats-thread-worker': 'server/process/stats-thread-worker.ts' },
+    entryPoints: SERVER_ENTRIES,
     absWorkingDir: root,
     outdir: 'dist/server',
     bundle: true,

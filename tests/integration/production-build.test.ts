@@ -1,7 +1,9 @@
 // The production build: `node dist/server/main.js` (what npm start and the Docker image run) serves the
 // API from the bundle alone, stats thread included, with no TypeScript loader anywhere in the process.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +12,18 @@ import { createUser, startTestApp, type TestApp, type TestUser } from '../helper
 import { everyoneJudges, seedStats } from '../../testkit/factory';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const BUNDLES = ['dist/server/main.js', 'dist/server/stats-thread-worker.js'];
+const COMMANDS = ['dist/server/db-backup.js', 'dist/server/db-restore.js', 'dist/server/secrets-rotate.js'];
+const BUNDLES = ['dist/server/main.js', 'dist/server/stats-thread-worker.js', ...COMMANDS];
+
+/** One of the operator's commands from its bundle, as the Docker image runs it: plain node, no tsx anywhere. */
+function runCommand(bundle: string, args: string[], env: Record<string, string>) {
+  const res = spawnSync(process.execPath, ['--enable-source-maps', bundle, ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', JUXTA_DEMO: 'false', ...env },
+    encoding: 'utf8',
+  });
+  return { status: res.status, output: `${res.stdout}${res.stderr}` };
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -78,7 +91,7 @@ describe('the production build', () => {
     await t?.database.drop();
   });
 
-  it('bundles no TypeScript loader: the stats thread is an entry of its own', () => {
+  it('bundles no TypeScript loader: the stats thread and the operator\'s commands are entries of their own', () => {
     for (const bundle of BUNDLES) expect(readFileSync(path.join(root, bundle), 'utf8')).not.toMatch(/\btsx\b|\.ts["'`]/);
   });
 
@@ -98,4 +111,30 @@ describe('the production build', () => {
     expect(body.agreement.krippendorffAlpha.units).toBe(3);
     expect(body.leaderboard.map((r) => r.model).sort()).toEqual(['alpha', 'beta', 'gamma']);
   });
+
+  it('runs db:backup, db:restore and secrets:rotate from their bundles with plain node', async () => {
+    // The server is done with the database (an embedded one has one owner at a time).
+    const exited = new Promise((r) => server.child.once('exit', r));
+    server.child.kill('SIGTERM');
+    await exited;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'juxta-commands-'));
+    try {
+      const file = path.join(dir, 'backup.jsonl.gz');
+      const backup = runCommand(COMMANDS[0]!, [file], t.database.env);
+      expect(backup.output).toMatch(/^Backed up .*: (\d+) rows in \d+ tables/m);
+      expect(backup.status).toBe(0);
+      const rows = /: (\d+) rows/.exec(backup.output)![1];
+      // Into a new embedded database (the move the README describes), then the keys rotated there.
+      const target = { DATA_DIR: path.join(dir, 'restored') };
+      const restore = runCommand(COMMANDS[1]!, [file], target);
+      expect(restore.output).toContain(`Restored ${rows} rows`);
+      expect(restore.status).toBe(0);
+      const key = () => randomBytes(32).toString('base64');
+      const rotate = runCommand(COMMANDS[2]!, [], { ...target, JUXTA_SECRET_KEY: key(), JUXTA_NEW_SECRET_KEY: key() });
+      expect(rotate.output).toContain('Re-encrypted 0 API key(s)');
+      expect(rotate.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
