@@ -4,13 +4,13 @@ import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Config } from '../config';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { PrismaClient } from './generated/client';
 import { databaseHandle, type Db } from './handle';
 import { applyMigrations, type MigrationConnection } from './migrate';
 import { createPglite } from './pglite';
+import { pgliteAdapter } from './pglite-adapter';
 import { sqlRunner } from './sql-runner';
 import { listenOnPglite, listenOnPostgres, SessionCache, type CacheListener } from './session-cache';
 
@@ -71,7 +71,7 @@ async function openPglite(dataDir: string, log: Log): Promise<Database> {
     throw err;
   }
   const engine = pglite;
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(engine), transactionOptions: TRANSACTION_OPTIONS });
+  const prisma = new PrismaClient({ adapter: pgliteAdapter(engine), transactionOptions: TRANSACTION_OPTIONS });
   const sessions = new SessionCache();
   const listener = await listenOnPglite(engine, sessions);
   return {
