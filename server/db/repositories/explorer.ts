@@ -1,40 +1,10 @@
-// The explorer's reads: a campaign's comparisons narrowed by filters, in keyset pages over the summary columns
-// the database keeps on each comparison (votes, dispute, flags, latest activity: migration `explorer`), and one
-// comparison with every judgment and flag. Sent straight to pg or PGlite: one round trip per page.
+// The explorer's reads (statements: EXPLORER_SQL in server/db/sql/explorer.ts): a campaign's comparisons
+// narrowed by filters, in keyset pages, and one comparison with every judgment and flag. Sent straight to pg or
+// PGlite: a page is at most three small look-ups and one statement.
 import type { Db } from '../handle';
-import { Params } from '../sql-params';
-import { publishedImport } from '../sql/published-import';
+import { EXPLORER_SQL, likePattern, type Choice, type ComparisonPageRequest, type LookedUp } from '../sql/explorer';
 
-type Choice = 'A' | 'B' | 'TIE' | 'BOTH_BAD';
-
-export interface ComparisonFilters {
-  promptId: number | null;
-  model: string | null;
-  pair: [string, string] | null;
-  status: 'open' | 'complete' | 'over' | 'excluded' | 'removed' | 'active' | null;
-  agreement: 'unanimous' | 'split' | 'tie-heavy' | null;
-  flagged: boolean | null;
-  rationale: boolean | null;
-  rater: string | null;
-  guidelineVersion: number | null;
-  gold: boolean | null;
-  reference: 'present' | 'absent' | 'agrees' | 'disagrees' | null;
-  /** Matched case-insensitively anywhere in the prompt's turns. */
-  text: string | null;
-}
-
-/** Where the previous page ended: its last row's sort value and id. */
-export type ExplorerKeyset = { sort: 'activity'; at: Date; id: number } | { sort: 'disputed'; dispute: number; id: number };
-
-export interface ComparisonPageRequest {
-  campaignId: string;
-  filters: ComparisonFilters;
-  sort: 'activity' | 'disputed';
-  after: ExplorerKeyset | null;
-  limit: number;
-  /** How many prompts matching the text, responses of a model, comparisons with a rationale may drive the page (tests: 0 always walks). */
-  lookupLimits?: { text: number; model: number; rationale: number };
-}
+export type { ComparisonFilters, ComparisonPageRequest, ExplorerKeyset } from '../sql/explorer';
 
 export interface ComparisonSummaryRow {
   id: number;
@@ -65,102 +35,6 @@ export interface ComparisonSummaryRow {
   lastActivityAt: Date;
 }
 
-/** The answer with strictly the most votes, as SQL over the comparison `c`; NULL when none leads. */
-const MAJORITY = `CASE
-    WHEN c."votesA" > GREATEST(c."votesB", c."votesTie", c."votesBothBad") THEN 'A'
-    WHEN c."votesB" > GREATEST(c."votesA", c."votesTie", c."votesBothBad") THEN 'B'
-    WHEN c."votesTie" > GREATEST(c."votesA", c."votesB", c."votesBothBad") THEN 'TIE'
-    WHEN c."votesBothBad" > GREATEST(c."votesA", c."votesB", c."votesTie") THEN 'BOTH_BAD' END`;
-const VOTES = `(c."votesA" + c."votesB" + c."votesTie" + c."votesBothBad")`;
-/** A standing judgment `j` of the comparison `c`. */
-const STANDING = (condition: string) =>
-  `EXISTS (SELECT 1 FROM "Judgment" j WHERE j."comparisonId" = c.id AND j."undoneAt" IS NULL AND ${condition})`;
-
-const SUMMARY_COLUMNS = `c.id, c."promptId", left(p.context -> -1 ->> 'content', 300) AS prompt,
-  c."responseAId", ra.model AS "modelA", c."responseBId", rb.model AS "modelB", c."isGold", c."goldChoice"::text AS "goldChoice",
-  c.removed, c."removedAt", c."adjudicatedChoice"::text AS "adjudicatedChoice", ra."brokenAt" IS NOT NULL AS "brokenA", rb."brokenAt" IS NOT NULL AS "brokenB", c.target, c.submitted, c.leased, c."votesA", c."votesB", c."votesTie", c."votesBothBad", c.dispute, c."flagCount",
-  c."referenceChoice"::text AS "referenceChoice", c."referenceSource", c."lastActivityAt"`;
-const SUMMARY_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"
-  JOIN "Response" ra ON ra.id = c."responseAId" JOIN "Response" rb ON rb.id = c."responseBId"`;
-
-/** A standing judgment `j` with a rationale: the predicate of the partial index Judgment_explorer_rationale_idx. */
-const WITH_RATIONALE = `j."undoneAt" IS NULL AND j.rationale IS NOT NULL AND j.rationale <> ''`;
-
-/** Escapes LIKE's wildcards so the text matches literally. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-
-/** What the look-ups before the page found: the prompts a rare text matches, the responses of a rare model. */
-interface LookedUp {
-  textPrompts: number[] | null;
-  modelResponses: number[] | null;
-  rationaleComparisons: number[] | null;
-}
-
-/**
- * The comparisons a page is read from: the campaign's, walked in sort order; or, when a look-up found few
- * prompts or responses, only theirs, sorted after. OFFSET 0 keeps the planner from walking the campaign
- * anyway: it assumes matches spread evenly in sort order, and a rare text's prompts may all be old.
- */
-function comparisonSource(campaign: string, found: LookedUp, p: Params): string {
-  const driving: string[] = [];
-  if (found.textPrompts !== null) driving.push(`c0."promptId" = ANY(${p.add(found.textPrompts, 'int[]')})`);
-  if (found.modelResponses !== null) {
-    const responses = p.add(found.modelResponses, 'int[]');
-    driving.push(`(c0."responseAId" = ANY(${responses}) OR c0."responseBId" = ANY(${responses}))`);
-  }
-  if (found.rationaleComparisons !== null) driving.push(`c0.id = ANY(${p.add(found.rationaleComparisons, 'int[]')})`);
-  if (driving.length === 0) return `"Comparison" c`;
-  return `(SELECT * FROM "Comparison" c0 WHERE c0."campaignId" = ${campaign} AND ${driving.join(' AND ')} OFFSET 0) c`;
-}
-
-function filterConditions(campaign: string, f: ComparisonFilters, found: LookedUp, p: Params): string[] {
-  const where: string[] = [];
-  if (f.promptId !== null) where.push(`c."promptId" = ${p.add(f.promptId, 'int')}`);
-  if (f.model !== null) {
-    const model = p.add(f.model, 'text');
-    where.push(`(ra.model = ${model} OR rb.model = ${model})`);
-  }
-  if (f.pair !== null) {
-    const [x, y] = [p.add(f.pair[0], 'text'), p.add(f.pair[1], 'text')];
-    where.push(`((ra.model = ${x} AND rb.model = ${y}) OR (ra.model = ${y} AND rb.model = ${x}))`);
-  }
-  if (f.status === 'open') where.push(`NOT c."isGold" AND c.submitted < c.target`);
-  if (f.status === 'complete') where.push(`NOT c."isGold" AND c.submitted >= c.target`);
-  if (f.status === 'over') where.push(`NOT c."isGold" AND c.submitted > c.target`);
-  if (f.status === 'excluded') {
-    where.push(STANDING(`EXISTS (SELECT 1 FROM "CampaignMember" m WHERE m."campaignId" = c."campaignId" AND m."userId" = j."raterId" AND m.excluded)`));
-  }
-  if (f.status === 'removed') where.push(`c.removed`);
-  if (f.status === 'active') where.push(`NOT c.removed`);
-  if (f.agreement === 'unanimous') where.push(`${VOTES} >= 2 AND c.dispute = 0`);
-  // No answer has more than half the votes: dissent of at least half (500 per mille).
-  if (f.agreement === 'split') where.push(`${VOTES} >= 2 AND c.dispute >= 500`);
-  if (f.agreement === 'tie-heavy') where.push(`${VOTES} >= 1 AND 2 * (c."votesTie" + c."votesBothBad") >= ${VOTES}`);
-  if (f.flagged !== null) where.push(f.flagged ? `c."flagCount" > 0` : `c."flagCount" = 0`);
-  // Probed per comparison in the partial index Judgment_explorer_rationale_idx (OFFSET 0: probed, never driven from,
-  // as the planner's guess of how many judgments carry a rationale can be off by 40x; few are driven from below).
-  if (f.rationale !== null) {
-    where.push(`${f.rationale ? '' : 'NOT '}EXISTS (SELECT 1 FROM "Judgment" j WHERE j."campaignId" = c."campaignId" AND j."comparisonId" = c.id
-      AND ${WITH_RATIONALE} OFFSET 0)`);
-  }
-  if (f.rater !== null) {
-    where.push(`c.id IN (SELECT j."comparisonId" FROM "Judgment" j
-      WHERE j."campaignId" = ${campaign} AND j."raterId" = ${p.add(f.rater, 'uuid')} AND j."undoneAt" IS NULL)`);
-  }
-  if (f.guidelineVersion !== null) where.push(STANDING(`j."guidelineVersion" = ${p.add(f.guidelineVersion, 'int')}`));
-  if (f.gold !== null) where.push(f.gold ? `c."isGold"` : `NOT c."isGold"`);
-  if (f.reference === 'present') where.push(`c."referenceChoice" IS NOT NULL`);
-  if (f.reference === 'absent') where.push(`c."referenceChoice" IS NULL`);
-  if (f.reference === 'agrees') where.push(`c."referenceChoice"::text = ${MAJORITY}`);
-  if (f.reference === 'disagrees') where.push(`c."referenceChoice"::text <> ${MAJORITY}`);
-  if (f.text !== null && found.textPrompts === null) where.push(`c."promptId" IN (${TEXT_MATCH(campaign, p.add(likePattern(f.text), 'text'))})`);
-  return where;
-}
-
-/** Prompts of the campaign whose text matches a pattern: the trigram index (Prompt_text_trgm_idx) on juxta_prompt_text(context). */
-const TEXT_MATCH = (campaign: string, pattern: string) =>
-  `SELECT tp.id FROM "Prompt" tp WHERE tp."campaignId" = ${campaign} AND juxta_prompt_text(tp.context) ILIKE ${pattern}`;
-
 /**
  * Up to this many prompts matching the text are looked up first and their comparisons read by prompt; more
  * than that, and the text is common enough that walking the comparisons in sort order finds a page soon.
@@ -178,30 +52,6 @@ export const MODEL_RESPONSE_LOOKUP = 500;
 /** The same for comparisons with a rationale (a campaign where few raters write one). */
 export const RATIONALE_LOOKUP = 2000;
 
-/** Sort order and the keyset condition after the previous page's last row; both sorts are newest id first among equals. */
-function keyset(sort: 'activity' | 'disputed', after: ExplorerKeyset | null, p: Params): { order: string; after: string | null } {
-  if (sort === 'activity') {
-    const condition = after?.sort === 'activity' ? `(c."lastActivityAt", c.id) < (${p.add(after.at.toISOString(), 'timestamptz')}, ${p.add(after.id, 'int')})` : null;
-    return { order: `c."lastActivityAt" DESC, c.id DESC`, after: condition };
-  }
-  const condition = after?.sort === 'disputed' ? `(c.dispute, c.id) < (${p.add(after.dispute, 'int')}, ${p.add(after.id, 'int')})` : null;
-  return { order: `c.dispute DESC, c.id DESC`, after: condition };
-}
-
-/** The statement of one page, with what the look-ups found. */
-function comparisonPageStatement(r: ComparisonPageRequest, found: LookedUp): { sql: string; params: unknown[] } {
-  const p = new Params();
-  const campaign = p.add(r.campaignId, 'uuid');
-  const source = comparisonSource(campaign, found, p);
-  const where = [`c."campaignId" = ${campaign}`, publishedImport('c'), ...filterConditions(campaign, r.filters, found, p)];
-  const order = keyset(r.sort, r.after, p);
-  if (order.after) where.push(order.after);
-  const sql = `SELECT ${SUMMARY_COLUMNS} FROM ${source} ${SUMMARY_JOINS}
-    WHERE ${where.join('\n      AND ')}
-    ORDER BY ${order.order} LIMIT ${p.add(r.limit, 'int')}`;
-  return { sql, params: p.values };
-}
-
 /**
  * The statement that reads one page (null: nothing can match), after looking up the prompts a text filter
  * matches, the responses of a filter's model and the comparisons with a rationale, to drive the page from them
@@ -212,33 +62,23 @@ export async function comparisonPageQuery(db: Db, r: ComparisonPageRequest): Pro
   const found: LookedUp = { textPrompts: null, modelResponses: null, rationaleComparisons: null };
   for (const model of [r.filters.model, ...(r.filters.pair ?? [])]) {
     if (model === null) continue;
-    const responses = await db.sql.queryAdHoc<{ id: number }>(
-      `SELECT r.id FROM "Response" r WHERE r."campaignId" = $1::uuid AND r.model = $2::text LIMIT $3::int`,
-      [r.campaignId, model, limits.model + 1],
-    );
+    const responses = await db.sql.queryAdHoc<{ id: number }>(EXPLORER_SQL.modelResponses, [r.campaignId, model, limits.model + 1]);
     if (responses.length === 0) return null;
     if (responses.length <= limits.model && responses.length < (found.modelResponses?.length ?? Infinity)) {
       found.modelResponses = responses.map((row) => row.id);
     }
   }
   if (r.filters.rationale === true) {
-    const judged = await db.sql.queryAdHoc<{ id: number }>(
-      `SELECT DISTINCT j."comparisonId" AS id FROM "Judgment" j WHERE j."campaignId" = $1::uuid AND ${WITH_RATIONALE} LIMIT $2::int`,
-      [r.campaignId, limits.rationale + 1],
-    );
+    const judged = await db.sql.queryAdHoc<{ id: number }>(EXPLORER_SQL.rationaleComparisons, [r.campaignId, limits.rationale + 1]);
     if (judged.length === 0) return null;
     if (judged.length <= limits.rationale) found.rationaleComparisons = judged.map((row) => row.id);
   }
   if (r.filters.text !== null) {
-    const matched = await db.sql.queryAdHoc<{ id: number }>(`${TEXT_MATCH('$1::uuid', '$2::text')} LIMIT $3::int`, [
-      r.campaignId,
-      likePattern(r.filters.text),
-      limits.text + 1,
-    ]);
+    const matched = await db.sql.queryAdHoc<{ id: number }>(EXPLORER_SQL.textPrompts, [r.campaignId, likePattern(r.filters.text), limits.text + 1]);
     if (matched.length === 0) return null;
     if (matched.length <= limits.text) found.textPrompts = matched.map((row) => row.id);
   }
-  return comparisonPageStatement(r, found);
+  return EXPLORER_SQL.comparisonPage(r, found);
 }
 
 /** One page; sent unnamed (queryAdHoc) so that each is planned with its filter values. */
@@ -288,26 +128,9 @@ export async function readComparisonDetail(
   comparisonId: number,
 ): Promise<{ comparison: ComparisonDetailRow; judgments: JudgmentDetailRow[]; flags: FlagDetailRow[] } | null> {
   const sql = db.sql;
-  const [comparison] = await sql.query<ComparisonDetailRow>(
-    `SELECT ${SUMMARY_COLUMNS}, c."campaignId", p.context, ra.content AS "contentA", rb.content AS "contentB"
-     FROM "Comparison" c ${SUMMARY_JOINS}
-     WHERE c.id = $1::int AND ${publishedImport('c')}`,
-    [comparisonId],
-  );
+  const [comparison] = await sql.query<ComparisonDetailRow>(EXPLORER_SQL.comparisonDetail, [comparisonId]);
   if (!comparison) return null;
-  const judgments = await sql.query<JudgmentDetailRow>(
-    `SELECT j.id, j."raterId", u.name AS "raterName", j."leftIsA", j.choice::text AS choice, j.strength, j.criteria, j.rationale,
-       j."timeMs", j."guidelineVersion", j."isGold", j."createdAt", j."undoneAt", coalesce(m.excluded, false) AS excluded
-     FROM "Judgment" j JOIN "User" u ON u.id = j."raterId"
-     LEFT JOIN "CampaignMember" m ON m."campaignId" = j."campaignId" AND m."userId" = j."raterId"
-     WHERE j."comparisonId" = $1::int ORDER BY j."createdAt", j.id`,
-    [comparisonId],
-  );
-  const flags = await sql.query<FlagDetailRow>(
-    `SELECT f.id, f."raterId", u.name AS "raterName", f.reason::text AS reason, f.target::text AS target, f.note, f."createdAt", f."dismissedAt"
-     FROM "Flag" f JOIN "User" u ON u.id = f."raterId"
-     WHERE f."comparisonId" = $1::int ORDER BY f."createdAt" DESC, f.id DESC`,
-    [comparisonId],
-  );
+  const judgments = await sql.query<JudgmentDetailRow>(EXPLORER_SQL.judgmentsOfComparison, [comparisonId]);
+  const flags = await sql.query<FlagDetailRow>(EXPLORER_SQL.flagsOfComparison, [comparisonId]);
   return { comparison, judgments, flags };
 }
