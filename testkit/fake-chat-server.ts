@@ -29,7 +29,9 @@ export interface FakeChatServer {
 
 const words = (text: string) => Math.max(1, text.split(/\s+/).filter(Boolean).length);
 
-export async function startFakeChatServer(options: { slowMs?: number } = {}): Promise<FakeChatServer> {
+/** `record: false` (benchmarks): keep neither the requests nor the attempt counts, so memory stays flat over many. */
+export async function startFakeChatServer(options: { slowMs?: number; record?: boolean } = {}): Promise<FakeChatServer> {
+  const record = options.record ?? true;
   const received: ReceivedRequest[] = [];
   const inFlight = new Map<string, number>();
   const maxInFlight = new Map<string, number>();
@@ -48,14 +50,14 @@ export async function startFakeChatServer(options: { slowMs?: number } = {}): Pr
     req.on('end', () => {
       const body = JSON.parse(raw) as { model: string; messages: { role: string; content: string }[]; stream?: boolean; max_tokens?: number };
       const prompt = body.messages.at(-1)?.content ?? '';
-      received.push({ model: body.model, prompt, stream: body.stream === true, authorization: req.headers.authorization, body, at: Date.now() });
+      if (record) received.push({ model: body.model, prompt, stream: body.stream === true, authorization: req.headers.authorization, body, at: Date.now() });
       const now = (inFlight.get(body.model) ?? 0) + 1;
       inFlight.set(body.model, now);
       maxInFlight.set(body.model, Math.max(maxInFlight.get(body.model) ?? 0, now));
       res.on('close', () => inFlight.set(body.model, (inFlight.get(body.model) ?? 1) - 1));
-      const key = `${body.model}\u0000${JSON.stringify(body.messages)}`;
+      const key = record ? `${body.model}\u0000${JSON.stringify(body.messages)}` : '';
       const attempt = (attempts.get(key) ?? 0) + 1;
-      attempts.set(key, attempt);
+      if (record) attempts.set(key, attempt);
       served += 1;
       void answer(req, res, body, prompt, attempt, served);
     });

@@ -118,10 +118,13 @@ export async function claimItems(db: Db, endpointId: string, want: number, lease
 
 type Lease = { id: string; leaseToken: string };
 
-/** Extends the leases this worker still holds (requests running longer than one lease, results not yet stored). */
-export async function renewLeases(db: Db, items: Lease[], leaseSeconds: number): Promise<void> {
-  if (items.length === 0) return;
-  await db.sql.execute(GENERATION_SQL.renewLeases, [items.map((i) => i.id), items.map((i) => i.leaseToken), leaseSeconds]);
+/**
+ * Extends the leases this worker still holds (queued items, requests running longer than one lease, results
+ * not yet stored). Returns those still its own, and whether their job may still be worked on (not paused).
+ */
+export async function renewLeases(db: Db, items: Lease[], leaseSeconds: number): Promise<{ leaseToken: string; jobOpen: boolean }[]> {
+  if (items.length === 0) return [];
+  return db.sql.query(GENERATION_SQL.renewLeases, [items.map((i) => i.id), items.map((i) => i.leaseToken), leaseSeconds]);
 }
 
 /** Gives leases back untouched (a worker stopping): the items are claimable at once, the attempt not counted. */

@@ -8,8 +8,8 @@
 // Ids of items travel as text (`id::text`): bigint arrives as a string from pg and as a bigint from Prisma.
 import { publishedImport } from './published-import';
 
-/** An item's job may be worked on: not paused, cancelled or done. `j` is the job, `c` the item. */
-const JOB_OPEN = `EXISTS (SELECT 1 FROM "GenerationJob" j WHERE j.id = c."jobId" AND j.status IN ('QUEUED', 'RUNNING'))`;
+/** The item (by its alias)'s job may be worked on: not paused, cancelled or done. */
+const jobOpen = (item: string) => `EXISTS (SELECT 1 FROM "GenerationJob" j WHERE j.id = ${item}."jobId" AND j.status IN ('QUEUED', 'RUNNING'))`;
 
 export const GENERATION_SQL = {
   /**
@@ -18,8 +18,8 @@ export const GENERATION_SQL = {
    * the planner hashed every pending item of every job). No parameters.
    */
   runnableEndpoints: `SELECT e.id FROM "ModelEndpoint" e
-    WHERE (SELECT true FROM "GenerationItem" c WHERE c."endpointId" = e.id AND c.status = 'PENDING' AND c."notBefore" <= now() AND ${JOB_OPEN} LIMIT 1)
-       OR (SELECT true FROM "GenerationItem" c WHERE c."endpointId" = e.id AND c.status = 'LEASED' AND c."leaseUntil" <= now() AND ${JOB_OPEN} LIMIT 1)`,
+    WHERE (SELECT true FROM "GenerationItem" c WHERE c."endpointId" = e.id AND c.status = 'PENDING' AND c."notBefore" <= now() AND ${jobOpen('c')} LIMIT 1)
+       OR (SELECT true FROM "GenerationItem" c WHERE c."endpointId" = e.id AND c.status = 'LEASED' AND c."leaseUntil" <= now() AND ${jobOpen('c')} LIMIT 1)`,
 
   /**
    * Locks the endpoint row for the rest of the claim transaction: instances claiming for one endpoint queue
@@ -54,11 +54,11 @@ export const GENERATION_SQL = {
       FROM e, live
     ), lapsed AS (
       SELECT c.id FROM "GenerationItem" c
-      WHERE c."endpointId" = $1::uuid AND c.status = 'LEASED' AND c."leaseUntil" <= now() AND ${JOB_OPEN}
+      WHERE c."endpointId" = $1::uuid AND c.status = 'LEASED' AND c."leaseUntil" <= now() AND ${jobOpen('c')}
       ORDER BY c.id LIMIT (SELECT n FROM room) FOR UPDATE OF c SKIP LOCKED
     ), pending AS (
       SELECT c.id FROM "GenerationItem" c
-      WHERE c."endpointId" = $1::uuid AND c.status = 'PENDING' AND c."notBefore" <= now() AND ${JOB_OPEN}
+      WHERE c."endpointId" = $1::uuid AND c.status = 'PENDING' AND c."notBefore" <= now() AND ${jobOpen('c')}
       ORDER BY c.id LIMIT (SELECT n FROM room) FOR UPDATE OF c SKIP LOCKED
     ), pick AS (
       SELECT id FROM (SELECT id, 0 AS k FROM lapsed UNION ALL SELECT id, 1 FROM pending) u ORDER BY k, id LIMIT (SELECT n FROM room)
@@ -79,10 +79,14 @@ export const GENERATION_SQL = {
     SELECT c.id::text AS id, c."jobId", c."promptId", c.sample, c."importId", c."leaseToken"::text AS "leaseToken", c.attempts, p.context
     FROM claimed c JOIN "Prompt" p ON p.id = c."promptId" ORDER BY c.id`,
 
-  /** Extends leases still held. $1 item ids (text[]), $2 their lease tokens, $3 lease seconds. */
+  /**
+   * Extends leases still held. $1 item ids (text[]), $2 their lease tokens, $3 lease seconds. Returns the
+   * renewed leases and whether each one's job may still be worked on (`jobOpen`: not paused, cancelled or done).
+   */
   renewLeases: `UPDATE "GenerationItem" i SET "leaseUntil" = now() + make_interval(secs => $3::int)
     FROM unnest($1::bigint[], $2::uuid[]) AS u(id, token)
-    WHERE i.id = u.id AND i."leaseToken" = u.token AND i.status = 'LEASED'`,
+    WHERE i.id = u.id AND i."leaseToken" = u.token AND i.status = 'LEASED'
+    RETURNING i."leaseToken"::text AS "leaseToken", ${jobOpen('i')} AS "jobOpen"`,
 
   /** Gives leases back untouched (a worker stopping): claimable at once, the attempt not counted. $1 ids, $2 tokens. */
   releaseLeases: `UPDATE "GenerationItem" i SET status = 'PENDING', "leaseToken" = NULL, "leaseUntil" = NULL, attempts = greatest(i.attempts - 1, 0)

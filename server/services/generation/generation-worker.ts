@@ -29,7 +29,7 @@ const FLUSH_BATCH = 512;
  * How long the first finished request waits for others to share its transaction (more join while one is
  * stored). Its slot is free meanwhile: the wait costs no throughput, only a later publish.
  */
-const FLUSH_DELAY_MS = 50;
+const FLUSH_DELAY_MS = 200;
 /** Endpoint rows (and decrypted keys) are read again after this long: an edit reaches running jobs within it. */
 const ENDPOINT_TTL_MS = 2000;
 
@@ -38,10 +38,25 @@ interface InFlight {
   controller: AbortController;
 }
 
+/** A claimed item waiting for a free request slot, with what its request needs. */
+interface Queued {
+  item: ClaimedItem;
+  endpoint: ModelEndpointRow;
+  target: ChatTarget;
+  job: JobContextRow;
+  params: TGenerationParams;
+}
+
 /**
  * Per-item costs are kept off the database: a claim leases a batch of items (with their prompts) in one
  * short transaction, results are stored and prompts published in one transaction per batch, and a slot is
  * free again as soon as its request is over (the claim does not count this worker's finished, unstored items).
+ * Claims run ahead of the requests by as many items as finish while one claim runs (`queueDepth`): a slot
+ * that frees is refilled at once rather than after a claim's round trips (with instant answers those took
+ * longer than a request, and slots sat idle most of the time); with slow answers the queue stays short, so
+ * leased, unsent items do not keep other instances from an endpoint's slots. Queued items hold leases, so
+ * they count against the endpoint's concurrency limit like requests in flight: the limit still bounds what
+ * is sent at once.
  */
 export class GenerationWorker {
   private running = false;
@@ -49,6 +64,11 @@ export class GenerationWorker {
   /** Requests under way, by lease token. */
   private readonly inFlight = new Map<string, InFlight>();
   private readonly requests = new Set<Promise<void>>();
+  /** Claimed, not yet sent (their leases are held and renewed). */
+  private queued: Queued[] = [];
+  /** Moving averages of how long a claim and a request take, in ms (0: none measured yet). */
+  private claimMs = 0;
+  private requestMs = 0;
   /** Finished, not yet stored; their leases are still held (renewed) until stored. */
   private results: ItemResult[] = [];
   /** Taken by the flush under way (still held, not counted by claims either). */
@@ -84,11 +104,13 @@ export class GenerationWorker {
     this.wake?.();
     if (this.renewTimer) clearInterval(this.renewTimer);
     await this.loopDone;
+    const unsent = this.queued.map((q) => q.item);
+    this.queued = [];
     const stopped = [...this.inFlight.values()];
     for (const f of stopped) f.controller.abort();
     await Promise.allSettled([...this.requests]);
     await this.flushAll();
-    await releaseLeases(this.ctx.db, stopped.map((f) => f.item)).catch((err: unknown) => this.ctx.log.warn({ err }, 'could not release generation leases'));
+    await this.release([...unsent, ...stopped.map((f) => f.item)]);
   }
 
   /** Look for work now rather than at the next poll. */
@@ -96,17 +118,36 @@ export class GenerationWorker {
     this.wake?.();
   }
 
-  /** Free request slots worth a claim transaction: half the slots, or any when idle. */
-  private wantsWork(): boolean {
+  private release(items: ClaimedItem[]): Promise<void> {
+    return releaseLeases(this.ctx.db, items).catch((err: unknown) => this.ctx.log.warn({ err }, 'could not release generation leases'));
+  }
+
+  /** Items to hold ahead of free slots: as many as finish during one claim, at most a slot's worth each. */
+  private queueDepth(): number {
     const { maxInFlight } = this.ctx.config.generation;
-    const free = maxInFlight - this.inFlight.size;
-    // Results pile up when storing falls behind: stop sending until they are stored.
-    if (this.results.length + this.storing.length >= 4 * maxInFlight) return false;
-    return free >= Math.max(1, Math.floor(maxInFlight / 2)) || (free > 0 && this.inFlight.size === 0);
+    if (this.claimMs === 0 || this.requestMs === 0) return 0;
+    return Math.min(maxInFlight, Math.ceil((maxInFlight * this.claimMs) / this.requestMs));
+  }
+
+  /** Items this worker may still claim: its slots and queue, less what it holds unsent or in flight. */
+  private room(): number {
+    return this.ctx.config.generation.maxInFlight + this.queueDepth() - this.inFlight.size - this.queued.length;
+  }
+
+  /** Results pile up when storing falls behind: stop sending and claiming until they are stored. */
+  private backedUp(): boolean {
+    return this.results.length + this.storing.length >= 4 * this.ctx.config.generation.maxInFlight;
+  }
+
+  /** Room worth a claim transaction: half the slots' worth, or any when nothing is left to send. */
+  private wantsWork(): boolean {
+    const room = this.room();
+    if (this.backedUp()) return false;
+    return room >= Math.max(1, Math.floor(this.ctx.config.generation.maxInFlight / 2)) || (room > 0 && this.queued.length === 0);
   }
 
   private async loop(): Promise<void> {
-    const { pollMs, maxInFlight, leaseSeconds } = this.ctx.config.generation;
+    const { pollMs, leaseSeconds } = this.ctx.config.generation;
     while (this.running) {
       let claimed = 0;
       try {
@@ -116,13 +157,17 @@ export class GenerationWorker {
             this.runnable = await findRunnableEndpoints(this.ctx.db);
             this.runnableAt = Date.now();
           }
+          // The room is shared among the endpoints with work, so that each prompt's items progress together.
+          const share = Math.ceil(this.room() / Math.max(1, this.runnable.length));
           for (const endpointId of [...this.runnable]) {
-            const free = maxInFlight - this.inFlight.size;
-            if (free <= 0 || !this.running) break;
+            const room = Math.min(share, this.room());
+            if (room <= 0 || !this.running) break;
             const notCounted = [...this.storing, ...this.results].map((r) => r.id);
-            const items = await claimItems(this.ctx.db, endpointId, free, leaseSeconds, notCounted);
+            const started = performance.now();
+            const items = await claimItems(this.ctx.db, endpointId, room, leaseSeconds, notCounted);
+            this.claimMs = movingAverage(this.claimMs, performance.now() - started);
             claimed += items.length;
-            if (items.length) await this.launch(endpointId, items);
+            if (items.length) await this.enqueue(endpointId, items);
             // None now (at its limits, or done): ask the database again before the next poll only if no endpoint is left.
             else this.runnable = this.runnable.filter((id) => id !== endpointId);
           }
@@ -158,7 +203,7 @@ export class GenerationWorker {
     return fresh;
   }
 
-  private async launch(endpointId: string, items: ClaimedItem[]): Promise<void> {
+  private async enqueue(endpointId: string, items: ClaimedItem[]): Promise<void> {
     const db = this.ctx.db;
     const { row: endpoint, target } = await this.endpoint(endpointId);
     const paramsOf = new Map<string, TGenerationParams>();
@@ -172,13 +217,26 @@ export class GenerationWorker {
       }
       let params = paramsOf.get(job.id);
       if (!params) paramsOf.set(job.id, (params = effectiveParams(ZGenerationParamsSchema.parse(endpoint.params), ZGenerationParamsSchema.parse(job.params))));
+      this.queued.push({ item, endpoint, target, job, params });
+    }
+    this.pump();
+  }
+
+  /** Sends queued items while slots are free (none while results wait to be stored). */
+  private pump(): void {
+    const { maxInFlight } = this.ctx.config.generation;
+    while (this.running && this.queued.length > 0 && this.inFlight.size < maxInFlight && !this.backedUp()) {
+      const { item, endpoint, target, job, params } = this.queued.shift()!;
       const controller = new AbortController();
       // Keyed by lease: an item whose lease lapsed under this very worker (a stalled event loop) and was
       // claimed again is two requests, each tracked (and renewed) on its own.
       this.inFlight.set(item.leaseToken, { item, controller });
+      const started = performance.now();
       const request = this.send(endpoint, target, job, params, item.context as ChatTurn[], item, controller.signal).finally(() => {
+        this.requestMs = movingAverage(this.requestMs, performance.now() - started);
         this.inFlight.delete(item.leaseToken);
         this.requests.delete(request);
+        this.pump();
         if (this.wantsWork()) this.kick();
       });
       this.requests.add(request);
@@ -274,6 +332,7 @@ export class GenerationWorker {
           this.ctx.log.error({ err, items: this.storing.length }, 'generation worker: storing results failed');
         }
         this.storing = [];
+        this.pump();
         if (this.wantsWork()) this.kick();
       }
     })().finally(() => {
@@ -305,14 +364,32 @@ export class GenerationWorker {
     return campaign;
   }
 
-  /** Keeps the leases of requests in flight and of results not yet stored. */
+  /**
+   * Keeps the leases of queued items, requests in flight and results not yet stored. Queued items whose
+   * lease is gone (a cancelled job) leave the queue; those of a job paused meanwhile leave it too, their
+   * leases given back, so a pause stops them within a renewal.
+   */
   private async renew(): Promise<void> {
-    const held = [...[...this.inFlight.values()].map((f) => f.item), ...this.storing, ...this.results];
-    await renewLeases(this.ctx.db, held, this.ctx.config.generation.leaseSeconds).catch((err: unknown) =>
-      this.ctx.log.warn({ err }, 'generation worker: renewing leases failed'),
-    );
+    const queued = this.queued.map((q) => q.item);
+    const held = [...queued, ...[...this.inFlight.values()].map((f) => f.item), ...this.storing, ...this.results];
+    let renewed: Awaited<ReturnType<typeof renewLeases>>;
+    try {
+      renewed = await renewLeases(this.ctx.db, held, this.ctx.config.generation.leaseSeconds);
+    } catch (err) {
+      this.ctx.log.warn({ err }, 'generation worker: renewing leases failed');
+      return;
+    }
+    const open = new Map(renewed.map((r) => [r.leaseToken, r.jobOpen]));
+    const stale = new Set(queued.filter((i) => open.get(i.leaseToken) !== true).map((i) => i.leaseToken));
+    if (stale.size === 0) return;
+    const dropped = this.queued.filter((q) => stale.has(q.item.leaseToken)).map((q) => q.item);
+    this.queued = this.queued.filter((q) => !stale.has(q.item.leaseToken));
+    await this.release(dropped.filter((i) => open.get(i.leaseToken) === false));
   }
 }
+
+/** An exponential moving average over about the last ten values (the first value stands alone). */
+const movingAverage = (average: number, value: number) => (average === 0 ? value : 0.9 * average + 0.1 * value);
 
 /** Starts this instance's worker; call stop() before closing the database. */
 export function startGenerationWorker(ctx: ServiceContext): GenerationWorker {
