@@ -2,27 +2,17 @@
 // limits that hold across instances), lease renewal, storing results exactly once, publishing per prompt,
 // and progress. Every statement is short; the claim and the completion are each one transaction.
 //
-// The hot statements (claim, store, publish) are in sql/generation.ts with their lock order.
+// Every statement is GENERATION_SQL (sql/generation.ts, with the lock order); job and endpoint rows by Prisma's API.
 import { Prisma } from '../database';
 import type { Db } from '../handle';
 import { GENERATION_SQL } from '../sql/generation';
-import { publishedImport } from '../sql/published-import';
 import { GENERATION_FORMAT } from './imports';
-
-const publishedImportFilter = (alias: string) => Prisma.raw(publishedImport(alias));
 
 /** Published prompts of the campaign: the given ones, or (none given) those with no published response. */
 export async function findJobPrompts(db: Db, campaignId: string, promptIds: number[] | undefined): Promise<number[]> {
   const rows = promptIds
-    ? await db.prisma.$queryRaw<{ id: number }[]>`
-        SELECT p."id" FROM "Prompt" p
-        WHERE p."campaignId" = ${campaignId}::uuid AND p."id" = ANY(${promptIds}::int[]) AND ${publishedImportFilter('p')}
-        ORDER BY p."id"`
-    : await db.prisma.$queryRaw<{ id: number }[]>`
-        SELECT p."id" FROM "Prompt" p
-        WHERE p."campaignId" = ${campaignId}::uuid AND ${publishedImportFilter('p')}
-          AND NOT EXISTS (SELECT 1 FROM "Response" r WHERE r."promptId" = p."id" AND ${publishedImportFilter('r')})
-        ORDER BY p."id"`;
+    ? await db.sql.query<{ id: number }>(GENERATION_SQL.jobPromptsAmong, [campaignId, promptIds])
+    : await db.sql.query<{ id: number }>(GENERATION_SQL.jobPromptsUnanswered, [campaignId]);
   return rows.map((r) => r.id);
 }
 
@@ -31,17 +21,7 @@ export async function findJobPrompts(db: Db, campaignId: string, promptIds: numb
  * running will add: what a new job's items join, for the per-prompt cap.
  */
 export async function countPromptResponses(db: Db, promptIds: number[]): Promise<Map<number, number>> {
-  const rows = await db.prisma.$queryRaw<{ promptId: number; n: number }[]>`
-    SELECT "promptId", sum(n)::int AS n FROM (
-      SELECT r."promptId", count(*) AS n FROM "Response" r
-      WHERE r."promptId" = ANY(${promptIds}::int[])
-        AND (${publishedImportFilter('r')} OR EXISTS (SELECT 1 FROM "Import" m WHERE m."id" = r."importId" AND m."format" = ${GENERATION_FORMAT}))
-      GROUP BY 1
-      UNION ALL
-      SELECT i."promptId", count(*) FROM "GenerationItem" i
-      WHERE i."promptId" = ANY(${promptIds}::int[]) AND i."status" IN ('PENDING', 'LEASED')
-      GROUP BY 1
-    ) t GROUP BY 1`;
+  const rows = await db.sql.query<{ promptId: number; n: number }>(GENERATION_SQL.promptResponseCounts, [promptIds, GENERATION_FORMAT]);
   return new Map(rows.map((r) => [r.promptId, r.n]));
 }
 
@@ -68,16 +48,8 @@ export async function insertJob(db: Db, job: NewJob): Promise<number> {
       options: job.options as Prisma.InputJsonValue,
     },
   });
-  await db.prisma.$executeRaw`
-    INSERT INTO "Import" ("id", "campaignId", "createdById", "format", "status", "phase", "result")
-    SELECT md5(${job.id} || ':' || p)::uuid, ${job.campaignId}::uuid, ${job.createdById}::uuid, ${GENERATION_FORMAT}, 'RUNNING', 'generating',
-      jsonb_build_object('generationJobId', ${job.id}::text, 'promptId', p)
-    FROM unnest(${job.promptIds}::int[]) AS p`;
-  return db.prisma.$executeRaw`
-    INSERT INTO "GenerationItem" ("jobId", "promptId", "endpointId", "sample", "importId")
-    SELECT ${job.id}::uuid, p, e, s, md5(${job.id} || ':' || p)::uuid
-    FROM unnest(${job.promptIds}::int[]) AS p, unnest(${job.endpointIds}::uuid[]) AS e, generate_series(0, ${job.samples - 1}) AS s
-    ORDER BY p, s, e`;
+  await db.sql.execute(GENERATION_SQL.insertJobImports, [job.id, job.campaignId, job.createdById, GENERATION_FORMAT, job.promptIds]);
+  return db.sql.execute(GENERATION_SQL.insertJobItems, [job.id, job.promptIds, job.endpointIds, job.samples]);
 }
 
 /** Endpoints with an item ready to send now (their limits are checked by the claim). */
@@ -144,9 +116,7 @@ export interface JobContextRow {
 }
 
 export function findJobContexts(db: Db, jobIds: string[]) {
-  return db.prisma.$queryRaw<JobContextRow[]>`
-    SELECT j."id", j."campaignId", j."params", j."options", c."seed" AS "campaignSeed", c."pairing", c."design"
-    FROM "GenerationJob" j JOIN "Campaign" c ON c."id" = j."campaignId" WHERE j."id" = ANY(${jobIds}::uuid[])`;
+  return db.sql.query<JobContextRow>(GENERATION_SQL.jobContexts, [jobIds]);
 }
 
 /** What a finished request left: a response to store, nothing (empty, excluded truncation), a retry or a failure. */
@@ -284,32 +254,23 @@ export function findCampaignJobs(db: Db, campaignId: string) {
 }
 
 export async function setJobStatus(db: Db, id: string, from: string[], to: string): Promise<boolean> {
-  const n = await db.prisma.$executeRaw`
-    UPDATE "GenerationJob" SET "status" = ${to}::"GenerationJobStatus", "updatedAt" = now(),
-      "finishedAt" = CASE WHEN ${to} IN ('CANCELLED', 'DONE') THEN now() ELSE NULL END
-    WHERE "id" = ${id}::uuid AND "status"::text = ANY(${from}::text[])`;
+  const n = await db.sql.execute(GENERATION_SQL.setJobStatus, [id, to, from]);
   return n === 1;
 }
 
 /** Cancelling: open items are cancelled (a request in flight finds its lease gone and its result dropped). */
 export async function cancelOpenItems(db: Db, jobId: string): Promise<void> {
-  await db.prisma.$executeRaw`
-    UPDATE "GenerationItem" SET "status" = 'CANCELLED', "leaseToken" = NULL, "finishedAt" = now()
-    WHERE "jobId" = ${jobId}::uuid AND "status" IN ('PENDING', 'LEASED')`;
+  await db.sql.execute(GENERATION_SQL.cancelOpenItems, [jobId]);
 }
 
 /** The import rows of a job's prompts that are settled but not published. */
 export function findUnpublishedImports(db: Db, jobId: string) {
-  return db.prisma.$queryRaw<{ id: string }[]>`
-    SELECT DISTINCT i."importId" AS "id" FROM "GenerationItem" i JOIN "Import" m ON m."id" = i."importId"
-    WHERE i."jobId" = ${jobId}::uuid AND m."status" = 'RUNNING'`;
+  return db.sql.query<{ id: string }>(GENERATION_SQL.unpublishedImports, [jobId]);
 }
 
 /** Failed items go back to the queue with a fresh attempt count. */
 export async function requeueFailedItems(db: Db, jobId: string): Promise<number> {
-  return db.prisma.$executeRaw`
-    UPDATE "GenerationItem" SET "status" = 'PENDING', "attempts" = 0, "notBefore" = now(), "finishedAt" = NULL
-    WHERE "jobId" = ${jobId}::uuid AND "status" = 'FAILED'`;
+  return db.sql.execute(GENERATION_SQL.requeueFailedItems, [jobId]);
 }
 
 export interface JobProgressRow {
@@ -329,26 +290,10 @@ export interface JobProgressRow {
 
 /** Counts from the items (no counter kept on the job: nothing to drift). `recent`: finished in the last minute. */
 export async function jobProgress(db: Db, jobId: string): Promise<JobProgressRow> {
-  const [row] = await db.prisma.$queryRaw<JobProgressRow[]>`
-    SELECT count(*)::int AS total,
-      count(*) FILTER (WHERE i."status" = 'DONE')::int AS done,
-      count(*) FILTER (WHERE i."status" = 'FAILED')::int AS failed,
-      count(*) FILTER (WHERE i."status" = 'LEASED' AND i."leaseUntil" > now())::int AS running,
-      count(*) FILTER (WHERE i."outcome" = 'empty')::int AS empty,
-      count(*) FILTER (WHERE i."outcome" = 'truncated')::int AS "truncatedExcluded",
-      count(*) FILTER (WHERE i."outcome" = 'response' AND i."finishReason" = 'length')::int AS "truncatedKept",
-      coalesce(sum(i."tokensIn"), 0)::int AS "tokensIn",
-      coalesce(sum(i."tokensOut"), 0)::int AS "tokensOut",
-      count(*) FILTER (WHERE i."status" IN ('DONE', 'FAILED') AND i."finishedAt" > now() - interval '1 minute')::int AS recent,
-      count(DISTINCT i."importId")::int AS prompts,
-      (SELECT count(*)::int FROM "Import" m WHERE m."id" IN (SELECT "importId" FROM "GenerationItem" WHERE "jobId" = ${jobId}::uuid) AND m."status" = 'PUBLISHED') AS "promptsPublished"
-    FROM "GenerationItem" i WHERE i."jobId" = ${jobId}::uuid`;
+  const [row] = await db.sql.query<JobProgressRow>(GENERATION_SQL.jobProgress, [jobId]);
   return row!;
 }
 
 export function findJobFailures(db: Db, jobId: string, limit: number) {
-  return db.prisma.$queryRaw<{ id: bigint; promptId: number; endpoint: string; sample: number; attempts: number; lastError: string | null }[]>`
-    SELECT i."id", i."promptId", e."name" AS endpoint, i."sample", i."attempts", i."lastError"
-    FROM "GenerationItem" i JOIN "ModelEndpoint" e ON e."id" = i."endpointId"
-    WHERE i."jobId" = ${jobId}::uuid AND i."status" = 'FAILED' ORDER BY i."id" LIMIT ${limit}`;
+  return db.sql.query<{ id: string; promptId: number; endpoint: string; sample: number; attempts: number; lastError: string | null }>(GENERATION_SQL.jobFailures, [jobId, limit]);
 }

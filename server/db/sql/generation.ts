@@ -172,4 +172,87 @@ export const GENERATION_SQL = {
   finishSettledJobs: `UPDATE "GenerationJob" j SET status = 'DONE', "finishedAt" = now(), "updatedAt" = now()
     WHERE j.id = ANY($1::uuid[]) AND j.status IN ('QUEUED', 'RUNNING', 'PAUSED')
       AND NOT EXISTS (SELECT 1 FROM "GenerationItem" i WHERE i."jobId" = j.id AND i.status IN ('PENDING', 'LEASED'))`,
+  // Job creation, control and progress: not hot, but set-based (unnest, generate_series) or aggregates.
+
+  /** Published prompts of campaign $1 among ids $2 (int[]), in id order. */
+  jobPromptsAmong: `SELECT p."id" FROM "Prompt" p
+    WHERE p."campaignId" = $1::uuid AND p."id" = ANY($2::int[]) AND ${publishedImport('p')}
+    ORDER BY p."id"`,
+
+  /** Published prompts of campaign $1 without a published response, in id order. */
+  jobPromptsUnanswered: `SELECT p."id" FROM "Prompt" p
+    WHERE p."campaignId" = $1::uuid AND ${publishedImport('p')}
+      AND NOT EXISTS (SELECT 1 FROM "Response" r WHERE r."promptId" = p."id" AND ${publishedImport('r')})
+    ORDER BY p."id"`,
+
+  /**
+   * Per prompt of $1 (int[]): its responses (published, or of a generation import, format $2, not yet
+   * published) plus the open items of jobs that will add one. Rows (promptId, n).
+   */
+  promptResponseCounts: `SELECT "promptId", sum(n)::int AS n FROM (
+      SELECT r."promptId", count(*) AS n FROM "Response" r
+      WHERE r."promptId" = ANY($1::int[])
+        AND (${publishedImport('r')} OR EXISTS (SELECT 1 FROM "Import" m WHERE m."id" = r."importId" AND m."format" = $2::text))
+      GROUP BY 1
+      UNION ALL
+      SELECT i."promptId", count(*) FROM "GenerationItem" i
+      WHERE i."promptId" = ANY($1::int[]) AND i."status" IN ('PENDING', 'LEASED')
+      GROUP BY 1
+    ) t GROUP BY 1`,
+
+  /**
+   * A new job's import-like rows, one per prompt, RUNNING, id md5(job:prompt) so its items find theirs.
+   * $1 job id, $2 campaign id, $3 creator's user id (or null), $4 format (GENERATION_FORMAT), $5 prompt ids (int[]).
+   */
+  insertJobImports: `INSERT INTO "Import" ("id", "campaignId", "createdById", "format", "status", "phase", "result")
+    SELECT md5($1::text || ':' || p)::uuid, $2::uuid, $3::uuid, $4::text, 'RUNNING', 'generating',
+      jsonb_build_object('generationJobId', $1::text, 'promptId', p)
+    FROM unnest($5::int[]) AS p`,
+
+  /** A new job's items: one per prompt $2 (int[]) x endpoint $3 (uuid[]) x sample 0..$4-1, of job $1. Returns the count inserted. */
+  insertJobItems: `INSERT INTO "GenerationItem" ("jobId", "promptId", "endpointId", "sample", "importId")
+    SELECT $1::uuid, p, e, s, md5($1::text || ':' || p)::uuid
+    FROM unnest($2::int[]) AS p, unnest($3::uuid[]) AS e, generate_series(0, $4::int - 1) AS s
+    ORDER BY p, s, e`,
+
+  /** What the worker needs of jobs $1 (uuid[]): their params and options, and their campaign's seed, pairing and design. */
+  jobContexts: `SELECT j."id", j."campaignId", j."params", j."options", c."seed" AS "campaignSeed", c."pairing", c."design"
+    FROM "GenerationJob" j JOIN "Campaign" c ON c."id" = j."campaignId" WHERE j."id" = ANY($1::uuid[])`,
+
+  /** Job $1 to status $2 if its status is one of $3 (text[]); finishedAt set for CANCELLED and DONE. Count of rows changed (0 or 1). */
+  setJobStatus: `UPDATE "GenerationJob" SET "status" = $2::text::"GenerationJobStatus", "updatedAt" = now(),
+      "finishedAt" = CASE WHEN $2::text IN ('CANCELLED', 'DONE') THEN now() ELSE NULL END
+    WHERE "id" = $1::uuid AND "status"::text = ANY($3::text[])`,
+
+  /** Job $1's open items are cancelled (a request in flight finds its lease gone and its result dropped). */
+  cancelOpenItems: `UPDATE "GenerationItem" SET "status" = 'CANCELLED', "leaseToken" = NULL, "finishedAt" = now()
+    WHERE "jobId" = $1::uuid AND "status" IN ('PENDING', 'LEASED')`,
+
+  /** Import rows of job $1's prompts that are settled but not published; ids. */
+  unpublishedImports: `SELECT DISTINCT i."importId" AS "id" FROM "GenerationItem" i JOIN "Import" m ON m."id" = i."importId"
+    WHERE i."jobId" = $1::uuid AND m."status" = 'RUNNING'`,
+
+  /** Job $1's failed items back to the queue with a fresh attempt count; count of rows changed. */
+  requeueFailedItems: `UPDATE "GenerationItem" SET "status" = 'PENDING', "attempts" = 0, "notBefore" = now(), "finishedAt" = NULL
+    WHERE "jobId" = $1::uuid AND "status" = 'FAILED'`,
+
+  /** Job $1's counts from its items (no counter kept on the job: nothing to drift); `recent`: finished in the last minute. One row. */
+  jobProgress: `SELECT count(*)::int AS total,
+      count(*) FILTER (WHERE i."status" = 'DONE')::int AS done,
+      count(*) FILTER (WHERE i."status" = 'FAILED')::int AS failed,
+      count(*) FILTER (WHERE i."status" = 'LEASED' AND i."leaseUntil" > now())::int AS running,
+      count(*) FILTER (WHERE i."outcome" = 'empty')::int AS empty,
+      count(*) FILTER (WHERE i."outcome" = 'truncated')::int AS "truncatedExcluded",
+      count(*) FILTER (WHERE i."outcome" = 'response' AND i."finishReason" = 'length')::int AS "truncatedKept",
+      coalesce(sum(i."tokensIn"), 0)::int AS "tokensIn",
+      coalesce(sum(i."tokensOut"), 0)::int AS "tokensOut",
+      count(*) FILTER (WHERE i."status" IN ('DONE', 'FAILED') AND i."finishedAt" > now() - interval '1 minute')::int AS recent,
+      count(DISTINCT i."importId")::int AS prompts,
+      (SELECT count(*)::int FROM "Import" m WHERE m."id" IN (SELECT "importId" FROM "GenerationItem" WHERE "jobId" = $1::uuid) AND m."status" = 'PUBLISHED') AS "promptsPublished"
+    FROM "GenerationItem" i WHERE i."jobId" = $1::uuid`,
+
+  /** Job $1's first $2 (int) failed items in id order, with their endpoint's name and last error; the id as text. */
+  jobFailures: `SELECT i."id"::text AS id, i."promptId", e."name" AS endpoint, i."sample", i."attempts", i."lastError"
+    FROM "GenerationItem" i JOIN "ModelEndpoint" e ON e."id" = i."endpointId"
+    WHERE i."jobId" = $1::uuid AND i."status" = 'FAILED' ORDER BY i."id" LIMIT $2::int`,
 } as const;
