@@ -24,9 +24,19 @@ export const ZRatableCampaignSchema = z.object({
   name: z.string(),
 });
 
+/** A campaign the user reviews (its explorer, flags and adjudication; its exports when canExport). */
+export const ZReviewedCampaignSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  canExport: z.boolean(),
+});
+export type TReviewedCampaign = z.infer<typeof ZReviewedCampaignSchema>;
+
 export const ZMeResponseSchema = z.object({
   user: ZUserSchema,
   campaigns: z.array(ZRatableCampaignSchema),
+  /** Campaigns the user reviews (never one they rate); empty for admins, who review every campaign. */
+  reviews: z.array(ZReviewedCampaignSchema).default([]),
 });
 export type TMeResponse = z.infer<typeof ZMeResponseSchema>;
 
@@ -76,6 +86,8 @@ export type TUserListItem = z.infer<typeof ZUserListItemSchema>;
 
 export const ZUserListSchema = z.object({ users: z.array(ZUserListItemSchema) });
 
+export const ZSetUserRoleRequestSchema = z.object({ role: ZRoleSchema });
+
 export const ZIdParamsSchema = z.object({ id: z.uuid() });
 
 export const ZAddCampaignMemberRequestSchema = z.object({ userId: z.uuid() });
@@ -102,3 +114,23 @@ export const ZCampaignMemberListItemSchema = z.object({
 export type TCampaignMemberListItem = z.infer<typeof ZCampaignMemberListItemSchema>;
 
 export const ZCampaignMemberListSchema = z.object({ members: z.array(ZCampaignMemberListItemSchema) });
+
+/** Adding a reviewer to a campaign, or changing whether they may export (the same request again). */
+export const ZSetCampaignReviewerRequestSchema = z.object({
+  userId: z.uuid(),
+  canExport: z.boolean().default(false),
+});
+
+export const ZCampaignReviewerSchema = z.object({
+  userId: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+  canExport: z.boolean(),
+  addedAt: z.iso.datetime(),
+});
+export type TCampaignReviewer = z.infer<typeof ZCampaignReviewerSchema>;
+
+export const ZCampaignReviewerListSchema = z.object({ reviewers: z.array(ZCampaignReviewerSchema) });
+
+export const ZCampaignUserParamsSchema = z.object({ id: z.uuid(), userId: z.uuid() });

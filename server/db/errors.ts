@@ -6,6 +6,15 @@
  * idempotency key, at once).
  */
 export function isUniqueViolation(err: unknown): boolean {
+  return hasSqlState(err, 'P2002') || hasSqlState(err, '23505');
+}
+
+/** True when the database refused to make one person both a rater and a reviewer of a campaign (trigger, SQLSTATE JXR01). */
+export function isReviewerRaterConflict(err: unknown): boolean {
+  return hasSqlState(err, 'JXR01') || /JXR01|cannot (review|rate) it/.test(String((err as { message?: string } | null)?.message ?? ''));
+}
+
+function hasSqlState(err: unknown, code: string): boolean {
   const e = err as { code?: string; cause?: { code?: string; originalCode?: string }; meta?: { code?: string } } | null;
-  return e?.code === 'P2002' || e?.code === '23505' || e?.meta?.code === '23505' || e?.cause?.originalCode === '23505' || e?.cause?.code === '23505';
+  return e?.code === code || e?.meta?.code === code || e?.cause?.originalCode === code || e?.cause?.code === code;
 }

@@ -6,18 +6,21 @@ import fp from 'fastify-plugin';
 import type { TokenScope } from '../contract/api-tokens';
 import { AppError } from '../errors';
 import { authenticateApiToken, authenticateSession, type Auth } from '../services/auth/authenticate';
+import { findReviewerGrant } from '../services/auth/campaign-reviewers';
 import type { ServiceContext } from '../services/context';
 
 /**
  * Who may call a route: anyone, any logged-in user (rater or admin), admins only (session or API token),
- * or a scraper holding METRICS_TOKEN (GET /metrics; no session or API token gets in there).
+ * admins and the reviewers of the route's campaign (`reviewer`), admins and those reviewers who may also
+ * export (`reviewer-export`), or a scraper holding METRICS_TOKEN (GET /metrics; no session or API token
+ * gets in there). The campaign of a reviewer route is found as for campaign-limited tokens (`campaignOf`).
  */
-export type Access = 'public' | 'user' | 'admin' | 'metrics';
+export type Access = 'public' | 'user' | 'admin' | 'reviewer' | 'reviewer-export' | 'metrics';
 
 /**
  * The API token scope a route needs (`admin` when a route declares none: a new route is closed to narrow
  * tokens until it says otherwise). `any`: every token, whatever its scopes (GET /api/me, reading campaigns).
- * A token with the `admin` scope passes every check.
+ * A token with the `admin` scope passes every check (but `sessionOnly`).
  */
 export type RouteScope = TokenScope | 'any';
 
@@ -28,7 +31,15 @@ export type RouteScope = TokenScope | 'any';
  * (`mayReachCampaign`). `none`: the route is about the caller alone (GET /api/me). A route with none of
  * these is refused to campaign-limited tokens.
  */
-export type CampaignOf = 'filtered' | 'none' | ((ctx: ServiceContext, params: Record<string, string>) => Promise<string | null>);
+export type CampaignOf = 'filtered' | 'none' | ((ctx: ServiceContext, params: Record<string, string>, routeUrl: string) => Promise<string | null>);
+
+/**
+ * Only a person logged in with a session may do this, never an API token, whatever its scopes: what
+ * would let a leaked token outlive its revocation (minting tokens, admin invites, reset or join links,
+ * role changes, reactivating accounts). `true`: refused before the body is read. A function: refused
+ * when it holds of the validated request (POST /api/invites: only when the invite is for an admin).
+ */
+export type SessionOnly = true | ((request: FastifyRequest) => boolean);
 
 /**
  * Only a person logged in with a session may do this, never an API token, whatever its scopes: what
@@ -61,6 +72,23 @@ export function mayReachCampaign(auth: Auth, campaignId: string): boolean {
 
 const CAMPAIGN_PATH = '/api/campaigns/:id';
 
+/** The route's way to find its campaign: declared, or `:id` under /api/campaigns/:id; undefined when it has none. */
+function campaignOfRoute(request: FastifyRequest): CampaignOf | undefined {
+  const url = request.routeOptions.url ?? '';
+  const params = request.params as Record<string, string>;
+  return request.routeOptions.config.campaignOf ?? (url === CAMPAIGN_PATH || url.startsWith(`${CAMPAIGN_PATH}/`) ? async () => params.id ?? null : undefined);
+}
+
+/** Lets a non-admin through a reviewer route only as a reviewer of the route's campaign (with export rights for reviewer-export). */
+async function checkReviewer(ctx: ServiceContext, request: FastifyRequest, auth: Auth, access: 'reviewer' | 'reviewer-export'): Promise<void> {
+  if (auth.user.role === 'ADMIN') return;
+  const campaignOf = campaignOfRoute(request);
+  const campaignId = typeof campaignOf === 'function' ? await campaignOf(ctx, request.params as Record<string, string>, request.routeOptions.url ?? '') : null;
+  const grant = campaignId ? await findReviewerGrant(ctx, campaignId, auth.user.id) : null;
+  if (!grant) throw new AppError('FORBIDDEN', "Only admins and this campaign's reviewers may do this.");
+  if (access === 'reviewer-export' && !grant.canExport) throw new AppError('FORBIDDEN', 'Reviewers of this campaign may not export it; ask an admin for the right to.');
+}
+
 /** Refuses an API token that lacks the route's scope, or reaches a campaign the token is not limited to. */
 async function checkTokenGrant(ctx: ServiceContext, request: FastifyRequest, auth: Auth): Promise<void> {
   const grant = auth.token;
@@ -74,11 +102,9 @@ async function checkTokenGrant(ctx: ServiceContext, request: FastifyRequest, aut
     });
   }
   if (!grant.campaignIds) return;
-  const url = request.routeOptions.url ?? '';
-  const params = request.params as Record<string, string>;
-  const campaignOf = config.campaignOf ?? (url === CAMPAIGN_PATH || url.startsWith(`${CAMPAIGN_PATH}/`) ? async () => params.id ?? null : undefined);
+  const campaignOf = campaignOfRoute(request);
   if (campaignOf === 'filtered' || campaignOf === 'none') return;
-  const campaignId = campaignOf ? await campaignOf(ctx, params) : null;
+  const campaignId = campaignOf ? await campaignOf(ctx, request.params as Record<string, string>, request.routeOptions.url ?? '') : null;
   if (!campaignOf || !campaignId || !grant.campaignIds.includes(campaignId)) {
     throw new AppError(
       'INSUFFICIENT_SCOPE',
@@ -128,7 +154,13 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
 
   // A route that forgets to say who may call it must not start silently public.
   app.addHook('onRoute', (route) => {
-    const declared = (route.config as { access?: Access } | undefined)?.access;
+    const config = route.config as { access?: Access; campaignOf?: CampaignOf } | undefined;
+    const declared = config?.access;
+    const underCampaign = route.url === CAMPAIGN_PATH || route.url.startsWith(`${CAMPAIGN_PATH}/`);
+    // A reviewer is one campaign's: a reviewer route that cannot tell its campaign would let nobody in, or everybody.
+    if ((declared === 'reviewer' || declared === 'reviewer-export') && !underCampaign && typeof config?.campaignOf !== 'function') {
+      throw new Error(`Route ${route.method} ${route.url} is for reviewers but cannot tell its campaign (config.campaignOf)`);
+    }
     if (declared) return;
     // Only the API carries data; docs and static files outside /api are public by nature.
     if (!route.url.startsWith('/api')) {
@@ -161,8 +193,16 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (access === 'public') return;
     if (!request.auth) throw new AppError('UNAUTHENTICATED', 'Log in first.');
     if (access === 'admin' && request.auth.user.role !== 'ADMIN') throw new AppError('FORBIDDEN', 'Only admins may do this.');
+    if (access === 'reviewer' || access === 'reviewer-export') await checkReviewer(app.ctx, request, request.auth, access);
+    if (request.auth.via === 'token' && request.routeOptions.config.sessionOnly === true) refuseToken(request);
     await checkTokenGrant(app.ctx, request, request.auth);
     if (request.auth.via === 'token' && request.routeOptions.config.sessionOnly === true) refuseToken(request);
+  });
+
+  // The conditional form needs the validated body (defaults filled in), so it runs just before the handler.
+  app.addHook('preHandler', async (request: FastifyRequest) => {
+    const sessionOnly = request.routeOptions.config.sessionOnly;
+    if (typeof sessionOnly === 'function' && request.auth?.via === 'token' && sessionOnly(request)) refuseToken(request);
   });
 
   // The conditional form needs the validated body (defaults filled in), so it runs just before the handler.

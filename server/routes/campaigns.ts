@@ -51,8 +51,9 @@ export const campaignsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/campaigns/:id',
     {
-      config: { access: 'admin', scope: 'any' },
-      schema: { tags, summary: 'One campaign with its counts', params: ZCampaignIdParamsSchema, response: { 200: ZCampaignSchema } },
+      // Its reviewers read it too (instructions and design to read judgments by); changing it stays with admins.
+      config: { access: 'reviewer', scope: 'any' },
+      schema: { tags, summary: 'One campaign with its counts (admins and its reviewers)', params: ZCampaignIdParamsSchema, response: { 200: ZCampaignSchema } },
     },
     async (request) => getCampaign(app.ctx, request.params.id),
   );

@@ -14,7 +14,7 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/campaigns/:id/export',
     {
-      config: { access: 'admin', scope: 'export:read' },
+      config: { access: 'reviewer-export', scope: 'export:read' },
       schema: {
         tags: ['exports'],
         summary: 'Stream the campaign as JSONL (raw judgments or a training format); the same asOf gives the same bytes',
@@ -36,7 +36,7 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/campaigns/:id/export/count',
     {
-      config: { access: 'admin', scope: 'export:read' },
+      config: { access: 'reviewer-export', scope: 'export:read' },
       schema: { tags: ['exports'], summary: 'How many lines the same export query would download, the comparisons it drops and why, and its first 3 lines', ...request, response: { 200: ZExportCountResponseSchema } },
     },
     async (req, reply) => {
@@ -50,7 +50,7 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/campaigns/:id/export/card',
     {
-      config: { access: 'admin', scope: 'export:read' },
+      config: { access: 'reviewer-export', scope: 'export:read' },
       schema: {
         tags: ['exports'],
         summary: 'The dataset card (markdown with Hugging Face front matter) of the same export query',

@@ -1,4 +1,4 @@
-// Review (admin): the comparisons explorer, one comparison with its judgments and flags, the flag queue and
+// Review (admins and the campaign's reviewers): the comparisons explorer, one comparison with its judgments and flags, the flag queue and
 // its actions (dismiss or reopen a flag, remove or restore a comparison, mark a response broken or not).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
@@ -19,6 +19,7 @@ import {
 } from '../contract/review';
 import { requireAuth, type Access } from '../plugins/auth';
 import type { Auth } from '../services/auth/authenticate';
+import { campaignOfReviewTarget } from '../services/auth/campaign-of';
 import type { ServiceContext } from '../services/context';
 import { adjudicateComparison } from '../services/review/adjudicate-comparison';
 import { getComparison } from '../services/review/get-comparison';
@@ -29,9 +30,9 @@ import { setFlagDismissal } from '../services/review/set-flag-dismissal';
 import { setResponseBrokenState } from '../services/review/set-response-broken';
 
 const tags = ['review'];
-/** Who may review: admins this round; the campaign reviewer role (DESIGN.md) widens this one declaration. */
-export const REVIEW_ACCESS: Access = 'admin';
-const config = { access: REVIEW_ACCESS };
+/** Who may review: admins, and the campaign's reviewers (the campaign found from the path's comparison, flag or response). */
+export const REVIEW_ACCESS: Access = 'reviewer';
+const config = { access: REVIEW_ACCESS, campaignOf: campaignOfReviewTarget };
 
 type ActionInput = { id: number; reason: string | null; actor: Auth };
 

@@ -97,9 +97,22 @@ describe('audit trail', () => {
         return as().post(`/api/users/${user.id}/activate`).send({});
       },
     },
+    'POST /api/users/:id/role': { action: 'user.role', call: async () => as().post(`/api/users/${(await createUser(t.app)).id}/role`).send({ role: 'ADMIN' }) },
     'POST /api/campaigns/:id/members': {
       action: 'campaign.member.add',
       call: async () => as().post(`/api/campaigns/${(await createCampaign(t.app)).id}/members`).send({ userId: (await createUser(t.app)).id }),
+    },
+    'POST /api/campaigns/:id/reviewers': {
+      action: 'campaign.reviewer.add',
+      call: async () => as().post(`/api/campaigns/${(await createCampaign(t.app)).id}/reviewers`).send({ userId: (await createUser(t.app)).id }),
+    },
+    'DELETE /api/campaigns/:id/reviewers/:userId': {
+      action: 'campaign.reviewer.remove',
+      call: async () => {
+        const [campaign, reviewer] = [await createCampaign(t.app), await createUser(t.app)];
+        await prisma().campaignReviewer.create({ data: { campaignId: campaign.id, userId: reviewer.id } });
+        return as().delete(`/api/campaigns/${campaign.id}/reviewers/${reviewer.id}`);
+      },
     },
     'POST /api/campaigns': { action: 'campaign.create', call: () => as().post('/api/campaigns').send({ name: 'Audited' }) },
     'PATCH /api/campaigns/:id': { action: 'campaign.update', call: async () => as().patch(`/api/campaigns/${(await createCampaign(t.app)).id}`).send({ name: 'Renamed' }) },
@@ -204,7 +217,7 @@ describe('audit trail', () => {
   /** "METHOD /path" of every admin route that must write an audit row. */
   const auditedRoutes = () =>
     routes
-      .filter((r) => r.url.startsWith('/api/') && r.config?.access === 'admin')
+      .filter((r) => r.url.startsWith('/api/') && ['admin', 'reviewer', 'reviewer-export'].includes(r.config?.access ?? ''))
       .flatMap((r) => [r.method].flat().map((method) => `${method} ${r.url}`))
       .filter((key) => !/^(GET|HEAD) /.test(key) || AUDITED_GETS.has(key));
 
@@ -227,7 +240,7 @@ describe('audit trail', () => {
       if (mine.length !== 1) failures.push(`${key}: expected one ${recipe.action} row by the admin, found ${JSON.stringify(rows.map((r) => r.action))}`);
     }
     expect(failures).toEqual([]);
-  });
+  }, 300_000);
 
   it('a refused or failed action writes no row', async () => {
     const before = await lastId();

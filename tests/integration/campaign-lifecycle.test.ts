@@ -131,6 +131,7 @@ async function rowsByCampaign(campaignId: string) {
     flag: prisma.flag,
     import: prisma.import,
     campaignMember: prisma.campaignMember,
+    campaignReviewer: prisma.campaignReviewer,
     campaignGuideline: prisma.campaignGuideline,
     raterExclusion: prisma.raterExclusion,
     invite: prisma.invite,
@@ -147,7 +148,7 @@ async function rowsByCampaign(campaignId: string) {
   return { mine, others };
 }
 
-/** An active campaign with judgments, a flag, an exclusion and an invite: a row in every table. */
+/** An active campaign with judgments, a flag, an exclusion, an invite and a reviewer: a row in every table. */
 async function busyCampaign(): Promise<string> {
   const id = await campaignIn('ACTIVE');
   const raters = [await createUser(t.app, 'RATER', [id]), await createUser(t.app, 'RATER', [id])];
@@ -164,6 +165,7 @@ async function busyCampaign(): Promise<string> {
   await client(t.app, raters[0]!).post(`/api/assignments/${next.body.assignment.id}/flag`).send({ reason: 'harmful', target: 'left' }).expect(200);
   await api().post(`/api/campaigns/${id}/raters/${raters[1]!.id}/exclude`).send({ reason: 'test' }).expect(200);
   await api().post('/api/invites').send({ role: 'RATER', campaignId: id }).expect(201);
+  await api().post(`/api/campaigns/${id}/reviewers`).send({ userId: (await createUser(t.app)).id }).expect(200);
   return id;
 }
 

@@ -11,8 +11,11 @@ import { hashSecret, newSecret } from '../../server/services/auth/secrets';
 import { createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 import { createCampaign } from '../helpers/auth';
 
-/** The member is a rater of the campaign in the path (`:id` of /campaigns/:id/...); the outsider rates another one. */
-const CALLERS = ['anonymous', 'expired', 'member', 'outsider', 'token', 'admin'] as const;
+/**
+ * The member is a rater of the campaign in the path (`:id` of /campaigns/:id/...); the outsider rates another
+ * one; the reviewer reviews the campaign in the path (without the right to export).
+ */
+const CALLERS = ['anonymous', 'expired', 'member', 'outsider', 'reviewer', 'token', 'admin'] as const;
 type Caller = (typeof CALLERS)[number];
 
 interface RouteExpectation {
@@ -43,28 +46,32 @@ const ROUTES: Record<string, RouteExpectation> = {
   'POST /api/users/:id/deactivate': { access: 'admin', scope: 'admin' },
   // session only (config.sessionOnly): a token, whatever its scopes, must not bring an account back
   'POST /api/users/:id/activate': { access: 'admin', scope: 'admin', forbidden: ['token'] },
+  'POST /api/users/:id/role': { access: 'admin', scope: 'admin', forbidden: ['token'] },
   'POST /api/campaigns/:id/members': { access: 'admin', scope: 'admin' },
   'GET /api/campaigns/:id/members': { access: 'admin', scope: 'admin' },
+  'POST /api/campaigns/:id/reviewers': { access: 'admin', scope: 'admin', forbidden: ['token'] },
+  'GET /api/campaigns/:id/reviewers': { access: 'admin', scope: 'admin' },
+  'DELETE /api/campaigns/:id/reviewers/:userId': { access: 'admin', scope: 'admin', forbidden: ['token'] },
   // campaigns and imports
   'POST /api/campaigns': { access: 'admin', scope: 'campaigns:write' },
   'GET /api/campaigns': { access: 'admin', scope: 'any' },
-  'GET /api/campaigns/:id': { access: 'admin', scope: 'any' },
+  'GET /api/campaigns/:id': { access: 'reviewer', scope: 'any' },
   'PATCH /api/campaigns/:id': { access: 'admin', scope: 'campaigns:write' },
   'DELETE /api/campaigns/:id': { access: 'admin', scope: 'campaigns:write' },
   'POST /api/campaigns/:id/imports': { access: 'admin', scope: 'import:write' },
   'GET /api/imports/:id': { access: 'admin', scope: 'import:write' },
   'GET /api/campaigns/:id/imports': { access: 'admin', scope: 'import:write' },
   // rating: only the campaign's raters get work (an admin joins through POST /api/campaigns/:id/members)
-  'GET /api/campaigns/:id/assignments/next': { access: 'user', scope: 'admin', forbidden: ['outsider', 'admin', 'token'] },
-  'GET /api/campaigns/:id/brief': { access: 'user', scope: 'admin', forbidden: ['outsider', 'admin', 'token'] },
+  'GET /api/campaigns/:id/assignments/next': { access: 'user', scope: 'admin', forbidden: ['outsider', 'reviewer', 'admin', 'token'] },
+  'GET /api/campaigns/:id/brief': { access: 'user', scope: 'admin', forbidden: ['outsider', 'reviewer', 'admin', 'token'] },
   'POST /api/assignments/:id/judgment': { access: 'user', scope: 'admin' },
   'POST /api/assignments/:id/skip': { access: 'user', scope: 'admin' },
   'POST /api/assignments/:id/flag': { access: 'user', scope: 'admin' },
   'POST /api/assignments/:id/undo': { access: 'user', scope: 'admin' },
   // results
-  'GET /api/campaigns/:id/export': { access: 'admin', scope: 'export:read' },
-  'GET /api/campaigns/:id/export/count': { access: 'admin', scope: 'export:read' },
-  'GET /api/campaigns/:id/export/card': { access: 'admin', scope: 'export:read' },
+  'GET /api/campaigns/:id/export': { access: 'reviewer-export', scope: 'export:read' },
+  'GET /api/campaigns/:id/export/count': { access: 'reviewer-export', scope: 'export:read' },
+  'GET /api/campaigns/:id/export/card': { access: 'reviewer-export', scope: 'export:read' },
   'GET /api/campaigns/:id/stats': { access: 'admin', scope: 'stats:read' },
   'GET /api/campaigns/:id/raters': { access: 'admin', scope: 'stats:read' },
   // generation
@@ -86,17 +93,17 @@ const ROUTES: Record<string, RouteExpectation> = {
   'POST /api/campaigns/:id/raters/:userId/exclude': { access: 'admin', scope: 'admin' },
   'POST /api/campaigns/:id/raters/:userId/include': { access: 'admin', scope: 'admin' },
   // review
-  'GET /api/campaigns/:id/comparisons': { access: 'admin', scope: 'admin' },
-  'GET /api/comparisons/:id': { access: 'admin', scope: 'admin' },
-  'GET /api/campaigns/:id/flags': { access: 'admin', scope: 'admin' },
-  'POST /api/flags/:id/dismiss': { access: 'admin', scope: 'admin' },
-  'POST /api/flags/:id/reopen': { access: 'admin', scope: 'admin' },
-  'POST /api/comparisons/:id/remove': { access: 'admin', scope: 'admin' },
-  'POST /api/comparisons/:id/restore': { access: 'admin', scope: 'admin' },
-  'POST /api/responses/:id/mark-broken': { access: 'admin', scope: 'admin' },
-  'POST /api/responses/:id/unmark-broken': { access: 'admin', scope: 'admin' },
-  'POST /api/comparisons/:id/adjudicate': { access: 'admin', scope: 'admin' },
-  'POST /api/comparisons/:id/withdraw-adjudication': { access: 'admin', scope: 'admin' },
+  'GET /api/campaigns/:id/comparisons': { access: 'reviewer', scope: 'admin' },
+  'GET /api/comparisons/:id': { access: 'reviewer', scope: 'admin' },
+  'GET /api/campaigns/:id/flags': { access: 'reviewer', scope: 'admin' },
+  'POST /api/flags/:id/dismiss': { access: 'reviewer', scope: 'admin' },
+  'POST /api/flags/:id/reopen': { access: 'reviewer', scope: 'admin' },
+  'POST /api/comparisons/:id/remove': { access: 'reviewer', scope: 'admin' },
+  'POST /api/comparisons/:id/restore': { access: 'reviewer', scope: 'admin' },
+  'POST /api/responses/:id/mark-broken': { access: 'reviewer', scope: 'admin' },
+  'POST /api/responses/:id/unmark-broken': { access: 'reviewer', scope: 'admin' },
+  'POST /api/comparisons/:id/adjudicate': { access: 'reviewer', scope: 'admin' },
+  'POST /api/comparisons/:id/withdraw-adjudication': { access: 'reviewer', scope: 'admin' },
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -105,6 +112,7 @@ const CROSS_SITE: Record<string, string>[] = [{ Origin: 'https://evil.example' }
 interface Fixture {
   member: TestUser;
   outsider: TestUser;
+  reviewer: TestUser;
   admin: TestUser;
   token: string;
 }
@@ -129,7 +137,13 @@ describe('route access', () => {
     t = await startTestApp({ env: { METRICS_TOKEN: `metrics-${randomUUID()}` }, overrides: { onRoute: (route) => routes.push(route) } });
     const admin = await createUser(t.app, 'ADMIN');
     const elsewhere = await createCampaign(t.app);
-    f = { member: await createUser(t.app), outsider: await createUser(t.app, 'RATER', [elsewhere.id]), admin, token: await tokenFor(admin, ['admin']) };
+    f = {
+      member: await createUser(t.app),
+      outsider: await createUser(t.app, 'RATER', [elsewhere.id]),
+      reviewer: await createUser(t.app),
+      admin,
+      token: await tokenFor(admin, ['admin']),
+    };
   });
   afterAll(async () => t.close());
 
@@ -190,6 +204,7 @@ describe('route access', () => {
     if (url.startsWith('/api/campaigns/:id') || found) {
       campaignId = (await createCampaign(t.app)).id;
       await t.app.ctx.db.prisma.campaignMember.create({ data: { campaignId, userId: f.member.id } });
+      await t.app.ctx.db.prisma.campaignReviewer.create({ data: { campaignId, userId: f.reviewer.id } });
     }
     if (found) return { url: await found(t, campaignId!), campaignId };
     const filled = url.replace(/:(\w+)/g, (_m, name: string) =>
@@ -198,10 +213,15 @@ describe('route access', () => {
     return { url: filled, campaignId };
   }
 
-  function expected(route: RouteExpectation, caller: Caller): 'allowed' | 401 | 403 {
+  function expected(route: RouteExpectation, caller: Caller, url = ''): 'allowed' | 401 | 403 {
     if (route.access === 'metrics') return 401;
     if (route.access !== 'public' && (caller === 'anonymous' || caller === 'expired')) return 401;
-    if (route.access === 'admin' && (caller === 'member' || caller === 'outsider')) return 403;
+    if (route.access !== 'user' && route.access !== 'public' && (caller === 'member' || caller === 'outsider')) return 403;
+    if (caller === 'reviewer') {
+      if (route.access === 'admin' || route.access === 'reviewer-export') return 403;
+      // A review route about a comparison, flag or response that does not exist is nobody's campaign: refused.
+      if (route.access === 'reviewer' && !url.startsWith('/api/campaigns/')) return 403;
+    }
     return route.forbidden?.includes(caller) ? 403 : 'allowed';
   }
 
@@ -237,6 +257,8 @@ describe('route access', () => {
       for (const scope of TOKEN_SCOPES) {
         const res = await call(route.method, url, 'token', {}, tokens[scope]);
         const grants = scope === 'admin' || expectation.scope === 'any' || expectation.scope === scope;
+        // A route no token may call (sessionOnly) refuses every token before looking at scopes.
+        if (expectation.forbidden?.includes('token') && res.status === 403) continue;
         if (!grants) {
           if (res.status !== 403 || res.body.error?.code !== 'INSUFFICIENT_SCOPE') failures.push(`${route.key} with ${scope}: expected 403 INSUFFICIENT_SCOPE, got ${res.status}`);
           continue;
@@ -292,7 +314,7 @@ describe('route access', () => {
       for (const caller of CALLERS) {
         const url = await concreteUrl(route.url);
         const res = await call(route.method, url, caller);
-        const want = expected(expectation, caller);
+        const want = expected(expectation, caller, url);
         const ok = want === 'allowed' ? res.status !== 401 && res.status !== 403 && res.status < 500 : res.status === want;
         if (!ok) failures.push(`${route.key} as ${caller}: expected ${want}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
         // Every error body names the request it answers, as the X-Request-Id header does.
@@ -302,7 +324,7 @@ describe('route access', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 300_000);
 
   it('refuses writes with a session cookie from another site, on every route that writes', async () => {
     const failures: string[] = [];

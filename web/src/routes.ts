@@ -12,8 +12,8 @@ type PageComponent = Component<any>;
 export interface Route {
   pattern: string;
   title: string;
-  /** public: anyone; user: logged in; admin: logged-in admins. */
-  access: 'public' | 'user' | 'admin';
+  /** public: anyone; user: logged in; admin: logged-in admins; reviewer: admins and reviewers of the campaign in `:id`. */
+  access: 'public' | 'user' | 'admin' | 'reviewer';
   load(isAdmin: boolean): PageComponent | Promise<PageComponent>;
   /** Starts what the page will need (its data, its chunk) as soon as the path is known, before the session check. */
   prefetch?(params: PageParams): void;
@@ -82,4 +82,10 @@ export function matchRoute(path: string): { route: Route; params: PageParams } {
     if (matches) return { route, params };
   }
   return { route: notFoundRoute, params: {} };
+}
+
+/** The first review page (explorer) of a campaign, when the app has one open to reviewers; null otherwise. */
+export function reviewPagePath(campaignId: string): string | null {
+  const path = `/campaigns/${encodeURIComponent(campaignId)}/explorer`;
+  return matchRoute(path).route.access === 'reviewer' ? path : null;
 }

@@ -18,6 +18,7 @@ export const CAMPAIGN_TABLES_CHILDREN_FIRST = [
   'Import',
   'RaterExclusion',
   'CampaignMember',
+  'CampaignReviewer',
   'Invite',
   'CampaignGuideline',
 ] as const;

@@ -1,9 +1,10 @@
-// Accounts: the list, and deactivating or reactivating one.
+// Accounts: the list, deactivating or reactivating one, changing one's role.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ZIdParamsSchema, ZUserListItemSchema, ZUserListSchema } from '../../contract/auth';
+import { ZIdParamsSchema, ZSetUserRoleRequestSchema, ZUserListItemSchema, ZUserListSchema } from '../../contract/auth';
 import { requireAuth } from '../../plugins/auth';
 import { listUsers } from '../../services/auth/list-users';
 import { activateUser, deactivateUser } from '../../services/auth/set-user-active';
+import { setUserRole } from '../../services/auth/set-user-role';
 
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
@@ -31,5 +32,20 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Reactivate an account (from a logged-in session only)', params: ZIdParamsSchema, response: { 200: ZUserListItemSchema } },
     },
     async (request) => activateUser(ctx, requireAuth(request), request.params.id),
+  );
+
+  app.post(
+    '/users/:id/role',
+    {
+      config: { access: 'admin', sessionOnly: true },
+      schema: {
+        tags,
+        summary: "Change an account's role (admin or rater); never your own, never leaving no active admin. From a logged-in session only",
+        params: ZIdParamsSchema,
+        body: ZSetUserRoleRequestSchema,
+        response: { 200: ZUserListItemSchema },
+      },
+    },
+    async (request) => setUserRole(ctx, requireAuth(request), request.params.id, request.body.role),
   );
 };

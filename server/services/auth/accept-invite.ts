@@ -2,11 +2,12 @@
 // existing one (after its password), adds the campaign membership, and logs the user in.
 import type { TAcceptInviteRequest, TMeResponse } from '../../contract/auth';
 import { claimInvite, setInviteAcceptedBy } from '../../db/repositories/invites';
-import { isUniqueViolation } from '../../db/errors';
+import { isReviewerRaterConflict, isUniqueViolation } from '../../db/errors';
 import { addCampaignMember, joinAllCampaigns } from '../../db/repositories/members';
 import { adminExists, createUser, findUserForLogin, updateUser, type LoginUser } from '../../db/repositories/users';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
+import { reviewerRaterConflict } from '../members/campaign-reviewers';
 import { checkPassword } from './check-password';
 import { isSetupInvite, openInvite } from './describe-invite';
 import { getMe } from './get-me';
@@ -53,6 +54,8 @@ export async function acceptInvite(
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('ACCOUNT_EXISTS', 'An account with this email was just created; log in, or accept the invite with its password.');
+    // The account reviews the invite's campaign: it cannot rate it too (nothing was used up: the transaction rolled back).
+    if (isReviewerRaterConflict(err)) throw reviewerRaterConflict();
     throw err;
   }
   const session = await startSession(ctx, user.id, client);
