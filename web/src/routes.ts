@@ -84,8 +84,3 @@ export function matchRoute(path: string): { route: Route; params: PageParams } {
   return { route: notFoundRoute, params: {} };
 }
 
-/** The first review page (explorer) of a campaign, when the app has one open to reviewers; null otherwise. */
-export function reviewPagePath(campaignId: string): string | null {
-  const path = `/campaigns/${encodeURIComponent(campaignId)}/explorer`;
-  return matchRoute(path).route.access === 'reviewer' ? path : null;
-}
