@@ -86,7 +86,6 @@ export type TUserListItem = z.infer<typeof ZUserListItemSchema>;
 
 export const ZUserListSchema = z.object({ users: z.array(ZUserListItemSchema) });
 
-export const ZSetUserRoleRequestSchema = z.object({ role: ZRoleSchema });
 
 export const ZIdParamsSchema = z.object({ id: z.uuid() });
 
@@ -114,23 +113,3 @@ export const ZCampaignMemberListItemSchema = z.object({
 export type TCampaignMemberListItem = z.infer<typeof ZCampaignMemberListItemSchema>;
 
 export const ZCampaignMemberListSchema = z.object({ members: z.array(ZCampaignMemberListItemSchema) });
-
-/** Adding a reviewer to a campaign, or changing whether they may export (the same request again). */
-export const ZSetCampaignReviewerRequestSchema = z.object({
-  userId: z.uuid(),
-  canExport: z.boolean().default(false),
-});
-
-export const ZCampaignReviewerSchema = z.object({
-  userId: z.uuid(),
-  email: z.string(),
-  name: z.string(),
-  active: z.boolean(),
-  canExport: z.boolean(),
-  addedAt: z.iso.datetime(),
-});
-export type TCampaignReviewer = z.infer<typeof ZCampaignReviewerSchema>;
-
-export const ZCampaignReviewerListSchema = z.object({ reviewers: z.array(ZCampaignReviewerSchema) });
-
-export const ZCampaignUserParamsSchema = z.object({ id: z.uuid(), userId: z.uuid() });

@@ -1,15 +1,7 @@
 // Campaign membership: who may rate in a campaign, and who reviews it.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import {
-  ZAddCampaignMemberRequestSchema,
-  ZCampaignMemberListSchema,
-  ZCampaignMemberSchema,
-  ZCampaignReviewerListSchema,
-  ZCampaignReviewerSchema,
-  ZCampaignUserParamsSchema,
-  ZIdParamsSchema,
-  ZSetCampaignReviewerRequestSchema,
-} from '../../contract/auth';
+import { ZAddCampaignMemberRequestSchema, ZCampaignMemberListSchema, ZCampaignMemberSchema, ZIdParamsSchema } from '../../contract/auth';
+import { ZCampaignReviewerListSchema, ZCampaignReviewerSchema, ZCampaignUserParamsSchema, ZSetCampaignReviewerRequestSchema } from '../../contract/team';
 import { z } from 'zod';
 import { requireAuth } from '../../plugins/auth';
 import { addCampaignMember } from '../../services/members/add-campaign-member';

@@ -1,6 +1,7 @@
 // Accounts: the list, deactivating or reactivating one, changing one's role.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ZIdParamsSchema, ZSetUserRoleRequestSchema, ZUserListItemSchema, ZUserListSchema } from '../../contract/auth';
+import { ZIdParamsSchema, ZUserListItemSchema, ZUserListSchema } from '../../contract/auth';
+import { ZSetUserRoleRequestSchema } from '../../contract/team';
 import { requireAuth } from '../../plugins/auth';
 import { listUsers } from '../../services/auth/list-users';
 import { activateUser, deactivateUser } from '../../services/auth/set-user-active';

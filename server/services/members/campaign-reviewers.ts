@@ -1,6 +1,6 @@
 // A campaign's reviewers: admins add them (with or without the right to export), change or remove them.
 // A reviewer sees the other raters' answers, so one person is never both a rater and a reviewer of a campaign.
-import type { TCampaignReviewer } from '../../contract/auth';
+import type { TCampaignReviewer } from '../../contract/team';
 import { isReviewerRaterConflict } from '../../db/errors';
 import { campaignExists } from '../../db/repositories/members';
 import { deleteReviewer, findReviewer, isCampaignRater, listReviewers as selectReviewers, upsertReviewer } from '../../db/repositories/reviewers';

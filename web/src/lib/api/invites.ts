@@ -2,15 +2,13 @@
 import {
   ZCampaignMemberListSchema,
   ZCampaignMemberSchema,
-  ZCampaignReviewerListSchema,
-  ZCampaignReviewerSchema,
-  type TCampaignReviewer,
   ZCreateInviteResponseSchema,
   type TCampaignMember,
   type TCampaignMemberListItem,
   type TCreateInviteRequest,
   type TCreateInviteResponse,
 } from '$contract/auth';
+import { ZCampaignReviewerListSchema, ZCampaignReviewerSchema, type TCampaignReviewer } from '$contract/team';
 import { apiRequest, apiSend } from './client';
 
 /** A single-use link; with `campaignId` the person who accepts it joins that campaign as a rater. */

@@ -1,5 +1,5 @@
 // A campaign's reviewers (on its Raters tab): who they are, whether they may export; adding, changing, removing.
-import type { TCampaignReviewer } from '$contract/auth';
+import type { TCampaignReviewer } from '$contract/team';
 import { fetchCampaignReviewers, removeCampaignReviewer, setCampaignReviewer } from '../api/invites';
 import { Action } from './action.svelte';
 
