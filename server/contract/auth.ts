@@ -24,19 +24,12 @@ export const ZRatableCampaignSchema = z.object({
   name: z.string(),
 });
 
-/** A campaign the user reviews (its explorer, flags and adjudication; its exports when canExport). */
-export const ZReviewedCampaignSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  canExport: z.boolean(),
-});
-export type TReviewedCampaign = z.infer<typeof ZReviewedCampaignSchema>;
 
 export const ZMeResponseSchema = z.object({
   user: ZUserSchema,
   campaigns: z.array(ZRatableCampaignSchema),
   /** Campaigns the user reviews (never one they rate); empty for admins, who review every campaign. */
-  reviews: z.array(ZReviewedCampaignSchema).default([]),
+  reviews: z.array(ZRatableCampaignSchema.extend({ canExport: z.boolean() })).default([]),
 });
 export type TMeResponse = z.infer<typeof ZMeResponseSchema>;
 

@@ -12,8 +12,8 @@ type PageComponent = Component<any>;
 export interface Route {
   pattern: string;
   title: string;
-  /** public: anyone; user: logged in; admin: logged-in admins; reviewer: admins and reviewers of the campaign in `:id`. */
-  access: 'public' | 'user' | 'admin' | 'reviewer';
+  /** public: anyone; user: logged in; admin: logged-in admins. */
+  access: 'public' | 'user' | 'admin';
   load(isAdmin: boolean): PageComponent | Promise<PageComponent>;
   /** Starts what the page will need (its data, its chunk) as soon as the path is known, before the session check. */
   prefetch?(params: PageParams): void;
@@ -83,4 +83,3 @@ export function matchRoute(path: string): { route: Route; params: PageParams } {
   }
   return { route: notFoundRoute, params: {} };
 }
-
