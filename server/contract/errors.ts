@@ -32,10 +32,16 @@ export const ERROR_STATUS = {
   ACCOUNT_EXISTS: 409,
   /** Deactivating one's own account: another admin must do it. */
   CANNOT_DEACTIVATE_SELF: 409,
-  /** Deactivating the last active admin: make another admin first. */
+  /** Changing one's own role: another admin must do it. */
+  CANNOT_CHANGE_OWN_ROLE: 409,
+  /** Deactivating or demoting the last active admin: make another admin first. */
   LAST_ADMIN: 409,
   /** Adding a deactivated account to a campaign's raters: reactivate it first. */
   USER_INACTIVE: 409,
+  /** Making a rater of a campaign its reviewer, or a reviewer its rater (a reviewer sees the other raters' answers): choose another account. */
+  RATER_REVIEWER_CONFLICT: 409,
+  /** Making an admin a campaign's reviewer: admins review every campaign already; choose a rater account. */
+  ALREADY_ADMIN: 409,
   /** A name that must be unique is taken (a model endpoint's): choose another. */
   NAME_TAKEN: 409,
   /** A judgment retried with an idempotency key already used for a different answer. */

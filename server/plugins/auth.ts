@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import type { TokenScope } from '../contract/api-tokens';
 import { AppError } from '../errors';
 import { authenticateApiToken, authenticateSession, type Auth } from '../services/auth/authenticate';
-import { findReviewerGrant } from '../services/auth/campaign-reviewers';
+import { findReviewerGrant } from '../services/members/campaign-reviewers';
 import type { ServiceContext } from '../services/context';
 
 /**
@@ -32,14 +32,6 @@ export type RouteScope = TokenScope | 'any';
  * these is refused to campaign-limited tokens.
  */
 export type CampaignOf = 'filtered' | 'none' | ((ctx: ServiceContext, params: Record<string, string>, routeUrl: string) => Promise<string | null>);
-
-/**
- * Only a person logged in with a session may do this, never an API token, whatever its scopes: what
- * would let a leaked token outlive its revocation (minting tokens, admin invites, reset or join links,
- * role changes, reactivating accounts). `true`: refused before the body is read. A function: refused
- * when it holds of the validated request (POST /api/invites: only when the invite is for an admin).
- */
-export type SessionOnly = true | ((request: FastifyRequest) => boolean);
 
 /**
  * Only a person logged in with a session may do this, never an API token, whatever its scopes: what

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { addJudgments, seedCampaign, type SeededCampaign } from '../helpers/seed-judgments';
+import { addJudgments, seedCampaign, type SeededCampaign } from '../../testkit/factory';
 
 describe('campaign reviewers', () => {
   let t: TestApp;
@@ -90,17 +90,17 @@ describe('campaign reviewers', () => {
   it('never makes one person both rater and reviewer of a campaign, nor an admin a reviewer; nothing is stored', async () => {
     const rater = campaign.raters[0]!;
     const asReviewer = await as().post(`/api/campaigns/${campaign.id}/reviewers`).send({ userId: rater.id }).expect(409);
-    expect(asReviewer.body.error.message).toMatch(/both rate and review/);
+    expect(asReviewer.body.error).toMatchObject({ code: 'RATER_REVIEWER_CONFLICT', message: expect.stringMatching(/both rate and review/) });
     const asRater = await as().post(`/api/campaigns/${campaign.id}/members`).send({ userId: reviewer.id }).expect(409);
-    expect(asRater.body.error.message).toMatch(/both rate and review/);
-    await as().post(`/api/campaigns/${campaign.id}/reviewers`).send({ userId: admin.id }).expect(409);
+    expect(asRater.body.error.code).toBe('RATER_REVIEWER_CONFLICT');
+    expect((await as().post(`/api/campaigns/${campaign.id}/reviewers`).send({ userId: admin.id }).expect(409)).body.error.code).toBe('ALREADY_ADMIN');
     await as().post(`/api/campaigns/${campaign.id}/reviewers`).send({ userId: randomUUID() }).expect(404);
     await as().post(`/api/campaigns/${randomUUID()}/reviewers`).send({ userId: reviewer.id }).expect(404);
     // An invite into the campaign, accepted with the reviewer's account, is refused and stays unused.
     await prisma().user.update({ where: { id: reviewer.id }, data: { passwordHash: await (await import('../../server/services/auth/password')).hashPassword('a long reviewer password') } });
     const invite = (await as().post('/api/invites').send({ role: 'RATER', campaignId: campaign.id }).expect(201)).body;
     const accepted = await client(t.app).post(`/api/invites/${invite.token}/accept`).send({ name: 'R', email: reviewer.email, password: 'a long reviewer password' }).expect(409);
-    expect(accepted.body.error.message).toMatch(/both rate and review/);
+    expect(accepted.body.error.code).toBe('RATER_REVIEWER_CONFLICT');
     expect((await prisma().invite.findFirstOrThrow({ where: { campaignId: campaign.id, acceptedAt: null } })).acceptedById).toBeNull();
     expect(await prisma().campaignMember.count({ where: { campaignId: campaign.id, userId: reviewer.id } })).toBe(0);
     expect(await prisma().campaignReviewer.count({ where: { campaignId: campaign.id, userId: rater.id } })).toBe(0);

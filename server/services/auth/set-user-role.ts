@@ -11,7 +11,7 @@ import type { Auth } from './authenticate';
 import { toUserListItem } from './views';
 
 export async function setUserRole(ctx: ServiceContext, actor: Auth, userId: string, role: Role): Promise<TUserListItem> {
-  if (userId === actor.user.id) throw new AppError('CONFLICT', 'You cannot change your own role; ask another admin.');
+  if (userId === actor.user.id) throw new AppError('CANNOT_CHANGE_OWN_ROLE', 'You cannot change your own role; ask another admin.');
   const now = ctx.clock.now();
   const user = await ctx.db.transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx);
@@ -21,7 +21,7 @@ export async function setUserRole(ctx: ServiceContext, actor: Auth, userId: stri
     if (!target) throw new AppError('NOT_FOUND', 'No user has this id; list the users to find it.');
     if (target.role === role) return target;
     if (role === 'RATER' && admins.length === 1 && admins[0] === userId) {
-      throw new AppError('CONFLICT', 'This is the last active admin; make another admin first.');
+      throw new AppError('LAST_ADMIN', 'This is the last active admin; make another admin first.');
     }
     const changed = await updateUser(tx, userId, { role });
     // A rater has no API tokens: a demoted admin's tokens are revoked, so promoting them again does not revive them.

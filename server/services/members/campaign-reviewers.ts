@@ -13,7 +13,7 @@ import type { Auth } from '../auth/authenticate';
 /** Raised when a rater of a campaign would become its reviewer, or a reviewer its rater. */
 export function reviewerRaterConflict(): AppError {
   return new AppError(
-    'CONFLICT',
+    'RATER_REVIEWER_CONFLICT',
     "One person cannot both rate and review a campaign: a reviewer sees the other raters' answers. Choose another account.",
   );
 }
@@ -39,8 +39,8 @@ export async function setCampaignReviewer(
       if (!(await campaignExists(tx, campaignId))) throw new AppError('NOT_FOUND', 'No campaign has this id.');
       const user = await findUserById(tx, input.userId);
       if (!user) throw new AppError('NOT_FOUND', 'No user has this id; list the users to find it.');
-      if (!user.active) throw new AppError('CONFLICT', 'This account is deactivated; reactivate it first.');
-      if (user.role === 'ADMIN') throw new AppError('CONFLICT', 'Admins already review every campaign; choose a rater account.');
+      if (!user.active) throw new AppError('USER_INACTIVE', 'This account is deactivated; reactivate it first.');
+      if (user.role === 'ADMIN') throw new AppError('ALREADY_ADMIN', 'Admins already review every campaign; choose a rater account.');
       if (await isCampaignRater(tx, campaignId, user.id)) throw reviewerRaterConflict();
       const { before, row } = await upsertReviewer(tx, campaignId, user.id, input.canExport, ctx.clock.now());
       await recordAuditEvent(ctx, tx, actor, {
