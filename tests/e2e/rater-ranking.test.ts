@@ -7,6 +7,7 @@
 // reach the page.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../../server/plugins/auth';
 import { client } from '../helpers/app';
 import { acceptInvite, nextShown, promptSet, setUpCampaign, shownAssignment, startRaterWorld, tabTo, type RaterWorld } from './rater-app';
 
@@ -254,4 +255,12 @@ it('gives one ranking per criterion with the keys alone, and flags a ranking tas
   expect(judgment.criteria).toEqual({ helpfulness: { ranking: inSlots(plan.helpfulness) }, harmlessness: { ranking: inSlots(plan.harmlessness) } });
   const flag = await prisma.flag.findFirstOrThrow({ where: { assignmentId: flagged } });
   expect(flag).toMatchObject({ reason: 'BROKEN', target: 'BOTH', note: 'Card 2 is cut off.' });
+
+  // The admin's rater preview of this campaign shows the ranking screen with 3 sample cards, not a pair.
+  await page.context().addCookies([{ name: SESSION_COOKIE, value: world.admin.session, url: baseUrl }]);
+  await page.goto(`${baseUrl}/campaigns/${campaignId}?tab=settings`);
+  const preview = page.getByRole('region', { name: /Rater preview/ });
+  await preview.getByText('3 sample cards').waitFor();
+  expect(await preview.getByRole('combobox', { name: /^Rank of Card \d$/ }).count()).toBe(3);
+  expect(await preview.getByRole('radio', { name: 'Tie' }).count()).toBe(0);
 });
