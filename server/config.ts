@@ -80,6 +80,16 @@ const ZEnvSchema = z.object({
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
+  OIDC_ISSUER_URL: z.url({ protocol: /^https?$/, error: 'must be the OpenID provider\'s issuer URL, such as https://accounts.example.com' }).optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_DISPLAY_NAME: z.string().trim().min(1).max(60).default('SSO'),
+  OIDC_ALLOWED_EMAIL_DOMAINS: z
+    .string()
+    .transform((v) => v.split(',').map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean))
+    .optional(),
+  OIDC_NEW_USERS: z.enum(['rater', 'invite-only']).default('invite-only'),
+  OIDC_PASSWORD_LOGIN_ADMINS_ONLY: bool.default(false),
 });
 
 export type Env = z.input<typeof ZEnvSchema>;
@@ -134,6 +144,51 @@ export interface Config {
   };
   /** Active pair selection: how often priorities are refreshed, and after how long they no longer steer claims. */
   readonly selection: { readonly refreshSeconds: number; readonly staleSeconds: number };
+  /** OpenID Connect single sign-on; null when OIDC_ISSUER_URL is unset. */
+  readonly sso: SsoConfig | null;
+}
+
+export interface SsoConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Shown on the login page: "Sign in with <displayName>". */
+  readonly displayName: string;
+  /** Lower-case email domains a sign-in may come from; null: any. */
+  readonly allowedEmailDomains: readonly string[] | null;
+  /** Someone with no account and no invite: joins as a rater of no campaign, or is refused until invited. */
+  readonly newUsers: 'rater' | 'invite-only';
+  /** Password login only for admins (raters sign in through the provider). */
+  readonly passwordLoginAdminsOnly: boolean;
+  /** The provider sends the browser back here (the login page finishes the sign-in). */
+  readonly redirectUri: string;
+  /** Plain-http issuer on a loopback address (a provider on this machine; tests). */
+  readonly allowHttp: boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function ssoConfig(e: z.infer<typeof ZEnvSchema>, publicUrl: string): SsoConfig | null {
+  const set = [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter((v) => v !== undefined).length;
+  if (set === 0) return null;
+  if (set !== 3) throw new ConfigError('Invalid configuration: set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together, or none of them (see .env.example)');
+  const issuer = new URL(e.OIDC_ISSUER_URL!);
+  const allowHttp = issuer.protocol === 'http:';
+  // A token exchanged in clear text anywhere but this machine could be read or changed on the way.
+  if (allowHttp && !LOOPBACK_HOSTS.has(issuer.hostname)) {
+    throw new ConfigError('Invalid configuration: OIDC_ISSUER_URL must be https:// (plain http only for a provider on this machine: localhost, 127.0.0.1, [::1])');
+  }
+  return {
+    issuer: e.OIDC_ISSUER_URL!,
+    clientId: e.OIDC_CLIENT_ID!,
+    clientSecret: e.OIDC_CLIENT_SECRET!,
+    displayName: e.OIDC_DISPLAY_NAME,
+    allowedEmailDomains: e.OIDC_ALLOWED_EMAIL_DOMAINS?.length ? e.OIDC_ALLOWED_EMAIL_DOMAINS : null,
+    newUsers: e.OIDC_NEW_USERS,
+    passwordLoginAdminsOnly: e.OIDC_PASSWORD_LOGIN_ADMINS_ONLY,
+    redirectUri: `${publicUrl}/login`,
+    allowHttp,
+  };
 }
 
 /** Thrown for a bad environment; its message names the variable and what to do. */
@@ -198,5 +253,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.GENERATION_RETRY_BASE_MS,
     },
     selection: { refreshSeconds: e.SELECTION_REFRESH_SECONDS, staleSeconds: e.SELECTION_STALE_SECONDS },
+    sso: ssoConfig(e, publicUrl),
   });
 }

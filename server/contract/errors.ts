@@ -14,12 +14,18 @@ export const ERROR_STATUS = {
   UNKNOWN_FORMAT: 400,
   /** A model endpoint's URL names a cloud metadata address (169.254.169.254, fd00:ec2::254...). */
   ENDPOINT_ADDRESS_BLOCKED: 400,
+  /** A single sign-on that could not be completed (details.reason): state or nonce not matching, a code expired or used, the provider refusing or unreachable, the sign-in started in another browser. Start again from the login page. */
+  SSO_FAILED: 400,
   /** No session or API token, or one that expired or was revoked (also /metrics without its bearer token): log in again. */
   UNAUTHENTICATED: 401,
   /** Login with a wrong email or password. */
   INVALID_CREDENTIALS: 401,
   /** Logged in but not allowed: a rater on an admin route, a deactivated account, an API token on a session-only route. */
   FORBIDDEN: 403,
+  /** A single sign-on the provider completed but Juxta refuses (details.reason): email domain not allowed, email not verified, no account or invite, an admin account (never joined by email), a deactivated account. */
+  SSO_REFUSED: 403,
+  /** Password login by a non-admin while OIDC_PASSWORD_LOGIN_ADMINS_ONLY is set: sign in with the provider. */
+  PASSWORD_LOGIN_OFF: 403,
   /** A cookie-authenticated write without an Origin header, or from another site than PUBLIC_URL's. */
   CROSS_ORIGIN: 403,
   /** A rater acting in a campaign they are not (or no longer) a rater of, or from which they were excluded. */

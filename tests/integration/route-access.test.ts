@@ -35,6 +35,10 @@ const ROUTES: Record<string, RouteExpectation> = {
   // accounts
   'POST /api/auth/login': { access: 'public' },
   'POST /api/auth/logout': { access: 'public' },
+  // single sign-on: public, 404 while OIDC_ISSUER_URL is unset (tests/integration/auth-sso.test.ts has it on)
+  'GET /api/auth/sso': { access: 'public' },
+  'GET /api/auth/sso/start': { access: 'public' },
+  'POST /api/auth/sso/callback': { access: 'public' },
   'GET /api/me': { access: 'user', scope: 'any' },
   'POST /api/invites': { access: 'admin', scope: 'admin' },
   'GET /api/invites/:token': { access: 'public' },

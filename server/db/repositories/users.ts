@@ -21,7 +21,7 @@ export function listUsers(db: Db) {
   return db.prisma.user.findMany({ select: listFields, orderBy: [{ createdAt: 'asc' }, { email: 'asc' }] });
 }
 
-export function createUser(db: Db, data: { email: string; name: string; role: 'ADMIN' | 'RATER'; passwordHash: string }) {
+export function createUser(db: Db, data: { email: string; name: string; role: 'ADMIN' | 'RATER'; passwordHash: string | null }) {
   return db.prisma.user.create({ data, select: listFields });
 }
 

@@ -5,6 +5,7 @@ import { AppError } from '../../errors';
 import { invitesRoutes } from './invites';
 import { membersRoutes } from './members';
 import { sessionRoutes } from './session';
+import { ssoRoutes } from './sso';
 import { tokensRoutes } from './tokens';
 import { usersRoutes } from './users';
 
@@ -18,6 +19,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       }),
   });
   await app.register(sessionRoutes);
+  await app.register(ssoRoutes);
   await app.register(invitesRoutes);
   await app.register(tokensRoutes);
   await app.register(usersRoutes);

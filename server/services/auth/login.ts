@@ -20,6 +20,10 @@ export async function login(
   const user = await checkPassword(ctx, email, await findUserForLogin(ctx.db, email), input.password, client.ip);
   // Told only after the right password, so it does not reveal which emails have accounts.
   if (!user.active) throw new AppError('FORBIDDEN', 'This account was deactivated; ask an admin to reactivate it.');
+  const sso = ctx.config.sso;
+  if (sso?.passwordLoginAdminsOnly && user.role !== 'ADMIN') {
+    throw new AppError('PASSWORD_LOGIN_OFF', `Password login is for admins only here: use "Sign in with ${sso.displayName}" on the login page.`);
+  }
   if (previousToken) {
     const tokenHash = hashSecret(previousToken);
     await revokeSessionByTokenHash(ctx.db, tokenHash, ctx.clock.now());

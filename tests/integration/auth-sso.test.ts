@@ -1,0 +1,243 @@
+// Single sign-on against a real OpenID provider in-process (testkit/oidc-provider.ts): the whole code flow
+// over HTTP, account linking rules, and each refusal (state, nonce, expired or reused code, domain,
+// unverified email, not invited, admin account), with the audit rows every sign-in and new account leaves.
+import { randomUUID } from 'node:crypto';
+import request, { type Response } from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestIdp, type TestIdp } from '../../testkit/oidc-provider';
+import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
+import { createCampaign, createUserWithPassword, sessionCookieOf } from '../helpers/auth';
+
+const REDIRECT_URI = 'http://juxta.test/login';
+
+function ssoEnv(idp: TestIdp, env: Record<string, string>): Record<string, string> {
+  return { OIDC_ISSUER_URL: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, OIDC_DISPLAY_NAME: 'Test IdP', ...env };
+}
+
+/** The browser's part before the provider: GET /api/auth/sso/start, keeping the flow cookie. */
+async function startFlow(t: TestApp, next = '/') {
+  const res = await request(t.app.server).get(`/api/auth/sso/start?next=${encodeURIComponent(next)}`).expect(302);
+  const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('juxta_sso_flow='))!.split(';')[0]!;
+  return { authorizationUrl: res.headers.location as string, cookie };
+}
+
+/** The login page's part after the provider: POST the query string it came back with. */
+const finish = (t: TestApp, cookie: string, back: URL) => client(t.app).post('/api/auth/sso/callback').set('Cookie', cookie).send({ search: back.search });
+
+async function signIn(t: TestApp, idp: TestIdp, email: string, next = '/'): Promise<Response> {
+  const { authorizationUrl, cookie } = await startFlow(t, next);
+  return finish(t, cookie, await idp.signIn(authorizationUrl, email));
+}
+
+function expectStatus(res: Response, status: number): Response {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  return res;
+}
+
+const uniqueEmail = (domain = 'juxta.test') => `sso-${randomUUID()}@${domain}`;
+
+describe('single sign-on, invite-only, one allowed domain, password login for admins only', () => {
+  let idp: TestIdp;
+  let t: TestApp;
+  let admin: TestUser;
+  beforeAll(async () => {
+    idp = await startTestIdp({ redirectUri: REDIRECT_URI });
+    t = await startTestApp({ env: ssoEnv(idp, { OIDC_ALLOWED_EMAIL_DOMAINS: 'juxta.test', OIDC_NEW_USERS: 'invite-only', OIDC_PASSWORD_LOGIN_ADMINS_ONLY: 'true' }) });
+    admin = await createUser(t.app, 'ADMIN');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await idp?.close();
+  });
+
+  const prisma = () => t.app.ctx.db.prisma;
+  const audit = (userId: string) => prisma().auditEvent.findMany({ where: { targetId: userId }, orderBy: { id: 'asc' } });
+  const invite = async (email: string, campaignId?: string) =>
+    (await client(t.app, admin).post('/api/invites').send({ role: 'RATER', email, campaignId }).expect(201)).body as { token: string };
+
+  /** An email with an open rater invite and a verified account at the provider. */
+  async function invitedAccount(): Promise<string> {
+    const email = uniqueEmail();
+    await invite(email);
+    idp.addAccount({ email });
+    return email;
+  }
+
+  it('tells the login page its name and that password login is for admins', async () => {
+    const res = await request(t.app.server).get('/api/auth/sso').expect(200);
+    expect(res.body).toEqual({ displayName: 'Test IdP', passwordLoginAdminsOnly: true });
+  });
+
+  it('sends the browser to the provider with PKCE (S256), state, nonce and response_mode=query', async () => {
+    const { authorizationUrl } = await startFlow(t);
+    const url = new URL(authorizationUrl);
+    expect(url.origin).toBe(idp.issuer);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      client_id: idp.clientId,
+      redirect_uri: REDIRECT_URI,
+      response_type: 'code',
+      response_mode: 'query',
+      code_challenge_method: 'S256',
+      scope: 'openid email profile',
+    });
+    for (const p of ['state', 'nonce', 'code_challenge']) expect(url.searchParams.get(p)?.length).toBeGreaterThan(20);
+  });
+
+  it('an invited email signs in: account made, the invite taken up, its campaign joined, a session started, all in the audit trail', async () => {
+    const campaign = await createCampaign(t.app);
+    const email = uniqueEmail();
+    await invite(email, campaign.id);
+    idp.addAccount({ email, name: 'Ines Invited' });
+
+    const res = expectStatus(await signIn(t, idp, email, '/rate/somewhere'), 200);
+    expect(res.body.user).toMatchObject({ email, name: 'Ines Invited', role: 'RATER' });
+    expect(res.body.campaigns).toEqual([{ id: campaign.id, name: campaign.name }]);
+    expect(res.body.next).toBe('/rate/somewhere');
+    const session = sessionCookieOf(res)!;
+    const me = await client(t.app, { id: res.body.user.id, email, role: 'RATER', session }).get('/api/me').expect(200);
+    expect(me.body.user.id).toBe(res.body.user.id);
+    expect(await prisma().invite.count({ where: { email, acceptedById: res.body.user.id } })).toBe(1);
+    expect((await audit(res.body.user.id)).map((e) => [e.action, e.actor])).toEqual([
+      ['user.create', res.body.user.id],
+      ['auth.sso-sign-in', res.body.user.id],
+    ]);
+
+    // The next sign-in finds the account by the provider identity and is recorded too.
+    const again = expectStatus(await signIn(t, idp, email), 200);
+    expect(again.body.user.id).toBe(res.body.user.id);
+    const events = await audit(res.body.user.id);
+    expect(events.map((e) => e.action)).toEqual(['user.create', 'auth.sso-sign-in', 'auth.sso-sign-in']);
+    expect(events[2]!.after).toMatchObject({ account: 'linked', email });
+  });
+
+  it('links a rater account with the same verified email, and records the link', async () => {
+    const rater = await createUserWithPassword(t.app, 'RATER');
+    idp.addAccount({ email: rater.email });
+    const res = expectStatus(await signIn(t, idp, rater.email), 200);
+    expect(res.body.user.id).toBe(rater.id);
+    expect(await prisma().ssoIdentity.count({ where: { userId: rater.id, issuer: idp.issuer } })).toBe(1);
+    expect((await audit(rater.id)).map((e) => e.action)).toEqual(['user.sso-link', 'auth.sso-sign-in']);
+  });
+
+  it('never joins an admin account by email', async () => {
+    const other = await createUserWithPassword(t.app, 'ADMIN');
+    idp.addAccount({ email: other.email });
+    const res = expectStatus(await signIn(t, idp, other.email), 403);
+    expect(res.body.error).toMatchObject({ code: 'SSO_REFUSED', details: { reason: 'admin_account' } });
+    expect(sessionCookieOf(res)).toBeNull();
+    expect(await prisma().ssoIdentity.count({ where: { userId: other.id } })).toBe(0);
+  });
+
+  it('refuses someone with no account and no invite, and makes nothing', async () => {
+    const email = uniqueEmail();
+    idp.addAccount({ email });
+    const res = expectStatus(await signIn(t, idp, email), 403);
+    expect(res.body.error).toMatchObject({ code: 'SSO_REFUSED', details: { reason: 'not_invited' } });
+    expect(res.body.error.message).toContain('invite');
+    expect(await prisma().user.count({ where: { email } })).toBe(0);
+  });
+
+  it('refuses an email domain that is not allowed, even with an invite', async () => {
+    const email = uniqueEmail('elsewhere.example');
+    await invite(email);
+    idp.addAccount({ email });
+    const res = expectStatus(await signIn(t, idp, email), 403);
+    expect(res.body.error).toMatchObject({ code: 'SSO_REFUSED', details: { reason: 'domain_not_allowed' } });
+    expect(await prisma().user.count({ where: { email } })).toBe(0);
+  });
+
+  it('refuses an email the provider has not verified, even with an invite or an account', async () => {
+    const email = uniqueEmail();
+    await invite(email);
+    idp.addAccount({ email, emailVerified: false });
+    const res = expectStatus(await signIn(t, idp, email), 403);
+    expect(res.body.error).toMatchObject({ code: 'SSO_REFUSED', details: { reason: 'email_unverified' } });
+    expect(await prisma().user.count({ where: { email } })).toBe(0);
+
+    const rater = await createUserWithPassword(t.app, 'RATER');
+    idp.addAccount({ email: rater.email, emailVerified: false });
+    expectStatus(await signIn(t, idp, rater.email), 403);
+    expect(await prisma().ssoIdentity.count({ where: { userId: rater.id } })).toBe(0);
+  });
+
+  it('refuses an answer whose state is not the one this browser started with', async () => {
+    const email = await invitedAccount();
+    const { authorizationUrl, cookie } = await startFlow(t);
+    const back = await idp.signIn(authorizationUrl, email);
+    back.searchParams.set('state', 'forged-state-value');
+    const res = await finish(t, cookie, back).expect(400);
+    expect(res.body.error).toMatchObject({ code: 'SSO_FAILED', details: { reason: 'state' } });
+    expect(await prisma().user.count({ where: { email } })).toBe(0);
+  });
+
+  it('refuses an ID token whose nonce belongs to another sign-in', async () => {
+    const email = await invitedAccount();
+    const { authorizationUrl, cookie } = await startFlow(t);
+    // The provider is asked with another nonce than the one the flow cookie holds (a token minted for another sign-in).
+    const tampered = new URL(authorizationUrl);
+    tampered.searchParams.set('nonce', 'nonce-of-another-sign-in-0123456789');
+    const res = await finish(t, cookie, await idp.signIn(tampered.href, email)).expect(400);
+    expect(res.body.error).toMatchObject({ code: 'SSO_FAILED', details: { reason: 'nonce' } });
+    expect(await prisma().user.count({ where: { email } })).toBe(0);
+  });
+
+  it('refuses an expired code, and a code used once already', async () => {
+    const email = await invitedAccount();
+    const first = await startFlow(t);
+    const expired = await idp.signIn(first.authorizationUrl, email);
+    idp.expireAuthorizationCodes();
+    const res = await finish(t, first.cookie, expired).expect(400);
+    expect(res.body.error).toMatchObject({ code: 'SSO_FAILED', details: { reason: 'code_rejected' } });
+    expect(await prisma().user.count({ where: { email } })).toBe(0);
+
+    const second = await startFlow(t);
+    const back = await idp.signIn(second.authorizationUrl, email);
+    await finish(t, second.cookie, back).expect(200);
+    const replay = await finish(t, second.cookie, back).expect(400);
+    expect(replay.body.error).toMatchObject({ code: 'SSO_FAILED', details: { reason: 'code_rejected' } });
+  });
+
+  it('refuses a callback without the flow cookie (started in another browser, or too long ago)', async () => {
+    const res = await client(t.app).post('/api/auth/sso/callback').send({ search: '?code=x&state=y' }).expect(400);
+    expect(res.body.error).toMatchObject({ code: 'SSO_FAILED', details: { reason: 'no_flow' } });
+  });
+
+  it('returns only to a path on this site', async () => {
+    const email = await invitedAccount();
+    const res = expectStatus(await signIn(t, idp, email, '//evil.example/steal'), 200);
+    expect(res.body.next).toBe('/');
+  });
+
+  it('turns password login off for raters, not for admins', async () => {
+    const rater = await createUserWithPassword(t.app, 'RATER');
+    const refused = await client(t.app).post('/api/auth/login').send({ email: rater.email, password: rater.password }).expect(403);
+    expect(refused.body.error.code).toBe('PASSWORD_LOGIN_OFF');
+    expect(refused.body.error.message).toContain('Sign in with Test IdP');
+    const boss = await createUserWithPassword(t.app, 'ADMIN');
+    await client(t.app).post('/api/auth/login').send({ email: boss.email, password: boss.password }).expect(200);
+  });
+});
+
+describe('single sign-on, new users join as raters of nothing', () => {
+  let idp: TestIdp;
+  let t: TestApp;
+  beforeAll(async () => {
+    idp = await startTestIdp({ redirectUri: REDIRECT_URI });
+    t = await startTestApp({ env: ssoEnv(idp, { OIDC_NEW_USERS: 'rater' }) });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await idp?.close();
+  });
+
+  it('makes a rater account in no campaign, recorded as made through SSO; password login stays on', async () => {
+    const email = uniqueEmail('anywhere.example');
+    idp.addAccount({ email, name: 'Nora New' });
+    const res = expectStatus(await signIn(t, idp, email), 200);
+    expect(res.body.user).toMatchObject({ email, name: 'Nora New', role: 'RATER' });
+    expect(res.body.campaigns).toEqual([]);
+    const created = await t.app.ctx.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'user.create', targetId: res.body.user.id } });
+    expect(created.after).toMatchObject({ via: 'sso', role: 'RATER', issuer: idp.issuer, email });
+    expect((await request(t.app.server).get('/api/auth/sso').expect(200)).body.passwordLoginAdminsOnly).toBe(false);
+  });
+});
