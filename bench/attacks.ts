@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { freshBenchDatabase } from './bench-database';
+import { startArgs } from '../scripts/start-command';
 
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } });
 const ADMIN = { email: 'attack-admin@juxta.test', password: 'a long enough password' };
@@ -36,7 +37,7 @@ async function freeServerPort(): Promise<number> {
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freeServerPort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.js'], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: root,
     env: { PATH: process.env.PATH, ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', TRUST_PROXY: '1', JUXTA_DEMO: 'false', JUXTA_ADMIN_EMAIL: ADMIN.email, JUXTA_ADMIN_PASSWORD: ADMIN.password },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,13 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freshBenchDatabase } from './bench-database';
+import { startArgs } from '../scripts/start-command';
 
 const { values: args } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string', default: '1' } } });
 const root = path.resolve(import.meta.dirname, '..');
 
 const RUNNERS = {
   tsx: ['--import', 'tsx', 'server/main.ts'],
-  build: ['--enable-source-maps', 'dist/server/main.js'],
+  build: startArgs(),
 } as const;
 type Runner = keyof typeof RUNNERS;
 

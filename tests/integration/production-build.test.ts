@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../server/plugins/auth';
 import { createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 import { everyoneJudges, seedStats } from '../../testkit/factory';
+import { startArgs } from '../../scripts/start-command';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const COMMANDS = ['dist/server/db-backup.js', 'dist/server/db-restore.js', 'dist/server/secrets-rotate.js'];
@@ -36,7 +37,7 @@ function freePort(): Promise<number> {
 
 function startBuiltServer(env: Record<string, string>): { child: ChildProcess; ready: Promise<void> } {
   // Plain node, nothing preloaded: the environment carries no NODE_OPTIONS that could register tsx.
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.js'], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: root,
     env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', JUXTA_DEMO: 'false', HOST: '127.0.0.1', PUBLIC_URL: 'http://juxta.test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { startCommand } from '../../scripts/start-command';
 import { CONFIG_VARIABLES, loadConfig } from '../../server/config';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -64,8 +65,8 @@ describe('deployment files', () => {
       .filter((l) => !l.startsWith('#'))
       .join('\n');
     const cmd = JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]!) as string[];
-    expect(cmd).toEqual(['node', '--enable-source-maps', 'dist/server/main.js']);
-    expect(JSON.parse(read('package.json')).scripts.start).toMatch(/&& node --enable-source-maps dist\/server\/main\.js$/);
+    expect(cmd).toEqual(startCommand());
+    expect(cmd).toEqual(['node', '--enable-source-maps', '--max-semi-space-size=4', 'dist/server/main.js']);
     expect(dockerfile).not.toMatch(/tsx|server\/main\.ts/);
     expect(dockerfile).toContain('npm prune --omit=dev');
     // The final stage takes the build's output, never the whole tree with its dev dependencies.
