@@ -43,14 +43,7 @@ export interface GenerationJobItems {
   items: number;
 }
 
-/**
- * Items per status of every generation job not finished (QUEUED, RUNNING or PAUSED): one range of the
- * (jobId, status) index per job, so finished jobs, however many items they had, cost nothing.
- */
+/** Items per status of every generation job not finished (MONITORING_SQL.unfinishedGenerationJobs). */
 export async function unfinishedGenerationJobs(db: Db): Promise<GenerationJobItems[]> {
-  return db.prisma.$queryRaw<GenerationJobItems[]>`
-    SELECT j."id" AS "jobId", j."campaignId", j."status"::text AS "jobStatus", i."status"::text AS "itemStatus", count(*)::int AS "items"
-      FROM "GenerationJob" j JOIN "GenerationItem" i ON i."jobId" = j."id"
-     WHERE j."status" IN ('QUEUED', 'RUNNING', 'PAUSED')
-     GROUP BY j."id", j."campaignId", j."status", i."status"`;
+  return db.sql.query<GenerationJobItems>(MONITORING_SQL.unfinishedGenerationJobs, []);
 }

@@ -14,4 +14,14 @@ export const MONITORING_SQL = {
              WHERE a."campaignId" = c."id" AND a."status" = 'LEASED' AND a."expiresAt" > $1::timestamptz) AS "leases"
       FROM "Campaign" c
      WHERE c."status" IN ('ACTIVE', 'PAUSED')`,
+
+  /**
+   * Items per status of every generation job not finished (QUEUED, RUNNING or PAUSED): one range of the
+   * (jobId, status) index per job, so finished jobs, however many items they had, cost nothing. No parameters.
+   */
+  unfinishedGenerationJobs: `
+    SELECT j."id" AS "jobId", j."campaignId", j."status"::text AS "jobStatus", i."status"::text AS "itemStatus", count(*)::int AS "items"
+      FROM "GenerationJob" j JOIN "GenerationItem" i ON i."jobId" = j."id"
+     WHERE j."status" IN ('QUEUED', 'RUNNING', 'PAUSED')
+     GROUP BY j."id", j."campaignId", j."status", i."status"`,
 } as const;
