@@ -123,6 +123,12 @@ const campaignSettings = {
   selection: ZSelectionSchema,
   /** With active selection: the share of claims kept uniform, so the gain can be measured and an unbiased leaderboard computed. */
   controlShare: z.number().min(0).max(1),
+  /** Stopping rule: Elo points the 95% interval of an adjacent pair's rating difference must clear for the pair to be settled. */
+  settleMargin: z.number().min(0).max(1000),
+  /** Stopping rule: counted judgments after which the campaign counts as answered anyway (null: no budget). */
+  judgmentBudget: z.number().int().min(1).nullable(),
+  /** Pause the campaign by itself once it is answered (every adjacent pair settled, or the budget spent). */
+  pauseWhenAnswered: z.boolean(),
 };
 
 export const ZCreateCampaignRequestSchema = z.object({
@@ -146,6 +152,9 @@ export const ZCreateCampaignRequestSchema = z.object({
   reviewThresholds: campaignSettings.reviewThresholds.default({ ...DEFAULT_REVIEW_THRESHOLDS }),
   selection: campaignSettings.selection.default('uniform'),
   controlShare: campaignSettings.controlShare.default(DEFAULT_CONTROL_SHARE),
+  settleMargin: campaignSettings.settleMargin.default(0),
+  judgmentBudget: campaignSettings.judgmentBudget.default(null),
+  pauseWhenAnswered: campaignSettings.pauseWhenAnswered.default(false),
 });
 export type TCreateCampaignRequest = z.input<typeof ZCreateCampaignRequestSchema>;
 
@@ -202,6 +211,9 @@ export const ZCampaignSchema = z.object({
   reviewThresholds: ZReviewThresholdsSchema,
   selection: ZSelectionSchema,
   controlShare: z.number(),
+  settleMargin: z.number(),
+  judgmentBudget: z.number().int().nullable(),
+  pauseWhenAnswered: z.boolean(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   counts: ZCampaignCountsSchema,

@@ -11,6 +11,11 @@ export const ZStatsQuerySchema = z.object({
   rounds: z.coerce.number().int().min(0).max(10_000).default(1000),
   /** Bootstrap seed: the same seed and data give the same intervals. */
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
+  /**
+   * Which judgments the leaderboard (and the stopping rule) rests on: all, or only those of assignments not picked by
+   * active selection (uniform and control arms), which are blind to earlier outcomes: an unbiased estimate.
+   */
+  arm: z.enum(['all', 'uniform']).default('all'),
 });
 export type TStatsQuery = z.infer<typeof ZStatsQuerySchema>;
 
@@ -181,6 +186,41 @@ export const ZReferenceStatsSchema = z.object({
   leaderboard: z.array(ZLeaderboardEntrySchema),
 });
 
+/** One pair of models next to each other on the leaderboard, and whether their order is settled. */
+export const ZAdjacentPairSchema = z.object({
+  upper: z.string(),
+  lower: z.string(),
+  /** Rating of upper minus rating of lower (Elo points). */
+  difference: z.number(),
+  /** 95% bootstrap interval of the difference. */
+  ci: ZIntervalSchema,
+  /** The interval clears the campaign's settle margin. */
+  settled: z.boolean(),
+  /** Rough judgments still needed to settle it (0: settled; null: not settleable at this estimate). */
+  moreJudgments: z.number().int().nullable(),
+});
+
+/** The stopping rule: is the question "which model is better?" answered? */
+export const ZAnswerSchema = z.object({
+  /** The judgments the leaderboard rests on (the `arm` asked for). */
+  arm: z.enum(['all', 'uniform']),
+  /** Judgments of that arm behind the leaderboard, and counted judgments of the campaign (what the budget counts). */
+  judgments: z.number().int(),
+  spent: z.number().int(),
+  budget: z.number().int().nullable(),
+  margin: z.number(),
+  /** "settled": every adjacent pair is; "budget": the budget is spent; null: still open. */
+  answered: z.enum(['settled', 'budget']).nullable(),
+  /** Rough judgments still needed until every adjacent pair is settled (null: cannot tell yet). */
+  moreJudgments: z.number().int().nullable(),
+  pairs: z.array(ZAdjacentPairSchema),
+  /** Models without a rating yet: their place is open. */
+  unrated: z.array(z.string()),
+  /** Assignments by how they were picked (uniform, control, active). */
+  arms: z.object({ uniform: z.number().int(), control: z.number().int(), active: z.number().int() }),
+});
+export type TAnswer = z.infer<typeof ZAnswerSchema>;
+
 export const ZCampaignStatsSchema = z.object({
   criterion: z.string().nullable(),
   progress: ZProgressSchema,
@@ -196,6 +236,7 @@ export const ZCampaignStatsSchema = z.object({
   reviewThresholds: ZReviewThresholdsSchema,
   /** `unit`: what the leaderboard's bootstrap redraws: judgments, or whole rankings (a ranking's pairs together). */
   bootstrap: z.object({ rounds: z.number().int(), seed: z.number().int(), dropped: z.number().int(), unit: z.enum(['judgment', 'ranking']).optional() }),
+  answer: ZAnswerSchema,
 });
 export type TCampaignStats = z.infer<typeof ZCampaignStatsSchema>;
 

@@ -19,6 +19,9 @@ export interface CampaignSettingsRow {
   reviewThresholds: unknown;
   selection: 'uniform' | 'active';
   controlShare: number;
+  settleMargin: number;
+  judgmentBudget: number | null;
+  pauseWhenAnswered: boolean;
 }
 
 export interface CampaignCountsRow {

@@ -107,7 +107,13 @@ export async function inClaimTransaction<T>(
 
 async function claimOne(query: Query, p: ClaimParams, assignmentId: string, leftIsA: boolean, gold: boolean, arm: ClaimArm): Promise<AssignmentView | null> {
   const params = [p.campaignId, p.raterId, p.now, assignmentId, leftIsA, gold, p.cap, p.leaseSeconds, arm];
-  const [row] = await query<{ view: JsonView }>(arm === 'active' ? RATING_SQL.claimByPriority : RATING_SQL.claim, params);
+  if (arm === 'active') {
+    const [drawn] = await query<{ view: JsonView }>(RATING_SQL.claimByPriority, params);
+    // The drawn pairs have nothing for this rater (or what is left has no priority, e.g. two samples of one model):
+    // id order, recorded as uniform since the priorities did not pick it.
+    return drawn ? fromJson(drawn.view) : claimOne(query, p, assignmentId, leftIsA, gold, 'uniform');
+  }
+  const [row] = await query<{ view: JsonView }>(RATING_SQL.claim, params);
   if (row) return fromJson(row.view);
   // No gold item left for this rater: an adjudicated pair they never had is one too.
   const [adjudicated] = gold ? await query<{ view: JsonView }>(RATING_SQL.claimAdjudicated, params) : [];

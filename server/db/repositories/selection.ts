@@ -25,3 +25,14 @@ export async function writePairPriorities(db: Db, campaignId: string, rows: read
     judgments,
   ]);
 }
+
+/** Assignments of the campaign by how they were picked. */
+export async function countAssignmentsByArm(db: Db, campaignId: string): Promise<Record<'uniform' | 'control' | 'active', number>> {
+  const rows = await db.sql.query<{ arm: 'uniform' | 'control' | 'active'; n: number }>(SELECTION_SQL.armCounts, [campaignId]);
+  return { uniform: 0, control: 0, active: 0, ...Object.fromEntries(rows.map((r) => [r.arm, r.n])) };
+}
+
+/** The judged assignments active selection picked, as (comparison id, rater id). */
+export async function readActivePicked(db: Db, campaignId: string): Promise<{ comparisonId: number; raterId: string }[]> {
+  return db.sql.query(SELECTION_SQL.activePicked, [campaignId]);
+}

@@ -47,42 +47,50 @@ const JUDGMENT_FIELDS = `j."assignmentId", j.choice::text AS choice, j.strength,
 /** Bounded: one claim never spends long reclaiming; the next claim takes the rest. */
 export const RECLAIM_BATCH = 100;
 
-/**
- * Active selection (README "Active pair selection"): the comparison's model pair and its priority (no row: 1,
- * e.g. a model imported since the last refresh, so it is explored).
- */
-const PAIR_PRIORITY_JOIN = `
-      JOIN "Response" pa ON pa.id = c."responseAId"
-      JOIN "Response" pb ON pb.id = c."responseBId"
-      LEFT JOIN "ModelPairPriority" pp ON pp."campaignId" = c."campaignId" AND pp."modelA" = pa.model AND pp."modelB" = pb.model`;
+/** Model pairs (8, each stored in both orders) a claim by priority looks at; past them it falls back to id order. */
+export const TOP_PAIR_ROWS = 16;
 
 /**
- * A weighted random draw among the candidates (Efraimidis and Spirakis 2006: the largest u^(1/w), here as
- * ln(u)/w): a comparison is picked in proportion to its pair's priority, so concurrent claims spread over the
- * pairs rather than all taking the single top one until the next refresh. u comes from md5(assignment id,
- * comparison id), the new id being the service's random draw (as for a ranking task's card order).
+ * Active selection (README "Active pair selection"): a weighted random draw of model pairs (Efraimidis and Spirakis
+ * 2006: the largest u^(1/w), here ln(u)/w, is a draw in proportion to w), so concurrent claims spread over the
+ * pairs rather than all taking the single top one until the next refresh. u comes from md5(new assignment id,
+ * pair): the id is the service's random draw (as for a ranking task's card order), and both orders of a pair get
+ * the same u. Only the first TOP_PAIR_ROWS rows are looked at, so the claim reads a few pairs' comparisons
+ * (through the responses' model index), not the whole campaign.
  */
-const BY_PAIR_PRIORITY = `ln((('x' || substr(md5($4::text || ':' || c.id), 1, 8))::bit(32)::bigint + 1) / 4294967297.0)
-        / coalesce(pp.priority, 1) DESC, c.id`;
+const TOP_PAIRS = `top_pairs AS MATERIALIZED (
+      SELECT pp."modelA", pp."modelB",
+        ln((('x' || substr(md5($4::text || ':' || least(pp."modelA", pp."modelB") || ':' || greatest(pp."modelA", pp."modelB")), 1, 8))::bit(32)::bigint + 1)
+          / 4294967297.0) / pp.priority AS key
+      FROM "ModelPairPriority" pp WHERE pp."campaignId" = $1::uuid
+      ORDER BY key DESC LIMIT ${TOP_PAIR_ROWS}
+    ), `;
+
+/** The comparisons of the drawn pairs, as `c`, in the comparison's own A/B order (the table holds both orders). */
+const TOP_PAIR_COMPARISONS = `top_pairs tp
+      JOIN "Response" pa ON pa."campaignId" = $1::uuid AND pa.model = tp."modelA"
+      JOIN "Comparison" c ON c."responseAId" = pa.id
+      JOIN "Response" pb ON pb.id = c."responseBId" AND pb.model = tp."modelB"`;
 
 /**
  * The claim statement for comparisons of one kind (a condition on `c`): the first by id, or with
- * `byPriority` a draw weighted by model-pair priority. Everything else (room, no repeat, locks) is the same.
+ * `byPriority` the first by id of the drawn pairs, the pair drawn first going first. Everything else (room, no
+ * repeat, locks) is the same.
  */
 const claimStatement = (kind: string, byPriority = false) => `
     WITH own AS (
       SELECT count(*) FILTER (WHERE a.status = 'LEASED' AND a."expiresAt" > $3::timestamptz) AS open, count(*) AS used
       FROM "Assignment" a
       WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid AND a.status IN ('LEASED', 'SUBMITTED')
-    ), pick AS (
-      SELECT c.id FROM "Comparison" c${byPriority ? PAIR_PRIORITY_JOIN : ''}
+    ), ${byPriority ? TOP_PAIRS : ''}pick AS (
+      SELECT c.id FROM ${byPriority ? TOP_PAIR_COMPARISONS : '"Comparison" c'}
       WHERE c."campaignId" = $1::uuid AND ${kind}
         AND (c."isGold" OR $6::boolean OR c.submitted + c.leased < c.target) AND NOT c.removed
         AND ($6::boolean OR c."adjudicatedChoice" IS NULL)
         AND (SELECT open < 2 AND ($7::int IS NULL OR used < $7::int) FROM own)
         AND ${PUBLISHED}
         AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."comparisonId" = c.id AND x."raterId" = $2::uuid)
-      ORDER BY ${byPriority ? BY_PAIR_PRIORITY : 'c.id'} LIMIT 1 FOR UPDATE OF c SKIP LOCKED
+      ORDER BY ${byPriority ? 'tp.key DESC, c.id' : 'c.id'} LIMIT 1 FOR UPDATE OF c SKIP LOCKED
     ), bump AS (
       UPDATE "Comparison" c SET leased = c.leased + 1 FROM pick WHERE c.id = pick.id RETURNING c.id, cardinality(c.slots) AS k
     )
@@ -160,8 +168,9 @@ export const RATING_SQL = {
   claim: claimStatement(`c."isGold" = $6::boolean`),
 
   /**
-   * The same, for the active arm of an active campaign: a regular comparison drawn with weight = its model pair's priority
-   * (ModelPairPriority, refreshed in the background) instead of the first by id. Same parameters ($6 false, $9 active).
+   * The same, for the active arm of an active campaign: a regular comparison of a model pair drawn with weight = the
+   * pair's priority (ModelPairPriority, refreshed in the background) instead of the first by id. No row when none of
+   * the drawn pairs has a comparison for this rater: the caller then claims in id order. Same parameters ($6 false, $9 active).
    */
   claimByPriority: claimStatement(`c."isGold" = $6::boolean`, true),
 

@@ -3,7 +3,8 @@
 
 export const SELECTION_SQL = {
   /**
-   * Takes the refreshes that are due: active campaigns whose priorities are older than $2 (or missing) and that no
+   * Takes the refreshes that are due: active campaigns with active selection or that pause when answered, whose
+   * priorities are older than $2 (or missing) and that no
    * other instance took after $3. Under a transaction-level advisory lock tried without waiting, so while one
    * instance is deciding another takes nothing this round; the stamp (`claimedAt`) then keeps the others off until
    * the refresh is written or the stamp is older than $3 (its instance died). At most $4, least recent first.
@@ -14,7 +15,7 @@ export const SELECTION_SQL = {
       SELECT pg_try_advisory_xact_lock(hashtext('juxta:selection-refresh')) AS got
     ), due AS (
       SELECT c.id FROM "Campaign" c LEFT JOIN "SelectionRefresh" r ON r."campaignId" = c.id
-      WHERE (SELECT got FROM lock) AND c.selection = 'active' AND c.status = 'ACTIVE' AND c."deletingAt" IS NULL
+      WHERE (SELECT got FROM lock) AND (c.selection = 'active' OR c."pauseWhenAnswered") AND c.status = 'ACTIVE' AND c."deletingAt" IS NULL
         AND (r."refreshedAt" IS NULL OR r."refreshedAt" <= $2::timestamptz)
         AND (r."claimedAt" IS NULL OR r."claimedAt" <= $3::timestamptz)
       ORDER BY r."refreshedAt" NULLS FIRST, c.id LIMIT $4::int
@@ -44,4 +45,10 @@ export const SELECTION_SQL = {
       RETURNING 1
     )
     SELECT (SELECT count(*)::int FROM written) AS written, (SELECT count(*)::int FROM gone) AS removed, (SELECT count(*)::int FROM stamped) AS stamped`,
+
+  /** The campaign's assignments by arm. $1 campaign. */
+  armCounts: `SELECT a.arm::text AS arm, count(*)::int AS n FROM "Assignment" a WHERE a."campaignId" = $1::uuid GROUP BY 1`,
+
+  /** (comparison, rater) of the campaign's judged assignments that active selection picked. $1 campaign. */
+  activePicked: `SELECT a."comparisonId", a."raterId" FROM "Assignment" a WHERE a."campaignId" = $1::uuid AND a.arm = 'active' AND a.status = 'SUBMITTED'`,
 } as const;

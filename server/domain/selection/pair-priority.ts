@@ -37,23 +37,26 @@ export function winProbability(ratingI: number, ratingJ: number): number {
 }
 
 /**
- * Priorities of every pair of models on the leaderboard. `level` is the interval's coverage: a pair counts as fully
- * ambiguous while its reversed share is at least (1 - level) / 2 (its percentile interval of the difference holds 0).
- * A pair with a model that has no estimate gets 1: nothing is known about it yet.
+ * Priorities of every pair of `models` (the campaign's; those not on the leaderboard too). `level` is the interval's
+ * coverage: a pair counts as fully ambiguous while its reversed share is at least (1 - level) / 2 (its percentile
+ * interval of the difference holds 0). A pair with a model that has no estimate gets 1: nothing is known about it yet.
  */
-export function pairPriorities(board: Leaderboard, level = 0.95): PairPriority[] {
+export function pairPriorities(board: Leaderboard, models: readonly string[] = board.models, level = 0.95): PairPriority[] {
   const tail = (1 - level) / 2;
+  const at = new Map(board.ratings.map((r, i) => [r.model, i]));
+  const all = [...new Set([...board.models, ...models])];
   const rows: PairPriority[] = [];
-  for (let i = 0; i < board.ratings.length; i++) {
-    for (let j = i + 1; j < board.ratings.length; j++) {
-      const [ri, rj] = [board.ratings[i]!, board.ratings[j]!];
+  for (let x = 0; x < all.length; x++) {
+    for (let y = x + 1; y < all.length; y++) {
+      const [i, j] = [at.get(all[x]!), at.get(all[y]!)];
+      const [ri, rj] = [i === undefined ? null : board.ratings[i]!, j === undefined ? null : board.ratings[j]!];
       let priority = 1;
-      if (ri.rating !== null && rj.rating !== null && board.replicates[i]!.length > 0) {
-        const ambiguity = Math.min(1, reversedShare(board, i, j) / tail);
+      if (ri?.rating != null && rj?.rating != null && board.replicates[i!]!.length > 0) {
+        const ambiguity = Math.min(1, reversedShare(board, i!, j!) / tail);
         const p = winProbability(ri.rating, rj.rating);
         priority = Math.max(PRIORITY_FLOOR, ambiguity * 4 * p * (1 - p));
       }
-      rows.push({ modelA: ri.model, modelB: rj.model, priority });
+      rows.push({ modelA: all[x]!, modelB: all[y]!, priority });
     }
   }
   return rows;

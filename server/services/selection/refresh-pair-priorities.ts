@@ -1,12 +1,17 @@
 // The background half of active selection: every SELECTION_REFRESH_SECONDS each instance offers to refresh the
-// model-pair priorities of the active campaigns that are due; one instance at a time takes them (advisory lock
+// model-pair priorities of the active campaigns that are due (and to check the stopping rule of those that pause
+// themselves when answered); one instance at a time takes them (advisory lock
 // and a stamp, server/db/sql/selection.ts), fits the leaderboard from the counted judgments as the stats do,
 // and writes the priorities in one statement. The claim only reads them: it never computes stats.
 import { bradleyTerryLeaderboard } from '../../domain/stats/bradley-terry';
 import { pairPriorities } from '../../domain/selection/pair-priority';
 import { takeDueRefreshes, writePairPriorities } from '../../db/repositories/selection';
 import type { ServiceContext } from '../context';
+import { stoppingVerdict } from '../../domain/selection/stopping-rule';
+import { requireCampaign } from '../campaigns/campaign-view';
+import { updateCampaign } from '../campaigns/update-campaign';
 import { readJudgmentTable } from '../stats/judgment-table';
+import { progressPanel } from '../stats/progress-panel';
 import { pairOutcomes } from '../stats/leaderboard-panel';
 
 /** Bootstrap rounds behind a refresh: the reversed share is read to 1/200, well below the 2.5% it is compared with. */
@@ -14,14 +19,24 @@ export const REFRESH_ROUNDS = 200;
 /** Campaigns one instance refreshes per round; the rest wait for the next round. */
 const CAMPAIGNS_PER_ROUND = 20;
 
-/** Fits the campaign's leaderboard and writes its priorities as of `now`; returns the judgments they rest on. */
-export async function refreshCampaignPriorities(ctx: ServiceContext, campaignId: string, now = ctx.clock.now()): Promise<number> {
+/**
+ * Fits the campaign's leaderboard and writes its priorities as of `now`; then, when the campaign asks for it and the
+ * stopping rule says it is answered, pauses it (audited as done by the system). Returns the judgments behind the fit.
+ */
+export async function refreshCampaignPriorities(ctx: ServiceContext, campaignId: string, now = ctx.clock.now()): Promise<{ judgments: number; paused: boolean }> {
+  const campaign = await requireCampaign(ctx.db, campaignId);
   const table = await readJudgmentTable(ctx.db, campaignId, null, now);
   const outcomes = pairOutcomes(table, 'tie');
   const board = bradleyTerryLeaderboard(outcomes, { rounds: REFRESH_ROUNDS, seed: 1 });
   const judgments = outcomes.reduce((n, o) => n + o.winsA + o.winsB + o.ties, 0);
-  await writePairPriorities(ctx.db, campaignId, pairPriorities(board), now, judgments);
-  return judgments;
+  await writePairPriorities(ctx.db, campaignId, pairPriorities(board, table.comparisons.models), now, judgments);
+  if (!campaign.pauseWhenAnswered || campaign.status !== 'ACTIVE') return { judgments, paused: false };
+  const spent = progressPanel(table).judgments;
+  const verdict = stoppingVerdict(board, { margin: campaign.settleMargin, budget: campaign.judgmentBudget, spent, level: 0.95 });
+  if (verdict.answered === null) return { judgments, paused: false };
+  await updateCampaign(ctx, 'system', campaignId, { status: 'PAUSED' });
+  ctx.log.info(`campaign ${campaignId} paused: answered (${verdict.answered === 'settled' ? 'every adjacent pair settled' : 'judgment budget spent'})`);
+  return { judgments, paused: true };
 }
 
 /** One round: takes the due refreshes (none when another instance is taking them) and does them; returns how many. */

@@ -5,6 +5,7 @@ import { AppError } from '../../errors';
 import { requireCampaign, reviewThresholdsOf } from '../campaigns/campaign-view';
 import type { ServiceContext } from '../context';
 import { agreementPanel, withPairKappas } from './agreement-panel';
+import { answerPanel, uniformArmOnly } from './answer-panel';
 import { readJudgmentTable } from './judgment-table';
 import { leaderboardPanel } from './leaderboard-panel';
 import { progressPanel } from './progress-panel';
@@ -32,14 +33,16 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
   agreement.catch(() => {});
   // A ranking campaign's judgments, put back together from their pairs, for the figures of whole rankings.
   const rankings = rankingUnits(table);
-  const board = leaderboardPanel(table, { ...bootstrap, bothBad: query.bothBad }, rankings);
+  const boardTable = query.arm === 'uniform' ? await uniformArmOnly(ctx.db, campaignId, table) : table;
+  const board = leaderboardPanel(boardTable, { ...bootstrap, bothBad: query.bothBad }, rankings);
+  const progress = progressPanel(table);
   const reviewThresholds = reviewThresholdsOf(campaign);
   const pairRaters = raterTable(table, campaign.seed, reviewThresholds);
   const raters = rankings ? withRankingRaterFigures(pairRaters, rankings, reviewThresholds) : pairRaters;
   const rankingPanel = rankings ? { ranking: rankingAgreement(rankings, bootstrap) } : {};
   return {
     criterion,
-    progress: progressPanel(table),
+    progress,
     agreement: { ...(await agreement).panel, ...rankingPanel },
     leaderboard: board.leaderboard,
     winRates: board.winRates,
@@ -48,5 +51,6 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
     surplus: table.surplus,
     reviewThresholds,
     bootstrap: { ...bootstrap, dropped: board.dropped, unit: rankings ? 'ranking' : 'judgment' },
+    answer: await answerPanel(ctx.db, campaign, board.board, { arm: query.arm, spent: progress.judgments }),
   };
 }

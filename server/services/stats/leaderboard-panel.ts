@@ -8,6 +8,8 @@ import type { JudgmentTable } from './judgment-table';
 import type { RankingUnits } from './ranking-units';
 
 export interface LeaderboardPanel {
+  /** The fit itself, for the stopping rule (answer-panel.ts). */
+  board: Leaderboard;
   leaderboard: z.infer<typeof ZLeaderboardEntrySchema>[];
   winRates: z.infer<typeof ZWinRatesSchema>;
   dropped: number;
@@ -83,6 +85,7 @@ export function leaderboardPanel(table: JudgmentTable, options: { bothBad: 'tie'
   const units = rankings ? rankingOutcomeUnits(cellOfJudgment, rankings) : undefined;
   const board = bradleyTerryLeaderboard(rows, { rounds: options.rounds, seed: options.seed, units });
   return {
+    board,
     leaderboard: leaderboardEntries(board),
     winRates: { models: board.models, matrix: board.winRates, counts: board.pairJudgments },
     dropped: board.bootstrap.dropped,

@@ -46,3 +46,12 @@ describe('claim arm', () => {
     expect(chooseClaimArm({ ...base, selection: 'uniform', draw: () => 0.1 })).toBe('uniform');
   });
 });
+
+describe('pair priorities of models not on the leaderboard', () => {
+  it('gives 1 to every pair with a model that has no judgment yet', () => {
+    const board = bradleyTerryLeaderboard([{ modelA: 'a', modelB: 'b', winsA: 5, winsB: 5, ties: 0 }], { rounds: 50, seed: 1 });
+    const rows = pairPriorities(board, ['a', 'b', 'new']);
+    expect(rows).toHaveLength(3);
+    expect(rows.filter((r) => r.modelA === 'new' || r.modelB === 'new').map((r) => r.priority)).toEqual([1, 1]);
+  });
+});

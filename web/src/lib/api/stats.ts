@@ -8,7 +8,7 @@ const campaignPath = (campaignId: string) => `/api/campaigns/${encodeURIComponen
 /** The campaign itself: its name and the criteria the dashboard can switch between. */
 export const fetchStatsCampaign = (campaignId: string): Promise<TCampaign> => apiRequest('GET', campaignPath(campaignId), ZCampaignSchema);
 
-export type StatsOptions = Partial<Pick<TStatsQuery, 'criterion' | 'bothBad' | 'rounds' | 'seed'>>;
+export type StatsOptions = Partial<Pick<TStatsQuery, 'criterion' | 'bothBad' | 'rounds' | 'seed' | 'arm'>>;
 
 export function fetchCampaignStats(campaignId: string, options: StatsOptions = {}): Promise<TCampaignStats> {
   const query = new URLSearchParams();

@@ -66,6 +66,10 @@ export class CampaignSettings {
   selection = $state<TSelection>('uniform');
   /** Percent, as the form shows it. */
   controlPercent = $state(20);
+  /** Stopping rule: Elo points an adjacent pair's interval must clear; the judgment budget (null: none); pause when answered. */
+  settleMargin = $state(0);
+  judgmentBudget = $state<number | null>(null);
+  pauseWhenAnswered = $state(false);
   readonly reviewThresholds = new ReviewThresholdsDraft();
 
   constructor(campaign: TCampaign) {
@@ -92,6 +96,9 @@ export class CampaignSettings {
     this.leaseMinutes = Math.round((campaign.leaseSeconds / 60) * 10) / 10;
     this.selection = campaign.selection;
     this.controlPercent = Math.round(campaign.controlShare * 1000) / 10;
+    this.settleMargin = campaign.settleMargin;
+    this.judgmentBudget = campaign.judgmentBudget;
+    this.pauseWhenAnswered = campaign.pauseWhenAnswered;
     this.reviewThresholds.reset(campaign.reviewThresholds);
   }
 
@@ -180,6 +187,9 @@ export class CampaignSettings {
       leaseSeconds: Math.round(this.leaseMinutes * 60),
       selection: this.selection,
       controlShare: Math.round(this.controlPercent * 10) / 1000,
+      settleMargin: this.settleMargin,
+      judgmentBudget: this.judgmentBudget || null,
+      pauseWhenAnswered: this.pauseWhenAnswered,
       // All ten or none: the API replaces the campaign's thresholds as a whole.
       reviewThresholds: this.reviewThresholds.thresholds,
     };

@@ -50,6 +50,8 @@ export class Dashboard {
   /** null: the overall choice. */
   criterion = $state<string | null>(null);
   bothBad = $state<'tie' | 'drop'>('tie');
+  /** Which judgments the leaderboard and the stopping rule rest on: all, or the uniform arm alone (unbiased). */
+  arm = $state<'all' | 'uniform'>('all');
   loading = $state(false);
   error = $state<ApiError | null>(null);
   sort = $state<RaterSort>({ key: 'review', descending: true });
@@ -83,7 +85,7 @@ export class Dashboard {
           if (request === this.#request) this.campaign = campaign;
         }, fail);
     try {
-      const stats = await fetchCampaignStats(this.campaignId, { criterion: this.criterion ?? undefined, bothBad: this.bothBad });
+      const stats = await fetchCampaignStats(this.campaignId, { criterion: this.criterion ?? undefined, bothBad: this.bothBad, arm: this.arm });
       if (request === this.#request) this.stats = stats;
     } catch (caught) {
       fail(caught);
@@ -100,6 +102,11 @@ export class Dashboard {
 
   setBothBad(bothBad: 'tie' | 'drop'): Promise<void> {
     this.bothBad = bothBad;
+    return this.load();
+  }
+
+  setArm(arm: 'all' | 'uniform'): Promise<void> {
+    this.arm = arm;
     return this.load();
   }
 
