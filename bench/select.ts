@@ -191,7 +191,9 @@ async function main(): Promise<void> {
       const r = await run(app.ctx, mode, seed, models);
       results[mode][seed] = r;
       console.log(
-        `seed ${seed} ${mode.padEnd(7)} ${r.judgments === null ? `cap (${CAP})` : r.judgments} judgments, ${r.wrongSettles} wrong settles, arms ${JSON.stringify(r.arms)}, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+        `seed ${seed} ${mode.padEnd(7)} ${r.judgments === null ? `cap (${CAP})` : r.judgments} judgments, ${r.wrongSettles} wrong settles, ` +
+          `rho ${RHO_AT.map((n) => r.rho.get(n)?.toFixed(3) ?? '-').join(' / ')}, round trip median ${quantile(r.roundTripMs, 0.5).toFixed(1)} ms, ` +
+          `arms ${JSON.stringify(r.arms)}, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
       );
     }
   };
@@ -210,7 +212,7 @@ async function main(): Promise<void> {
     );
   }
   const both = results.uniform.flatMap((u, i) => (u && results.active[i] ? [i] : []));
-  console.log(`${both.length} of ${SEEDS} seeds finished both modes`);
+  console.log(`${both.length} of ${process.env.SEED_LIST ? process.env.SEED_LIST.split(',').length : SEEDS} seeds finished both modes`);
   const saving = rs(both.map((i) => results.active[i]!)) / rs(both.map((i) => results.uniform[i]!));
   console.log(`\nactive / uniform judgments (medians; capped runs count as the cap): ${(saving * 100).toFixed(0)}% (target <= 70%)`);
   await app.close();

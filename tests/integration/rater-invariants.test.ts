@@ -44,7 +44,7 @@ describe('rater loop invariants, one process', () => {
     } finally {
       stopRefreshing();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('does the same for ranking tasks of 4 (gold rankings among them)', async () => {
     const prisma = t.app.ctx.db.prisma;
