@@ -73,6 +73,11 @@ describe('stopping rule', () => {
     expect(judged(all.leaderboard)).toBe(100);
   });
 
+  it('says nothing is settled yet on a campaign without judgments', async () => {
+    const created = await client(t.app, admin).post('/api/campaigns').send({ name: 'Empty' }).expect(201);
+    expect((await stats(created.body.id)).answer).toMatchObject({ answered: null, pairs: [], unrated: [], moreJudgments: null, judgments: 0 });
+  });
+
   it('refuses a bad stopping rule or arm without changing anything', async () => {
     const s = await seedStats(t.app, clear());
     for (const bad of [{ judgmentBudget: 0 }, { settleMargin: -1 }, { pauseWhenAnswered: 'yes' }]) {

@@ -76,7 +76,8 @@ export function stoppingVerdict(board: Leaderboard, o: StoppingRuleOptions): Sto
   const unrated = board.ratings.filter((r) => r.rating === null).map((r) => r.model);
   const allSettled = unrated.length === 0 && pairs.length > 0 && pairs.every((p) => p.settled);
   const needs = pairs.map((p) => p.moreJudgments);
-  const moreJudgments = allSettled ? 0 : unrated.length > 0 || needs.some((n) => n === null) ? null : Math.max(...needs.map((n) => n!));
+  const unknown = pairs.length === 0 || unrated.length > 0 || needs.some((n) => n === null);
+  const moreJudgments = allSettled ? 0 : unknown ? null : Math.max(...needs.map((n) => n!));
   const answered = allSettled ? 'settled' : o.budget !== null && o.spent >= o.budget ? 'budget' : null;
   return { pairs, unrated, answered, judgments, moreJudgments };
 }

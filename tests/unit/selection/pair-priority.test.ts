@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseClaimArm } from '../../../server/domain/selection/claim-arm';
 import { PRIORITY_FLOOR, pairPriorities } from '../../../server/domain/selection/pair-priority';
+import { stoppingVerdict } from '../../../server/domain/selection/stopping-rule';
 import { bradleyTerryLeaderboard } from '../../../server/domain/stats/bradley-terry';
 
 describe('pair priorities', () => {
@@ -53,5 +54,12 @@ describe('pair priorities of models not on the leaderboard', () => {
     const rows = pairPriorities(board, ['a', 'b', 'new']);
     expect(rows).toHaveLength(3);
     expect(rows.filter((r) => r.modelA === 'new' || r.modelB === 'new').map((r) => r.priority)).toEqual([1, 1]);
+  });
+});
+
+describe('stopping verdict', () => {
+  it('has no estimate and is not answered without a leaderboard', () => {
+    const board = bradleyTerryLeaderboard([], { rounds: 10, seed: 1 });
+    expect(stoppingVerdict(board, { margin: 0, budget: null, spent: 0, level: 0.95 })).toMatchObject({ answered: null, moreJudgments: null, pairs: [] });
   });
 });
