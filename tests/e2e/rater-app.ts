@@ -35,12 +35,14 @@ export interface RaterWorld {
   close(): Promise<void>;
 }
 
-export async function startRaterWorld(env: Record<string, string> = {}): Promise<RaterWorld> {
+/** `env` may depend on the app's address (a service the app talks to that must know it first: an OpenID provider). */
+export async function startRaterWorld(env: Record<string, string> | ((baseUrl: string) => Promise<Record<string, string>>) = {}): Promise<RaterWorld> {
   const webDist = await mkdtemp(join(tmpdir(), 'juxta-web-'));
   await buildWebForProduction(['index.html'], webDist);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const testApp = await startTestApp({ env: { WEB_DIST_DIR: webDist, PUBLIC_URL: baseUrl, ...env } });
+  const extra = typeof env === 'function' ? await env(baseUrl) : env;
+  const testApp = await startTestApp({ env: { WEB_DIST_DIR: webDist, PUBLIC_URL: baseUrl, ...extra } });
   await testApp.app.listen({ port, host: '127.0.0.1' });
   const browser = await launchBrowser();
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
