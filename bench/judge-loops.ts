@@ -14,8 +14,16 @@ export interface Loop {
   start(rater: Rater, campaignId: string): Promise<Step>;
 }
 
-/** The baseline: the repository's claim and judge statements straight to the driver — no HTTP, auth, validation or payloads. */
-export function rawLoop(db: SqlRunner): Loop {
+/** Ranking tasks of this many responses (bench:judge --task ranking): every judgment ranks them all. */
+export const RANKING_SIZE = 4;
+/** The answer each judgment sends, in slot terms for the baseline and card terms over HTTP: best first, one card per group. */
+const RANKING = Array.from({ length: RANKING_SIZE }, (_, i) => [i]);
+
+/**
+ * The baseline: the repository's claim and judge statements straight to the driver — no HTTP, auth, validation or
+ * payloads. A ranking judgment writes the ranking and the choice it implies for slots 0 and 1, as the app does.
+ */
+export function rawLoop(db: SqlRunner, ranking = false): Loop {
   const claim = (rater: Rater, campaignId: string) =>
     db.transaction(async (query) => {
       const now = new Date();
@@ -31,7 +39,7 @@ export function rawLoop(db: SqlRunner): Loop {
       return async () => {
         if (!current) return null;
         const t0 = performance.now();
-        const rows = await db.query(RATING_SQL.judge, [current, rater.id, campaignId, 'A', null, null, null, 1000, randomUUID(), 1, new Date(), null, false]);
+        const rows = await db.query(RATING_SQL.judge, [current, rater.id, campaignId, 'A', null, null, null, 1000, randomUUID(), 1, new Date(), ranking ? JSON.stringify(RANKING) : null, false]);
         if (rows.length !== 1) throw new Error('baseline judgment refused');
         current = await claim(rater, campaignId);
         return performance.now() - t0;
@@ -41,7 +49,7 @@ export function rawLoop(db: SqlRunner): Loop {
 }
 
 /** The app: POST a judgment through HTTP (the reply carries the next assignment, leased in the same request). */
-export function httpLoop(http: JsonClient): Loop {
+export function httpLoop(http: JsonClient, ranking = false): Loop {
   return {
     async start(rater, campaignId) {
       const first = await http.request('GET', `/api/campaigns/${campaignId}/assignments/next`, rater.session);
@@ -50,7 +58,7 @@ export function httpLoop(http: JsonClient): Loop {
         if (!current) return null;
         const t0 = performance.now();
         const res = await http.request('POST', `/api/assignments/${current}/judgment`, rater.session, {
-          choice: 'left',
+          ...(ranking ? { ranking: RANKING } : { choice: 'left' }),
           timeMs: 1000,
           idempotencyKey: randomUUID(),
         });
@@ -126,6 +134,8 @@ export interface ClientTask {
   raters: Rater[];
   rate: number;
   seconds: number;
+  /** Ranking tasks of RANKING_SIZE instead of pairs. */
+  ranking: boolean;
 }
 export type ClientResult = { throughput: number } | { latency: LatencyResult } | { error: string };
 
@@ -133,7 +143,7 @@ export type ClientResult = { throughput: number } | { latency: LatencyResult } |
 export async function runClientTask(task: ClientTask): Promise<ClientResult> {
   const http = new JsonClient(task.baseUrl, task.origin, task.raters.length * 2);
   try {
-    const loop = httpLoop(http);
+    const loop = httpLoop(http, task.ranking);
     const steps = await Promise.all(task.raters.map((r) => loop.start(r, task.campaignId)));
     return task.kind === 'throughput' ? { throughput: await throughput(steps, task.seconds) } : { latency: await latency(steps, task.rate, task.seconds) };
   } finally {

@@ -5,7 +5,8 @@
 // The HTTP load comes from this process by default; --client process sends it from a process of its own
 // (bench/judge-client.ts), off the app's event loop: on a machine with spare cores that measures the app
 // alone; on 2 cores the third process costs more than it saves (p99 34 vs 23 ms at 200/s here).
-//   tsx bench/judge.ts [--seconds 8] [--raters 64] [--rate 200] [--only postgres|pglite] [--client same|process]
+// --task ranking: ranking tasks of 4 (each judgment ranks 4 responses, C(4,2) = 6 pairs) instead of pairs.
+//   tsx bench/judge.ts [--seconds 8] [--raters 64] [--rate 200] [--only postgres|pglite] [--client same|process] [--task pairwise|ranking]
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,7 +21,7 @@ import { sqlRunner, type SqlRunner } from '../server/db/sql-runner';
 import { seedComparisons } from '../testkit/factory';
 import { createRaters } from '../testkit/factory';
 import { freshBenchDatabase } from './bench-database';
-import { latency, rawLoop, runClientTask, throughput, type ClientResult, type ClientTask, type LatencyResult, type Rater } from './judge-loops';
+import { latency, RANKING_SIZE, rawLoop, runClientTask, throughput, type ClientResult, type ClientTask, type LatencyResult, type Rater } from './judge-loops';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,24 +31,29 @@ const { values: args } = parseArgs({
     pool: { type: 'string', default: '10' },
     only: { type: 'string' },
     client: { type: 'string', default: 'same' },
+    task: { type: 'string', default: 'pairwise' },
   },
 });
+const RANKING = args.task === 'ranking';
 const SECONDS = Number(args.seconds);
 const RATERS = Number(args.raters);
 const RATE = Number(args.rate);
 const POOL = Number(args.pool);
 const SEPARATE_CLIENT = args.client === 'process';
 
-/** Seeds enough work that nobody runs out (k = 3 over 3 pairs per prompt) and the raters, as members. */
+/** Seeds enough work that nobody runs out (k = 3 over 3 pairs, or one ranking task of 4, per prompt) and the raters, as members. */
 async function seedWork(app: FastifyInstance): Promise<{ campaignId: string; raters: Rater[] }> {
-  const s = await seedComparisons(app.ctx.db.prisma, { prompts: Math.ceil((RATE * SECONDS * 4) / 9) + 2000, models: 3, votes: 3 });
+  const seed = RANKING
+    ? { prompts: Math.ceil((RATE * SECONDS * 4) / 3) + 6000, models: RANKING_SIZE, votes: 3, ranking: true }
+    : { prompts: Math.ceil((RATE * SECONDS * 4) / 9) + 2000, models: 3, votes: 3 };
+  const s = await seedComparisons(app.ctx.db.prisma, seed);
   return { campaignId: s.campaignId, raters: await createRaters(app.ctx.db.prisma, s.campaignId, RATERS) };
 }
 
 /** A measurement of the baseline, in this process (no HTTP: the database's own cost). */
 async function baseline(kind: ClientTask['kind'], raw: SqlRunner, app: FastifyInstance) {
   const { campaignId, raters } = await seedWork(app);
-  const loop = rawLoop(raw);
+  const loop = rawLoop(raw, RANKING);
   const steps = await Promise.all(raters.map((r) => loop.start(r, campaignId)));
   return kind === 'throughput' ? throughput(steps, SECONDS) : latency(steps, RATE, SECONDS);
 }
@@ -55,7 +61,7 @@ async function baseline(kind: ClientTask['kind'], raw: SqlRunner, app: FastifyIn
 /** A measurement of the app through HTTP, from the load-generator process (or this one with --client same). */
 async function throughHttp<K extends ClientTask['kind']>(kind: K, app: FastifyInstance, address: string): Promise<K extends 'throughput' ? number : LatencyResult> {
   const { campaignId, raters } = await seedWork(app);
-  const task: ClientTask = { kind, baseUrl: address, origin: app.ctx.config.publicUrl, campaignId, raters, rate: RATE, seconds: SECONDS };
+  const task: ClientTask = { kind, baseUrl: address, origin: app.ctx.config.publicUrl, campaignId, raters, rate: RATE, seconds: SECONDS, ranking: RANKING };
   let result: ClientResult;
   if (SEPARATE_CLIENT) {
     const child = fork(fileURLToPath(new URL('./judge-client.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
@@ -81,8 +87,9 @@ const ENV = { LOG_LEVEL: 'silent', PUBLIC_URL: 'http://juxta.bench', JUXTA_DEMO:
 
 function report(kind: string, a: { app: number; base: number }, b: { app: LatencyResult; base: LatencyResult }): void {
   const f = (x: number) => x.toFixed(1);
-  console.log(`\n${kind}: ${RATERS} raters, pool ${POOL}, ${SECONDS} s per run, load generator ${SEPARATE_CLIENT ? 'in its own process' : 'in the app\'s process'}, load average ${os.loadavg()[0]!.toFixed(1)}`);
-  console.log(`  (a) throughput     app ${f(a.app)} judgments/s   baseline ${f(a.base)} judgments/s   ratio ${(a.app / a.base).toFixed(2)} (target >= 0.5)`);
+  const unit = RANKING ? 'rankings' : 'judgments';
+  console.log(`\n${kind}, ${RANKING ? `ranking tasks of ${RANKING_SIZE}` : 'pairs'}: ${RATERS} raters, pool ${POOL}, ${SECONDS} s per run, load generator ${SEPARATE_CLIENT ? 'in its own process' : 'in the app\'s process'}, load average ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(`  (a) throughput     app ${f(a.app)} ${unit}/s   baseline ${f(a.base)} ${unit}/s   ratio ${(a.app / a.base).toFixed(2)} (target >= 0.5)`);
   console.log(`  (b) latency @${RATE}/s  app p50 ${f(b.app.p50)} ms p99 ${f(b.app.p99)} ms (target p99 < 25 ms; ${b.app.sent} sent, ${b.app.late} found every rater busy)`);
   console.log(`                      baseline p50 ${f(b.base.p50)} ms p99 ${f(b.base.p99)} ms (claim + judge transactions)`);
 }

@@ -3,7 +3,9 @@
 // GET /api/campaigns/:id/stats through HTTP with 1,000 bootstrap rounds, next to the SQL reads alone.
 // BENCH_PROMPTS=n seeds n prompts x 1,225 pairs x 3 judgments instead of 273; BENCH_PGLITE=1 runs it on
 // PGlite in a temporary directory; BENCH_REUSE=1 keeps the Postgres database of an earlier run when it
-// holds the same number of judgments (seeding a million rows takes minutes).
+// holds the same number of judgments (seeding a million rows takes minutes). BENCH_TASK=ranking seeds a ranking
+// campaign instead: BENCH_RANKINGS (250,000) rankings of K = 4 (1.5 M derived pairs) over BENCH_MODELS (8) models,
+// k = 3 per task, each ranking ordered by hidden model strengths plus noise, cards shown in a random order.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,9 +16,14 @@ import { readCampaignRaters, readPackedComparisons, readPackedJudgments, readPac
 import { hashSecret } from '../server/services/auth/secrets';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const DB_NAME = 'juxta_bench_stats';
-const MODELS = 50;
-const PROMPTS = Number(process.env.BENCH_PROMPTS ?? 273); // 273 prompts x 1,225 model pairs x k = 3: 1,003,275 judgments
+const RANKING = process.env.BENCH_TASK === 'ranking';
+// BENCH_TAG (as bench:export reads it): a suffix for the database's name, so two people's runs do not drop each other's.
+const DB_NAME = `${RANKING ? 'juxta_bench_stats_ranking' : 'juxta_bench_stats'}${process.env.BENCH_TAG ? `_${process.env.BENCH_TAG}` : ''}`;
+const MODELS = Number(process.env.BENCH_MODELS ?? (RANKING ? 8 : 50));
+const K_RANKED = 4;
+const RANKINGS = Number(process.env.BENCH_RANKINGS ?? 250_000);
+// Pairs: 273 prompts x 1,225 model pairs x k = 3: 1,003,275 judgments. Rankings: one task of 4 per prompt, k = 3.
+const PROMPTS = RANKING ? Math.ceil(RANKINGS / 3) : Number(process.env.BENCH_PROMPTS ?? 273);
 const ON_PGLITE = process.env.BENCH_PGLITE === '1';
 const RATERS = 100;
 const K = 3;
@@ -38,7 +45,12 @@ async function recreateDatabase(): Promise<void> {
 
 /** Everything in SQL: hidden model strengths decide each judgment; 10% ties, 3% both bad. */
 async function seed(run: (sql: string) => Promise<unknown>, campaignId: string, adminId: string, token: string): Promise<void> {
-  const design = JSON.stringify({ scale: { allowTie: true, allowBothBad: true, strengthLevels: [] }, criteria: [], rationale: { mode: 'off', minLength: 0 } });
+  const design = JSON.stringify({
+    scale: { allowTie: true, allowBothBad: true, strengthLevels: [] },
+    criteria: [],
+    rationale: { mode: 'off', minLength: 0 },
+    ...(RANKING ? { task: { type: 'ranking', size: K_RANKED } } : {}),
+  });
   const statements = [
     `SELECT setseed(0.42)`,
     `INSERT INTO "User" (id, email, name, role) VALUES ('${adminId}', 'bench-admin@juxta.test', 'Bench admin', 'ADMIN')`,
@@ -49,6 +61,15 @@ async function seed(run: (sql: string) => Promise<unknown>, campaignId: string, 
     `INSERT INTO "User" (id, email, name, role) SELECT gen_random_uuid(), 'rater-' || r || '@juxta.test', 'Rater ' || r, 'RATER' FROM generate_series(0, ${RATERS - 1}) r`,
     `INSERT INTO "CampaignMember" ("campaignId", "userId") SELECT '${campaignId}', id FROM "User" WHERE role = 'RATER'`,
     `INSERT INTO "Prompt" ("campaignId", key, context, "importId") SELECT '${campaignId}', 'p' || p, '[{"role":"user","content":"Question"}]', '${campaignId}' FROM generate_series(1, ${PROMPTS}) p`,
+    ...(RANKING ? rankingStatements(campaignId) : pairStatements(campaignId)),
+    `ANALYZE`,
+  ];
+  for (const sql of statements) await run(sql);
+}
+
+/** Every model answers every prompt; every pair of them is a comparison with k judgments. */
+function pairStatements(campaignId: string): string[] {
+  return [
     `INSERT INTO "Response" ("campaignId", "promptId", key, model, content, "importId")
        SELECT '${campaignId}', p.id, 'model:' || m, 'model-' || lpad(m::text, 2, '0'), repeat('answer ', 20 + m), '${campaignId}' FROM "Prompt" p, generate_series(0, ${MODELS - 1}) m`,
     `INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", target, submitted, "importId")
@@ -65,9 +86,40 @@ async function seed(run: (sql: string) => Promise<unknown>, campaignId: string, 
          (3000 + random() * 60000)::int, 'k-' || a.id, 1, now() - random() * interval '30 days'
        FROM (SELECT *, random() AS u FROM "Assignment") a
        JOIN "Comparison" c ON c.id = a."comparisonId" JOIN "Response" ra ON ra.id = c."responseAId" JOIN "Response" rb ON rb.id = c."responseBId"`,
-    `ANALYZE`,
   ];
-  for (const sql of statements) await run(sql);
+}
+
+/**
+ * Four consecutive models (from the prompt's number, mod MODELS) answer each prompt, ranked in one task with k = 3
+ * rankings: each orders the slots by model number / 15 plus a logistic noise, one card per group; the cards are
+ * shown in a random order per assignment.
+ */
+function rankingStatements(campaignId: string): string[] {
+  return [
+    `INSERT INTO "Response" ("campaignId", "promptId", key, model, content, "importId")
+       SELECT '${campaignId}', p.id, 'model:' || m, 'model-' || lpad(m::text, 2, '0'), repeat('answer ', 20 + m), '${campaignId}'
+       FROM "Prompt" p, LATERAL (SELECT (p.id + j) % ${MODELS} AS m FROM generate_series(0, ${K_RANKED - 1}) j) models`,
+    `INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", slots, target, submitted, "importId")
+       SELECT '${campaignId}', s."promptId", s.ids[1], s.ids[2], s.ids, ${K}, ${K}, '${campaignId}'
+       FROM (SELECT "promptId", array_agg(id ORDER BY key) AS ids FROM "Response" GROUP BY "promptId") s`,
+    `CREATE TEMP TABLE rater_no AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "User" WHERE role = 'RATER'`,
+    `INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "shownOrder", "guidelineVersion", status, "issuedAt", "expiresAt", "closedAt")
+       SELECT gen_random_uuid(), '${campaignId}', c.id, rn.id, true,
+         (SELECT array_agg(x ORDER BY random()) FROM generate_series(0, ${K_RANKED - 1}) x WHERE c.id IS NOT NULL),
+         1, 'SUBMITTED', now() - interval '1 day', now(), now()
+       FROM "Comparison" c, generate_series(0, ${K - 1}) v JOIN rater_no rn ON true
+       WHERE rn.n = (c.id * 7 + v * 31) % ${RATERS}`,
+    `INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, ranking, "leftIsA", "timeMs", "idempotencyKey", "guidelineVersion", "createdAt")
+       SELECT a.id, a.id, a."campaignId", a."comparisonId", a."raterId",
+         (CASE WHEN array_position(r.order_, 0) < array_position(r.order_, 1) THEN 'A' ELSE 'B' END)::"Choice", r.ranking, true,
+         (3000 + random() * 60000)::int, 'k-' || a.id, 1, now() - random() * interval '30 days'
+       FROM "Assignment" a JOIN "Comparison" c ON c.id = a."comparisonId",
+       LATERAL (
+         SELECT jsonb_agg(jsonb_build_array(s.slot) ORDER BY s.score DESC) AS ranking, array_agg(s.slot ORDER BY s.score DESC) AS order_
+         FROM (SELECT (u.n - 1)::int AS slot, substr(rs.model, 7)::int / 15.0 + ln(1 / (random() + 1e-9) - 1 + 1e-9) AS score
+               FROM unnest(c.slots) WITH ORDINALITY u(id, n) JOIN "Response" rs ON rs.id = u.id WHERE a.id IS NOT NULL) s
+       ) r`,
+  ];
 }
 
 function median(values: number[]): number {
@@ -91,7 +143,7 @@ async function existingJudgments(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const judgments = PROMPTS * ((MODELS * (MODELS - 1)) / 2) * K;
+  const judgments = RANKING ? PROMPTS * K : PROMPTS * ((MODELS * (MODELS - 1)) / 2) * K;
   const dataDir = ON_PGLITE ? mkdtempSync(path.join(tmpdir(), 'juxta-bench-stats-')) : null;
   const reuse = !ON_PGLITE && process.env.BENCH_REUSE === '1' && (await existingJudgments()) === judgments;
   if (!ON_PGLITE && !reuse) await recreateDatabase();
@@ -110,7 +162,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   if (!reuse) await seed(execute, campaignId, adminId, token);
   const seeded = reuse ? 'reused' : `seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`;
-  console.log(`${judgments.toLocaleString('en')} judgments, ${MODELS} models, ${RATERS} raters on ${ON_PGLITE ? 'PGlite' : 'Postgres'} (${seeded})`);
+  console.log(`${judgments.toLocaleString('en')} ${RANKING ? `rankings of ${K_RANKED} (${(judgments * 6).toLocaleString('en')} derived pairs)` : 'judgments'}, ${MODELS} models, ${RATERS} raters on ${ON_PGLITE ? 'PGlite' : 'Postgres'} (${seeded})`);
 
   // Baseline: the SQL reads alone (as the endpoint runs them: responses, comparisons and judgments side by side, then raters).
   const db = app.ctx.db;
@@ -131,7 +183,7 @@ async function main(): Promise<void> {
     const cpu0 = process.cpuUsage();
     const res = await fetch(`${address}/api/campaigns/${campaignId}/stats?rounds=${ROUNDS}`, { headers: { cookie: `juxta_session=${token}` } });
     if (res.status !== 200) throw new Error(`stats answered ${res.status}: ${await res.text()}`);
-    const body = (await res.json()) as { progress: { judgments: number }; leaderboard: unknown[]; bootstrap: { dropped: number } };
+    const body = (await res.json()) as { progress: { judgments: number }; leaderboard: unknown[]; bootstrap: { dropped: number; unit?: string } };
     const cpu = process.cpuUsage(cpu0);
     return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, body };
   };
@@ -151,7 +203,7 @@ async function main(): Promise<void> {
     cpu.push(last.cpuMs);
   }
   const rssPeak = process.resourceUsage().maxRSS;
-  console.log(`GET /api/campaigns/:id/stats, ${last.body.progress.judgments.toLocaleString('en')} counted judgments, ${ROUNDS} bootstrap rounds (${last.body.bootstrap.dropped} dropped)`);
+  console.log(`GET /api/campaigns/:id/stats, ${last.body.progress.judgments.toLocaleString('en')} counted judgments${RANKING ? ' (derived pairs)' : ''}, ${ROUNDS} bootstrap rounds over ${last.body.bootstrap.unit ?? 'judgment'}s (${last.body.bootstrap.dropped} dropped)`);
   console.log(`  end to end through HTTP: ${median(full).toFixed(0)} ms median of 3 (${full.map((ms) => ms.toFixed(0)).join(', ')})`);
   console.log(`  first request after start (starts the stats thread, cold JIT): ${first.toFixed(0)} ms`);
   console.log(`  CPU time of this process, all threads (decoding, statistics, JSON; PGlite's queries too): ${median(cpu).toFixed(0)} ms median`);
