@@ -36,6 +36,11 @@ export function presetOf(scale: TScale): ScalePresetName {
   return (match?.[0] as ScalePresetName | undefined) ?? 'custom';
 }
 
+/** Why the task type cannot change any more (the server's DESIGN_LOCKED), or null while it can. */
+export function taskTypeLock(campaign: TCampaign): string | null {
+  return campaign.counts.prompts > 0 || campaign.counts.comparisons > 0 ? 'Fixed once a file was imported: create a new campaign for another task type.' : null;
+}
+
 const equal = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The form's copy of a campaign's settings (status has its own control). */
@@ -45,8 +50,10 @@ export class CampaignSettings {
   contentWarning = $state('');
   /** "No content warning needed" ticked: the question is answered without a warning. */
   noWarningNeeded = $state(false);
-  /** Pairs, or ranking tasks of K; kept as loaded (fixed once a file was imported). */
-  task = $state<TCampaignDesign['task']>({ type: 'pairwise' });
+  /** Pairs, or ranking tasks of K responses (fixed once a file was imported: the server answers DESIGN_LOCKED). */
+  taskType = $state<TCampaignDesign['task']['type']>('pairwise');
+  /** K of a ranking task; kept while pairs are chosen, so going back to ranking restores it. */
+  rankingSize = $state(4);
   allowTie = $state(true);
   allowBothBad = $state(false);
   /** One strength label per line, weakest first; empty: no strength. */
@@ -82,7 +89,8 @@ export class CampaignSettings {
     this.instructions = campaign.instructions;
     this.contentWarning = campaign.contentWarning ?? '';
     this.noWarningNeeded = campaign.contentWarningReviewed && campaign.contentWarning === null;
-    this.task = design.task;
+    this.taskType = design.task.type;
+    if (design.task.type === 'ranking') this.rankingSize = design.task.size;
     this.applyScale(design.scale);
     this.criteria = design.criteria.map((criterion) => ({ ...criterion }));
     this.rationaleMode = design.rationale.mode;
@@ -125,7 +133,7 @@ export class CampaignSettings {
     criteria: this.criteria.map(({ name, label, description }) => ({ name, label, ...(description?.trim() ? { description } : {}) })),
     rationale: { mode: this.rationaleMode, minLength: this.rationaleMinLength },
     // Last, as the contract parses it (ZTaskDesignSchema extended with task): `changes` compares JSON texts.
-    task: this.task,
+    task: this.taskType === 'ranking' ? { type: 'ranking', size: this.rankingSize } : { type: 'pairwise' },
   });
 
   pairing = $derived<TPairing>(

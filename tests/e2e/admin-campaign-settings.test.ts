@@ -1,0 +1,81 @@
+/// <reference lib="dom" />
+// Campaign settings in Chromium against the real server: the task type chosen before the first import (a
+// ranking campaign made through the UI, stored by the server, then locked with its reason once a file is in).
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../../server/plugins/auth';
+import { client } from '../helpers/app';
+import { promptSet, startRaterWorld, type RaterWorld } from './rater-app';
+
+let world: RaterWorld;
+let page: Page;
+
+const api = () => client(world.testApp.app, world.admin);
+const campaignOf = async (id: string) => (await api().get(`/api/campaigns/${id}`).expect(200)).body;
+
+async function importFile(campaignId: string, jsonl: string) {
+  return api()
+    .post(`/api/campaigns/${campaignId}/imports?format=native`)
+    .set('content-type', 'application/x-ndjson')
+    .serialize((data: unknown) => data as string)
+    .send(jsonl)
+    .expect(201);
+}
+
+/** Creates a campaign from the campaign list, as an admin would, and returns its id. */
+async function createCampaignInUi(name: string): Promise<string> {
+  await page.goto(`${world.baseUrl}/`);
+  await page.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
+  await page.getByLabel('New campaign name').fill(name);
+  await page.getByRole('button', { name: 'New campaign' }).click();
+  await page.getByRole('heading', { name, level: 1 }).waitFor();
+  return new URL(page.url()).pathname.split('/').pop() as string;
+}
+
+beforeAll(async () => {
+  world = await startRaterWorld();
+  page = world.page;
+  await world.browser.context.addCookies([{ name: SESSION_COOKIE, value: world.admin.session, url: world.baseUrl }]);
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+afterAll(async () => world?.close());
+
+it('creates a ranking campaign of K = 5 through the settings, stored by the server, then locked with its reason once a file is in', async () => {
+  const campaignId = await createCampaignInUi('Rank five answers');
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const taskType = page.getByRole('group', { name: 'Task type' });
+  expect(await taskType.getByRole('radio', { name: /^Pairs/ }).isChecked()).toBe(true);
+  expect(await page.getByLabel('Responses per ranking task (K)').count()).toBe(0);
+
+  await taskType.getByRole('radio', { name: /^Ranking/ }).check();
+  const size = page.getByLabel('Responses per ranking task (K)');
+  expect(await size.inputValue()).toBe('4');
+  expect([await size.getAttribute('min'), await size.getAttribute('max')]).toEqual(['3', '9']);
+  await size.fill('5');
+  // The rater preview follows: five cards to rank.
+  await expect.poll(() => page.getByRole('combobox', { name: /^Rank of/ }).count()).toBe(5);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+  expect((await campaignOf(campaignId)).design.task).toEqual({ type: 'ranking', size: 5 });
+
+  // A file with six responses per prompt: ranking tasks of up to five. From then on the type is fixed.
+  await importFile(campaignId, promptSet(2, ['m1', 'm2', 'm3', 'm4', 'm5', 'm6']));
+  expect((await campaignOf(campaignId)).counts.rankingTasks).toBeGreaterThan(0);
+  await page.reload();
+  await page.getByRole('group', { name: 'Task type' }).waitFor();
+  expect(await taskType.evaluate((group) => (group as HTMLFieldSetElement).disabled)).toBe(true);
+  expect(await taskType.getByRole('radio', { name: /^Ranking/ }).isChecked()).toBe(true);
+  expect(await taskType.getByRole('radio', { name: /^Ranking/ }).isDisabled()).toBe(true);
+  expect(await size.isDisabled()).toBe(true);
+  expect(await size.inputValue()).toBe('5');
+  const reason = await page.locator(`#${await taskType.getAttribute('aria-describedby')}`).innerText();
+  expect(reason).toBe('Fixed once a file was imported: create a new campaign for another task type.');
+  // The reason is the server's rule.
+  const design = (await campaignOf(campaignId)).design;
+  const refused = await api()
+    .patch(`/api/campaigns/${campaignId}`)
+    .send({ design: { ...design, task: { type: 'pairwise' } } })
+    .expect(409);
+  expect(refused.body.error.code).toBe('DESIGN_LOCKED');
+});
