@@ -139,11 +139,16 @@ export class GenerationWorker {
     return this.results.length + this.storing.length >= 4 * this.ctx.config.generation.maxInFlight;
   }
 
-  /** Room worth a claim transaction: half the slots' worth, or any when nothing is left to send. */
+  /**
+   * Room worth a claim transaction: half the slots' worth, or any when idle (nothing queued or in flight).
+   * Not merely "nothing queued": the queue is empty whenever slots are free, and a claim per freed slot
+   * (one item each, a transaction each) cost more than the requests.
+   */
   private wantsWork(): boolean {
     const room = this.room();
     if (this.backedUp()) return false;
-    return room >= Math.max(1, Math.floor(this.ctx.config.generation.maxInFlight / 2)) || (room > 0 && this.queued.length === 0);
+    const idle = this.queued.length === 0 && this.inFlight.size === 0;
+    return room >= Math.max(1, Math.floor(this.ctx.config.generation.maxInFlight / 2)) || (room > 0 && idle);
   }
 
   private async loop(): Promise<void> {
