@@ -1,5 +1,6 @@
-// The generation worker's hot SQL: claiming items under per-endpoint limits that hold across instances,
-// storing a batch of results, and publishing the prompts they settle. Each runs once per batch, never per item.
+// Generation's SQL. Hot, for the worker: claiming items under per-endpoint limits that hold across instances,
+// storing a batch of results, and publishing the prompts they settle; each runs once per batch, never per item.
+// Then, not hot: a job's creation, status changes, cancel and requeue of its items, progress and failures.
 //
 // Lock order (claims and completions never wait on each other in a cycle): the ModelEndpoint row (claim
 // only, taken by `lockEndpoint` in its own statement), then Import rows in id order (completion only),
