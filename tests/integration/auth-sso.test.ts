@@ -197,6 +197,22 @@ describe('single sign-on, invite-only, one allowed domain, password login for ad
     expect(replay.body.error).toMatchObject({ code: 'SSO_FAILED', details: { reason: 'code_rejected' } });
   });
 
+  it('refuses a deactivated account, linked or not', async () => {
+    const email = await invitedAccount();
+    const res = expectStatus(await signIn(t, idp, email), 200);
+    await client(t.app, admin).post(`/api/users/${res.body.user.id}/deactivate`).expect(200);
+    const refused = expectStatus(await signIn(t, idp, email), 403);
+    expect(refused.body.error).toMatchObject({ code: 'SSO_REFUSED', details: { reason: 'deactivated' } });
+    expect(sessionCookieOf(refused)).toBeNull();
+  });
+
+  it("passes on the provider's own refusal (the person turned it down there)", async () => {
+    // The test provider answers access_denied for an email it has no account for.
+    const res = expectStatus(await signIn(t, idp, uniqueEmail()), 400);
+    expect(res.body.error).toMatchObject({ code: 'SSO_FAILED', details: { reason: 'provider_error' } });
+    expect(res.body.error.message).toContain('no account');
+  });
+
   it('refuses a callback without the flow cookie (started in another browser, or too long ago)', async () => {
     const res = await client(t.app).post('/api/auth/sso/callback').send({ search: '?code=x&state=y' }).expect(400);
     expect(res.body.error).toMatchObject({ code: 'SSO_FAILED', details: { reason: 'no_flow' } });
