@@ -14,12 +14,20 @@ export const slowBodyPlugin = fp(async (app: FastifyInstance, options: { windowS
     if (!hasBody || raw.complete) return;
     const socket = raw.socket;
     let seen = socket.bytesRead;
+    // One keep-alive connection carries many requests: every listener added to its socket is taken off
+    // again when this request's body is over (they piled up, one per judgment, holding each request).
+    const stop = () => {
+      clearInterval(timer);
+      socket.off('close', stop);
+      raw.off('end', stop);
+      raw.off('close', stop);
+    };
     const timer = setInterval(() => {
-      if (raw.complete || socket.destroyed) return clearInterval(timer);
+      if (raw.complete || socket.destroyed) return stop();
       // Bytes waiting to be read mean the server is the slow one (an import writing a batch): not the client's fault.
       const behind = raw.readableLength > 0;
       if (!behind && socket.bytesRead - seen < MIN_BODY_BYTES) {
-        clearInterval(timer);
+        stop();
         request.log.info({ bytesRead: socket.bytesRead }, `request body slower than ${MIN_BODY_BYTES} bytes per ${options.windowSeconds} s: connection closed`);
         socket.destroy();
         return;
@@ -27,7 +35,8 @@ export const slowBodyPlugin = fp(async (app: FastifyInstance, options: { windowS
       seen = socket.bytesRead;
     }, options.windowSeconds * 1000);
     timer.unref();
-    raw.once('end', () => clearInterval(timer));
-    socket.once('close', () => clearInterval(timer));
+    raw.once('end', stop);
+    raw.once('close', stop);
+    socket.once('close', stop);
   });
 });

@@ -52,6 +52,33 @@ describe('request bodies', () => {
   }, 30_000);
 });
 
+describe('keep-alive connections', () => {
+  it('twelve requests with bodies on one connection leave no listener behind on its socket', async () => {
+    const sockets: net.Socket[] = [];
+    const onConnection = (s: net.Socket) => sockets.push(s);
+    t.app.server.on('connection', onConnection);
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    let received = '';
+    socket.on('data', (d: Buffer) => (received += d.toString()));
+    try {
+      for (let i = 0; i < 12; i++) {
+        const body = JSON.stringify({ email: `keepalive-${i}@juxta.test`, password: 'not the password' });
+        const answered = received.split('HTTP/1.1 ').length;
+        socket.write(`POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+        while (received.split('HTTP/1.1 ').length === answered) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(received.match(/HTTP\/1.1 401/g)).toHaveLength(12);
+      expect(sockets).toHaveLength(1);
+      // Node's own and Fastify's listeners only: one per request would be 12 or more (and a MaxListeners warning).
+      expect(sockets[0]!.listenerCount('close')).toBeLessThan(5);
+    } finally {
+      t.app.server.off('connection', onConnection);
+      socket.destroy();
+    }
+  }, 30_000);
+});
+
 describe('one rater in flight', () => {
   it('fifty concurrent next calls from another process: those past the cap answer 429, the rest the same pair, none fails', async () => {
     const s = await seedComparisons(t.app.ctx.db.prisma, { prompts: 10 });
