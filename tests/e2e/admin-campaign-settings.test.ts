@@ -1,9 +1,11 @@
 /// <reference lib="dom" />
 // Campaign settings in Chromium against the real server: the task type chosen before the first import (a
-// ranking campaign made through the UI, stored by the server, then locked with its reason once a file is in).
+// ranking campaign made through the UI, stored by the server, then locked with its reason once a file is in),
+// and a comparison's judgments read on a phone without sideways scrolling.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../server/plugins/auth';
+import { addJudgments, seedCampaign } from '../../testkit/factory';
 import { client } from '../helpers/app';
 import { promptSet, startRaterWorld, type RaterWorld } from './rater-app';
 
@@ -78,4 +80,62 @@ it('creates a ranking campaign of K = 5 through the settings, stored by the serv
     .send({ design: { ...design, task: { type: 'pairwise' } } })
     .expect(409);
   expect(refused.body.error.code).toBe('DESIGN_LOCKED');
+});
+
+it("reads a comparison's judgments on a phone without sideways scrolling: one card of labelled lines per judgment", async () => {
+  const campaign = await seedCampaign(world.testApp.app, {
+    raters: 2,
+    design: { criteria: [{ name: 'helpfulness', label: 'Which is more helpful?' }] },
+    prompts: [
+      {
+        context: [{ role: 'user', content: 'Summarise the plot of a long novel in two sentences.' }],
+        responses: [
+          { model: 'atlas-70b', content: 'A sailor hunts a whale; the whale wins.' },
+          { model: 'borealis-13b', content: 'It is about a boat.' },
+        ],
+      },
+    ],
+  });
+  const [comparison] = campaign.comparisons;
+  const [r0, r1] = campaign.raters;
+  await addJudgments(world.testApp.app, campaign, [
+    {
+      comparison: comparison!,
+      rater: r0!,
+      choice: 'A',
+      strength: 2,
+      criteria: { helpfulness: { choice: 'A', strength: null } },
+      rationale: `The first keeps the ending; ${'the second leaves out everything that matters to the story, '.repeat(4)}`,
+      timeMs: 52_000,
+    },
+    { comparison: comparison!, rater: r1!, choice: 'B', leftIsA: false, timeMs: 9_000 },
+  ]);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${world.baseUrl}/campaigns/${campaign.id}/comparisons/${comparison!.id}`);
+  const judgments = page.getByRole('region', { name: 'Judgments' });
+  await expect.poll(() => judgments.locator('tbody tr').count()).toBe(2);
+
+  const widths = await page.evaluate(() => {
+    const region = document.querySelector('[role="region"][aria-label="Judgments"]') as HTMLElement;
+    return { page: document.documentElement.scrollWidth, viewport: innerWidth, region: region.scrollWidth, regionBox: region.clientWidth };
+  });
+  expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+  expect(widths.region).toBeLessThanOrEqual(widths.regionBox);
+
+  // Each cell is a line of its own, named by its column, one under the other.
+  const row = judgments.locator('tbody tr').first();
+  const lines = await row.locator('th, td').evaluateAll((cells) =>
+    cells.map((cell) => ({ label: getComputedStyle(cell, '::before').content, top: cell.getBoundingClientRect().top })),
+  );
+  expect(lines.map((line) => line.label)).toEqual(
+    ['Rater', 'Shown on the left', 'Choice', 'Strength', 'Criteria', 'Rationale', 'Time taken', 'Guideline', 'When', 'State'].map((label) => `"${label}"`),
+  );
+  expect(lines.every((line, index) => index === 0 || line.top > lines[index - 1]!.top)).toBe(true);
+  expect(await row.innerText()).toContain('everything that matters to the story');
+
+  // On a wide screen it is a table again: a row's cells side by side.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const tops = await row.locator('th, td').evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().top));
+  expect(new Set(tops).size).toBe(1);
 });
