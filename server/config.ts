@@ -79,6 +79,10 @@ const ZEnvSchema = z.object({
   RATER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(4),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   WEB_DIST_DIR: z.string().min(1).default('web/dist'),
+  /** Where password reset emails go out (smtp://user:pass@host:587, smtps://...); unset: no email, admins make reset links. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL such as smtps://user:password@mail.example.com:465' }).optional(),
+  /** The From of those emails; default: Juxta <juxta@ the PUBLIC_URL host>. */
+  SMTP_FROM: z.string().min(3).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
   OIDC_ISSUER_URL: z.url({ protocol: /^https?$/, error: 'must be the OpenID provider\'s issuer URL, such as https://accounts.example.com' }).optional(),
   OIDC_CLIENT_ID: z.string().optional(),
@@ -129,6 +133,8 @@ export interface Config {
   /** On SIGTERM: how long in-flight requests may finish before running work (imports) is cancelled and the process exits. */
   readonly shutdownGraceSeconds: number;
   readonly webDistDir: string;
+  /** The SMTP server password reset emails go through; null: users cannot ask for a reset by email. */
+  readonly mail: { readonly url: string; readonly from: string } | null;
   /** The bearer token GET /metrics requires; null turns /metrics off. */
   readonly metricsToken: string | null;
   /** Keys of model endpoints' API keys: the current one, and the next one for `npm run secrets:rotate`. */
@@ -242,6 +248,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestBodyTimeoutSeconds: e.REQUEST_BODY_TIMEOUT_SECONDS,
     raterMaxInFlight: e.RATER_MAX_IN_FLIGHT,
     webDistDir: path.resolve(e.WEB_DIST_DIR),
+    mail: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? `Juxta <juxta@${new URL(publicUrl).hostname}>` } : null,
     metricsToken: e.METRICS_TOKEN ?? null,
     secrets: { key: e.JUXTA_SECRET_KEY ?? null, newKey: e.JUXTA_NEW_SECRET_KEY ?? null },
     generation: {

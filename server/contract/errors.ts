@@ -86,6 +86,12 @@ export const ERROR_STATUS = {
   INVITE_USED: 410,
   /** An invite link past its expiry: ask for a new one. */
   INVITE_EXPIRED: 410,
+  /** A password reset link that was used already (or closed by a later change of password): log in, or ask for a new link. */
+  RESET_LINK_USED: 410,
+  /** A password reset link past its expiry: ask for a new one. */
+  RESET_LINK_EXPIRED: 410,
+  /** Asking for a reset link by email on a server without SMTP_URL: ask an admin for a link instead. */
+  RESET_BY_EMAIL_OFF: 404,
   /** The request's head did not arrive within Node's time limit (answered before any route runs). */
   REQUEST_TIMEOUT: 408,
   /** A body over the route's limit (an import over IMPORT_MAX_BYTES): split it. */

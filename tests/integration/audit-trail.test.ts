@@ -98,6 +98,7 @@ describe('audit trail', () => {
       },
     },
     'POST /api/users/:id/role': { action: 'user.role', call: async () => as().post(`/api/users/${(await createUser(t.app)).id}/role`).send({ role: 'ADMIN' }) },
+    'POST /api/users/:id/password-reset': { action: 'user.password.reset-link', call: async () => as().post(`/api/users/${(await createUser(t.app)).id}/password-reset`) },
     'POST /api/campaigns/:id/members': {
       action: 'campaign.member.add',
       call: async () => as().post(`/api/campaigns/${(await createCampaign(t.app)).id}/members`).send({ userId: (await createUser(t.app)).id }),

@@ -79,6 +79,17 @@ describe('request log', () => {
     await send('POST /api/invites/:token/accept', (a) => a.post(`/api/invites/${invite.token}/accept`).send({ name: 'Rita', password: raterPassword }));
     await send('POST /api/invites/:token/accept', (a) => a.post(`/api/invites/${secret(`mistyped-${randomUUID()}`)}/accept`).send({ name: 'R', password: 'short' }));
 
+    // Password: your own change; an admin's reset link, read and used (also on its web page); a mistyped one.
+    const newPassword = secret(`new password ${randomUUID()}`);
+    await send('POST /api/me/password', (a) => a.post('/api/me/password').set('Cookie', cookie).send({ currentPassword: password, newPassword }));
+    const resetFor = await createUserWithPassword(t.app);
+    const reset = (await send('POST /api/users/:id/password-reset', (a) => a.post(`/api/users/${resetFor.id}/password-reset`).set('Cookie', cookie))).body as { token: string; url: string };
+    secret(reset.token);
+    await send('GET /api/password-resets/:token', (a) => a.get(`/api/password-resets/${reset.token}`));
+    await send('GET /reset page', (a) => a.get(new URL(reset.url).pathname));
+    secret(sessionCookieOf(await send('POST /api/password-resets/:token', (a) => a.post(`/api/password-resets/${reset.token}`).send({ newPassword: secret(`reset password ${randomUUID()}`) }))));
+    await send('POST /api/password-resets/:token', (a) => a.post(`/api/password-resets/${secret(`mistyped-${randomUUID()}`)}`).send({ newPassword: 'short' }));
+
     const endpoint = { name: 'local vLLM', baseUrl: 'http://127.0.0.1:9/v1', model: 'llama' };
     const created = await send('POST /api/model-endpoints', (a) => a.post('/api/model-endpoints').set('Cookie', cookie).send({ ...endpoint, apiKey: secret(`sk-${randomUUID()}`) }));
     await send('POST /api/model-endpoints', (a) => a.post('/api/model-endpoints').set('Cookie', cookie).send({ ...endpoint, baseUrl: 'ftp://x', apiKey: secret(`sk-${randomUUID()}`) }));
@@ -107,9 +118,9 @@ describe('request log', () => {
       expect(log, 'a secret reached the log').not.toContain(s);
       expect(log).not.toContain(encodeURIComponent(s));
     }
-    const invitePaths = records().filter((r) => typeof r.url === 'string' && /^\/(api\/invites|invite|setup)\//.test(r.url as string));
-    expect(invitePaths.length).toBeGreaterThanOrEqual(6);
-    for (const r of invitePaths) expect(r.url).toMatch(/^\/(api\/invites|invite|setup)\/\[redacted\]/);
+    const invitePaths = records().filter((r) => typeof r.url === 'string' && /^\/(api\/invites|invite|setup|api\/password-resets|reset)\//.test(r.url as string));
+    expect(invitePaths.length).toBeGreaterThanOrEqual(10);
+    for (const r of invitePaths) expect(r.url).toMatch(/^\/(api\/invites|invite|setup|api\/password-resets|reset)\/\[redacted\]/);
   });
 
   it('writes one JSON line per request, under the id its reply carried', () => {

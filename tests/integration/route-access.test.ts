@@ -51,6 +51,14 @@ const ROUTES: Record<string, RouteExpectation> = {
   // session only (config.sessionOnly): a token, whatever its scopes, must not bring an account back
   'POST /api/users/:id/activate': { access: 'admin', scope: 'admin', forbidden: ['token'] },
   'POST /api/users/:id/role': { access: 'admin', scope: 'admin', forbidden: ['token'] },
+  'POST /api/users/:id/password-reset': { access: 'admin', scope: 'admin', forbidden: ['token'] },
+  // your own account: from a logged-in session only
+  'POST /api/me/password': { access: 'user', scope: 'admin', forbidden: ['token'] },
+  'GET /api/me/sessions': { access: 'user', scope: 'admin', forbidden: ['token'] },
+  'DELETE /api/me/sessions/:id': { access: 'user', scope: 'admin', forbidden: ['token'] },
+  'POST /api/auth/password-reset': { access: 'public' },
+  'GET /api/password-resets/:token': { access: 'public' },
+  'POST /api/password-resets/:token': { access: 'public' },
   'POST /api/campaigns/:id/members': { access: 'admin', scope: 'admin' },
   'GET /api/campaigns/:id/members': { access: 'admin', scope: 'admin' },
   'POST /api/campaigns/:id/reviewers': { access: 'admin', scope: 'admin', forbidden: ['token'] },
@@ -242,10 +250,12 @@ describe('route access', () => {
       expect(ROUTES[r.key]!.scope, `${r.key}: say which token scope it needs`).toBeDefined();
       expect(r.scope ?? 'admin', r.key).toBe(ROUTES[r.key]!.scope);
     }
-    // A route that refuses every token (config.sessionOnly: true) says so in the table, and only such a route.
+    // A route that refuses every token (config.sessionOnly: true) says so in the table, and only such a route
+    // (an admin route refusing tokens, or a user route refusing tokens alone: the rater's routes refuse them as non-members).
     for (const r of registered) {
-      const refusesTokens = ROUTES[r.key]!.forbidden?.includes('token') ?? false;
-      expect(r.sessionOnly === true, `${r.key}: forbidden: ['token'] in the table iff config.sessionOnly is true`).toBe(refusesTokens && r.access === 'admin');
+      const forbidden = ROUTES[r.key]!.forbidden ?? [];
+      const refusesTokens = forbidden.includes('token') && (r.access === 'admin' || forbidden.length === 1);
+      expect(r.sessionOnly === true, `${r.key}: forbidden: ['token'] in the table iff config.sessionOnly is true`).toBe(refusesTokens);
     }
   });
 

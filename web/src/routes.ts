@@ -24,6 +24,7 @@ const lazy = (load: () => Promise<{ default: PageComponent }>) => async () => (a
 const campaignsPage = lazy(() => import('./pages/admin/CampaignsPage.svelte'));
 const acceptInvitePage = lazy(() => import('./pages/AcceptInvitePage.svelte'));
 const raterHomePage = lazy(() => import('./pages/RaterHomePage.svelte'));
+const resetPage = lazy(() => import('./pages/ResetPasswordPage.svelte'));
 const dashboardPage = lazy(() => import('./pages/admin/DashboardPage.svelte'));
 
 /** The Results page's campaign and stats requests (as the page makes them), its chunk and the chart library, all at once. */
@@ -41,6 +42,9 @@ export const routes: Route[] = [
   { pattern: '/login', title: 'Log in', access: 'public', load: lazy(() => import('./pages/LoginPage.svelte')) },
   { pattern: '/invite/:token', title: 'Accept invitation', access: 'public', load: acceptInvitePage },
   { pattern: '/setup/:token', title: 'Set up Juxta', access: 'public', load: acceptInvitePage },
+  { pattern: '/reset', title: 'Set a new password', access: 'public', load: resetPage },
+  { pattern: '/reset/:token', title: 'Set a new password', access: 'public', load: resetPage },
+  { pattern: '/account', title: 'Your account', access: 'user', load: lazy(() => import('./pages/AccountPage.svelte')) },
   { pattern: '/', title: 'Home', access: 'user', load: (isAdmin) => (isAdmin ? campaignsPage() : raterHomePage()) },
   { pattern: '/rate/:campaignId', title: 'Rate', access: 'user', load: () => RatePage },
   { pattern: '/campaigns', title: 'Campaigns', access: 'admin', load: campaignsPage },

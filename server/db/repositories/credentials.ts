@@ -84,6 +84,26 @@ export async function revokeSession(db: Db, id: string, at: Date): Promise<void>
   await db.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
 }
 
+/** Revokes the user's live sessions except `keepId` (the request's own); returns how many. */
+export async function revokeSessionsOf(db: Db, userId: string, at: Date, keepId: string | null = null): Promise<number> {
+  const where = keepId ? { userId, revokedAt: null, id: { not: keepId } } : { userId, revokedAt: null };
+  return (await db.prisma.session.updateMany({ where, data: { revokedAt: at } })).count;
+}
+
+/** Revokes one live session if it is the user's; false when it is not theirs, not live, or unknown. */
+export async function revokeSessionOf(db: Db, userId: string, id: string, at: Date): Promise<boolean> {
+  return (await db.prisma.session.updateMany({ where: { id, userId, revokedAt: null }, data: { revokedAt: at } })).count === 1;
+}
+
+/** The user's sessions still usable at `now` (not revoked, not expired, used after `idleBefore`), last used first. */
+export function listLiveSessionsOf(db: Db, userId: string, now: Date, idleBefore: Date) {
+  return db.prisma.session.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: now }, lastSeenAt: { gt: idleBefore } },
+    orderBy: [{ lastSeenAt: 'desc' }, { id: 'asc' }],
+    select: { id: true, userAgent: true, ip: true, createdAt: true, lastSeenAt: true },
+  });
+}
+
 /** Revokes every live API token of the user (demoted to rater); returns how many. */
 export async function revokeApiTokensOf(db: Db, userId: string, at: Date): Promise<number> {
   return (await db.prisma.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } })).count;

@@ -1,7 +1,9 @@
-// Accounts and access, one file an area: session (login/logout/me), invites, API tokens, users, campaign members.
+// Accounts and access, one file an area: session (login/logout/me), invites, API tokens, users, campaign members,
+// your own account (password, sessions) and password resets.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
+import { accountRoutes } from './account';
 import { invitesRoutes } from './invites';
 import { membersRoutes } from './members';
 import { sessionRoutes } from './session';
@@ -24,4 +26,5 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(tokensRoutes);
   await app.register(usersRoutes);
   await app.register(membersRoutes);
+  await app.register(accountRoutes);
 };

@@ -3,11 +3,17 @@
 import { SYSTEM_ACTOR } from '../../contract/audit';
 import type { Db } from '../../db/handle';
 import { insertAuditEvent } from '../../db/repositories/audit-events';
-import type { Auth } from '../auth/authenticate';
+import type { Auth, AuthUser } from '../auth/authenticate';
 import type { ServiceContext } from '../context';
 
-/** Who acts: a logged-in caller (session or API token), or the server itself. */
-export type AuditActor = Auth | 'system';
+/** Someone not logged in who proved who they are with a one-time link (a password reset). */
+export interface LinkActor {
+  user: Pick<AuthUser, 'id' | 'email'>;
+  via: 'reset-link';
+}
+
+/** Who acts: a logged-in caller (session or API token), a link holder, or the server itself. */
+export type AuditActor = Auth | LinkActor | 'system';
 
 export interface AuditEventInput {
   /** area.verb: campaign.create, campaign.update, campaign.status, import.publish, export.download, ... */
@@ -35,7 +41,7 @@ export async function recordAuditEvent(ctx: Pick<ServiceContext, 'clock'>, tx: D
   const who =
     actor === 'system'
       ? { actor: SYSTEM_ACTOR, actorEmail: null, via: 'system' }
-      : { actor: actor.user.id, actorEmail: actor.user.email, via: actor.via === 'token' ? `token:${actor.credentialId}` : 'session' };
+      : { actor: actor.user.id, actorEmail: actor.user.email, via: actor.via === 'token' ? `token:${actor.credentialId}` : actor.via };
   await insertAuditEvent(tx, {
     ...who,
     action: event.action,
