@@ -284,7 +284,8 @@ describe('route access', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(allowed).toBeGreaterThan(apiRoutes().length);
+    // More grants than routes a token may call at all (the admin scope alone reaches each of them once).
+    expect(allowed).toBeGreaterThan(apiRoutes().filter((r) => !ROUTES[r.key]?.forbidden?.includes('token')).length);
   }, 300_000);
 
   it('keeps a token limited to campaigns inside them, on every route its scopes reach', async () => {
