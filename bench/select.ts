@@ -34,6 +34,8 @@ const K = 3;
 const CHECK_EVERY = 50;
 const WORKERS = 6;
 const PARALLEL = Number(process.env.PARALLEL ?? 2);
+/** MODES=active (or uniform): one mode only, to split a long run over processes or finish the other half later. */
+const MODES = (process.env.MODES ?? 'uniform,active').split(',') as ('uniform' | 'active')[];
 const REFRESH_EVERY = 100;
 const CHECK_ROUNDS = 200;
 const RHO_AT = [1000, 2000, 4000];
@@ -165,6 +167,8 @@ async function main(): Promise<void> {
   const dataDir = databaseUrl ? null : mkdtempSync(path.join(tmpdir(), 'juxta-bench-select-'));
   const config = loadConfig({
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir! }),
+    // Parallel runs of WORKERS raters each, and the next campaign seeding meanwhile: more than the default pool.
+    DB_POOL_SIZE: String(PARALLEL * WORKERS + 10),
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'http://juxta.bench',
     JUXTA_DEMO: 'false',
@@ -186,7 +190,7 @@ async function main(): Promise<void> {
   // MINUTES: start no seed after this long (the summary then covers the seeds that finished, and says how many).
   const deadline = started + Number(process.env.MINUTES ?? Infinity) * 60_000;
   const runSeed = async (seed: number) => {
-    for (const mode of ['uniform', 'active'] as const) {
+    for (const mode of MODES) {
       const t0 = performance.now();
       const r = await run(app.ctx, mode, seed, models);
       results[mode][seed] = r;
