@@ -206,7 +206,9 @@ async function main(): Promise<void> {
   }));
   console.log('\nmode     judgments to correctly settled: median [p10, p90] (capped runs)   rho at ' + RHO_AT.join(' / ') + '   round trip median / p95 ms');
   for (const mode of ['uniform', 'active'] as const) {
-    const rs = results[mode].filter((r, i) => r && results.uniform[i] && results.active[i]);
+    // With MODES one mode only: its own runs.
+    const rs = results[mode].filter((r, i) => r && (MODES.length === 1 || (results.uniform[i] && results.active[i])));
+    if (rs.length === 0) continue;
     const done = rs.map((r) => r.judgments ?? CAP);
     const capped = rs.filter((r) => r.judgments === null).length;
     const rho = RHO_AT.map((n) => quantile(rs.map((r) => r.rho.get(n) ?? NaN).filter((x) => !Number.isNaN(x)), 0.5)?.toFixed(3) ?? '-').join(' / ');
@@ -217,8 +219,10 @@ async function main(): Promise<void> {
   }
   const both = results.uniform.flatMap((u, i) => (u && results.active[i] ? [i] : []));
   console.log(`${both.length} of ${process.env.SEED_LIST ? process.env.SEED_LIST.split(',').length : SEEDS} seeds finished both modes`);
-  const saving = rs(both.map((i) => results.active[i]!)) / rs(both.map((i) => results.uniform[i]!));
-  console.log(`\nactive / uniform judgments (medians; capped runs count as the cap): ${(saving * 100).toFixed(0)}% (target <= 70%)`);
+  if (both.length > 0) {
+    const saving = rs(both.map((i) => results.active[i]!)) / rs(both.map((i) => results.uniform[i]!));
+    console.log(`\nactive / uniform judgments (medians; capped runs count as the cap): ${(saving * 100).toFixed(0)}% (target <= 70%)`);
+  }
   await app.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
