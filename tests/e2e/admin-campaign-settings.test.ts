@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 // Campaign settings in Chromium against the real server: the task type chosen before the first import (a
 // ranking campaign made through the UI, stored by the server, then locked with its reason once a file is in),
-// and a comparison's judgments read on a phone without sideways scrolling.
+// the pairing saved from the Import tab, the in-page "unsaved changes" dialog (labelled, focus kept inside,
+// Escape stays), and a comparison's judgments read on a phone without sideways scrolling.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../server/plugins/auth';
@@ -11,6 +12,8 @@ import { promptSet, startRaterWorld, type RaterWorld } from './rater-app';
 
 let world: RaterWorld;
 let page: Page;
+/** Messages of native dialogs (alert, confirm): none should open. */
+const nativeDialogs: string[] = [];
 
 const api = () => client(world.testApp.app, world.admin);
 const campaignOf = async (id: string) => (await api().get(`/api/campaigns/${id}`).expect(200)).body;
@@ -37,6 +40,10 @@ async function createCampaignInUi(name: string): Promise<string> {
 beforeAll(async () => {
   world = await startRaterWorld();
   page = world.page;
+  page.on('dialog', (dialog) => {
+    nativeDialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
   await world.browser.context.addCookies([{ name: SESSION_COOKIE, value: world.admin.session, url: world.baseUrl }]);
   await page.setViewportSize({ width: 1280, height: 900 });
 });
@@ -80,6 +87,74 @@ it('creates a ranking campaign of K = 5 through the settings, stored by the serv
     .send({ design: { ...design, task: { type: 'pairwise' } } })
     .expect(409);
   expect(refused.body.error.code).toBe('DESIGN_LOCKED');
+});
+
+it('saves the pairing chosen on the Import tab before the first import, and the import pairs that way', async () => {
+  const campaignId = await createCampaignInUi('Sampled pairs');
+  // A new campaign opens on its Import tab.
+  const pairing = page.getByLabel('Comparisons to make');
+  await pairing.selectOption('sample');
+  await expect.poll(async () => (await campaignOf(campaignId)).pairing).toEqual({ kind: 'sample', perPrompt: 2 });
+  const perPrompt = page.getByLabel('Pairs per prompt');
+  await perPrompt.fill('1');
+  await perPrompt.press('Tab');
+  await expect.poll(async () => (await campaignOf(campaignId)).pairing).toEqual({ kind: 'sample', perPrompt: 1 });
+  // Saved on its own: the settings form has nothing left unsaved.
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  expect(await page.getByLabel('Pairing of a prompt\'s responses').inputValue()).toBe('sample');
+  expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
+
+  const imported = await importFile(campaignId, promptSet(4, ['m1', 'm2', 'm3']));
+  expect(imported.body.comparisons).toBe(4); // one pair per prompt, not three
+
+  await page.getByRole('tab', { name: 'Import' }).click();
+  await pairing.selectOption('reference');
+  await page.getByLabel('Reference model').fill('m1');
+  await page.getByLabel('Reference model').press('Tab');
+  await expect.poll(async () => (await campaignOf(campaignId)).pairing).toEqual({ kind: 'reference', model: 'm1' });
+});
+
+it('asks in an in-page dialog before leaving unsaved settings: labelled, focus kept inside, Escape stays, then leaves', async () => {
+  const campaignId = await createCampaignInUi('Unsaved work');
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const instructions = page.getByLabel('Instructions for raters');
+  await instructions.fill('Prefer the answer that cites its sources.');
+  await page.getByRole('status').filter({ hasText: 'Unsaved changes.' }).waitFor();
+
+  const leaveLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns', exact: true });
+  await leaveLink.click();
+  const dialog = page.getByRole('dialog', { name: 'Leave without saving?' });
+  await dialog.waitFor();
+  expect(await dialog.getAttribute('aria-describedby')).toBeTruthy();
+  expect(await page.locator(`#${await dialog.getAttribute('aria-describedby')}`).innerText()).toContain('unsaved changes');
+  const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+  const focusInDialog = () => page.evaluate(() => document.querySelector('dialog[open]')?.contains(document.activeElement) ?? false);
+  expect(await focused()).toBe('Cancel'); // the safe choice first
+  for (const [key, label] of [
+    ['Tab', 'Leave without saving'],
+    ['Tab', 'Cancel'],
+    ['Shift+Tab', 'Leave without saving'],
+    ['Shift+Tab', 'Cancel'],
+  ] as const) {
+    await page.keyboard.press(key);
+    expect(await focused()).toBe(label);
+    expect(await focusInDialog()).toBe(true);
+  }
+
+  // Escape stays on the page with the edit kept.
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  expect(new URL(page.url()).pathname).toBe(`/campaigns/${campaignId}`);
+  expect(await instructions.inputValue()).toBe('Prefer the answer that cites its sources.');
+
+  // Asked again on the next try; leaving discards the edit.
+  await leaveLink.click();
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Leave without saving' }).click();
+  await page.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
+  expect(new URL(page.url()).pathname).toBe('/');
+  expect((await campaignOf(campaignId)).instructions).toBe('');
+  expect(nativeDialogs).toEqual([]);
 });
 
 it("reads a comparison's judgments on a phone without sideways scrolling: one card of labelled lines per judgment", async () => {
