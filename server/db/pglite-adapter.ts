@@ -26,11 +26,16 @@ function withCommitErrors(engine: PGlite): PGlite {
       });
     return Object.assign(result, { catch: handOver });
   };
+  // Bound once per method, not on every access: the adapter reaches `query` through here on every statement.
+  const bound = new Map<PropertyKey, unknown>([['transaction', transaction]]);
   return new Proxy(engine, {
     get(target, property) {
-      if (property === 'transaction') return transaction;
+      if (bound.has(property)) return bound.get(property);
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const method = (value as (...args: unknown[]) => unknown).bind(target);
+      bound.set(property, method);
+      return method;
     },
   });
 }
