@@ -36,6 +36,8 @@ const CAMPAIGN = '00000000-0000-4000-a000-0000000000e1';
 const IMPORT = '00000000-0000-4000-a000-0000000000e2';
 const DEFAULT_URL = 'postgresql://postgres@127.0.0.1:5432/juxta_bench_explorer';
 
+/** The model of prompt g's response s (0 or 1): pairs (g, g+1+g/20) mod 20, every pair of the 20 models. */
+const modelOf = (g: string, s: 0 | 1) => `'model-' || ${s === 0 ? `${g} % ${MODELS}` : `(${g} + 1 + (${g} / ${MODELS}) % (${MODELS} - 1)) % ${MODELS}`}`;
 const uuidOf = (prefix: string, n: string) => `('${prefix}' || lpad(to_hex(${n}), 12, '0'))::uuid`;
 const raterOf = (g: string, s: string) => uuidOf('00000000-0000-4000-8000-', `((${g} * 7 + ${s} * 13) % ${RATERS}) + 1`);
 const assignmentOf = (g: string, s: string) => uuidOf('00000000-0000-4000-9000-', `${g} * ${TARGET} + ${s}`);
@@ -74,12 +76,12 @@ function seedStatements(): string[] {
        FROM generate_series(1, ${N}) g`,
     `INSERT INTO "Response" (id, "campaignId", "promptId", key, model, content, "importId")
        SELECT 2 * g - 1 + s, '${CAMPAIGN}', g, 'r' || s,
-         'model-' || CASE WHEN s = 0 THEN g % ${MODELS} ELSE (g + 1 + (g / ${MODELS}) % (${MODELS} - 1)) % ${MODELS} END,
+         CASE WHEN s = 0 THEN ${modelOf('g', 0)} ELSE ${modelOf('g', 1)} END,
          'Answer ' || g || '/' || s || ': ' || repeat('a reasonably long reply sentence. ', 12), '${IMPORT}'
        FROM generate_series(1, ${N}) g, generate_series(0, 1) s`,
-    `INSERT INTO "Comparison" (id, "campaignId", "promptId", "responseAId", "responseBId", target, submitted, "importId",
+    `INSERT INTO "Comparison" (id, "campaignId", "promptId", "responseAId", "responseBId", "modelA", "modelB", target, submitted, "importId",
          "isGold", "goldChoice", "referenceChoice", "referenceSource", removed, "removedAt", "createdAt")
-       SELECT g, '${CAMPAIGN}', g, 2 * g - 1, 2 * g,
+       SELECT g, '${CAMPAIGN}', g, 2 * g - 1, 2 * g, ${modelOf('g', 0)}, ${modelOf('g', 1)},
          CASE WHEN g % 200 = 0 THEN 0 ELSE ${TARGET} END,
          CASE WHEN g % 200 = 0 THEN 0 WHEN g % 50000 = 1 THEN ${TARGET} + 1 ELSE ${votesOf('g')} END, '${IMPORT}',
          g % 200 = 0, CASE WHEN g % 200 = 0 THEN 'A'::"Choice" END,
@@ -222,7 +224,7 @@ async function main(): Promise<void> {
   const app = await buildApp(config, { logger: false });
   const user = await app.ctx.db.prisma.user.create({ data: { email: `bench-admin-${randomUUID()}@bench.test`, name: 'Bench', role: 'ADMIN' } });
   const token = newSecret(app.ctx.random, 'jxt');
-  await app.ctx.db.prisma.apiToken.create({ data: { name: 'bench', tokenHash: hashSecret(token), prefix: token.slice(0, 8), userId: user.id } });
+  await app.ctx.db.prisma.apiToken.create({ data: { name: 'bench', tokenHash: hashSecret(token), prefix: token.slice(0, 8), userId: user.id, scopes: ['admin'] } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 

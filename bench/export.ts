@@ -62,8 +62,8 @@ function seedStatements(n: number): string[] {
     `INSERT INTO "Response" (id, "campaignId", "promptId", key, model, content, "importId")
        SELECT 2 * g - 1 + s, '${CAMPAIGN}', g, 'model:' || s, 'model-' || ((g + s) % 4), 'Answer ' || g || '/' || s || ': ' || repeat('a reasonably long reply sentence. ', 12), '${IMPORT}'
        FROM generate_series(1, ${n}) g, generate_series(0, 1) s`,
-    `INSERT INTO "Comparison" (id, "campaignId", "promptId", "responseAId", "responseBId", target, submitted, "importId")
-       SELECT g, '${CAMPAIGN}', g, 2 * g - 1, 2 * g, ${VOTES}, ${VOTES}, '${IMPORT}' FROM generate_series(1, ${n}) g`,
+    `INSERT INTO "Comparison" (id, "campaignId", "promptId", "responseAId", "responseBId", "modelA", "modelB", target, submitted, "importId")
+       SELECT g, '${CAMPAIGN}', g, 2 * g - 1, 2 * g, 'model-' || (g % 4), 'model-' || ((g + 1) % 4), ${VOTES}, ${VOTES}, '${IMPORT}' FROM generate_series(1, ${n}) g`,
     `INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "guidelineVersion", status, "issuedAt", "expiresAt", "closedAt")
        SELECT ${assignmentOf('g', 's')}, '${CAMPAIGN}', g, ${raterOf('g', 's')}, (g + s) % 2 = 0, 1, 'SUBMITTED',
          timestamptz '2025-01-01' + (s * ${n} + g) * interval '1 second', timestamptz '2025-01-02' + (s * ${n} + g) * interval '1 second',

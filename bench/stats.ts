@@ -72,8 +72,8 @@ function pairStatements(campaignId: string): string[] {
   return [
     `INSERT INTO "Response" ("campaignId", "promptId", key, model, content, "importId")
        SELECT '${campaignId}', p.id, 'model:' || m, 'model-' || lpad(m::text, 2, '0'), repeat('answer ', 20 + m), '${campaignId}' FROM "Prompt" p, generate_series(0, ${MODELS - 1}) m`,
-    `INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", target, submitted, "importId")
-       SELECT '${campaignId}', a."promptId", a.id, b.id, ${K}, ${K}, '${campaignId}' FROM "Response" a JOIN "Response" b ON b."promptId" = a."promptId" AND a.model < b.model`,
+    `INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "modelA", "modelB", target, submitted, "importId")
+       SELECT '${campaignId}', a."promptId", a.id, b.id, a.model, b.model, ${K}, ${K}, '${campaignId}' FROM "Response" a JOIN "Response" b ON b."promptId" = a."promptId" AND a.model < b.model`,
     `CREATE TEMP TABLE rater_no AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "User" WHERE role = 'RATER'`,
     `INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "guidelineVersion", status, "issuedAt", "expiresAt", "closedAt")
        SELECT gen_random_uuid(), '${campaignId}', c.id, rn.id, random() < 0.5, 1, 'SUBMITTED', now() - interval '1 day', now(), now()
@@ -99,9 +99,9 @@ function rankingStatements(campaignId: string): string[] {
     `INSERT INTO "Response" ("campaignId", "promptId", key, model, content, "importId")
        SELECT '${campaignId}', p.id, 'model:' || m, 'model-' || lpad(m::text, 2, '0'), repeat('answer ', 20 + m), '${campaignId}'
        FROM "Prompt" p, LATERAL (SELECT (p.id + j) % ${MODELS} AS m FROM generate_series(0, ${K_RANKED - 1}) j) models`,
-    `INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", slots, target, submitted, "importId")
-       SELECT '${campaignId}', s."promptId", s.ids[1], s.ids[2], s.ids, ${K}, ${K}, '${campaignId}'
-       FROM (SELECT "promptId", array_agg(id ORDER BY key) AS ids FROM "Response" GROUP BY "promptId") s`,
+    `INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "modelA", "modelB", slots, target, submitted, "importId")
+       SELECT '${campaignId}', s."promptId", s.ids[1], s.ids[2], s.models[1], s.models[2], s.ids, ${K}, ${K}, '${campaignId}'
+       FROM (SELECT "promptId", array_agg(id ORDER BY key) AS ids, array_agg(model ORDER BY key) AS models FROM "Response" GROUP BY "promptId") s`,
     `CREATE TEMP TABLE rater_no AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM "User" WHERE role = 'RATER'`,
     `INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "shownOrder", "guidelineVersion", status, "issuedAt", "expiresAt", "closedAt")
        SELECT gen_random_uuid(), '${campaignId}', c.id, rn.id, true,

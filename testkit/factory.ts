@@ -216,13 +216,14 @@ export async function seedComparisons(prisma: PrismaClient, o: SeedComparisonsOp
   });
   const responses = await prisma.response.createManyAndReturn({
     data: prompts.flatMap((p, i) => models.map((model, m) => ({ campaignId, importId, promptId: p.id, key: `model:${model}#0`, model, content: `Reply ${m} to question ${i}.` }))),
-    select: { id: true, promptId: true },
+    select: { id: true, promptId: true, model: true },
   });
   const pairs = prompts.flatMap((p) => {
     const rs = responses.filter((r) => r.promptId === p.id);
+    const pair = (a: (typeof rs)[number], b: (typeof rs)[number]) => ({ promptId: p.id, responseAId: a.id, responseBId: b.id, modelA: a.model, modelB: b.model });
     // A ranking task: every response of the prompt in a slot (A and B are slots 0 and 1).
-    if (o.ranking) return [{ promptId: p.id, responseAId: rs[0]!.id, responseBId: rs[1]!.id, slots: rs.map((r) => r.id) }];
-    return rs.flatMap((a, i) => rs.slice(i + 1).map((b) => ({ promptId: p.id, responseAId: a.id, responseBId: b.id })));
+    if (o.ranking) return [{ ...pair(rs[0]!, rs[1]!), slots: rs.map((r) => r.id) }];
+    return rs.flatMap((a, i) => rs.slice(i + 1).map((b) => pair(a, b)));
   });
   const gold = o.gold ?? 0;
   const comparisons = await prisma.comparison.createManyAndReturn({
@@ -359,6 +360,8 @@ export async function seedCampaign(app: FastifyInstance, options: SeedCampaignOp
       promptId: c.promptId,
       responseAId: c.responseAId,
       responseBId: c.responseBId,
+      modelA: c.a.model,
+      modelB: c.b.model,
       target: c.isGold ? 0 : k,
       isGold: c.isGold,
       goldChoice: c.prompt.gold ?? null,
@@ -499,7 +502,7 @@ export async function seedStats(app: FastifyInstance, spec: SeedStatsSpec): Prom
       ],
     });
     const comparison = await prisma.comparison.create({
-      data: { campaignId, importId, promptId: prompt.id, responseAId: a!.id, responseBId: b!.id, target: c.gold ? 0 : k, isGold: c.gold !== undefined, goldChoice: c.gold ?? null },
+      data: { campaignId, importId, promptId: prompt.id, responseAId: a!.id, responseBId: b!.id, modelA: c.modelA, modelB: c.modelB, target: c.gold ? 0 : k, isGold: c.gold !== undefined, goldChoice: c.gold ?? null },
     });
     comparisonIds.push(comparison.id);
   }

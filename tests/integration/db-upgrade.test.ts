@@ -43,6 +43,9 @@ const LOAD_ORDER = ['User', 'Campaign', 'CampaignGuideline', 'CampaignMember', '
 const FRESH_VALUES: { table: string; column: string; value: string }[] = [
   // An import's key for a response without an external id (the fixture's responses have none): model and sample index.
   { table: 'Response', column: 'key', value: `'model:' || "model" || '#0'` },
+  // A comparison's model pair: its responses' models.
+  { table: 'Comparison', column: 'modelA', value: `(SELECT r.model FROM "Response" r WHERE r.id = "responseAId")` },
+  { table: 'Comparison', column: 'modelB', value: `(SELECT r.model FROM "Response" r WHERE r.id = "responseBId")` },
 ];
 
 /**

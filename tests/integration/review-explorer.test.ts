@@ -164,7 +164,7 @@ describe('comparisons explorer', () => {
 
   it('gives the same pages whether rare texts and models drive the query (looked up first) or the comparisons are walked', async () => {
     const none: ComparisonFilters = { promptId: null, model: null, pair: null, status: null, agreement: null, flagged: null, rationale: null, rater: null, guidelineVersion: null, gold: null, reference: null, text: null };
-    const read = async (filters: Partial<ComparisonFilters>, sort: 'activity' | 'disputed', lookupLimits?: { text: number; model: number; rationale: number }) =>
+    const read = async (filters: Partial<ComparisonFilters>, sort: 'activity' | 'disputed', lookupLimits?: { text: number; model: number; rationale: number; pair: number }) =>
       (await readComparisonPage(t.app.ctx.db, { campaignId: campaign.id, filters: { ...none, ...filters }, sort, after: null, limit: 50, lookupLimits })).map((row) => row.id);
     const cases: Partial<ComparisonFilters>[] = [
       { text: 'sort a list' },
@@ -181,15 +181,15 @@ describe('comparisons explorer', () => {
     ];
     for (const sort of ['activity', 'disputed'] as const) {
       for (const filters of cases) {
-        const walked = await read(filters, sort, { text: 0, model: 0, rationale: 0 });
+        const walked = await read(filters, sort, { text: 0, model: 0, rationale: 0, pair: 0 });
         expect(await read(filters, sort)).toEqual(walked);
       }
     }
-    expect(await read({ text: 'sort a list' }, 'activity', { text: 0, model: 0, rationale: 0 })).toEqual(idsOf(1, 2, 0));
+    expect(await read({ text: 'sort a list' }, 'activity', { text: 0, model: 0, rationale: 0, pair: 0 })).toEqual(idsOf(1, 2, 0));
     expect(await read({ model: 'm3' }, 'activity')).toEqual(idsOf(1, 2, 4));
     expect(await read({ rationale: true }, 'activity')).toEqual(idsOf(0));
-    expect(await read({ rationale: true }, 'activity', { text: 0, model: 0, rationale: 0 })).toEqual(idsOf(0));
-    expect(await read({ pair: ['m2', 'm1'] }, 'activity', { text: 0, model: 0, rationale: 0 })).toEqual(idsOf(3, 0));
+    expect(await read({ rationale: true }, 'activity', { text: 0, model: 0, rationale: 0, pair: 0 })).toEqual(idsOf(0));
+    expect(await read({ pair: ['m2', 'm1'] }, 'activity', { text: 0, model: 0, rationale: 0, pair: 0 })).toEqual(idsOf(3, 0));
   });
 
   it('sorts most disputed first, then newest id, and pages through both sorts by keyset without gaps or repeats', async () => {

@@ -44,10 +44,17 @@ export interface ComparisonSummaryRow {
 export const TEXT_PROMPT_LOOKUP = 2000;
 
 /**
- * The same for a model (alone or in a pair): up to this many responses, its comparisons are read through
- * the response indexes; a model not in the campaign answers at once instead of walking every comparison.
+ * The same for a model: up to this many responses, its comparisons are read through the response indexes; a
+ * model not in the campaign answers at once instead of walking every comparison.
  */
 export const MODEL_RESPONSE_LOOKUP = 500;
+
+/**
+ * The same for a model pair: up to this many comparisons, they are read through the pair index and sorted; more,
+ * and walking the campaign in sort order (the pair is a condition on the comparison's own columns) fills a page
+ * within about N / PAIR_LOOKUP rows. Counting them reads the pair index alone.
+ */
+export const PAIR_LOOKUP = 5000;
 
 /** The same for comparisons with a rationale (a campaign where few raters write one). */
 export const RATIONALE_LOOKUP = 2000;
@@ -58,15 +65,17 @@ export const RATIONALE_LOOKUP = 2000;
  * when they are few. Exported so bench/explorer.ts explains the very same SQL.
  */
 export async function comparisonPageQuery(db: Db, r: ComparisonPageRequest): Promise<{ sql: string; params: unknown[] } | null> {
-  const limits = r.lookupLimits ?? { text: TEXT_PROMPT_LOOKUP, model: MODEL_RESPONSE_LOOKUP, rationale: RATIONALE_LOOKUP };
-  const found: LookedUp = { textPrompts: null, modelResponses: null, rationaleComparisons: null };
-  for (const model of [r.filters.model, ...(r.filters.pair ?? [])]) {
-    if (model === null) continue;
-    const responses = await db.sql.queryAdHoc<{ id: number }>(EXPLORER_SQL.modelResponses, [r.campaignId, model, limits.model + 1]);
+  const limits = r.lookupLimits ?? { text: TEXT_PROMPT_LOOKUP, model: MODEL_RESPONSE_LOOKUP, rationale: RATIONALE_LOOKUP, pair: PAIR_LOOKUP };
+  const found: LookedUp = { textPrompts: null, modelResponses: null, rationaleComparisons: null, rarePair: false };
+  if (r.filters.model !== null) {
+    const responses = await db.sql.queryAdHoc<{ id: number }>(EXPLORER_SQL.modelResponses, [r.campaignId, r.filters.model, limits.model + 1]);
     if (responses.length === 0) return null;
-    if (responses.length <= limits.model && responses.length < (found.modelResponses?.length ?? Infinity)) {
-      found.modelResponses = responses.map((row) => row.id);
-    }
+    if (responses.length <= limits.model) found.modelResponses = responses.map((row) => row.id);
+  }
+  if (r.filters.pair !== null) {
+    const [{ n }] = await db.sql.queryAdHoc<{ n: number }>(EXPLORER_SQL.pairComparisons, [r.campaignId, ...r.filters.pair, limits.pair + 1]);
+    if (n === 0) return null;
+    found.rarePair = n <= limits.pair;
   }
   if (r.filters.rationale === true) {
     const judged = await db.sql.queryAdHoc<{ id: number }>(EXPLORER_SQL.rationaleComparisons, [r.campaignId, limits.rationale + 1]);

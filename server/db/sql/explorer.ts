@@ -33,8 +33,8 @@ export interface ComparisonPageRequest {
   sort: 'activity' | 'disputed';
   after: ExplorerKeyset | null;
   limit: number;
-  /** How many prompts matching the text, responses of a model, comparisons with a rationale may drive the page (tests: 0 always walks). */
-  lookupLimits?: { text: number; model: number; rationale: number };
+  /** How many prompts matching the text, responses of a model, comparisons with a rationale or of a model pair may drive the page (tests: 0 always walks). */
+  lookupLimits?: { text: number; model: number; rationale: number; pair: number };
 }
 
 /** The answer with strictly the most votes, as SQL over the comparison `c`; NULL when none leads. */
@@ -49,7 +49,7 @@ const STANDING = (condition: string) =>
   `EXISTS (SELECT 1 FROM "Judgment" j WHERE j."comparisonId" = c.id AND j."undoneAt" IS NULL AND ${condition})`;
 
 const SUMMARY_COLUMNS = `c.id, c."promptId", left(p.context -> -1 ->> 'content', 300) AS prompt,
-  c."responseAId", ra.model AS "modelA", c."responseBId", rb.model AS "modelB", c."isGold", c."goldChoice"::text AS "goldChoice",
+  c."responseAId", c."modelA", c."responseBId", c."modelB", c."isGold", c."goldChoice"::text AS "goldChoice",
   c.removed, c."removedAt", c."adjudicatedChoice"::text AS "adjudicatedChoice", ra."brokenAt" IS NOT NULL AS "brokenA", rb."brokenAt" IS NOT NULL AS "brokenB", c.target, c.submitted, c.leased, c."votesA", c."votesB", c."votesTie", c."votesBothBad", c.dispute, c."flagCount",
   c."referenceChoice"::text AS "referenceChoice", c."referenceSource", c."lastActivityAt"`;
 const SUMMARY_JOINS = `JOIN "Prompt" p ON p.id = c."promptId"
@@ -66,14 +66,22 @@ export interface LookedUp {
   textPrompts: number[] | null;
   modelResponses: number[] | null;
   rationaleComparisons: number[] | null;
+  /** The model pair is rare: its comparisons are read through the pair index (Comparison_campaignId_modelA_modelB_id_idx), sorted after. */
+  rarePair: boolean;
 }
+
+/**
+ * The comparison `c` is of the model pair ($x, $y) in either A/B order: two ranges of the pair index. The pair is the
+ * comparison's own columns (responses A's and B's models, slots 0 and 1 of a ranking task), so no response is joined.
+ */
+const PAIR_MATCH = (c: string, x: string, y: string) => `((${c}."modelA" = ${x} AND ${c}."modelB" = ${y}) OR (${c}."modelA" = ${y} AND ${c}."modelB" = ${x}))`;
 
 /**
  * The comparisons a page is read from: the campaign's, walked in sort order; or, when a look-up found few
  * prompts or responses, only theirs, sorted after. OFFSET 0 keeps the planner from walking the campaign
  * anyway: it assumes matches spread evenly in sort order, and a rare text's prompts may all be old.
  */
-function comparisonSource(campaign: string, found: LookedUp, p: Params): string {
+function comparisonSource(campaign: string, pair: [string, string] | null, found: LookedUp, p: Params): string {
   const driving: string[] = [];
   if (found.textPrompts !== null) driving.push(`c0."promptId" = ANY(${p.add(found.textPrompts, 'int[]')})`);
   if (found.modelResponses !== null) {
@@ -81,6 +89,7 @@ function comparisonSource(campaign: string, found: LookedUp, p: Params): string 
     driving.push(`(c0."responseAId" = ANY(${responses}) OR c0."responseBId" = ANY(${responses}))`);
   }
   if (found.rationaleComparisons !== null) driving.push(`c0.id = ANY(${p.add(found.rationaleComparisons, 'int[]')})`);
+  if (found.rarePair && pair) driving.push(PAIR_MATCH('c0', p.add(pair[0], 'text'), p.add(pair[1], 'text')));
   if (driving.length === 0) return `"Comparison" c`;
   return `(SELECT * FROM "Comparison" c0 WHERE c0."campaignId" = ${campaign} AND ${driving.join(' AND ')} OFFSET 0) c`;
 }
@@ -90,12 +99,9 @@ function filterConditions(campaign: string, f: ComparisonFilters, found: LookedU
   if (f.promptId !== null) where.push(`c."promptId" = ${p.add(f.promptId, 'int')}`);
   if (f.model !== null) {
     const model = p.add(f.model, 'text');
-    where.push(`(ra.model = ${model} OR rb.model = ${model})`);
+    where.push(`(c."modelA" = ${model} OR c."modelB" = ${model})`);
   }
-  if (f.pair !== null) {
-    const [x, y] = [p.add(f.pair[0], 'text'), p.add(f.pair[1], 'text')];
-    where.push(`((ra.model = ${x} AND rb.model = ${y}) OR (ra.model = ${y} AND rb.model = ${x}))`);
-  }
+  if (f.pair !== null && !found.rarePair) where.push(PAIR_MATCH('c', p.add(f.pair[0], 'text'), p.add(f.pair[1], 'text')));
   if (f.status === 'open') where.push(`NOT c."isGold" AND c.submitted < c.target`);
   if (f.status === 'complete') where.push(`NOT c."isGold" AND c.submitted >= c.target`);
   if (f.status === 'over') where.push(`NOT c."isGold" AND c.submitted > c.target`);
@@ -147,7 +153,7 @@ function keyset(sort: 'activity' | 'disputed', after: ExplorerKeyset | null, p: 
 function comparisonPage(r: ComparisonPageRequest, found: LookedUp): { sql: string; params: unknown[] } {
   const p = new Params();
   const campaign = p.add(r.campaignId, 'uuid');
-  const source = comparisonSource(campaign, found, p);
+  const source = comparisonSource(campaign, r.filters.pair, found, p);
   const where = [`c."campaignId" = ${campaign}`, publishedImport('c'), ...filterConditions(campaign, r.filters, found, p)];
   const order = keyset(r.sort, r.after, p);
   if (order.after) where.push(order.after);
@@ -162,6 +168,9 @@ export const EXPLORER_SQL = {
 
   /** Up to $3 (int) responses of model $2 (text) in campaign $1 (uuid); ids. */
   modelResponses: `SELECT r.id FROM "Response" r WHERE r."campaignId" = $1::uuid AND r.model = $2::text LIMIT $3::int`,
+
+  /** How many comparisons of campaign $1 (uuid) are of the model pair $2, $3 (text) in either order, counting up to $4 (int): the pair index alone. */
+  pairComparisons: `SELECT count(*)::int AS n FROM (SELECT 1 FROM "Comparison" c WHERE c."campaignId" = $1::uuid AND ${PAIR_MATCH('c', '$2::text', '$3::text')} LIMIT $4::int) x`,
 
   /** Up to $2 (int) comparisons of campaign $1 (uuid) with a standing judgment carrying a rationale; ids. */
   rationaleComparisons: `SELECT DISTINCT j."comparisonId" AS id FROM "Judgment" j WHERE j."campaignId" = $1::uuid AND ${WITH_RATIONALE} LIMIT $2::int`,

@@ -153,11 +153,12 @@ export const GENERATION_SQL = {
    * The comparisons and ranking tasks of the prompts being published. $1 import ids, $2 campaign ids, $3 prompt ids,
    * $4 response A ids, $5 response B ids, $6 a ranking task's response ids in slot order (an int[] literal such as '{4,9,7}'; null for a pair).
    */
-  insertComparisons: `INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "target", "importId", slots)
-    SELECT u.campaign_id, u.prompt_id, u.a, u.b, c."votesPerComparison", u.import_id,
+  insertComparisons: `INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "modelA", "modelB", "target", "importId", slots)
+    SELECT u.campaign_id, u.prompt_id, u.a, u.b, ra.model, rb.model, c."votesPerComparison", u.import_id,
       coalesce(u.slots::int[], '{}')
     FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::int[], $6::text[]) AS u(import_id, campaign_id, prompt_id, a, b, slots)
     JOIN "Campaign" c ON c.id = u.campaign_id
+    JOIN "Response" ra ON ra.id = u.a JOIN "Response" rb ON rb.id = u.b
     ON CONFLICT ("responseAId", "responseBId") DO NOTHING`,
 
   /** Makes import rows visible, merging each one's result summary. $1 import ids, $2 results (JSON text). */

@@ -34,9 +34,9 @@ export const IMPORT_SQL = {
    */
   stageComparisons: `
     WITH inserted AS (
-      INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "target", "isGold", "goldChoice",
+      INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "modelA", "modelB", "target", "isGold", "goldChoice",
         "referenceChoice", "referenceSource", "importId", slots, "referenceRanking")
-      SELECT $1::uuid, p."id", ra."id", rb."id", CASE WHEN u.is_gold THEN 0 ELSE cp."votesPerComparison" END, u.is_gold,
+      SELECT $1::uuid, p."id", ra."id", rb."id", ra.model, rb.model, CASE WHEN u.is_gold THEN 0 ELSE cp."votesPerComparison" END, u.is_gold,
         u.gold_choice::"Choice", u.reference_choice::"Choice", u.reference_source, $2::uuid,
         CASE WHEN u.slots IS NULL THEN '{}'::int[] ELSE ARRAY(
           SELECT rs.id FROM jsonb_array_elements_text(u.slots::jsonb) WITH ORDINALITY s(key, n)
