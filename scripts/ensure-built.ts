@@ -61,6 +61,7 @@ if ((only.length === 0 || only.includes('server')) && serverStale) {
     format: 'esm',
     target: 'node20',
     sourcemap: true,
+    sourcesContent: false,
     // Folds the constant below away, and with it the stats thread's tsx branch.
     minifySyntax: true,
     define: { JUXTA_BUILD: 'true' },

@@ -6,10 +6,13 @@ import { ConfigError, loadConfig } from './config';
 import { DataDirBusyError } from './db/data-dir-lock';
 import { DatabaseUnreachableError } from './db/database';
 import { MigrationError } from './db/migrate';
+import { installLazySourceMapsInBuild } from './process/lazy-source-maps';
 import { sweepSessionsPeriodically } from './services/auth/sweep-sessions';
 import { startGenerationWorker, type GenerationWorker } from './services/generation/generation-worker';
 import { refreshPrioritiesPeriodically } from './services/selection/refresh-pair-priorities';
 import { runStartupTasks } from './services/startup';
+
+installLazySourceMapsInBuild(import.meta.url);
 
 const EXPECTED = [ConfigError, DataDirBusyError, DatabaseUnreachableError, MigrationError];
 /** After the grace period: time for cancelled imports to remove their staged rows and reply. */

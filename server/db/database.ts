@@ -71,7 +71,7 @@ async function openPglite(dataDir: string, log: Log): Promise<Database> {
     throw err;
   }
   const engine = pglite;
-  const prisma = new PrismaClient({ adapter: pgliteAdapter(engine), transactionOptions: TRANSACTION_OPTIONS });
+  const prisma = new PrismaClient({ adapter: await pgliteAdapter(engine), transactionOptions: TRANSACTION_OPTIONS });
   const sessions = new SessionCache();
   const listener = await listenOnPglite(engine, sessions);
   return {

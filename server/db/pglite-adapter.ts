@@ -8,7 +8,7 @@
 // returns a promise whose `.catch` hands over only failures to start; later ones (the COMMIT's) reach
 // commit(), which awaits it, and from there Prisma's `$transaction`, as on Postgres.
 import type { PGlite, Transaction } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { PrismaPGlite } from 'pglite-prisma-adapter';
 
 /** The engine as the adapter sees it: every member is PGlite's own except `transaction`. */
 function withCommitErrors(engine: PGlite): PGlite {
@@ -40,6 +40,8 @@ function withCommitErrors(engine: PGlite): PGlite {
   });
 }
 
-export function pgliteAdapter(engine: PGlite): PrismaPGlite {
+export async function pgliteAdapter(engine: PGlite): Promise<PrismaPGlite> {
+  // Loaded here, not at start-up: a server on Postgres never needs it.
+  const { PrismaPGlite } = await import('pglite-prisma-adapter');
   return new PrismaPGlite(withCommitErrors(engine));
 }

@@ -1,7 +1,7 @@
 // Every embedded PGlite instance of the project opens through here, so each one has the extensions the
 // migrations rely on (pg_trgm: the trigram index behind the explorer's prompt text search).
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+// The engine loads on first use: a server on Postgres never pays for it (bench:startup, RSS at ready).
+import type { PGlite } from '@electric-sql/pglite';
 
 /**
  * Postgres's memory settings inside PGlite's WebAssembly memory, which never gives pages back: the defaults
@@ -12,6 +12,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 const POSTGRESQL_CONF = ['shared_buffers=32MB', 'maintenance_work_mem=32MB'];
 
 /** Opens PGlite in `dataDir` (in memory when omitted) with the project's extensions loaded. */
-export function createPglite(dataDir?: string): Promise<PGlite> {
+export async function createPglite(dataDir?: string): Promise<PGlite> {
+  const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
   return PGlite.create(dataDir, { extensions: { pg_trgm }, postgresqlconf: POSTGRESQL_CONF });
 }

@@ -1,7 +1,10 @@
 // Entry of the stats thread: runs the tasks the main thread posts, one at a time, and posts back each
 // result or the error's text under the task's id.
 import { parentPort } from 'node:worker_threads';
+import { installLazySourceMapsInBuild } from './lazy-source-maps';
 import { runStatsTask, type StatsTaskName } from './stats-thread-tasks';
+
+installLazySourceMapsInBuild(import.meta.url);
 
 if (!parentPort) throw new Error('stats-thread-worker runs as a worker thread only');
 const port = parentPort;

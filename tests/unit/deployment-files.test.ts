@@ -66,7 +66,7 @@ describe('deployment files', () => {
       .join('\n');
     const cmd = JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]!) as string[];
     expect(cmd).toEqual(startCommand());
-    expect(cmd).toEqual(['node', '--enable-source-maps', '--max-semi-space-size=4', 'dist/server/main.js']);
+    expect(cmd).toEqual(['node', '--max-semi-space-size=4', 'dist/server/main.js']);
     expect(dockerfile).not.toMatch(/tsx|server\/main\.ts/);
     expect(dockerfile).toContain('npm prune --omit=dev');
     // The final stage takes the build's output, never the whole tree with its dev dependencies.

@@ -1,7 +1,7 @@
 // Sends one chat completions request to a model endpoint, as JSON or as a stream, through the official
 // `openai` client (its own retries off: the generation job's retry rule is ours) and the guarded fetch.
 // Generation jobs use it; a live mode (a rater chatting with two anonymous endpoints) can use `onDelta`.
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionBody } from '../../domain/generation/chat-request';
 import { parseRetryAfter } from '../../domain/generation/retry-delay';
 import { guardedFetch, isBlockedAddressError } from './guarded-fetch';
@@ -45,12 +45,16 @@ export interface ChatOptions {
 }
 
 const clients = new Map<string, OpenAI>();
+/** The client library loads with the first request: a server that never generates never holds it. */
+let openaiModule: Promise<typeof import('openai')> | null = null;
+const loadOpenAI = async (): Promise<typeof OpenAI> => (await (openaiModule ??= import('openai'))).default;
 
 /** One client per base URL and key (each keeps its connection pool); maxRetries 0: retries are the job's. */
-function clientFor(target: ChatTarget): OpenAI {
+async function clientFor(target: ChatTarget): Promise<OpenAI> {
   const id = `${target.baseUrl}\u0000${target.apiKey ?? ''}`;
   let client = clients.get(id);
   if (!client) {
+    const OpenAI = await loadOpenAI();
     client = new OpenAI({
       baseURL: target.baseUrl,
       // The client insists on a key; without one the Authorization header is removed below.
@@ -79,12 +83,12 @@ export async function sendChat(target: ChatTarget, body: ChatCompletionBody, opt
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), target.timeoutSeconds * 1000);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
-  const client = clientFor(target);
   try {
+    const client = await clientFor(target);
     const result = target.stream ? await streamed(client, body, signal, options.onDelta) : await plain(client, body, signal);
     return { ...result, latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
-    throw classify(err, deadline.signal.aborted ? `no complete answer within ${target.timeoutSeconds} s` : null);
+    throw classify(await loadOpenAI(), err, deadline.signal.aborted ? `no complete answer within ${target.timeoutSeconds} s` : null);
   } finally {
     clearTimeout(timer);
   }
@@ -139,7 +143,7 @@ function wrongContentType(response: Response, expected: string): ChatError {
 }
 
 /** Any failure as a ChatError, with the server's own message for HTTP errors. */
-function classify(err: unknown, timedOut: string | null): ChatError {
+function classify(OpenAI: typeof import('openai').default, err: unknown, timedOut: string | null): ChatError {
   if (err instanceof ChatError) return err;
   if (timedOut) return new ChatError(timedOut, true);
   const blocked = isBlockedAddressError(err);

@@ -3,7 +3,7 @@
 // redirects and IP literals (IPv4-mapped IPv6 included) are all checked on the address actually dialled.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type Socket } from 'node:net';
-import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import type { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import { isBlockedAddress, type AddressCheck } from '../../domain/generation/metadata-address';
 
 export class BlockedAddressError extends Error {
@@ -28,8 +28,10 @@ const guardedLookup = (isBlocked: AddressCheck) => (hostname: string, options: o
   });
 };
 
-function guardedConnector(isBlocked: AddressCheck): buildConnector.connector {
-  const connect = buildConnector({ lookup: guardedLookup(isBlocked) } as buildConnector.BuildOptions);
+type Undici = typeof import('undici');
+
+function guardedConnector(undici: Undici, isBlocked: AddressCheck): buildConnector.connector {
+  const connect = undici.buildConnector({ lookup: guardedLookup(isBlocked) } as buildConnector.BuildOptions);
   return (options, callback) => {
     // An IP literal is dialled without a lookup: check it here.
     if (isIP(options.hostname.replace(/^\[|\]$/g, '')) && isBlocked(options.hostname)) {
@@ -48,12 +50,19 @@ function guardedConnector(isBlocked: AddressCheck): buildConnector.connector {
   };
 }
 
-/** fetch through one pooled agent (keep-alive connections are reused) that refuses what `isBlocked` says. */
+/**
+ * fetch through one pooled agent (keep-alive connections are reused) that refuses what `isBlocked` says.
+ * undici loads with the first request: a server that never calls a model endpoint never holds it.
+ */
 export function createGuardedFetch(isBlocked: AddressCheck): typeof globalThis.fetch {
-  let agent: Agent | null = null;
-  return ((input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) => {
-    agent ??= new Agent({ connect: guardedConnector(isBlocked), connections: 256, keepAliveTimeout: 10_000 });
-    return undiciFetch(input, { ...init, dispatcher: agent });
+  let client: Promise<{ undici: Undici; agent: Agent }> | null = null;
+  return (async (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) => {
+    client ??= import('undici').then((undici) => ({
+      undici,
+      agent: new undici.Agent({ connect: guardedConnector(undici, isBlocked), connections: 256, keepAliveTimeout: 10_000 }),
+    }));
+    const { undici, agent } = await client;
+    return undici.fetch(input, { ...init, dispatcher: agent });
   }) as unknown as typeof globalThis.fetch;
 }
 

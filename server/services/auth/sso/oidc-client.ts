@@ -1,8 +1,9 @@
 // The OpenID provider through openid-client: discovered once per process (again after a failure), it
 // builds the authorization URL (code flow, PKCE, state, nonce, response_mode=query) and turns the
 // provider's answer into the claims of a validated ID token. openid-client does the protocol (signature,
-// issuer, audience, expiry, nonce, PKCE): a certified library rather than our own JWT checks.
-import * as oidc from 'openid-client';
+// issuer, audience, expiry, nonce, PKCE): a certified library rather than our own JWT checks. It loads with
+// the first sign-in: a server without OIDC_ISSUER_URL never holds it.
+import type * as Oidc from 'openid-client';
 import type { SsoConfig } from '../../../config';
 import { AppError } from '../../../errors';
 
@@ -34,7 +35,7 @@ function comparedClaim(err: Error): unknown {
 }
 
 /** Why the provider's answer was refused, in words a person can act on. */
-function describeFailure(err: unknown): AppError {
+function describeFailure(oidc: typeof Oidc, err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof oidc.AuthorizationResponseError) {
     return failed('provider_error', `The sign-in provider refused: ${err.error_description ?? err.error}. Try again, or ask an admin.`);
@@ -49,12 +50,16 @@ function describeFailure(err: unknown): AppError {
   return failed('invalid_response', `The sign-in provider's answer could not be verified (${detail}). Start again from the login page.`);
 }
 
+let oidcModule: Promise<typeof Oidc> | null = null;
+const loadOidc = () => (oidcModule ??= import('openid-client'));
+
 export class OidcClient {
-  #configuration: Promise<oidc.Configuration> | null = null;
+  #configuration: Promise<Oidc.Configuration> | null = null;
 
   constructor(private readonly sso: SsoConfig) {}
 
-  #discover(): Promise<oidc.Configuration> {
+  async #discover(): Promise<Oidc.Configuration> {
+    const oidc = await loadOidc();
     this.#configuration ??= oidc
       .discovery(new URL(this.sso.issuer), this.sso.clientId, undefined, oidc.ClientSecretPost(this.sso.clientSecret), {
         // Only a loopback issuer may be plain http (config.ts refuses any other).
@@ -70,6 +75,7 @@ export class OidcClient {
   /** The provider's authorization URL for a new sign-in, and what the browser must keep until it returns. */
   async start(next: string): Promise<{ url: string; flow: SsoFlow }> {
     const configuration = await this.#discover();
+    const oidc = await loadOidc();
     const flow: SsoFlow = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier(), next };
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.sso.redirectUri,
@@ -87,6 +93,7 @@ export class OidcClient {
   /** Checks the provider's answer (`?code=...&state=...`) against the flow, redeems the code, validates the ID token. */
   async finish(flow: SsoFlow, search: string): Promise<SsoClaims> {
     const configuration = await this.#discover();
+    const oidc = await loadOidc();
     const currentUrl = new URL(this.sso.redirectUri);
     currentUrl.search = search.startsWith('?') ? search : `?${search}`;
     // Checked here first (openid-client checks it too) so that the refusal names the reason.
@@ -112,7 +119,7 @@ export class OidcClient {
         name: typeof claims.name === 'string' ? claims.name : null,
       };
     } catch (err) {
-      throw describeFailure(err);
+      throw describeFailure(oidc, err);
     }
   }
 }
