@@ -157,9 +157,13 @@ function comparisonPage(r: ComparisonPageRequest, found: LookedUp): { sql: strin
   const where = [`c."campaignId" = ${campaign}`, publishedImport('c'), ...filterConditions(campaign, r.filters, found, p)];
   const order = keyset(r.sort, r.after, p);
   if (order.after) where.push(order.after);
-  const sql = `SELECT ${SUMMARY_COLUMNS} FROM ${source} ${SUMMARY_JOINS}
+  // The page's comparisons first, then their prompt and responses: the filters are on the comparison alone, and
+  // joined before the sort, a rare pair's 1,300 comparisons fetched 4,000 rows from disk for a page of 50.
+  const sql = `SELECT ${SUMMARY_COLUMNS} FROM (
+    SELECT c.* FROM ${source}
     WHERE ${where.join('\n      AND ')}
-    ORDER BY ${order.order} LIMIT ${p.add(r.limit, 'int')}`;
+    ORDER BY ${order.order} LIMIT ${p.add(r.limit, 'int')}) c ${SUMMARY_JOINS}
+    ORDER BY ${order.order}`;
   return { sql, params: p.values };
 }
 
