@@ -55,8 +55,9 @@ export const TOP_PAIR_ROWS = 16;
  * 2006: the largest u^(1/w), here ln(u)/w, is a draw in proportion to w), so concurrent claims spread over the
  * pairs rather than all taking the single top one until the next refresh. u comes from md5(new assignment id,
  * pair): the id is the service's random draw (as for a ranking task's card order), and both orders of a pair get
- * the same u. Only the first TOP_PAIR_ROWS rows are looked at, so the claim reads a few pairs' comparisons
- * (through the responses' model index), not the whole campaign.
+ * the same u. Only the first TOP_PAIR_ROWS rows are looked at, in that order (the CTE's rows are read as written), so
+ * the claim reads a few pairs' comparisons through the pair index (Comparison_campaignId_modelA_modelB_id_idx), not
+ * the whole campaign, and stops at the first pair with a comparison for this rater.
  */
 const TOP_PAIRS = `top_pairs AS MATERIALIZED (
       SELECT pp."modelA", pp."modelB",
@@ -66,31 +67,33 @@ const TOP_PAIRS = `top_pairs AS MATERIALIZED (
       ORDER BY key DESC LIMIT ${TOP_PAIR_ROWS}
     ), `;
 
-/** The comparisons of the drawn pairs, as `c`, in the comparison's own A/B order (the table holds both orders). */
-const TOP_PAIR_COMPARISONS = `top_pairs tp
-      JOIN "Response" pa ON pa."campaignId" = $1::uuid AND pa.model = tp."modelA"
-      JOIN "Comparison" c ON c."responseAId" = pa.id
-      JOIN "Response" pb ON pb.id = c."responseBId" AND pb.model = tp."modelB"`;
-
 /**
- * The claim statement for comparisons of one kind (a condition on `c`): the first by id, or with
- * `byPriority` the first by id of the drawn pairs, the pair drawn first going first. Everything else (room, no
- * repeat, locks) is the same.
+ * The claim statement for comparisons of one kind (a condition on `c`): the first by id, or with `byPriority` the
+ * first by id of the drawn pairs, the pair drawn first going first: per drawn row (a pair in one A/B order; the
+ * table holds both, and a comparison is of one), its first comparison with room, locked, until one is found. A pair's
+ * comparisons are read from the pair index: the claim joins no response. Everything else (room, no repeat, locks) is
+ * the same.
  */
-const claimStatement = (kind: string, byPriority = false) => `
-    WITH own AS (
-      SELECT count(*) FILTER (WHERE a.status = 'LEASED' AND a."expiresAt" > $3::timestamptz) AS open, count(*) AS used
-      FROM "Assignment" a
-      WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid AND a.status IN ('LEASED', 'SUBMITTED')
-    ), ${byPriority ? TOP_PAIRS : ''}pick AS (
-      SELECT c.id FROM ${byPriority ? TOP_PAIR_COMPARISONS : '"Comparison" c'}
-      WHERE c."campaignId" = $1::uuid AND ${kind}
+const claimStatement = (kind: string, byPriority = false) => {
+  const first = (ofPair: string) => `SELECT c.id FROM "Comparison" c
+      WHERE c."campaignId" = $1::uuid AND ${ofPair}${kind}
         AND (c."isGold" OR $6::boolean OR c.submitted + c.leased < c.target) AND NOT c.removed
         AND ($6::boolean OR c."adjudicatedChoice" IS NULL)
         AND (SELECT open < 2 AND ($7::int IS NULL OR used < $7::int) FROM own)
         AND ${PUBLISHED}
         AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."comparisonId" = c.id AND x."raterId" = $2::uuid)
-      ORDER BY ${byPriority ? 'tp.key DESC, c.id' : 'c.id'} LIMIT 1 FOR UPDATE OF c SKIP LOCKED
+      ORDER BY c.id LIMIT 1 FOR UPDATE OF c SKIP LOCKED`;
+  // No ORDER BY outside the lateral: top_pairs is read in its own order, and a sort here would run every lateral (locking a row each).
+  const pick = byPriority
+    ? `${TOP_PAIRS}pick AS (
+      SELECT f.id FROM top_pairs tp CROSS JOIN LATERAL (${first(`c."modelA" = tp."modelA" AND c."modelB" = tp."modelB" AND `)}) f LIMIT 1`
+    : `pick AS (${first('')}`;
+  return `
+    WITH own AS (
+      SELECT count(*) FILTER (WHERE a.status = 'LEASED' AND a."expiresAt" > $3::timestamptz) AS open, count(*) AS used
+      FROM "Assignment" a
+      WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid AND a.status IN ('LEASED', 'SUBMITTED')
+    ), ${pick}
     ), bump AS (
       UPDATE "Comparison" c SET leased = c.leased + 1 FROM pick WHERE c.id = pick.id RETURNING c.id, cardinality(c.slots) AS k
     )
@@ -101,6 +104,7 @@ const claimStatement = (kind: string, byPriority = false) => `
       FROM bump JOIN "Campaign" cp ON cp.id = $1::uuid RETURNING *
     )
     ${viewSql('lease')}`;
+};
 
 export const RATING_SQL = {
   /**
