@@ -3,7 +3,7 @@
 // instance at a time. Both databases (the advisory lock held elsewhere: Postgres only, PGlite is one process).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writePairPriorities } from '../../server/db/repositories/selection';
+import { readFullPairs, writePairPriorities } from '../../server/db/repositories/selection';
 import { SELECTION_SQL } from '../../server/db/sql/selection';
 import { refreshDuePriorities } from '../../server/services/selection/refresh-pair-priorities';
 import { client, createUser, startTestApp, type TestApp } from '../helpers/app';
@@ -113,6 +113,17 @@ describe('active pair selection', () => {
     const before = refresh!.refreshedAt!.getTime();
     await refreshDuePriorities(t.app.ctx);
     expect((await prisma.selectionRefresh.findUnique({ where: { campaignId: s.campaignId } }))!.refreshedAt!.getTime()).toBe(before);
+  });
+
+  it('tells the refresh which model pairs have no open place left (leases count; a pair with no comparison is full)', async () => {
+    const s = await seedComparisons(t.app.ctx.db.prisma, { prompts: 1, models: 3, votes: 1, selection: 'active' });
+    const [m0, m1, m2] = s.models as [string, string, string];
+    expect([(await readFullPairs(t.app.ctx.db, s.campaignId))(m0, m1), (await readFullPairs(t.app.ctx.db, s.campaignId))(m1, m2)]).toEqual([false, false]);
+    // No priorities yet: the claim is in id order, so it leases the first comparison, models 0 and 1.
+    const rater = await createUser(t.app, 'RATER', [s.campaignId]);
+    await client(t.app, rater).get(`/api/campaigns/${s.campaignId}/assignments/next?prefetch=0`).expect(200);
+    const full = await readFullPairs(t.app.ctx.db, s.campaignId);
+    expect([full(m0, m1), full(m1, m0), full(m0, m2), full(m1, m2), full(m0, 'not-in-the-campaign')]).toEqual([true, true, false, false, true]);
   });
 
   it('lets no instance take a refresh that another took and has not finished', async () => {

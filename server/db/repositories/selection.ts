@@ -26,6 +26,13 @@ export async function writePairPriorities(db: Db, campaignId: string, rows: read
   ]);
 }
 
+/** Whether a model pair (either order) has no open place left in the campaign: no comparison a claim could serve. */
+export async function readFullPairs(db: Db, campaignId: string): Promise<(modelA: string, modelB: string) => boolean> {
+  const rows = await db.sql.query<{ modelA: string; modelB: string; open: number }>(SELECTION_SQL.openPlaces, [campaignId]);
+  const open = new Set(rows.filter((r) => r.open > 0).flatMap((r) => [`${r.modelA}\t${r.modelB}`, `${r.modelB}\t${r.modelA}`]));
+  return (modelA, modelB) => !open.has(`${modelA}\t${modelB}`);
+}
+
 /** Assignments of the campaign by how they were picked. */
 export async function countAssignmentsByArm(db: Db, campaignId: string): Promise<Record<'uniform' | 'control' | 'active', number>> {
   const rows = await db.sql.query<{ arm: 'uniform' | 'control' | 'active'; n: number }>(SELECTION_SQL.armCounts, [campaignId]);

@@ -1,5 +1,6 @@
 // Active selection's SQL: taking the due priority refreshes (one instance at a time, under an advisory lock)
 // and writing a campaign's model-pair priorities in one statement. The claim reads them (rating.ts, claimByPriority).
+import { publishedImport } from './published-import';
 
 export const SELECTION_SQL = {
   /**
@@ -45,6 +46,19 @@ export const SELECTION_SQL = {
       RETURNING 1
     )
     SELECT (SELECT count(*)::int FROM written) AS written, (SELECT count(*)::int FROM gone) AS removed, (SELECT count(*)::int FROM stamped) AS stamped`,
+
+  /**
+   * Open places per model pair (in the comparisons' A/B order; a ranking task counts as its slots 0 and 1, as the claim
+   * reads it): k minus judgments and leases, over the regular comparisons a claim may still serve. A pair with none
+   * is full and the rule answers its question through third models. Run by the background refresh only. $1 campaign.
+   */
+  openPlaces: `
+    SELECT ra.model AS "modelA", rb.model AS "modelB", sum(greatest(c.target - c.submitted - c.leased, 0))::int AS open
+    FROM "Comparison" c
+    JOIN "Response" ra ON ra.id = c."responseAId"
+    JOIN "Response" rb ON rb.id = c."responseBId"
+    WHERE c."campaignId" = $1::uuid AND NOT c."isGold" AND NOT c.removed AND c."adjudicatedChoice" IS NULL AND ${publishedImport('c')}
+    GROUP BY 1, 2`,
 
   /** The campaign's assignments by arm. $1 campaign. */
   armCounts: `SELECT a.arm::text AS arm, count(*)::int AS n FROM "Assignment" a WHERE a."campaignId" = $1::uuid GROUP BY 1`,

@@ -40,24 +40,55 @@ export function winProbability(ratingI: number, ratingJ: number): number {
  * Priorities of every pair of `models` (the campaign's; those not on the leaderboard too). `level` is the interval's
  * coverage: a pair counts as fully ambiguous while its reversed share is at least (1 - level) / 2 (its percentile
  * interval of the difference holds 0). A pair with a model that has no estimate gets 1: nothing is known about it yet.
+ *
+ * `full(a, b)`: whether the pair has no open place left (every comparison of it has its k judgments or leases). Its
+ * question then has to be answered through a third model x: pairs (a, x) and (x, b) inherit its priority times the
+ * information of that two-step path relative to a direct judgment, f_ax f_xb / (f_ax + f_xb) with f = 4 p (1 - p)
+ * (the Fisher information of judgments in series; the same Glickman and Jensen information as above).
  */
-export function pairPriorities(board: Leaderboard, models: readonly string[] = board.models, level = 0.95): PairPriority[] {
+export function pairPriorities(
+  board: Leaderboard,
+  models: readonly string[] = board.models,
+  level = 0.95,
+  full: (modelA: string, modelB: string) => boolean = () => false,
+): PairPriority[] {
   const tail = (1 - level) / 2;
   const at = new Map(board.ratings.map((r, i) => [r.model, i]));
   const all = [...new Set([...board.models, ...models])];
-  const rows: PairPriority[] = [];
-  for (let x = 0; x < all.length; x++) {
-    for (let y = x + 1; y < all.length; y++) {
-      const [i, j] = [at.get(all[x]!), at.get(all[y]!)];
-      const [ri, rj] = [i === undefined ? null : board.ratings[i]!, j === undefined ? null : board.ratings[j]!];
-      let priority = 1;
-      if (ri?.rating != null && rj?.rating != null && board.replicates[i!]!.length > 0) {
-        const ambiguity = Math.min(1, reversedShare(board, i!, j!) / tail);
-        const p = winProbability(ri.rating, rj.rating);
-        priority = Math.max(PRIORITY_FLOOR, ambiguity * 4 * p * (1 - p));
-      }
-      rows.push({ modelA: all[x]!, modelB: all[y]!, priority });
+  const rated = (x: number) => {
+    const i = at.get(all[x]!);
+    return i !== undefined && board.ratings[i]!.rating !== null && board.replicates[i]!.length > 0 ? i : undefined;
+  };
+  const information = (x: number, y: number) => {
+    const p = winProbability(board.ratings[rated(x)!]!.rating!, board.ratings[rated(y)!]!.rating!);
+    return 4 * p * (1 - p);
+  };
+  const n = all.length;
+  const own = new Float64Array(n * n).fill(1);
+  for (let x = 0; x < n; x++) {
+    for (let y = x + 1; y < n; y++) {
+      const [i, j] = [rated(x), rated(y)];
+      if (i === undefined || j === undefined) continue;
+      const ambiguity = Math.min(1, reversedShare(board, i, j) / tail);
+      own[x * n + y] = own[y * n + x] = ambiguity * information(x, y);
     }
+  }
+  const priority = Float64Array.from(own);
+  for (let x = 0; x < n; x++) {
+    for (let y = x + 1; y < n; y++) {
+      if (!full(all[x]!, all[y]!) || rated(x) === undefined || rated(y) === undefined || own[x * n + y]! <= PRIORITY_FLOOR) continue;
+      for (let z = 0; z < n; z++) {
+        if (z === x || z === y || rated(z) === undefined) continue;
+        const [fxz, fzy] = [information(x, z), information(z, y)];
+        const inherited = (own[x * n + y]! * fxz * fzy) / (fxz + fzy);
+        priority[x * n + z] = priority[z * n + x] = Math.max(priority[x * n + z]!, inherited);
+        priority[z * n + y] = priority[y * n + z] = Math.max(priority[z * n + y]!, inherited);
+      }
+    }
+  }
+  const rows: PairPriority[] = [];
+  for (let x = 0; x < n; x++) {
+    for (let y = x + 1; y < n; y++) rows.push({ modelA: all[x]!, modelB: all[y]!, priority: Math.max(PRIORITY_FLOOR, priority[x * n + y]!) });
   }
   return rows;
 }

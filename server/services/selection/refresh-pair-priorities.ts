@@ -5,7 +5,7 @@
 // and writes the priorities in one statement. The claim only reads them: it never computes stats.
 import { bradleyTerryLeaderboard } from '../../domain/stats/bradley-terry';
 import { pairPriorities } from '../../domain/selection/pair-priority';
-import { takeDueRefreshes, writePairPriorities } from '../../db/repositories/selection';
+import { readFullPairs, takeDueRefreshes, writePairPriorities } from '../../db/repositories/selection';
 import type { ServiceContext } from '../context';
 import { stoppingVerdict } from '../../domain/selection/stopping-rule';
 import { requireCampaign } from '../campaigns/campaign-view';
@@ -29,7 +29,8 @@ export async function refreshCampaignPriorities(ctx: ServiceContext, campaignId:
   const outcomes = pairOutcomes(table, 'tie');
   const board = bradleyTerryLeaderboard(outcomes, { rounds: REFRESH_ROUNDS, seed: 1 });
   const judgments = outcomes.reduce((n, o) => n + o.winsA + o.winsB + o.ties, 0);
-  await writePairPriorities(ctx.db, campaignId, pairPriorities(board, table.comparisons.models), now, judgments);
+  const full = await readFullPairs(ctx.db, campaignId);
+  await writePairPriorities(ctx.db, campaignId, pairPriorities(board, table.comparisons.models, 0.95, full), now, judgments);
   if (!campaign.pauseWhenAnswered || campaign.status !== 'ACTIVE') return { judgments, paused: false };
   const spent = progressPanel(table).judgments;
   const verdict = stoppingVerdict(board, { margin: campaign.settleMargin, budget: campaign.judgmentBudget, spent, level: 0.95 });

@@ -31,6 +31,36 @@ describe('pair priorities', () => {
   });
 });
 
+describe('pair priorities when a pair has no open place', () => {
+  // a and b close and ambiguous; c settled below both, so (a, c) and (b, c) are at the floor on their own.
+  const board = bradleyTerryLeaderboard(
+    [
+      { modelA: 'a', modelB: 'b', winsA: 6, winsB: 5, ties: 0 },
+      { modelA: 'a', modelB: 'c', winsA: 150, winsB: 50, ties: 0 },
+      { modelA: 'b', modelB: 'c', winsA: 145, winsB: 55, ties: 0 },
+    ],
+    { rounds: 200, seed: 5 },
+  );
+  const of = (rows: ReturnType<typeof pairPriorities>, x: string, y: string) => rows.find((p) => (p.modelA === x && p.modelB === y) || (p.modelA === y && p.modelB === x))!.priority;
+
+  it('passes the priority of a full pair to the pairs through a third model, in proportion to the information of that path', () => {
+    const open = pairPriorities(board);
+    expect(of(open, 'a', 'c')).toBe(PRIORITY_FLOOR);
+    const full = pairPriorities(board, board.models, 0.95, (x, y) => [x, y].sort().join() === 'a,b');
+    // The full pair keeps its own priority (the claim skips it anyway); the two-step path a-c-b gets part of it.
+    expect(of(full, 'a', 'b')).toBe(of(open, 'a', 'b'));
+    for (const [x, y] of [['a', 'c'], ['b', 'c']] as const) {
+      expect(of(full, x, y)).toBeGreaterThan(0.2 * of(open, 'a', 'b'));
+      expect(of(full, x, y)).toBeLessThan(0.5 * of(open, 'a', 'b'));
+    }
+  });
+
+  it('passes nothing on from a full pair that is settled', () => {
+    const full = pairPriorities(board, board.models, 0.95, (x, y) => [x, y].sort().join() === 'a,c');
+    expect(full).toEqual(pairPriorities(board));
+  });
+});
+
 describe('claim arm', () => {
   const now = new Date('2026-12-06T12:00:00Z');
   const base = { selection: 'active' as const, controlShare: 0.2, prioritiesAt: new Date(now.getTime() - 10_000), now, staleSeconds: 300, gold: false };
