@@ -90,6 +90,14 @@ export const ERROR_STATUS = {
   RESET_LINK_USED: 410,
   /** A password reset link past its expiry: ask for a new one. */
   RESET_LINK_EXPIRED: 410,
+  /** A campaign join link that has taken as many people as its cap allows: ask an admin for a new link, or log in. */
+  JOIN_LINK_USED_UP: 410,
+  /** A campaign join link past its expiry: ask an admin for a new link, or log in. */
+  JOIN_LINK_EXPIRED: 410,
+  /** A campaign join link an admin revoked, or replaced by a newer one (details.state: revoked or replaced): ask for the current link, or log in. */
+  JOIN_LINK_CLOSED: 410,
+  /** Two admins made a campaign's join link at the same moment: reload to see the one that was made. */
+  JOIN_LINK_CHANGED: 409,
   /** Asking for a reset link by email on a server without SMTP_URL: ask an admin for a link instead. */
   RESET_BY_EMAIL_OFF: 404,
   /** The request's head did not arrive within Node's time limit (answered before any route runs). */

@@ -12,8 +12,12 @@ export const ZSsoInfoSchema = z.object({
 });
 export type TSsoInfo = z.infer<typeof ZSsoInfoSchema>;
 
-/** GET /api/auth/sso/start?next=: where to return after signing in (a path on this site). */
-export const ZSsoStartQuerySchema = z.object({ next: z.string().max(2000).optional() });
+/** GET /api/auth/sso/start?next=&join=: where to return after signing in (a path on this site); a campaign join link's token to join through. */
+export const ZSsoStartQuerySchema = z.object({ next: z.string().max(2000).optional(), join: z.string().min(1).max(200).optional() });
+
+/** POST /api/me/sso/link: the provider's sign-in page to send the browser to (the flow cookie is set with this reply). */
+export const ZSsoLinkStartResponseSchema = z.object({ url: z.string() });
+export type TSsoLinkStartResponse = z.infer<typeof ZSsoLinkStartResponseSchema>;
 
 /** POST /api/auth/sso/callback: the query string the provider sent the browser back with (`?code=...&state=...&iss=...`). */
 export const ZSsoCallbackRequestSchema = z.object({ search: z.string().min(1).max(8192) });

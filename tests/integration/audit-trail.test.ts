@@ -115,6 +115,18 @@ describe('audit trail', () => {
         return as().delete(`/api/campaigns/${campaign.id}/reviewers/${reviewer.id}`);
       },
     },
+    'POST /api/campaigns/:id/join-link': {
+      action: 'campaign.join-link.create',
+      call: async () => as().post(`/api/campaigns/${(await createCampaign(t.app)).id}/join-link`).send({ maxUses: 3 }),
+    },
+    'DELETE /api/campaigns/:id/join-link': {
+      action: 'campaign.join-link.revoke',
+      call: async () => {
+        const campaign = await createCampaign(t.app);
+        await as().post(`/api/campaigns/${campaign.id}/join-link`).send({ maxUses: 3 }).expect(201);
+        return as().delete(`/api/campaigns/${campaign.id}/join-link`);
+      },
+    },
     'POST /api/campaigns': { action: 'campaign.create', call: () => as().post('/api/campaigns').send({ name: 'Audited' }) },
     'PATCH /api/campaigns/:id': { action: 'campaign.update', call: async () => as().patch(`/api/campaigns/${(await createCampaign(t.app)).id}`).send({ name: 'Renamed' }) },
     'DELETE /api/campaigns/:id': { action: 'campaign.delete', call: async () => as().delete(`/api/campaigns/${(await createCampaign(t.app, 'ARCHIVED')).id}`) },

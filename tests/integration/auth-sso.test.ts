@@ -6,23 +6,39 @@ import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdp, type TestIdp } from '../../testkit/oidc-provider';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
-import { createCampaign, createUserWithPassword, sessionCookieOf } from '../helpers/auth';
+import { SESSION_COOKIE } from '../../server/plugins/auth';
+import { hashSecret } from '../../server/services/auth/secrets';
+import { createCampaign, createUserWithPassword, logIn, PASSWORD, sessionCookieOf } from '../helpers/auth';
 
 const REDIRECT_URI = 'http://juxta.test/login';
 
 function ssoEnv(idp: TestIdp, env: Record<string, string>): Record<string, string> {
-  return { OIDC_ISSUER_URL: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, OIDC_DISPLAY_NAME: 'Test IdP', ...env };
+  // Each sign-in comes from an address of its own (X-Forwarded-For): the sign-in routes are limited per address.
+  return { OIDC_ISSUER_URL: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, OIDC_DISPLAY_NAME: 'Test IdP', TRUST_PROXY: '1', ...env };
 }
 
-/** The browser's part before the provider: GET /api/auth/sso/start, keeping the flow cookie. */
-async function startFlow(t: TestApp, next = '/') {
-  const res = await request(t.app.server).get(`/api/auth/sso/start?next=${encodeURIComponent(next)}`).expect(302);
-  const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('juxta_sso_flow='))!.split(';')[0]!;
-  return { authorizationUrl: res.headers.location as string, cookie };
+let addresses = 0;
+/** A client address of its own, for one sign-in. */
+const anotherAddress = () => `10.2.${Math.floor(++addresses / 250)}.${addresses % 250}`;
+
+const flowCookieOf = (res: Response) => (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('juxta_sso_flow='))!.split(';')[0]!;
+
+/** The browser's part before the provider: GET /api/auth/sso/start, keeping the flow cookie (`join`: a campaign join link's token). */
+async function startFlow(t: TestApp, next = '/', join?: string) {
+  const res = await request(t.app.server)
+    .get(`/api/auth/sso/start?next=${encodeURIComponent(next)}${join ? `&join=${join}` : ''}`)
+    .set('X-Forwarded-For', anotherAddress())
+    .expect(302);
+  return { authorizationUrl: res.headers.location as string, cookie: flowCookieOf(res) };
 }
 
-/** The login page's part after the provider: POST the query string it came back with. */
-const finish = (t: TestApp, cookie: string, back: URL) => client(t.app).post('/api/auth/sso/callback').set('Cookie', cookie).send({ search: back.search });
+/** The login page's part after the provider: POST the query string it came back with (with the session cookie the browser holds, if any). */
+const finish = (t: TestApp, cookie: string, back: URL, session?: string) =>
+  client(t.app)
+    .post('/api/auth/sso/callback')
+    .set('Cookie', session ? `${cookie}; ${SESSION_COOKIE}=${session}` : cookie)
+    .set('X-Forwarded-For', anotherAddress())
+    .send({ search: back.search });
 
 async function signIn(t: TestApp, idp: TestIdp, email: string, next = '/'): Promise<Response> {
   const { authorizationUrl, cookie } = await startFlow(t, next);
@@ -222,6 +238,170 @@ describe('single sign-on, invite-only, one allowed domain, password login for ad
     const email = await invitedAccount();
     const res = expectStatus(await signIn(t, idp, email, '//evil.example/steal'), 200);
     expect(res.body.next).toBe('/');
+  });
+
+  it('a sign-in ends the session the browser held before (rotation), as a password login does', async () => {
+    const email = await invitedAccount();
+    const before = await createUser(t.app);
+    const { authorizationUrl, cookie } = await startFlow(t);
+    const res = expectStatus(await finish(t, cookie, await idp.signIn(authorizationUrl, email), before.session), 200);
+    const after = sessionCookieOf(res)!;
+    expect(after).not.toBe(before.session);
+    const old = await prisma().session.findUniqueOrThrow({ where: { tokenHash: hashSecret(before.session) } });
+    expect(old.revokedAt).toBeInstanceOf(Date);
+    await client(t.app, before).get('/api/me').expect(401);
+    await client(t.app, { ...before, session: after }).get('/api/me').expect(200);
+  });
+
+  /** POST /api/me/sso/link as `user` (logged in): the provider's URL and the flow cookie. */
+  async function startLink(user: TestUser) {
+    const res = await client(t.app, user).post('/api/me/sso/link').set('X-Forwarded-For', anotherAddress()).expect(200);
+    return { authorizationUrl: res.body.url as string, cookie: flowCookieOf(res) };
+  }
+
+  it('an admin links their account from the account page, and then signs in with the provider', async () => {
+    const boss = await logIn(t.app, await createUserWithPassword(t.app, 'ADMIN'));
+    idp.addAccount({ email: boss.email });
+    // Before linking: never joined by email, an admin least of all.
+    expect((await signIn(t, idp, boss.email)).body.error).toMatchObject({ code: 'SSO_REFUSED', details: { reason: 'admin_account' } });
+
+    const { authorizationUrl, cookie } = await startLink(boss);
+    expect(new URL(authorizationUrl).origin).toBe(idp.issuer);
+    const linked = expectStatus(await finish(t, cookie, await idp.signIn(authorizationUrl, boss.email), boss.session), 200);
+    expect(linked.body).toMatchObject({ user: { id: boss.id, role: 'ADMIN' }, next: '/account?sso=linked' });
+    // Linking keeps the session it was started from: no new cookie, the old one still works.
+    expect(sessionCookieOf(linked)).toBeNull();
+    await client(t.app, boss).get('/api/me').expect(200);
+    expect(await prisma().ssoIdentity.count({ where: { userId: boss.id, issuer: idp.issuer } })).toBe(1);
+    const link = await prisma().auditEvent.findFirstOrThrow({ where: { action: 'user.sso-link', targetId: boss.id } });
+    expect(link).toMatchObject({ actor: boss.id, via: 'session' });
+    expect(link.after).toMatchObject({ email: boss.email, via: 'account-page' });
+
+    const res = expectStatus(await signIn(t, idp, boss.email), 200);
+    expect(res.body.user).toMatchObject({ id: boss.id, role: 'ADMIN' });
+  });
+
+  it('links a provider account whose email differs from the Juxta one (both sides were proved)', async () => {
+    const boss = await logIn(t.app, await createUserWithPassword(t.app, 'ADMIN'));
+    const elsewhere = uniqueEmail();
+    idp.addAccount({ email: elsewhere });
+    const { authorizationUrl, cookie } = await startLink(boss);
+    expectStatus(await finish(t, cookie, await idp.signIn(authorizationUrl, elsewhere), boss.session), 200);
+    expect(expectStatus(await signIn(t, idp, elsewhere), 200).body.user.id).toBe(boss.id);
+    expect(await prisma().user.count({ where: { email: elsewhere } })).toBe(0);
+  });
+
+  it('finishes a link only in the session that started it', async () => {
+    const boss = await logIn(t.app, await createUserWithPassword(t.app, 'ADMIN'));
+    const email = uniqueEmail();
+    idp.addAccount({ email });
+    const { authorizationUrl, cookie } = await startLink(boss);
+    const back = await idp.signIn(authorizationUrl, email);
+    const other = await createUser(t.app, 'ADMIN');
+    const res = await finish(t, cookie, back, other.session).expect(400);
+    expect(res.body.error).toMatchObject({ code: 'SSO_FAILED', details: { reason: 'link_session' } });
+    const none = await finish(t, cookie, back).expect(400);
+    expect(none.body.error).toMatchObject({ code: 'SSO_FAILED', details: { reason: 'link_session' } });
+    expect(await prisma().ssoIdentity.count({ where: { email } })).toBe(0);
+  });
+
+  it('does not link a provider account that is linked to another user already', async () => {
+    const email = await invitedAccount();
+    const rater = expectStatus(await signIn(t, idp, email), 200).body.user;
+    const boss = await logIn(t.app, await createUserWithPassword(t.app, 'ADMIN'));
+    const { authorizationUrl, cookie } = await startLink(boss);
+    const res = expectStatus(await finish(t, cookie, await idp.signIn(authorizationUrl, email), boss.session), 403);
+    expect(res.body.error).toMatchObject({ code: 'SSO_REFUSED', details: { reason: 'linked_elsewhere' } });
+    expect((await prisma().ssoIdentity.findMany({ where: { email } })).map((i) => i.userId)).toEqual([rater.id]);
+  });
+
+  it('makes no reset link for a rater while password login is for admins only, and refuses one made before', async () => {
+    const rater = await createUserWithPassword(t.app, 'RATER');
+    const refused = await client(t.app, admin).post(`/api/users/${rater.id}/password-reset`).expect(403);
+    expect(refused.body.error.code).toBe('PASSWORD_LOGIN_OFF');
+    expect(refused.body.error.message).toContain('Sign in with Test IdP');
+    expect(await prisma().passwordReset.count({ where: { userId: rater.id } })).toBe(0);
+
+    // A link made while the account was an admin, used after it became a rater.
+    const demoted = await createUserWithPassword(t.app, 'ADMIN');
+    const made = await client(t.app, admin).post(`/api/users/${demoted.id}/password-reset`).expect(201);
+    await client(t.app, admin).post(`/api/users/${demoted.id}/role`).send({ role: 'RATER' }).expect(200);
+    const info = await client(t.app).get(`/api/password-resets/${made.body.token}`).expect(403);
+    expect(info.body.error.code).toBe('PASSWORD_LOGIN_OFF');
+    const use = await client(t.app).post(`/api/password-resets/${made.body.token}`).send({ newPassword: 'a brand new password' }).expect(403);
+    expect(use.body.error.code).toBe('PASSWORD_LOGIN_OFF');
+    expect(sessionCookieOf(use)).toBeNull();
+    const row = await prisma().passwordReset.findFirstOrThrow({ where: { userId: demoted.id } });
+    expect(row.usedAt).toBeNull();
+    // The password stayed as it was (and still does not log a rater in).
+    const login = await client(t.app).post('/api/auth/login').send({ email: demoted.email, password: PASSWORD }).expect(403);
+    expect(login.body.error.code).toBe('PASSWORD_LOGIN_OFF');
+  });
+
+  it('an admin still gets and uses reset links while password login is for admins only', async () => {
+    const other = await createUserWithPassword(t.app, 'ADMIN');
+    const made = await client(t.app, admin).post(`/api/users/${other.id}/password-reset`).expect(201);
+    await client(t.app).post(`/api/password-resets/${made.body.token}`).send({ newPassword: 'a brand new password' }).expect(200);
+  });
+
+  describe('joining a campaign through its join link', () => {
+    const makeLink = async (campaignId: string, maxUses: number) => {
+      const url = (await client(t.app, admin).post(`/api/campaigns/${campaignId}/join-link`).send({ maxUses }).expect(201)).body.link.url as string;
+      return url.slice(url.lastIndexOf('/') + 1);
+    };
+    const joinWithProvider = async (token: string, email: string) => {
+      const { authorizationUrl, cookie } = await startFlow(t, `/join/${token}`, token);
+      return finish(t, cookie, await idp.signIn(authorizationUrl, email));
+    };
+
+    it('signs someone with no account or invite in, joins them (the link is their invitation), up to the cap', async () => {
+      const campaign = await createCampaign(t.app);
+      const token = await makeLink(campaign.id, 1);
+      const email = uniqueEmail();
+      idp.addAccount({ email, name: 'Lin Linked' });
+      const res = expectStatus(await joinWithProvider(token, email), 200);
+      expect(res.body.user).toMatchObject({ email, role: 'RATER', name: 'Lin Linked' });
+      expect(res.body.campaigns).toEqual([{ id: campaign.id, name: campaign.name }]);
+      expect(res.body.next).toBe(`/rate/${campaign.id}`);
+      const join = await prisma().auditEvent.findFirstOrThrow({ where: { action: 'campaign.join-link.join', targetId: res.body.user.id } });
+      expect(join).toMatchObject({ campaignId: campaign.id, actor: res.body.user.id });
+      expect(join.after).toMatchObject({ account: 'created', uses: 1, maxUses: 1 });
+
+      const late = uniqueEmail();
+      idp.addAccount({ email: late });
+      const full = expectStatus(await joinWithProvider(token, late), 410);
+      expect(full.body.error.code).toBe('JOIN_LINK_USED_UP');
+      expect(await prisma().user.count({ where: { email: late } })).toBe(0);
+    });
+
+    it('joins an existing rater by their verified email, never an admin, never an unverified email', async () => {
+      const campaign = await createCampaign(t.app);
+      const token = await makeLink(campaign.id, 10);
+      const rater = await createUserWithPassword(t.app, 'RATER');
+      idp.addAccount({ email: rater.email });
+      expect(expectStatus(await joinWithProvider(token, rater.email), 200).body.user.id).toBe(rater.id);
+
+      const boss = await createUserWithPassword(t.app, 'ADMIN');
+      idp.addAccount({ email: boss.email });
+      expect(expectStatus(await joinWithProvider(token, boss.email), 403).body.error.details.reason).toBe('admin_account');
+      const unverified = await createUserWithPassword(t.app, 'RATER');
+      idp.addAccount({ email: unverified.email, emailVerified: false });
+      expect(expectStatus(await joinWithProvider(token, unverified.email), 403).body.error.details.reason).toBe('email_unverified');
+      expect(await prisma().campaignMember.count({ where: { campaignId: campaign.id } })).toBe(1);
+      expect((await prisma().campaignJoinLink.findFirstOrThrow({ where: { campaignId: campaign.id } })).uses).toBe(1);
+    });
+
+    it('refuses joining with a password for raters: they join with the provider', async () => {
+      const campaign = await createCampaign(t.app);
+      const token = await makeLink(campaign.id, 10);
+      const fresh = await client(t.app).post(`/api/join/${token}`).send({ account: 'new', name: 'Pat', email: uniqueEmail(), password: PASSWORD }).expect(403);
+      expect(fresh.body.error.code).toBe('PASSWORD_LOGIN_OFF');
+      expect(fresh.body.error.message).toContain('Join with Test IdP');
+      const rater = await createUserWithPassword(t.app, 'RATER');
+      const existing = await client(t.app).post(`/api/join/${token}`).send({ account: 'existing', email: rater.email, password: PASSWORD }).expect(403);
+      expect(existing.body.error.code).toBe('PASSWORD_LOGIN_OFF');
+      expect(await prisma().campaignMember.count({ where: { campaignId: campaign.id } })).toBe(0);
+    });
   });
 
   it('turns password login off for raters, not for admins', async () => {

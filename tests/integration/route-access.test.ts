@@ -39,6 +39,8 @@ const ROUTES: Record<string, RouteExpectation> = {
   'GET /api/auth/sso': { access: 'public' },
   'GET /api/auth/sso/start': { access: 'public' },
   'POST /api/auth/sso/callback': { access: 'public' },
+  // linking your account to the provider: from a logged-in session only (404 while SSO is off)
+  'POST /api/me/sso/link': { access: 'user', scope: 'admin', forbidden: ['token'] },
   'GET /api/me': { access: 'user', scope: 'any' },
   'POST /api/invites': { access: 'admin', scope: 'admin' },
   'GET /api/invites/:token': { access: 'public' },
@@ -63,6 +65,12 @@ const ROUTES: Record<string, RouteExpectation> = {
   'GET /api/campaigns/:id/members': { access: 'admin', scope: 'admin' },
   'POST /api/campaigns/:id/reviewers': { access: 'admin', scope: 'admin', forbidden: ['token'] },
   'GET /api/campaigns/:id/reviewers': { access: 'admin', scope: 'admin' },
+  // campaign join links: made only from a session (a link that makes accounts must not outlive a token's revocation)
+  'GET /api/campaigns/:id/join-link': { access: 'admin', scope: 'admin' },
+  'POST /api/campaigns/:id/join-link': { access: 'admin', scope: 'admin', forbidden: ['token'] },
+  'DELETE /api/campaigns/:id/join-link': { access: 'admin', scope: 'admin' },
+  'GET /api/join/:token': { access: 'public' },
+  'POST /api/join/:token': { access: 'public' },
   'DELETE /api/campaigns/:id/reviewers/:userId': { access: 'admin', scope: 'admin', forbidden: ['token'] },
   // campaigns and imports
   'POST /api/campaigns': { access: 'admin', scope: 'campaigns:write' },

@@ -42,6 +42,7 @@ export const routes: Route[] = [
   { pattern: '/login', title: 'Log in', access: 'public', load: lazy(() => import('./pages/LoginPage.svelte')) },
   { pattern: '/invite/:token', title: 'Accept invitation', access: 'public', load: acceptInvitePage },
   { pattern: '/setup/:token', title: 'Set up Juxta', access: 'public', load: acceptInvitePage },
+  { pattern: '/join/:token', title: 'Join a campaign', access: 'public', load: lazy(() => import('./pages/JoinPage.svelte')) },
   { pattern: '/reset', title: 'Set a new password', access: 'public', load: resetPage },
   { pattern: '/reset/:token', title: 'Set a new password', access: 'public', load: resetPage },
   { pattern: '/account', title: 'Your account', access: 'user', load: lazy(() => import('./pages/AccountPage.svelte')) },

@@ -8,7 +8,7 @@ export function insertPasswordReset(db: Db, data: { tokenHash: string; userId: s
 export function findPasswordResetByTokenHash(db: Db, tokenHash: string) {
   return db.prisma.passwordReset.findUnique({
     where: { tokenHash },
-    select: { id: true, userId: true, expiresAt: true, usedAt: true, user: { select: { email: true, active: true } } },
+    select: { id: true, userId: true, expiresAt: true, usedAt: true, user: { select: { email: true, active: true, role: true } } },
   });
 }
 

@@ -1,10 +1,11 @@
 // Accounts and access, one file an area: session (login/logout/me), invites, API tokens, users, campaign members,
-// your own account (password, sessions) and password resets.
+// your own account (password, sessions), password resets and campaign join links.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
 import { accountRoutes } from './account';
 import { invitesRoutes } from './invites';
+import { joinLinksRoutes } from './join-links';
 import { membersRoutes } from './members';
 import { sessionRoutes } from './session';
 import { ssoRoutes } from './sso';
@@ -27,4 +28,5 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(usersRoutes);
   await app.register(membersRoutes);
   await app.register(accountRoutes);
+  await app.register(joinLinksRoutes);
 };

@@ -11,8 +11,9 @@ import type { ClientInfo, NewSession } from '../../services/auth/start-session';
 /** Per client address and instance; the per-account limit (shared by all instances) is in the service. */
 export const PASSWORD_ROUTE_LIMIT = { max: 20, timeWindow: '1 minute' };
 
+/** Who signs in from where, and the session cookie the browser holds (a sign-in ends that session). */
 export function clientInfo(request: FastifyRequest): ClientInfo {
-  return { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null };
+  return { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null, previousSessionToken: request.cookies[SESSION_COOKIE] ?? null };
 }
 
 export function setSessionCookie(reply: FastifyReply, session: NewSession, secure: boolean): void {
@@ -32,7 +33,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Log in; sets the session cookie', body: ZLoginRequestSchema, response: { 200: ZMeResponseSchema } },
     },
     async (request, reply) => {
-      const { session, me } = await login(ctx, request.body, clientInfo(request), request.cookies[SESSION_COOKIE]);
+      const { session, me } = await login(ctx, request.body, clientInfo(request));
       setSessionCookie(reply, session, secure);
       return me;
     },

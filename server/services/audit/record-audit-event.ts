@@ -6,10 +6,10 @@ import { insertAuditEvent } from '../../db/repositories/audit-events';
 import type { Auth, AuthUser } from '../auth/authenticate';
 import type { ServiceContext } from '../context';
 
-/** Someone not logged in who proved who they are with a one-time link (a password reset). */
+/** Someone not logged in who proved who they are with a link: a password reset, or a campaign's join link (with a password). */
 export interface LinkActor {
   user: Pick<AuthUser, 'id' | 'email'>;
-  via: 'reset-link';
+  via: 'reset-link' | 'join-link';
 }
 
 /** Who acts: a logged-in caller (session or API token), a link holder, or the server itself. */

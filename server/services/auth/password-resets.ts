@@ -1,6 +1,10 @@
 // Password reset links: an admin makes one for a user (shown once), or, when SMTP_URL is set, a user asks
 // for one by email. A link works once, expires, and using it sets the password, ends every session of the
 // account and logs the holder in. Only the hash of a link's token is stored; every step is audited.
+// While password login is for admins only (OIDC_PASSWORD_LOGIN_ADMINS_ONLY), a reset link is a password
+// login by another door: none is made for a rater (an admin is told why; an email request gets a note
+// pointing to single sign-on instead), and one made earlier (before the setting, or before the account was
+// demoted) is refused when used.
 import type { TCreatePasswordResetResponse, TPasswordResetInfo } from '../../contract/account';
 import type { TMeResponse } from '../../contract/auth';
 import { forgetCachedSessions, revokeSessionsOf } from '../../db/repositories/credentials';
@@ -19,6 +23,7 @@ import { sendMail } from '../mail/send-mail';
 import type { Auth } from './authenticate';
 import { getMe } from './get-me';
 import { hashPassword } from './password';
+import { assertPasswordLoginAllowed, passwordLoginAllowed } from './password-login-policy';
 import { hashSecret, newSecret } from './secrets';
 import { startSession, type ClientInfo, type NewSession } from './start-session';
 
@@ -51,6 +56,11 @@ export async function createPasswordReset(ctx: ServiceContext, admin: Auth, user
   const user = await findUserById(ctx.db, userId);
   if (!user) throw new AppError('NOT_FOUND', 'No user has this id; list the users to find it.');
   if (!user.active) throw new AppError('USER_INACTIVE', 'This account is deactivated; reactivate it first.');
+  assertPasswordLoginAllowed(
+    ctx,
+    user.role,
+    (provider) => `Password login is for admins only here, so a reset link would not let ${user.email} in: they use "Sign in with ${provider}" on the login page.`,
+  );
   const { url, token, expiresAt } = await issueReset(ctx, admin, user, ADMIN_LINK_HOURS, 'admin');
   return { url, token, expiresAt: expiresAt.toISOString() };
 }
@@ -68,6 +78,10 @@ export function requestPasswordReset(ctx: ServiceContext, email: string): { mess
     if (!user?.active) return;
     const now = ctx.clock.now();
     if (await lastEmailedResetSince(ctx.db, user.id, new Date(now.getTime() - EMAIL_EVERY_MINUTES * 60_000))) return;
+    if (!passwordLoginAllowed(ctx, user.role)) {
+      await sendMail(mail, { to: user.email, subject: 'Signing in to Juxta', text: singleSignOnNote(ctx, user.email) });
+      return;
+    }
     const { url } = await issueReset(ctx, 'system', user, EMAIL_LINK_HOURS, 'email');
     await sendMail(mail, {
       to: user.email,
@@ -78,12 +92,23 @@ export function requestPasswordReset(ctx: ServiceContext, email: string): { mess
   return { message: RESET_REQUESTED_MESSAGE };
 }
 
+/** The email a rater gets instead of a reset link while password login is for admins only. */
+function singleSignOnNote(ctx: ServiceContext, email: string): string {
+  const name = ctx.config.sso!.displayName;
+  return `Someone (we hope you) asked to set a new password for ${email} on Juxta.\n\nThis account does not sign in with a password: open ${ctx.config.publicUrl}/login and choose "Sign in with ${name}".\n`;
+}
+
 async function openReset(ctx: ServiceContext, token: string) {
   const reset = await findPasswordResetByTokenHash(ctx.db, hashSecret(token));
   if (!reset) throw new AppError('NOT_FOUND', 'This reset link is not valid; check that it was copied whole, or ask for a new one.');
   if (reset.usedAt) throw new AppError('RESET_LINK_USED', 'This reset link was already used; log in, or ask for a new link.');
   if (reset.expiresAt <= ctx.clock.now()) throw new AppError('RESET_LINK_EXPIRED', 'This reset link has expired; ask for a new one.');
   if (!reset.user.active) throw new AppError('FORBIDDEN', 'This account was deactivated; ask an admin to reactivate it.');
+  assertPasswordLoginAllowed(
+    ctx,
+    reset.user.role,
+    (provider) => `Password login is for admins only here, so this link cannot set a password for your account: use "Sign in with ${provider}" on the login page.`,
+  );
   return reset;
 }
 

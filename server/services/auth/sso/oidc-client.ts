@@ -7,6 +7,12 @@ import type * as Oidc from 'openid-client';
 import type { SsoConfig } from '../../../config';
 import { AppError } from '../../../errors';
 
+/**
+ * What the sign-in is for: signing in; joining a campaign through its join link (the token); or linking the
+ * provider account to the logged-in user who started it (from the account page; no new session).
+ */
+export type SsoPurpose = { kind: 'sign-in' } | { kind: 'join'; token: string } | { kind: 'link'; userId: string };
+
 /** What the browser carries between the start and the end of one sign-in (a short-lived httpOnly cookie). */
 export interface SsoFlow {
   state: string;
@@ -14,6 +20,7 @@ export interface SsoFlow {
   codeVerifier: string;
   /** The path to return to afterwards. */
   next: string;
+  purpose: SsoPurpose;
 }
 
 /** Who the provider says signed in, from the validated ID token. */
@@ -73,10 +80,10 @@ export class OidcClient {
   }
 
   /** The provider's authorization URL for a new sign-in, and what the browser must keep until it returns. */
-  async start(next: string): Promise<{ url: string; flow: SsoFlow }> {
+  async start(next: string, purpose: SsoPurpose = { kind: 'sign-in' }): Promise<{ url: string; flow: SsoFlow }> {
     const configuration = await this.#discover();
     const oidc = await loadOidc();
-    const flow: SsoFlow = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier(), next };
+    const flow: SsoFlow = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier(), next, purpose };
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.sso.redirectUri,
       scope: 'openid email profile',

@@ -1,5 +1,5 @@
 // Single sign-on: whether it is on (and its name), where it starts, and finishing the sign-in the provider sent back to /login.
-import { ZSsoCallbackResponseSchema, ZSsoInfoSchema, type TSsoCallbackResponse, type TSsoInfo } from '$contract/sso';
+import { ZSsoCallbackResponseSchema, ZSsoInfoSchema, ZSsoLinkStartResponseSchema, type TSsoCallbackResponse, type TSsoInfo } from '$contract/sso';
 import { ApiError } from './api-error';
 import { apiRequest } from './client';
 
@@ -19,3 +19,6 @@ export const ssoStartUrl = (next: string): string => `/api/auth/sso/start?next=$
 /** Hands the provider's answer (this page's query string) to the server, which signs the user in. */
 export const finishSso = (search: string): Promise<TSsoCallbackResponse> =>
   apiRequest('POST', '/api/auth/sso/callback', ZSsoCallbackResponseSchema, { search });
+
+/** Starts linking the logged-in account to the provider: the provider's URL to send the browser to (the server set the flow cookie). */
+export const startSsoLink = async (): Promise<string> => (await apiRequest('POST', '/api/me/sso/link', ZSsoLinkStartResponseSchema)).url;

@@ -1,6 +1,8 @@
 // Account page: changing your password, and your live sessions (ending any of them).
 import type { TSession } from '$contract/account';
+import type { TSsoInfo } from '$contract/sso';
 import { changePassword, endSession, fetchSessions } from '../api/account';
+import { fetchSsoInfo, startSsoLink } from '../api/sso';
 import { Action } from './action.svelte';
 
 export class AccountState {
@@ -8,8 +10,22 @@ export class AccountState {
   readonly loading = new Action();
   readonly ending = new Action();
   readonly changing = new Action();
+  /** Single sign-on, when the server has it: the account can be linked to the provider. */
+  sso = $state<TSsoInfo | null>(null);
+  readonly linking = new Action();
   /** Said after a change (and to screen readers). */
   status = $state('');
+
+  async loadSso(): Promise<void> {
+    this.sso = await fetchSsoInfo().catch(() => null);
+  }
+
+  /** Off to the provider; it sends the browser back to the login page, which finishes the link and returns here. */
+  linkSso(): Promise<void> {
+    return this.linking.run(async () => {
+      location.assign(await startSsoLink());
+    });
+  }
 
   refresh(): Promise<void> {
     return this.loading.run(async () => {
