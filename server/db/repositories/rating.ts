@@ -213,26 +213,44 @@ export interface JudgmentWrite {
   allBad: boolean;
 }
 
+const judgmentParams = (w: JudgmentWrite) => [
+  w.assignmentId,
+  w.raterId,
+  w.campaignId,
+  w.choice,
+  w.strength,
+  w.criteria === null ? null : JSON.stringify(w.criteria),
+  w.rationale,
+  w.timeMs,
+  w.idempotencyKey,
+  w.guidelineVersion,
+  w.now,
+  w.ranking === null ? null : JSON.stringify(w.ranking),
+  w.allBad,
+];
+
 /** Stores the judgment and moves the counters; null when the lease is lost or the assignment is not open. */
 export async function insertJudgment(db: Db, w: JudgmentWrite): Promise<{ createdAt: Date } | null> {
-  const rows = await db.sql.query<{ createdAt: Date }>(
-    RATING_SQL.judge,
-    [
-      w.assignmentId,
-      w.raterId,
-      w.campaignId,
-      w.choice,
-      w.strength,
-      w.criteria === null ? null : JSON.stringify(w.criteria),
-      w.rationale,
-      w.timeMs,
-      w.idempotencyKey,
-      w.guidelineVersion,
-      w.now,
-      w.ranking === null ? null : JSON.stringify(w.ranking),
-      w.allBad,
-    ],
-  );
+  const rows = await db.sql.query<{ createdAt: Date }>(RATING_SQL.judge, judgmentParams(w));
+  return rows[0] ?? null;
+}
+
+/** The fixed facts of a lease that the answer was validated and put in canonical order against. */
+export interface LeaseCheck {
+  leftIsA: boolean;
+  /** A ranking task's card order (slots); empty for a pair. */
+  shownOrder: number[];
+  /** The design of the lease's guideline version, as JSON text. */
+  designJson: string;
+}
+
+/**
+ * The same without a read first, for a lease whose fixed facts the caller knows (see LeaseCheck, and the
+ * campaign and guideline version): null when any of them, the membership or the campaign's status does
+ * not hold, as well as when `insertJudgment` would refuse.
+ */
+export async function insertLeasedJudgment(db: Db, w: JudgmentWrite & LeaseCheck): Promise<{ createdAt: Date } | null> {
+  const rows = await db.sql.query<{ createdAt: Date }>(RATING_SQL.judgeLeased, [...judgmentParams(w), w.leftIsA, w.shownOrder, w.designJson]);
   return rows[0] ?? null;
 }
 

@@ -2,7 +2,8 @@
 // the counters on the comparison row move (`leased`: open leases; `submitted`: judgments that count),
 // rater exclusion included. Each write is one statement (data-modifying CTEs), so a lock is held for one
 // round trip. Lock order everywhere: CampaignMember, then Assignment, then Comparison (several comparisons
-// in id order), so concurrent writers cannot deadlock. Rows of an import that is not PUBLISHED are never picked.
+// in id order), so concurrent writers cannot deadlock. A judgment locks no membership row (it reads it).
+// Rows of an import that is not PUBLISHED are never picked.
 // The SQL text is exported so bench/judge.ts can run the very same statements straight through `pg`.
 import { publishedImport } from './published-import';
 
@@ -106,6 +107,34 @@ const claimStatement = (kind: string, byPriority = false) => {
     ${viewSql('lease')}`;
 };
 
+/**
+ * The judgment statement: `a` locks the rater's open (or reclaimed) assignment when `conditions` (on
+ * `a`) hold, then its comparison; see RATING_SQL.judge.
+ */
+const judgeStatement = (conditions: string) => `
+    WITH a AS (
+      SELECT a.id, a."comparisonId", a.status, a."leftIsA" FROM "Assignment" a
+      WHERE a.id = $1::uuid AND a."raterId" = $2::uuid AND a.status IN ('LEASED', 'EXPIRED')${conditions}
+      FOR UPDATE OF a
+    ), c AS (
+      SELECT c.id, c."isGold" OR c."adjudicatedChoice" IS NOT NULL AS "isGold" FROM "Comparison" c JOIN a ON c.id = a."comparisonId"
+      WHERE a.status = 'LEASED' OR c."isGold" OR c.submitted + c.leased < c.target
+      FOR UPDATE OF c
+    ), j AS (
+      INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, "leftIsA", strength,
+        criteria, rationale, "timeMs", "idempotencyKey", "guidelineVersion", "isGold", "createdAt", ranking, "allBad")
+      SELECT a.id, a.id, $3::uuid, c.id, $2::uuid, $4::"Choice", a."leftIsA", $5::int, $6::jsonb, $7::text, $8::int, $9::text, $10::int, c."isGold", $11::timestamptz,
+        $12::jsonb, $13::boolean
+      FROM a JOIN c ON c.id = a."comparisonId"
+      RETURNING id, "createdAt"
+    ), done AS (
+      UPDATE "Assignment" x SET status = 'SUBMITTED', "closedAt" = $11::timestamptz FROM j WHERE x.id = $1::uuid RETURNING x.id
+    ), counted AS (
+      UPDATE "Comparison" y SET submitted = y.submitted + 1, leased = y.leased - CASE WHEN a.status = 'LEASED' THEN 1 ELSE 0 END
+      FROM a, j WHERE y.id = a."comparisonId" RETURNING y.id
+    )
+    SELECT j."createdAt" FROM j, done, counted`;
+
 export const RATING_SQL = {
   /**
    * First statement of a claim: expires the campaign's stale leases (SKIP LOCKED, id order), gives their
@@ -192,29 +221,22 @@ export const RATING_SQL = {
    * $4 choice, $5 strength, $6 criteria, $7 rationale, $8 timeMs, $9 key, $10 guideline version, $11 now,
    * $12 a ranking task's ranking (jsonb, slots; null for a pair), $13 all bad.
    */
-  judge: `
-    WITH a AS (
-      SELECT id, "comparisonId", status, "leftIsA" FROM "Assignment"
-      WHERE id = $1::uuid AND "raterId" = $2::uuid AND status IN ('LEASED', 'EXPIRED')
-      FOR UPDATE
-    ), c AS (
-      SELECT c.id, c."isGold" OR c."adjudicatedChoice" IS NOT NULL AS "isGold" FROM "Comparison" c JOIN a ON c.id = a."comparisonId"
-      WHERE a.status = 'LEASED' OR c."isGold" OR c.submitted + c.leased < c.target
-      FOR UPDATE OF c
-    ), j AS (
-      INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, "leftIsA", strength,
-        criteria, rationale, "timeMs", "idempotencyKey", "guidelineVersion", "isGold", "createdAt", ranking, "allBad")
-      SELECT a.id, a.id, $3::uuid, c.id, $2::uuid, $4::"Choice", a."leftIsA", $5::int, $6::jsonb, $7::text, $8::int, $9::text, $10::int, c."isGold", $11::timestamptz,
-        $12::jsonb, $13::boolean
-      FROM a JOIN c ON c.id = a."comparisonId"
-      RETURNING id, "createdAt"
-    ), done AS (
-      UPDATE "Assignment" x SET status = 'SUBMITTED', "closedAt" = $11::timestamptz FROM j WHERE x.id = $1::uuid RETURNING x.id
-    ), counted AS (
-      UPDATE "Comparison" y SET submitted = y.submitted + 1, leased = y.leased - CASE WHEN a.status = 'LEASED' THEN 1 ELSE 0 END
-      FROM a, j WHERE y.id = a."comparisonId" RETURNING y.id
-    )
-    SELECT j."createdAt" FROM j, done, counted`,
+  judge: judgeStatement(''),
+
+  /**
+   * The same in one round trip for a lease this instance handed out, whose fixed facts it remembers
+   * (campaign, guideline version and its design, side order or card order), so the answer was validated
+   * and put in canonical order before it was sent: this statement checks those facts and what the
+   * separate read (`ownAssignment`) checks, and stores nothing when one does not hold (the caller then
+   * takes the long way, which says why). Parameters as `judge`, and $14 leftIsA, $15 the card order
+   * (int[], empty for a pair), $16 the design validated against (jsonb).
+   */
+  judgeLeased: judgeStatement(`
+        AND a."campaignId" = $3::uuid AND a."guidelineVersion" = $10::int AND a."leftIsA" = $14::boolean AND a."shownOrder" = $15::int[]
+        AND EXISTS (SELECT 1 FROM "Campaign" cp
+          JOIN "CampaignGuideline" g ON g."campaignId" = cp.id AND g.version = $10::int AND g.design = $16::jsonb
+          JOIN "CampaignMember" m ON m."campaignId" = cp.id AND m."userId" = $2::uuid AND NOT m.excluded
+          WHERE cp.id = $3::uuid AND (cp.status = 'ACTIVE' OR (cp.status = 'PAUSED' AND a."expiresAt" > $11::timestamptz)))`),
 
   /**
    * Closes an open (or already reclaimed) lease as SKIPPED or FLAGGED, giving its place back if it

@@ -10,6 +10,7 @@ import { drawLeftIsA } from '../../domain/side-order';
 import { AppError } from '../../errors';
 import type { ServiceContext } from '../context';
 import { startOfUtcDay, toQueue } from './assignment-view';
+import { rememberLeases } from './lease-facts';
 import { openComparisons, raterProgress } from './rater-progress';
 
 export interface ClaimOptions {
@@ -62,6 +63,7 @@ export async function claimNextAssignment(ctx: ServiceContext, raterId: string, 
     return { views, counts, cap, why };
   });
   if (outcome === null || outcome === 'not a member') throw notMember();
+  rememberLeases(raterId, outcome.views);
   if (outcome.views.length === 0 || !outcome.counts) {
     if (options.explainInactive && outcome.why?.stop === 'CAMPAIGN_NOT_ACTIVE') throw campaignNotActive();
     return { next: null, ...outcome.why };
