@@ -137,8 +137,8 @@ describe('replaying the OASST published ranks through the rater API', () => {
   it('gives the leaderboard the published ranks call for (none: no task compares two models), and W = alpha = 1 on ranks', async () => {
     const tally = expectedTally(oasst.tasks, published);
     const stats = (await client(t.app, admin).get(`/api/campaigns/${oasst.campaignId}/stats?rounds=200`).expect(200)).body;
-    // Progress counts a ranking as its pairs: 57 + 117 x 3 + 50 x 6 = 708, all complete.
-    expect(stats.progress).toMatchObject({ comparisons: 708, complete: 708 });
+    // Progress counts tasks (a ranking task once, not as its pairs) and rankings, k = 3 on each: all complete.
+    expect(stats.progress).toMatchObject({ comparisons: oasst.tasks.length, complete: oasst.tasks.length, judgments: oasst.judgments, target: 3 * oasst.tasks.length });
     expect(stats.bootstrap.unit).toBe('ranking');
     expect(stats.leaderboard.map((row: { model: string }) => row.model).sort()).toEqual([...tally.keys()].sort());
     for (const row of stats.leaderboard) {

@@ -63,7 +63,8 @@ describe('stats of ranking tasks', () => {
     expect(matrix[i][j]).toBeCloseTo(0.5);
     const [k, l] = at(m2, m1);
     expect(matrix[k][l]).toBe(1);
-    expect(stats.progress).toMatchObject({ judgments: 18 * 6 });
+    // Progress counts tasks and rankings (k = 3 per task), not derived pairs.
+    expect(stats.progress).toMatchObject({ comparisons: 6, complete: 6, judgments: 18, target: 18 });
     // Unanimous raters on every derived pair.
     expect(stats.agreement.krippendorffAlpha.value).toBeCloseTo(1);
     // Whole rankings: identical rankings (with a tie) on every task give W = 1 and ordinal alpha on ranks = 1.

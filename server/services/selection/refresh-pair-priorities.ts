@@ -12,6 +12,7 @@ import { requireCampaign } from '../campaigns/campaign-view';
 import { updateCampaign } from '../campaigns/update-campaign';
 import { readJudgmentTable } from '../stats/judgment-table';
 import { progressPanel } from '../stats/progress-panel';
+import { rankingUnits } from '../stats/ranking-units';
 import { pairOutcomes } from '../stats/leaderboard-panel';
 
 /** Bootstrap rounds behind a refresh: the reversed share is read to 1/200, well below the 2.5% it is compared with. */
@@ -32,7 +33,7 @@ export async function refreshCampaignPriorities(ctx: ServiceContext, campaignId:
   const full = await readFullPairs(ctx.db, campaignId);
   await writePairPriorities(ctx.db, campaignId, pairPriorities(board, table.comparisons.models, 0.95, full), now, judgments);
   if (!campaign.pauseWhenAnswered || campaign.status !== 'ACTIVE') return { judgments, paused: false };
-  const spent = progressPanel(table).judgments;
+  const spent = progressPanel(table, rankingUnits(table)).judgments;
   const verdict = stoppingVerdict(board, { margin: campaign.settleMargin, budget: campaign.judgmentBudget, spent, level: 0.95 });
   if (verdict.answered === null) return { judgments, paused: false };
   await updateCampaign(ctx, 'system', campaignId, { status: 'PAUSED' });

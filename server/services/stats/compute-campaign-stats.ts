@@ -35,7 +35,7 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
   const rankings = rankingUnits(table);
   const boardTable = query.arm === 'uniform' ? await uniformArmOnly(ctx.db, campaignId, table) : table;
   const board = leaderboardPanel(boardTable, { ...bootstrap, bothBad: query.bothBad }, rankings);
-  const progress = progressPanel(table);
+  const progress = progressPanel(table, rankings);
   const reviewThresholds = reviewThresholdsOf(campaign);
   const pairRaters = raterTable(table, campaign.seed, reviewThresholds);
   const raters = rankings ? withRankingRaterFigures(pairRaters, rankings, reviewThresholds) : pairRaters;
