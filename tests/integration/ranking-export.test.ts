@@ -103,6 +103,44 @@ describe('exports of ranking tasks', () => {
     expect(trlCard.text).toContain('rankingPairs=adjacent');
   });
 
+  it('raw writes each ranking with its groups of slots, the order its cards were shown in and the responses by slot', async () => {
+    const lines = await get({ format: 'raw' });
+    expect(lines).toHaveLength(9);
+    const prisma = t.app.ctx.db.prisma;
+    const stored = await prisma.judgment.findMany({ where: { campaignId: s.campaignId }, select: { id: true, ranking: true, assignment: { select: { shownOrder: true } } } });
+    const byId = new Map(stored.map((j) => [String(j.id), j]));
+    // The three raters' orders by model index, as ranked in beforeAll.
+    const orders = new Set(['0|1|2|3', '1|0|2,3', '0|1,2|3']);
+    const seen = new Set<string>();
+    for (const line of lines) {
+      expect(lineSchemaFor('raw', 'explicit').safeParse(line).success).toBe(true);
+      const ranking = line.ranking as { groups: number[][]; all_bad: boolean; shown_order: number[]; responses: { model: string }[] };
+      const judgment = byId.get(line.judgment_id as string)!;
+      expect(ranking.groups).toEqual(judgment.ranking);
+      expect(ranking.shown_order).toEqual(judgment.assignment.shownOrder);
+      expect([...ranking.shown_order].sort()).toEqual([0, 1, 2, 3]);
+      expect(ranking.all_bad).toBe(false);
+      // Read through the slots' models, each line is one of the raters' orders.
+      const order = ranking.groups.map((group) => group.map((slot) => s.models.indexOf(ranking.responses[slot]!.model)).sort().join(',')).join('|');
+      expect(orders.has(order)).toBe(true);
+      seen.add(order);
+    }
+    expect(seen).toEqual(orders);
+  });
+
+  it('filters by models and model pairs on every slot of a ranking task, not slots 0 and 1 alone', async () => {
+    const [m0, m1, m2, m3] = s.models as [string, string, string, string];
+    // Every task ranks all four models: a list without m3 leaves every task out (slots 0 and 1 alone would keep them).
+    expect(await get({ format: 'trl', models: [m0, m1].join(',') })).toHaveLength(0);
+    expect(await get({ format: 'raw', models: [m0, m1, m2].join(',') })).toHaveLength(0);
+    expect(await get({ format: 'trl', models: [m0, m1, m2, m3].join(',') })).toHaveLength(18);
+    // m2 and m3 sit in slots 2 and 3: the pair filter finds them, and a pair format writes that pair alone.
+    const pairLines = await get({ format: 'trl', pairs: `${m3}~${m2}` });
+    expect(modelPairs(pairLines)).toEqual(['2>3', '2>3', '2>3']);
+    expect((await get({ format: 'raw', pairs: `${m2}~${m3}` })).length).toBe(9);
+    expect(await get({ format: 'ranking', pairs: `${m2}~${m3}` })).toHaveLength(3);
+  });
+
   it('refuses options that do not apply, and changes nothing', async () => {
     const refused: Record<string, string>[] = [{ format: 'raw', rankingPairs: 'adjacent' }, { format: 'kto', rankingPairs: 'all' }, { format: 'ranking', minAgreement: '0.5' }, { format: 'trl', rankingPairs: 'every' }];
     for (const query of refused) {

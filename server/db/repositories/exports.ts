@@ -60,6 +60,10 @@ export interface RawJudgmentRow extends ComparisonRow {
   createdAt: Date;
   undoneAt: Date | null;
   leftIsA: boolean;
+  /** A ranking task's answer (groups of slots, best first), all bad, and the slot of each card as shown; null/empty for a pair. */
+  ranking: number[][] | null;
+  allBad: boolean;
+  shownOrder: number[];
   assignedAt: Date;
 }
 

@@ -49,18 +49,30 @@ function judgmentFilters(j: string, scope: ExportScope, p: Params): string {
   return clauses.map((clause) => ` AND ${clause}`).join('');
 }
 
-/** Comparisons of a published import, narrowed by gold, models and model pairs (c, ra, rb in scope). */
+/** The model of each slot of a ranking task `c` (rows `alias`.model, `alias`.n from 1), for the filters below. */
+const slotModels = (alias: string) => `unnest(c.slots) WITH ORDINALITY ${alias}s(id, n) JOIN "Response" ${alias} ON ${alias}.id = ${alias}s.id`;
+
+/** `x~y` or `y~x` is one of the listed pairs (a text[] parameter). */
+const isListedPair = (x: string, y: string, pairs: string) => `(${x} || '~' || ${y} = ANY(${pairs}) OR ${y} || '~' || ${x} = ANY(${pairs}))`;
+
+/**
+ * Comparisons of a published import, narrowed by gold, models and model pairs (c, ra, rb in scope). A ranking task
+ * (slots) is read by all its slots, not A and B: with `models`, every slot's model must be listed (as both of a
+ * pair's); with `pairs`, some two of its slots must be a listed pair (pair formats then write only those pairs).
+ */
 function comparisonFilters(scope: ExportScope, p: Params): string {
   let sql = ` AND ${publishedImport('c')}`;
   if (scope.removedAsOf.length > 0) sql += ` AND NOT (c.id = ANY(${p.add(scope.removedAsOf, 'int[]')}))`;
   if (scope.excludeGold) sql += ` AND NOT c."isGold"`;
   if (scope.models.length > 0) {
     const models = p.add(scope.models, 'text[]');
-    sql += ` AND ra.model = ANY(${models}) AND rb.model = ANY(${models})`;
+    sql += ` AND CASE WHEN cardinality(c.slots) > 0 THEN NOT EXISTS (SELECT 1 FROM ${slotModels('rx')} WHERE NOT (rx.model = ANY(${models})))
+      ELSE ra.model = ANY(${models}) AND rb.model = ANY(${models}) END`;
   }
   if (scope.pairs.length > 0) {
     const pairs = p.add(scope.pairs, 'text[]');
-    sql += ` AND (ra.model || '~' || rb.model = ANY(${pairs}) OR rb.model || '~' || ra.model = ANY(${pairs}))`;
+    sql += ` AND CASE WHEN cardinality(c.slots) > 0 THEN EXISTS (SELECT 1 FROM ${slotModels('rx')} JOIN ${slotModels('ry')} ON rxs.n < rys.n WHERE ${isListedPair('rx.model', 'ry.model', pairs)})
+      ELSE ${isListedPair('ra.model', 'rb.model', pairs)} END`;
   }
   if (scope.onlyComplete) {
     // Complete: k counted judgments as of asOf (gold has no k: one is enough).
@@ -138,8 +150,8 @@ export const EXPORT_SQL = {
   /** The next page of judgments made by asOf (counted or not: raw marks undone and excluded ones), by id. */
   rawJudgmentPage(scope: ExportScope, afterId: number, limit: number): Statement {
     const p = new Params();
-    const text = `SELECT j.id AS "judgmentId", j."raterId", j.choice::text AS choice, j.strength, j.criteria, j.rationale, j."timeMs",
-      j."guidelineVersion", j."createdAt", j."undoneAt", a."leftIsA", a."issuedAt" AS "assignedAt", ${COMPARISON_COLUMNS}
+    const text = `SELECT j.id AS "judgmentId", j."raterId", j.choice::text AS choice, j.strength, j.criteria, j.ranking, j."allBad", j.rationale, j."timeMs",
+      j."guidelineVersion", j."createdAt", j."undoneAt", a."leftIsA", a."shownOrder", a."issuedAt" AS "assignedAt", ${COMPARISON_COLUMNS}
     FROM "Judgment" j JOIN "Assignment" a ON a.id = j."assignmentId" JOIN "Comparison" c ON c.id = j."comparisonId" ${COMPARISON_JOINS}
     WHERE j."campaignId" = ${p.add(scope.campaignId, 'uuid')} AND j.id > ${p.add(afterId, 'int')}
       AND j."createdAt" <= ${p.add(scope.asOf.toISOString(), 'timestamptz')}

@@ -22,6 +22,7 @@ import type {
   PairFormat,
   PromptStyle,
   RawJudgment,
+  RawRanking,
   Turn,
 } from './types';
 
@@ -218,11 +219,14 @@ export function pairExportLines(
 }
 
 function shown(response: CandidateResponse, side: DecidedChoice, leftSide: DecidedChoice) {
+  return { ...described(response), shown: side === leftSide ? 'left' : 'right' } as const;
+}
+
+function described(response: CandidateResponse) {
   const { generation } = response;
   return {
     model: response.model,
     content: response.content,
-    shown: side === leftSide ? 'left' : 'right',
     generation: generation && {
       endpoint: generation.endpoint,
       model: generation.model,
@@ -231,7 +235,11 @@ function shown(response: CandidateResponse, side: DecidedChoice, leftSide: Decid
       finish_reason: generation.finishReason,
       truncated: generation.truncated,
     },
-  } as const;
+  };
+}
+
+function rawRanking(ranking: RawRanking): NonNullable<TRawLine['ranking']> {
+  return { groups: ranking.groups, all_bad: ranking.allBad, shown_order: ranking.shownOrder, responses: ranking.responses.map(described) };
 }
 
 function plainCriteria(criteria: Record<string, CriterionAnswer>): Record<string, CriterionAnswer> {
@@ -252,7 +260,8 @@ export function rawLine(judgment: RawJudgment): TRawLine {
     response_b: shown(comparison.b, 'B', judgment.leftSide),
     choice: judgment.choice,
     strength: judgment.strength,
-    criteria: judgment.criteria && plainCriteria(judgment.criteria),
+    criteria: judgment.ranking?.criteria ? Object.fromEntries(Object.entries(judgment.ranking.criteria).map(([name, groups]) => [name, { ranking: groups }])) : judgment.criteria && plainCriteria(judgment.criteria),
+    ranking: judgment.ranking && rawRanking(judgment.ranking),
     rationale: judgment.rationale,
     rater: judgment.raterPseudonym,
     time_on_task_ms: judgment.timeOnTaskMs,

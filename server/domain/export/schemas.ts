@@ -87,6 +87,16 @@ const ZShownResponse = z.strictObject({
     .nullable(),
 });
 const ZRawAnswer = z.strictObject({ choice: ZChoice, strength: z.number().int().positive().nullable() });
+/** Groups of slot indexes (the task's canonical order), best first; a group of several is a tie. */
+const ZSlotGroups = z.array(z.array(z.number().int().nonnegative()).min(1)).min(1);
+/** A ranking judgment as made: its groups, all bad, the order its cards were shown in, and the task's responses by slot. */
+const ZRawRanking = z.strictObject({
+  groups: ZSlotGroups,
+  all_bad: z.boolean(),
+  /** The slot of each card, in the order the cards were shown. */
+  shown_order: z.array(z.number().int().nonnegative()).min(2),
+  responses: z.array(ZShownResponse.omit({ shown: true })).min(2),
+});
 
 export const ZRawLine = z.strictObject({
   judgment_id: z.string(),
@@ -97,7 +107,10 @@ export const ZRawLine = z.strictObject({
   response_b: ZShownResponse,
   choice: ZChoice,
   strength: ZRawAnswer.shape.strength,
-  criteria: z.record(z.string(), ZRawAnswer).nullable(),
+  /** Per criterion: a choice (a pair) or a ranking's groups of slots (a ranking task). */
+  criteria: z.record(z.string(), z.union([ZRawAnswer, z.strictObject({ ranking: ZSlotGroups })])).nullable(),
+  /** A ranking task's judgment; null for a pair (choice and strength say it all). */
+  ranking: ZRawRanking.nullable(),
   rationale: z.string().nullable(),
   rater: z.string(),
   time_on_task_ms: z.number().int().nonnegative().nullable(),

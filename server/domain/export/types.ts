@@ -58,10 +58,25 @@ export interface CountedJudgment extends CriterionAnswer {
   createdAt: Date;
 }
 
+/** A ranking task's judgment as made, in slots (the task's canonical order). */
+export interface RawRanking {
+  /** Groups of slots, best first. */
+  groups: number[][];
+  allBad: boolean;
+  /** The slot of each card, in the order shown. */
+  shownOrder: number[];
+  /** The task's responses by slot. */
+  responses: CandidateResponse[];
+  /** Each criterion's groups of slots, when the design has criteria. */
+  criteria: Record<string, number[][]> | null;
+}
+
 /** One judgment for the `raw` format, counted or not: raw keeps everything and says what was undone or excluded. */
 export interface RawJudgment extends CountedJudgment {
   judgmentId: string;
   comparison: ExportComparison;
+  /** A ranking task's judgment (null for a pair's). */
+  ranking: RawRanking | null;
   /** Which canonical response the rater saw on the left. */
   leftSide: DecidedChoice;
   rationale: string | null;

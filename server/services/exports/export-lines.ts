@@ -12,7 +12,7 @@ import { adjudicatedOutcome, aggregate, type DropReason } from '../../domain/exp
 import { ktoLine, pairExportLines, rawLine } from '../../domain/export/formats';
 import { aggregateRankings, derivedPairJudgments, ktoRankingLabels, rankingLine, selectedPairs, type RankingJudgment } from '../../domain/export/ranking';
 import { signedStrength, type AgreementJudgment } from '../../domain/stats/agreement-summary';
-import type { Choice, CountedJudgment, CriterionAnswer, ExportComparison, PairFormat, ResponseGeneration, Turn } from '../../domain/export/types';
+import type { Choice, CountedJudgment, CriterionAnswer, ExportComparison, PairFormat, RawRanking, ResponseGeneration, Turn } from '../../domain/export/types';
 import type { ServiceContext } from '../context';
 import type { ExportPlan } from './prepare-export';
 
@@ -127,6 +127,19 @@ function addAgreement(tally: ExportTally, comparisonId: number, rater: string, c
   tally.agreement.push({ comparisonId: String(comparisonId), raterId: rater, choice: choice as Choice, signedStrength: signedStrength(choice as Choice, strength) });
 }
 
+/** A ranking task's judgment for the raw line (null for a pair's, or a ranking task's judgment without a ranking). */
+function rawRanking(row: RawJudgmentRow): RawRanking | null {
+  if (!row.slotResponses || !row.ranking) return null;
+  const criteria = row.criteria as Record<string, { ranking: number[][] }> | null;
+  return {
+    groups: row.ranking,
+    allBad: row.allBad,
+    shownOrder: row.shownOrder,
+    responses: row.slotResponses.map((r) => ({ model: r.model, content: r.content, generation: generationOf(r.generation) })),
+    criteria: criteria && Object.fromEntries(Object.entries(criteria).map(([name, answer]) => [name, answer.ranking])),
+  };
+}
+
 async function* rawPages(ctx: ServiceContext, plan: ExportPlan, tally: ExportTally | null): AsyncGenerator<object[]> {
   const excluded = new Set(plan.scope.excludedAsOf);
   const { asOf } = plan;
@@ -147,6 +160,7 @@ async function* rawPages(ctx: ServiceContext, plan: ExportPlan, tally: ExportTal
         rawLine({
           judgmentId: String(row.judgmentId),
           comparison: exportComparison(row),
+          ranking: rawRanking(row),
           leftSide: row.leftIsA ? 'A' : 'B',
           choice: row.choice as Choice,
           strength: row.strength,
@@ -242,7 +256,10 @@ function rankingTaskLines(
     return ktoRankingLabels(aggregated.ranking).map(([slot, label]) => ({ ...ktoLine(format, context, slots[slot]!.content, label), group_id: groupId }));
   }
   const lines: object[] = [];
-  for (const [a, b] of selectedPairs(plan.options.rankingPairs, aggregated.ranking, slots.length)) {
+  // With a `pairs` filter, only the listed model pairs among the task's pairs (the filter kept the task for them).
+  const listed = new Set(plan.scope.pairs);
+  const wanted = ([a, b]: [number, number]) => listed.size === 0 || listed.has(`${slots[a]!.model}~${slots[b]!.model}`) || listed.has(`${slots[b]!.model}~${slots[a]!.model}`);
+  for (const [a, b] of selectedPairs(plan.options.rankingPairs, aggregated.ranking, slots.length).filter(wanted)) {
     const result = aggregate(derivedPairJudgments(judgments, slots.length, a, b, aggregation.criterion), null, aggregation);
     if (!result.kept) {
       onDrop(result.reason);

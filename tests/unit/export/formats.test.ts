@@ -214,6 +214,7 @@ describe('raw', () => {
   const judged: RawJudgment = {
     judgmentId: 'judgment-1',
     comparison: comparison([{ role: 'user', content: 'Hi' }], 'Hello!', 'Go away.', { isGold: true, reference: { choice: 'B', source: 'hh-rlhf' } }),
+    ranking: null,
     leftSide: 'B',
     choice: 'A',
     strength: 2,
@@ -241,6 +242,7 @@ describe('raw', () => {
       choice: 'A',
       strength: 2,
       criteria: { helpful: { choice: 'A', strength: 3 }, harmless: { choice: 'TIE', strength: null } },
+      ranking: null,
       rationale: 'Friendlier.',
       rater: 'rater-7f3a',
       time_on_task_ms: 5400,
