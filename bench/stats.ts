@@ -11,9 +11,18 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../server/app';
+import { DEFAULT_REVIEW_THRESHOLDS } from '../server/contract/campaign';
 import { loadConfig } from '../server/config';
 import { readCampaignRaters, readPackedComparisons, readPackedJudgments, readPackedResponses } from '../server/db/repositories/stats';
 import { hashSecret } from '../server/services/auth/secrets';
+import { agreementPanel } from '../server/services/stats/agreement-panel';
+import { readJudgmentTable } from '../server/services/stats/judgment-table';
+import { leaderboardPanel } from '../server/services/stats/leaderboard-panel';
+import { progressPanel } from '../server/services/stats/progress-panel';
+import { rankingAgreement, withRankingRaterFigures } from '../server/services/stats/ranking-panel';
+import { rankingUnits } from '../server/services/stats/ranking-units';
+import { raterTable } from '../server/services/stats/rater-table';
+import { referencePanel } from '../server/services/stats/reference-panel';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const RANKING = process.env.BENCH_TASK === 'ranking';
@@ -122,6 +131,38 @@ function rankingStatements(campaignId: string): string[] {
   ];
 }
 
+/**
+ * The endpoint's work split into phases, each alone: every SQL read (query and transfer), then the reads side by side
+ * with decoding and counting (readJudgmentTable), then each panel. Where the time goes; the end-to-end figure is what counts.
+ */
+async function timePhases(db: Parameters<typeof readPackedResponses>[0], campaignId: string): Promise<[string, number][]> {
+  const phases: [string, number][] = [];
+  const timed = async <T>(name: string, work: () => T | Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const result = await work();
+    phases.push([name, performance.now() - t0]);
+    return result;
+  };
+  const since = new Date(Date.now() - 3_600_000);
+  await timed('SQL: responses', () => readPackedResponses(db, campaignId));
+  await timed('SQL: comparisons', () => readPackedComparisons(db, campaignId));
+  const packed = await timed('SQL: judgments', () => readPackedJudgments(db, campaignId, null, since));
+  await timed('SQL: raters', () => readCampaignRaters(db, campaignId, packed.map((row) => row.raterId)));
+  const table = await timed('readJudgmentTable (reads side by side, decoding, counting)', () => readJudgmentTable(db, campaignId, null, since));
+  const options = { rounds: ROUNDS, seed: 1 };
+  const rankings = await timed('ranking units', () => rankingUnits(table));
+  await timed('leaderboard (Bradley-Terry, bootstrap)', () => leaderboardPanel(table, { ...options, bothBad: 'tie' }, rankings));
+  await timed('agreement on pairs (stats thread, awaited)', () => agreementPanel(table, { ...options, k: K, withStrength: false }));
+  await timed('progress', () => progressPanel(table, rankings));
+  const pairRaters = await timed('rater table', () => raterTable(table, 'bench', DEFAULT_REVIEW_THRESHOLDS));
+  if (rankings) {
+    await timed("ranking agreement (Kendall's W, alpha on ranks)", () => rankingAgreement(rankings, options));
+    await timed('ranking rater figures (first card, gold tau)', () => withRankingRaterFigures(pairRaters, rankings, DEFAULT_REVIEW_THRESHOLDS));
+  }
+  await timed('reference panel', () => referencePanel(table, { ...options, bothBad: 'tie' }));
+  return phases;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -203,12 +244,15 @@ async function main(): Promise<void> {
     cpu.push(last.cpuMs);
   }
   const rssPeak = process.resourceUsage().maxRSS;
+  const phases = await timePhases(db, campaignId);
   console.log(`GET /api/campaigns/:id/stats, ${last.body.progress.judgments.toLocaleString('en')} counted judgments${RANKING ? ' (derived pairs)' : ''}, ${ROUNDS} bootstrap rounds over ${last.body.bootstrap.unit ?? 'judgment'}s (${last.body.bootstrap.dropped} dropped)`);
   console.log(`  end to end through HTTP: ${median(full).toFixed(0)} ms median of 3 (${full.map((ms) => ms.toFixed(0)).join(', ')})`);
   console.log(`  first request after start (starts the stats thread, cold JIT): ${first.toFixed(0)} ms`);
   console.log(`  CPU time of this process, all threads (decoding, statistics, JSON; PGlite's queries too): ${median(cpu).toFixed(0)} ms median`);
   console.log(`  baseline, SQL reads alone: ${median(baseline).toFixed(0)} ms median of 3 (${baseline.map((ms) => ms.toFixed(0)).join(', ')})`);
   console.log(`  peak RSS: ${mb(rssPeak)} (${mb(rssBefore)} before the first timed request)`);
+  console.log(`  phases, one after another in this thread (the endpoint overlaps the reads, and agreement with the rest):`);
+  for (const [name, ms] of phases) console.log(`    ${name.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms`);
   console.log(`  load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(', ')} on ${availableParallelism()} cores`);
   await app.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });

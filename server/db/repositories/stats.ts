@@ -7,7 +7,7 @@ import type { Db } from '../handle';
 import { STATS_SQL } from '../sql/stats';
 
 export { CHOICE_CODES, NO_CHOICE } from '../sql/stats';
-export { slotsOfPairId, taskOfPairId } from '../sql/ranking-pairs';
+export { MAX_SLOTS, pairChoiceOf, parseRankings, slotsOfPairId, SLOT_PAIR_BASE, taskOfPairId } from '../sql/ranking-pairs';
 
 /** A column of int4 values, big-endian, 4 bytes each (as int4send writes them). */
 export type PackedInts = Uint8Array;
@@ -52,8 +52,10 @@ export interface PackedRaterJudgments {
   timeMs: PackedInts;
   /** Hour of submission (hours since 1970-01-01 UTC) * 256 + answer code: see STATS_SQL.judgments. */
   hourCodes: PackedInts;
-  /** 1 for a judgment made as gold (on a gold item, or on an adjudicated pair the rater had not seen), else 0. */
+  /** 1 for a judgment made as gold (on a gold item, or on an adjudicated pair the rater had not seen), + 2 for a ranking. */
   gold: PackedInts;
+  /** The rankings of the judgments flagged as rankings, in order (parseRankings). */
+  rankings: string;
 }
 
 export async function readPackedJudgments(db: Db, campaignId: string, criterion: string | null, since: Date): Promise<PackedRaterJudgments[]> {

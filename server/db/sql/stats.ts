@@ -4,7 +4,7 @@
 // rare comparisons holding more than k counting judgments (after a re-inclusion) are ranked, by `surplus`.
 import { countingRank, withinTarget } from './counted-judgments';
 import { publishedImport } from './published-import';
-import { derivedPairId, groupOf, pairChoiceCode, rankedPairs, slotPairs } from './ranking-pairs';
+import { derivedPairId, groupOf, pairChoiceCode, slotPairs } from './ranking-pairs';
 
 /** Canonical choices in the order of their codes in packed lists. */
 export const CHOICE_CODES = ['A', 'B', 'TIE', 'BOTH_BAD'] as const;
@@ -23,24 +23,23 @@ const answer = (criterion: boolean) =>
     : { choice: 'j."choice"', strength: 'j."strength"', ranking: 'j.ranking', allBad: 'j."allBad"' };
 
 /**
- * A ranking judgment stands for the C(K,2) pairs of its slots (rows `p`, ids from derivedPairId): each with the
- * choice its groups give (ties as ties, both bad when all bad), no strength, and "left" for the slot shown first
- * (so the left-side rate reads as "first card preferred"). A pair's judgment is one row (p.a null).
+ * One row per standing judgment. A ranking judgment also adds its ranking to `rankings` (flag 2 in `gold`), as text:
+ * `!` when all bad, the ranking's JSON (groups of slots, best first), the slot of each card as shown (digits), `;`.
+ * The reader derives its C(K,2) pairs (ranking-pairs.ts): deriving them here made 1.5 M rows of 250,000 rankings.
+ * The shown order is read once per ranking judgment (lateral `sh`, skipped for a pair's judgment).
  */
 const judgments = (criterion: boolean) => {
   const { choice, strength, ranking, allBad } = answer(criterion);
-  const derived = 'p.a IS NOT NULL';
-  const shownFirst = `(SELECT array_position(x."shownOrder", p.a) < array_position(x."shownOrder", p.b) FROM "Assignment" x WHERE x.id = j."assignmentId")`;
   return `
     SELECT j."raterId"::text AS "raterId",
-      ${packed(`CASE WHEN ${derived} THEN ${derivedPairId('j."comparisonId"', 'p.a', 'p.b')} ELSE j."comparisonId" END`)} AS "comparisonIds",
+      ${packed('j."comparisonId"')} AS "comparisonIds",
       ${packed('j."timeMs"')} AS "timeMs",
-      ${packed(`floor(extract(epoch FROM j."createdAt") / 3600)::int * 256
-        + CASE WHEN ${derived} THEN ${pairChoiceCode('p.ga', 'p.gb', allBad)} ELSE ${choiceCode(choice)} END
-        + CASE WHEN (CASE WHEN ${derived} THEN ${shownFirst} ELSE j."leftIsA" END) THEN 5 ELSE 0 END
-        + CASE WHEN j."createdAt" > $2::timestamptz THEN 10 ELSE 0 END + 20 * CASE WHEN ${derived} THEN 0 ELSE COALESCE(${strength}, 0) END`)} AS "hourCodes",
-      ${packed(`CASE WHEN j."isGold" THEN 1 ELSE 0 END`)} AS "gold"
-    FROM "Judgment" j LEFT JOIN LATERAL ${rankedPairs(ranking)} p ON true
+      ${packed(`floor(extract(epoch FROM j."createdAt") / 3600)::int * 256 + ${choiceCode(choice)} + CASE WHEN j."leftIsA" THEN 5 ELSE 0 END
+        + CASE WHEN j."createdAt" > $2::timestamptz THEN 10 ELSE 0 END + 20 * COALESCE(${strength}, 0)`)} AS "hourCodes",
+      ${packed(`CASE WHEN j."isGold" THEN 1 ELSE 0 END + CASE WHEN ${ranking} IS NOT NULL THEN 2 ELSE 0 END`)} AS "gold",
+      COALESCE(string_agg(CASE WHEN ${allBad} THEN '!' ELSE '' END || (${ranking})::text || COALESCE(array_to_string(sh."shownOrder", ''), '') || ';', '')
+        FILTER (WHERE ${ranking} IS NOT NULL), '') AS "rankings"
+    FROM "Judgment" j LEFT JOIN LATERAL (SELECT x."shownOrder" FROM "Assignment" x WHERE x.id = j."assignmentId" AND ${ranking} IS NOT NULL) sh ON true
     WHERE j."campaignId" = $1::uuid AND j."undoneAt" IS NULL
     GROUP BY j."raterId"`;
 };
@@ -100,8 +99,9 @@ export const STATS_SQL = {
    * hour * 256 + code, where hour is the hour of submission (whole hours since 1970-01-01T00:00Z; fits
    * int4 until the year 2927) and code
    * choice + 5 * leftIsA + 10 * (submitted after $2) + 20 * strength (choice coded by CHOICE_CODES with
-   * NO_CHOICE for none, strength 0 for none). $1 campaign, $2 since; `byCriterion`: also $3, the criterion
-   * whose answer gives choice and strength.
+   * NO_CHOICE for none, strength 0 for none); gold + 2 * ranked; and the rankings of the ranked ones, in
+   * order (see `judgments` above). $1 campaign, $2 since; `byCriterion`: also $3, the criterion whose answer
+   * gives choice, strength and ranking.
    */
   judgments: judgments(false),
   judgmentsByCriterion: judgments(true),

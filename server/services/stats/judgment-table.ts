@@ -3,12 +3,16 @@
 import type { Db } from '../../db/handle';
 import { countJudgments, dropSurplus } from '../../domain/stats/counted-judgments';
 import {
+  MAX_SLOTS,
   NO_CHOICE,
+  pairChoiceOf,
+  parseRankings,
   readCampaignRaters,
   readPackedComparisons,
   readPackedJudgments,
   readPackedResponses,
   readSurplusJudgments,
+  SLOT_PAIR_BASE,
   taskOfPairId,
   type CampaignRaterRow,
   type PackedComparisons,
@@ -116,39 +120,80 @@ function indexOfIds(ids: Int32Array): (id: number) => number {
   return (id) => (id < low || id > high ? -1 : table[id - low]!);
 }
 
-/** Every rater's judgments in one set of columns; judgments on comparisons not published are left out. */
+/**
+ * Every rater's judgments in one set of columns, a ranking as its C(K,2) pairs of placed slots (derived pair ids,
+ * choice from the groups, "left" the slot shown first, no strength); judgments on comparisons not published are
+ * left out.
+ */
 function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: ComparisonColumns, raterIndex: Map<string, number>) {
   const parts = rows.map((row) => {
     const ids = decodeInts(row.comparisonIds, 'comparison id');
+    const flags = decodeInts(row.gold, 'gold', ids.length);
+    let ranked = 0;
+    for (const flag of flags) ranked += flag >> 1;
     return {
       rater: raterIndex.get(row.raterId)!,
       ids,
       timeMs: decodeInts(row.timeMs, 'time', ids.length),
       hourCodes: decodeInts(row.hourCodes, 'hour and code', ids.length),
-      gold: decodeInts(row.gold, 'gold', ids.length),
+      flags,
+      rankings: parseRankings(row.rankings, ranked),
     };
   });
-  const size = parts.reduce((sum, part) => sum + part.ids.length, 0);
+  let size = 0;
+  for (const part of parts) {
+    size += part.ids.length - part.rankings.count;
+    const { group } = part.rankings;
+    for (let r = 0; r < part.rankings.count; r++) {
+      let placed = 0;
+      for (let slot = 0; slot < MAX_SLOTS; slot++) if (group[r * MAX_SLOTS + slot]! >= 0) placed++;
+      size += (placed * (placed - 1)) / 2;
+    }
+  }
   const indexOf = indexOfIds(comparisons.id);
   const [comparison, rater, timeMs, hour] = [new Int32Array(size), new Int32Array(size), new Int32Array(size), new Int32Array(size)];
   const [choice, leftIsA, recent, strength, asGold] = [new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size)];
   // Keep judgments of published comparisons; hourCodes: hour * 256 + choice + 5 * leftIsA + 10 * recent + 20 * strength.
   let kept = 0;
+  const keep = (part: (typeof parts)[number], i: number, c: number, code: number) => {
+    comparison[kept] = c;
+    rater[kept] = part.rater;
+    timeMs[kept] = part.timeMs[i]!;
+    hour[kept] = part.hourCodes[i]! >> 8;
+    choice[kept] = code % 5;
+    leftIsA[kept] = Math.floor(code / 5) % 2;
+    recent[kept] = Math.floor(code / 10) % 2;
+    strength[kept] = Math.floor(code / 20);
+    asGold[kept] = (part.flags[i]! & 1) === 1 && comparisons.gold[c] === NO_CHOICE ? 1 : 0;
+    kept++;
+  };
   for (const part of parts) {
+    const { group, shown, allBad } = part.rankings;
+    let r = 0;
     for (let i = 0; i < part.ids.length; i++) {
-      const c = indexOf(part.ids[i]!);
-      if (c === -1) continue;
       const code = part.hourCodes[i]! & 255;
-      comparison[kept] = c;
-      rater[kept] = part.rater;
-      timeMs[kept] = part.timeMs[i]!;
-      hour[kept] = part.hourCodes[i]! >> 8;
-      choice[kept] = code % 5;
-      leftIsA[kept] = Math.floor(code / 5) % 2;
-      recent[kept] = Math.floor(code / 10) % 2;
-      strength[kept] = Math.floor(code / 20);
-      asGold[kept] = part.gold[i]! === 1 && comparisons.gold[c] === NO_CHOICE ? 1 : 0;
-      kept++;
+      if ((part.flags[i]! & 2) === 0) {
+        const c = indexOf(part.ids[i]!);
+        if (c !== -1) keep(part, i, c, code);
+        continue;
+      }
+      // A ranking: its pairs of placed slots a < b, with the judgment's time, hour and recency.
+      const base = r * MAX_SLOTS;
+      const task = part.ids[i]! * SLOT_PAIR_BASE;
+      const recentCode = 10 * (Math.floor(code / 10) % 2);
+      for (let a = 0; a < MAX_SLOTS; a++) {
+        const ga = group[base + a]!;
+        if (ga < 0) continue;
+        for (let b = a + 1; b < MAX_SLOTS; b++) {
+          const gb = group[base + b]!;
+          if (gb < 0) continue;
+          const c = indexOf(-(task + a * 9 + b));
+          if (c === -1) continue;
+          const shownFirst = shown[base + a]! >= 0 && shown[base + b]! >= 0 && shown[base + a]! < shown[base + b]! ? 5 : 0;
+          keep(part, i, c, pairChoiceOf(ga, gb, allBad[r] === 1) + shownFirst + recentCode);
+        }
+      }
+      r++;
     }
   }
   const trim = <T extends Int32Array | Uint8Array>(column: T) => column.subarray(0, kept) as T;

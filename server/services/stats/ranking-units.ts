@@ -1,10 +1,10 @@
 // Ranking judgments put back together from the derived pairs the stats read (ids from derivedPairId): one unit
 // per (ranking task, rater), with per slot what its pairs say (cards beaten, tied, shown after it).
-import { CHOICE_CODES, NO_CHOICE, slotsOfPairId, taskOfPairId } from '../../db/repositories/stats';
+import { CHOICE_CODES, MAX_SLOTS, NO_CHOICE, slotsOfPairId, taskOfPairId } from '../../db/repositories/stats';
 import type { JudgmentTable } from './judgment-table';
 
-/** Slots per task at most (K <= 9): per-slot columns hold this many items per unit. */
-export const MAX_SLOTS = 9;
+/** Per-slot columns hold this many items per unit. */
+export { MAX_SLOTS };
 
 const [A, B] = [CHOICE_CODES.indexOf('A'), CHOICE_CODES.indexOf('B')];
 
