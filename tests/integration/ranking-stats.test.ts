@@ -65,8 +65,11 @@ describe('stats of ranking tasks', () => {
     expect(matrix[k][l]).toBe(1);
     // Progress counts tasks and rankings (k = 3 per task), not derived pairs.
     expect(stats.progress).toMatchObject({ comparisons: 6, complete: 6, judgments: 18, target: 18 });
-    // Unanimous raters on every derived pair.
+    // Unanimous raters on every derived pair; the bootstrap redraws the 6 tasks, not their 36 derived pairs.
     expect(stats.agreement.krippendorffAlpha.value).toBeCloseTo(1);
+    expect(stats.agreement).toMatchObject({ judgments: 18 * 6, comparisons: 36 });
+    expect(stats.agreement.krippendorffAlpha.units).toBe(6);
+    expect(stats.agreement.fleissKappa.units).toBe(6);
     // Whole rankings: identical rankings (with a tie) on every task give W = 1 and ordinal alpha on ranks = 1.
     expect(stats.agreement.ranking).toMatchObject({ rankings: 18, tasks: 6 });
     expect(stats.agreement.ranking.kendallW.value).toBeCloseTo(1, 10);

@@ -11,8 +11,8 @@
 import { packKey, type BootstrapOptions, type Estimate } from './bootstrap';
 import { pairwiseCohenKappaOfPacked, type RaterPairKappa } from './cohen';
 import { sortedDistinct } from './coded-values';
-import { fleissKappaEstimateOfPatterns } from './fleiss';
-import { krippendorffAlphaEstimate, reliabilityFromPatterns } from './krippendorff';
+import { fleissKappaEstimateOfGroups } from './fleiss';
+import { krippendorffAlphaEstimate, reliabilityFromPatternGroups } from './krippendorff';
 import { CHOICES, type Choice } from './rater-quality';
 
 export interface AgreementJudgment {
@@ -29,6 +29,11 @@ export interface AgreementColumns {
   choice: Uint8Array;
   /** NaN where the judgment has none. */
   signedStrength: Float64Array;
+  /**
+   * The resampling group of each judgment (e.g. its ranking task, whose derived pairs are not independent): every
+   * bootstrap redraws whole groups. A group's comparisons must be numbered consecutively. Default: each comparison alone.
+   */
+  cluster?: Int32Array;
 }
 
 export interface AgreementSummaryOptions extends BootstrapOptions {
@@ -104,28 +109,24 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
   const { start, members } = units;
   const { choice, rater } = columns;
   const unitCount = start.length - 1;
+  const clusterStart = columns.cluster ? clustersOfUnits(start, members, columns.cluster) : null;
   let largest = 0;
   for (let u = 0; u < unitCount; u++) largest = Math.max(largest, start[u + 1]! - start[u]!);
-  // Choice patterns: category counts of a unit as one integer (radix largest + 1, exact below 8,192 judgments
-  // a comparison), shared by alpha and Fleiss.
-  const choicePatterns = new Map<number, { counts: number[]; units: number }>();
-  // Strength patterns: a unit's signed strengths as ascending indices into `strengthValues`.
+  // Strength values: a unit's signed strengths as ascending indices into `strengthValues`.
   const distinctStrengths = new Set<number>();
   for (let i = 0; i < columns.signedStrength.length; i++) if (!Number.isNaN(columns.signedStrength[i])) distinctStrengths.add(columns.signedStrength[i]!);
   const strengthValues = [...distinctStrengths].sort((x, y) => x - y);
   const strengthIndex = new Map(strengthValues.map((v, i) => [v, i]));
-  const strengthPatterns = new Map<number | string, { indices: number[]; units: number }>();
   const unitSizes = new Map<number, number>();
   let comparisons = 0;
   const labels = new Int32Array(members.length);
   const radix = largest + 1;
   const weight = CHOICES.map((_, c) => radix ** c);
-  const strengths: number[] = [];
   const withStrengths = strengthValues.length > 0;
-  // Units per choice key, counted in a flat table while the keys are few (radix^4: 256 for k = 3).
-  const keyCount = radix ** CHOICES.length;
-  const unitsPerKey = keyCount <= 1 << 16 ? new Int32Array(keyCount) : null;
-  let withoutStrength = 0;
+  // Per unit: its category counts as one integer (radix largest + 1, exact below 8,192 judgments a comparison), -1
+  // for a unit without judgments; and its strength indices, ascending.
+  const unitKey = new Float64Array(unitCount).fill(-1);
+  const unitStrengths: number[][] = [];
   // Each unit's strengths as rater * strengths + index, ascending, for the weighted Cohen pairs.
   const strengthStart = new Int32Array(unitCount + 1);
   const strengthLabels = new Int32Array(withStrengths ? members.length : 0);
@@ -138,7 +139,7 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
     comparisons++;
     unitSizes.set(to - from, (unitSizes.get(to - from) ?? 0) + 1);
     let key = 0;
-    strengths.length = 0;
+    const strengths: number[] = [];
     for (let m = from; m < to; m++) {
       const i = members[m]!;
       key += weight[choice[i]!]!;
@@ -151,40 +152,32 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
         insertSorted(strengthLabels, strengthStart[u]!, strengthEnd++, rater[i]! * strengthValues.length + index);
       }
     }
-    if (unitsPerKey) unitsPerKey[key]!++;
-    else countPattern(choicePatterns, key, radix, weight);
-    if (strengths.length === 0) {
-      withoutStrength++;
-      continue;
-    }
-    strengths.sort((x, y) => x - y);
-    const strengthKey = sequenceKey(strengths, strengthValues.length);
-    const found = strengthPatterns.get(strengthKey);
-    if (found) found.units++;
-    else strengthPatterns.set(strengthKey, { indices: [...strengths], units: 1 });
+    unitKey[u] = key;
+    unitStrengths[u] = strengths.sort((x, y) => x - y);
   }
   strengthStart[unitCount] = strengthEnd;
-  if (unitsPerKey) unitsPerKey.forEach((units, key) => units > 0 && choicePatterns.set(key, { counts: weight.map((w) => Math.floor(key / w) % radix), units }));
-  if (withoutStrength > 0) strengthPatterns.set(sequenceKey([], strengthValues.length), { indices: [], units: withoutStrength });
+  const { choiceGroups, strengthGroups } = patternsOfGroups(unitKey, unitStrengths, clusterStart, radix, weight, strengthValues.length);
 
   // Nominal alpha reads choices as labels, in the value order of the literature (by code point).
   const nominalValues = sortedDistinct(CHOICES);
   const nominalIndex = CHOICES.map((c) => nominalValues.indexOf(c));
-  const choiceGroups = [...choicePatterns.values()];
-  const nominal = reliabilityFromPatterns(
+  const nominal = reliabilityFromPatternGroups(
     nominalValues,
-    choiceGroups.map(({ counts, units: n }) => ({ indices: counts.flatMap((count, c) => new Array<number>(count).fill(nominalIndex[c]!)), units: n })),
+    choiceGroups.map(({ counts, units: n }) => ({ members: counts.map((unit) => unit.flatMap((count, c) => new Array<number>(count).fill(nominalIndex[c]!))), units: n })),
   );
-  const strengthData = reliabilityFromPatterns(strengthValues, [...strengthPatterns.values()]);
+  const strengthData = reliabilityFromPatternGroups(strengthValues, strengthGroups);
   const k = options.k ?? mostCommonSize(unitSizes);
-  const fleissGroups = choiceGroups.filter(({ counts }) => k !== null && k >= 2 && counts.reduce((a, b) => a + b, 0) === k);
-  const fleiss = fleissKappaEstimateOfPatterns({ patterns: fleissGroups.map((g) => g.counts), multiplicities: fleissGroups.map((g) => g.units) }, options);
+  const fleissGroups = choiceGroups
+    .map(({ counts, units: n }) => ({ counts: counts.filter((unit) => k !== null && k >= 2 && unit.reduce((a, b) => a + b, 0) === k), units: n }))
+    .filter((g) => g.counts.length > 0);
+  const fleiss = fleissKappaEstimateOfGroups({ patterns: fleissGroups.map((g) => g.counts), multiplicities: fleissGroups.map((g) => g.units) }, options);
   const cohenOptions = { ...options, maxDraws: options.cohenMaxDraws ?? DEFAULT_COHEN_MAX_DRAWS };
   const raterCount = countOf(columns.rater);
-  const cohen = pairwiseCohenKappaOfPacked({ start, labels, raters: raterCount, categories: CHOICES.length }, cohenOptions);
+  const clusters = clusterStart ? { clusterStart } : {};
+  const cohen = pairwiseCohenKappaOfPacked({ start, labels, raters: raterCount, categories: CHOICES.length, ...clusters }, cohenOptions);
   const weighted = withStrengths
     ? pairwiseCohenKappaOfPacked(
-        { start: strengthStart, labels: strengthLabels.subarray(0, strengthEnd), raters: raterCount, categories: strengthValues.length },
+        { start: strengthStart, labels: strengthLabels.subarray(0, strengthEnd), raters: raterCount, categories: strengthValues.length, ...clusters },
         { ...cohenOptions, weighting: 'quadratic' },
       )
     : null;
@@ -200,10 +193,82 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
   };
 }
 
-function countPattern(patterns: Map<number, { counts: number[]; units: number }>, key: number, radix: number, weight: number[]): void {
-  const pattern = patterns.get(key);
-  if (pattern) pattern.units++;
-  else patterns.set(key, { counts: weight.map((w) => Math.floor(key / w) % radix), units: 1 });
+/** A resampling group's patterns: its units' category counts, and their strength indices. */
+interface GroupPatterns {
+  choiceGroups: { counts: number[][]; units: number }[];
+  strengthGroups: { members: number[][]; units: number }[];
+}
+
+/**
+ * Groups identical resampling groups (each unit alone, or the runs of `clusterStart`) into the few patterns the
+ * bootstraps resample: by their units' category counts, and by their units' strengths. A lone unit's keys are
+ * numbers (its units per key counted in a flat table while the keys are few: radix^4, 256 for k = 3).
+ */
+function patternsOfGroups(
+  unitKey: Float64Array,
+  unitStrengths: number[][],
+  clusterStart: Int32Array | null,
+  radix: number,
+  weight: number[],
+  strengthValueCount: number,
+): GroupPatterns {
+  const countsOf = (key: number) => weight.map((w) => Math.floor(key / w) % radix);
+  const keyCount = radix ** CHOICES.length;
+  const lonePerKey = keyCount <= 1 << 16 ? new Int32Array(keyCount) : null;
+  const choices = new Map<number | string, { counts: number[][]; units: number }>();
+  const strengths = new Map<number | string, { members: number[][]; units: number }>();
+  const add = <T extends { units: number }>(patterns: Map<number | string, T>, key: number | string, make: () => T) => {
+    const found = patterns.get(key);
+    if (found) found.units++;
+    else patterns.set(key, make());
+  };
+  const groupCount = clusterStart ? clusterStart.length - 1 : unitKey.length;
+  const inGroup: number[] = [];
+  for (let g = 0; g < groupCount; g++) {
+    const [first, end] = clusterStart ? [clusterStart[g]!, clusterStart[g + 1]!] : [g, g + 1];
+    inGroup.length = 0;
+    for (let u = first; u < end; u++) if (unitKey[u]! >= 0) inGroup.push(u);
+    if (inGroup.length === 0) continue;
+    if (inGroup.length === 1) {
+      const u = inGroup[0]!;
+      if (lonePerKey) lonePerKey[unitKey[u]!]!++;
+      else add(choices, unitKey[u]!, () => ({ counts: [countsOf(unitKey[u]!)], units: 1 }));
+      add(strengths, sequenceKey(unitStrengths[u]!, strengthValueCount), () => ({ members: [unitStrengths[u]!], units: 1 }));
+      continue;
+    }
+    const keys = inGroup.map((u) => unitKey[u]!).sort((x, y) => x - y);
+    add(choices, `c${keys.join(',')}`, () => ({ counts: keys.map(countsOf), units: 1 }));
+    const lists = inGroup.map((u) => unitStrengths[u]!).sort(compareLists);
+    add(strengths, `s${lists.map((list) => list.join(',')).join(';')}`, () => ({ members: lists, units: 1 }));
+  }
+  if (lonePerKey) lonePerKey.forEach((units, key) => units > 0 && choices.set(key, { counts: [countsOf(key)], units }));
+  return { choiceGroups: [...choices.values()], strengthGroups: [...strengths.values()] };
+}
+
+function compareLists(x: readonly number[], y: readonly number[]): number {
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
+}
+
+/**
+ * The bounds of the resampling groups over the units (clusterStart of PackedUnitLabels): a unit's group is that of
+ * its judgments; units without judgments join the group before them. Refuses a group whose units are not consecutive.
+ */
+function clustersOfUnits(start: Int32Array, members: Int32Array, cluster: Int32Array): Int32Array {
+  const bounds = [0];
+  const seen = new Set<number>();
+  let current: number | null = null;
+  for (let u = 0; u < start.length - 1; u++) {
+    if (start[u] === start[u + 1]) continue;
+    const c = cluster[members[start[u]!]!]!;
+    if (c === current) continue;
+    if (seen.has(c)) throw new RangeError(`the comparisons of resampling group ${c} are not numbered consecutively`);
+    seen.add(c);
+    if (current !== null) bounds.push(u);
+    current = c;
+  }
+  bounds.push(start.length - 1);
+  return Int32Array.from(bounds);
 }
 
 /**

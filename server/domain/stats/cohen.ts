@@ -144,6 +144,11 @@ export interface PackedUnitLabels {
   labels: Int32Array;
   raters: number;
   categories: number;
+  /**
+   * Resampling groups of consecutive units (e.g. the derived pairs of one ranking task): group g holds units
+   * clusterStart[g]..clusterStart[g+1]) and a bootstrap redraws whole groups. Default: each unit alone.
+   */
+  clusterStart?: Int32Array;
 }
 
 /** `pairwiseCohenKappa` over packed units; raters are reported by their numbers (raterA < raterB). */
@@ -162,23 +167,30 @@ export function pairwiseCohenKappaOfPacked(units: PackedUnitLabels, options: Omi
   const eligible = pairs.keep(minOverlap);
   const tableSize = size * size;
 
-  // Each unit contributes one cell of the stacked pair tables per eligible rater pair it holds; units
-  // with the same cells (in the same order: labels are sorted) form one pattern, kept as flat lists.
+  // Each unit contributes one cell of the stacked pair tables per eligible rater pair it holds; groups of units
+  // (each unit alone unless clusterStart says otherwise) with the same cells (in the same order: labels are sorted,
+  // a group's cells sorted) form one pattern, kept as flat lists.
+  const clusterStart = units.clusterStart ?? null;
+  const groupCount = clusterStart ? clusterStart.length - 1 : unitCount;
   const patternOf = new Map<number | string, number>();
   const patternStart: number[] = [0];
   const patternCells: number[] = [];
   const multiplicities: number[] = [];
   const cells: number[] = [];
-  for (let u = 0; u < unitCount; u++) {
+  for (let g = 0; g < groupCount; g++) {
     cells.length = 0;
-    for (let i = start[u]!; i < start[u + 1]!; i++) {
-      const [first, a] = [Math.floor(labels[i]! / size), labels[i]! % size];
-      for (let j = i + 1; j < start[u + 1]!; j++) {
-        const at = eligible.indexOf(first * raters + Math.floor(labels[j]! / size));
-        if (at !== -1) cells.push(at * tableSize + a * size + (labels[j]! % size));
+    const [firstUnit, endUnit] = clusterStart ? [clusterStart[g]!, clusterStart[g + 1]!] : [g, g + 1];
+    for (let u = firstUnit; u < endUnit; u++) {
+      for (let i = start[u]!; i < start[u + 1]!; i++) {
+        const [first, a] = [Math.floor(labels[i]! / size), labels[i]! % size];
+        for (let j = i + 1; j < start[u + 1]!; j++) {
+          const at = eligible.indexOf(first * raters + Math.floor(labels[j]! / size));
+          if (at !== -1) cells.push(at * tableSize + a * size + (labels[j]! % size));
+        }
       }
     }
     if (cells.length === 0) continue;
+    if (endUnit - firstUnit > 1) cells.sort((x, y) => x - y);
     const key = cellsKey(cells, eligible.size * tableSize);
     const known = patternOf.get(key);
     if (known !== undefined) {

@@ -26,7 +26,7 @@ export function fleissUnitAgreement(counts: readonly number[]): number {
  * Every unit must have the same number k >= 2 of ratings; select those units before calling.
  */
 export function fleissKappa(unitCounts: readonly (readonly number[])[]): FleissKappa {
-  return fleissForWeights(unitCounts, unitCounts.map(() => 1));
+  return fleissForWeights(unitCounts.map((counts) => [counts]), unitCounts.map(() => 1));
 }
 
 /** Fleiss' kappa with a percentile-bootstrap interval over units. */
@@ -36,21 +36,33 @@ export function fleissKappaEstimate(unitCounts: readonly (readonly number[])[], 
 
 /** `fleissKappaEstimate` over units already grouped into identical category counts. */
 export function fleissKappaEstimateOfPatterns({ patterns, multiplicities }: GroupedUnits<readonly number[]>, options?: BootstrapOptions): Estimate {
+  return fleissKappaEstimateOfGroups({ patterns: patterns.map((counts) => [counts]), multiplicities }, options);
+}
+
+/**
+ * The same where the resampling unit is a group of units (e.g. the derived pairs of one ranking task): a pattern
+ * lists its member units' category counts, and a bootstrap redraws whole groups.
+ */
+export function fleissKappaEstimateOfGroups({ patterns, multiplicities }: GroupedUnits<readonly (readonly number[])[]>, options?: BootstrapOptions): Estimate {
   return bootstrapGrouped(multiplicities, (weights) => fleissForWeights(patterns, weights).kappa, options);
 }
 
-function fleissForWeights(unitCounts: readonly (readonly number[])[], weights: ArrayLike<number>): FleissKappa {
-  const categories = Math.max(0, ...unitCounts.map((counts) => counts.length));
-  const k = unitCounts.length === 0 ? 0 : sum(unitCounts[0]!);
+/** Fleiss' kappa of groups of units (each unit its category counts), group i weighing weights[i]. */
+function fleissForWeights(groups: readonly (readonly (readonly number[])[])[], weights: ArrayLike<number>): FleissKappa {
+  const first = groups.find((g) => g.length > 0)?.[0];
+  const categories = Math.max(0, ...groups.flatMap((g) => g.map((counts) => counts.length)));
+  const k = first === undefined ? 0 : sum(first);
   const totals = new Float64Array(categories);
   let units = 0;
   let agreement = 0;
-  unitCounts.forEach((counts, i) => {
-    if (sum(counts) !== k || k < 2) throw new RangeError(`Fleiss' kappa needs the same k >= 2 ratings for every unit; unit ${i} has ${sum(counts)}, unit 0 has ${k}`);
+  groups.forEach((group, i) => {
     const weight = weights[i]!;
-    units += weight;
-    agreement += weight * fleissUnitAgreement(counts);
-    counts.forEach((n, j) => (totals[j]! += weight * n));
+    for (const counts of group) {
+      if (sum(counts) !== k || k < 2) throw new RangeError(`Fleiss' kappa needs the same k >= 2 ratings for every unit; unit ${i} has ${sum(counts)}, unit 0 has ${k}`);
+      units += weight;
+      agreement += weight * fleissUnitAgreement(counts);
+      counts.forEach((n, j) => (totals[j]! += weight * n));
+    }
   });
   const categoryShares = Array.from(totals, (t) => (units === 0 ? 0 : t / (units * k)));
   const observed = units === 0 ? 0 : agreement / units;

@@ -54,21 +54,39 @@ export function reliabilityFromUnits(units: Iterable<readonly (CodedValue | null
  * fewer than two values count as unpairable units; values no pairable pattern uses are dropped.
  */
 export function reliabilityFromPatterns(values: readonly CodedValue[], patterns: readonly { indices: readonly number[]; units: number }[], unpairableUnits = 0): ReliabilityData {
+  return reliabilityFromPatternGroups(values, patterns.map((p) => ({ members: [p.indices], units: p.units })), unpairableUnits);
+}
+
+/**
+ * `reliabilityFromPatterns` where the resampling unit is a group of units (e.g. the derived pairs of one ranking
+ * task): each pattern lists its member units' value indices, its coincidences are their sum, and a bootstrap redraws
+ * whole groups. `units` counts groups; members with fewer than two values count as unpairable units (once per group).
+ */
+export function reliabilityFromPatternGroups(values: readonly CodedValue[], groups: readonly { members: readonly (readonly number[])[]; units: number }[], unpairableUnits = 0): ReliabilityData {
   const used = new Uint8Array(values.length);
   let unpairable = unpairableUnits;
-  const pairable = patterns.filter((p) => {
-    if (p.indices.length >= 2) return true;
-    unpairable += p.units;
-    return false;
+  const pairable = groups.flatMap((g) => {
+    const members = g.members.filter((indices) => indices.length >= 2);
+    unpairable += (g.members.length - members.length) * g.units;
+    return members.length > 0 ? [{ members, units: g.units }] : [];
   });
-  for (const p of pairable) for (const i of p.indices) used[i] = 1;
+  for (const g of pairable) for (const indices of g.members) for (const i of indices) used[i] = 1;
   const kept = values.flatMap((_, i) => (used[i] ? [i] : []));
   const renumbered = new Int32Array(values.length);
   kept.forEach((i, at) => (renumbered[i] = at));
+  const groupCoincidences = (members: readonly (readonly number[])[]) => {
+    if (members.length === 1) return unitCoincidences(members[0]!.map((i) => renumbered[i]!).sort((x, y) => x - y), kept.length);
+    const sum = new Map<number, number>();
+    for (const indices of members) {
+      const { cells, amounts } = unitCoincidences(indices.map((i) => renumbered[i]!).sort((x, y) => x - y), kept.length);
+      cells.forEach((cell, i) => sum.set(cell, (sum.get(cell) ?? 0) + amounts[i]!));
+    }
+    return { cells: [...sum.keys()], amounts: [...sum.values()] };
+  };
   return {
     values: kept.map((i) => values[i]!),
-    patterns: pairable.map((p) => unitCoincidences(p.indices.map((i) => renumbered[i]!).sort((x, y) => x - y), kept.length)),
-    multiplicities: pairable.map((p) => p.units),
+    patterns: pairable.map((g) => groupCoincidences(g.members)),
+    multiplicities: pairable.map((g) => g.units),
     unpairableUnits: unpairable,
   };
 }

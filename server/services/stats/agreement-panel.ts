@@ -1,8 +1,8 @@
 // The dashboard's agreement figures over the counted, non-gold judgments of the table.
 import type { z } from 'zod';
 import type { TRaterStats, ZAgreementSchema } from '../../contract/stats';
-import { CHOICE_CODES, NO_CHOICE } from '../../db/repositories/stats';
-import { signedStrength } from '../../domain/stats/agreement-summary';
+import { CHOICE_CODES, NO_CHOICE, taskOfPairId } from '../../db/repositories/stats';
+import { signedStrength, type AgreementColumns } from '../../domain/stats/agreement-summary';
 import type { Estimate } from '../../domain/stats/bootstrap';
 import type { RaterPairKappa } from '../../domain/stats/cohen';
 import { pick, rowsWhere } from '../../domain/stats/columns';
@@ -44,6 +44,24 @@ export function alphaUndefinedReason(comparison: Int32Array, choice: Uint8Array)
 }
 
 /**
+ * When some comparisons are derived pairs of ranking tasks: each comparison's task as a group number, and the
+ * comparisons renumbered so that a task's pairs are consecutive (as AgreementColumns.cluster asks); a pair's own
+ * comparison is a group of its own. Undefined without derived pairs.
+ */
+function taskGroups(ids: Int32Array): { group: Int32Array; renumbered: Int32Array } | undefined {
+  if (!ids.some((id) => id < 0)) return undefined;
+  const order = Int32Array.from(ids.keys()).sort((x, y) => taskOfPairId(ids[x]!) - taskOfPairId(ids[y]!) || x - y);
+  const [group, renumbered] = [new Int32Array(ids.length), new Int32Array(ids.length)];
+  let g = -1;
+  order.forEach((c, at) => {
+    if (at === 0 || taskOfPairId(ids[c]!) !== taskOfPairId(ids[order[at - 1]!]!)) g++;
+    group[c] = g;
+    renumbered[c] = at;
+  });
+  return { group, renumbered };
+}
+
+/**
  * Computes the panel on the stats thread (see stats-thread.ts): the caller goes on with the other panels
  * meanwhile and awaits this one last.
  */
@@ -52,10 +70,16 @@ export async function agreementPanel(table: JudgmentTable, options: AgreementPan
   const strengths = new Float64Array(rows.length);
   for (let j = 0; j < rows.length; j++) strengths[j] = signedStrength(CHOICE_CODES[table.choice[rows[j]!]!]!, table.strength[rows[j]!] || null) ?? NaN;
   // CHOICE_CODES is the domain's CHOICES order, so choice codes pass as they are.
-  const columns = { comparison: pick(table.comparison, rows), rater: pick(table.rater, rows), choice: pick(table.choice, rows), signedStrength: strengths };
+  const columns: AgreementColumns = { comparison: pick(table.comparison, rows), rater: pick(table.rater, rows), choice: pick(table.choice, rows), signedStrength: strengths };
+  // A ranking's derived pairs are not independent: the bootstraps redraw ranking tasks, each one resampling group.
+  const tasks = taskGroups(table.comparisons.id);
+  if (tasks) {
+    columns.cluster = pick(tasks.group, columns.comparison);
+    columns.comparison = pick(tasks.renumbered, columns.comparison);
+  }
   // Before the columns are transferred to the stats thread (which detaches them here).
   const undefinedReason = alphaUndefinedReason(columns.comparison, columns.choice);
-  const transfer = [columns.comparison.buffer, columns.rater.buffer, columns.choice.buffer, columns.signedStrength.buffer] as ArrayBuffer[];
+  const transfer = [columns.comparison.buffer, columns.rater.buffer, columns.choice.buffer, columns.signedStrength.buffer, ...(columns.cluster ? [columns.cluster.buffer] : [])] as ArrayBuffer[];
   const summary = await runOnStatsThread('agreement', { columns, options: { k: options.k, rounds: options.rounds, seed: options.seed } }, transfer);
   const estimate = (e: Estimate) => ({ value: e.value, ci: e.ci, units: e.units, rounds: e.rounds });
   const weighted = summary.cohenWeightedPairwise;

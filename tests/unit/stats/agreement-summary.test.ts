@@ -1,7 +1,7 @@
 // computeAgreementSummary: the dashboard's one call, checked against the published vectors and the single statistics.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { computeAgreementSummary, signedStrength, type AgreementJudgment } from '../../../server/domain/stats/agreement-summary';
+import { computeAgreementSummary, computeAgreementSummaryOfColumns, signedStrength, type AgreementJudgment } from '../../../server/domain/stats/agreement-summary';
 import { pairwiseCohenKappa } from '../../../server/domain/stats/cohen';
 import { fleissKappa } from '../../../server/domain/stats/fleiss';
 import { krippendorffAlpha, reliabilityFromUnits } from '../../../server/domain/stats/krippendorff';
@@ -95,5 +95,55 @@ describe('computeAgreementSummary', () => {
     }
     const empty = computeAgreementSummary([]);
     expect([empty.alphaNominal.value, empty.fleissKappa.value, empty.cohenPairwise.value, empty.fleissKappa.k]).toEqual([null, null, null, null]);
+  });
+});
+
+describe('computeAgreementSummaryOfColumns with resampling groups (the derived pairs of ranking tasks)', () => {
+  // 40 tasks of 6 comparisons, 3 raters each; raters agree on a task's comparisons or disagree on all of them, so
+  // a task's comparisons move together: redrawn one by one they would look 6 times as many as they are.
+  const tasks = 40;
+  const [comparison, rater, choice, cluster] = [[], [], [], []] as number[][];
+  for (let t = 0; t < tasks; t++) {
+    const agree = t % 3 !== 0;
+    for (let p = 0; p < 6; p++) {
+      for (let r = 0; r < 3; r++) {
+        comparison.push(t * 6 + p);
+        rater.push(r);
+        choice.push(agree ? (p + t) % 2 : (r + p) % 3);
+        cluster.push(t);
+      }
+    }
+  }
+  const columns = () => ({
+    comparison: Int32Array.from(comparison),
+    rater: Int32Array.from(rater),
+    choice: Uint8Array.from(choice),
+    signedStrength: new Float64Array(comparison.length).fill(NaN),
+  });
+  const options = { rounds: 400, seed: 7, minOverlap: 1 };
+
+  it('gives the same figures, with intervals over groups: units are groups, and the intervals widen', () => {
+    const alone = computeAgreementSummaryOfColumns(columns(), options);
+    const grouped = computeAgreementSummaryOfColumns({ ...columns(), cluster: Int32Array.from(cluster) }, options);
+    for (const key of ['alphaNominal', 'fleissKappa', 'cohenPairwise'] as const) {
+      expect(grouped[key].value).toBeCloseTo(alone[key].value!, 12);
+      const width = (e: { ci: [number, number] | null }) => e.ci![1] - e.ci![0];
+      // Six perfectly dependent comparisons per group: the group bootstrap's interval is about sqrt(6) times as wide.
+      expect(width(grouped[key])).toBeGreaterThan(1.6 * width(alone[key]));
+    }
+    expect(alone.alphaNominal.units).toBe(tasks * 6);
+    expect(grouped.alphaNominal.units).toBe(tasks);
+    expect(grouped.fleissKappa.units).toBe(tasks);
+    expect(grouped.comparisons).toBe(tasks * 6);
+  });
+
+  it('is the plain summary when every group holds one comparison', () => {
+    const own = { ...columns(), cluster: Int32Array.from(comparison) };
+    expect(computeAgreementSummaryOfColumns(own, options)).toEqual(computeAgreementSummaryOfColumns(columns(), options));
+  });
+
+  it("refuses groups whose comparisons are not numbered consecutively", () => {
+    const scattered = Int32Array.from(comparison, (c) => c % 2);
+    expect(() => computeAgreementSummaryOfColumns({ ...columns(), cluster: scattered }, options)).toThrow(/not numbered consecutively/);
   });
 });
