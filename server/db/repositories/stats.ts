@@ -7,7 +7,7 @@ import type { Db } from '../handle';
 import { STATS_SQL } from '../sql/stats';
 
 export { CHOICE_CODES, NO_CHOICE } from '../sql/stats';
-export { MAX_SLOTS, pairChoiceOf, parseRankings, slotsOfPairId, SLOT_PAIR_BASE, taskOfPairId } from '../sql/ranking-pairs';
+export { MAX_SLOTS, pairChoiceOf, parseRankings, parseRankingTasks, slotsOfPairId, SLOT_PAIR_BASE, taskOfPairId } from '../sql/ranking-pairs';
 
 /** A column of int4 values, big-endian, 4 bytes each (as int4send writes them). */
 export type PackedInts = Uint8Array;
@@ -25,6 +25,10 @@ export interface PackedComparisons {
   referenceSources: string[];
   /** Reference label: source index * 8 + choice code (CHOICE_CODES), or -1 when the comparison has none. */
   reference: PackedInts;
+  /** Slots of each comparison (0 for a pair). */
+  slotCounts: PackedInts;
+  /** The ranking tasks' slots, gold and reference rankings, in order (parseRankingTasks). */
+  rankingTasks: string;
 }
 
 export async function readPackedComparisons(db: Db, campaignId: string): Promise<PackedComparisons> {

@@ -1,5 +1,6 @@
-// A ranking task read as the C(K,2) pairs of its slots, for the stats, which work on pairs: the tasks' pairs in SQL,
-// the judgments' pairs in memory from the rankings as the stats read sends them (parseRankings).
+// A ranking task read as the C(K,2) pairs of its slots, for the stats, which work on pairs: the stats read sends each
+// task and each judgment once, with its rankings as short texts (parseRankingTasks, parseRankings), and the reader
+// derives the pairs in memory.
 // A ranking is jsonb groups of slot indexes, best first (Judgment.ranking, Comparison.referenceRanking/goldRanking).
 //
 // A derived pair (slots a < b of task c) has the id -(c * 81 + a * 9 + b): negative, so it never meets a comparison's
@@ -8,8 +9,6 @@
 /** Slots 0..8, so a * 9 + b < 81. */
 export const SLOT_PAIR_BASE = 81;
 
-/** The id of the pair of slots `a` < `b` of comparison `c` (SQL expressions). */
-export const derivedPairId = (c: string, a: string, b: string) => `-(${c} * ${SLOT_PAIR_BASE} + ${a} * 9 + ${b})`;
 
 /** The comparison a derived pair id comes from (its own id for a comparison). */
 export function taskOfPairId(id: number): number {
@@ -22,13 +21,6 @@ export function slotsOfPairId(id: number): [number, number] {
   return [Math.floor(rest / 9), rest % 9];
 }
 
-/**
- * The pairs of slots (a < b) of the slot array `slots`, with their response ids (`ra`, `rb`): a LATERAL
- * subquery, no row for a pair's empty array (use LEFT JOIN ... ON true to keep pairs).
- */
-export const slotPairs = (slots: string) => `(
-  SELECT sa.n::int - 1 AS a, sb.n::int - 1 AS b, sa.id AS ra, sb.id AS rb
-  FROM unnest(${slots}) WITH ORDINALITY sa(id, n) JOIN unnest(${slots}) WITH ORDINALITY sb(id, n) ON sa.n < sb.n)`;
 
 /** Slots per task at most (K <= 9). */
 export const MAX_SLOTS = 9;
@@ -76,10 +68,54 @@ export function pairChoiceOf(ga: number, gb: number, allBad: boolean): number {
   return ga < gb ? 0 : ga > gb ? 1 : allBad ? 3 : 2;
 }
 
-/** pairChoiceOf in SQL. */
-export const pairChoiceCode = (ga: string, gb: string, allBad: string) =>
-  `(CASE WHEN ${ga} < ${gb} THEN 0 WHEN ${ga} > ${gb} THEN 1 WHEN ${allBad} THEN 3 ELSE 2 END)`;
 
-/** The group (0 = best) of slot `slot` in `ranking` (null when it is not ranked). */
-export const groupOf = (ranking: string, slot: string) =>
-  `(SELECT g.n::int - 1 FROM jsonb_array_elements(${ranking}) WITH ORDINALITY g(members, n) WHERE g.members @> to_jsonb(${slot}))`;
+
+/** Ranking tasks as the stats read sends them (STATS_SQL.comparisons), `MAX_SLOTS` items per task in `gold`, `reference`. */
+export interface ParsedRankingTasks {
+  count: number;
+  /** Task t's response ids by slot: slotIds[slotStart[t]..slotStart[t + 1]). */
+  slotStart: Int32Array;
+  slotIds: Int32Array;
+  /** Group of each slot in the gold and in the reference ranking (0 = best), -1 where there is none. */
+  gold: Int8Array;
+  reference: Int8Array;
+}
+
+const [COMMA, BAR] = [',', '|'].map((c) => c.charCodeAt(0)) as [number, number];
+
+/** Parses `count` tasks written `<slot response ids, comma-separated>|<gold ranking JSON or nothing>|<reference ranking JSON or nothing>;`. */
+export function parseRankingTasks(text: string, count: number): ParsedRankingTasks {
+  const [gold, reference] = [new Int8Array(count * MAX_SLOTS).fill(-1), new Int8Array(count * MAX_SLOTS).fill(-1)];
+  const slotStart = new Int32Array(count + 1);
+  const slotIds: number[] = [];
+  let [task, field, depth, group, id, digits] = [0, 0, 0, 0, 0, 0];
+  for (let at = 0; at < text.length; at++) {
+    const c = text.charCodeAt(at);
+    if (field === 0) {
+      if (c >= ZERO && c <= NINE) {
+        id = id * 10 + c - ZERO;
+        digits++;
+        continue;
+      }
+      if (digits > 0) slotIds.push(id);
+      [id, digits] = [0, 0];
+      if (c === BAR) field = 1;
+      else if (c !== COMMA) throw new Error(`unexpected ${JSON.stringify(text[at])} in the slots of ranking task ${task}`);
+      continue;
+    }
+    const groups = field === 1 ? gold : reference;
+    if (c === OPEN) depth++;
+    else if (c === CLOSE) {
+      depth--;
+      if (depth === 1) group++;
+    } else if (c >= ZERO && c <= NINE && depth === 2) groups[task * MAX_SLOTS + c - ZERO] = group;
+    else if (c === BAR && depth === 0) [field, group] = [2, 0];
+    else if (c === SEPARATOR && depth === 0) {
+      task++;
+      slotStart[task] = slotIds.length;
+      [field, group] = [0, 0];
+    }
+  }
+  if (task !== count) throw new Error(`the stats read sent ${task} ranking tasks for ${count} with slots`);
+  return { count, slotStart, slotIds: Int32Array.from(slotIds), gold, reference };
+}

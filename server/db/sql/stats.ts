@@ -4,7 +4,6 @@
 // rare comparisons holding more than k counting judgments (after a re-inclusion) are ranked, by `surplus`.
 import { countingRank, withinTarget } from './counted-judgments';
 import { publishedImport } from './published-import';
-import { derivedPairId, groupOf, pairChoiceCode, slotPairs } from './ranking-pairs';
 
 /** Canonical choices in the order of their codes in packed lists. */
 export const CHOICE_CODES = ['A', 'B', 'TIE', 'BOTH_BAD'] as const;
@@ -44,17 +43,17 @@ const judgments = (criterion: boolean) => {
     GROUP BY j."raterId"`;
 };
 
-/** The choice code a ranking (jsonb) gives slots p.a and p.b, `otherwise` when it does not place both. */
-const rankingCode = (ranking: string, otherwise: string) =>
-  `COALESCE(${pairChoiceCode(groupOf(ranking, 'p.a'), groupOf(ranking, 'p.b'), 'false')}, ${otherwise})`;
+/** A ranking task: its pairs are derived by the reader. */
+const ranked = 'cardinality(c.slots) > 0';
 
 export const STATS_SQL = {
   /**
    * The campaign's published comparisons that are not removed (their judgments leave the stats with them)
    * as parallel columns: ids, k (target), gold answer code (CHOICE_CODES, NO_CHOICE when not gold), the
-   * ids of responses A and B, and the reference label (source index into `referenceSources` * 8 + choice
-   * code, -1 for none). A ranking task is its C(K,2) pairs of slots (ids from derivedPairId, gold and reference
-   * from its gold and reference rankings, never adjudicated). $1 campaign.
+   * ids of responses A and B, the reference label (source index into `referenceSources` * 8 + choice
+   * code, -1 for none) and the number of slots (0 for a pair). A ranking task (slots) also adds to `rankingTasks`
+   * its slots, gold and reference rankings (parseRankingTasks); its gold code is 0 when it is gold and its reference
+   * the source's alone (source * 8): the reader derives its C(K,2) pairs and their answers. $1 campaign.
    */
   comparisons: `
     WITH sources AS (
@@ -64,16 +63,18 @@ export const STATS_SQL = {
     )
     SELECT
       COALESCE((SELECT array_agg(s ORDER BY n) FROM sources), '{}') AS "referenceSources",
-      ${packed(`CASE WHEN p.a IS NOT NULL THEN (CASE WHEN c."referenceRanking" IS NULL THEN -1 ELSE 8 * COALESCE(src.n, 0) + ${rankingCode('c."referenceRanking"', '-1 - 8 * COALESCE(src.n, 0)')} END)
+      ${packed(`CASE WHEN ${ranked} THEN (CASE WHEN c."referenceRanking" IS NULL THEN -1 ELSE 8 * COALESCE(src.n, 0) END)
         WHEN c."referenceChoice" IS NULL THEN -1 ELSE 8 * COALESCE(src.n, 0) + ${choiceCode('c."referenceChoice"::text')} END`)} AS "reference",
-      ${packed(`CASE WHEN p.a IS NOT NULL THEN ${derivedPairId('c."id"', 'p.a', 'p.b')} ELSE c."id" END`)} AS "ids",
+      ${packed('c."id"')} AS "ids",
       ${packed('c."target"')} AS "targets",
-      ${packed(`CASE WHEN NOT c."isGold" THEN ${NO_CHOICE} WHEN p.a IS NOT NULL THEN ${rankingCode('c."goldRanking"', String(NO_CHOICE))}
-        ELSE ${choiceCode('c."goldChoice"::text')} END`)} AS "gold",
-      ${packed('COALESCE(p.ra, c."responseAId")')} AS "responseA",
-      ${packed('COALESCE(p.rb, c."responseBId")')} AS "responseB",
-      ${packed(`CASE WHEN p.a IS NOT NULL THEN ${NO_CHOICE} ELSE ${choiceCode('c."adjudicatedChoice"::text')} END`)} AS "adjudicated"
-    FROM "Comparison" c LEFT JOIN sources src ON src.s = c."referenceSource" LEFT JOIN LATERAL ${slotPairs('c.slots')} p ON true
+      ${packed(`CASE WHEN NOT c."isGold" THEN ${NO_CHOICE} WHEN ${ranked} THEN 0 ELSE ${choiceCode('c."goldChoice"::text')} END`)} AS "gold",
+      ${packed('c."responseAId"')} AS "responseA",
+      ${packed('c."responseBId"')} AS "responseB",
+      ${packed(`CASE WHEN ${ranked} THEN ${NO_CHOICE} ELSE ${choiceCode('c."adjudicatedChoice"::text')} END`)} AS "adjudicated",
+      ${packed('COALESCE(cardinality(c.slots), 0)')} AS "slotCounts",
+      COALESCE(string_agg(array_to_string(c.slots, ',') || '|' || COALESCE(c."goldRanking"::text, '') || '|' || COALESCE(c."referenceRanking"::text, '') || ';', '')
+        FILTER (WHERE ${ranked}), '') AS "rankingTasks"
+    FROM "Comparison" c LEFT JOIN sources src ON src.s = c."referenceSource"
     WHERE c."campaignId" = $1::uuid AND NOT c."removed" AND ${publishedImport('c')}`,
 
   /**

@@ -7,6 +7,7 @@ import {
   NO_CHOICE,
   pairChoiceOf,
   parseRankings,
+  parseRankingTasks,
   readCampaignRaters,
   readPackedComparisons,
   readPackedJudgments,
@@ -72,10 +73,58 @@ function decodeInts(bytes: PackedInts, what: string, expected?: number): Int32Ar
   return values;
 }
 
+type ComparisonKey = 'targets' | 'gold' | 'responseA' | 'responseB' | 'reference' | 'adjudicated';
+
+/**
+ * The packed comparisons with each ranking task replaced by its C(K,2) pairs of slots a < b (derived pair ids; gold
+ * and reference answers from the task's gold and reference rankings, none where a ranking does not place both; never
+ * adjudicated).
+ */
+function expandRankingTasks(packed: PackedComparisons): { id: Int32Array } & Record<ComparisonKey, Int32Array> {
+  const ids = decodeInts(packed.ids, 'ids');
+  const column = (key: ComparisonKey | 'slotCounts') => decodeInts(packed[key], key, ids.length);
+  const rows = { id: ids, targets: column('targets'), gold: column('gold'), responseA: column('responseA'), responseB: column('responseB'), reference: column('reference'), adjudicated: column('adjudicated') };
+  const slotCounts = column('slotCounts');
+  let [tasks, size] = [0, 0];
+  for (const n of slotCounts) {
+    tasks += n > 0 ? 1 : 0;
+    size += n > 0 ? (n * (n - 1)) / 2 : 1;
+  }
+  if (tasks === 0) return rows;
+  const parsed = parseRankingTasks(packed.rankingTasks, tasks);
+  const out = { id: new Int32Array(size), targets: new Int32Array(size), gold: new Int32Array(size), responseA: new Int32Array(size), responseB: new Int32Array(size), reference: new Int32Array(size), adjudicated: new Int32Array(size) };
+  let [at, t] = [0, 0];
+  for (let c = 0; c < ids.length; c++) {
+    if (slotCounts[c] === 0) {
+      for (const key of Object.keys(out) as (keyof typeof out)[]) out[key][at] = rows[key][c]!;
+      at++;
+      continue;
+    }
+    const [from, base] = [parsed.slotStart[t]!, t * MAX_SLOTS];
+    for (let a = 0; a < slotCounts[c]!; a++) {
+      for (let b = a + 1; b < slotCounts[c]!; b++) {
+        const answer = (groups: Int8Array) => (groups[base + a]! >= 0 && groups[base + b]! >= 0 ? pairChoiceOf(groups[base + a]!, groups[base + b]!, false) : -1);
+        const [gold, reference] = [answer(parsed.gold), answer(parsed.reference)];
+        out.id[at] = -(ids[c]! * SLOT_PAIR_BASE + a * 9 + b);
+        out.targets[at] = rows.targets[c]!;
+        out.gold[at] = rows.gold[c] === NO_CHOICE || gold === -1 ? NO_CHOICE : gold;
+        out.responseA[at] = parsed.slotIds[from + a]!;
+        out.responseB[at] = parsed.slotIds[from + b]!;
+        out.reference[at] = rows.reference[c] === -1 || reference === -1 ? -1 : rows.reference[c]! + reference;
+        out.adjudicated[at] = NO_CHOICE;
+        at++;
+      }
+    }
+    t++;
+  }
+  return out;
+}
+
 /** Comparisons with the model and length of each side looked up from the responses by id. */
 function decodeComparisons(packed: PackedComparisons, responses: PackedResponses): ComparisonColumns {
-  const id = decodeInts(packed.ids, 'ids');
-  const column = (key: 'targets' | 'gold' | 'responseA' | 'responseB' | 'reference' | 'adjudicated') => decodeInts(packed[key], key, id.length);
+  const expanded = expandRankingTasks(packed);
+  const id = expanded.id;
+  const column = (key: ComparisonKey) => expanded[key];
   const responseIds = decodeInts(responses.ids, 'response ids');
   const responseModel = decodeInts(responses.model, 'response model', responseIds.length);
   const responseLength = decodeInts(responses.length, 'response length', responseIds.length);
