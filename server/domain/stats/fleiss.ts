@@ -44,26 +44,51 @@ export function fleissKappaEstimateOfPatterns({ patterns, multiplicities }: Grou
  * lists its member units' category counts, and a bootstrap redraws whole groups.
  */
 export function fleissKappaEstimateOfGroups({ patterns, multiplicities }: GroupedUnits<readonly (readonly number[])[]>, options?: BootstrapOptions): Estimate {
-  return bootstrapGrouped(multiplicities, (weights) => fleissForWeights(patterns, weights).kappa, options);
+  const summary = summariseGroups(patterns);
+  return bootstrapGrouped(multiplicities, (weights) => fleissOfSummary(summary, weights).kappa, options);
+}
+
+/** Per group of units: how many, the sum of their agreements P_i and of their category counts; summed once, not per round. */
+interface GroupSummary {
+  k: number;
+  categories: number;
+  units: Float64Array;
+  agreement: Float64Array;
+  /** Group g's count of category j at g * categories + j. */
+  totals: Float64Array;
+}
+
+function summariseGroups(groups: readonly (readonly (readonly number[])[])[]): GroupSummary {
+  let [k, categories] = [0, 0];
+  for (const group of groups) for (const counts of group) [k, categories] = [k || sum(counts), Math.max(categories, counts.length)];
+  const summary = { k, categories, units: new Float64Array(groups.length), agreement: new Float64Array(groups.length), totals: new Float64Array(groups.length * categories) };
+  groups.forEach((group, g) => {
+    for (const counts of group) {
+      if (sum(counts) !== k || k < 2) throw new RangeError(`Fleiss' kappa needs the same k >= 2 ratings for every unit; a unit of group ${g} has ${sum(counts)}, the first has ${k}`);
+      summary.units[g]!++;
+      summary.agreement[g]! += fleissUnitAgreement(counts);
+      counts.forEach((n, j) => (summary.totals[g * categories + j]! += n));
+    }
+  });
+  return summary;
 }
 
 /** Fleiss' kappa of groups of units (each unit its category counts), group i weighing weights[i]. */
 function fleissForWeights(groups: readonly (readonly (readonly number[])[])[], weights: ArrayLike<number>): FleissKappa {
-  const first = groups.find((g) => g.length > 0)?.[0];
-  const categories = Math.max(0, ...groups.flatMap((g) => g.map((counts) => counts.length)));
-  const k = first === undefined ? 0 : sum(first);
+  return fleissOfSummary(summariseGroups(groups), weights);
+}
+
+function fleissOfSummary({ k, categories, units: groupUnits, agreement: groupAgreement, totals: groupTotals }: GroupSummary, weights: ArrayLike<number>): FleissKappa {
   const totals = new Float64Array(categories);
   let units = 0;
   let agreement = 0;
-  groups.forEach((group, i) => {
-    const weight = weights[i]!;
-    for (const counts of group) {
-      if (sum(counts) !== k || k < 2) throw new RangeError(`Fleiss' kappa needs the same k >= 2 ratings for every unit; unit ${i} has ${sum(counts)}, unit 0 has ${k}`);
-      units += weight;
-      agreement += weight * fleissUnitAgreement(counts);
-      counts.forEach((n, j) => (totals[j]! += weight * n));
-    }
-  });
+  for (let g = 0; g < groupUnits.length; g++) {
+    const weight = weights[g]!;
+    if (weight === 0) continue;
+    units += weight * groupUnits[g]!;
+    agreement += weight * groupAgreement[g]!;
+    for (let j = 0; j < categories; j++) totals[j]! += weight * groupTotals[g * categories + j]!;
+  }
   const categoryShares = Array.from(totals, (t) => (units === 0 ? 0 : t / (units * k)));
   const observed = units === 0 ? 0 : agreement / units;
   const expected = categoryShares.reduce((acc, p) => acc + p * p, 0);
