@@ -80,6 +80,10 @@ describe('audit trail', () => {
   };
   const RECIPES: Record<string, Recipe> = {
     'POST /api/invites': { action: 'invite.create', call: () => as().post('/api/invites').send({ role: 'RATER' }) },
+    'POST /api/invites/bulk': {
+      action: 'invite.create',
+      call: async () => as().post('/api/invites/bulk').send({ campaignId: (await createCampaign(t.app)).id, emails: [`bulk-${randomUUID()}@juxta.test`] }),
+    },
     'POST /api/tokens': { action: 'apitoken.create', call: () => as().post('/api/tokens').send({ name: 'audit test' }) },
     'DELETE /api/tokens/:id': {
       action: 'apitoken.revoke',

@@ -43,6 +43,7 @@ const ROUTES: Record<string, RouteExpectation> = {
   'POST /api/me/sso/link': { access: 'user', scope: 'admin', forbidden: ['token'] },
   'GET /api/me': { access: 'user', scope: 'any' },
   'POST /api/invites': { access: 'admin', scope: 'admin' },
+  'POST /api/invites/bulk': { access: 'admin', scope: 'admin' },
   'GET /api/invites/:token': { access: 'public' },
   'POST /api/invites/:token/accept': { access: 'public' },
   'POST /api/tokens': { access: 'admin', scope: 'admin', forbidden: ['token'] },
