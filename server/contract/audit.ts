@@ -10,7 +10,7 @@ export const ZAuditEventSchema = z.object({
   at: z.iso.datetime(),
   actor: z.string(),
   actorEmail: z.string().nullable(),
-  /** `session`, `token:<api token id>`, `reset-link` (someone who used a password reset link) or `system`. */
+  /** `session`, `token:<api token id>`, `reset-link` (someone who used a password reset link), `invite-link` (someone who accepted an invite) or `system`. */
   via: z.string(),
   /** area.verb, e.g. campaign.create, campaign.status, import.publish, export.download, token.revoke. */
   action: z.string(),

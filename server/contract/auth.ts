@@ -66,6 +66,8 @@ export type TCreateInviteResponse = z.infer<typeof ZCreateInviteResponseSchema>;
 export const ZInviteInfoSchema = z.object({
   role: ZRoleSchema,
   email: z.string().nullable(),
+  /** The invitee's name as the admin gave it (bulk invites from a CSV): prefills the form; null when none. */
+  name: z.string().nullable(),
   campaignName: z.string().nullable(),
   expiresAt: z.iso.datetime(),
   setup: z.boolean(),

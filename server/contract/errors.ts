@@ -86,6 +86,8 @@ export const ERROR_STATUS = {
   INVITE_USED: 410,
   /** An invite link past its expiry: ask for a new one. */
   INVITE_EXPIRED: 410,
+  /** An invite link an admin revoked (or revoking one twice): ask for a new one. */
+  INVITE_REVOKED: 410,
   /** A password reset link that was used already (or closed by a later change of password): log in, or ask for a new link. */
   RESET_LINK_USED: 410,
   /** A password reset link past its expiry: ask for a new one. */
@@ -102,7 +104,7 @@ export const ERROR_STATUS = {
   RESET_BY_EMAIL_OFF: 404,
   /** The request's head did not arrive within Node's time limit (answered before any route runs). */
   REQUEST_TIMEOUT: 408,
-  /** A body over the route's limit (an import over IMPORT_MAX_BYTES): split it. */
+  /** A body over the route's limit (an import over IMPORT_MAX_BYTES, a bulk invite list over 1,000 lines): split it. */
   PAYLOAD_TOO_LARGE: 413,
   /** A path parameter longer than the router takes (100 characters). */
   URL_TOO_LONG: 414,

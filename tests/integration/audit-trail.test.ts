@@ -84,6 +84,14 @@ describe('audit trail', () => {
       action: 'invite.create',
       call: async () => as().post('/api/invites/bulk').send({ campaignId: (await createCampaign(t.app)).id, emails: [`bulk-${randomUUID()}@juxta.test`] }),
     },
+    'DELETE /api/invites/:id': {
+      action: 'invite.revoke',
+      call: async () => {
+        const { token } = (await as().post('/api/invites').send({ role: 'RATER' }).expect(201)).body as { token: string };
+        const invite = await prisma().invite.findUniqueOrThrow({ where: { tokenHash: hashSecret(token) } });
+        return as().delete(`/api/invites/${invite.id}`);
+      },
+    },
     'POST /api/tokens': { action: 'apitoken.create', call: () => as().post('/api/tokens').send({ name: 'audit test' }) },
     'DELETE /api/tokens/:id': {
       action: 'apitoken.revoke',

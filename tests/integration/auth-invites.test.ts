@@ -26,7 +26,7 @@ describe('invites', () => {
     expect(row).toMatchObject({ role: 'RATER', email, campaignId: campaign.id, createdById: admin.id, acceptedAt: null });
 
     const info = await client(t.app).get(`/api/invites/${created.token}`).expect(200);
-    expect(info.body).toEqual({ role: 'RATER', email, campaignName: campaign.name, expiresAt: created.expiresAt, setup: false });
+    expect(info.body).toEqual({ role: 'RATER', email, name: null, campaignName: campaign.name, expiresAt: created.expiresAt, setup: false });
 
     const res = await accept(created.token, { name: 'New Rater', password: PASSWORD }).expect(200);
     expect(res.body.user).toMatchObject({ email, name: 'New Rater', role: 'RATER' });

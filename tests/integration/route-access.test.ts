@@ -44,6 +44,8 @@ const ROUTES: Record<string, RouteExpectation> = {
   'GET /api/me': { access: 'user', scope: 'any' },
   'POST /api/invites': { access: 'admin', scope: 'admin' },
   'POST /api/invites/bulk': { access: 'admin', scope: 'admin' },
+  'GET /api/invites': { access: 'admin', scope: 'admin' },
+  'DELETE /api/invites/:id': { access: 'admin', scope: 'admin' },
   'GET /api/invites/:token': { access: 'public' },
   'POST /api/invites/:token/accept': { access: 'public' },
   'POST /api/tokens': { access: 'admin', scope: 'admin', forbidden: ['token'] },

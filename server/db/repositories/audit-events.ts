@@ -17,8 +17,9 @@ export interface AuditEventRow {
 
 const json = (value: unknown) => (value === null || value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue));
 
-export async function insertAuditEvent(db: Db, row: AuditEventRow): Promise<void> {
-  await db.prisma.auditEvent.create({ data: { ...row, before: json(row.before), after: json(row.after) } });
+/** Rows in one statement (a bulk action records one row per thing it did). */
+export async function insertAuditEvents(db: Db, rows: AuditEventRow[]): Promise<void> {
+  await db.prisma.auditEvent.createMany({ data: rows.map((row) => ({ ...row, before: json(row.before), after: json(row.after) })) });
 }
 
 export interface AuditFilter {

@@ -4,6 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
 import { accountRoutes } from './account';
+import { inviteListsRoutes } from './invite-lists';
 import { invitesRoutes } from './invites';
 import { joinLinksRoutes } from './join-links';
 import { membersRoutes } from './members';
@@ -24,6 +25,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(sessionRoutes);
   await app.register(ssoRoutes);
   await app.register(invitesRoutes);
+  await app.register(inviteListsRoutes);
   await app.register(tokensRoutes);
   await app.register(usersRoutes);
   await app.register(membersRoutes);

@@ -10,9 +10,7 @@ import {
   type TCreateInviteRequest,
 } from '../../contract/auth';
 import { requireAuth } from '../../plugins/auth';
-import { ZBulkInviteRequestSchema, ZBulkInviteResponseSchema } from '../../contract/invites';
 import { acceptInvite } from '../../services/auth/accept-invite';
-import { createBulkInvites } from '../../services/auth/bulk-invites';
 import { createInvite } from '../../services/auth/create-invite';
 import { describeInvite } from '../../services/auth/describe-invite';
 import { clientInfo, PASSWORD_ROUTE_LIMIT, setSessionCookie } from './session';
@@ -30,20 +28,6 @@ export const invitesRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Create a single-use invite link', body: ZCreateInviteRequestSchema, response: { 201: ZCreateInviteResponseSchema } },
     },
     async (request, reply) => reply.status(201).send(await createInvite(ctx, requireAuth(request), request.body)),
-  );
-
-  app.post(
-    '/invites/bulk',
-    {
-      config: { access: 'admin' },
-      schema: {
-        tags,
-        summary: 'One rater invite link per email (or person) of a list into a campaign; bad and repeated lines reported by 1-based line',
-        body: ZBulkInviteRequestSchema,
-        response: { 200: ZBulkInviteResponseSchema },
-      },
-    },
-    async (request) => createBulkInvites(ctx, requireAuth(request), request.body),
   );
 
   app.get(

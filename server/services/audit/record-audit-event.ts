@@ -2,14 +2,14 @@
 // so the row commits (or rolls back) with the change it describes.
 import { SYSTEM_ACTOR } from '../../contract/audit';
 import type { Db } from '../../db/handle';
-import { insertAuditEvent } from '../../db/repositories/audit-events';
+import { insertAuditEvents } from '../../db/repositories/audit-events';
 import type { Auth, AuthUser } from '../auth/authenticate';
 import type { ServiceContext } from '../context';
 
-/** Someone not logged in who proved who they are with a link: a password reset, or a campaign's join link (with a password). */
+/** Someone not logged in who proved who they are with a link: a password reset, a campaign's join link (with a password), or an invite link they just accepted. */
 export interface LinkActor {
   user: Pick<AuthUser, 'id' | 'email'>;
-  via: 'reset-link' | 'join-link';
+  via: 'reset-link' | 'join-link' | 'invite-link';
 }
 
 /** Who acts: a logged-in caller (session or API token), a link holder, or the server itself. */
@@ -38,18 +38,28 @@ function withoutSecrets(value: unknown): unknown {
 }
 
 export async function recordAuditEvent(ctx: Pick<ServiceContext, 'clock'>, tx: Db, actor: AuditActor, event: AuditEventInput): Promise<void> {
+  await recordAuditEvents(ctx, tx, actor, [event]);
+}
+
+/** One row per event, in one statement: a bulk action (bulk invites) records each thing it did. */
+export async function recordAuditEvents(ctx: Pick<ServiceContext, 'clock'>, tx: Db, actor: AuditActor, events: AuditEventInput[]): Promise<void> {
+  if (events.length === 0) return;
   const who =
     actor === 'system'
       ? { actor: SYSTEM_ACTOR, actorEmail: null, via: 'system' }
       : { actor: actor.user.id, actorEmail: actor.user.email, via: actor.via === 'token' ? `token:${actor.credentialId}` : actor.via };
-  await insertAuditEvent(tx, {
-    ...who,
-    action: event.action,
-    targetType: event.target.type,
-    targetId: event.target.id,
-    campaignId: event.campaignId ?? null,
-    before: withoutSecrets(event.before ?? null),
-    after: withoutSecrets(event.after ?? null),
-    at: ctx.clock.now(),
-  });
+  const at = ctx.clock.now();
+  await insertAuditEvents(
+    tx,
+    events.map((event) => ({
+      ...who,
+      action: event.action,
+      targetType: event.target.type,
+      targetId: event.target.id,
+      campaignId: event.campaignId ?? null,
+      before: withoutSecrets(event.before ?? null),
+      after: withoutSecrets(event.after ?? null),
+      at,
+    })),
+  );
 }

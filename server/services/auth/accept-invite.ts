@@ -6,6 +6,7 @@ import { isReviewerRaterConflict, isUniqueViolation } from '../../db/errors';
 import { addCampaignMember, joinAllCampaigns } from '../../db/repositories/members';
 import { adminExists, createUser, findUserForLogin, updateUser, type LoginUser } from '../../db/repositories/users';
 import { AppError } from '../../errors';
+import { recordAuditEvent } from '../audit/record-audit-event';
 import type { ServiceContext } from '../context';
 import { reviewerRaterConflict } from '../members/campaign-reviewers';
 import { checkPassword } from './check-password';
@@ -50,6 +51,12 @@ export async function acceptInvite(
       // The first admin (setup link) joins what exists, i.e. the demo campaign, so they can rate it right away.
       if (isSetupInvite(invite)) await joinAllCampaigns(tx, account.id);
       await setInviteAcceptedBy(tx, invite.id, account.id);
+      await recordAuditEvent(ctx, tx, { user: account, via: 'invite-link' }, {
+        action: 'invite.accept',
+        target: { type: 'invite', id: invite.id },
+        campaignId: invite.campaignId,
+        after: { userId: account.id, email: account.email, role: account.role, account: plan.join ? 'existing' : 'new', setup: isSetupInvite(invite) },
+      });
       return account;
     });
   } catch (err) {

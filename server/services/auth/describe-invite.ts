@@ -14,6 +14,7 @@ export async function openInvite(ctx: ServiceContext, token: string): Promise<In
   const invite = await findInviteByTokenHash(ctx.db, hashSecret(token));
   if (!invite) throw new AppError('NOT_FOUND', 'This invite link is not valid; check that it was copied whole, or ask for a new one.');
   if (invite.acceptedAt) throw new AppError('INVITE_USED', 'This invite link was already used; log in, or ask for a new link.');
+  if (invite.revokedAt) throw new AppError('INVITE_REVOKED', 'This invite link was withdrawn by an admin; log in if you have an account, or ask for a new link.');
   if (invite.expiresAt <= ctx.clock.now()) throw new AppError('INVITE_EXPIRED', 'This invite link has expired; ask for a new one.');
   // Several instances starting together may each print a setup link; once one made an admin, the rest die.
   if (isSetupInvite(invite) && (await adminExists(ctx.db))) {
@@ -27,6 +28,7 @@ export async function describeInvite(ctx: ServiceContext, token: string): Promis
   return {
     role: invite.role,
     email: invite.email,
+    name: invite.name,
     campaignName: invite.campaign?.name ?? null,
     expiresAt: invite.expiresAt.toISOString(),
     setup: isSetupInvite(invite),
