@@ -2,7 +2,9 @@
 // answers at once, next to a baseline in the same run: the same requests sent by a plain loop through the
 // same client (sendChat, same connection pool) at the same concurrency, writing nothing, run before and after
 // the job. Prints items/s of both, their ratio (target >= 0.8), the job's own overhead per item and the load.
-// PGlite by default (a fresh data directory); Postgres with DATABASE_URL.
+// The machine may be shared: items/s follow its load, so the CPU time this process spends per item (client,
+// fake server, worker and, on PGlite, the database engine) is printed for both as well, and the worker's
+// claim and store transactions. PGlite by default (a fresh data directory); Postgres with DATABASE_URL.
 //   tsx bench/generate.ts [--items 20000] [--concurrency 32]
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -30,11 +32,18 @@ const PROMPTS = Math.ceil(ITEMS / (ENDPOINTS * SAMPLES));
 const fake = await startFakeChatServer({ record: false });
 const prompt = (i: number) => [{ role: 'user' as const, content: `Question ${i}: what is ${i} squared?` }];
 
+/** Items per second, and the CPU time this process spent per item. */
+interface Rate {
+  rate: number;
+  cpuMs: number;
+}
+
 /** The baseline: `items` requests through sendChat, CONCURRENCY at a time, nothing stored. */
-async function baseline(items = ITEMS): Promise<number> {
+async function baseline(items = ITEMS): Promise<Rate> {
   const target = { baseUrl: fake.url, apiKey: null, stream: false, timeoutSeconds: 30 };
   let next = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < items) {
@@ -43,11 +52,16 @@ async function baseline(items = ITEMS): Promise<number> {
       }
     }),
   );
-  return items / ((performance.now() - started) / 1000);
+  return { rate: items / ((performance.now() - started) / 1000), cpuMs: cpuMsPerItem(cpu, items) };
+}
+
+function cpuMsPerItem(since: NodeJS.CpuUsage, items: number): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000 / items;
 }
 
 /** The job: the same number of requests, claimed, sent and stored by the worker. */
-async function job(): Promise<{ rate: number; database: string }> {
+async function job(): Promise<Rate & { database: string; transactions: string }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'juxta-bench-generate-'));
   const config = loadConfig({
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { DATA_DIR: dataDir }),
@@ -76,6 +90,7 @@ async function job(): Promise<{ rate: number; database: string }> {
       endpointIds.push(endpoint.id);
     }
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const { id } = await createGenerationJob(ctx, 'system', campaign.id, { endpointIds, samples: SAMPLES });
     const worker = startGenerationWorker(ctx);
     // The job row says DONE once every item is settled; the full view (counts over all items) is read once, at the end.
@@ -83,10 +98,13 @@ async function job(): Promise<{ rate: number; database: string }> {
       await new Promise((r) => setTimeout(r, 200));
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpuMs = cpuMsPerItem(cpu, ITEMS);
     const view = await getGenerationJob(ctx, id);
     await worker.stop();
     if (view.done !== view.total || view.failed !== 0) throw new Error(`job ended with ${view.done} done, ${view.failed} failed of ${view.total}`);
-    return { rate: view.total / seconds, database: ctx.db.kind };
+    const { claims, claimed, stores, stored } = worker.stats;
+    const transactions = `${claims} claims (${(claimed / claims).toFixed(0)} items each), ${stores} stores (${(stored / stores).toFixed(0)} items each)`;
+    return { rate: view.total / seconds, cpuMs, database: ctx.db.kind, transactions };
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -100,9 +118,11 @@ const before = await baseline();
 const measured = await job();
 const after = await baseline();
 await fake.close();
-const base = (before + after) / 2;
+const base = (before.rate + after.rate) / 2;
+const baseCpuMs = (before.cpuMs + after.cpuMs) / 2;
 const overheadMs = 1000 / measured.rate - 1000 / base;
 console.log(`bench:generate — ${ITEMS} items (${PROMPTS} prompts x ${ENDPOINTS} endpoints x ${SAMPLES} samples), concurrency ${CONCURRENCY}, ${measured.database}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log(`  baseline (plain loop through sendChat, nothing written): ${base.toFixed(0)} items/s (${before.toFixed(0)} before the job, ${after.toFixed(0)} after)`);
-console.log(`  generation job (claim, send, store, publish):            ${measured.rate.toFixed(0)} items/s`);
-console.log(`  ratio ${(measured.rate / base).toFixed(2)}x (target >= 0.8x); the job's overhead ${overheadMs.toFixed(3)} ms per item`);
+console.log(`  baseline (plain loop through sendChat, nothing written): ${base.toFixed(0)} items/s (${before.rate.toFixed(0)} before the job, ${after.rate.toFixed(0)} after), CPU ${baseCpuMs.toFixed(3)} ms per item`);
+console.log(`  generation job (claim, send, store, publish):            ${measured.rate.toFixed(0)} items/s, CPU ${measured.cpuMs.toFixed(3)} ms per item`);
+console.log(`  ratio ${(measured.rate / base).toFixed(2)}x (target >= 0.8x); the job's overhead ${overheadMs.toFixed(3)} ms per item, CPU ${(measured.cpuMs - baseCpuMs).toFixed(3)} ms per item (CPU ratio ${(baseCpuMs / measured.cpuMs).toFixed(2)}x)`);
+console.log(`  worker: ${measured.transactions}`);

@@ -5,6 +5,7 @@
 // Every statement is GENERATION_SQL (sql/generation.ts, with the lock order); job and endpoint rows by Prisma's API.
 import { Prisma } from '../database';
 import type { Db } from '../handle';
+import type { Query } from '../sql-runner';
 import { GENERATION_SQL } from '../sql/generation';
 import { GENERATION_FORMAT } from './imports';
 
@@ -52,6 +53,11 @@ export async function insertJob(db: Db, job: NewJob): Promise<number> {
   return db.sql.execute(GENERATION_SQL.insertJobItems, [job.id, job.promptIds, job.endpointIds, job.samples]);
 }
 
+/** Refreshes the planner's statistics of the tables a new job filled (GENERATION_SQL.analyzeJobTables says why). */
+export async function analyzeJobTables(db: Db): Promise<void> {
+  await db.sql.execute(GENERATION_SQL.analyzeJobTables, []);
+}
+
 /** Endpoints with an item ready to send now (their limits are checked by the claim). */
 export async function findRunnableEndpoints(db: Db): Promise<string[]> {
   const rows = await db.sql.query<{ id: string }>(GENERATION_SQL.runnableEndpoints, []);
@@ -62,6 +68,7 @@ export interface ClaimedItem {
   /** The item's bigint id, as text. */
   id: string;
   jobId: string;
+  endpointId: string;
   promptId: number;
   sample: number;
   importId: string;
@@ -71,20 +78,28 @@ export interface ClaimedItem {
   context: unknown;
 }
 
+/** How many items to claim for one endpoint at most (its limits may leave fewer). */
+export interface EndpointWant {
+  endpointId: string;
+  want: number;
+}
+
 /**
- * One short transaction on the driver: lock the endpoint row (instances claiming for it queue there and
- * then see each other's leases), then lease up to what its limits leave. `notCounted`: this worker's items
- * whose requests are over but whose results are not stored yet. A deleted endpoint's open items fail instead.
+ * One short transaction on the driver for every endpoint at once: lock their rows in id order (instances
+ * claiming for one queue there and then see each other's leases), then lease up to what each one's limits
+ * leave, in one statement. `notCounted`: this worker's items whose requests are over but whose results are
+ * not stored yet. A deleted endpoint's open items fail instead.
  */
-export async function claimItems(db: Db, endpointId: string, want: number, leaseSeconds: number, notCounted: string[] = []): Promise<ClaimedItem[]> {
+export async function claimItems(db: Db, wants: EndpointWant[], leaseSeconds: number, notCounted: string[] = []): Promise<ClaimedItem[]> {
+  if (wants.length === 0) return [];
   return db.sql.transaction(async (query) => {
-    const [endpoint] = await query<{ deleted: boolean }>(GENERATION_SQL.lockEndpoint, [endpointId]);
-    if (!endpoint) return [];
-    if (endpoint.deleted) {
-      await query(GENERATION_SQL.failDeletedEndpointItems, [endpointId]);
-      return [];
-    }
-    return query<ClaimedItem>(GENERATION_SQL.claim, [endpointId, want, leaseSeconds, notCounted]);
+    const endpoints = await query<{ id: string; deleted: boolean }>(GENERATION_SQL.lockEndpoints, [wants.map((w) => w.endpointId)]);
+    const deleted = endpoints.filter((e) => e.deleted).map((e) => e.id);
+    if (deleted.length) await query(GENERATION_SQL.failDeletedEndpointItems, [deleted]);
+    const open = new Set(endpoints.filter((e) => !e.deleted).map((e) => e.id));
+    const claimable = wants.filter((w) => open.has(w.endpointId) && w.want > 0);
+    if (claimable.length === 0) return [];
+    return query<ClaimedItem>(GENERATION_SQL.claim, [claimable.map((w) => w.endpointId), claimable.map((w) => w.want), leaseSeconds, notCounted]);
   });
 }
 
@@ -119,91 +134,41 @@ export function findJobContexts(db: Db, jobIds: string[]) {
   return db.sql.query<JobContextRow>(GENERATION_SQL.jobContexts, [jobIds]);
 }
 
+/** The item a result is for: its lease, and its prompt's import row (one per job and prompt). */
+interface ResultOf {
+  id: string;
+  leaseToken: string;
+  importId: string;
+  promptId: number;
+  jobId: string;
+}
+
 /** What a finished request left: a response to store, nothing (empty, excluded truncation), a retry or a failure. */
 export type ItemResult =
-  | {
+  | (ResultOf & {
       kind: 'done';
-      id: string;
-      leaseToken: string;
-      importId: string;
-      jobId: string;
       /** null: nothing stored (outcome says why). */
-      response: { campaignId: string; promptId: number; model: string; content: string; metadata: object } | null;
+      response: { campaignId: string; model: string; content: string; metadata: object } | null;
       outcome: 'response' | 'empty' | 'truncated';
       tokensIn: number | null;
       tokensOut: number | null;
       finishReason: string | null;
-    }
-  | { kind: 'retry'; id: string; leaseToken: string; importId: string; jobId: string; error: string; delayMs: number }
-  | { kind: 'failed'; id: string; leaseToken: string; importId: string; jobId: string; error: string };
+    })
+  | (ResultOf & { kind: 'retry'; error: string; delayMs: number })
+  | (ResultOf & { kind: 'failed'; error: string });
 
-export const responseKeyOf = (itemId: string) => `gen:${itemId}`;
-
-const ofKind = <K extends ItemResult['kind']>(results: ItemResult[], kind: K) => results.filter((r): r is Extract<ItemResult, { kind: K }> => r.kind === kind);
-
-/**
- * Stores a batch of results (in the caller's transaction): each only if its lease is still the one given
- * (a lapsed lease's result is dropped: another worker sends it again); a response once per item (its key is
- * 'gen:<item id>', unique per prompt). Returns the import rows whose prompt has no open item left, for
- * publishing in the same transaction, and the jobs touched.
- */
-export async function storeResults(tx: Db, results: ItemResult[]): Promise<{ settledImports: string[]; jobs: string[] }> {
-  const { query } = tx.sql;
-  const imports = [...new Set(results.map((r) => r.importId))].sort();
-  await query(GENERATION_SQL.lockImports, [imports]);
-  const done = ofKind(results, 'done');
-  const withResponse = done.filter((r) => r.response !== null);
-  const stored = withResponse.length
-    ? await query<{ id: number; key: string }>(GENERATION_SQL.insertResponses, [
-        withResponse.map((r) => r.response!.campaignId),
-        withResponse.map((r) => r.response!.promptId),
-        withResponse.map((r) => responseKeyOf(r.id)),
-        withResponse.map((r) => r.response!.model),
-        withResponse.map((r) => r.response!.content),
-        withResponse.map((r) => JSON.stringify(r.response!.metadata)),
-        withResponse.map((r) => r.importId),
-        withResponse.map((r) => r.id),
-        withResponse.map((r) => r.leaseToken),
-      ])
-    : [];
-  const responseOf = new Map(stored.map((s) => [s.key, s.id]));
-  if (done.length) {
-    await query(GENERATION_SQL.markDone, [
-      done.map((r) => r.id),
-      done.map((r) => r.leaseToken),
-      done.map((r) => r.outcome),
-      done.map((r) => responseOf.get(responseKeyOf(r.id)) ?? null),
-      done.map((r) => r.tokensIn),
-      done.map((r) => r.tokensOut),
-      done.map((r) => r.finishReason),
-    ]);
-  }
-  const retries = ofKind(results, 'retry');
-  if (retries.length) {
-    await query(GENERATION_SQL.markRetry, [retries.map((r) => r.id), retries.map((r) => r.leaseToken), retries.map((r) => r.error), retries.map((r) => r.delayMs)]);
-  }
-  const failed = ofKind(results, 'failed');
-  if (failed.length) await query(GENERATION_SQL.markFailed, [failed.map((r) => r.id), failed.map((r) => r.leaseToken), failed.map((r) => r.error)]);
-  const settled = await query<{ id: string }>(GENERATION_SQL.settledImports, [imports]);
-  return { settledImports: settled.map((s) => s.id), jobs: [...new Set(results.map((r) => r.jobId))] };
-}
-
-export interface PromptResponseRow {
+/** One row per response a settled prompt has (see GENERATION_SQL.settledPromptResponses); response fields null when it has none. */
+export interface SettledPromptRow {
   importId: string;
   promptId: number;
   promptKey: string;
   campaignId: string;
-  responseId: number;
-  key: string;
-  model: string;
-  content: string;
+  responseId: number | null;
+  key: string | null;
+  model: string | null;
+  content: string | null;
   /** From this import (not yet compared) rather than an earlier published one. */
-  isNew: boolean;
-}
-
-/** The responses each settled prompt has: published ones and its job's own. */
-export function findResponsesToPublish(tx: Db, importIds: string[]): Promise<PromptResponseRow[]> {
-  return tx.sql.query<PromptResponseRow>(GENERATION_SQL.responsesToPublish, [importIds]);
+  isNew: boolean | null;
 }
 
 export interface PublishedPrompt {
@@ -213,31 +178,82 @@ export interface PublishedPrompt {
   result: object;
 }
 
-/** Makes settled prompts' responses visible with their comparisons and ranking tasks (planned by the caller), in two statements. */
-export async function publishPrompts(tx: Db, prompts: PublishedPrompt[]): Promise<void> {
-  if (prompts.length === 0) return;
-  const tasks = prompts.flatMap((p) => p.tasks.map((task) => ({ ...task, importId: p.importId })));
-  if (tasks.length) {
-    await tx.sql.execute(GENERATION_SQL.insertComparisons, [
-      tasks.map((p) => p.importId),
-      tasks.map((p) => p.campaignId),
-      tasks.map((p) => p.promptId),
-      tasks.map((p) => p.responseA),
-      tasks.map((p) => p.responseB),
-      tasks.map((p) => (p.slots ? `{${p.slots.join(',')}}` : null)),
+/** What becomes of settled prompts: those published with their tasks, and those left short of two responses. */
+export interface Publication {
+  published: PublishedPrompt[];
+  short: string[];
+}
+
+/** The caller's rule (the campaign's pairing and task type): from settled prompts' responses to a publication. */
+export type PlanPublication = (rows: SettledPromptRow[]) => Publication;
+
+/**
+ * Stores a batch of results and publishes the prompts they settle, in one transaction on the driver
+ * (no Prisma: it is the worker's hot path, catalogue statements only): lock the batch's import rows (the last
+ * completion of a prompt then sees all the others), settle the items whose lease is still the one given (a
+ * lapsed lease's result is dropped: another worker sends it again; a response once per item), read the
+ * settled prompts' responses, publish them as `plan` says and finish the jobs with nothing open. Six round
+ * trips whatever the batch's size.
+ */
+export async function completeItems(db: Db, results: ItemResult[], plan: PlanPublication): Promise<void> {
+  if (results.length === 0) return;
+  const promptOf = new Map(results.map((r) => [r.importId, r.promptId]));
+  const imports = [...promptOf.keys()].sort();
+  const jobs = [...new Set(results.map((r) => r.jobId))];
+  const response = (r: ItemResult) => (r.kind === 'done' ? r.response : null);
+  await db.sql.transaction(async (query) => {
+    await query(GENERATION_SQL.lockImports, [imports]);
+    await query(GENERATION_SQL.settleItems, [
+      results.map((r) => r.id),
+      results.map((r) => r.leaseToken),
+      results.map((r) => r.kind),
+      results.map((r) => (r.kind === 'done' ? r.outcome : null)),
+      results.map((r) => (r.kind === 'done' ? r.tokensIn : null)),
+      results.map((r) => (r.kind === 'done' ? r.tokensOut : null)),
+      results.map((r) => (r.kind === 'done' ? r.finishReason : null)),
+      results.map((r) => (r.kind === 'done' ? null : r.error)),
+      results.map((r) => (r.kind === 'retry' ? Math.round(r.delayMs) : null)),
+      results.map((r) => response(r)?.campaignId ?? null),
+      results.map((r) => (response(r) ? r.promptId : null)),
+      results.map((r) => response(r)?.model ?? null),
+      results.map((r) => response(r)?.content ?? null),
+      results.map((r) => (response(r) ? JSON.stringify(response(r)!.metadata) : null)),
+      results.map((r) => (response(r) ? r.importId : null)),
     ]);
-  }
-  await tx.sql.execute(GENERATION_SQL.publishImports, [prompts.map((p) => p.importId), prompts.map((p) => JSON.stringify(p.result))]);
+    await publish({ query, execute: query }, imports.map((id) => ({ importId: id, promptId: promptOf.get(id)! })), plan, jobs);
+  });
 }
 
-/** Settled prompts with fewer than two responses stay unpublished (a retry may still add one). */
-export async function markPromptsShort(tx: Db, importIds: string[]): Promise<void> {
-  if (importIds.length) await tx.sql.execute(GENERATION_SQL.markShort, [importIds]);
+/** An import row of a job and its prompt. */
+export interface PromptImport {
+  importId: string;
+  promptId: number;
 }
 
-/** Jobs with no open item left are DONE (a cancelled one stays CANCELLED). */
-export async function finishSettledJobs(tx: Db, jobIds: string[]): Promise<void> {
-  if (jobIds.length) await tx.sql.execute(GENERATION_SQL.finishSettledJobs, [jobIds]);
+/** Publishes those of these import rows whose prompt is settled, in the caller's transaction (a job being cancelled). */
+export async function publishSettledImports(tx: Db, imports: PromptImport[], plan: PlanPublication): Promise<void> {
+  await publish(tx.sql, imports, plan, []);
+}
+
+async function publish(sql: { query: Query; execute: (sql: string, params: unknown[]) => Promise<unknown> }, imports: PromptImport[], plan: PlanPublication, jobIds: string[]): Promise<void> {
+  const rows = imports.length
+    ? await sql.query<SettledPromptRow>(GENERATION_SQL.settledPromptResponses, [imports.map((m) => m.importId), imports.map((m) => m.promptId)])
+    : [];
+  const { published, short } = plan(rows);
+  if (published.length === 0 && short.length === 0 && jobIds.length === 0) return;
+  const tasks = published.flatMap((p) => p.tasks.map((task) => ({ ...task, importId: p.importId })));
+  await sql.execute(GENERATION_SQL.publishSettled, [
+    tasks.map((p) => p.importId),
+    tasks.map((p) => p.campaignId),
+    tasks.map((p) => p.promptId),
+    tasks.map((p) => p.responseA),
+    tasks.map((p) => p.responseB),
+    tasks.map((p) => (p.slots ? `{${p.slots.join(',')}}` : null)),
+    published.map((p) => p.importId),
+    published.map((p) => JSON.stringify(p.result)),
+    short,
+    jobIds,
+  ]);
 }
 
 export function findJob(db: Db, id: string) {
@@ -265,7 +281,7 @@ export async function cancelOpenItems(db: Db, jobId: string): Promise<void> {
 
 /** The import rows of a job's prompts that are settled but not published. */
 export function findUnpublishedImports(db: Db, jobId: string) {
-  return db.sql.query<{ id: string }>(GENERATION_SQL.unpublishedImports, [jobId]);
+  return db.sql.query<PromptImport>(GENERATION_SQL.unpublishedImports, [jobId]);
 }
 
 /** Failed items go back to the queue with a fresh attempt count. */

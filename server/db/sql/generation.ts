@@ -2,9 +2,12 @@
 // storing a batch of results, and publishing the prompts they settle; each runs once per batch, never per item.
 // Then, not hot: a job's creation, status changes, cancel and requeue of its items, progress and failures.
 //
-// Lock order (claims and completions never wait on each other in a cycle): the ModelEndpoint row (claim
-// only, taken by `lockEndpoint` in its own statement), then Import rows in id order (completion only),
-// then GenerationItem rows, then GenerationJob rows.
+// Lock order (claims and completions never wait on each other in a cycle): ModelEndpoint rows in id order
+// (claim only, taken by `lockEndpoints` in its own statement), then Import rows in id order (completion only,
+// `lockImports`), then GenerationItem rows, then GenerationJob rows.
+//
+// Round trips: a claim is BEGIN, lockEndpoints, claim, COMMIT for every endpoint at once; a completion is
+// BEGIN, lockImports, settleItems, settledPromptResponses, publishSettled, COMMIT for a whole batch.
 //
 // Ids of items travel as text (`id::text`): bigint arrives as a string from pg and as a bigint from Prisma.
 import { publishedImport } from './published-import';
@@ -23,61 +26,68 @@ export const GENERATION_SQL = {
        OR (SELECT true FROM "GenerationItem" c WHERE c."endpointId" = e.id AND c.status = 'LEASED' AND c."leaseUntil" <= now() AND ${jobOpen('c')} LIMIT 1)`,
 
   /**
-   * Locks the endpoint row for the rest of the claim transaction: instances claiming for one endpoint queue
-   * here, so the next statement (a fresh snapshot once the lock is held) counts every committed lease.
-   * $1 endpoint. Returns `deleted`, or no row.
+   * Locks the endpoint rows, in id order, for the rest of the claim transaction: instances claiming for an
+   * endpoint queue here, so the next statement (a fresh snapshot once the locks are held) counts every
+   * committed lease. $1 endpoint ids (uuid[]). Returns each one's id and `deleted`.
    */
-  lockEndpoint: `SELECT "deletedAt" IS NOT NULL AS deleted FROM "ModelEndpoint" WHERE id = $1::uuid FOR UPDATE`,
+  lockEndpoints: `SELECT id::text AS id, "deletedAt" IS NOT NULL AS deleted FROM "ModelEndpoint" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
 
-  /** A deleted endpoint's open items fail. $1 endpoint. */
+  /** Deleted endpoints' open items fail. $1 endpoint ids (uuid[]). */
   failDeletedEndpointItems: `UPDATE "GenerationItem" SET status = 'FAILED', "lastError" = 'the endpoint was deleted', "finishedAt" = now(), "leaseToken" = NULL
-    WHERE "endpointId" = $1::uuid AND (status = 'PENDING' OR (status = 'LEASED' AND "leaseUntil" <= now()))`,
+    WHERE "endpointId" = ANY($1::uuid[]) AND (status = 'PENDING' OR (status = 'LEASED' AND "leaseUntil" <= now()))`,
 
   /**
-   * Leases up to what the endpoint's limits leave, lapsed leases first, then pending items by id, skipping
-   * rows another transaction holds; counts the requests into the per-minute window and marks queued jobs
-   * running. Run after `lockEndpoint` in the same transaction.
-   * Concurrency: live leases of the endpoint count, except $4, the caller's own items whose requests have
+   * Leases, for each endpoint, up to what it wants and its limits leave: lapsed leases first, then pending
+   * items by id, skipping rows another transaction holds; counts the requests into each endpoint's per-minute
+   * window and marks queued jobs running. One statement for every endpoint, run after `lockEndpoints` in the
+   * same transaction.
+   * Concurrency: an endpoint's live leases count, except $4, the caller's own items whose requests have
    * finished and whose results it is about to store (other instances still count them: they err on the safe side).
-   * $1 endpoint, $2 most to claim, $3 lease seconds, $4 item ids (text[]) not to count.
-   * Returns the claimed items with their prompt's context.
+   * $1 endpoint ids (uuid[]), $2 most to claim for each (int[]), $3 lease seconds, $4 item ids (text[]) not to count.
+   * Returns the claimed items with their endpoint and their prompt's context.
    */
   claim: `WITH e AS (
-      SELECT "maxConcurrency", "requestsPerMinute", "windowCount",
-        ("windowStart" IS NOT NULL AND "windowStart" > now() - interval '1 minute') AS fresh
-      FROM "ModelEndpoint" WHERE id = $1::uuid
-    ), live AS (
-      SELECT count(*)::int AS n FROM "GenerationItem"
-      WHERE "endpointId" = $1::uuid AND status = 'LEASED' AND "leaseUntil" > now() AND NOT (id = ANY($4::bigint[]))
+      SELECT m.id, w.want, m."maxConcurrency", m."requestsPerMinute", m."windowCount",
+        (m."windowStart" IS NOT NULL AND m."windowStart" > now() - interval '1 minute') AS fresh
+      FROM unnest($1::uuid[], $2::int[]) AS w(id, want) JOIN "ModelEndpoint" m ON m.id = w.id
     ), room AS (
-      SELECT greatest(0, least($2::int, e."maxConcurrency" - live.n,
-        coalesce(e."requestsPerMinute" - CASE WHEN e.fresh THEN e."windowCount" ELSE 0 END, $2::int)))::int AS n
-      FROM e, live
+      SELECT e.id, greatest(0, least(e.want,
+        e."maxConcurrency" - (SELECT count(*)::int FROM "GenerationItem" l
+          WHERE l."endpointId" = e.id AND l.status = 'LEASED' AND l."leaseUntil" > now() AND NOT (l.id = ANY($4::bigint[]))),
+        coalesce(e."requestsPerMinute" - CASE WHEN e.fresh THEN e."windowCount" ELSE 0 END, e.want)))::int AS n
+      FROM e
     ), lapsed AS (
-      SELECT c.id FROM "GenerationItem" c
-      WHERE c."endpointId" = $1::uuid AND c.status = 'LEASED' AND c."leaseUntil" <= now() AND ${jobOpen('c')}
-      ORDER BY c.id LIMIT (SELECT n FROM room) FOR UPDATE OF c SKIP LOCKED
+      SELECT r.id AS endpoint, x.id FROM room r CROSS JOIN LATERAL (
+        SELECT c.id FROM "GenerationItem" c
+        WHERE c."endpointId" = r.id AND c.status = 'LEASED' AND c."leaseUntil" <= now() AND ${jobOpen('c')}
+        ORDER BY c.id LIMIT r.n FOR UPDATE OF c SKIP LOCKED) x
     ), pending AS (
-      SELECT c.id FROM "GenerationItem" c
-      WHERE c."endpointId" = $1::uuid AND c.status = 'PENDING' AND c."notBefore" <= now() AND ${jobOpen('c')}
-      ORDER BY c.id LIMIT (SELECT n FROM room) FOR UPDATE OF c SKIP LOCKED
+      SELECT r.id AS endpoint, x.id FROM room r CROSS JOIN LATERAL (
+        SELECT c.id FROM "GenerationItem" c
+        WHERE c."endpointId" = r.id AND c.status = 'PENDING' AND c."notBefore" <= now() AND ${jobOpen('c')}
+        ORDER BY c.id LIMIT r.n FOR UPDATE OF c SKIP LOCKED) x
     ), pick AS (
-      SELECT id FROM (SELECT id, 0 AS k FROM lapsed UNION ALL SELECT id, 1 FROM pending) u ORDER BY k, id LIMIT (SELECT n FROM room)
+      SELECT u.id FROM (
+        SELECT endpoint, id, row_number() OVER (PARTITION BY endpoint ORDER BY k, id) AS rank
+        FROM (SELECT endpoint, id, 0 AS k FROM lapsed UNION ALL SELECT endpoint, id, 1 FROM pending) t
+      ) u JOIN room r ON r.id = u.endpoint WHERE u.rank <= r.n
     ), claimed AS (
       UPDATE "GenerationItem" i SET status = 'LEASED', "leaseToken" = gen_random_uuid(),
         "leaseUntil" = now() + make_interval(secs => $3::int), attempts = i.attempts + 1
       FROM pick WHERE i.id = pick.id
-      RETURNING i.id, i."jobId", i."promptId", i.sample, i."importId", i."leaseToken", i.attempts
+      RETURNING i.id, i."jobId", i."endpointId", i."promptId", i.sample, i."importId", i."leaseToken", i.attempts
     ), paced AS (
       UPDATE "ModelEndpoint" m SET
         "windowStart" = CASE WHEN e.fresh THEN m."windowStart" ELSE now() END,
-        "windowCount" = CASE WHEN e.fresh THEN m."windowCount" ELSE 0 END + (SELECT count(*)::int FROM claimed)
-      FROM e WHERE m.id = $1::uuid AND m."requestsPerMinute" IS NOT NULL AND EXISTS (SELECT 1 FROM claimed)
+        "windowCount" = CASE WHEN e.fresh THEN m."windowCount" ELSE 0 END + k.n
+      FROM e JOIN (SELECT "endpointId", count(*)::int AS n FROM claimed GROUP BY 1) k ON k."endpointId" = e.id
+      WHERE m.id = e.id AND m."requestsPerMinute" IS NOT NULL
     ), started AS (
       UPDATE "GenerationJob" j SET status = 'RUNNING', "updatedAt" = now()
       WHERE j.id IN (SELECT "jobId" FROM claimed) AND j.status = 'QUEUED'
     )
-    SELECT c.id::text AS id, c."jobId", c."promptId", c.sample, c."importId", c."leaseToken"::text AS "leaseToken", c.attempts, p.context
+    SELECT c.id::text AS id, c."jobId", c."endpointId"::text AS "endpointId", c."promptId", c.sample, c."importId",
+      c."leaseToken"::text AS "leaseToken", c.attempts, p.context
     FROM claimed c JOIN "Prompt" p ON p.id = c."promptId" ORDER BY c.id`,
 
   /**
@@ -98,82 +108,83 @@ export const GENERATION_SQL = {
   lockImports: `SELECT id FROM "Import" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
 
   /**
-   * Inserts the responses of items whose lease is still the one given (a lapsed lease's result is dropped:
-   * another worker sends it again), once per item: its key 'gen:<item id>' is unique per prompt.
-   * $1 campaign ids, $2 prompt ids, $3 keys, $4 model labels, $5 contents, $6 metadata (JSON text), $7 import ids,
-   * $8 item ids, $9 lease tokens. Returns the new responses' ids and keys.
+   * Settles finished items whose lease is still the one given (a lapsed lease's result is dropped: another
+   * worker sends it again), in one statement: locks them, inserts the responses of those done with one (once
+   * per item: its key 'gen:<item id>' is unique per prompt), and marks each DONE (outcome, response, usage),
+   * back to PENDING after a delay (a retry) or FAILED.
+   * One row per item: $1 ids, $2 lease tokens, $3 kinds ('done' | 'retry' | 'failed'), $4 outcomes, $5 tokens in,
+   * $6 tokens out, $7 finish reasons, $8 errors, $9 retry delays in ms; its response (nulls when none):
+   * $10 campaign ids, $11 prompt ids, $12 model labels, $13 contents, $14 metadata (JSON text), $15 import ids.
    */
-  insertResponses: `INSERT INTO "Response" ("campaignId", "promptId", "key", "model", "content", "metadata", "importId")
-    SELECT u.campaign_id, u.prompt_id, u.key, u.model, u.content, u.metadata::jsonb, u.import_id
-    FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::bigint[], $9::uuid[])
-      AS u(campaign_id, prompt_id, key, model, content, metadata, import_id, item_id, token)
-    JOIN "GenerationItem" i ON i.id = u.item_id AND i."leaseToken" = u.token AND i.status = 'LEASED'
-    ON CONFLICT ("promptId", "key") DO NOTHING
-    RETURNING id, key`,
+  settleItems: `WITH u AS (
+      SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::int[],
+          $10::uuid[], $11::int[], $12::text[], $13::text[], $14::text[], $15::uuid[])
+        AS u(id, token, kind, outcome, tokens_in, tokens_out, finish_reason, error, delay_ms, campaign_id, prompt_id, model, content, metadata, import_id)
+    ), live AS MATERIALIZED (
+      SELECT u.* FROM u JOIN "GenerationItem" i ON i.id = u.id AND i."leaseToken" = u.token AND i.status = 'LEASED'
+      FOR UPDATE OF i
+    ), stored AS (
+      INSERT INTO "Response" ("campaignId", "promptId", "key", "model", "content", "metadata", "importId")
+      SELECT l.campaign_id, l.prompt_id, 'gen:' || l.id, l.model, l.content, l.metadata::jsonb, l.import_id
+      FROM live l WHERE l.kind = 'done' AND l.content IS NOT NULL
+      ON CONFLICT ("promptId", "key") DO NOTHING
+      RETURNING id, key
+    )
+    UPDATE "GenerationItem" i SET
+      status = (CASE l.kind WHEN 'done' THEN 'DONE' WHEN 'retry' THEN 'PENDING' ELSE 'FAILED' END)::"GenerationItemStatus",
+      "leaseToken" = NULL,
+      "leaseUntil" = CASE WHEN l.kind = 'retry' THEN NULL ELSE i."leaseUntil" END,
+      "notBefore" = CASE WHEN l.kind = 'retry' THEN now() + make_interval(secs => l.delay_ms / 1000.0) ELSE i."notBefore" END,
+      "finishedAt" = CASE WHEN l.kind = 'retry' THEN i."finishedAt" ELSE now() END,
+      "lastError" = CASE WHEN l.kind = 'done' THEN NULL ELSE l.error END,
+      outcome = CASE WHEN l.kind = 'done' THEN l.outcome ELSE i.outcome END,
+      "responseId" = CASE WHEN l.kind = 'done' THEN s.id ELSE i."responseId" END,
+      "tokensIn" = CASE WHEN l.kind = 'done' THEN l.tokens_in ELSE i."tokensIn" END,
+      "tokensOut" = CASE WHEN l.kind = 'done' THEN l.tokens_out ELSE i."tokensOut" END,
+      "finishReason" = CASE WHEN l.kind = 'done' THEN l.finish_reason ELSE i."finishReason" END
+    FROM live l LEFT JOIN stored s ON s.key = 'gen:' || l.id
+    WHERE i.id = l.id`,
 
   /**
-   * Finished items (lease still theirs): DONE with their outcome, response and usage.
-   * $1 ids, $2 tokens, $3 outcomes, $4 response ids (null: none stored), $5 tokens in, $6 tokens out, $7 finish reasons.
+   * Of these import rows (one per job and prompt), those with no open item left, each with the responses its
+   * prompt has: its own (`isNew`) and the prompt's published ones; a settled row without any has one row of
+   * nulls from `responseId` on. $1 import ids, $2 their prompts' ids (int[]). Ordered by import row, then response.
    */
-  markDone: `UPDATE "GenerationItem" i SET status = 'DONE', outcome = u.outcome, "responseId" = u.response_id, "tokensIn" = u.tokens_in,
-      "tokensOut" = u.tokens_out, "finishReason" = u.finish_reason, "finishedAt" = now(), "leaseToken" = NULL, "lastError" = NULL
-    FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[])
-      AS u(id, token, outcome, response_id, tokens_in, tokens_out, finish_reason)
-    WHERE i.id = u.id AND i."leaseToken" = u.token AND i.status = 'LEASED'`,
-
-  /** Items to send again after a delay. $1 ids, $2 tokens, $3 errors, $4 delays in ms. */
-  markRetry: `UPDATE "GenerationItem" i SET status = 'PENDING', "leaseToken" = NULL, "leaseUntil" = NULL, "lastError" = u.error,
-      "notBefore" = now() + make_interval(secs => u.delay_ms / 1000.0)
-    FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[]) AS u(id, token, error, delay_ms)
-    WHERE i.id = u.id AND i."leaseToken" = u.token AND i.status = 'LEASED'`,
-
-  /** Items that failed for good. $1 ids, $2 tokens, $3 errors. */
-  markFailed: `UPDATE "GenerationItem" i SET status = 'FAILED', "leaseToken" = NULL, "lastError" = u.error, "finishedAt" = now()
-    FROM unnest($1::bigint[], $2::uuid[], $3::text[]) AS u(id, token, error)
-    WHERE i.id = u.id AND i."leaseToken" = u.token AND i.status = 'LEASED'`,
-
-  /** Of these import rows (one per job and prompt), those with no open item left. $1 import ids. */
-  settledImports: `SELECT m.id::text AS id FROM unnest($1::uuid[]) AS m(id)
-    WHERE NOT EXISTS (SELECT 1 FROM "GenerationItem" i WHERE i."importId" = m.id AND i.status IN ('PENDING', 'LEASED'))`,
-
-  /**
-   * The responses each settled prompt has: its import row's own (`isNew`) and the prompt's published ones.
-   * $1 import ids. Ordered by import row, then response.
-   */
-  responsesToPublish: `SELECT m.id::text AS "importId", p.id AS "promptId", p.key AS "promptKey", p."campaignId"::text AS "campaignId",
+  settledPromptResponses: `SELECT m.id::text AS "importId", p.id AS "promptId", p.key AS "promptKey", p."campaignId"::text AS "campaignId",
       r.id AS "responseId", r.key, r.model, r.content, r."importId" = m.id AS "isNew"
-    FROM "Import" m
-    JOIN LATERAL (SELECT gi."promptId" FROM "GenerationItem" gi WHERE gi."importId" = m.id LIMIT 1) gi ON true
-    JOIN "Prompt" p ON p.id = gi."promptId"
-    JOIN "Response" r ON r."promptId" = p.id AND (r."importId" = m.id OR ${publishedImport('r')})
-    WHERE m.id = ANY($1::uuid[])
+    FROM unnest($1::uuid[], $2::int[]) AS m(id, prompt_id)
+    JOIN "Prompt" p ON p.id = m.prompt_id
+    LEFT JOIN "Response" r ON r."promptId" = m.prompt_id AND (r."importId" = m.id OR ${publishedImport('r')})
+    WHERE NOT EXISTS (SELECT 1 FROM "GenerationItem" i WHERE i."importId" = m.id AND i.status IN ('PENDING', 'LEASED'))
     ORDER BY m.id, r.id`,
 
   /**
-   * The comparisons and ranking tasks of the prompts being published. $1 import ids, $2 campaign ids, $3 prompt ids,
-   * $4 response A ids, $5 response B ids, $6 a ranking task's response ids in slot order (an int[] literal such as '{4,9,7}'; null for a pair).
+   * Publishes settled prompts in one statement: inserts their comparisons and ranking tasks, makes their import
+   * rows visible (merging each one's result summary), leaves those with fewer than two responses unpublished
+   * (a retry may still add one), and marks DONE the jobs with no open item left (a cancelled one stays CANCELLED).
+   * Tasks: $1 import ids, $2 campaign ids, $3 prompt ids, $4 response A ids, $5 response B ids, $6 a ranking
+   * task's response ids in slot order (an int[] literal such as '{4,9,7}'; null for a pair). $7 import ids to
+   * publish, $8 their results (JSON text); $9 import ids with too few responses; $10 job ids.
    */
-  insertComparisons: `INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "modelA", "modelB", "target", "importId", slots)
-    SELECT u.campaign_id, u.prompt_id, u.a, u.b, ra.model, rb.model, c."votesPerComparison", u.import_id,
-      coalesce(u.slots::int[], '{}')
-    FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::int[], $6::text[]) AS u(import_id, campaign_id, prompt_id, a, b, slots)
-    JOIN "Campaign" c ON c.id = u.campaign_id
-    JOIN "Response" ra ON ra.id = u.a JOIN "Response" rb ON rb.id = u.b
-    ON CONFLICT ("responseAId", "responseBId") DO NOTHING`,
-
-  /** Makes import rows visible, merging each one's result summary. $1 import ids, $2 results (JSON text). */
-  publishImports: `UPDATE "Import" m SET status = 'PUBLISHED', phase = 'published', "finishedAt" = coalesce(m."finishedAt", now()), "heartbeatAt" = now(),
-      result = coalesce(m.result, '{}'::jsonb) || u.result::jsonb
-    FROM unnest($1::uuid[], $2::text[]) AS u(id, result)
-    WHERE m.id = u.id`,
-
-  /** Settled prompts with fewer than two responses stay unpublished (a retry may still add one). $1 import ids. */
-  markShort: `UPDATE "Import" SET phase = 'too few responses', "heartbeatAt" = now() WHERE id = ANY($1::uuid[]) AND status = 'RUNNING'`,
-
-  /** Jobs with no open item left are DONE (a cancelled one stays CANCELLED). $1 job ids. */
-  finishSettledJobs: `UPDATE "GenerationJob" j SET status = 'DONE', "finishedAt" = now(), "updatedAt" = now()
-    WHERE j.id = ANY($1::uuid[]) AND j.status IN ('QUEUED', 'RUNNING', 'PAUSED')
+  publishSettled: `WITH tasks AS (
+      INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "modelA", "modelB", "target", "importId", slots)
+      SELECT u.campaign_id, u.prompt_id, u.a, u.b, ra.model, rb.model, c."votesPerComparison", u.import_id, coalesce(u.slots::int[], '{}')
+      FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::int[], $6::text[]) AS u(import_id, campaign_id, prompt_id, a, b, slots)
+      JOIN "Campaign" c ON c.id = u.campaign_id
+      JOIN "Response" ra ON ra.id = u.a JOIN "Response" rb ON rb.id = u.b
+      ON CONFLICT ("responseAId", "responseBId") DO NOTHING
+    ), published AS (
+      UPDATE "Import" m SET status = 'PUBLISHED', phase = 'published', "finishedAt" = coalesce(m."finishedAt", now()), "heartbeatAt" = now(),
+        result = coalesce(m.result, '{}'::jsonb) || u.result::jsonb
+      FROM unnest($7::uuid[], $8::text[]) AS u(id, result)
+      WHERE m.id = u.id
+    ), short AS (
+      UPDATE "Import" SET phase = 'too few responses', "heartbeatAt" = now() WHERE id = ANY($9::uuid[]) AND status = 'RUNNING'
+    )
+    UPDATE "GenerationJob" j SET status = 'DONE', "finishedAt" = now(), "updatedAt" = now()
+    WHERE j.id = ANY($10::uuid[]) AND j.status IN ('QUEUED', 'RUNNING', 'PAUSED')
       AND NOT EXISTS (SELECT 1 FROM "GenerationItem" i WHERE i."jobId" = j.id AND i.status IN ('PENDING', 'LEASED'))`,
+
   // Job creation, control and progress: not hot, but set-based (unnest, generate_series) or aggregates.
 
   /** Published prompts of campaign $1 among ids $2 (int[]), in id order. */
@@ -217,6 +228,13 @@ export const GENERATION_SQL = {
     FROM unnest($2::int[]) AS p, unnest($3::uuid[]) AS e, generate_series(0, $4::int - 1) AS s
     ORDER BY p, s, e`,
 
+  /**
+   * Statistics for the planner after a job's rows are in: the worker's statements pick index probes per prompt
+   * only when the planner knows an import row has a few items. Autovacuum would get there within minutes on
+   * Postgres, and never on PGlite (no autovacuum); until then, it scanned every item at each store. No parameters.
+   */
+  analyzeJobTables: `ANALYZE "GenerationItem", "Import"`,
+
   /** What the worker needs of jobs $1 (uuid[]): their params and options, and their campaign's seed, pairing and design. */
   jobContexts: `SELECT j."id", j."campaignId", j."params", j."options", c."seed" AS "campaignSeed", c."pairing", c."design"
     FROM "GenerationJob" j JOIN "Campaign" c ON c."id" = j."campaignId" WHERE j."id" = ANY($1::uuid[])`,
@@ -230,8 +248,8 @@ export const GENERATION_SQL = {
   cancelOpenItems: `UPDATE "GenerationItem" SET "status" = 'CANCELLED', "leaseToken" = NULL, "finishedAt" = now()
     WHERE "jobId" = $1::uuid AND "status" IN ('PENDING', 'LEASED')`,
 
-  /** Import rows of job $1's prompts that are settled but not published; ids. */
-  unpublishedImports: `SELECT DISTINCT i."importId" AS "id" FROM "GenerationItem" i JOIN "Import" m ON m."id" = i."importId"
+  /** Import rows of job $1's prompts that are not published, with their prompt: (importId, promptId). */
+  unpublishedImports: `SELECT DISTINCT i."importId"::text AS "importId", i."promptId" FROM "GenerationItem" i JOIN "Import" m ON m."id" = i."importId"
     WHERE i."jobId" = $1::uuid AND m."status" = 'RUNNING'`,
 
   /** Job $1's failed items back to the queue with a fresh attempt count; count of rows changed. */

@@ -2,14 +2,15 @@
 // share the work and a restart resumes), sends each request through the endpoint layer, and stores the
 // results in batches, publishing each prompt once all its items are settled. A request in flight when
 // the process dies is sent again once its lease lapses; its result is stored once (unique per item).
+import { setMaxListeners } from 'node:events';
 import { ZGenerationParamsSchema, type TGenerationParams } from '../../contract/model-endpoints';
 import {
   claimItems,
+  completeItems,
   findJobContexts,
   findRunnableEndpoints,
   releaseLeases,
   renewLeases,
-  storeResults,
   type ClaimedItem,
   type ItemResult,
   type JobContextRow,
@@ -21,7 +22,7 @@ import type { ServiceContext } from '../context';
 import { ChatError, sendChat, type ChatResult, type ChatTarget } from '../model-endpoints/chat-client';
 import { chatTargetOf } from '../model-endpoints/model-endpoint-view';
 import type { JobOptions } from './job-view';
-import { campaignPairingOf, finishSettledJobs, publishSettledPrompts, type CampaignPairing } from './publish-prompts';
+import { campaignPairingOf, planPublication, type CampaignPairing } from './publish-prompts';
 
 /** Results stored per transaction at most. */
 const FLUSH_BATCH = 512;
@@ -32,11 +33,11 @@ const FLUSH_BATCH = 512;
 const FLUSH_DELAY_MS = 200;
 /** Endpoint rows (and decrypted keys) are read again after this long: an edit reaches running jobs within it. */
 const ENDPOINT_TTL_MS = 2000;
-
-interface InFlight {
-  item: ClaimedItem;
-  controller: AbortController;
-}
+/**
+ * Claims run ahead of the requests by at most this many slots' worth: with instant answers a claim (a few
+ * round trips) takes several requests' time, and the queue must cover it or slots sit idle.
+ */
+const CLAIM_AHEAD = 4;
 
 /** A claimed item waiting for a free request slot, with what its request needs. */
 interface Queued {
@@ -61,8 +62,10 @@ interface Queued {
 export class GenerationWorker {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
-  /** Requests under way, by lease token. */
-  private readonly inFlight = new Map<string, InFlight>();
+  /** Requests under way: their items by lease token. */
+  private readonly inFlight = new Map<string, ClaimedItem>();
+  /** Stops every request under way when the worker stops (one signal for all: none is stopped alone). */
+  private stopping = new AbortController();
   private readonly requests = new Set<Promise<void>>();
   /** Claimed, not yet sent (their leases are held and renewed). */
   private queued: Queued[] = [];
@@ -84,12 +87,17 @@ export class GenerationWorker {
   /** Endpoints that had work at the last look, and when that was. */
   private runnable: string[] = [];
   private runnableAt = 0;
+  /** Transactions and items so far, for benchmarks: claims and stores (each a fixed number of round trips). */
+  readonly stats = { claims: 0, claimed: 0, stores: 0, stored: 0 };
 
   constructor(private readonly ctx: ServiceContext) {}
 
   start(): this {
     if (this.running) return this;
     this.running = true;
+    this.stopping = new AbortController();
+    // Each request under way listens to it: as many listeners as requests, on purpose.
+    setMaxListeners(0, this.stopping.signal);
     const { leaseSeconds } = this.ctx.config.generation;
     this.renewTimer = setInterval(() => void this.renew(), Math.max(250, (leaseSeconds * 1000) / 3));
     this.renewTimer.unref();
@@ -107,10 +115,10 @@ export class GenerationWorker {
     const unsent = this.queued.map((q) => q.item);
     this.queued = [];
     const stopped = [...this.inFlight.values()];
-    for (const f of stopped) f.controller.abort();
+    this.stopping.abort();
     await Promise.allSettled([...this.requests]);
     await this.flushAll();
-    await this.release([...unsent, ...stopped.map((f) => f.item)]);
+    await this.release([...unsent, ...stopped]);
   }
 
   /** Look for work now rather than at the next poll. */
@@ -122,11 +130,11 @@ export class GenerationWorker {
     return releaseLeases(this.ctx.db, items).catch((err: unknown) => this.ctx.log.warn({ err }, 'could not release generation leases'));
   }
 
-  /** Items to hold ahead of free slots: as many as finish during one claim, at most a slot's worth each. */
+  /** Items to hold ahead of free slots: as many as finish during one claim, at most CLAIM_AHEAD slots' worth each. */
   private queueDepth(): number {
     const { maxInFlight } = this.ctx.config.generation;
     if (this.claimMs === 0 || this.requestMs === 0) return 0;
-    return Math.min(maxInFlight, Math.ceil((maxInFlight * this.claimMs) / this.requestMs));
+    return Math.min(CLAIM_AHEAD * maxInFlight, Math.ceil((maxInFlight * this.claimMs) / this.requestMs));
   }
 
   /** Items this worker may still claim: its slots and queue, less what it holds unsent or in flight. */
@@ -136,7 +144,7 @@ export class GenerationWorker {
 
   /** Results pile up when storing falls behind: stop sending and claiming until they are stored. */
   private backedUp(): boolean {
-    return this.results.length + this.storing.length >= 4 * this.ctx.config.generation.maxInFlight;
+    return this.results.length + this.storing.length >= Math.max(FLUSH_BATCH, 4 * this.ctx.config.generation.maxInFlight);
   }
 
   /**
@@ -162,20 +170,21 @@ export class GenerationWorker {
             this.runnable = await findRunnableEndpoints(this.ctx.db);
             this.runnableAt = Date.now();
           }
-          // The room is shared among the endpoints with work, so that each prompt's items progress together.
+          // The room is shared among the endpoints with work, so that each prompt's items progress together;
+          // one transaction claims for all of them.
           const share = Math.ceil(this.room() / Math.max(1, this.runnable.length));
-          for (const endpointId of [...this.runnable]) {
-            const room = Math.min(share, this.room());
-            if (room <= 0 || !this.running) break;
-            const notCounted = [...this.storing, ...this.results].map((r) => r.id);
-            const started = performance.now();
-            const items = await claimItems(this.ctx.db, endpointId, room, leaseSeconds, notCounted);
-            this.claimMs = movingAverage(this.claimMs, performance.now() - started);
-            claimed += items.length;
-            if (items.length) await this.enqueue(endpointId, items);
-            // None now (at its limits, or done): ask the database again before the next poll only if no endpoint is left.
-            else this.runnable = this.runnable.filter((id) => id !== endpointId);
-          }
+          const wants = this.runnable.map((endpointId) => ({ endpointId, want: share }));
+          const notCounted = [...this.storing, ...this.results].map((r) => r.id);
+          const started = performance.now();
+          const items = await claimItems(this.ctx.db, wants, leaseSeconds, notCounted);
+          this.claimMs = movingAverage(this.claimMs, performance.now() - started);
+          if (wants.length) this.stats.claims++;
+          this.stats.claimed += items.length;
+          claimed = items.length;
+          // Endpoints with none now (at their limits, or done): ask the database again before the next poll only if none is left.
+          const served = new Set(items.map((i) => i.endpointId));
+          this.runnable = this.runnable.filter((id) => served.has(id));
+          for (const endpointId of served) await this.enqueue(endpointId, items.filter((i) => i.endpointId === endpointId));
         }
       } catch (err) {
         this.ctx.log.error({ err }, 'generation worker: claiming failed; trying again');
@@ -217,7 +226,7 @@ export class GenerationWorker {
     for (const item of items) {
       const job = this.jobs.get(item.jobId);
       if (!endpoint || !target || !job) {
-        this.report({ kind: 'failed', id: item.id, leaseToken: item.leaseToken, importId: item.importId, jobId: item.jobId, error: 'the endpoint or job is gone' });
+        this.report({ kind: 'failed', ...resultOf(item), error: 'the endpoint or job is gone' });
         continue;
       }
       let params = paramsOf.get(job.id);
@@ -232,12 +241,11 @@ export class GenerationWorker {
     const { maxInFlight } = this.ctx.config.generation;
     while (this.running && this.queued.length > 0 && this.inFlight.size < maxInFlight && !this.backedUp()) {
       const { item, endpoint, target, job, params } = this.queued.shift()!;
-      const controller = new AbortController();
       // Keyed by lease: an item whose lease lapsed under this very worker (a stalled event loop) and was
       // claimed again is two requests, each tracked (and renewed) on its own.
-      this.inFlight.set(item.leaseToken, { item, controller });
+      this.inFlight.set(item.leaseToken, item);
       const started = performance.now();
-      const request = this.send(endpoint, target, job, params, item.context as ChatTurn[], item, controller.signal).finally(() => {
+      const request = this.send(endpoint, target, job, params, item.context as ChatTurn[], item, this.stopping.signal).finally(() => {
         this.requestMs = movingAverage(this.requestMs, performance.now() - started);
         this.inFlight.delete(item.leaseToken);
         this.requests.delete(request);
@@ -257,7 +265,7 @@ export class GenerationWorker {
     item: ClaimedItem,
     signal: AbortSignal,
   ): Promise<void> {
-    const base = { id: item.id, leaseToken: item.leaseToken, importId: item.importId, jobId: item.jobId };
+    const base = resultOf(item);
     let result: ChatResult;
     try {
       result = await sendChat(target, chatCompletionBody(endpoint.model, context, params), { signal });
@@ -288,7 +296,6 @@ export class GenerationWorker {
       response: stored
         ? {
             campaignId: job.campaignId,
-            promptId: item.promptId,
             model: endpoint.name,
             content: result.content,
             // Kept for admins and exports; raters are never sent a response's metadata.
@@ -353,11 +360,9 @@ export class GenerationWorker {
   }
 
   private async store(batch: ItemResult[]): Promise<void> {
-    await this.ctx.db.transaction(async (tx) => {
-      const { settledImports, jobs } = await storeResults(tx, batch);
-      await publishSettledPrompts(tx, settledImports, (campaignId) => this.campaignPairing(campaignId));
-      await finishSettledJobs(tx, jobs);
-    });
+    await completeItems(this.ctx.db, batch, (rows) => planPublication(rows, (campaignId) => this.campaignPairing(campaignId)));
+    this.stats.stores++;
+    this.stats.stored += batch.length;
   }
 
   private campaignPairing(campaignId: string): CampaignPairing {
@@ -376,7 +381,7 @@ export class GenerationWorker {
    */
   private async renew(): Promise<void> {
     const queued = this.queued.map((q) => q.item);
-    const held = [...queued, ...[...this.inFlight.values()].map((f) => f.item), ...this.storing, ...this.results];
+    const held = [...queued, ...this.inFlight.values(), ...this.storing, ...this.results];
     let renewed: Awaited<ReturnType<typeof renewLeases>>;
     try {
       renewed = await renewLeases(this.ctx.db, held, this.ctx.config.generation.leaseSeconds);
@@ -392,6 +397,9 @@ export class GenerationWorker {
     await this.release(dropped.filter((i) => open.get(i.leaseToken) === false));
   }
 }
+
+/** What a result carries of its item. */
+const resultOf = ({ id, leaseToken, importId, promptId, jobId }: ClaimedItem) => ({ id, leaseToken, importId, promptId, jobId });
 
 /** An exponential moving average over about the last ten values (the first value stands alone). */
 const movingAverage = (average: number, value: number) => (average === 0 ? value : 0.9 * average + 0.1 * value);

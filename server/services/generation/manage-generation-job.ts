@@ -3,6 +3,7 @@
 import { ZCreateGenerationJobRequestSchema, type TCreateGenerationJobRequest } from '../../contract/generation';
 import { lockCampaign } from '../../db/repositories/campaigns';
 import {
+  analyzeJobTables,
   cancelOpenItems,
   countPromptResponses,
   findJobPrompts,
@@ -75,6 +76,7 @@ export async function createGenerationJob(ctx: ServiceContext, actor: AuditActor
     });
     return { id };
   });
+  await analyzeJobTables(ctx.db);
   return created;
 }
 
@@ -109,8 +111,7 @@ export async function controlGenerationJob(ctx: ServiceContext, actor: AuditActo
       if (action === 'cancel') {
         await cancelOpenItems(tx, id);
         const campaign = campaignPairingOf(await requireCampaign(tx, job.campaignId));
-        const imports = (await findUnpublishedImports(tx, id)).map((m) => m.id);
-        await publishSettledPrompts(tx, imports, () => campaign);
+        await publishSettledPrompts(tx, await findUnpublishedImports(tx, id), () => campaign);
       }
     }
     await recordAuditEvent(ctx, tx, actor, {

@@ -3,7 +3,7 @@
 // rule, as an import makes them), in one step.
 import { ZCampaignDesignSchema, ZPairingSchema, type TPairing, type TTaskType } from '../../contract/campaign';
 import type { Db } from '../../db/handle';
-import { findResponsesToPublish, finishSettledJobs, markPromptsShort, publishPrompts, type PromptResponseRow, type PublishedPrompt } from '../../db/repositories/generation';
+import { publishSettledImports, type PromptImport, type Publication, type PublishedPrompt, type SettledPromptRow } from '../../db/repositories/generation';
 import { planResponseTasks } from '../../domain/ranking-split';
 
 /** What publishing needs of a campaign: its seed, pairing rule and task type. */
@@ -19,19 +19,13 @@ export function campaignPairingOf(row: { seed: string; pairing: unknown; design:
 }
 
 /**
- * Publishes each settled import row (one per job and prompt) that has >= 2 responses, counting the
- * prompt's earlier published ones: its tasks are planned over all of them as an import plans a record's
- * (planResponseTasks), and those with at least one new response are kept (older ones were made when their
- * responses were published). A few statements for the whole batch, whatever its number of prompts.
+ * What publishing makes of settled import rows (one per job and prompt): each with >= 2 responses, counting
+ * the prompt's earlier published ones, is published with its tasks, planned over all of them as an import
+ * plans a record's (planResponseTasks); those with at least one new response are kept (older ones were made
+ * when their responses were published). The others stay short (a retry may still add a response).
  */
-export async function publishSettledPrompts(
-  tx: Db,
-  settledImports: string[],
-  campaignOf: (campaignId: string) => CampaignPairing,
-): Promise<void> {
-  if (settledImports.length === 0) return;
-  const rows = await findResponsesToPublish(tx, settledImports);
-  const byImport = new Map<string, PromptResponseRow[]>();
+export function planPublication(rows: SettledPromptRow[], campaignOf: (campaignId: string) => CampaignPairing): Publication {
+  const byImport = new Map<string, SettledPromptRow[]>();
   for (const row of rows) {
     const list = byImport.get(row.importId);
     if (list) list.push(row);
@@ -39,8 +33,8 @@ export async function publishSettledPrompts(
   }
   const short: string[] = [];
   const published: PublishedPrompt[] = [];
-  for (const importId of settledImports) {
-    const responses = byImport.get(importId) ?? [];
+  for (const [importId, list] of byImport) {
+    const responses = list.filter((r): r is PromptResponse => r.responseId !== null);
     if (responses.length < 2 || !responses.some((r) => r.isNew)) {
       short.push(importId);
       continue;
@@ -58,8 +52,13 @@ export async function publishSettledPrompts(
       }));
     published.push({ importId, tasks, result: { responses: responses.filter((r) => r.isNew).length, comparisons: tasks.length } });
   }
-  await markPromptsShort(tx, short);
-  await publishPrompts(tx, published);
+  return { published, short };
 }
 
-export { finishSettledJobs };
+/** A row that carries a response. */
+type PromptResponse = SettledPromptRow & { responseId: number; key: string; model: string; content: string; isNew: boolean };
+
+/** Publishes those of these import rows whose prompt is settled, in the caller's transaction (a cancelled job's). */
+export async function publishSettledPrompts(tx: Db, imports: PromptImport[], campaignOf: (campaignId: string) => CampaignPairing): Promise<void> {
+  await publishSettledImports(tx, imports, (rows) => planPublication(rows, campaignOf));
+}

@@ -80,17 +80,26 @@ const contentTypeOf = (response: Response) => (response.headers.get('content-typ
 /** Sends `body` to `target`; resolves with the answer or rejects with a ChatError. */
 export async function sendChat(target: ChatTarget, body: ChatCompletionBody, options: ChatOptions = {}): Promise<ChatResult> {
   const started = performance.now();
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), target.timeoutSeconds * 1000);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  // One controller stops the request at the deadline or when the caller's signal fires (a listener rather
+  // than AbortSignal.any: a generation worker sends every request under one long-lived signal).
+  const stop = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop.abort();
+  }, target.timeoutSeconds * 1000);
+  const callerStopped = () => stop.abort();
+  if (options.signal?.aborted) stop.abort();
+  else options.signal?.addEventListener('abort', callerStopped, { once: true });
   try {
     const client = await clientFor(target);
-    const result = target.stream ? await streamed(client, body, signal, options.onDelta) : await plain(client, body, signal);
+    const result = target.stream ? await streamed(client, body, stop.signal, options.onDelta) : await plain(client, body, stop.signal);
     return { ...result, latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
-    throw classify(await loadOpenAI(), err, deadline.signal.aborted ? `no complete answer within ${target.timeoutSeconds} s` : null);
+    throw classify(await loadOpenAI(), err, timedOut ? `no complete answer within ${target.timeoutSeconds} s` : null);
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', callerStopped);
   }
 }
 
