@@ -338,6 +338,17 @@ describe('single sign-on, invite-only, one allowed domain, password login for ad
     expect(login.body.error.code).toBe('PASSWORD_LOGIN_OFF');
   });
 
+  it('accepts no rater invite with a password while password login is for admins only; the invite stays open for SSO', async () => {
+    const email = uniqueEmail();
+    const { token } = await invite(email);
+    const refused = await client(t.app).post(`/api/invites/${token}/accept`).send({ name: 'Pat', password: PASSWORD }).expect(403);
+    expect(refused.body.error.code).toBe('PASSWORD_LOGIN_OFF');
+    expect(refused.body.error.message).toContain('Sign in with Test IdP');
+    expect(sessionCookieOf(refused)).toBeNull();
+    expect(await prisma().user.count({ where: { email } })).toBe(0);
+    expect((await prisma().invite.findFirstOrThrow({ where: { email } })).acceptedAt).toBeNull();
+  });
+
   it('an admin still gets and uses reset links while password login is for admins only', async () => {
     const other = await createUserWithPassword(t.app, 'ADMIN');
     const made = await client(t.app, admin).post(`/api/users/${other.id}/password-reset`).expect(201);

@@ -13,6 +13,7 @@ import { checkPassword } from './check-password';
 import { isSetupInvite, openInvite } from './describe-invite';
 import { getMe } from './get-me';
 import { hashPassword } from './password';
+import { assertPasswordLoginAllowed } from './password-login-policy';
 import { startSession, type ClientInfo, type NewSession } from './start-session';
 
 // Hashing and checking passwords take tens of milliseconds each: done before the transaction, which must stay short.
@@ -35,6 +36,13 @@ export async function acceptInvite(
   const email = (invite.email ?? input.email)?.toLowerCase();
   if (!email) throw new AppError('VALIDATION_FAILED', 'Enter your email address.', { issues: [{ path: 'body.email', message: 'enter your email' }] });
   const existing = await findUserForLogin(ctx.db, email);
+  // Accepting with a password logs the account in with it: refused to non-admins while passwords are for
+  // admins only (they accept by signing in with the provider, which links the invite by its verified email).
+  assertPasswordLoginAllowed(
+    ctx,
+    invite.role === 'ADMIN' ? 'ADMIN' : (existing?.role ?? invite.role),
+    (provider) => `Invitations here are accepted by signing in with ${provider}: choose "Sign in with ${provider}" on the login page, with this email.`,
+  );
   const plan = existing ? await planJoin(ctx, existing, input.password, client.ip) : { join: null, passwordHash: await hashPassword(input.password) };
   const now = ctx.clock.now();
   let user;
