@@ -19,8 +19,8 @@ export function requestIdOf(request: IncomingMessage): string {
 
 /** Our secrets (newSecret: sessions jxs_, API tokens jxt_, invites and the setup link jxi_, reset links jxr_) wherever they appear. */
 const PREFIXED_SECRET = /\b(jx[a-z])_[A-Za-z0-9_-]{8,}/g;
-/** Path segments that hold an invite or reset token even when it is mistyped or unprefixed: API routes and web pages. */
-const TOKEN_SEGMENT = /(\/(?:api\/invites|invite|setup|api\/password-resets|reset)\/)(?!bulk(?:[/?#]|$))[^/?#]+/g;
+/** Path segments that hold an invite, reset or join-link token even when it is mistyped or unprefixed: API routes and web pages. */
+const TOKEN_SEGMENT = /(\/(?:api\/invites|invite|setup|api\/password-resets|reset|api\/join|join)\/)(?!bulk(?:[/?#]|$))[^/?#]+/g;
 
 /** The URL as it may be logged: every secret in it replaced by [redacted]. */
 export function redactUrl(url: string): string {

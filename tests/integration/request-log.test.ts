@@ -8,7 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../server/plugins/auth';
 import { client, startTestApp, type TestApp } from '../helpers/app';
-import { createUserWithPassword, sessionCookieOf } from '../helpers/auth';
+import { createCampaign, createUserWithPassword, sessionCookieOf } from '../helpers/auth';
 
 const METRICS_TOKEN = `metrics-${randomUUID()}`;
 const SECRET_KEY = randomBytes(32).toString('base64');
@@ -97,6 +97,19 @@ describe('request log', () => {
     const endpointId = created.body.id as string;
     await send('PATCH /api/model-endpoints/:id', (a) => a.patch(`/api/model-endpoints/${endpointId}`).set('Cookie', cookie).send({ apiKey: secret(`sk-${randomUUID()}`) }));
     await send('GET /api/model-endpoints/:id', (a) => a.get(`/api/model-endpoints/${endpointId}`).set('Cookie', cookie));
+
+    // A campaign's join link: made, read, opened (API and web page), used by a new account, and mistyped.
+    const campaign = await createCampaign(t.app);
+    const joinUrl = (await send('POST /api/campaigns/:id/join-link', (a) => a.post(`/api/campaigns/${campaign.id}/join-link`).set('Cookie', cookie).send({ maxUses: 3 }))).body.link.url as string;
+    const joinToken = secret(joinUrl.slice(joinUrl.lastIndexOf('/') + 1));
+    await send('GET /api/campaigns/:id/join-link', (a) => a.get(`/api/campaigns/${campaign.id}/join-link`).set('Cookie', cookie));
+    await send('GET /api/join/:token', (a) => a.get(`/api/join/${joinToken}`));
+    await send('GET /join page', (a) => a.get(new URL(joinUrl).pathname));
+    const joinPassword = secret(`joiner password ${randomUUID()}`);
+    const joined = await send('POST /api/join/:token', (a) => a.post(`/api/join/${joinToken}`).send({ account: 'new', name: 'Jo', email: `join-${randomUUID()}@juxta.test`, password: joinPassword }));
+    expect(joined.status).toBe(200);
+    secret(sessionCookieOf(joined));
+    await send('GET /api/join/:token', (a) => a.get(`/api/join/${secret(`mistyped-${randomUUID()}`)}`));
 
     await send('GET /metrics', (a) => a.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`));
     await send('GET /metrics', (a) => a.get('/metrics').set('Authorization', `Bearer ${secret(`${METRICS_TOKEN}-wrong`)}`));
