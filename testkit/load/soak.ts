@@ -66,6 +66,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   const stopAt = started + o.seconds * 1000;
+  // The run lasts `seconds`, and in any case until every kill's restart is done and B has had a second more:
+  // a restart slower than the gap to the end (a loaded machine, tsx compiling cold) would otherwise drop a kill.
+  let killerDone = false;
+  let tailUntil = 0;
+  const running = () => performance.now() < stopAt || !killerDone || performance.now() < tailUntil;
 
   /** Sends until some instance answers: on a network error the same request (same key) goes to the other instance. */
   async function send(prefer: number, method: 'GET' | 'POST', path: string, session: string, body?: unknown): Promise<{ res: JsonReply | null; prefer: number }> {
@@ -93,7 +98,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       return sent.res?.status === 200 ? sent.res.body : null;
     };
     let queue = await next();
-    while (queue && performance.now() < stopAt) {
+    while (queue && running()) {
       await sleep(Math.random() * o.maxThinkMs);
       const id: string = queue.assignment.id;
       const body = { choice: CHOICES[Math.floor(Math.random() * 3)], timeMs: 1000, idempotencyKey: randomUUID() };
@@ -125,21 +130,26 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     }, (o.sampleOffsetSeconds ?? 0) * 1000);
   }
   const killer = (async () => {
-    for (const at of o.killBAt) {
-      await sleep(Math.max(0, started + at * 1000 - performance.now()));
-      if (performance.now() >= stopAt || !b) return;
-      const dying = b;
-      result.requestsB += clientB.requests;
-      b = null;
-      dying.child.kill('SIGKILL');
-      await new Promise((r) => dying.child.once('exit', r));
-      clientB.close();
-      result.kills += 1;
-      const t0 = performance.now();
-      b = await startAppProcess(o.databaseUrl, pool);
-      result.restartMs.push(performance.now() - t0);
-      clientB = new JsonClient(b.baseUrl, o.origin);
-      log(`  ${elapsed().toFixed(0)} s: B killed and restarted in ${(performance.now() - t0).toFixed(0)} ms`);
+    try {
+      for (const at of o.killBAt) {
+        await sleep(Math.max(0, started + at * 1000 - performance.now()));
+        if (!b) break;
+        const dying = b;
+        result.requestsB += clientB.requests;
+        b = null;
+        dying.child.kill('SIGKILL');
+        await new Promise((r) => dying.child.once('exit', r));
+        clientB.close();
+        result.kills += 1;
+        const t0 = performance.now();
+        b = await startAppProcess(o.databaseUrl, pool);
+        result.restartMs.push(performance.now() - t0);
+        clientB = new JsonClient(b.baseUrl, o.origin);
+        log(`  ${elapsed().toFixed(0)} s: B killed and restarted in ${(performance.now() - t0).toFixed(0)} ms`);
+      }
+    } finally {
+      tailUntil = performance.now() + 1000;
+      killerDone = true;
     }
   })();
 
