@@ -53,11 +53,6 @@ export async function insertJob(db: Db, job: NewJob): Promise<number> {
   return db.sql.execute(GENERATION_SQL.insertJobItems, [job.id, job.promptIds, job.endpointIds, job.samples]);
 }
 
-/** Refreshes the planner's statistics of the tables a new job filled (GENERATION_SQL.analyzeJobTables says why). */
-export async function analyzeJobTables(db: Db): Promise<void> {
-  await db.sql.execute(GENERATION_SQL.analyzeJobTables, []);
-}
-
 /** Endpoints with an item ready to send now (their limits are checked by the claim). */
 export async function findRunnableEndpoints(db: Db): Promise<string[]> {
   const rows = await db.sql.query<{ id: string }>(GENERATION_SQL.runnableEndpoints, []);

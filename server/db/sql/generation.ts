@@ -228,13 +228,6 @@ export const GENERATION_SQL = {
     FROM unnest($2::int[]) AS p, unnest($3::uuid[]) AS e, generate_series(0, $4::int - 1) AS s
     ORDER BY p, s, e`,
 
-  /**
-   * Statistics for the planner after a job's rows are in: the worker's statements pick index probes per prompt
-   * only when the planner knows an import row has a few items. Autovacuum would get there within minutes on
-   * Postgres, and never on PGlite (no autovacuum); until then, it scanned every item at each store. No parameters.
-   */
-  analyzeJobTables: `ANALYZE "GenerationItem", "Import"`,
-
   /** What the worker needs of jobs $1 (uuid[]): their params and options, and their campaign's seed, pairing and design. */
   jobContexts: `SELECT j."id", j."campaignId", j."params", j."options", c."seed" AS "campaignSeed", c."pairing", c."design"
     FROM "GenerationJob" j JOIN "Campaign" c ON c."id" = j."campaignId" WHERE j."id" = ANY($1::uuid[])`,

@@ -3,7 +3,6 @@
 import { ZCreateGenerationJobRequestSchema, type TCreateGenerationJobRequest } from '../../contract/generation';
 import { lockCampaign } from '../../db/repositories/campaigns';
 import {
-  analyzeJobTables,
   cancelOpenItems,
   countPromptResponses,
   findJobPrompts,
@@ -76,7 +75,6 @@ export async function createGenerationJob(ctx: ServiceContext, actor: AuditActor
     });
     return { id };
   });
-  await analyzeJobTables(ctx.db);
   return created;
 }
 
