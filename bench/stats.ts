@@ -3,7 +3,8 @@
 // GET /api/campaigns/:id/stats through HTTP with 1,000 bootstrap rounds, next to the SQL reads alone.
 // BENCH_PROMPTS=n seeds n prompts x 1,225 pairs x 3 judgments instead of 273; BENCH_PGLITE=1 runs it on
 // PGlite in a temporary directory; BENCH_REUSE=1 keeps the Postgres database of an earlier run when it
-// holds the same number of judgments (seeding a million rows takes minutes). BENCH_TASK=ranking seeds a ranking
+// holds the same number of judgments (seeding a million rows takes minutes); BENCH_SEED_ONLY=1 seeds (or finds) the
+// database and stops there, so the seeding can run niced outside a benchmark lock. BENCH_TASK=ranking seeds a ranking
 // campaign instead: BENCH_RANKINGS (250,000) rankings of K = 4 (1.5 M derived pairs) over BENCH_MODELS (8) models,
 // k = 3 per task, each ranking ordered by hidden model strengths plus noise, cards shown in a random order.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -203,6 +204,11 @@ async function main(): Promise<void> {
   const started = performance.now();
   if (!reuse) await seed(execute, campaignId, adminId, token);
   const seeded = reuse ? 'reused' : `seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`;
+  if (process.env.BENCH_SEED_ONLY === '1') {
+    console.log(`${DB_NAME}: ${seeded}; BENCH_SEED_ONLY=1, nothing timed`);
+    await app.close();
+    return;
+  }
   console.log(`${judgments.toLocaleString('en')} ${RANKING ? `rankings of ${K_RANKED} (${(judgments * 6).toLocaleString('en')} derived pairs)` : 'judgments'}, ${MODELS} models, ${RATERS} raters on ${ON_PGLITE ? 'PGlite' : 'Postgres'} (${seeded})`);
 
   // Baseline: the SQL reads alone (as the endpoint runs them: responses, comparisons and judgments side by side, then raters).
@@ -245,7 +251,7 @@ async function main(): Promise<void> {
   }
   const rssPeak = process.resourceUsage().maxRSS;
   const phases = await timePhases(db, campaignId);
-  console.log(`GET /api/campaigns/:id/stats, ${last.body.progress.judgments.toLocaleString('en')} counted judgments${RANKING ? ' (derived pairs)' : ''}, ${ROUNDS} bootstrap rounds over ${last.body.bootstrap.unit ?? 'judgment'}s (${last.body.bootstrap.dropped} dropped)`);
+  console.log(`GET /api/campaigns/:id/stats, ${last.body.progress.judgments.toLocaleString('en')} counted ${RANKING ? 'rankings (progress counts a ranking once, not its pairs)' : 'judgments'}, ${ROUNDS} bootstrap rounds over ${last.body.bootstrap.unit ?? 'judgment'}s (${last.body.bootstrap.dropped} dropped)`);
   console.log(`  end to end through HTTP: ${median(full).toFixed(0)} ms median of 3 (${full.map((ms) => ms.toFixed(0)).join(', ')})`);
   console.log(`  first request after start (starts the stats thread, cold JIT): ${first.toFixed(0)} ms`);
   console.log(`  CPU time of this process, all threads (decoding, statistics, JSON; PGlite's queries too): ${median(cpu).toFixed(0)} ms median`);

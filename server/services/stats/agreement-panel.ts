@@ -29,17 +29,20 @@ export interface AgreementPanel {
 
 /** Why nominal alpha is undefined on these judgments (see ZAgreementSchema.alphaUndefined), null when it is defined. */
 export function alphaUndefinedReason(comparison: Int32Array, choice: Uint8Array): z.infer<typeof ZAgreementSchema>['alphaUndefined'] {
-  const perComparison = new Map<number, number>();
-  for (const c of comparison) perComparison.set(c, (perComparison.get(c) ?? 0) + 1);
-  const answers = new Set<number>();
-  let pairable = 0;
+  // Comparisons are dense indices: counts in a flat array (a Map cost a second at 1.5 M derived pairs).
+  let largest = -1;
+  for (let j = 0; j < comparison.length; j++) if (comparison[j]! > largest) largest = comparison[j]!;
+  const perComparison = new Int32Array(largest + 1);
+  for (let j = 0; j < comparison.length; j++) perComparison[comparison[j]!]!++;
+  const answers = new Uint8Array(256);
+  let [pairable, distinct, onlyAnswer] = [0, 0, 0];
   for (let j = 0; j < comparison.length; j++) {
-    if (perComparison.get(comparison[j]!)! < 2) continue;
+    if (perComparison[comparison[j]!]! < 2) continue;
     pairable++;
-    answers.add(choice[j]!);
+    if (answers[choice[j]!]++ === 0) [distinct, onlyAnswer] = [distinct + 1, choice[j]!];
   }
   if (pairable === 0) return { reason: 'no-pairable-comparisons' };
-  if (answers.size === 1) return { reason: 'one-answer-throughout', onlyAnswer: CHOICE_CODES[[...answers][0]!]!, judgments: pairable };
+  if (distinct === 1) return { reason: 'one-answer-throughout', onlyAnswer: CHOICE_CODES[onlyAnswer]!, judgments: pairable };
   return null;
 }
 
@@ -50,9 +53,22 @@ export function alphaUndefinedReason(comparison: Int32Array, choice: Uint8Array)
  */
 function taskGroups(ids: Int32Array): { group: Int32Array; renumbered: Int32Array } | undefined {
   if (!ids.some((id) => id < 0)) return undefined;
-  const order = Int32Array.from(ids.keys()).sort((x, y) => taskOfPairId(ids[x]!) - taskOfPairId(ids[y]!) || x - y);
+  // The stats read usually lists the tasks in ascending order, a task's pairs one after another: then the order
+  // below is the identity and nothing needs sorting.
   const [group, renumbered] = [new Int32Array(ids.length), new Int32Array(ids.length)];
-  let g = -1;
+  let [g, ascending] = [-1, true];
+  for (let c = 0; c < ids.length && ascending; c++) {
+    const task = taskOfPairId(ids[c]!);
+    if (c === 0 || task !== taskOfPairId(ids[c - 1]!)) {
+      ascending = c === 0 || task > taskOfPairId(ids[c - 1]!);
+      g++;
+    }
+    group[c] = g;
+    renumbered[c] = c;
+  }
+  if (ascending) return { group, renumbered };
+  const order = Int32Array.from(ids.keys()).sort((x, y) => taskOfPairId(ids[x]!) - taskOfPairId(ids[y]!) || x - y);
+  g = -1;
   order.forEach((c, at) => {
     if (at === 0 || taskOfPairId(ids[c]!) !== taskOfPairId(ids[order[at - 1]!]!)) g++;
     group[c] = g;

@@ -155,6 +155,37 @@ function decodeComparisons(packed: PackedComparisons, responses: PackedResponses
   };
 }
 
+/**
+ * Index of each comparison id in `ids` (-1 when absent). A derived pair's index is computed from its task's first
+ * pair (expandRankingTasks lists a task's C(K,2) pairs one after another, a < b in order) and checked; own ids, and
+ * derived ones where that does not hold, are looked up as `indexOfIds` does.
+ */
+function indexOfComparisonIds(ids: Int32Array): (id: number) => number {
+  let [low, high] = [Infinity, -Infinity];
+  for (const id of ids) if (id < 0) [low, high] = [Math.min(low, taskOfPairId(id)), Math.max(high, taskOfPairId(id))];
+  if (low > high || high - low > 8 * ids.length + 1024) return indexOfIds(ids);
+  let others: ((id: number) => number) | null = null;
+  const lookUp = (id: number) => (others ??= indexOfIds(ids))(id);
+  // Per task: the index of its pair (0, 1) and its slot count (the largest b + 1).
+  const [first, slots] = [new Int32Array(high - low + 1).fill(-1), new Uint8Array(high - low + 1)];
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (id >= 0) continue;
+    const [t, rest] = [taskOfPairId(id) - low, -id % SLOT_PAIR_BASE];
+    if (rest === 1) first[t] = i;
+    slots[t] = Math.max(slots[t]!, (rest % 9) + 1);
+  }
+  return (id) => {
+    if (id >= 0) return lookUp(id);
+    const t = taskOfPairId(id) - low;
+    const [rest, n] = [-id % SLOT_PAIR_BASE, slots[t]!];
+    const [a, b] = [Math.floor(rest / 9), rest % 9];
+    if (t < 0 || t >= first.length || first[t] === -1 || b >= n) return lookUp(id);
+    const at = first[t]! + a * (n - 1) - (a * (a - 1)) / 2 + (b - a - 1);
+    return ids[at] === id ? at : lookUp(id);
+  };
+}
+
 /** Index of each id in `ids` (-1 when absent): a flat table when the ids are nearly contiguous, else a map. */
 function indexOfIds(ids: Int32Array): (id: number) => number {
   let [low, high] = [Infinity, -Infinity];
@@ -199,7 +230,7 @@ function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: Com
       size += (placed * (placed - 1)) / 2;
     }
   }
-  const indexOf = indexOfIds(comparisons.id);
+  const indexOf = indexOfComparisonIds(comparisons.id);
   const [comparison, rater, timeMs, hour] = [new Int32Array(size), new Int32Array(size), new Int32Array(size), new Int32Array(size)];
   const [choice, leftIsA, recent, strength, asGold] = [new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size)];
   // Keep judgments of published comparisons; hourCodes: hour * 256 + choice + 5 * leftIsA + 10 * recent + 20 * strength.

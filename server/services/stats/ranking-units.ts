@@ -1,6 +1,6 @@
 // Ranking judgments put back together from the derived pairs the stats read (ids from derivedPairId): one unit
 // per (ranking task, rater), with per slot what its pairs say (cards beaten, tied, shown after it).
-import { CHOICE_CODES, MAX_SLOTS, NO_CHOICE, slotsOfPairId, taskOfPairId } from '../../db/repositories/stats';
+import { CHOICE_CODES, MAX_SLOTS, NO_CHOICE, SLOT_PAIR_BASE, taskOfPairId } from '../../db/repositories/stats';
 import type { JudgmentTable } from './judgment-table';
 
 /** Per-slot columns hold this many items per unit. */
@@ -34,11 +34,14 @@ export function rankingUnits(table: JudgmentTable): RankingUnits | undefined {
   const unitOfRow = new Int32Array(table.comparison.length).fill(-1);
   const index = new Map<number, number>();
   const [task, rater]: number[][] = [[], []];
+  // A ranking's pairs come one after another in the table (decodeJudgments): the unit of the row before is tried first.
+  let [lastKey, lastUnit] = [-1, -1];
   for (let i = 0; i < unitOfRow.length; i++) {
     const id = ids[table.comparison[i]!]!;
     if (id >= 0 || table.choice[i] === NO_CHOICE) continue;
     const key = taskOfPairId(id) * raters + table.rater[i]!;
-    let u = index.get(key);
+    let u = key === lastKey ? lastUnit : index.get(key);
+    [lastKey, lastUnit] = [key, u ?? task.length];
     if (u === undefined) {
       index.set(key, (u = task.length));
       task.push(taskOfPairId(id));
@@ -65,7 +68,8 @@ export function rankingUnits(table: JudgmentTable): RankingUnits | undefined {
     const u = unitOfRow[i]!;
     if (u === -1) continue;
     const c = table.comparison[i]!;
-    const [a, b] = slotsOfPairId(ids[c]!);
+    const rest = -ids[c]! % SLOT_PAIR_BASE;
+    const [a, b] = [Math.floor(rest / 9), rest % 9];
     const choice = table.choice[i]!;
     const [sa, sb] = [u * MAX_SLOTS + a, u * MAX_SLOTS + b];
     // Every pair of one ranking judgment is counted or not together (counting is per task and rater).
