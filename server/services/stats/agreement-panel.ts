@@ -77,11 +77,8 @@ function taskGroups(ids: Int32Array): { group: Int32Array; renumbered: Int32Arra
   return { group, renumbered };
 }
 
-/**
- * Computes the panel on the stats thread (see stats-thread.ts): the caller goes on with the other panels
- * meanwhile and awaits this one last.
- */
-export async function agreementPanel(table: JudgmentTable, options: AgreementPanelOptions): Promise<AgreementPanel> {
+/** The agreement statistics' input: the counted, non-gold judgments with an answer, a ranking task's pairs one group. */
+export function agreementColumnsOf(table: JudgmentTable): AgreementColumns {
   const rows = rowsWhere(table.choice.length, (i) => table.counted[i] === 1 && table.comparisons.gold[table.comparison[i]!] === NO_CHOICE && table.choice[i] !== NO_CHOICE);
   const strengths = new Float64Array(rows.length);
   for (let j = 0; j < rows.length; j++) strengths[j] = signedStrength(CHOICE_CODES[table.choice[rows[j]!]!]!, table.strength[rows[j]!] || null) ?? NaN;
@@ -93,6 +90,15 @@ export async function agreementPanel(table: JudgmentTable, options: AgreementPan
     columns.cluster = pick(tasks.group, columns.comparison);
     columns.comparison = pick(tasks.renumbered, columns.comparison);
   }
+  return columns;
+}
+
+/**
+ * Computes the panel on the stats thread (see stats-thread.ts): the caller goes on with the other panels
+ * meanwhile and awaits this one last.
+ */
+export async function agreementPanel(table: JudgmentTable, options: AgreementPanelOptions): Promise<AgreementPanel> {
+  const columns = agreementColumnsOf(table);
   // Before the columns are transferred to the stats thread (which detaches them here).
   const undefinedReason = alphaUndefinedReason(columns.comparison, columns.choice);
   const transfer = [columns.comparison.buffer, columns.rater.buffer, columns.choice.buffer, columns.signedStrength.buffer, ...(columns.cluster ? [columns.cluster.buffer] : [])] as ArrayBuffer[];
