@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { applyMigrations, readMigrations, type Migration } from '../migrate';
 import { backupLines, parseHeader, type BackupHeader, type ControlLine } from './backup-format';
 import { BackupError, type RawSession } from './session';
-import { listTables } from './write-backup';
+import { listTables, storedColumns } from './write-backup';
 
 /** Rows per INSERT, and a byte cap so a table of long texts stays within a few MB per statement. */
 const BATCH_ROWS = 1000;
@@ -81,12 +81,15 @@ async function loadRows(session: RawSession, lines: AsyncGenerator<string>, head
 async function readTables(session: RawSession, lines: AsyncGenerator<string>, header: BackupHeader, tables: Set<string>): Promise<Record<string, number>> {
   const rows: Record<string, number> = {};
   let table: string | null = null;
+  let columns = '';
   let batch: string[] = [];
   let bytes = 0;
   let count = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    await session.query(`INSERT INTO ${quote(table!)} SELECT * FROM json_populate_recordset(NULL::${quote(table!)}, $1::json)`, [`[${batch.join(',')}]`]);
+    await session.query(`INSERT INTO ${quote(table!)} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${quote(table!)}, $1::json)`, [
+      `[${batch.join(',')}]`,
+    ]);
     count += batch.length;
     batch = [];
     bytes = 0;
@@ -103,6 +106,7 @@ async function readTables(session: RawSession, lines: AsyncGenerator<string>, he
     if (control[0] === 'table') {
       if (!tables.has(control[1])) throw new BackupError(`The backup has a table ${control[1]} that its own migrations do not create: the file is damaged.`);
       table = control[1];
+      columns = await storedColumns(session, table);
       count = 0;
     } else if (control[0] === 'end') {
       await flush();

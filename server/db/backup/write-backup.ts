@@ -47,6 +47,19 @@ export async function listTables(session: RawSession): Promise<string[]> {
   );
 }
 
+/**
+ * A table's stored columns, in table order, quoted for SQL: every column but those the database generates
+ * (Prompt."searchText"), which a backup leaves out and a restore cannot write: they are computed again.
+ */
+export async function storedColumns(session: RawSession, table: string): Promise<string> {
+  const columns = await session.query<{ name: string }>(
+    `SELECT attname AS name FROM pg_attribute
+      WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,
+    [quote(table)],
+  );
+  return columns.map((c) => quote(c.name)).join(', ');
+}
+
 export async function writeBackup(session: RawSession, out: Writable): Promise<BackupSummary> {
   const gzip = createGzip({ level: 4 });
   gzip.pipe(out);
@@ -74,7 +87,8 @@ export async function writeBackup(session: RawSession, out: Writable): Promise<B
     for (const table of header.tables) {
       await line(['table', table]);
       let count = 0;
-      await session.exec(`DECLARE backup_rows NO SCROLL CURSOR FOR SELECT row_to_json(t)::text AS j FROM ${quote(table)} t`);
+      const columns = await storedColumns(session, table);
+      await session.exec(`DECLARE backup_rows NO SCROLL CURSOR FOR SELECT row_to_json(t)::text AS j FROM (SELECT ${columns} FROM ${quote(table)}) t`);
       for (;;) {
         const batch = await session.query<{ j: string }>(`FETCH FORWARD ${FETCH_ROWS} FROM backup_rows`);
         if (batch.length === 0) break;

@@ -135,9 +135,13 @@ function filterConditions(campaign: string, f: ComparisonFilters, found: LookedU
   return where;
 }
 
-/** Prompts of the campaign whose text matches a pattern: the trigram index (Prompt_text_trgm_idx) on juxta_prompt_text(context). */
+/**
+ * Prompts of the campaign whose text matches a pattern, case-insensitively: the generated column "searchText" (the
+ * turns' text in lower case) LIKE the pattern in lower case, through its trigram index (Prompt_searchText_idx).
+ * The same as ILIKE on the text, with a recheck of each candidate that lower-cases nothing.
+ */
 const TEXT_MATCH = (campaign: string, pattern: string) =>
-  `SELECT tp.id FROM "Prompt" tp WHERE tp."campaignId" = ${campaign} AND juxta_prompt_text(tp.context) ILIKE ${pattern}`;
+  `SELECT tp.id FROM "Prompt" tp WHERE tp."campaignId" = ${campaign} AND tp."searchText" LIKE lower(${pattern})`;
 
 /** Sort order and the keyset condition after the previous page's last row; both sorts are newest id first among equals. */
 function keyset(sort: 'activity' | 'disputed', after: ExplorerKeyset | null, p: Params): { order: string; after: string | null } {
