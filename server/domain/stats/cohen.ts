@@ -1,5 +1,5 @@
 // Cohen's kappa for two raters (plain, linear and quadratic weights) and its pairwise mean over many raters.
-import { bootstrapGrouped, DEFAULT_BOOTSTRAP, drawsPerRound, packKey, type BootstrapOptions, type Estimate } from './bootstrap';
+import { bootstrapGrouped, DEFAULT_BOOTSTRAP, drawsPerRound, type BootstrapOptions, type Estimate } from './bootstrap';
 import { sortedDistinct, type CodedValue } from './coded-values';
 
 /** 'none' counts only exact agreement; 'linear' and 'quadratic' give partial credit by category distance. */
@@ -169,14 +169,24 @@ export function pairwiseCohenKappaOfPacked(units: PackedUnitLabels, options: Omi
 
   // Each unit contributes one cell of the stacked pair tables per eligible rater pair it holds; groups of units
   // (each unit alone unless clusterStart says otherwise) with the same cells (in the same order: labels are sorted,
-  // a group's cells sorted) form one pattern, kept as flat lists.
+  // a group's cells sorted) form one pattern, kept as runs of equal cells (cell, count) in flat lists. Patterns are
+  // found by a hash of their runs and compared run by run (with tens of thousands of distinct groups, keys as strings
+  // cost more than the bootstrap).
   const clusterStart = units.clusterStart ?? null;
   const groupCount = clusterStart ? clusterStart.length - 1 : unitCount;
-  const patternOf = new Map<number | string, number>();
+  const patternOfHash = new Map<number, number>();
+  const sameHashBefore: number[] = [];
   const patternStart: number[] = [0];
   const patternCells: number[] = [];
+  const patternCounts: number[] = [];
   const multiplicities: number[] = [];
   const cells: number[] = [];
+  const [runCells, runCounts]: number[][] = [[], []];
+  const samePattern = (p: number) => {
+    if (patternStart[p + 1]! - patternStart[p]! !== runCells.length) return false;
+    for (let at = patternStart[p]!, r = 0; r < runCells.length; at++, r++) if (patternCells[at] !== runCells[r] || patternCounts[at] !== runCounts[r]) return false;
+    return true;
+  };
   for (let g = 0; g < groupCount; g++) {
     cells.length = 0;
     const [firstUnit, endUnit] = clusterStart ? [clusterStart[g]!, clusterStart[g + 1]!] : [g, g + 1];
@@ -191,18 +201,34 @@ export function pairwiseCohenKappaOfPacked(units: PackedUnitLabels, options: Omi
     }
     if (cells.length === 0) continue;
     if (endUnit - firstUnit > 1) cells.sort((x, y) => x - y);
-    const key = cellsKey(cells, eligible.size * tableSize);
-    const known = patternOf.get(key);
-    if (known !== undefined) {
+    runCells.length = runCounts.length = 0;
+    let hash = 0x811c9dc5;
+    for (let at = 0; at < cells.length; at++) {
+      if (at > 0 && cells[at] === cells[at - 1]) {
+        runCounts[runCounts.length - 1]!++;
+        continue;
+      }
+      runCells.push(cells[at]!);
+      runCounts.push(1);
+    }
+    for (let r = 0; r < runCells.length; r++) hash = Math.imul(Math.imul(hash ^ runCells[r]!, 16777619) ^ runCounts[r]!, 16777619);
+    hash &= 0x3fffffff; // a small integer key
+    let known = patternOfHash.get(hash) ?? -1;
+    while (known !== -1 && !samePattern(known)) known = sameHashBefore[known]!;
+    if (known !== -1) {
       multiplicities[known]!++;
       continue;
     }
-    patternOf.set(key, multiplicities.length);
+    sameHashBefore.push(patternOfHash.get(hash) ?? -1);
+    patternOfHash.set(hash, multiplicities.length);
     multiplicities.push(1);
-    for (const cell of cells) patternCells.push(cell);
+    for (let r = 0; r < runCells.length; r++) {
+      patternCells.push(runCells[r]!);
+      patternCounts.push(runCounts[r]!);
+    }
     patternStart.push(patternCells.length);
   }
-  const [from, flat] = [Int32Array.from(patternStart), Int32Array.from(patternCells)];
+  const [from, flat, times] = [Int32Array.from(patternStart), Int32Array.from(patternCells), Float64Array.from(patternCounts)];
   const weights = agreementWeights(size, weighting);
   const stacked = new Float64Array(eligible.size * tableSize);
   const scratch = new Float64Array(2 * size);
@@ -210,7 +236,7 @@ export function pairwiseCohenKappaOfPacked(units: PackedUnitLabels, options: Omi
     stacked.fill(0);
     for (let p = 0; p < multiplicities.length; p++) {
       const w = unitWeights[p]!;
-      if (w !== 0) for (let at = from[p]!; at < from[p + 1]!; at++) stacked[flat[at]!]! += w;
+      if (w !== 0) for (let at = from[p]!; at < from[p + 1]!; at++) stacked[flat[at]!]! += w * times[at]!;
     }
   };
   const meanKappa = (unitWeights: ArrayLike<number>) => {
@@ -282,14 +308,6 @@ class PairNumbering {
   indexOf(pair: number): number {
     return this.flatIndex ? this.flatIndex[pair]! : (this.mapIndex.get(pair) ?? -1);
   }
-}
-
-/** A grouping key for a list of non-negative integers below `radix`: one number while it fits in 53 bits, else a packed string. */
-function cellsKey(cells: readonly number[], radix: number): number | string {
-  if (cells.length * Math.log2(radix + 1) >= 53) return packKey(cells);
-  let key = 0;
-  for (const cell of cells) key = key * (radix + 1) + cell + 1;
-  return key;
 }
 
 /** Agreement weights 1 - distance, with distance |i-j|/(K-1) (linear) or its square (quadratic). */
