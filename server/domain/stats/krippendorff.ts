@@ -111,17 +111,61 @@ export function reliabilityFromUnitGroups(groups: Iterable<readonly (readonly (C
   const values = sortedDistinct(distinct);
   const indexOf = new Map(values.map((v, i) => [v, i]));
   const indicesOf = (unit: readonly (CodedValue | null)[]) => unit.flatMap((v) => (v === null ? [] : [indexOf.get(v)!])).sort((x, y) => x - y);
-  // A group's key: its units' sorted value indices, the units in order of their keys, each ended by a separator.
-  const keyOf = (group: (readonly (CodedValue | null)[])[]) => group.map((unit) => packKey(indicesOf(unit)) + '\uffff\uffff').sort().join('');
-  const grouped = groupIdentical(kept, keyOf, (group) => {
+  // A group's key: the multiset of its units' sorted value indices. As one number while it fits in 53 bits (each unit
+  // a number in radix values + 1, its digits the indices + 1; the group's unit numbers sorted, in radix unitRadix);
+  // else as text, each unit packed and ended by a separator, in sorted order. (Text keys for every group cost more
+  // than the rest of the panel at 83,000 tasks.)
+  let [longestUnit, largestGroup] = [0, 0];
+  for (const group of kept) {
+    largestGroup = Math.max(largestGroup, group.length);
+    for (const unit of group) longestUnit = Math.max(longestUnit, unit.length);
+  }
+  const unitRadix = (values.length + 1) ** longestUnit + 1;
+  const numeric = largestGroup * Math.log2(unitRadix + 1) < 53;
+  const unitKeys: number[] = [];
+  const scratch = new Int32Array(longestUnit);
+  const keyOf = (group: (readonly (CodedValue | null)[])[]): number | string => {
+    if (!numeric) return group.map((unit) => packKey(indicesOf(unit)) + '\uffff\uffff').sort().join('');
+    unitKeys.length = 0;
+    for (const unit of group) {
+      // The unit's value indices, ascending, in `scratch` (no arrays made per unit; few values are found by a scan).
+      let n = 0;
+      for (const v of unit) {
+        if (v === null) continue;
+        const index = values.length <= 16 && v === v ? values.indexOf(v) : indexOf.get(v)!;
+        let at = n++;
+        for (; at > 0 && scratch[at - 1]! > index; at--) scratch[at] = scratch[at - 1]!;
+        scratch[at] = index;
+      }
+      let key = 0;
+      for (let i = 0; i < n; i++) key = key * (values.length + 1) + scratch[i]! + 1;
+      unitKeys.push(key);
+    }
+    unitKeys.sort((x, y) => x - y);
+    let key = 0;
+    for (const unitKey of unitKeys) key = key * unitRadix + unitKey + 1;
+    return key;
+  };
+  const patternOf = new Map<number | string, number>();
+  const patterns: ReliabilityData['patterns'] = [];
+  const multiplicities: number[] = [];
+  for (const group of kept) {
+    const key = keyOf(group);
+    const known = patternOf.get(key);
+    if (known !== undefined) {
+      multiplicities[known]!++;
+      continue;
+    }
+    patternOf.set(key, patterns.length);
+    multiplicities.push(1);
     const sum = new Map<number, number>();
     for (const unit of group) {
       const { cells, amounts } = unitCoincidences(indicesOf(unit), values.length);
       cells.forEach((cell, i) => sum.set(cell, (sum.get(cell) ?? 0) + amounts[i]!));
     }
-    return { cells: [...sum.keys()], amounts: [...sum.values()] };
-  });
-  return { values, patterns: grouped.patterns, multiplicities: grouped.multiplicities, unpairableUnits };
+    patterns.push({ cells: [...sum.keys()], amounts: [...sum.values()] });
+  }
+  return { values, patterns, multiplicities, unpairableUnits };
 }
 
 /** Builds reliability data from a coders x units matrix (`null` = missing), the layout of the literature. */

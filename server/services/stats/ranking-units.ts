@@ -35,18 +35,21 @@ export function rankingUnits(table: JudgmentTable): RankingUnits | undefined {
   const index = new Map<number, number>();
   const [task, rater]: number[][] = [[], []];
   // A ranking's pairs come one after another in the table (decodeJudgments): the unit of the row before is tried first.
-  let [lastKey, lastUnit] = [-1, -1];
+  // (No array destructuring in the loops below: at 1.5 M rows its allocations cost more than the work.)
+  let lastKey = -1;
+  let lastUnit = -1;
   for (let i = 0; i < unitOfRow.length; i++) {
     const id = ids[table.comparison[i]!]!;
     if (id >= 0 || table.choice[i] === NO_CHOICE) continue;
     const key = taskOfPairId(id) * raters + table.rater[i]!;
     let u = key === lastKey ? lastUnit : index.get(key);
-    [lastKey, lastUnit] = [key, u ?? task.length];
     if (u === undefined) {
       index.set(key, (u = task.length));
       task.push(taskOfPairId(id));
       rater.push(table.rater[i]!);
     }
+    lastKey = key;
+    lastUnit = u;
     unitOfRow[i] = u;
   }
   const count = task.length;
@@ -69,9 +72,11 @@ export function rankingUnits(table: JudgmentTable): RankingUnits | undefined {
     if (u === -1) continue;
     const c = table.comparison[i]!;
     const rest = -ids[c]! % SLOT_PAIR_BASE;
-    const [a, b] = [Math.floor(rest / 9), rest % 9];
+    const a = Math.floor(rest / 9);
+    const b = rest % 9;
     const choice = table.choice[i]!;
-    const [sa, sb] = [u * MAX_SLOTS + a, u * MAX_SLOTS + b];
+    const sa = u * MAX_SLOTS + a;
+    const sb = u * MAX_SLOTS + b;
     // Every pair of one ranking judgment is counted or not together (counting is per task and rater).
     units.counted[u] = table.counted[i]!;
     units.present[u]! |= (1 << a) | (1 << b);

@@ -118,6 +118,38 @@ describe("Krippendorff's alpha over groups of units", () => {
   });
 });
 
+describe("Krippendorff's alpha over groups of units: grouping keys", () => {
+  // Groups are the same pattern when they hold the same units up to order, a unit's values up to order. Keys are
+  // numbers while they fit in 53 bits, text beyond: both must group as this straightforward key does.
+  const straightforward = (groups: number[][][]) => {
+    const first = new Map<string, number>();
+    const counts: number[] = [];
+    for (const group of groups) {
+      const key = JSON.stringify(group.map((unit) => [...unit].sort((x, y) => x - y)).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))));
+      if (!first.has(key)) first.set(key, counts.push(0) - 1);
+      counts[first.get(key)!]!++;
+    }
+    return counts;
+  };
+  const randomGroups = (count: number, units: number, raters: number, seed: number) => {
+    const random = createSeededRandom(seed);
+    // Few distinct patterns, so that groups repeat (in shuffled unit and rater order).
+    const bases = Array.from({ length: 5 }, () => Array.from({ length: units }, (_, u) => Array.from({ length: raters }, () => u + 1 + Math.floor(random() * 2) / 2)));
+    const shuffle = <T>(list: T[]) => list.map((v) => ({ v, k: random() })).sort((x, y) => x.k - y.k).map(({ v }) => v);
+    return Array.from({ length: count }, () => shuffle(bases[Math.floor(random() * bases.length)]!.map((unit) => shuffle([...unit]))));
+  };
+
+  for (const [label, units, raters] of [['number keys (4 units of 3)', 4, 3], ['text keys (12 units of 6)', 12, 6]] as const) {
+    it(`groups as the straightforward key does, with ${label}`, () => {
+      const groups = randomGroups(200, units, raters, 17);
+      const grouped = reliabilityFromUnitGroups(groups);
+      expect(grouped.multiplicities).toEqual(straightforward(groups));
+      expect(grouped.multiplicities.length).toBeLessThanOrEqual(5);
+      expect(krippendorffAlpha(grouped, 'ordinal')).toBeCloseTo(krippendorffAlpha(reliabilityFromUnits(groups.flat()), 'ordinal')!, 12);
+    });
+  }
+});
+
 describe('leaderboard bootstrap over rankings', () => {
   // Four models; each ranking of all four expands into 6 pairs, kept together as one unit.
   const models = ['m0', 'm1', 'm2', 'm3'];
