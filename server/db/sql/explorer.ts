@@ -126,6 +126,7 @@ function filterConditions(campaign: string, f: ComparisonFilters, found: LookedU
       WHERE j."campaignId" = ${campaign} AND j."raterId" = ${p.add(f.rater, 'uuid')} AND j."undoneAt" IS NULL)`);
   }
   if (f.guidelineVersion !== null) where.push(STANDING(`j."guidelineVersion" = ${p.add(f.guidelineVersion, 'int')}`));
+  // `c."isGold"`: the predicate of the partial index Comparison_explorer_gold_idx (few comparisons are gold).
   if (f.gold !== null) where.push(f.gold ? `c."isGold"` : `NOT c."isGold"`);
   if (f.reference === 'present') where.push(`c."referenceChoice" IS NOT NULL`);
   if (f.reference === 'absent') where.push(`c."referenceChoice" IS NULL`);
