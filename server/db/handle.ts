@@ -40,7 +40,18 @@ function transactionHandle(kind: DatabaseKind, tx: Prisma.TransactionClient): Db
   const handle: Db = {
     kind,
     prisma: tx,
-    sql: { query, queryAdHoc: query, execute: (sql, params) => tx.$executeRawUnsafe(sql, ...params), transaction: (work) => work(query) },
+    sql: {
+      query,
+      queryAdHoc: query,
+      execute: (sql, params) => tx.$executeRawUnsafe(sql, ...params),
+      transaction: (work) => work(query),
+      // Already in a transaction: one statement after the other.
+      script: async (statements) => {
+        const rows: unknown[][] = [];
+        for (const { sql, params } of statements) rows.push(await query(sql, params));
+        return rows;
+      },
+    },
     transaction: (work) => work(handle),
   };
   return handle;

@@ -19,13 +19,42 @@ export interface SqlRunner {
   /** Runs one statement; resolves with the number of rows it changed. */
   execute(sql: string, params: unknown[]): Promise<number>;
   /** BEGIN ... COMMIT on one connection (PGlite: its exclusive transaction). */
-  transaction<T>(work: (query: Query) => Promise<T>): Promise<T>;
+  transaction<T>(work: (query: Query) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs statements in ONE round trip, as one transaction (all or nothing), each with its own snapshot as in
+   * any READ COMMITTED transaction (a statement sees what committed while an earlier one waited for a lock).
+   * Resolves with each statement's rows. Their parameters are written into the text as literals (the simple
+   * query protocol takes none), so they may only be uuids, integers, digit strings (bigint ids), null, and
+   * arrays of those (`scriptLiteral` throws on anything else: no quote can reach the text). For short hot
+   * transactions whose round trips cost more than their statements (the generation worker's claim).
+   */
+  script(statements: ScriptStatement[], options?: TransactionOptions): Promise<unknown[][]>;
+}
+
+/** A statement of a script: text with $1.. placeholders, and their values. */
+export interface ScriptStatement {
+  sql: string;
+  params: unknown[];
+}
+
+export interface TransactionOptions {
+  /**
+   * Postgres's asynchronous commit (`SET LOCAL synchronous_commit = off`): COMMIT returns before its WAL is
+   * flushed to disk. An operating-system crash (not a crash of the app or of a Postgres process) may then
+   * undo the last fraction of a second of such transactions, all or nothing each, never half of one; any
+   * later synchronous commit (every other transaction) flushes them first. Only for work that is simply
+   * redone when undone: the generation worker's claims and stores (leases lapse, items are sent again and
+   * stored once). On PGlite: no effect.
+   */
+  asyncCommit?: boolean;
 }
 
 export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRunner {
   if ('pglite' in driver) {
     const engine = driver.pglite;
     return {
+      // PGlite's exec runs a multi-statement text as one implicit transaction, as Postgres does.
+      script: async (statements) => (await engine.exec(scriptText(statements, undefined))).map((r) => r.rows),
       query: async <T>(sql: string, params: unknown[]) => (await engine.query<T>(sql, params)).rows,
       queryAdHoc: async <T>(sql: string, params: unknown[]) => (await engine.query<T>(sql, params)).rows,
       execute: async (sql, params) => (await engine.query(sql, params)).affectedRows ?? 0,
@@ -35,13 +64,21 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
   const pool = driver.pool;
   const prepared = (text: string, values: unknown[]) => ({ name: statementName(text), text, values });
   return {
+    script: async (statements, options) => {
+      // A simple query of several statements: one implicit transaction, rolled back whole on an error.
+      const result = (await pool.query(scriptText(statements, options))) as unknown as pg.QueryResult | pg.QueryResult[];
+      const results = Array.isArray(result) ? result : [result];
+      // The first result is the set_config of asyncCommit's, when asked.
+      return results.slice(options?.asyncCommit ? 1 : 0).map((r) => r.rows);
+    },
     query: async <T>(sql: string, params: unknown[]) => (await pool.query(prepared(sql, params))).rows as T[],
     queryAdHoc: async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[],
     execute: async (sql, params) => (await pool.query(prepared(sql, params))).rowCount ?? 0,
-    transaction: async (work) => {
+    transaction: async (work, options) => {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
+        // One round trip either way: both statements in one simple query.
+        await client.query(options?.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
         const out = await work(async <T>(sql: string, params: unknown[]) => (await client.query(prepared(sql, params))).rows as T[]);
         await client.query('COMMIT');
         return out;
@@ -53,6 +90,38 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
       }
     },
   };
+}
+
+/** A script's text: its statements with their parameters as literals, `;`-separated. */
+function scriptText(statements: ScriptStatement[], options: TransactionOptions | undefined): string {
+  const texts = statements.map(({ sql, params }) =>
+    sql.replace(/\$(\d+)(?!\d)/g, (_, n: string) => {
+      const index = Number(n) - 1;
+      if (index >= params.length) throw new Error(`script: no value for $${n}`);
+      return scriptLiteral(params[index]);
+    }),
+  );
+  // set_config(..., true): for this transaction only, as SET LOCAL (which warns outside an explicit block).
+  if (options?.asyncCommit) texts.unshift("SELECT set_config('synchronous_commit', 'off', true)");
+  return texts.join(';\n');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DIGITS = /^-?\d{1,19}$/;
+
+/** A parameter of a script as an SQL literal: uuids, integers, digit strings, null and arrays of those only. */
+export function scriptLiteral(value: unknown): string {
+  if (Array.isArray(value)) return `'{${value.map((v) => (v === null || v === undefined ? 'NULL' : scalar(v))).join(',')}}'`;
+  if (value === null || value === undefined) return 'NULL';
+  const text = scalar(value);
+  return typeof value === 'number' ? text : `'${text}'`;
+}
+
+function scalar(value: unknown): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string' && (UUID.test(value) || DIGITS.test(value))) return value;
+  throw new Error(`script: ${typeof value} parameter refused (uuids, integers and digit strings only)`);
 }
 
 const statementNames = new Map<string, string>();

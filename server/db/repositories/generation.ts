@@ -5,9 +5,17 @@
 // Every statement is GENERATION_SQL (sql/generation.ts, with the lock order); job and endpoint rows by Prisma's API.
 import { Prisma } from '../database';
 import type { Db } from '../handle';
-import type { Query } from '../sql-runner';
+import type { Query, TransactionOptions } from '../sql-runner';
 import { GENERATION_SQL } from '../sql/generation';
 import { GENERATION_FORMAT } from './imports';
+
+/**
+ * The worker's claims and stores commit asynchronously (no wait for the WAL flush, which took ~20 ms of a
+ * ~30 ms store on the test machine's disk): one undone by an operating-system crash is redone as if the
+ * process had died then (leases lapse, the items are sent again and stored once), and a rater's judgment of
+ * a published comparison commits synchronously, which flushes the publication before it.
+ */
+const WORKER_TRANSACTION: TransactionOptions = { asyncCommit: true };
 
 /** Published prompts of the campaign: the given ones, or (none given) those with no published response. */
 export async function findJobPrompts(db: Db, campaignId: string, promptIds: number[] | undefined): Promise<number[]> {
@@ -80,22 +88,24 @@ export interface EndpointWant {
 }
 
 /**
- * One short transaction on the driver for every endpoint at once: lock their rows in id order (instances
- * claiming for one queue there and then see each other's leases), then lease up to what each one's limits
- * leave, in one statement. `notCounted`: this worker's items whose requests are over but whose results are
- * not stored yet. A deleted endpoint's open items fail instead.
+ * One short transaction on the driver for every endpoint at once, in one round trip (a script): lock their
+ * rows in id order (instances claiming for one queue there and then see each other's leases), fail a deleted
+ * endpoint's open items, then lease up to what each one's limits leave, in one statement. `notCounted`: this
+ * worker's items whose requests are over but whose results are not stored yet.
  */
 export async function claimItems(db: Db, wants: EndpointWant[], leaseSeconds: number, notCounted: string[] = []): Promise<ClaimedItem[]> {
-  if (wants.length === 0) return [];
-  return db.sql.transaction(async (query) => {
-    const endpoints = await query<{ id: string; deleted: boolean }>(GENERATION_SQL.lockEndpoints, [wants.map((w) => w.endpointId)]);
-    const deleted = endpoints.filter((e) => e.deleted).map((e) => e.id);
-    if (deleted.length) await query(GENERATION_SQL.failDeletedEndpointItems, [deleted]);
-    const open = new Set(endpoints.filter((e) => !e.deleted).map((e) => e.id));
-    const claimable = wants.filter((w) => open.has(w.endpointId) && w.want > 0);
-    if (claimable.length === 0) return [];
-    return query<ClaimedItem>(GENERATION_SQL.claim, [claimable.map((w) => w.endpointId), claimable.map((w) => w.want), leaseSeconds, notCounted]);
-  });
+  const claimable = wants.filter((w) => w.want > 0);
+  if (claimable.length === 0) return [];
+  const endpointIds = claimable.map((w) => w.endpointId);
+  const [, , claimed] = await db.sql.script(
+    [
+      { sql: GENERATION_SQL.lockEndpoints, params: [endpointIds] },
+      { sql: GENERATION_SQL.failDeletedEndpointItems, params: [endpointIds] },
+      { sql: GENERATION_SQL.claim, params: [endpointIds, claimable.map((w) => w.want), leaseSeconds, notCounted] },
+    ],
+    WORKER_TRANSACTION,
+  );
+  return claimed as ClaimedItem[];
 }
 
 type Lease = { id: string; leaseToken: string };
@@ -186,9 +196,9 @@ export type PlanPublication = (rows: SettledPromptRow[]) => Publication;
  * Stores a batch of results and publishes the prompts they settle, in one transaction on the driver
  * (no Prisma: it is the worker's hot path, catalogue statements only): lock the batch's import rows (the last
  * completion of a prompt then sees all the others), settle the items whose lease is still the one given (a
- * lapsed lease's result is dropped: another worker sends it again; a response once per item), read the
- * settled prompts' responses, publish them as `plan` says and finish the jobs with nothing open. Six round
- * trips whatever the batch's size.
+ * lapsed lease's result is dropped: another worker sends it again; a response once per item) and read the
+ * settled prompts' responses in one statement, publish them as `plan` says and finish the jobs with nothing
+ * open. Five round trips (BEGIN, lock, settle, publish, COMMIT) whatever the batch's size.
  */
 export async function completeItems(db: Db, results: ItemResult[], plan: PlanPublication): Promise<void> {
   if (results.length === 0) return;
@@ -198,7 +208,7 @@ export async function completeItems(db: Db, results: ItemResult[], plan: PlanPub
   const response = (r: ItemResult) => (r.kind === 'done' ? r.response : null);
   await db.sql.transaction(async (query) => {
     await query(GENERATION_SQL.lockImports, [imports]);
-    await query(GENERATION_SQL.settleItems, [
+    const settled = await query<SettledPromptRow>(GENERATION_SQL.settleItems, [
       results.map((r) => r.id),
       results.map((r) => r.leaseToken),
       results.map((r) => r.kind),
@@ -214,9 +224,11 @@ export async function completeItems(db: Db, results: ItemResult[], plan: PlanPub
       results.map((r) => response(r)?.content ?? null),
       results.map((r) => (response(r) ? JSON.stringify(response(r)!.metadata) : null)),
       results.map((r) => (response(r) ? r.importId : null)),
+      imports,
+      imports.map((id) => promptOf.get(id)!),
     ]);
-    await publish({ query, execute: query }, imports.map((id) => ({ importId: id, promptId: promptOf.get(id)! })), plan, jobs);
-  });
+    await publishRows(query, settled, plan, jobs);
+  }, WORKER_TRANSACTION);
 }
 
 /** An import row of a job and its prompt. */
@@ -230,14 +242,19 @@ export async function publishSettledImports(tx: Db, imports: PromptImport[], pla
   await publish(tx.sql, imports, plan, []);
 }
 
-async function publish(sql: { query: Query; execute: (sql: string, params: unknown[]) => Promise<unknown> }, imports: PromptImport[], plan: PlanPublication, jobIds: string[]): Promise<void> {
+async function publish(sql: { query: Query }, imports: PromptImport[], plan: PlanPublication, jobIds: string[]): Promise<void> {
   const rows = imports.length
     ? await sql.query<SettledPromptRow>(GENERATION_SQL.settledPromptResponses, [imports.map((m) => m.importId), imports.map((m) => m.promptId)])
     : [];
+  await publishRows(sql.query, rows, plan, jobIds);
+}
+
+/** Publishes the settled prompts of `rows` as `plan` says, and finishes jobs `jobIds` if nothing of theirs is open. */
+async function publishRows(query: Query, rows: SettledPromptRow[], plan: PlanPublication, jobIds: string[]): Promise<void> {
   const { published, short } = plan(rows);
   if (published.length === 0 && short.length === 0 && jobIds.length === 0) return;
   const tasks = published.flatMap((p) => p.tasks.map((task) => ({ ...task, importId: p.importId })));
-  await sql.execute(GENERATION_SQL.publishSettled, [
+  await query(GENERATION_SQL.publishSettled, [
     tasks.map((p) => p.importId),
     tasks.map((p) => p.campaignId),
     tasks.map((p) => p.promptId),

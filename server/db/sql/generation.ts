@@ -6,8 +6,9 @@
 // (claim only, taken by `lockEndpoints` in its own statement), then Import rows in id order (completion only,
 // `lockImports`), then GenerationItem rows, then GenerationJob rows.
 //
-// Round trips: a claim is BEGIN, lockEndpoints, claim, COMMIT for every endpoint at once; a completion is
-// BEGIN, lockImports, settleItems, settledPromptResponses, publishSettled, COMMIT for a whole batch.
+// Round trips: a claim is one (lockEndpoints, failDeletedEndpointItems, claim: one script, SqlRunner.script)
+// for every endpoint at once; a completion is
+// BEGIN, lockImports, settleItems (with the settled prompts' responses), publishSettled, COMMIT for a whole batch.
 //
 // Ids of items travel as text (`id::text`): bigint arrives as a string from pg and as a bigint from Prisma.
 import { publishedImport } from './published-import';
@@ -27,20 +28,21 @@ export const GENERATION_SQL = {
 
   /**
    * Locks the endpoint rows, in id order, for the rest of the claim transaction: instances claiming for an
-   * endpoint queue here, so the next statement (a fresh snapshot once the locks are held) counts every
-   * committed lease. $1 endpoint ids (uuid[]). Returns each one's id and `deleted`.
+   * endpoint queue here, so the next statements (a fresh snapshot each, once the locks are held) count every
+   * committed lease. $1 endpoint ids (uuid[]).
    */
-  lockEndpoints: `SELECT id::text AS id, "deletedAt" IS NOT NULL AS deleted FROM "ModelEndpoint" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+  lockEndpoints: `SELECT id FROM "ModelEndpoint" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
 
-  /** Deleted endpoints' open items fail. $1 endpoint ids (uuid[]). */
+  /** The open items of those of endpoints $1 (uuid[]) that are deleted fail. */
   failDeletedEndpointItems: `UPDATE "GenerationItem" SET status = 'FAILED', "lastError" = 'the endpoint was deleted', "finishedAt" = now(), "leaseToken" = NULL
-    WHERE "endpointId" = ANY($1::uuid[]) AND (status = 'PENDING' OR (status = 'LEASED' AND "leaseUntil" <= now()))`,
+    WHERE "endpointId" IN (SELECT id FROM "ModelEndpoint" WHERE id = ANY($1::uuid[]) AND "deletedAt" IS NOT NULL)
+      AND (status = 'PENDING' OR (status = 'LEASED' AND "leaseUntil" <= now()))`,
 
   /**
    * Leases, for each endpoint, up to what it wants and its limits leave: lapsed leases first, then pending
    * items by id, skipping rows another transaction holds; counts the requests into each endpoint's per-minute
-   * window and marks queued jobs running. One statement for every endpoint, run after `lockEndpoints` in the
-   * same transaction.
+   * window and marks queued jobs running (a deleted endpoint gets none). One statement for every endpoint, run
+   * after `lockEndpoints` and `failDeletedEndpointItems` in the same transaction (one script: one round trip).
    * Concurrency: an endpoint's live leases count, except $4, the caller's own items whose requests have
    * finished and whose results it is about to store (other instances still count them: they err on the safe side).
    * $1 endpoint ids (uuid[]), $2 most to claim for each (int[]), $3 lease seconds, $4 item ids (text[]) not to count.
@@ -49,7 +51,7 @@ export const GENERATION_SQL = {
   claim: `WITH e AS (
       SELECT m.id, w.want, m."maxConcurrency", m."requestsPerMinute", m."windowCount",
         (m."windowStart" IS NOT NULL AND m."windowStart" > now() - interval '1 minute') AS fresh
-      FROM unnest($1::uuid[], $2::int[]) AS w(id, want) JOIN "ModelEndpoint" m ON m.id = w.id
+      FROM unnest($1::uuid[], $2::int[]) AS w(id, want) JOIN "ModelEndpoint" m ON m.id = w.id AND m."deletedAt" IS NULL
     ), room AS (
       SELECT e.id, greatest(0, least(e.want,
         e."maxConcurrency" - (SELECT count(*)::int FROM "GenerationItem" l
@@ -109,53 +111,91 @@ export const GENERATION_SQL = {
 
   /**
    * Settles finished items whose lease is still the one given (a lapsed lease's result is dropped: another
-   * worker sends it again), in one statement: locks them, inserts the responses of those done with one (once
-   * per item: its key 'gen:<item id>' is unique per prompt), and marks each DONE (outcome, response, usage),
-   * back to PENDING after a delay (a retry) or FAILED.
+   * worker sends it again) and reads what the prompts they settle have, in one statement: locks the items,
+   * inserts the responses of those done with one (once per item: its key 'gen:<item id>' is unique per
+   * prompt), marks each DONE (outcome, response, usage), back to PENDING after a delay (a retry) or FAILED,
+   * and returns the rows of `settledPromptResponses` for import rows $16 (prompts $17) as they are once this
+   * statement's changes are counted (its snapshot does not show them: the items it closes and the responses
+   * it inserts are added from its own CTEs). Run after `lockImports`, so the snapshot shows every other
+   * completion of these prompts. Each response's id is drawn up front (nextval), so no step joins the batch
+   * with itself (a join on the inserted keys was a nested loop over both CTEs: 11,000 rows for 106 items).
    * One row per item: $1 ids, $2 lease tokens, $3 kinds ('done' | 'retry' | 'failed'), $4 outcomes, $5 tokens in,
    * $6 tokens out, $7 finish reasons, $8 errors, $9 retry delays in ms; its response (nulls when none):
    * $10 campaign ids, $11 prompt ids, $12 model labels, $13 contents, $14 metadata (JSON text), $15 import ids.
+   * $16 the batch's import ids, $17 their prompts' ids (int[]).
    */
   settleItems: `WITH u AS (
       SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::int[],
           $10::uuid[], $11::int[], $12::text[], $13::text[], $14::text[], $15::uuid[])
         AS u(id, token, kind, outcome, tokens_in, tokens_out, finish_reason, error, delay_ms, campaign_id, prompt_id, model, content, metadata, import_id)
-    ), live AS MATERIALIZED (
+    ), locked AS MATERIALIZED (
       SELECT u.* FROM u JOIN "GenerationItem" i ON i.id = u.id AND i."leaseToken" = u.token AND i.status = 'LEASED'
       FOR UPDATE OF i
+    ), live AS MATERIALIZED (
+      SELECT l.*, CASE WHEN l.kind = 'done' AND l.content IS NOT NULL THEN nextval('"Response_id_seq"')::int END AS response_id FROM locked l
     ), stored AS (
-      INSERT INTO "Response" ("campaignId", "promptId", "key", "model", "content", "metadata", "importId")
-      SELECT l.campaign_id, l.prompt_id, 'gen:' || l.id, l.model, l.content, l.metadata::jsonb, l.import_id
-      FROM live l WHERE l.kind = 'done' AND l.content IS NOT NULL
+      INSERT INTO "Response" ("id", "campaignId", "promptId", "key", "model", "content", "metadata", "importId")
+      SELECT l.response_id, l.campaign_id, l.prompt_id, 'gen:' || l.id, l.model, l.content, l.metadata::jsonb, l.import_id
+      FROM live l WHERE l.response_id IS NOT NULL
       ON CONFLICT ("promptId", "key") DO NOTHING
-      RETURNING id, key
+      RETURNING id, "importId", key, model, content
+    ), settled AS (
+      UPDATE "GenerationItem" i SET
+        status = (CASE l.kind WHEN 'done' THEN 'DONE' WHEN 'retry' THEN 'PENDING' ELSE 'FAILED' END)::"GenerationItemStatus",
+        "leaseToken" = NULL,
+        "leaseUntil" = CASE WHEN l.kind = 'retry' THEN NULL ELSE i."leaseUntil" END,
+        "notBefore" = CASE WHEN l.kind = 'retry' THEN now() + make_interval(secs => l.delay_ms / 1000.0) ELSE i."notBefore" END,
+        "finishedAt" = CASE WHEN l.kind = 'retry' THEN i."finishedAt" ELSE now() END,
+        "lastError" = CASE WHEN l.kind = 'done' THEN NULL ELSE l.error END,
+        outcome = CASE WHEN l.kind = 'done' THEN l.outcome ELSE i.outcome END,
+        "responseId" = CASE WHEN l.kind <> 'done' THEN i."responseId" WHEN l.response_id IN (SELECT id FROM stored) THEN l.response_id END,
+        "tokensIn" = CASE WHEN l.kind = 'done' THEN l.tokens_in ELSE i."tokensIn" END,
+        "tokensOut" = CASE WHEN l.kind = 'done' THEN l.tokens_out ELSE i."tokensOut" END,
+        "finishReason" = CASE WHEN l.kind = 'done' THEN l.finish_reason ELSE i."finishReason" END
+      FROM live l
+      WHERE i.id = l.id
+    ), m AS MATERIALIZED (
+      SELECT m.id, m.prompt_id FROM unnest($16::uuid[], $17::int[]) AS m(id, prompt_id)
+      LEFT JOIN LATERAL (
+        SELECT 1 AS one FROM "GenerationItem" i
+        WHERE i."importId" = m.id AND i.status IN ('PENDING', 'LEASED') AND NOT (i.id IN (SELECT id FROM live WHERE kind <> 'retry'))
+        LIMIT 1
+      ) open ON true
+      WHERE open.one IS NULL
     )
-    UPDATE "GenerationItem" i SET
-      status = (CASE l.kind WHEN 'done' THEN 'DONE' WHEN 'retry' THEN 'PENDING' ELSE 'FAILED' END)::"GenerationItemStatus",
-      "leaseToken" = NULL,
-      "leaseUntil" = CASE WHEN l.kind = 'retry' THEN NULL ELSE i."leaseUntil" END,
-      "notBefore" = CASE WHEN l.kind = 'retry' THEN now() + make_interval(secs => l.delay_ms / 1000.0) ELSE i."notBefore" END,
-      "finishedAt" = CASE WHEN l.kind = 'retry' THEN i."finishedAt" ELSE now() END,
-      "lastError" = CASE WHEN l.kind = 'done' THEN NULL ELSE l.error END,
-      outcome = CASE WHEN l.kind = 'done' THEN l.outcome ELSE i.outcome END,
-      "responseId" = CASE WHEN l.kind = 'done' THEN s.id ELSE i."responseId" END,
-      "tokensIn" = CASE WHEN l.kind = 'done' THEN l.tokens_in ELSE i."tokensIn" END,
-      "tokensOut" = CASE WHEN l.kind = 'done' THEN l.tokens_out ELSE i."tokensOut" END,
-      "finishReason" = CASE WHEN l.kind = 'done' THEN l.finish_reason ELSE i."finishReason" END
-    FROM live l LEFT JOIN stored s ON s.key = 'gen:' || l.id
-    WHERE i.id = l.id`,
+    SELECT m.id::text AS "importId", p.id AS "promptId", p.key AS "promptKey", p."campaignId"::text AS "campaignId",
+      r.id AS "responseId", r.key, r.model, r.content, r."isNew"
+    FROM m JOIN "Prompt" p ON p.id = m.prompt_id
+    LEFT JOIN LATERAL (
+      SELECT r.id, r.key, r.model, r.content, r."importId" = m.id AS "isNew" FROM "Response" r
+      WHERE r."promptId" = m.prompt_id AND (r."importId" = m.id OR ${publishedImport('r')})
+      UNION ALL
+      SELECT s.id, s.key, s.model, s.content, true FROM stored s WHERE s."importId" = m.id
+      OFFSET 0
+    ) r ON true
+    ORDER BY m.id, r.id`,
 
   /**
    * Of these import rows (one per job and prompt), those with no open item left, each with the responses its
    * prompt has: its own (`isNew`) and the prompt's published ones; a settled row without any has one row of
    * nulls from `responseId` on. $1 import ids, $2 their prompts' ids (int[]). Ordered by import row, then response.
+   * Planner-proof without statistics (a fresh database, PGlite): each import row probes its items and its
+   * prompt's responses by index in LATERAL subqueries that cannot be flattened (LIMIT, OFFSET 0); as a join,
+   * with no statistics, the plan hashed every response of the campaign (130-1300 ms at 88,000 rows).
    */
   settledPromptResponses: `SELECT m.id::text AS "importId", p.id AS "promptId", p.key AS "promptKey", p."campaignId"::text AS "campaignId",
-      r.id AS "responseId", r.key, r.model, r.content, r."importId" = m.id AS "isNew"
+      r.id AS "responseId", r.key, r.model, r.content, r."isNew"
     FROM unnest($1::uuid[], $2::int[]) AS m(id, prompt_id)
+    LEFT JOIN LATERAL (
+      SELECT 1 AS one FROM "GenerationItem" i WHERE i."importId" = m.id AND i.status IN ('PENDING', 'LEASED') LIMIT 1
+    ) open ON true
     JOIN "Prompt" p ON p.id = m.prompt_id
-    LEFT JOIN "Response" r ON r."promptId" = m.prompt_id AND (r."importId" = m.id OR ${publishedImport('r')})
-    WHERE NOT EXISTS (SELECT 1 FROM "GenerationItem" i WHERE i."importId" = m.id AND i.status IN ('PENDING', 'LEASED'))
+    LEFT JOIN LATERAL (
+      SELECT r.id, r.key, r.model, r.content, r."importId" = m.id AS "isNew" FROM "Response" r
+      WHERE r."promptId" = m.prompt_id AND (r."importId" = m.id OR ${publishedImport('r')})
+      OFFSET 0
+    ) r ON true
+    WHERE open.one IS NULL
     ORDER BY m.id, r.id`,
 
   /**
