@@ -100,11 +100,12 @@ function expandRankingTasks(packed: PackedComparisons): { id: Int32Array } & Rec
       at++;
       continue;
     }
-    const [from, base] = [parsed.slotStart[t]!, t * MAX_SLOTS];
+    const from = parsed.slotStart[t]!;
+    const base = t * MAX_SLOTS;
     for (let a = 0; a < slotCounts[c]!; a++) {
       for (let b = a + 1; b < slotCounts[c]!; b++) {
-        const answer = (groups: Int8Array) => (groups[base + a]! >= 0 && groups[base + b]! >= 0 ? pairChoiceOf(groups[base + a]!, groups[base + b]!, false) : -1);
-        const [gold, reference] = [answer(parsed.gold), answer(parsed.reference)];
+        const gold = slotPairAnswer(parsed.gold, base + a, base + b);
+        const reference = slotPairAnswer(parsed.reference, base + a, base + b);
         out.id[at] = -(ids[c]! * SLOT_PAIR_BASE + a * 9 + b);
         out.targets[at] = rows.targets[c]!;
         out.gold[at] = rows.gold[c] === NO_CHOICE || gold === -1 ? NO_CHOICE : gold;
@@ -120,6 +121,11 @@ function expandRankingTasks(packed: PackedComparisons): { id: Int32Array } & Rec
   return out;
 }
 
+/** The answer a ranking's groups give slots at `a` and `b` (pairChoiceOf), -1 when it does not place both. */
+function slotPairAnswer(groups: Int8Array, a: number, b: number): number {
+  return groups[a]! >= 0 && groups[b]! >= 0 ? pairChoiceOf(groups[a]!, groups[b]!, false) : -1;
+}
+
 /** Comparisons with the model and length of each side looked up from the responses by id. */
 function decodeComparisons(packed: PackedComparisons, responses: PackedResponses): ComparisonColumns {
   const expanded = expandRankingTasks(packed);
@@ -132,7 +138,8 @@ function decodeComparisons(packed: PackedComparisons, responses: PackedResponses
   const [responseA, responseB] = [column('responseA'), column('responseB')];
   const [modelA, modelB, lengthA, lengthB] = [new Int32Array(id.length), new Int32Array(id.length), new Int32Array(id.length), new Int32Array(id.length)];
   for (let c = 0; c < id.length; c++) {
-    const [a, b] = [responseOf(responseA[c]!), responseOf(responseB[c]!)];
+    const a = responseOf(responseA[c]!);
+    const b = responseOf(responseB[c]!);
     // A published comparison's responses are published (an import publishes its responses with its comparisons).
     if (a === -1 || b === -1) throw new Error(`comparison ${id[c]} refers to a response that is not published`);
     modelA[c] = responseModel[a]!;
@@ -155,41 +162,61 @@ function decodeComparisons(packed: PackedComparisons, responses: PackedResponses
   };
 }
 
+/** Where comparisons are in the table: by id, and a ranking task's derived pair by the task's id and slots. */
+interface ComparisonIndex {
+  /** Index of comparison id `id` (-1 when absent). */
+  of(id: number): number;
+  /** Index of the derived pair of slots a < b of ranking task `task` (a comparison id), -1 when absent. */
+  ofPair(task: number, a: number, b: number): number;
+}
+
 /**
- * Index of each comparison id in `ids` (-1 when absent). A derived pair's index is computed from its task's first
- * pair (expandRankingTasks lists a task's C(K,2) pairs one after another, a < b in order) and checked; own ids, and
- * derived ones where that does not hold, are looked up as `indexOfIds` does.
+ * A derived pair's index is computed from its task's first pair (expandRankingTasks lists a task's C(K,2) pairs one
+ * after another, a < b in order) and checked; own ids, and derived ones where that does not hold, are looked up as
+ * `indexOfIds` does. (At 1.5 M derived pairs, a map of their ids cost a second.)
  */
-function indexOfComparisonIds(ids: Int32Array): (id: number) => number {
-  let [low, high] = [Infinity, -Infinity];
-  for (const id of ids) if (id < 0) [low, high] = [Math.min(low, taskOfPairId(id)), Math.max(high, taskOfPairId(id))];
-  if (low > high || high - low > 8 * ids.length + 1024) return indexOfIds(ids);
+function indexOfComparisonIds(ids: Int32Array): ComparisonIndex {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const id of ids) {
+    if (id >= 0) continue;
+    low = Math.min(low, taskOfPairId(id));
+    high = Math.max(high, taskOfPairId(id));
+  }
   let others: ((id: number) => number) | null = null;
-  const lookUp = (id: number) => (others ??= indexOfIds(ids))(id);
+  const of = (id: number) => (others ??= indexOfIds(ids))(id);
+  const pairId = (task: number, a: number, b: number) => -(task * SLOT_PAIR_BASE + a * 9 + b);
+  if (low > high || high - low > 8 * ids.length + 1024) return { of, ofPair: (task, a, b) => of(pairId(task, a, b)) };
   // Per task: the index of its pair (0, 1) and its slot count (the largest b + 1).
-  const [first, slots] = [new Int32Array(high - low + 1).fill(-1), new Uint8Array(high - low + 1)];
+  const first = new Int32Array(high - low + 1).fill(-1);
+  const slots = new Uint8Array(high - low + 1);
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
     if (id >= 0) continue;
-    const [t, rest] = [taskOfPairId(id) - low, -id % SLOT_PAIR_BASE];
+    const t = taskOfPairId(id) - low;
+    const rest = -id % SLOT_PAIR_BASE;
     if (rest === 1) first[t] = i;
     slots[t] = Math.max(slots[t]!, (rest % 9) + 1);
   }
-  return (id) => {
-    if (id >= 0) return lookUp(id);
-    const t = taskOfPairId(id) - low;
-    const [rest, n] = [-id % SLOT_PAIR_BASE, slots[t]!];
-    const [a, b] = [Math.floor(rest / 9), rest % 9];
-    if (t < 0 || t >= first.length || first[t] === -1 || b >= n) return lookUp(id);
-    const at = first[t]! + a * (n - 1) - (a * (a - 1)) / 2 + (b - a - 1);
-    return ids[at] === id ? at : lookUp(id);
+  const ofPair = (task: number, a: number, b: number) => {
+    const t = task - low;
+    if (t < 0 || t >= first.length || first[t] === -1 || b >= slots[t]!) return of(pairId(task, a, b));
+    const at = first[t]! + a * (slots[t]! - 1) - ((a * (a - 1)) >> 1) + (b - a - 1);
+    return ids[at] === pairId(task, a, b) ? at : of(pairId(task, a, b));
+  };
+  return {
+    of: (id) => (id >= 0 ? of(id) : ofPair(taskOfPairId(id), Math.floor((-id % SLOT_PAIR_BASE) / 9), -id % 9)),
+    ofPair,
   };
 }
 
 /** Index of each id in `ids` (-1 when absent): a flat table when the ids are nearly contiguous, else a map. */
 function indexOfIds(ids: Int32Array): (id: number) => number {
   let [low, high] = [Infinity, -Infinity];
-  for (const id of ids) [low, high] = [Math.min(low, id), Math.max(high, id)];
+  for (const id of ids) {
+    low = Math.min(low, id);
+    high = Math.max(high, id);
+  }
   if (ids.length === 0 || high - low > 8 * ids.length + 1024) {
     const map = new Map<number, number>();
     ids.forEach((id, i) => map.set(id, i));
@@ -230,7 +257,7 @@ function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: Com
       size += (placed * (placed - 1)) / 2;
     }
   }
-  const indexOf = indexOfComparisonIds(comparisons.id);
+  const index = indexOfComparisonIds(comparisons.id);
   const [comparison, rater, timeMs, hour] = [new Int32Array(size), new Int32Array(size), new Int32Array(size), new Int32Array(size)];
   const [choice, leftIsA, recent, strength, asGold] = [new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size)];
   // Keep judgments of published comparisons; hourCodes: hour * 256 + choice + 5 * leftIsA + 10 * recent + 20 * strength.
@@ -253,13 +280,13 @@ function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: Com
     for (let i = 0; i < part.ids.length; i++) {
       const code = part.hourCodes[i]! & 255;
       if ((part.flags[i]! & 2) === 0) {
-        const c = indexOf(part.ids[i]!);
+        const c = index.of(part.ids[i]!);
         if (c !== -1) keep(part, i, c, code);
         continue;
       }
       // A ranking: its pairs of placed slots a < b, with the judgment's time, hour and recency.
       const base = r * MAX_SLOTS;
-      const task = part.ids[i]! * SLOT_PAIR_BASE;
+      const task = part.ids[i]!;
       const recentCode = 10 * (Math.floor(code / 10) % 2);
       for (let a = 0; a < MAX_SLOTS; a++) {
         const ga = group[base + a]!;
@@ -267,7 +294,7 @@ function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: Com
         for (let b = a + 1; b < MAX_SLOTS; b++) {
           const gb = group[base + b]!;
           if (gb < 0) continue;
-          const c = indexOf(-(task + a * 9 + b));
+          const c = index.ofPair(task, a, b);
           if (c === -1) continue;
           const shownFirst = shown[base + a]! >= 0 && shown[base + b]! >= 0 && shown[base + a]! < shown[base + b]! ? 5 : 0;
           keep(part, i, c, pairChoiceOf(ga, gb, allBad[r] === 1) + shownFirst + recentCode);
