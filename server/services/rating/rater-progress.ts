@@ -6,15 +6,26 @@ import { countOpenComparisons, type RaterCounts } from '../../db/repositories/ra
 import type { ServiceContext } from '../context';
 
 const OPEN_COUNT_TTL_MS = 5_000;
-const openCounts = new Map<string, { at: number; n: number }>();
+/** Per campaign: when the count was asked for, and the count (a promise, so that requests arriving while it runs share it). */
+const openCounts = new Map<string, { at: number; n: Promise<number> }>();
 
-export async function openComparisons(ctx: ServiceContext, campaignId: string): Promise<number> {
+/**
+ * Comparisons still open in a campaign, at most a few seconds old. One count per campaign at a time: when the
+ * cached one expires, the requests that arrive while the new count runs wait for it instead of each sending
+ * their own (64 raters judging at once sent 64 counts of the whole campaign every 5 s).
+ */
+export function openComparisons(ctx: ServiceContext, campaignId: string): Promise<number> {
   const now = ctx.clock.now().getTime();
   const hit = openCounts.get(campaignId);
   if (hit && now - hit.at < OPEN_COUNT_TTL_MS && now >= hit.at) return hit.n;
-  const n = await countOpenComparisons(ctx.db, campaignId);
+  const n = countOpenComparisons(ctx.db, campaignId);
   if (openCounts.size > 10_000) openCounts.clear();
-  openCounts.set(campaignId, { at: now, n });
+  const entry = { at: now, n };
+  openCounts.set(campaignId, entry);
+  // A failed count is not cached: the next request asks again (this one still sees the error).
+  n.catch(() => {
+    if (openCounts.get(campaignId) === entry) openCounts.delete(campaignId);
+  });
   return n;
 }
 
