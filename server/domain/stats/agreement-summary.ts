@@ -139,7 +139,7 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
     comparisons++;
     unitSizes.set(to - from, (unitSizes.get(to - from) ?? 0) + 1);
     let key = 0;
-    const strengths: number[] = [];
+    const strengths: number[] = withStrengths ? [] : NO_STRENGTHS;
     for (let m = from; m < to; m++) {
       const i = members[m]!;
       key += weight[choice[i]!]!;
@@ -153,7 +153,7 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
       }
     }
     unitKey[u] = key;
-    unitStrengths[u] = strengths.sort((x, y) => x - y);
+    unitStrengths[u] = withStrengths ? strengths.sort((x, y) => x - y) : NO_STRENGTHS;
   }
   strengthStart[unitCount] = strengthEnd;
   const { choiceGroups, strengthGroups } = patternsOfGroups(unitKey, unitStrengths, clusterStart, radix, weight, strengthValues.length);
@@ -192,6 +192,9 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
     cohenWeightedPairwise: weighted && { ...weighted.mean, pairs: weighted.pairs },
   };
 }
+
+/** The strengths of every unit when no judgment has one (shared, never written to). */
+const NO_STRENGTHS: number[] = [];
 
 /** A resampling group's patterns: its units' category counts, and their strength indices. */
 interface GroupPatterns {
@@ -237,12 +240,26 @@ function patternsOfGroups(
       continue;
     }
     const keys = inGroup.map((u) => unitKey[u]!).sort((x, y) => x - y);
-    add(choices, `c${keys.join(',')}`, () => ({ counts: keys.map(countsOf), units: 1 }));
+    // A group's keys as a negative number while they fit in 53 bits (a lone unit's keys are not negative), else as
+    // text: text keys for every group cost a fifth of the panel at 83,000 ranking tasks.
+    add(choices, groupKey(keys, keyCount) ?? `c${keys.join(',')}`, () => ({ counts: keys.map(countsOf), units: 1 }));
+    if (inGroup.every((u) => unitStrengths[u]!.length === 0)) {
+      add(strengths, -inGroup.length, () => ({ members: inGroup.map(() => NO_STRENGTHS), units: 1 }));
+      continue;
+    }
     const lists = inGroup.map((u) => unitStrengths[u]!).sort(compareLists);
     add(strengths, `s${lists.map((list) => list.join(',')).join(';')}`, () => ({ members: lists, units: 1 }));
   }
   if (lonePerKey) lonePerKey.forEach((units, key) => units > 0 && choices.set(key, { counts: [countsOf(key)], units }));
   return { choiceGroups: [...choices.values()], strengthGroups: [...strengths.values()] };
+}
+
+/** Ascending integers below `radix` as one negative number, null when they do not fit in 53 bits. */
+function groupKey(sorted: readonly number[], radix: number): number | null {
+  if (sorted.length * Math.log2(radix + 1) >= 53) return null;
+  let key = 0;
+  for (const v of sorted) key = key * (radix + 1) + v + 1;
+  return -key - 1;
 }
 
 function compareLists(x: readonly number[], y: readonly number[]): number {
