@@ -34,8 +34,8 @@ export interface GroupedUnits<T> {
  * replacement is the same as a multinomial draw of N over the patterns in proportion to their
  * multiplicities, which costs one binomial draw per pattern instead of N uniform draws.
  */
-export function groupIdentical<U, T>(units: Iterable<U>, key: (unit: U) => string, pattern: (unit: U) => T): GroupedUnits<T> {
-  const index = new Map<string, number>();
+export function groupIdentical<U, T>(units: Iterable<U>, key: (unit: U) => string | number, pattern: (unit: U) => T): GroupedUnits<T> {
+  const index = new Map<string | number, number>();
   const grouped: GroupedUnits<T> = { patterns: [], multiplicities: [] };
   for (const unit of units) {
     const k = key(unit);
@@ -49,6 +49,17 @@ export function groupIdentical<U, T>(units: Iterable<U>, key: (unit: U) => strin
     }
   }
   return grouped;
+}
+
+/**
+ * A grouping key for a list of non-negative integers below `radix`: one number while it fits in 53 bits (digits
+ * the integers + 1, so lists of different lengths differ), else `packKey`. Equal lists get equal keys, others not.
+ */
+export function listKey(numbers: ArrayLike<number>, radix: number): number | string {
+  if (numbers.length * Math.log2(radix + 1) >= 53) return packKey(Array.from(numbers));
+  let key = 0;
+  for (let i = 0; i < numbers.length; i++) key = key * (radix + 1) + numbers[i]! + 1;
+  return key;
 }
 
 /** A compact grouping key for a list of non-negative integers below 2^32 (two UTF-16 units each, no formatting). */

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { TRaterStats, ZAgreementSchema } from '../../contract/stats';
 import { CHOICE_CODES, NO_CHOICE, taskOfPairId } from '../../db/repositories/stats';
-import { signedStrength, type AgreementColumns } from '../../domain/stats/agreement-summary';
+import type { AgreementColumns } from '../../domain/stats/agreement-summary';
 import type { Estimate } from '../../domain/stats/bootstrap';
 import type { RaterPairKappa } from '../../domain/stats/cohen';
 import { pick, rowsWhere } from '../../domain/stats/columns';
@@ -81,7 +81,13 @@ function taskGroups(ids: Int32Array): { group: Int32Array; renumbered: Int32Arra
 export function agreementColumnsOf(table: JudgmentTable): AgreementColumns {
   const rows = rowsWhere(table.choice.length, (i) => table.counted[i] === 1 && table.comparisons.gold[table.comparison[i]!] === NO_CHOICE && table.choice[i] !== NO_CHOICE);
   const strengths = new Float64Array(rows.length);
-  for (let j = 0; j < rows.length; j++) strengths[j] = signedStrength(CHOICE_CODES[table.choice[rows[j]!]!]!, table.strength[rows[j]!] || null) ?? NaN;
+  // signedStrength(choice, strength) per row, without looking the choice's name up (1.5 M rows at 250,000 rankings).
+  const [A, TIE, BOTH_BAD] = (['A', 'TIE', 'BOTH_BAD'] as const).map((choice) => CHOICE_CODES.indexOf(choice));
+  for (let j = 0; j < rows.length; j++) {
+    const code = table.choice[rows[j]!]!;
+    const strength = table.strength[rows[j]!]!;
+    strengths[j] = code === TIE ? 0 : code === BOTH_BAD || strength === 0 ? NaN : code === A ? strength : -strength;
+  }
   // CHOICE_CODES is the domain's CHOICES order, so choice codes pass as they are.
   const columns: AgreementColumns = { comparison: pick(table.comparison, rows), rater: pick(table.rater, rows), choice: pick(table.choice, rows), signedStrength: strengths };
   // A ranking's derived pairs are not independent: the bootstraps redraw ranking tasks, each one resampling group.

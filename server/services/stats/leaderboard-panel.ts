@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { ZLeaderboardEntrySchema, ZWinRatesSchema } from '../../contract/stats';
 import { CHOICE_CODES, NO_CHOICE } from '../../db/repositories/stats';
-import { groupIdentical, packKey } from '../../domain/stats/bootstrap';
+import { groupIdentical, listKey } from '../../domain/stats/bootstrap';
 import { bradleyTerryLeaderboard, type Leaderboard, type OutcomeUnits, type PairOutcomeCounts } from '../../domain/stats/bradley-terry';
 import type { JudgmentTable } from './judgment-table';
 import type { RankingUnits } from './ranking-units';
@@ -61,17 +61,31 @@ function outcomeCells(table: JudgmentTable, bothBad: 'tie' | 'drop'): { rows: Pa
  * (they are not independent), a pair's judgment a unit of its own; units with the same outcomes grouped.
  */
 function rankingOutcomeUnits(cellOfJudgment: Int32Array, rankings: RankingUnits): OutcomeUnits {
-  const cellsOfUnit: number[][] = Array.from({ length: rankings.count }, () => []);
-  const single: number[] = [];
+  // Each unit's cells in one flat list (a counting sort by unit, rows in order), the lone judgments' after them.
+  const start = new Int32Array(rankings.count + 2);
+  let radix = 1;
   for (let i = 0; i < cellOfJudgment.length; i++) {
     const cell = cellOfJudgment[i]!;
     if (cell === -1) continue;
     const u = rankings.unitOfRow[i]!;
-    if (u === -1) single.push(cell);
-    else cellsOfUnit[u]!.push(cell);
+    start[(u === -1 ? rankings.count : u) + 1]!++;
+    radix = Math.max(radix, cell + 1);
   }
-  const units = [...cellsOfUnit.filter((cells) => cells.length > 0), ...single.map((cell) => [cell])].map((cells) => cells.sort((x, y) => x - y));
-  return groupIdentical(units, packKey, (cells) => Int32Array.from(cells));
+  for (let u = 0; u <= rankings.count; u++) start[u + 1]! += start[u]!;
+  const cells = new Int32Array(start[rankings.count + 1]!);
+  const next = start.slice(0, rankings.count + 1);
+  for (let i = 0; i < cellOfJudgment.length; i++) {
+    const cell = cellOfJudgment[i]!;
+    if (cell === -1) continue;
+    const u = rankings.unitOfRow[i]!;
+    cells[next[u === -1 ? rankings.count : u]!++] = cell;
+  }
+  function* units(): Generator<Int32Array> {
+    for (let u = 0; u < rankings.count; u++) if (start[u + 1]! > start[u]!) yield cells.subarray(start[u]!, start[u + 1]!).sort();
+    for (let at = start[rankings.count]!; at < cells.length; at++) yield cells.subarray(at, at + 1);
+  }
+  // Keys as numbers while they fit (a ranking of 4 is 6 cells): text keys for 250,000 rankings cost more than the fit.
+  return groupIdentical(units(), (unit) => listKey(unit, radix), (unit) => unit.slice());
 }
 
 /** A fitted leaderboard's rows as the API shows them (reason only where a model has no estimate). */
