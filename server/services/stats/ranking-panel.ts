@@ -34,25 +34,32 @@ function rankingsByTask(units: RankingUnits): { rankings: number; tasks: number[
  */
 export function rankingAgreement(units: RankingUnits, options: { rounds: number; seed: number }): RankingAgreement {
   const { rankings, tasks } = rankingsByTask(units);
-  const perTask = tasks.flatMap((list) => {
+  // One pass over the tasks: each one's W (from its slots' rank sums) and its units for alpha (a slot's mid-ranks).
+  const perTask: number[] = [];
+  const groups: number[][][] = [];
+  for (const list of tasks) {
     const slots = slotsOf(units, list[0]!);
-    const sums = slots.map((s) => list.reduce((sum, u) => sum + midRankOf(units, u, s, slots.length), 0));
-    const ties = list.reduce((sum, u) => sum + tieTermOf(units, u, slots), 0);
+    const sums = new Float64Array(slots.length);
+    const group: number[][] = [];
+    let ties = 0;
+    slots.forEach((s, at) => {
+      const ranks = new Array<number>(list.length);
+      for (let i = 0; i < list.length; i++) sums[at]! += ranks[i] = midRankOf(units, list[i]!, s, slots.length);
+      group.push(ranks);
+    });
+    for (const u of list) ties += tieTermOf(units, u, slots);
     const { w } = concordance(sums, list.length, ties);
-    return w === null ? [] : [w];
-  });
+    if (w !== null) perTask.push(w);
+    groups.push(group);
+  }
   // Tasks with the same W contribute alike: grouped, a round costs one draw per distinct value.
-  const grouped = groupIdentical(perTask, (w) => String(w), (w) => w);
+  const grouped = groupIdentical(perTask, (w) => w, (w) => w);
   const meanW = (weights: ArrayLike<number>) => {
     let [sum, n] = [0, 0];
     grouped.patterns.forEach((w, p) => ((sum += weights[p]! * w), (n += weights[p]!)));
     return n === 0 ? null : sum / n;
   };
   const kendallW = bootstrapGrouped(grouped.multiplicities, meanW, options);
-  const groups = tasks.map((list) => {
-    const slots = slotsOf(units, list[0]!);
-    return slots.map((s) => list.map((u) => midRankOf(units, u, s, slots.length)));
-  });
   const alpha = krippendorffAlphaEstimate(reliabilityFromUnitGroups(groups), 'ordinal', options);
   const estimate = (e: typeof alpha) => ({ value: e.value, ci: e.ci, units: e.units, rounds: e.rounds });
   return { rankings, tasks: tasks.length, kendallW: estimate(kendallW), alphaOrdinalRanks: estimate(alpha) };
