@@ -117,7 +117,7 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
   for (let i = 0; i < columns.signedStrength.length; i++) if (!Number.isNaN(columns.signedStrength[i])) distinctStrengths.add(columns.signedStrength[i]!);
   const strengthValues = [...distinctStrengths].sort((x, y) => x - y);
   const strengthIndex = new Map(strengthValues.map((v, i) => [v, i]));
-  const unitSizes = new Map<number, number>();
+  const unitsOfSize = new Int32Array(largest + 1);
   let comparisons = 0;
   const labels = new Int32Array(members.length);
   const radix = largest + 1;
@@ -126,7 +126,7 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
   // Per unit: its category counts as one integer (radix largest + 1, exact below 8,192 judgments a comparison), -1
   // for a unit without judgments; and its strength indices, ascending.
   const unitKey = new Float64Array(unitCount).fill(-1);
-  const unitStrengths: number[][] = [];
+  const unitStrengths = new Array<number[]>(unitCount).fill(NO_STRENGTHS);
   // Each unit's strengths as rater * strengths + index, ascending, for the weighted Cohen pairs.
   const strengthStart = new Int32Array(unitCount + 1);
   const strengthLabels = new Int32Array(withStrengths ? members.length : 0);
@@ -137,7 +137,7 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
     const to = start[u + 1]!;
     if (from === to) continue;
     comparisons++;
-    unitSizes.set(to - from, (unitSizes.get(to - from) ?? 0) + 1);
+    unitsOfSize[to - from]!++;
     let key = 0;
     const strengths: number[] = withStrengths ? [] : NO_STRENGTHS;
     for (let m = from; m < to; m++) {
@@ -156,6 +156,8 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
     unitStrengths[u] = withStrengths ? strengths.sort((x, y) => x - y) : NO_STRENGTHS;
   }
   strengthStart[unitCount] = strengthEnd;
+  const unitSizes = new Map<number, number>();
+  unitsOfSize.forEach((n, size) => n > 0 && unitSizes.set(size, n));
   const { choiceGroups, strengthGroups } = patternsOfGroups(unitKey, unitStrengths, clusterStart, radix, weight, strengthValues.length);
 
   // Nominal alpha reads choices as labels, in the value order of the literature (by code point).
@@ -228,7 +230,8 @@ function patternsOfGroups(
   const groupCount = clusterStart ? clusterStart.length - 1 : unitKey.length;
   const inGroup: number[] = [];
   for (let g = 0; g < groupCount; g++) {
-    const [first, end] = clusterStart ? [clusterStart[g]!, clusterStart[g + 1]!] : [g, g + 1];
+    const first = clusterStart ? clusterStart[g]! : g;
+    const end = clusterStart ? clusterStart[g + 1]! : g + 1;
     inGroup.length = 0;
     for (let u = first; u < end; u++) if (unitKey[u]! >= 0) inGroup.push(u);
     if (inGroup.length === 0) continue;

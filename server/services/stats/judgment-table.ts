@@ -322,14 +322,13 @@ function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: Com
  * the surplus of crowded comparisons is ranked in SQL.
  */
 export async function readJudgmentTable(db: Db, campaignId: string, criterion: string | null, since: Date): Promise<JudgmentTable> {
-  const [packedResponses, packedComparisons, packedJudgments] = await Promise.all([
-    readPackedResponses(db, campaignId),
-    readPackedComparisons(db, campaignId),
+  // The comparisons are decoded while the judgments (the longest read) are still on their way.
+  const [comparisons, packedJudgments] = await Promise.all([
+    Promise.all([readPackedComparisons(db, campaignId), readPackedResponses(db, campaignId)]).then(([packed, responses]) => decodeComparisons(packed, responses)),
     readPackedJudgments(db, campaignId, criterion, since),
   ]);
   const raters = await readCampaignRaters(db, campaignId, packedJudgments.map((row) => row.raterId));
   const raterIndex = new Map(raters.map((r, i) => [r.id, i]));
-  const comparisons = decodeComparisons(packedComparisons, packedResponses);
   const columns = decodeJudgments(packedJudgments, comparisons, raterIndex);
 
   const { counted, crowded } = countJudgments({
