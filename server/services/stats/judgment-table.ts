@@ -284,10 +284,13 @@ function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: Com
         if (c !== -1) keep(part, i, c, code);
         continue;
       }
-      // A ranking: its pairs of placed slots a < b, with the judgment's time, hour and recency.
+      // A ranking: its pairs of placed slots a < b, with the judgment's rater, time, hour and recency (as `keep` would
+      // store them, written here directly: 1.5 M rows at 250,000 rankings), no strength.
       const base = r * MAX_SLOTS;
       const task = part.ids[i]!;
-      const recentCode = 10 * (Math.floor(code / 10) % 2);
+      const [judgmentTime, judgmentHour, isRecent] = [part.timeMs[i]!, part.hourCodes[i]! >> 8, Math.floor(code / 10) % 2];
+      const madeAsGold = (part.flags[i]! & 1) === 1;
+      const bad = allBad[r] === 1;
       for (let a = 0; a < MAX_SLOTS; a++) {
         const ga = group[base + a]!;
         if (ga < 0) continue;
@@ -296,8 +299,15 @@ function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: Com
           if (gb < 0) continue;
           const c = index.ofPair(task, a, b);
           if (c === -1) continue;
-          const shownFirst = shown[base + a]! >= 0 && shown[base + b]! >= 0 && shown[base + a]! < shown[base + b]! ? 5 : 0;
-          keep(part, i, c, pairChoiceOf(ga, gb, allBad[r] === 1) + shownFirst + recentCode);
+          comparison[kept] = c;
+          rater[kept] = part.rater;
+          timeMs[kept] = judgmentTime;
+          hour[kept] = judgmentHour;
+          choice[kept] = pairChoiceOf(ga, gb, bad);
+          leftIsA[kept] = shown[base + a]! >= 0 && shown[base + b]! >= 0 && shown[base + a]! < shown[base + b]! ? 1 : 0;
+          recent[kept] = isRecent;
+          asGold[kept] = madeAsGold && comparisons.gold[c] === NO_CHOICE ? 1 : 0;
+          kept++;
         }
       }
       r++;
