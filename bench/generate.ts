@@ -3,10 +3,10 @@
 // same client (sendChat, same connection pool) at the same concurrency, writing nothing, run before and after
 // the job. Prints items/s of both, their ratio (target >= 0.8), the job's own overhead per item and the load.
 // The machine may be shared: items/s follow its load, so the CPU time this process spends per item (client,
-// fake server, worker and, on PGlite, the database engine) is printed for both as well, and the worker's
+// fake server, worker and, on PGlite, the database engine; on Postgres the server processes' too) is printed for both as well, and the worker's
 // claim and store transactions. PGlite by default (a fresh data directory); Postgres with DATABASE_URL.
 //   tsx bench/generate.ts [--items 20000] [--concurrency 32]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -60,8 +60,28 @@ function cpuMsPerItem(since: NodeJS.CpuUsage, items: number): number {
   return (used.user + used.system) / 1000 / items;
 }
 
+/**
+ * Postgres only (null on PGlite, whose engine runs in this process): CPU ms the server's processes for this
+ * bench's database have used so far, from /proc (the database is the bench's own; Postgres on this machine).
+ */
+async function serverCpuMs(sql: { queryAdHoc: <T>(sql: string, params: unknown[]) => Promise<T[]> }, kind: string): Promise<number | null> {
+  if (kind !== 'postgres') return null;
+  const rows = await sql.queryAdHoc<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()', []);
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      // Fields after the command name: utime and stime are the 12th and 13th (clock ticks, 100 per second).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return null; // not on this machine
+    }
+  }
+  return ticks * 10;
+}
+
 /** The job: the same number of requests, claimed, sent and stored by the worker. */
-async function job(): Promise<Rate & { database: string; transactions: string }> {
+async function job(): Promise<Rate & { database: string; transactions: string; serverCpuMs: number | null }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'juxta-bench-generate-'));
   const config = loadConfig({
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { DATA_DIR: dataDir }),
@@ -89,6 +109,7 @@ async function job(): Promise<Rate & { database: string; transactions: string }>
       const endpoint = await createModelEndpoint(ctx, 'system', { name: `bench ${e} ${Date.now()}`, baseUrl: fake.url, model: 'echo', maxConcurrency: 2 * CONCURRENCY });
       endpointIds.push(endpoint.id);
     }
+    const serverBefore = await serverCpuMs(ctx.db.sql, ctx.db.kind);
     const started = performance.now();
     const cpu = process.cpuUsage();
     const { id } = await createGenerationJob(ctx, 'system', campaign.id, { endpointIds, samples: SAMPLES });
@@ -99,12 +120,14 @@ async function job(): Promise<Rate & { database: string; transactions: string }>
     }
     const seconds = (performance.now() - started) / 1000;
     const cpuMs = cpuMsPerItem(cpu, ITEMS);
+    const serverAfter = await serverCpuMs(ctx.db.sql, ctx.db.kind);
     const view = await getGenerationJob(ctx, id);
     await worker.stop();
     if (view.done !== view.total || view.failed !== 0) throw new Error(`job ended with ${view.done} done, ${view.failed} failed of ${view.total}`);
     const { claims, claimed, stores, stored } = worker.stats;
     const transactions = `${claims} claims (${(claimed / claims).toFixed(0)} items each), ${stores} stores (${(stored / stores).toFixed(0)} items each)`;
-    return { rate: view.total / seconds, cpuMs, database: ctx.db.kind, transactions };
+    const server = serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) / ITEMS;
+    return { rate: view.total / seconds, cpuMs, database: ctx.db.kind, transactions, serverCpuMs: server };
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -125,4 +148,5 @@ console.log(`bench:generate — ${ITEMS} items (${PROMPTS} prompts x ${ENDPOINTS
 console.log(`  baseline (plain loop through sendChat, nothing written): ${base.toFixed(0)} items/s (${before.rate.toFixed(0)} before the job, ${after.rate.toFixed(0)} after), CPU ${baseCpuMs.toFixed(3)} ms per item`);
 console.log(`  generation job (claim, send, store, publish):            ${measured.rate.toFixed(0)} items/s, CPU ${measured.cpuMs.toFixed(3)} ms per item`);
 console.log(`  ratio ${(measured.rate / base).toFixed(2)}x (target >= 0.8x); the job's overhead ${overheadMs.toFixed(3)} ms per item, CPU ${(measured.cpuMs - baseCpuMs).toFixed(3)} ms per item (CPU ratio ${(baseCpuMs / measured.cpuMs).toFixed(2)}x)`);
+if (measured.serverCpuMs !== null) console.log(`  Postgres server processes (the job's connections): CPU ${measured.serverCpuMs.toFixed(3)} ms per item more`);
 console.log(`  worker: ${measured.transactions}`);
