@@ -44,7 +44,10 @@ function transactionHandle(kind: DatabaseKind, tx: Prisma.TransactionClient): Db
       query,
       queryAdHoc: query,
       execute: (sql, params) => tx.$executeRawUnsafe(sql, ...params),
-      transaction: (work) => work(query),
+      transaction: async (work, options) => {
+        if (options?.lead) await query(options.lead.sql, options.lead.params);
+        return work(query);
+      },
       // Already in a transaction: one statement after the other.
       script: async (statements) => {
         const rows: unknown[][] = [];

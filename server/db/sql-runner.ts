@@ -47,6 +47,11 @@ export interface TransactionOptions {
    * stored once). On PGlite: no effect.
    */
   asyncCommit?: boolean;
+  /**
+   * A first statement sent with BEGIN in the same round trip (its parameters as literals, as in `script`);
+   * its rows are not returned (a lock taken before the transaction's other statements).
+   */
+  lead?: ScriptStatement;
 }
 
 export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRunner {
@@ -58,7 +63,11 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
       query: async <T>(sql: string, params: unknown[]) => (await engine.query<T>(sql, params)).rows,
       queryAdHoc: async <T>(sql: string, params: unknown[]) => (await engine.query<T>(sql, params)).rows,
       execute: async (sql, params) => (await engine.query(sql, params)).affectedRows ?? 0,
-      transaction: (work) => engine.transaction((tx) => work(async <T>(sql: string, params: unknown[]) => (await tx.query<T>(sql, params)).rows)),
+      transaction: (work, options) =>
+        engine.transaction(async (tx) => {
+          if (options?.lead) await tx.query(options.lead.sql, options.lead.params);
+          return work(async <T>(sql: string, params: unknown[]) => (await tx.query<T>(sql, params)).rows);
+        }),
     };
   }
   const pool = driver.pool;
@@ -77,8 +86,9 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
     transaction: async (work, options) => {
       const client = await pool.connect();
       try {
-        // One round trip either way: both statements in one simple query.
-        await client.query(options?.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
+        // One round trip: BEGIN, the setting and the lead statement in one simple query.
+        const begin = ['BEGIN', ...(options?.asyncCommit ? ['SET LOCAL synchronous_commit = off'] : []), ...(options?.lead ? [scriptText([options.lead], undefined)] : [])];
+        await client.query(begin.join(';\n'));
         const out = await work(async <T>(sql: string, params: unknown[]) => (await client.query(prepared(sql, params))).rows as T[]);
         await client.query('COMMIT');
         return out;

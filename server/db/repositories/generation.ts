@@ -198,7 +198,7 @@ export type PlanPublication = (rows: SettledPromptRow[]) => Publication;
  * completion of a prompt then sees all the others), settle the items whose lease is still the one given (a
  * lapsed lease's result is dropped: another worker sends it again; a response once per item) and read the
  * settled prompts' responses in one statement, publish them as `plan` says and finish the jobs with nothing
- * open. Five round trips (BEGIN, lock, settle, publish, COMMIT) whatever the batch's size.
+ * open. Four round trips (BEGIN with the lock, settle, publish, COMMIT) whatever the batch's size.
  */
 export async function completeItems(db: Db, results: ItemResult[], plan: PlanPublication): Promise<void> {
   if (results.length === 0) return;
@@ -206,8 +206,9 @@ export async function completeItems(db: Db, results: ItemResult[], plan: PlanPub
   const imports = [...promptOf.keys()].sort();
   const jobs = [...new Set(results.map((r) => r.jobId))];
   const response = (r: ItemResult) => (r.kind === 'done' ? r.response : null);
+  // The import rows are locked with BEGIN, in its round trip.
+  const options: TransactionOptions = { ...WORKER_TRANSACTION, lead: { sql: GENERATION_SQL.lockImports, params: [imports] } };
   await db.sql.transaction(async (query) => {
-    await query(GENERATION_SQL.lockImports, [imports]);
     const settled = await query<SettledPromptRow>(GENERATION_SQL.settleItems, [
       results.map((r) => r.id),
       results.map((r) => r.leaseToken),
@@ -228,7 +229,7 @@ export async function completeItems(db: Db, results: ItemResult[], plan: PlanPub
       imports.map((id) => promptOf.get(id)!),
     ]);
     await publishRows(query, settled, plan, jobs);
-  }, WORKER_TRANSACTION);
+  }, options);
 }
 
 /** An import row of a job and its prompt. */

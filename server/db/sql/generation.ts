@@ -8,7 +8,7 @@
 //
 // Round trips: a claim is one (lockEndpoints, failDeletedEndpointItems, claim: one script, SqlRunner.script)
 // for every endpoint at once; a completion is
-// BEGIN, lockImports, settleItems (with the settled prompts' responses), publishSettled, COMMIT for a whole batch.
+// BEGIN with lockImports, settleItems (with the settled prompts' responses), publishSettled, COMMIT for a whole batch.
 //
 // Ids of items travel as text (`id::text`): bigint arrives as a string from pg and as a bigint from Prisma.
 import { publishedImport } from './published-import';

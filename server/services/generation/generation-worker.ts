@@ -134,7 +134,7 @@ export class GenerationWorker {
   private queueDepth(): number {
     const { maxInFlight } = this.ctx.config.generation;
     if (this.claimMs === 0 || this.requestMs === 0) return 0;
-    return Math.min(CLAIM_AHEAD * maxInFlight, Math.ceil((maxInFlight * this.claimMs) / this.requestMs));
+    return Math.min(CLAIM_AHEAD * maxInFlight, Math.ceil((2 * maxInFlight * this.claimMs) / this.requestMs));
   }
 
   /** Items this worker may still claim: its slots and queue, less what it holds unsent or in flight. */
