@@ -13,92 +13,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
-import { createSeededRandom, type Uniform } from '../server/domain/stats/random';
-import type { Random, ServiceContext } from '../server/services/context';
-import { claimNextAssignment } from '../server/services/rating/claim-next-assignment';
-import { submitJudgment } from '../server/services/rating/submit-judgment';
-import { refreshCampaignPriorities } from '../server/services/selection/refresh-pair-priorities';
-import { createRaters, seedComparisons } from '../testkit/factory';
 import { freshBenchDatabase } from './bench-database';
-import type { TAssignmentQueue } from '../server/contract/rater';
-import { describeWorld, medianRho, MODELS, quantile, RATERS, raterPanel, Referee, RHO_AT, spread, trueRatings, type RunOutcome, type TrueModel } from './select-world';
+import { K, PROMPTS, run, WORKERS, type Mode, type RunResult } from './select-run';
+import { describeWorld, medianRho, MODELS, quantile, RHO_AT, spread, trueRatings } from './select-world';
 
 const SEEDS = Number(process.env.SEEDS ?? 20);
 const CAP = Number(process.env.CAP ?? 60_000);
-const PROMPTS = Number(process.env.PROMPTS ?? 140);
-const K = 3;
-const WORKERS = 6;
 const PARALLEL = Number(process.env.PARALLEL ?? 2);
 /** MODES=active (or uniform): one mode only, to split a long run over processes or finish the other half later. */
 const MODES = (process.env.MODES ?? 'uniform,active').split(',') as Mode[];
-const REFRESH_EVERY = Number(process.env.REFRESH_EVERY ?? 100);
-
-type Mode = 'uniform' | 'active';
-
-function seededServiceRandom(seed: number): Random {
-  const u = createSeededRandom(seed);
-  const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(u() * 256)));
-  return {
-    bytes,
-    float: u,
-    uuid: () => {
-      const b = bytes(16);
-      b[6] = (b[6]! & 0x0f) | 0x40;
-      b[8] = (b[8]! & 0x3f) | 0x80;
-      const h = b.toString('hex');
-      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-    },
-  };
-}
-
-interface RunResult extends RunOutcome {
-  roundTripMs: number[];
-  arms: Record<string, number>;
-}
-
-async function run(ctx0: ServiceContext, mode: Mode, seed: number, models: TrueModel[]): Promise<RunResult> {
-  const ctx: ServiceContext = { ...ctx0, random: seededServiceRandom(seed * 2 + (mode === 'active' ? 1 : 0)) };
-  const rand: Uniform = createSeededRandom(seed * 7919 + (mode === 'active' ? 1 : 0));
-  const prisma = ctx.db.prisma as Parameters<typeof seedComparisons>[0];
-  const s = await seedComparisons(prisma, { prompts: PROMPTS, models: MODELS, votes: K, selection: mode, controlShare: 0.2 });
-  // Which seeded model index plays which true model: shuffled per seed, so id order says nothing about strength.
-  const order = models.map((_, i) => i).sort(() => rand() - 0.5);
-  const modelOf = (index: number) => models[order[index]!]!;
-  const raters = await createRaters(prisma, s.campaignId, RATERS);
-  const panel = raterPanel(rand);
-  const queues = new Map<string, TAssignmentQueue | null>();
-  for (const r of raters) queues.set(r.id, (await claimNextAssignment(ctx, r.id, s.campaignId, { prefetch: true, explainInactive: false })).next);
-  const referee = new Referee(models.map((m) => m.name));
-  const roundTripMs: number[] = [];
-  let refreshing: Promise<unknown> = Promise.resolve();
-  // WORKERS raters judge at once (each worker takes turns among its share of the raters), as a team would.
-  const worker = async (share: number[]) => {
-    const waiting = share.filter((r) => queues.get(raters[r]!.id));
-    while (waiting.length > 0 && referee.judged < CAP && !referee.done) {
-      const at = Math.floor(rand() * waiting.length);
-      const rater = raters[waiting[at]!]!;
-      const { assignment } = queues.get(rater.id)!;
-      if (!assignment.left || !assignment.right) throw new Error('pairs only');
-      const [left, right] = [assignment.left.content, assignment.right.content].map((c) => Number(/^Reply (\d+) /.exec(c)![1])) as [number, number];
-      const leftWins = panel.leftWins(waiting[at]!, modelOf(left).elo, modelOf(right).elo);
-      const t0 = performance.now();
-      const reply = await submitJudgment(ctx, rater.id, assignment.id, { choice: leftWins ? 'left' : 'right', timeMs: 5000, idempotencyKey: ctx.random.uuid() });
-      roundTripMs.push(performance.now() - t0);
-      queues.set(rater.id, reply.next);
-      if (!reply.next) waiting.splice(at, 1);
-      referee.record(modelOf(leftWins ? left : right).name, modelOf(leftWins ? right : left).name);
-      // The schedule's stand-in: a refresh every REFRESH_EVERY judgments, running beside the raters' claims.
-      if (mode === 'active' && referee.judged % REFRESH_EVERY === 0) refreshing = refreshing.then(() => refreshCampaignPriorities(ctx, s.campaignId));
-    }
-  };
-  await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(raters.flatMap((_, i) => (i % WORKERS === w ? [i] : [])))));
-  await refreshing;
-  const arms = await prisma.$queryRawUnsafe<{ arm: string; n: number }[]>(
-    `SELECT arm::text AS arm, count(*)::int AS n FROM "Assignment" WHERE "campaignId" = $1::uuid GROUP BY 1`,
-    s.campaignId,
-  );
-  return { ...referee.outcome, roundTripMs, arms: Object.fromEntries(arms.map((a) => [a.arm, a.n])) };
-}
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL ? await freshBenchDatabase('juxta_bench_select') : null;
@@ -125,7 +48,7 @@ async function main(): Promise<void> {
   const runSeed = async (seed: number) => {
     for (const mode of MODES) {
       const t0 = performance.now();
-      const r = await run(app.ctx, mode, seed, models);
+      const r = await run(app.ctx, mode, seed, models, CAP);
       results[mode][seed] = r;
       console.log(
         `seed ${seed} ${mode.padEnd(7)} ${r.judgments === null ? `cap (${CAP})` : r.judgments} judgments, ${r.wrongSettles} wrong settles, ` +
