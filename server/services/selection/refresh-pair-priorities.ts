@@ -3,7 +3,6 @@
 // themselves when answered); one instance at a time takes them (advisory lock
 // and a stamp, server/db/sql/selection.ts), fits the leaderboard from the counted judgments as the stats do,
 // and writes the priorities in one statement. The claim only reads them: it never computes stats.
-import { bradleyTerryLeaderboard } from '../../domain/stats/bradley-terry';
 import { pairPriorities } from '../../domain/selection/pair-priority';
 import { readFullPairs, takeDueRefreshes, writePairPriorities } from '../../db/repositories/selection';
 import type { ServiceContext } from '../context';
@@ -14,6 +13,7 @@ import { readJudgmentTable } from '../stats/judgment-table';
 import { progressPanel } from '../stats/progress-panel';
 import { rankingUnits } from '../stats/ranking-units';
 import { pairOutcomes } from '../stats/leaderboard-panel';
+import { runOnStatsThread } from '../../process/stats-thread';
 
 /** Bootstrap rounds behind a refresh: the reversed share is read to 1/200, well below the 2.5% it is compared with. */
 export const REFRESH_ROUNDS = 200;
@@ -28,7 +28,8 @@ export async function refreshCampaignPriorities(ctx: ServiceContext, campaignId:
   const campaign = await requireCampaign(ctx.db, campaignId);
   const table = await readJudgmentTable(ctx.db, campaignId, null, now);
   const outcomes = pairOutcomes(table, 'tie');
-  const board = bradleyTerryLeaderboard(outcomes, { rounds: REFRESH_ROUNDS, seed: 1 });
+  // On the stats thread: the bootstrap (tens to hundreds of ms) would otherwise hold up this instance's claims.
+  const board = await runOnStatsThread('leaderboard', { rows: outcomes, rounds: REFRESH_ROUNDS, seed: 1 });
   const judgments = outcomes.reduce((n, o) => n + o.winsA + o.winsB + o.ties, 0);
   const full = await readFullPairs(ctx.db, campaignId);
   await writePairPriorities(ctx.db, campaignId, pairPriorities(board, table.comparisons.models, 0.95, full), now, judgments);

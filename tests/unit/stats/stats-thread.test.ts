@@ -41,6 +41,16 @@ describe('stats thread', () => {
     expect(input.columns.comparison.length).toBe(0);
   });
 
+  it('fits the Bradley-Terry leaderboard and its bootstrap exactly as the calling thread does (the priority refresh)', async () => {
+    const random = createSeededRandom(11);
+    const rows = Array.from({ length: 6 }, (_, i) => Array.from({ length: 6 - i - 1 }, (_, j) => ({ modelA: `m${i}`, modelB: `m${i + j + 1}`, winsA: 5 + Math.floor(random() * 20), winsB: 3 + Math.floor(random() * 10), ties: Math.floor(random() * 3) }))).flat();
+    const input = { rows, rounds: 50, seed: 3 };
+    const there = await runOnStatsThread('leaderboard', input);
+    expect(there).toEqual(runStatsTask('leaderboard', input));
+    expect(there.replicates[0]).toHaveLength(50);
+    expect(there.ratings.every((r) => r.estimable && r.ci !== null)).toBe(true);
+  });
+
   it('runs tasks posted together, each to its own answer', async () => {
     const results = await Promise.all([2, 3, 4].map((seed) => runOnStatsThread('agreement', agreementInput(seed))));
     expect(results).toEqual([2, 3, 4].map((seed) => runStatsTask('agreement', agreementInput(seed))));
