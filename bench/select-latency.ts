@@ -82,7 +82,7 @@ async function measure(ctx: ServiceContext, url: string): Promise<void> {
     const startedAt = new Date();
     // Each rater's queue as it stands (untimed), so every timed claim finds one lease to keep and tops up one.
     for (const c of campaigns) for (const r of c.raters) c.queues.set(r, (await claimNextAssignment(ctx, r, c.id, { prefetch: true, explainInactive: false })).next);
-    if (process.env.EXPLAIN) await explain(client, active, ctx);
+    if (process.env.EXPLAIN) for (const c of campaigns) await explain(client, c, ctx);
     for (let done = 0; done < CLAIMS; done += BLOCK) {
       for (const c of campaigns) {
         if (c.mode === 'active') await refreshCampaignPriorities(ctx, c.id);
@@ -127,15 +127,22 @@ async function block(ctx: ServiceContext, c: Campaign, n: number): Promise<void>
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(c.raters.filter((_, i) => i % CONCURRENCY === w))));
 }
 
-/** EXPLAIN ANALYZE of the claim by priority and of the id-order claim for one rater, each rolled back. */
+/**
+ * EXPLAIN ANALYZE of the campaign's claim statements (the id-order claim; and by priority, in an active campaign) for
+ * one rater, each in a transaction rolled back after it; the rater's shown lease is skipped first in the same
+ * transaction, so the claim has a place to fill.
+ */
 async function explain(client: pg.Client, c: Campaign, ctx: ServiceContext): Promise<void> {
   const { leaseSeconds } = (await client.query<{ leaseSeconds: number }>(`SELECT "leaseSeconds" FROM "Campaign" WHERE id = $1`, [c.id])).rows[0]!;
-  const rater = c.raters[1]!;
-  for (const [name, sql, arm] of [['claimByPriority', RATING_SQL.claimByPriority, 'active'], ['claim (id order)', RATING_SQL.claim, 'uniform']] as const) {
+  const rater = c.raters.find((r) => c.queues.get(r))!;
+  const now = ctx.clock.now();
+  const statements = [['claim (id order)', RATING_SQL.claim, 'uniform'], ...(c.mode === 'active' ? [['claimByPriority', RATING_SQL.claimByPriority, 'active']] : [])] as const;
+  for (const [name, sql, arm] of statements) {
     await client.query('BEGIN');
-    const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [c.id, rater, ctx.clock.now(), randomUUID(), true, false, null, leaseSeconds, arm]);
+    await client.query(RATING_SQL.release, [c.queues.get(rater)!.assignment.id, rater, 'SKIPPED', null, null, null, now]);
+    const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [c.id, rater, now, randomUUID(), true, false, null, leaseSeconds, arm]);
     await client.query('ROLLBACK');
-    console.log(`--- ${name}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+    console.log(`--- ${c.mode} campaign: ${name}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
   }
 }
 

@@ -8,6 +8,7 @@ import { submitJudgment } from '../server/services/rating/submit-judgment';
 import { refreshCampaignPriorities } from '../server/services/selection/refresh-pair-priorities';
 import { createRaters, seedComparisons } from '../testkit/factory';
 import type { TAssignmentQueue } from '../server/contract/rater';
+import { AppError } from '../server/errors';
 import { MODELS, RATERS, raterPanel, Referee, type RunOutcome, type TrueModel } from './select-world';
 
 export const PROMPTS = Number(process.env.PROMPTS ?? 140);
@@ -66,7 +67,18 @@ export async function run(ctx0: ServiceContext, mode: Mode, seed: number, models
       const [left, right] = [assignment.left.content, assignment.right.content].map((c) => Number(/^Reply (\d+) /.exec(c)![1])) as [number, number];
       const leftWins = panel.leftWins(waiting[at]!, modelOf(left).elo, modelOf(right).elo);
       const t0 = performance.now();
-      const reply = await submitJudgment(ctx, rater.id, assignment.id, { choice: leftWins ? 'left' : 'right', timeMs: 5000, idempotencyKey: ctx.random.uuid() });
+      const reply = await submitJudgment(ctx, rater.id, assignment.id, { choice: leftWins ? 'left' : 'right', timeMs: 5000, idempotencyKey: ctx.random.uuid() }).catch(
+        (err: unknown) => {
+          // A lease held past its time (the process paused, a stalled machine) went back: not counted, the rater carries on.
+          if (!(err instanceof AppError && err.code === 'LEASE_LOST')) throw err;
+          return null;
+        },
+      );
+      if (!reply) {
+        queues.set(rater.id, (await claimNextAssignment(ctx, rater.id, s.campaignId, { prefetch: true, explainInactive: false })).next);
+        if (!queues.get(rater.id)) waiting.splice(at, 1);
+        continue;
+      }
       roundTripMs.push(performance.now() - t0);
       queues.set(rater.id, reply.next);
       if (!reply.next) waiting.splice(at, 1);
