@@ -41,8 +41,14 @@ const RATE = Number(args.rate);
 const POOL = Number(args.pool);
 const SEPARATE_CLIENT = args.client === 'process';
 
-/** Seeds enough work that nobody runs out (k = 3 over 3 pairs, or one ranking task of 4, per prompt) and the raters, as members. */
+/**
+ * Seeds enough work that nobody runs out (k = 3 over 3 pairs, or one ranking task of 4, per prompt) and the raters, as members,
+ * into a database holding no other campaign: every run, the app's and the baseline's, starts from the same state. (Runs used
+ * to pile up campaigns, and the app always ran after the baseline: its claims then walked the earlier campaigns' comparisons
+ * in id order, so the app paid twice the baseline's Postgres CPU per judgment for the same statements.)
+ */
 async function seedWork(app: FastifyInstance): Promise<{ campaignId: string; raters: Rater[] }> {
+  await app.ctx.db.sql.query('TRUNCATE "Campaign" CASCADE', []);
   const seed = RANKING
     ? { prompts: Math.ceil((RATE * SECONDS * 4) / 3) + 6000, models: RANKING_SIZE, votes: 3, ranking: true }
     : { prompts: Math.ceil((RATE * SECONDS * 4) / 9) + 2000, models: 3, votes: 3 };
