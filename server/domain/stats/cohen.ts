@@ -203,7 +203,7 @@ export function pairwiseCohenKappaOfPacked(units: PackedUnitLabels, options: Omi
       }
     }
     if (cells.length === 0) continue;
-    if (endUnit - firstUnit > 1) cells.sort((x, y) => x - y);
+    if (endUnit - firstUnit > 1) sortSmall(cells);
     runCells.length = runCounts.length = 0;
     let hash = 0x811c9dc5;
     for (let at = 0; at < cells.length; at++) {
@@ -267,6 +267,20 @@ export function pairwiseCohenKappaOfPacked(units: PackedUnitLabels, options: Omi
     Math.max(MIN_CAPPED_ROUNDS, Math.floor((options.maxDraws ?? Infinity) / Math.max(1, drawsPerRound(multiplicities)))),
   );
   return { pairs: pairList, mean: bootstrapGrouped(multiplicities, meanKappa, { ...options, rounds }) };
+}
+
+/** Sorts numbers ascending: by insertion while they are few (a ranking task's 18 cells), else by Array.sort. */
+function sortSmall(values: number[]): void {
+  if (values.length > 32) {
+    values.sort((x, y) => x - y);
+    return;
+  }
+  for (let i = 1; i < values.length; i++) {
+    const value = values[i]!;
+    let at = i;
+    for (; at > 0 && values[at - 1]! > value; at--) values[at] = values[at - 1]!;
+    values[at] = value;
+  }
 }
 
 /** Up to this many raters, pair counts and numbers live in flat arrays of raters^2 entries (16 MB at most). */
