@@ -16,13 +16,21 @@ export function progressPanel(table: JudgmentTable, rankings?: RankingUnits): z.
   const { comparisons } = table;
   const isGold = (c: number) => comparisons.gold[c] !== NO_CHOICE;
   // Task of each comparison (a dense index): a ranking task's derived pairs share one.
+  // (A loop, not TypedArray.from with a map function, which is slow; a task's pairs are listed one after another, so
+  // the task of the comparison before is tried first.)
   const taskIndex = new Map<number, number>();
-  const taskOf = Int32Array.from(comparisons.id, (id) => {
-    const task = taskOfPairId(id);
-    let t = taskIndex.get(task);
-    if (t === undefined) taskIndex.set(task, (t = taskIndex.size));
-    return t;
-  });
+  const taskOf = new Int32Array(comparisons.id.length);
+  let [lastTask, lastIndex] = [NaN, -1];
+  for (let c = 0; c < taskOf.length; c++) {
+    const task = taskOfPairId(comparisons.id[c]!);
+    if (task !== lastTask) {
+      let t = taskIndex.get(task);
+      if (t === undefined) taskIndex.set(task, (t = taskIndex.size));
+      lastTask = task;
+      lastIndex = t;
+    }
+    taskOf[c] = lastIndex;
+  }
   const countedPer = new Int32Array(taskIndex.size);
   const seenUnit = new Uint8Array(rankings?.count ?? 0);
   const byHour = new Map<number, number>();
