@@ -88,8 +88,11 @@ describe('stats of ranking tasks', () => {
 
   it('scores raters on gold rankings by Kendall tau-b against the gold ranking', async () => {
     const prisma = t.app.ctx.db.prisma;
-    // Two gold tasks (gold ranking: slot 0 best, then 1, 2, 3), met at the campaign's gold rate.
-    const s = await seedComparisons(prisma, { prompts: 4, models: 4, votes: 1, ranking: true, gold: 2, goldRate: 0.5 });
+    // Two gold tasks (gold ranking: slot 0 best, then 1, 2, 3), met at the campaign's gold rate. Gold is drawn per claim
+    // and never served alone (the first 2 tasks are gold, the rest regular): with 4 prompts, 2 regular claims each drawing
+    // gold at 0.5, the rater met no gold item in about 1 run in 4 to 8 (seen failing on Postgres); with 14, 12 regular
+    // claims, about 1 in 4,000.
+    const s = await seedComparisons(prisma, { prompts: 14, models: 4, votes: 1, ranking: true, gold: 2, goldRate: 0.5 });
     const u = await createUser(t.app, 'RATER', [s.campaignId]);
     const expected: number[] = [];
     let queue: TAssignmentQueue | null = (await client(t.app, u).get(`/api/campaigns/${s.campaignId}/assignments/next`).expect(200)).body;
