@@ -124,7 +124,9 @@ export function scriptLiteral(value: unknown): string {
   if (Array.isArray(value)) return `'{${value.map((v) => (v === null || v === undefined ? 'NULL' : scalar(v))).join(',')}}'`;
   if (value === null || value === undefined) return 'NULL';
   const text = scalar(value);
-  return typeof value === 'number' ? text : `'${text}'`;
+  if (typeof value === 'string') return `'${text}'`;
+  // A negative number in parentheses: after a minus in the text (`x -$1`), a bare -5 would start a comment.
+  return text.startsWith('-') ? `(${text})` : text;
 }
 
 function scalar(value: unknown): string {

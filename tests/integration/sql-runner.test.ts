@@ -25,6 +25,17 @@ describe('sqlRunner', () => {
     await expect(runner.transaction(async (query) => query('SELECT no_such_column FROM "User"', []))).rejects.toThrow(/no_such_column/);
   });
 
+  it('runs a script with its parameters as literals, and refuses any value that could carry a quote', async () => {
+    const runner = sqlOf(t.app.ctx.db);
+    const uuid = '0b0e8f3c-4a52-4c1e-9d3f-2b7a1c6e5d40';
+    expect(await runner.script([{ sql: 'SELECT 10 -$1 AS n', params: [-5] }, { sql: 'SELECT $1::uuid AS id, $2::int[] AS xs', params: [uuid, [1, -2, null]] }])).toEqual([
+      [{ n: 15 }],
+      [{ id: uuid, xs: [1, -2, null] }],
+    ]);
+    await expect(runner.script([{ sql: 'SELECT $1::text', params: ["x'; DROP TABLE \"User\"; --"] }])).rejects.toThrow(/refused/);
+    await expect(runner.script([{ sql: 'SELECT $1::float8', params: [0.5] }])).rejects.toThrow(/refused/);
+  });
+
   it.runIf(process.env.DATABASE_URL)('prepares each statement once per Postgres connection, under one name for one text', async () => {
     const pool = new pg.Pool({ connectionString: t.database.env.DATABASE_URL, max: 1 });
     try {
