@@ -2,8 +2,8 @@
 // Issue 17's rater "done when", in Chromium against the real server: a rater ranks 10 tasks of 4 cards with
 // the keyboard only (ties with =, Backspace taking back placements, "all bad", an undo of a judgment, a look
 // at two cards side by side); the database then holds exactly those rankings, mapped through each
-// assignment's stored card order to the task's slots. Then one task by drag and drop and one on a phone
-// with the rank selects, and a design with criteria (one ranking each) and a flag. Model names never
+// assignment's stored card order to the task's slots. Then one task by drag and drop, one on a phone
+// with the rank selects and one on a phone by touch drags, and a design with criteria (one ranking each) and a flag. Model names never
 // reach the page.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -71,9 +71,9 @@ it('a rater ranks 10 tasks with the keyboard only (ties, take-backs, all bad, an
       instructions: 'Rank the answers from best to worst.',
       design: { task: { type: 'ranking', size: 4 }, scale: { allowTie: true, allowBothBad: true, strengthLevels: [] } },
     },
-    promptSet(12, MODELS),
+    promptSet(13, MODELS),
   );
-  expect(comparisons).toBe(12);
+  expect(comparisons).toBe(13);
 
   await acceptInvite(page, inviteUrl, 'Rita Ranks');
   await tabTo(page, 'Start rating');
@@ -196,6 +196,56 @@ it('ranks a task by drag and drop, and one on a phone with the rank selects', as
   await page.getByRole('button', { name: /^Submit/ }).click();
   await page.getByText('All answers saved').waitFor();
   expect(await stored(shown)).toEqual([[2], [0], [3], [1]]);
+});
+
+it('ranks a task on a phone by dragging with a finger (grips and chips)', async () => {
+  const { page } = world;
+  const { prisma } = world.testApp.app.ctx.db;
+  await page.setViewportSize({ width: 390, height: 844 });
+  const shown = (await shownAssignment(page)) as string;
+  const cards = await cardReplies(page);
+  // A finger, as Chromium gets it from a touch screen: touch events with touch emulation on.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+  const centre = async (selector: string) => {
+    await page.locator(selector).first().scrollIntoViewIfNeeded();
+    const box = await page.locator(selector).first().boundingBox();
+    if (!box) throw new Error(`${selector} is not on the screen`);
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  };
+  const swipe = async (from: string, to: string) => {
+    const start = await centre(from);
+    const end = await centre(to);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [start] });
+    for (let step = 1; step <= 8; step += 1) {
+      const at = { x: start.x + ((end.x - start.x) * step) / 8, y: start.y + ((end.y - start.y) * step) / 8 };
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at] });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  };
+  const grip = (reply: number) => `[data-card="${cards.indexOf(reply) + 1}"] .grip`;
+  const chip = (where: string, reply: number) => `${where} .chip:text-is("${cards.indexOf(reply) + 1}")`;
+  // Reply 3 first and reply 0 tied with it, by their cards' grips; reply 1 next, then its chip back to the
+  // tray; reply 2 next, and reply 1 from the tray last.
+  await swipe(grip(3), '.gap.end');
+  await swipe(grip(0), '.group');
+  await swipe(grip(1), '.gap.end');
+  await swipe(chip('.groups', 1), '.tray');
+  await page.locator(chip('.tray', 1)).waitFor();
+  await swipe(grip(2), '.gap.end');
+  await swipe(chip('.tray', 1), '.gap.end');
+  await page.locator('.tray').waitFor({ state: 'detached' });
+  expect(await page.locator('[data-card] .badge').allInnerTexts()).toHaveLength(4);
+  // A drag let go away from every place changes nothing.
+  await swipe(grip(1), `[data-card="${cards.indexOf(3) + 1}"] .toggle`);
+  expect(await page.locator('[data-card] .badge').allInnerTexts()).toHaveLength(4);
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+  await page.getByRole('button', { name: /^Submit/ }).click();
+  await page.getByText('All answers saved').waitFor();
+  const judgment = await prisma.judgment.findFirstOrThrow({ where: { assignmentId: shown }, include: { comparison: true } });
+  const responses = await prisma.response.findMany({ where: { id: { in: judgment.comparison.slots } } });
+  const replies = judgment.comparison.slots.map((id) => replyOf(responses.find((r) => r.id === id)?.content ?? ''));
+  expect((judgment.ranking as number[][]).map((group) => group.map((slot) => replies[slot]).sort())).toEqual([[0, 3], [2], [1]]);
 });
 
 it('gives one ranking per criterion with the keys alone, and flags a ranking task as a whole', async () => {
