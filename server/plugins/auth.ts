@@ -188,13 +188,6 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (access === 'reviewer' || access === 'reviewer-export') await checkReviewer(app.ctx, request, request.auth, access);
     if (request.auth.via === 'token' && request.routeOptions.config.sessionOnly === true) refuseToken(request);
     await checkTokenGrant(app.ctx, request, request.auth);
-    if (request.auth.via === 'token' && request.routeOptions.config.sessionOnly === true) refuseToken(request);
-  });
-
-  // The conditional form needs the validated body (defaults filled in), so it runs just before the handler.
-  app.addHook('preHandler', async (request: FastifyRequest) => {
-    const sessionOnly = request.routeOptions.config.sessionOnly;
-    if (typeof sessionOnly === 'function' && request.auth?.via === 'token' && sessionOnly(request)) refuseToken(request);
   });
 
   // The conditional form needs the validated body (defaults filled in), so it runs just before the handler.
