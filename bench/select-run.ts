@@ -36,6 +36,10 @@ export function seededServiceRandom(seed: number): Random {
 
 export interface RunResult extends RunOutcome {
   roundTripMs: number[];
+  /** Active mode: per claim, how many judgments the priorities it read were behind (judgments recorded - judgments in their fit). */
+  priorityAge: number[];
+  /** Active mode: refreshes done, and how many times the raters waited for one that overran its period. */
+  refreshes: { done: number; waited: number };
   arms: Record<string, number>;
   campaignId: string;
 }
@@ -55,11 +59,18 @@ export async function run(ctx0: ServiceContext, mode: Mode, seed: number, models
   for (const r of raters) queues.set(r.id, (await claimNextAssignment(ctx, r.id, s.campaignId, { prefetch: true, explainInactive: false })).next);
   const referee = new Referee(models.map((m) => m.name));
   const roundTripMs: number[] = [];
-  let refreshing: Promise<unknown> = Promise.resolve();
+  const priorityAge: number[] = [];
+  const refreshes = { done: 0, waited: 0 };
+  // The judgments behind the priorities written last (null: none yet), and the refresh running (null: none).
+  let prioritiesOf: number | null = null;
+  let refreshing: Promise<unknown> | null = null;
+  // While set, the raters wait for it (a refresh that overran its period).
+  let pause: Promise<unknown> | null = null;
   // WORKERS raters judge at once (each worker takes turns among its share of the raters), as a team would.
   const worker = async (share: number[]) => {
     const waiting = share.filter((r) => queues.get(raters[r]!.id));
     while (waiting.length > 0 && referee.judged < cap && !referee.done) {
+      if (pause) await pause;
       const at = Math.floor(rand() * waiting.length);
       const rater = raters[waiting[at]!]!;
       const { assignment } = queues.get(rater.id)!;
@@ -80,11 +91,30 @@ export async function run(ctx0: ServiceContext, mode: Mode, seed: number, models
         continue;
       }
       roundTripMs.push(performance.now() - t0);
+      if (mode === 'active' && prioritiesOf !== null) priorityAge.push(referee.judged - prioritiesOf);
       queues.set(rater.id, reply.next);
       if (!reply.next) waiting.splice(at, 1);
       referee.record(modelOf(leftWins ? left : right).name, modelOf(leftWins ? right : left).name);
-      // The schedule's stand-in: a refresh every REFRESH_EVERY judgments, running beside the raters' claims.
-      if (mode === 'active' && referee.judged % REFRESH_EVERY === 0) refreshing = refreshing.then(() => refreshCampaignPriorities(ctx, s.campaignId));
+      // The schedule's stand-in: a refresh every REFRESH_EVERY judgments, running beside the raters' claims. As the
+      // schedule (refreshPrioritiesPeriodically), refreshes never queue up behind one another. A refresh that falls due
+      // while the last still runs waits for it, and the raters with it: the simulated raters judge a thousand times
+      // faster than people, who give a refresh (about a second) a 30 s period of some 100 judgments; without the wait,
+      // how stale the priorities get would depend on the machine's load rather than on the rule.
+      if (mode === 'active' && referee.judged % REFRESH_EVERY === 0) {
+        if (refreshing) {
+          refreshes.waited++;
+          pause = refreshing;
+          await refreshing;
+          pause = null;
+        }
+        if (!refreshing) {
+          refreshing = refreshCampaignPriorities(ctx, s.campaignId).then((r) => {
+            prioritiesOf = r.judgments;
+            refreshes.done++;
+            refreshing = null;
+          });
+        }
+      }
     }
   };
   await Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(raters.flatMap((_, i) => (i % WORKERS === w ? [i] : [])))));
@@ -93,6 +123,6 @@ export async function run(ctx0: ServiceContext, mode: Mode, seed: number, models
     `SELECT arm::text AS arm, count(*)::int AS n FROM "Assignment" WHERE "campaignId" = $1::uuid GROUP BY 1`,
     s.campaignId,
   );
-  return { ...referee.outcome, roundTripMs, arms: Object.fromEntries(arms.map((a) => [a.arm, a.n])), campaignId: s.campaignId };
+  return { ...referee.outcome, roundTripMs, priorityAge, refreshes, arms: Object.fromEntries(arms.map((a) => [a.arm, a.n])), campaignId: s.campaignId };
 }
 

@@ -53,7 +53,11 @@ async function main(): Promise<void> {
       console.log(
         `seed ${seed} ${mode.padEnd(7)} ${r.judgments === null ? `cap (${CAP})` : r.judgments} judgments, ${r.wrongSettles} wrong settles, ` +
           `rho ${RHO_AT.map((n) => r.rho.get(n)?.toFixed(3) ?? '-').join(' / ')}, adjacent share ${r.adjacentShare.toFixed(3)}, round trip median ${quantile(r.roundTripMs, 0.5).toFixed(1)} ms, ` +
-          `arms ${JSON.stringify(r.arms)}, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+          `arms ${JSON.stringify(r.arms)}, ` +
+          (mode === 'active'
+            ? `priorities behind by median ${quantile(r.priorityAge, 0.5).toFixed(0)} / max ${Math.max(0, ...r.priorityAge)} judgments (${r.refreshes.done} refreshes, waited for ${r.refreshes.waited}), `
+            : '') +
+          `${((performance.now() - t0) / 1000).toFixed(0)} s`,
       );
     }
   };
