@@ -13,6 +13,7 @@ export const CAMPAIGN_TABLES_CHILDREN_FIRST = [
   'Judgment',
   'Assignment',
   'Comparison',
+  'ClaimReopen',
   'Response',
   'Prompt',
   'Import',

@@ -75,15 +75,60 @@ const TOP_PAIRS = `top_pairs AS MATERIALIZED (
     ), `;
 
 /**
+ * Where the claim looks (README "Claiming"): an id range that holds every comparison it may take, read from
+ * ClaimFloor (migration `claim_floor`). Ids are assigned at import, so a campaign's comparisons lie in its
+ * firstId..lastId; a regular claim ($6 false) starts at `openFrom`, the least of floorId and the campaign's
+ * ClaimReopen rows, below which no comparison has room. With the range as index conditions the walk is bounded
+ * whatever plan the planner takes: on the primary key (which it prefers for `ORDER BY id LIMIT 1`, filtering by
+ * campaign) it no longer crosses other campaigns' comparisons nor its own full ones. No ClaimFloor row (none is
+ * missing while the triggers run): no bound.
+ */
+const BOUNDS = `bounds AS MATERIALIZED (
+      SELECT f."firstId", f."lastId", f."floorId", f.gen,
+        LEAST(f."floorId", (SELECT min(r."comparisonId") FROM "ClaimReopen" r WHERE r."campaignId" = $1::uuid)) AS "openFrom"
+      FROM "ClaimFloor" f WHERE f."campaignId" = $1::uuid
+    ), `;
+
+/** A comparison a regular lease could take, whoever claims (ClaimFloor's "open"; the trigger `juxta_claim_reopen` tests the same). */
+const OPEN = `NOT c."isGold" AND NOT c.removed AND c."adjudicatedChoice" IS NULL AND c.submitted + c.leased < c.target`;
+
+/**
+ * Raises the floor of a regular claim ($6 false) to the first open comparison at or above `openFrom` as this
+ * statement's snapshot shows them (lastId + 1 when none), and deletes the ClaimReopen rows it saw. Safe without
+ * making anyone wait: a comparison that gets room after this snapshot was taken writes a ClaimReopen row in the same
+ * transaction (trigger), which this statement neither sees nor deletes, so claims still start at or below it. Two
+ * claims raising at once: the row lock (SKIP LOCKED: a claim never waits to raise) and the compare-and-set on `gen`
+ * (re-checked on the newest row version) let only one through per version read. The row is locked only when the
+ * floor moves or reopened rows are to go (about once per comparison filled). The claim's own new lease is not in
+ * the snapshot, so the floor stays at or below the comparison it leases.
+ */
+const RAISE_FLOOR = `, raise_to AS (
+      SELECT coalesce((SELECT c.id FROM "Comparison" c
+        WHERE c."campaignId" = $1::uuid AND c.id >= b."openFrom" AND c.id <= b."lastId" AND ${OPEN}
+        ORDER BY c.id LIMIT 1), b."lastId" + 1) AS id
+      FROM bounds b WHERE NOT $6::boolean
+    ), raise AS (
+      SELECT f."campaignId" FROM "ClaimFloor" f JOIN bounds b ON f.gen = b.gen JOIN raise_to t ON t.id <> b."floorId" OR b."openFrom" < b."floorId"
+      WHERE f."campaignId" = $1::uuid FOR UPDATE OF f SKIP LOCKED
+    ), raised AS (
+      UPDATE "ClaimFloor" f SET "floorId" = t.id, gen = f.gen + 1
+      FROM raise_to t WHERE f."campaignId" = $1::uuid AND EXISTS (SELECT 1 FROM raise) RETURNING f."campaignId"
+    ), seen AS (
+      DELETE FROM "ClaimReopen" r WHERE r."campaignId" = $1::uuid AND EXISTS (SELECT 1 FROM raised)
+    )`;
+
+/**
  * The claim statement for comparisons of one kind (a condition on `c`): the first by id, or with `byPriority` the
  * first by id of the drawn pairs, the pair drawn first going first: per drawn row (a pair in one A/B order; the
  * table holds both, and a comparison is of one), its first comparison with room, locked, until one is found. A pair's
  * comparisons are read from the pair index: the claim joins no response. Everything else (room, no repeat, locks) is
- * the same.
+ * the same. Both look only within BOUNDS, and a regular claim raises the floor (RAISE_FLOOR).
  */
 const claimStatement = (kind: string, byPriority = false) => {
   const first = (ofPair: string) => `SELECT c.id FROM "Comparison" c
       WHERE c."campaignId" = $1::uuid AND ${ofPair}${kind}
+        AND c.id >= coalesce((SELECT CASE WHEN $6::boolean THEN b."firstId" ELSE b."openFrom" END FROM bounds b), 0)
+        AND c.id <= coalesce((SELECT b."lastId" FROM bounds b), 2147483647)
         AND (c."isGold" OR $6::boolean OR c.submitted + c.leased < c.target) AND NOT c.removed
         AND ($6::boolean OR c."adjudicatedChoice" IS NULL)
         AND (SELECT open < 2 AND ($7::int IS NULL OR used < $7::int) FROM own)
@@ -100,10 +145,10 @@ const claimStatement = (kind: string, byPriority = false) => {
       SELECT count(*) FILTER (WHERE a.status = 'LEASED' AND a."expiresAt" > $3::timestamptz) AS open, count(*) AS used
       FROM "Assignment" a
       WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid AND a.status IN ('LEASED', 'SUBMITTED')
-    ), ${pick}
+    ), ${BOUNDS}${pick}
     ), bump AS (
       UPDATE "Comparison" c SET leased = c.leased + 1 FROM pick WHERE c.id = pick.id RETURNING c.id, cardinality(c.slots) AS k
-    )
+    )${RAISE_FLOOR}
     , lease AS (
       INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "guidelineVersion", status, "issuedAt", "expiresAt", "shownOrder", arm)
       SELECT $4::uuid, $1::uuid, bump.id, $2::uuid, $5::boolean, cp."guidelineVersion", 'LEASED', $3::timestamptz, $3::timestamptz + make_interval(secs => $8::int),
