@@ -36,6 +36,26 @@ describe('sqlRunner', () => {
     await expect(runner.script([{ sql: 'SELECT $1::float8', params: [0.5] }])).rejects.toThrow(/refused/);
   });
 
+  it('prepares script statements once (PREPARE, then EXECUTE), and a failed script leaves none half-known', async () => {
+    // One connection on Postgres, so that every script meets the statements the previous ones prepared.
+    const pool = process.env.DATABASE_URL ? new pg.Pool({ connectionString: t.database.env.DATABASE_URL, max: 1 }) : null;
+    const runner = pool ? sqlRunner({ pool }) : sqlOf(t.app.ctx.db);
+    try {
+      const twice = { sql: 'SELECT $1::int * 2 AS n', params: [21] };
+      for (const n of [21, 4]) expect(await runner.script([{ ...twice, params: [n] }])).toEqual([[{ n: 2 * n }]]);
+      // The first statement fails, so the second one's PREPARE never runs: it must be prepared by the next script.
+      const after = { sql: 'SELECT $1::int - 1 AS n, 0 AS after', params: [8] };
+      await expect(runner.script([{ sql: 'SELECT 1 / $1::int', params: [0] }, after])).rejects.toThrow(/division by zero/);
+      expect(await runner.script([after, twice])).toEqual([[{ n: 7, after: 0 }], [{ n: 42 }]]);
+      if (pool) {
+        const { rows } = await pool.query<{ statement: string }>("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'juxta_script_%' ORDER BY statement");
+        expect(rows.map((r) => r.statement)).toEqual([expect.stringContaining(after.sql), expect.stringContaining(twice.sql)]);
+      }
+    } finally {
+      await pool?.end();
+    }
+  });
+
   it.runIf(process.env.DATABASE_URL)('prepares each statement once per Postgres connection, under one name for one text', async () => {
     const pool = new pg.Pool({ connectionString: t.database.env.DATABASE_URL, max: 1 });
     try {
