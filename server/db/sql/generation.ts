@@ -116,7 +116,8 @@ export const GENERATION_SQL = {
    * prompt), marks each DONE (outcome, response, usage), back to PENDING after a delay (a retry) or FAILED,
    * and returns the rows of `settledPromptResponses` for import rows $16 (prompts $17) as they are once this
    * statement's changes are counted (its snapshot does not show them: the items it closes and the responses
-   * it inserts are added from its own CTEs). Run after `lockImports`, so the snapshot shows every other
+   * it inserts are added from its own CTEs). The items are locked by primary key, one LATERAL probe each (as a
+   * join, the plan walked the whole (jobId, status) index for the leased ones). Run after `lockImports`, so the snapshot shows every other
    * completion of these prompts. Each response's id is drawn up front (nextval), so no step joins the batch
    * with itself (a join on the inserted keys was a nested loop over both CTEs: 11,000 rows for 106 items).
    * One row per item: $1 ids, $2 lease tokens, $3 kinds ('done' | 'retry' | 'failed'), $4 outcomes, $5 tokens in,
@@ -129,8 +130,9 @@ export const GENERATION_SQL = {
           $10::uuid[], $11::int[], $12::text[], $13::text[], $14::text[], $15::uuid[])
         AS u(id, token, kind, outcome, tokens_in, tokens_out, finish_reason, error, delay_ms, campaign_id, prompt_id, model, content, metadata, import_id)
     ), locked AS MATERIALIZED (
-      SELECT u.* FROM u JOIN "GenerationItem" i ON i.id = u.id AND i."leaseToken" = u.token AND i.status = 'LEASED'
-      FOR UPDATE OF i
+      SELECT u.* FROM u CROSS JOIN LATERAL (
+        SELECT 1 FROM "GenerationItem" i WHERE i.id = u.id AND i."leaseToken" = u.token AND i.status = 'LEASED' FOR UPDATE OF i
+      ) i
     ), live AS MATERIALIZED (
       SELECT l.*, CASE WHEN l.kind = 'done' AND l.content IS NOT NULL THEN nextval('"Response_id_seq"')::int END AS response_id FROM locked l
     ), stored AS (
@@ -205,21 +207,24 @@ export const GENERATION_SQL = {
    * Tasks: $1 import ids, $2 campaign ids, $3 prompt ids, $4 response A ids, $5 response B ids, $6 a ranking
    * task's response ids in slot order (an int[] literal such as '{4,9,7}'; null for a pair). $7 import ids to
    * publish, $8 their results (JSON text); $9 import ids with too few responses; $10 job ids.
+   * Planner-proof: responses, campaigns and import rows are probed by key (LATERAL ... LIMIT 1, `id = ANY`;
+   * `status::text` keeps the import's (campaignId, status) index out); with a fresh database's statistics the
+   * joins hashed every response of the campaign twice and every import row at each store.
    */
   publishSettled: `WITH tasks AS (
       INSERT INTO "Comparison" ("campaignId", "promptId", "responseAId", "responseBId", "modelA", "modelB", "target", "importId", slots)
       SELECT u.campaign_id, u.prompt_id, u.a, u.b, ra.model, rb.model, c."votesPerComparison", u.import_id, coalesce(u.slots::int[], '{}')
       FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::int[], $6::text[]) AS u(import_id, campaign_id, prompt_id, a, b, slots)
-      JOIN "Campaign" c ON c.id = u.campaign_id
-      JOIN "Response" ra ON ra.id = u.a JOIN "Response" rb ON rb.id = u.b
+      CROSS JOIN LATERAL (SELECT c."votesPerComparison" FROM "Campaign" c WHERE c.id = u.campaign_id LIMIT 1) c
+      CROSS JOIN LATERAL (SELECT r.model FROM "Response" r WHERE r.id = u.a LIMIT 1) ra
+      CROSS JOIN LATERAL (SELECT r.model FROM "Response" r WHERE r.id = u.b LIMIT 1) rb
       ON CONFLICT ("responseAId", "responseBId") DO NOTHING
     ), published AS (
       UPDATE "Import" m SET status = 'PUBLISHED', phase = 'published', "finishedAt" = coalesce(m."finishedAt", now()), "heartbeatAt" = now(),
-        result = coalesce(m.result, '{}'::jsonb) || u.result::jsonb
-      FROM unnest($7::uuid[], $8::text[]) AS u(id, result)
-      WHERE m.id = u.id
+        result = coalesce(m.result, '{}'::jsonb) || (SELECT u.result::jsonb FROM unnest($7::uuid[], $8::text[]) AS u(id, result) WHERE u.id = m.id)
+      WHERE m.id = ANY($7::uuid[])
     ), short AS (
-      UPDATE "Import" SET phase = 'too few responses', "heartbeatAt" = now() WHERE id = ANY($9::uuid[]) AND status = 'RUNNING'
+      UPDATE "Import" m SET phase = 'too few responses', "heartbeatAt" = now() WHERE m.id = ANY($9::uuid[]) AND m.status::text = 'RUNNING'
     )
     UPDATE "GenerationJob" j SET status = 'DONE', "finishedAt" = now(), "updatedAt" = now()
     WHERE j.id = ANY($10::uuid[]) AND j.status IN ('QUEUED', 'RUNNING', 'PAUSED')
