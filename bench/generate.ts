@@ -115,7 +115,9 @@ async function job(): Promise<Rate & { database: string; transactions: string; s
     const { id } = await createGenerationJob(ctx, 'system', campaign.id, { endpointIds, samples: SAMPLES });
     const worker = startGenerationWorker(ctx);
     // The job row says DONE once every item is settled; the full view (counts over all items) is read once, at the end.
-    while ((await prisma.generationJob.findUniqueOrThrow({ where: { id }, select: { status: true } })).status !== 'DONE') {
+    // Read through the driver: Prisma's query engine cost this process as much as 1% of the job's CPU.
+    const status = async () => (await ctx.db.sql.query<{ status: string }>('SELECT status::text AS status FROM "GenerationJob" WHERE id = $1::uuid', [id]))[0]!.status;
+    while ((await status()) !== 'DONE') {
       await new Promise((r) => setTimeout(r, 200));
     }
     const seconds = (performance.now() - started) / 1000;
