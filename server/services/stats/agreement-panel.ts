@@ -5,7 +5,6 @@ import { CHOICE_CODES, NO_CHOICE, taskOfPairId } from '../../db/repositories/sta
 import type { AgreementColumns } from '../../domain/stats/agreement-summary';
 import type { Estimate } from '../../domain/stats/bootstrap';
 import type { RaterPairKappa } from '../../domain/stats/cohen';
-import { pick, rowsWhere } from '../../domain/stats/columns';
 import type { JudgmentTable } from './judgment-table';
 import type { RaterQualityRow } from './rater-table';
 import { runOnStatsThread } from '../../process/stats-thread';
@@ -52,49 +51,79 @@ export function alphaUndefinedReason(comparison: Int32Array, choice: Uint8Array)
  * comparison is a group of its own. Undefined without derived pairs.
  */
 function taskGroups(ids: Int32Array): { group: Int32Array; renumbered: Int32Array } | undefined {
-  if (!ids.some((id) => id < 0)) return undefined;
-  // The stats read usually lists the tasks in ascending order, a task's pairs one after another: then the order
-  // below is the identity and nothing needs sorting.
+  let derived = false;
+  for (let c = 0; c < ids.length && !derived; c++) derived = ids[c]! < 0;
+  if (!derived) return undefined;
+  // When the stats read lists the tasks in ascending order, a task's pairs one after another, the order below is the
+  // identity and nothing needs sorting.
   const [group, renumbered] = [new Int32Array(ids.length), new Int32Array(ids.length)];
-  let [g, ascending] = [-1, true];
+  let [g, ascending, previous] = [-1, true, 0];
   for (let c = 0; c < ids.length && ascending; c++) {
     const task = taskOfPairId(ids[c]!);
-    if (c === 0 || task !== taskOfPairId(ids[c - 1]!)) {
-      ascending = c === 0 || task > taskOfPairId(ids[c - 1]!);
+    if (c === 0 || task !== previous) {
+      ascending = c === 0 || task > previous;
       g++;
     }
+    previous = task;
     group[c] = g;
     renumbered[c] = c;
   }
   if (ascending) return { group, renumbered };
-  const order = Int32Array.from(ids.keys()).sort((x, y) => taskOfPairId(ids[x]!) - taskOfPairId(ids[y]!) || x - y);
+  // Else the runs of one task (a task's pairs, or a comparison alone) sorted by task, then by position: the order of
+  // sorting every comparison by (task, index), at a sort of 83,000 runs rather than of 500,000 pairs.
+  const runStart: number[] = [];
+  for (let c = 0; c < ids.length; c++) if (c === 0 || taskOfPairId(ids[c]!) !== taskOfPairId(ids[c - 1]!)) runStart.push(c);
+  runStart.push(ids.length);
+  const taskOfRun = Int32Array.from(runStart.slice(0, -1), (c) => taskOfPairId(ids[c]!));
+  const order = Int32Array.from(taskOfRun.keys()).sort((x, y) => taskOfRun[x]! - taskOfRun[y]! || x - y);
   g = -1;
-  order.forEach((c, at) => {
-    if (at === 0 || taskOfPairId(ids[c]!) !== taskOfPairId(ids[order[at - 1]!]!)) g++;
-    group[c] = g;
-    renumbered[c] = at;
-  });
+  let at = 0;
+  for (let k = 0; k < order.length; k++) {
+    const r = order[k]!;
+    if (k === 0 || taskOfRun[r] !== previous) g++;
+    previous = taskOfRun[r]!;
+    for (let c = runStart[r]!; c < runStart[r + 1]!; c++) {
+      group[c] = g;
+      renumbered[c] = at++;
+    }
+  }
   return { group, renumbered };
 }
 
 /** The agreement statistics' input: the counted, non-gold judgments with an answer, a ranking task's pairs one group. */
 export function agreementColumnsOf(table: JudgmentTable): AgreementColumns {
-  const rows = rowsWhere(table.choice.length, (i) => table.counted[i] === 1 && table.comparisons.gold[table.comparison[i]!] === NO_CHOICE && table.choice[i] !== NO_CHOICE);
-  const strengths = new Float64Array(rows.length);
-  // signedStrength(choice, strength) per row, without looking the choice's name up (1.5 M rows at 250,000 rankings).
-  const [A, TIE, BOTH_BAD] = (['A', 'TIE', 'BOTH_BAD'] as const).map((choice) => CHOICE_CODES.indexOf(choice));
-  for (let j = 0; j < rows.length; j++) {
-    const code = table.choice[rows[j]!]!;
-    const strength = table.strength[rows[j]!]!;
-    strengths[j] = code === TIE ? 0 : code === BOTH_BAD || strength === 0 ? NaN : code === A ? strength : -strength;
+  // Plain loops over each typed column (1.5 M rows at 250,000 rankings): a predicate closure and a generic `pick`
+  // per column cost a quarter of a second there.
+  const { counted, choice, comparison, rater, strength } = table;
+  const gold = table.comparisons.gold;
+  // Rows kept: counted, with an answer, on a comparison that is not gold.
+  const kept = new Uint8Array(choice.length);
+  let n = 0;
+  for (let i = 0; i < choice.length; i++) {
+    if (counted[i] !== 1 || choice[i] === NO_CHOICE || gold[comparison[i]!] !== NO_CHOICE) continue;
+    kept[i] = 1;
+    n++;
   }
-  // CHOICE_CODES is the domain's CHOICES order, so choice codes pass as they are.
-  const columns: AgreementColumns = { comparison: pick(table.comparison, rows), rater: pick(table.rater, rows), choice: pick(table.choice, rows), signedStrength: strengths };
+  const columns: AgreementColumns = { comparison: new Int32Array(n), rater: new Int32Array(n), choice: new Uint8Array(n), signedStrength: new Float64Array(n) };
+  // signedStrength(choice, strength) per row, without looking the choice's name up. CHOICE_CODES is the domain's
+  // CHOICES order, so choice codes pass as they are.
+  const [A, TIE, BOTH_BAD] = (['A', 'TIE', 'BOTH_BAD'] as const).map((code) => CHOICE_CODES.indexOf(code));
   // A ranking's derived pairs are not independent: the bootstraps redraw ranking tasks, each one resampling group.
   const tasks = taskGroups(table.comparisons.id);
-  if (tasks) {
-    columns.cluster = pick(tasks.group, columns.comparison);
-    columns.comparison = pick(tasks.renumbered, columns.comparison);
+  if (tasks) columns.cluster = new Int32Array(n);
+  for (let i = 0, j = 0; i < choice.length; i++) {
+    if (kept[i] === 0) continue;
+    const code = choice[i]!;
+    const level = strength[i]!;
+    const c = comparison[i]!;
+    columns.rater[j] = rater[i]!;
+    columns.choice[j] = code;
+    columns.signedStrength[j] = code === TIE ? 0 : code === BOTH_BAD || level === 0 ? NaN : code === A ? level : -level;
+    if (tasks) {
+      columns.cluster![j] = tasks.group[c]!;
+      columns.comparison[j] = tasks.renumbered[c]!;
+    } else columns.comparison[j] = c;
+    j++;
   }
   return columns;
 }
