@@ -153,7 +153,7 @@ async function timePhases(db: Parameters<typeof readPackedResponses>[0], campaig
   const options = { rounds: ROUNDS, seed: 1 };
   const rankings = await timed('ranking units', () => rankingUnits(table));
   await timed('leaderboard (Bradley-Terry, bootstrap)', () => leaderboardPanel(table, { ...options, bothBad: 'tie' }, rankings));
-  await timed('agreement on pairs (stats thread, awaited)', () => agreementPanel(table, { ...options, k: K, withStrength: false }));
+  await timed('agreement on pairs (Cohen on the stats thread, awaited)', () => agreementPanel(table, { ...options, k: K, withStrength: false }));
   await timed('progress', () => progressPanel(table, rankings));
   const pairRaters = await timed('rater table', () => raterTable(table, 'bench', DEFAULT_REVIEW_THRESHOLDS));
   if (rankings) {

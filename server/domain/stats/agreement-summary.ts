@@ -105,21 +105,90 @@ export function computeAgreementSummary(judgments: readonly AgreementJudgment[],
 
 /** `computeAgreementSummary` over typed columns; Cohen pairs name raters by their numbers. */
 export function computeAgreementSummaryOfColumns(columns: AgreementColumns, options: AgreementSummaryOptions = {}): AgreementSummary<number> {
-  const units = groupByComparison(columns);
-  const { start, members } = units;
-  const { choice, rater } = columns;
-  const unitCount = start.length - 1;
+  const units = unitsOfColumns(columns);
+  return { ...agreementFiguresOfUnits(units, options), ...agreementCohenOfUnits(units, options) };
+}
+
+/** The pairwise Cohen kappas of the summary: the costliest part (its bootstrap), which the stats thread computes alone. */
+export type AgreementCohen = Pick<AgreementSummary<number>, 'cohenPairwise' | 'cohenWeightedPairwise'>;
+
+/** Every figure of the summary but the pairwise Cohen kappas. */
+export type AgreementFigures = Omit<AgreementSummary<number>, 'cohenPairwise' | 'cohenWeightedPairwise'>;
+
+/** The summary's Cohen half over typed columns (computeAgreementSummaryOfColumns gives the same). */
+export function agreementCohenOfColumns(columns: AgreementColumns, options: AgreementSummaryOptions = {}): AgreementCohen {
+  return agreementCohenOfUnits(unitsOfColumns(columns), options);
+}
+
+/** The summary's other figures over typed columns (computeAgreementSummaryOfColumns gives the same). */
+export function agreementFiguresOfColumns(columns: AgreementColumns, options: AgreementSummaryOptions = {}): AgreementFigures {
+  return agreementFiguresOfUnits(unitsOfColumns(columns), options);
+}
+
+/** The judgments grouped by comparison, the resampling groups, and the distinct signed strengths, ascending. */
+interface AgreementUnits {
+  columns: AgreementColumns;
+  start: Int32Array;
+  members: Int32Array;
+  clusterStart: Int32Array | null;
+  strengthValues: number[];
+  strengthIndex: Map<number, number>;
+}
+
+function unitsOfColumns(columns: AgreementColumns): AgreementUnits {
+  const { start, members } = groupByComparison(columns);
   const clusterStart = columns.cluster ? clustersOfUnits(start, members, columns.cluster) : null;
-  let largest = 0;
-  for (let u = 0; u < unitCount; u++) largest = Math.max(largest, start[u + 1]! - start[u]!);
   // Strength values: a unit's signed strengths as ascending indices into `strengthValues`.
   const distinctStrengths = new Set<number>();
   for (let i = 0; i < columns.signedStrength.length; i++) if (!Number.isNaN(columns.signedStrength[i])) distinctStrengths.add(columns.signedStrength[i]!);
   const strengthValues = [...distinctStrengths].sort((x, y) => x - y);
-  const strengthIndex = new Map(strengthValues.map((v, i) => [v, i]));
+  return { columns, start, members, clusterStart, strengthValues, strengthIndex: new Map(strengthValues.map((v, i) => [v, i])) };
+}
+
+function agreementCohenOfUnits({ columns, start, members, clusterStart, strengthValues, strengthIndex }: AgreementUnits, options: AgreementSummaryOptions): AgreementCohen {
+  const { choice, rater } = columns;
+  const unitCount = start.length - 1;
+  const withStrengths = strengthValues.length > 0;
+  // Per unit: its judgments as rater * categories + choice, ascending; and its strengths as rater * strengths + index,
+  // ascending, for the weighted pairs.
+  const labels = new Int32Array(members.length);
+  const strengthStart = new Int32Array(unitCount + 1);
+  const strengthLabels = new Int32Array(withStrengths ? members.length : 0);
+  let strengthEnd = 0;
+  for (let u = 0; u < unitCount; u++) {
+    strengthStart[u] = strengthEnd;
+    for (let m = start[u]!; m < start[u + 1]!; m++) {
+      const i = members[m]!;
+      insertSorted(labels, start[u]!, m, rater[i]! * CHOICES.length + choice[i]!);
+      if (!withStrengths) continue;
+      const s = columns.signedStrength[i]!;
+      if (!Number.isNaN(s)) insertSorted(strengthLabels, strengthStart[u]!, strengthEnd++, rater[i]! * strengthValues.length + strengthIndex.get(s)!);
+    }
+  }
+  strengthStart[unitCount] = strengthEnd;
+  const cohenOptions = { ...options, maxDraws: options.cohenMaxDraws ?? DEFAULT_COHEN_MAX_DRAWS };
+  const raterCount = countOf(rater);
+  const clusters = clusterStart ? { clusterStart } : {};
+  const cohen = pairwiseCohenKappaOfPacked({ start, labels, raters: raterCount, categories: CHOICES.length, ...clusters }, cohenOptions);
+  const weighted = withStrengths
+    ? pairwiseCohenKappaOfPacked(
+        { start: strengthStart, labels: strengthLabels.subarray(0, strengthEnd), raters: raterCount, categories: strengthValues.length, ...clusters },
+        { ...cohenOptions, weighting: 'quadratic' },
+      )
+    : null;
+  return {
+    cohenPairwise: { ...cohen.mean, pairs: cohen.pairs },
+    cohenWeightedPairwise: weighted && { ...weighted.mean, pairs: weighted.pairs },
+  };
+}
+
+function agreementFiguresOfUnits({ columns, start, members, clusterStart, strengthValues, strengthIndex }: AgreementUnits, options: AgreementSummaryOptions): AgreementFigures {
+  const { choice } = columns;
+  const unitCount = start.length - 1;
+  let largest = 0;
+  for (let u = 0; u < unitCount; u++) largest = Math.max(largest, start[u + 1]! - start[u]!);
   const unitsOfSize = new Int32Array(largest + 1);
   let comparisons = 0;
-  const labels = new Int32Array(members.length);
   const radix = largest + 1;
   const weight = CHOICES.map((_, c) => radix ** c);
   const withStrengths = strengthValues.length > 0;
@@ -127,12 +196,7 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
   // for a unit without judgments; and its strength indices, ascending.
   const unitKey = new Float64Array(unitCount).fill(-1);
   const unitStrengths = new Array<number[]>(unitCount).fill(NO_STRENGTHS);
-  // Each unit's strengths as rater * strengths + index, ascending, for the weighted Cohen pairs.
-  const strengthStart = new Int32Array(unitCount + 1);
-  const strengthLabels = new Int32Array(withStrengths ? members.length : 0);
-  let strengthEnd = 0;
   for (let u = 0; u < unitCount; u++) {
-    strengthStart[u] = strengthEnd;
     const from = start[u]!;
     const to = start[u + 1]!;
     if (from === to) continue;
@@ -143,19 +207,14 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
     for (let m = from; m < to; m++) {
       const i = members[m]!;
       key += weight[choice[i]!]!;
-      insertSorted(labels, from, m, rater[i]! * CHOICES.length + choice[i]!);
       if (withStrengths) {
         const s = columns.signedStrength[i]!;
-        if (Number.isNaN(s)) continue;
-        const index = strengthIndex.get(s)!;
-        strengths.push(index);
-        insertSorted(strengthLabels, strengthStart[u]!, strengthEnd++, rater[i]! * strengthValues.length + index);
+        if (!Number.isNaN(s)) strengths.push(strengthIndex.get(s)!);
       }
     }
     unitKey[u] = key;
     unitStrengths[u] = withStrengths ? strengths.sort((x, y) => x - y) : NO_STRENGTHS;
   }
-  strengthStart[unitCount] = strengthEnd;
   const unitSizes = new Map<number, number>();
   unitsOfSize.forEach((n, size) => n > 0 && unitSizes.set(size, n));
   const { choiceGroups, strengthGroups } = patternsOfGroups(unitKey, unitStrengths, clusterStart, radix, weight, strengthValues.length);
@@ -173,16 +232,6 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
     .map(({ counts, units: n }) => ({ counts: counts.filter((unit) => k !== null && k >= 2 && unit.reduce((a, b) => a + b, 0) === k), units: n }))
     .filter((g) => g.counts.length > 0);
   const fleiss = fleissKappaEstimateOfGroups({ patterns: fleissGroups.map((g) => g.counts), multiplicities: fleissGroups.map((g) => g.units) }, options);
-  const cohenOptions = { ...options, maxDraws: options.cohenMaxDraws ?? DEFAULT_COHEN_MAX_DRAWS };
-  const raterCount = countOf(columns.rater);
-  const clusters = clusterStart ? { clusterStart } : {};
-  const cohen = pairwiseCohenKappaOfPacked({ start, labels, raters: raterCount, categories: CHOICES.length, ...clusters }, cohenOptions);
-  const weighted = withStrengths
-    ? pairwiseCohenKappaOfPacked(
-        { start: strengthStart, labels: strengthLabels.subarray(0, strengthEnd), raters: raterCount, categories: strengthValues.length, ...clusters },
-        { ...cohenOptions, weighting: 'quadratic' },
-      )
-    : null;
   return {
     judgments: members.length,
     comparisons,
@@ -190,8 +239,6 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
     alphaOrdinal: krippendorffAlphaEstimate(strengthData, 'ordinal', options),
     alphaInterval: krippendorffAlphaEstimate(strengthData, 'interval', options),
     fleissKappa: { ...fleiss, k },
-    cohenPairwise: { ...cohen.mean, pairs: cohen.pairs },
-    cohenWeightedPairwise: weighted && { ...weighted.mean, pairs: weighted.pairs },
   };
 }
 

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { TRaterStats, ZAgreementSchema } from '../../contract/stats';
 import { CHOICE_CODES, NO_CHOICE, taskOfPairId } from '../../db/repositories/stats';
-import type { AgreementColumns } from '../../domain/stats/agreement-summary';
+import { agreementFiguresOfColumns, type AgreementColumns } from '../../domain/stats/agreement-summary';
 import type { Estimate } from '../../domain/stats/bootstrap';
 import type { RaterPairKappa } from '../../domain/stats/cohen';
 import type { JudgmentTable } from './judgment-table';
@@ -129,15 +129,28 @@ export function agreementColumnsOf(table: JudgmentTable): AgreementColumns {
 }
 
 /**
- * Computes the panel on the stats thread (see stats-thread.ts): the caller goes on with the other panels
- * meanwhile and awaits this one last.
+ * Computes the panel: the pairwise Cohen kappas (the costliest part, their bootstrap) on the stats thread (see
+ * stats-thread.ts), the other figures here meanwhile, before this returns its promise; the caller goes on with the
+ * other panels and awaits this one last.
  */
 export async function agreementPanel(table: JudgmentTable, options: AgreementPanelOptions): Promise<AgreementPanel> {
   const columns = agreementColumnsOf(table);
-  // Before the columns are transferred to the stats thread (which detaches them here).
+  const summaryOptions = { k: options.k, rounds: options.rounds, seed: options.seed };
+  // Copies go to the stats thread (transferred, so not copied twice); the columns stay here for the other figures.
+  const copies: AgreementColumns = {
+    comparison: columns.comparison.slice(),
+    rater: columns.rater.slice(),
+    choice: columns.choice.slice(),
+    signedStrength: columns.signedStrength.slice(),
+    ...(columns.cluster ? { cluster: columns.cluster.slice() } : {}),
+  };
+  const transfer = [copies.comparison.buffer, copies.rater.buffer, copies.choice.buffer, copies.signedStrength.buffer, ...(copies.cluster ? [copies.cluster.buffer] : [])] as ArrayBuffer[];
+  const cohenOnThread = runOnStatsThread('agreementCohen', { columns: copies, options: summaryOptions }, transfer);
+  // Should the figures below throw, the thread's outcome is not left unhandled (it is awaited below otherwise).
+  cohenOnThread.catch(() => {});
+  const figures = agreementFiguresOfColumns(columns, summaryOptions);
   const undefinedReason = alphaUndefinedReason(columns.comparison, columns.choice);
-  const transfer = [columns.comparison.buffer, columns.rater.buffer, columns.choice.buffer, columns.signedStrength.buffer, ...(columns.cluster ? [columns.cluster.buffer] : [])] as ArrayBuffer[];
-  const summary = await runOnStatsThread('agreement', { columns, options: { k: options.k, rounds: options.rounds, seed: options.seed } }, transfer);
+  const summary = { ...figures, ...(await cohenOnThread) };
   const estimate = (e: Estimate) => ({ value: e.value, ci: e.ci, units: e.units, rounds: e.rounds });
   const weighted = summary.cohenWeightedPairwise;
   return {

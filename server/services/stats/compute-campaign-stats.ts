@@ -27,7 +27,8 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
   // One read of every standing judgment; every panel aggregates the same columns in memory.
   const table = await readJudgmentTable(ctx.db, campaignId, criterion, new Date(ctx.clock.now().getTime() - HOUR_MS));
   const bootstrap = { rounds: query.rounds, seed: query.seed };
-  // The agreement panel runs on the stats thread while this thread computes the others.
+  // The agreement panel's pairwise Cohen kappas run on the stats thread while this thread computes the panel's other
+  // figures (before agreementPanel returns) and the other panels.
   const agreement = agreementPanel(table, { ...bootstrap, k: campaign.votesPerComparison, withStrength: design.scale.strengthLevels.length > 0 });
   // Should a panel below throw, the agreement's outcome is not left unhandled (it is awaited below otherwise).
   agreement.catch(() => {});

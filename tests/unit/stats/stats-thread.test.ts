@@ -1,6 +1,7 @@
 // The stats thread: tasks give there exactly what they give on the calling thread; a failing task
 // fails alone; an ended thread is started again by the next task.
 import { afterAll, describe, expect, it } from 'vitest';
+import { agreementFiguresOfColumns } from '../../../server/domain/stats/agreement-summary';
 import { createSeededRandom } from '../../../server/domain/stats/random';
 import { endStatsThread, runOnStatsThread } from '../../../server/process/stats-thread';
 import { runStatsTask, type StatsTaskInput } from '../../../server/process/stats-thread-tasks';
@@ -39,6 +40,16 @@ describe('stats thread', () => {
     expect(there.alphaOrdinal.value).not.toBeNull();
     // Moved, not copied: the caller's columns are detached.
     expect(input.columns.comparison.length).toBe(0);
+  });
+
+  it("splits the summary: the Cohen kappas there and the other figures here make the whole summary (the stats endpoint's agreement panel)", async () => {
+    const whole = runStatsTask('agreement', agreementInput(8));
+    const input = agreementInput(8);
+    const cohen = await runOnStatsThread('agreementCohen', input);
+    const figures = agreementFiguresOfColumns(input.columns, input.options);
+    expect({ ...figures, ...cohen }).toEqual(whole);
+    expect(Object.keys(cohen).sort()).toEqual(['cohenPairwise', 'cohenWeightedPairwise']);
+    expect(cohen.cohenWeightedPairwise!.pairs.length).toBeGreaterThan(0);
   });
 
   it('fits the Bradley-Terry leaderboard and its bootstrap exactly as the calling thread does (the priority refresh)', async () => {
