@@ -12,11 +12,19 @@ export type RaterQualityRow = Omit<TRaterStats, 'pairKappa' | 'pairKappaRaters'>
 
 export function raterTable(table: JudgmentTable, campaignSeed: string, thresholds: TReviewThresholds): RaterQualityRow[] {
   const { comparisons } = table;
-  const rows = rowsWhere(table.choice.length, (i) => table.choice[i] !== NO_CHOICE);
   // Usually every judgment has a choice (all do without a criterion): then the columns serve as they are.
-  const take = <T extends Int32Array | Uint8Array | Int8Array | Float64Array>(column: T): T => (rows.length === column.length ? column : pick(column, rows));
+  let answered = 0;
+  for (let i = 0; i < table.choice.length; i++) if (table.choice[i] !== NO_CHOICE) answered++;
+  const rows = answered === table.choice.length ? null : rowsWhere(table.choice.length, (i) => table.choice[i] !== NO_CHOICE);
+  const take = <T extends Int32Array | Uint8Array | Int8Array | Float64Array>(column: T): T => (rows ? pick(column, rows) : column);
   const plurality = othersPlurality(table.comparison, table.choice, table.counted, comparisons.id.length);
   const comparison = take(table.comparison);
+  // Each judgment's response lengths, by a loop over its comparison (a row per derived pair).
+  const [lengthA, lengthB] = [new Int32Array(comparison.length), new Int32Array(comparison.length)];
+  for (let j = 0; j < comparison.length; j++) {
+    lengthA[j] = comparisons.lengthA[comparison[j]!]!;
+    lengthB[j] = comparisons.lengthB[comparison[j]!]!;
+  }
   // A judgment's gold answer: its comparison's, or the adjudicated one when it was made as gold on an adjudicated pair.
   // (A loop: TypedArray.from with a map function is slow, and this column has a row per derived pair.)
   const gold = new Int8Array(table.comparison.length);
@@ -31,8 +39,8 @@ export function raterTable(table: JudgmentTable, campaignSeed: string, threshold
       choice: take(table.choice),
       leftIsA: take(table.leftIsA),
       timeMs: take(Float64Array.from(table.timeMs)),
-      lengthA: pick(comparisons.lengthA, comparison),
-      lengthB: pick(comparisons.lengthB, comparison),
+      lengthA,
+      lengthB,
       othersPlurality: take(plurality),
       gold: take(gold),
     },
