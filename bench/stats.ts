@@ -7,7 +7,7 @@
 // database and stops there, so the seeding can run niced outside a benchmark lock. BENCH_TASK=ranking seeds a ranking
 // campaign instead: BENCH_RANKINGS (250,000) rankings of K = 4 (1.5 M derived pairs) over BENCH_MODELS (8) models,
 // k = 3 per task, each ranking ordered by hidden model strengths plus noise, cards shown in a random order.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -169,6 +169,29 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/**
+ * CPU time of this process's main thread and of its other threads together (the stats thread, the garbage collector's
+ * helpers, libuv), in ms, from /proc (Linux; null elsewhere): which thread holds the end of a request, even when the
+ * machine is too loaded for wall-clock figures to say.
+ */
+function threadCpuMs(): { main: number; others: number } | null {
+  try {
+    const ticks = { main: 0, others: 0 };
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after the command's closing parenthesis: state is field 3, utime 14 and stime 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const used = Number(fields[11]) + Number(fields[12]);
+      if (Number(tid) === process.pid) ticks.main += used;
+      else ticks.others += used;
+    }
+    // USER_HZ is 100 on Linux.
+    return { main: ticks.main * 10, others: ticks.others * 10 };
+  } catch {
+    return null;
+  }
+}
+
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
 async function existingJudgments(): Promise<number> {
@@ -228,11 +251,14 @@ async function main(): Promise<void> {
   const endToEnd = async () => {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
+    const threads0 = threadCpuMs();
     const res = await fetch(`${address}/api/campaigns/${campaignId}/stats?rounds=${ROUNDS}`, { headers: { cookie: `juxta_session=${token}` } });
     if (res.status !== 200) throw new Error(`stats answered ${res.status}: ${await res.text()}`);
     const body = (await res.json()) as { progress: { judgments: number }; leaderboard: unknown[]; bootstrap: { dropped: number; unit?: string } };
     const cpu = process.cpuUsage(cpu0);
-    return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, body };
+    const threads1 = threadCpuMs();
+    const threads = threads0 && threads1 ? { main: threads1.main - threads0.main, others: threads1.others - threads0.others } : null;
+    return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, threads, body };
   };
 
   await sqlAlone();
@@ -240,6 +266,8 @@ async function main(): Promise<void> {
   const baseline: number[] = [];
   const full: number[] = [];
   const cpu: number[] = [];
+  const mainCpu: number[] = [];
+  const otherCpu: number[] = [];
   // The first request also starts the stats thread and warms the JIT: reported, not in the median.
   let last = await endToEnd();
   const first = last.ms;
@@ -248,6 +276,10 @@ async function main(): Promise<void> {
     last = await endToEnd();
     full.push(last.ms);
     cpu.push(last.cpuMs);
+    if (last.threads) {
+      mainCpu.push(last.threads.main);
+      otherCpu.push(last.threads.others);
+    }
   }
   const rssPeak = process.resourceUsage().maxRSS;
   const phases = await timePhases(db, campaignId);
@@ -255,6 +287,9 @@ async function main(): Promise<void> {
   console.log(`  end to end through HTTP: ${median(full).toFixed(0)} ms median of 3 (${full.map((ms) => ms.toFixed(0)).join(', ')})`);
   console.log(`  first request after start (starts the stats thread, cold JIT): ${first.toFixed(0)} ms`);
   console.log(`  CPU time of this process, all threads (decoding, statistics, JSON; PGlite's queries too): ${median(cpu).toFixed(0)} ms median`);
+  if (mainCpu.length > 0) {
+    console.log(`    of which the main thread (reads' decoding, panels, JSON): ${median(mainCpu).toFixed(0)} ms median; other threads (stats thread, GC helpers): ${median(otherCpu).toFixed(0)} ms (10 ms ticks)`);
+  }
   console.log(`  baseline, SQL reads alone: ${median(baseline).toFixed(0)} ms median of 3 (${baseline.map((ms) => ms.toFixed(0)).join(', ')})`);
   console.log(`  peak RSS: ${mb(rssPeak)} (${mb(rssBefore)} before the first timed request)`);
   console.log(`  phases, one after another in this thread (the endpoint overlaps the reads, and agreement with the rest):`);
