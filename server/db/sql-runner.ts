@@ -116,7 +116,7 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
       const client = await pool.connect();
       try {
         // One round trip: BEGIN, the setting and the lead statement in one simple query.
-        const begin = ['BEGIN', ...(options?.asyncCommit ? ['SET LOCAL synchronous_commit = off'] : []), ...(options?.lead ? [scriptText([options.lead], undefined)] : [])];
+        const begin = ['BEGIN', ...(options?.asyncCommit ? ['SET LOCAL synchronous_commit = off'] : []), ...(options?.lead ? [scriptText(options.lead)] : [])];
         await client.query(begin.join(';\n'));
         const out = await work(async <T>(sql: string, params: unknown[]) => (await client.query(prepared(sql, params))).rows as T[]);
         await client.query('COMMIT');
@@ -131,20 +131,16 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
   };
 }
 
-/** A script's text: its statements with their parameters as literals, `;`-separated. */
-function scriptText(statements: ScriptStatement[], options: TransactionOptions | undefined): string {
-  const texts = statements.map(({ sql, params }) =>
-    sql.replace(/\$(\d+)(?!\d)/g, (_, n: string) => {
-      const index = Number(n) - 1;
-      if (index >= params.length) throw new Error(`script: no value for $${n}`);
-      return scriptLiteral(params[index]);
-    }),
-  );
-  // set_config(..., true): for this transaction only, as SET LOCAL (which warns outside an explicit block).
-  if (options?.asyncCommit) texts.unshift(ASYNC_COMMIT);
-  return texts.join(';\n');
+/** One script statement's text, its parameters written in as literals (a transaction's `lead`). */
+function scriptText({ sql, params }: ScriptStatement): string {
+  return sql.replace(/\$(\d+)(?!\d)/g, (_, n: string) => {
+    const index = Number(n) - 1;
+    if (index >= params.length) throw new Error(`script: no value for $${n}`);
+    return scriptLiteral(params[index]);
+  });
 }
 
+// set_config(..., true): for this transaction only, as SET LOCAL (which warns outside an explicit block).
 const ASYNC_COMMIT = "SELECT set_config('synchronous_commit', 'off', true)";
 
 /** Script statements already prepared on each Postgres connection (by name). */
