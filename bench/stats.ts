@@ -7,7 +7,9 @@
 // database and stops there, so the seeding can run niced outside a benchmark lock. BENCH_TASK=ranking seeds a ranking
 // campaign instead: BENCH_RANKINGS (250,000) rankings of K = 4 (1.5 M derived pairs) over BENCH_MODELS (8) models,
 // k = 3 per task, each ranking ordered by hidden model strengths plus noise, cards shown in a random order.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// BENCH_SAVE=file writes the last timed request's reply there (throughputPerHour, which reads the clock, left out):
+// two runs' files are identical when a change to the endpoint leaves its figures as they were.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -254,7 +256,7 @@ async function main(): Promise<void> {
     const threads0 = threadCpuMs();
     const res = await fetch(`${address}/api/campaigns/${campaignId}/stats?rounds=${ROUNDS}`, { headers: { cookie: `juxta_session=${token}` } });
     if (res.status !== 200) throw new Error(`stats answered ${res.status}: ${await res.text()}`);
-    const body = (await res.json()) as { progress: { judgments: number }; leaderboard: unknown[]; bootstrap: { dropped: number; unit?: string } };
+    const body = (await res.json()) as { progress: { judgments: number; throughputPerHour?: number }; leaderboard: unknown[]; bootstrap: { dropped: number; unit?: string } };
     const cpu = process.cpuUsage(cpu0);
     const threads1 = threadCpuMs();
     const threads = threads0 && threads1 ? { main: threads1.main - threads0.main, others: threads1.others - threads0.others } : null;
@@ -282,6 +284,10 @@ async function main(): Promise<void> {
     }
   }
   const rssPeak = process.resourceUsage().maxRSS;
+  if (process.env.BENCH_SAVE) {
+    delete last.body.progress.throughputPerHour;
+    writeFileSync(process.env.BENCH_SAVE, JSON.stringify(last.body, null, 1));
+  }
   const phases = await timePhases(db, campaignId);
   console.log(`GET /api/campaigns/:id/stats, ${last.body.progress.judgments.toLocaleString('en')} counted ${RANKING ? 'rankings (progress counts a ranking once, not its pairs)' : 'judgments'}, ${ROUNDS} bootstrap rounds over ${last.body.bootstrap.unit ?? 'judgment'}s (${last.body.bootstrap.dropped} dropped)`);
   console.log(`  end to end through HTTP: ${median(full).toFixed(0)} ms median of 3 (${full.map((ms) => ms.toFixed(0)).join(', ')})`);
