@@ -9,12 +9,15 @@ import {
   type AgreementSummaryOptions,
 } from '../domain/stats/agreement-summary';
 import { bradleyTerryLeaderboard, type Leaderboard, type PairOutcomeCounts } from '../domain/stats/bradley-terry';
+import { rankingAgreement, type RankingAgreement, type RankingAgreementUnits } from '../services/stats/ranking-agreement';
 
 export const STATS_TASKS = {
   agreement: (input: { columns: AgreementColumns; options: AgreementSummaryOptions }): AgreementSummary<number> =>
     computeAgreementSummaryOfColumns(input.columns, input.options),
   /** The agreement summary's pairwise Cohen kappas alone (the stats endpoint computes its other figures meanwhile). */
   agreementCohen: (input: { columns: AgreementColumns; options: AgreementSummaryOptions }): AgreementCohen => agreementCohenOfColumns(input.columns, input.options),
+  /** Kendall's W and alpha on ranks of a ranking campaign's stats, queued behind agreementCohen. */
+  rankingAgreement: (input: { units: RankingAgreementUnits; options: { rounds: number; seed: number } }): RankingAgreement => rankingAgreement(input.units, input.options),
   /** The priority refresh's fit and bootstrap, off the event loop that serves the claims. */
   leaderboard: (input: { rows: PairOutcomeCounts[]; rounds: number; seed: number }): Leaderboard =>
     bradleyTerryLeaderboard(input.rows, { rounds: input.rounds, seed: input.seed }),

@@ -9,7 +9,8 @@ import { answerPanel, uniformArmOnly } from './answer-panel';
 import { readJudgmentTable } from './judgment-table';
 import { leaderboardPanel } from './leaderboard-panel';
 import { progressPanel } from './progress-panel';
-import { rankingAgreement, withRankingRaterFigures } from './ranking-panel';
+import { rankingAgreementOnStatsThread } from './ranking-agreement';
+import { withRankingRaterFigures } from './ranking-panel';
 import { rankingUnits } from './ranking-units';
 import { raterTable } from './rater-table';
 import { referencePanel } from './reference-panel';
@@ -30,25 +31,31 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
   // The agreement panel's pairwise Cohen kappas run on the stats thread while this thread computes the panel's other
   // figures (before agreementPanel returns) and the other panels.
   const agreement = agreementPanel(table, { ...bootstrap, k: campaign.votesPerComparison, withStrength: design.scale.strengthLevels.length > 0 });
-  // Should a panel below throw, the agreement's outcome is not left unhandled (it is awaited below otherwise).
+  // Should a panel below throw, the stats thread's outcomes are not left unhandled (they are awaited below otherwise).
   agreement.catch(() => {});
-  // A ranking campaign's judgments, put back together from their pairs, for the figures of whole rankings.
+  // A ranking campaign's judgments, put back together from their pairs, for the figures of whole rankings; their
+  // agreement is computed on the stats thread too, after the Cohen kappas.
   const rankings = rankingUnits(table);
+  const rankingFigures = rankings ? rankingAgreementOnStatsThread(rankings, bootstrap) : null;
+  rankingFigures?.catch(() => {});
   const boardTable = query.arm === 'uniform' ? await uniformArmOnly(ctx.db, campaignId, table) : table;
   const board = leaderboardPanel(boardTable, { ...bootstrap, bothBad: query.bothBad }, rankings);
   const progress = progressPanel(table, rankings);
   const reviewThresholds = reviewThresholdsOf(campaign);
   const pairRaters = raterTable(table, campaign.seed, reviewThresholds);
   const raters = rankings ? withRankingRaterFigures(pairRaters, rankings, reviewThresholds) : pairRaters;
-  const rankingPanel = rankings ? { ranking: rankingAgreement(rankings, bootstrap) } : {};
+  const reference = referencePanel(table, { ...bootstrap, bothBad: query.bothBad });
+  // Last, what the stats thread computed meanwhile.
+  const { panel, cohenPairs } = await agreement;
+  const rankingPanel = rankingFigures ? { ranking: await rankingFigures } : {};
   return {
     criterion,
     progress,
-    agreement: { ...(await agreement).panel, ...rankingPanel },
+    agreement: { ...panel, ...rankingPanel },
     leaderboard: board.leaderboard,
     winRates: board.winRates,
-    reference: referencePanel(table, { ...bootstrap, bothBad: query.bothBad }),
-    raters: withPairKappas(raters, (await agreement).cohenPairs),
+    reference,
+    raters: withPairKappas(raters, cohenPairs),
     surplus: table.surplus,
     reviewThresholds,
     bootstrap: { ...bootstrap, dropped: board.dropped, unit: rankings ? 'ranking' : 'judgment' },

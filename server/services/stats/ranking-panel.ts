@@ -1,69 +1,11 @@
-// Figures of whole rankings beside the pair figures: Kendall's W and ordinal alpha on ranks (agreement), and per
-// rater "first card preferred" (position bias) and Kendall's tau against gold rankings.
-import type { z } from 'zod';
+// Per rater figures of whole rankings beside the pair figures: "first card preferred" (position bias) and Kendall's tau
+// against gold rankings (the agreement of rankings: ranking-agreement.ts).
 import type { TReviewThresholds } from '../../contract/campaign';
-import { ZReviewReasonSchema, type TRaterStats, type ZAgreementSchema } from '../../contract/stats';
-import { bootstrapGrouped, groupIdentical } from '../../domain/stats/bootstrap';
+import { ZReviewReasonSchema, type TRaterStats } from '../../contract/stats';
 import { addFirstCard, emptyFirstCardTally, firstCardTest } from '../../domain/stats/first-card';
-import { concordance, tauB } from '../../domain/stats/kendall';
-import { krippendorffAlphaEstimate, reliabilityFromUnitGroups } from '../../domain/stats/krippendorff';
-import { MAX_SLOTS, midRankOf, shareBeaten, slotsOf, tieTermOf, type RankingUnits } from './ranking-units';
+import { tauB } from '../../domain/stats/kendall';
+import { MAX_SLOTS, shareBeaten, slotsOf, type RankingUnits } from './ranking-units';
 import type { RaterQualityRow } from './rater-table';
-
-type RankingAgreement = NonNullable<z.infer<typeof ZAgreementSchema>['ranking']>;
-
-/** The counted rankings of non-gold tasks, by task (tasks with two or more, placing the same slots). */
-function rankingsByTask(units: RankingUnits): { rankings: number; tasks: number[][] } {
-  const byTask = new Map<number, number[]>();
-  let rankings = 0;
-  for (let u = 0; u < units.count; u++) {
-    if (!units.counted[u] || units.gold[u]) continue;
-    rankings++;
-    const list = byTask.get(units.task[u]!);
-    if (list) list.push(u);
-    else byTask.set(units.task[u]!, [u]);
-  }
-  const tasks = [...byTask.values()].filter((list) => list.length >= 2 && list.every((u) => units.present[u] === units.present[list[0]!]));
-  return { rankings, tasks };
-}
-
-/**
- * Kendall's W (tie-corrected) of each task's rankings, averaged over tasks, and Krippendorff's ordinal alpha
- * on mid-ranks (a unit: one response of a task, its values the ranks the raters gave it); both bootstrapped
- * over tasks, since the responses of one ranking are ranked against each other.
- */
-export function rankingAgreement(units: RankingUnits, options: { rounds: number; seed: number }): RankingAgreement {
-  const { rankings, tasks } = rankingsByTask(units);
-  // One pass over the tasks: each one's W (from its slots' rank sums) and its units for alpha (a slot's mid-ranks).
-  const perTask: number[] = [];
-  const groups: number[][][] = [];
-  for (const list of tasks) {
-    const slots = slotsOf(units, list[0]!);
-    const sums = new Float64Array(slots.length);
-    const group: number[][] = [];
-    let ties = 0;
-    slots.forEach((s, at) => {
-      const ranks = new Array<number>(list.length);
-      for (let i = 0; i < list.length; i++) sums[at]! += ranks[i] = midRankOf(units, list[i]!, s, slots.length);
-      group.push(ranks);
-    });
-    for (const u of list) ties += tieTermOf(units, u, slots);
-    const { w } = concordance(sums, list.length, ties);
-    if (w !== null) perTask.push(w);
-    groups.push(group);
-  }
-  // Tasks with the same W contribute alike: grouped, a round costs one draw per distinct value.
-  const grouped = groupIdentical(perTask, (w) => w, (w) => w);
-  const meanW = (weights: ArrayLike<number>) => {
-    let [sum, n] = [0, 0];
-    grouped.patterns.forEach((w, p) => ((sum += weights[p]! * w), (n += weights[p]!)));
-    return n === 0 ? null : sum / n;
-  };
-  const kendallW = bootstrapGrouped(grouped.multiplicities, meanW, options);
-  const alpha = krippendorffAlphaEstimate(reliabilityFromUnitGroups(groups), 'ordinal', options);
-  const estimate = (e: typeof alpha) => ({ value: e.value, ci: e.ci, units: e.units, rounds: e.rounds });
-  return { rankings, tasks: tasks.length, kendallW: estimate(kendallW), alphaOrdinalRanks: estimate(alpha) };
-}
 
 type RankingRaterFigures = Pick<TRaterStats, 'firstCardShare' | 'firstCardP' | 'firstCardRankings' | 'goldTau' | 'goldRankings'>;
 

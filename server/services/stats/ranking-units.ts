@@ -102,24 +102,24 @@ export function rankingUnits(table: JudgmentTable): RankingUnits | undefined {
 }
 
 /** The slots a unit places, ascending. */
-export function slotsOf(units: RankingUnits, u: number): number[] {
+export function slotsOf(units: Pick<RankingUnits, 'present'>, u: number): number[] {
   const slots: number[] = [];
   for (let s = 0; s < MAX_SLOTS; s++) if (units.present[u]! & (1 << s)) slots.push(s);
   return slots;
 }
 
 /** Share of the other slots slot `s` of unit `u` beat, ties as half, among `size` slots. */
-export function shareBeaten(units: RankingUnits, u: number, s: number, size: number): number {
+export function shareBeaten(units: Pick<RankingUnits, 'wins' | 'ties'>, u: number, s: number, size: number): number {
   return (units.wins[u * MAX_SLOTS + s]! + units.ties[u * MAX_SLOTS + s]! / 2) / (size - 1);
 }
 
 /** Mid-rank of slot `s` in unit `u` (1 = best, tied slots sharing the mean of their ranks) among `size` slots. */
-export function midRankOf(units: RankingUnits, u: number, s: number, size: number): number {
+export function midRankOf(units: Pick<RankingUnits, 'wins' | 'ties'>, u: number, s: number, size: number): number {
   return size - units.wins[u * MAX_SLOTS + s]! - units.ties[u * MAX_SLOTS + s]! / 2;
 }
 
 /** Sum of t^3 - t over the unit's tied groups: each slot in a group of t adds t^2 - 1. */
-export function tieTermOf(units: RankingUnits, u: number, slots: readonly number[]): number {
+export function tieTermOf(units: Pick<RankingUnits, 'ties'>, u: number, slots: readonly number[]): number {
   let term = 0;
   for (const s of slots) term += (units.ties[u * MAX_SLOTS + s]! + 1) ** 2 - 1;
   return term;

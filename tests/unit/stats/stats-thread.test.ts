@@ -5,6 +5,8 @@ import { agreementFiguresOfColumns } from '../../../server/domain/stats/agreemen
 import { createSeededRandom } from '../../../server/domain/stats/random';
 import { endStatsThread, runOnStatsThread } from '../../../server/process/stats-thread';
 import { runStatsTask, type StatsTaskInput } from '../../../server/process/stats-thread-tasks';
+import { rankingAgreement } from '../../../server/services/stats/ranking-agreement';
+import { MAX_SLOTS } from '../../../server/services/stats/ranking-units';
 
 afterAll(() => endStatsThread());
 
@@ -27,6 +29,36 @@ function agreementInput(seed: number): StatsTaskInput<'agreement'> {
     columns: { comparison: Int32Array.from(comparison), rater: Int32Array.from(rater), choice: Uint8Array.from(choice), signedStrength: Float64Array.from(strength) },
     options: { k: 3, rounds: 200, seed: 7, minOverlap: 5 },
   };
+}
+
+/** 200 ranking tasks of 4 slots, each ranked by 3 raters (random orders, some ties), a few units not counted or gold. */
+function rankingInput(seed: number): StatsTaskInput<'rankingAgreement'> {
+  const random = createSeededRandom(seed);
+  const count = 600;
+  const units = {
+    count,
+    task: new Int32Array(count),
+    counted: new Uint8Array(count),
+    gold: new Uint8Array(count),
+    present: new Uint16Array(count).fill(0b1111),
+    wins: new Uint8Array(count * MAX_SLOTS),
+    ties: new Uint8Array(count * MAX_SLOTS),
+  };
+  for (let u = 0; u < count; u++) {
+    units.task[u] = 1000 + Math.floor(u / 3);
+    units.counted[u] = random() < 0.95 ? 1 : 0;
+    units.gold[u] = units.task[u]! % 50 === 0 ? 1 : 0;
+    // Each slot's group (0 = best), three groups for four slots: one tie at least.
+    const group = Array.from({ length: 4 }, () => Math.floor(random() * 3));
+    for (let a = 0; a < 4; a++) {
+      for (let b = 0; b < 4; b++) {
+        if (a === b) continue;
+        if (group[a]! < group[b]!) units.wins[u * MAX_SLOTS + a]!++;
+        else if (group[a] === group[b]) units.ties[u * MAX_SLOTS + a]!++;
+      }
+    }
+  }
+  return { units, options: { rounds: 200, seed: 5 } };
 }
 
 describe('stats thread', () => {
@@ -60,6 +92,15 @@ describe('stats thread', () => {
     expect(there).toEqual(runStatsTask('leaderboard', input));
     expect(there.replicates[0]).toHaveLength(50);
     expect(there.ratings.every((r) => r.estimable && r.ci !== null)).toBe(true);
+  });
+
+  it("computes a ranking campaign's Kendall's W and alpha on ranks exactly as the calling thread does", async () => {
+    const here = rankingAgreement(rankingInput(4).units, rankingInput(4).options);
+    const there = await runOnStatsThread('rankingAgreement', rankingInput(4));
+    expect(there).toEqual(here);
+    expect(there.tasks).toBeGreaterThan(150);
+    expect(there.kendallW.ci).not.toBeNull();
+    expect(there.alphaOrdinalRanks.value).not.toBeNull();
   });
 
   it('runs tasks posted together, each to its own answer', async () => {
