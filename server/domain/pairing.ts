@@ -19,12 +19,25 @@ export interface Candidate {
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 
-function before(seed: string, x: Candidate, y: Candidate): boolean {
-  const [mx, my] = [digest(`${seed}\u0000${x.model}`), digest(`${seed}\u0000${y.model}`)];
+/**
+ * `digest` that hashes each text once: pairing a prompt's n responses orders n(n-1)/2 pairs by two to four
+ * digests each, of only 2n distinct texts (a generation worker's store hashed each one about three times).
+ */
+function onceEach(): (text: string) => string {
+  const known = new Map<string, string>();
+  return (text) => {
+    let hex = known.get(text);
+    if (hex === undefined) known.set(text, (hex = digest(text)));
+    return hex;
+  };
+}
+
+function before(seed: string, x: Candidate, y: Candidate, hash: (text: string) => string): boolean {
+  const [mx, my] = [hash(`${seed}\u0000${x.model}`), hash(`${seed}\u0000${y.model}`)];
   if (mx !== my) return mx < my;
   if (x.model !== y.model) return x.model < y.model;
   // Two samples of one model: ordered by their keys the same way.
-  const [kx, ky] = [digest(`${seed}\u0000${x.key}`), digest(`${seed}\u0000${y.key}`)];
+  const [kx, ky] = [hash(`${seed}\u0000${x.key}`), hash(`${seed}\u0000${y.key}`)];
   return kx < ky || (kx === ky && x.key < y.key);
 }
 
@@ -34,8 +47,8 @@ function before(seed: string, x: Candidate, y: Candidate): boolean {
  * see it (sides are randomised per assignment); it only has to be stable, so that a re-import finds the
  * same comparison.
  */
-export function orderCandidates<T extends Candidate>(seed: string, x: T, y: T): [T, T] {
-  return before(seed, x, y) ? [x, y] : [y, x];
+export function orderCandidates<T extends Candidate>(seed: string, x: T, y: T, hash: (text: string) => string = digest): [T, T] {
+  return before(seed, x, y, hash) ? [x, y] : [y, x];
 }
 
 /** The canonical order of two model names (responses keyed by their model). */
@@ -51,7 +64,8 @@ export function canonicalOrder(seed: string, modelX: string, modelY: string): [s
  */
 export function pairCandidates<T extends Candidate>(candidates: readonly T[], strategy: PairingStrategy, seed: string): [T, T][] {
   const unique = [...new Map(candidates.map((c) => [c.key, c])).values()];
-  const all = unique.flatMap((x, i) => unique.slice(i + 1).map((y) => orderCandidates(seed, x, y)));
+  const hash = onceEach();
+  const all = unique.flatMap((x, i) => unique.slice(i + 1).map((y) => orderCandidates(seed, x, y, hash)));
   switch (strategy.kind) {
     case 'all':
       return all;
