@@ -205,21 +205,33 @@ export async function seedComparisons(prisma: PrismaClient, o: SeedComparisonsOp
     }));
   const importId = await createImport(prisma, campaignId, o.importStatus);
   const models = Array.from({ length: o.models ?? 3 }, (_, i) => `model-${tag}-${i}`);
-  const prompts = await prisma.prompt.createManyAndReturn({
-    data: Array.from({ length: o.prompts ?? 4 }, (_, i) => ({
-      campaignId,
-      importId,
-      key: `${tag}-${i}`,
-      context: [{ role: 'user', content: `Question ${i}: how do I sort a list?` }],
-    })),
-    select: { id: true },
-  });
-  const responses = await prisma.response.createManyAndReturn({
-    data: prompts.flatMap((p, i) => models.map((model, m) => ({ campaignId, importId, promptId: p.id, key: `model:${model}#0`, model, content: `Reply ${m} to question ${i}.` }))),
-    select: { id: true, promptId: true, model: true },
-  });
+  // Prompts and responses as one statement each, the rows as one jsonb array, ids given in its order: Prisma's
+  // createManyAndReturn splits a large batch into chunks that it sends at once on the transaction's one connection
+  // (pg's deprecated queueing: "Calling client.query() when the client is already executing a query"), and is slow.
+  const prompts = (
+    await prisma.$queryRawUnsafe<{ id: number }[]>(
+    `INSERT INTO "Prompt" ("campaignId", "importId", key, context)
+     SELECT $1::uuid, $2::uuid, r->>'key', r->'context' FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY t(r, at) ORDER BY t.at
+     RETURNING id`,
+    campaignId,
+    importId,
+    JSON.stringify(Array.from({ length: o.prompts ?? 4 }, (_, i) => ({ key: `${tag}-${i}`, context: [{ role: 'user', content: `Question ${i}: how do I sort a list?` }] }))),
+    )
+  ).sort((x, y) => x.id - y.id);
+  const responses = (
+    await prisma.$queryRawUnsafe<{ id: number; promptId: number; model: string }[]>(
+    `INSERT INTO "Response" ("campaignId", "importId", "promptId", key, model, content)
+     SELECT $1::uuid, $2::uuid, (r->>'promptId')::int, r->>'key', r->>'model', r->>'content' FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY t(r, at) ORDER BY t.at
+     RETURNING id, "promptId", model`,
+    campaignId,
+    importId,
+    JSON.stringify(prompts.flatMap((p, i) => models.map((model, m) => ({ promptId: p.id, key: `model:${model}#0`, model, content: `Reply ${m} to question ${i}.` })))),
+    )
+  ).sort((x, y) => x.id - y.id);
+  const byPrompt = new Map<number, typeof responses>();
+  for (const r of responses) byPrompt.set(r.promptId, [...(byPrompt.get(r.promptId) ?? []), r]);
   const pairs = prompts.flatMap((p) => {
-    const rs = responses.filter((r) => r.promptId === p.id);
+    const rs = byPrompt.get(p.id) ?? [];
     const pair = (a: (typeof rs)[number], b: (typeof rs)[number]) => ({ promptId: p.id, responseAId: a.id, responseBId: b.id, modelA: a.model, modelB: b.model });
     // A ranking task: every response of the prompt in a slot (A and B are slots 0 and 1).
     if (o.ranking) return [{ ...pair(rs[0]!, rs[1]!), slots: rs.map((r) => r.id) }];
