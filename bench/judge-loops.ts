@@ -25,14 +25,16 @@ const RANKING = Array.from({ length: RANKING_SIZE }, (_, i) => [i]);
  */
 export function rawLoop(db: SqlRunner, ranking = false): Loop {
   const claim = (rater: Rater, campaignId: string) =>
-    db.transaction(async (query) => {
-      const now = new Date();
-      await query(RATING_SQL.reclaimAndLockRater, [campaignId, rater.id, now]);
-      await query(RATING_SQL.raterLeases, [campaignId, rater.id, now, now]);
-      const id = randomUUID();
-      const rows = await query(RATING_SQL.claim, [campaignId, rater.id, now, id, Math.random() < 0.5, false, null, 600, 'uniform']);
-      return rows.length > 0 ? id : null;
-    });
+    db.transaction(
+      async (query) => {
+        const now = new Date();
+        await query(RATING_SQL.claimState, [campaignId, rater.id, now, now]);
+        const id = randomUUID();
+        const rows = await query(RATING_SQL.claim, [campaignId, rater.id, now, id, Math.random() < 0.5, false, null, 600, 'uniform']);
+        return rows.length > 0 ? id : null;
+      },
+      { lead: { sql: RATING_SQL.lockMembership, params: [campaignId, rater.id] } },
+    );
   return {
     async start(rater, campaignId) {
       let current = await claim(rater, campaignId);

@@ -66,8 +66,6 @@ export interface ClaimParams {
 }
 
 export interface ClaimTransaction {
-  /** The rater's open leases and counts, read under the rater's lock. */
-  leases(): Promise<RaterLeases>;
   /** Leases one more comparison (gold or regular); null when none is free or the rater holds enough. */
   claim(assignmentId: string, leftIsA: boolean, gold: boolean, issuedAt: Date, arm: ClaimArm): Promise<AssignmentView | null>;
   /** Why no more could be leased: places used against the cap, and when the earliest lease on work still open to this rater expires. */
@@ -75,8 +73,9 @@ export interface ClaimTransaction {
 }
 
 /**
- * Runs a claim as one short transaction: reclaim stale leases and lock the rater (one statement), then
- * `work` reads the rater's leases and issues claim statements. `work` is not called when the campaign does not exist.
+ * Runs a claim as one short transaction in four round trips: BEGIN with the rater's lock; reclaim stale leases
+ * and read the campaign's settings and the rater's leases (one statement); then `work` issues claim statements,
+ * and COMMIT. `work` is not called when the campaign does not exist.
  */
 export async function inClaimTransaction<T>(
   db: Db,
@@ -84,25 +83,31 @@ export async function inClaimTransaction<T>(
   raterId: string,
   now: Date,
   dayStart: Date,
-  work: (state: RaterClaimState, tx: ClaimTransaction) => Promise<T>,
+  work: (state: RaterClaimState, leases: RaterLeases, tx: ClaimTransaction) => Promise<T>,
 ): Promise<T | null> {
-  return db.sql.transaction(async (query) => {
-    const [row] = await query<RaterClaimState & { prioritiesAt: Date | string | null }>(RATING_SQL.reclaimAndLockRater, [campaignId, raterId, now]);
-    if (!row) return null;
-    const state = { ...row, prioritiesAt: row.prioritiesAt === null ? null : new Date(row.prioritiesAt) };
-    const lease: ClaimParams = { campaignId, raterId, now, leaseSeconds: state.leaseSeconds, cap: state.maxJudgmentsPerRater };
-    return work(state, {
-      leases: async () => {
-        const [row] = await query<{ open: JsonView[]; counts: RaterCounts }>(RATING_SQL.raterLeases, [campaignId, raterId, now, dayStart]);
-        return { open: row!.open.map(fromJson), counts: row!.counts };
-      },
-      claim: (id, leftIsA, gold, issuedAt, arm) => claimOne(query, { ...lease, now: issuedAt }, id, leftIsA, gold, arm),
-      whyNothingLeft: async () => {
-        const [row] = await query<{ used: number; freeAt: Date | string | null }>(RATING_SQL.whyNothingLeft, [campaignId, raterId]);
-        return { used: row!.used, freeAt: row!.freeAt === null ? null : new Date(row!.freeAt) };
-      },
-    });
-  });
+  const lead = { sql: RATING_SQL.lockMembership, params: [campaignId, raterId] };
+  return db.sql.transaction(
+    async (query) => {
+      const [row] = await query<RaterClaimState & { prioritiesAt: Date | string | null; open: JsonView[]; counts: RaterCounts }>(RATING_SQL.claimState, [
+        campaignId,
+        raterId,
+        now,
+        dayStart,
+      ]);
+      if (!row) return null;
+      const { open, counts, ...settings } = row;
+      const state = { ...settings, prioritiesAt: settings.prioritiesAt === null ? null : new Date(settings.prioritiesAt) };
+      const lease: ClaimParams = { campaignId, raterId, now, leaseSeconds: state.leaseSeconds, cap: state.maxJudgmentsPerRater };
+      return work(state, { open: open.map(fromJson), counts }, {
+        claim: (id, leftIsA, gold, issuedAt, arm) => claimOne(query, { ...lease, now: issuedAt }, id, leftIsA, gold, arm),
+        whyNothingLeft: async () => {
+          const [row] = await query<{ used: number; freeAt: Date | string | null }>(RATING_SQL.whyNothingLeft, [campaignId, raterId]);
+          return { used: row!.used, freeAt: row!.freeAt === null ? null : new Date(row!.freeAt) };
+        },
+      });
+    },
+    { lead },
+  );
 }
 
 async function claimOne(query: Query, p: ClaimParams, assignmentId: string, leftIsA: boolean, gold: boolean, arm: ClaimArm): Promise<AssignmentView | null> {

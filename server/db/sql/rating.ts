@@ -188,34 +188,26 @@ const judgeStatement = (conditions: string) => `
 
 export const RATING_SQL = {
   /**
-   * First statement of a claim: expires the campaign's stale leases (SKIP LOCKED, id order), gives their
-   * places back to the comparisons, and locks the rater's membership row so one rater's claims run one
-   * at a time (the two-lease cap holds even with two tabs). Returns the campaign's settings and whether
-   * the rater is a member (null: not). The rater's leases are read by the next statement, after this
-   * lock is granted: read here, a claim that waited for the lock would see the leases as they were
-   * before the claim it waited for. Also the campaign's selection and when its priorities were last
-   * refreshed (null: never), for the service to choose the arm. $1 campaign, $2 rater, $3 now.
+   * What a claim starts with (README "Claiming"), the first statement after the rater's lock (`lockMembership`, sent
+   * with BEGIN in one round trip), so it sees every lease committed before that lock was granted (read in the
+   * statement that waits for the lock, a claim would see the leases as they were before the claim it waited for):
+   * expires the campaign's stale leases (SKIP LOCKED, id order) and gives their places back; returns the campaign's
+   * settings, whether the rater is a member (null: not), the campaign's selection and when its priorities were last
+   * refreshed (null: never), for the service to choose the arm; and the rater's open leases as shown, oldest first,
+   * with their counts for progress. The leases it expires still read LEASED in this statement's snapshot: their
+   * expiry is past, so `open` leaves them out, and `closedOpen` counts them as closed (`expired`), as a read after
+   * the expiry would. No row: no such campaign. $1 campaign, $2 rater, $3 now, $4 start of today.
    */
-  reclaimAndLockRater: `
+  claimState: `
     WITH ${expireLeases(`
       SELECT a.id FROM "Assignment" a
       WHERE a."campaignId" = $1::uuid AND a.status = 'LEASED' AND a."expiresAt" <= $3::timestamptz
-      ORDER BY a.id LIMIT ${RECLAIM_BATCH} FOR UPDATE SKIP LOCKED`, '$3')}, member AS (
-      SELECT m.excluded FROM "CampaignMember" m WHERE m."campaignId" = $1::uuid AND m."userId" = $2::uuid FOR UPDATE
-    )
+      ORDER BY a.id LIMIT ${RECLAIM_BATCH} FOR UPDATE SKIP LOCKED`, '$3')}
     SELECT cp.status::text AS status, cp."leaseSeconds", cp."goldRate", cp."maxJudgmentsPerRater",
-      (SELECT excluded FROM member) AS excluded, (SELECT count(*)::int FROM released) AS reclaimed,
+      (SELECT m.excluded FROM "CampaignMember" m WHERE m."campaignId" = $1::uuid AND m."userId" = $2::uuid) AS excluded,
+      (SELECT count(*)::int FROM released) AS reclaimed,
       cp.selection::text AS selection, cp."controlShare",
-      (SELECT r."refreshedAt" FROM "SelectionRefresh" r WHERE r."campaignId" = $1::uuid) AS "prioritiesAt"
-    FROM "Campaign" cp WHERE cp.id = $1::uuid`,
-
-  /**
-   * Second statement of a claim, under the rater's lock (so it sees every lease committed before it):
-   * the rater's open leases as shown, oldest first, and their counts for progress.
-   * $1 campaign, $2 rater, $3 now, $4 start of today.
-   */
-  raterLeases: `
-    SELECT
+      (SELECT r."refreshedAt" FROM "SelectionRefresh" r WHERE r."campaignId" = $1::uuid) AS "prioritiesAt",
       (SELECT coalesce(json_agg(o.view ORDER BY o."issuedAt", o.id), '[]') FROM (
          ${viewSql('"Assignment"')}
          WHERE va."campaignId" = $1::uuid AND va."raterId" = $2::uuid AND va.status = 'LEASED' AND va."expiresAt" > $3::timestamptz
@@ -223,9 +215,10 @@ export const RATING_SQL = {
       (SELECT json_build_object(
          'judgedToday', count(*) FILTER (WHERE a.status = 'SUBMITTED' AND a."closedAt" >= $4::timestamptz),
          'judgedTotal', count(*) FILTER (WHERE a.status = 'SUBMITTED'),
-         'closedOpen', count(*) FILTER (WHERE a.status <> 'LEASED' AND (c."isGold" OR c.submitted < c.target)))
+         'closedOpen', count(*) FILTER (WHERE (a.status <> 'LEASED' OR a.id IN (SELECT e.id FROM expired e)) AND (c."isGold" OR c.submitted < c.target)))
        FROM "Assignment" a JOIN "Comparison" c ON c.id = a."comparisonId"
-       WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid) AS counts`,
+       WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid) AS counts
+    FROM "Campaign" cp WHERE cp.id = $1::uuid`,
 
   /**
    * Why a claim found nothing, run only then: the rater's used places against the cap, and when the
@@ -387,6 +380,10 @@ export const RATING_SQL = {
   /** The judgment standing on an assignment (none once undone). $1 assignment. */
   standingJudgment: `SELECT ${JUDGMENT_FIELDS} FROM "Judgment" j WHERE j."activeAssignmentId" = $1::uuid`,
 
-  /** Locks the rater's membership row until the transaction ends (no row: not a member). $1 campaign, $2 rater. */
+  /**
+   * Locks the rater's membership row until the transaction ends (no row: not a member): a claim's first lock (sent
+   * with its BEGIN), so one rater's claims run one at a time (the two-lease cap holds even with two tabs); also an
+   * exclusion's. $1 campaign, $2 rater.
+   */
   lockMembership: `SELECT excluded FROM "CampaignMember" WHERE "campaignId" = $1::uuid AND "userId" = $2::uuid FOR UPDATE`,
 } as const;

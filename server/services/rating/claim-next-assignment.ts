@@ -39,11 +39,10 @@ export function campaignNotActive(): AppError {
 export async function claimNextAssignment(ctx: ServiceContext, raterId: string, campaignId: string, options: ClaimOptions): Promise<ClaimResult> {
   const now = ctx.clock.now();
   const wanted = options.prefetch ? 2 : 1;
-  const outcome = await inClaimTransaction(ctx.db, campaignId, raterId, now, startOfUtcDay(now), async (state, tx) => {
+  const outcome = await inClaimTransaction(ctx.db, campaignId, raterId, now, startOfUtcDay(now), async (state, { open, counts }, tx) => {
     if (state.excluded !== false) return 'not a member' as const;
     const cap = state.maxJudgmentsPerRater;
     if (!mayKeepLeases(state.status)) return { views: [], counts: null, cap, why: stopReason({ status: state.status, cap, used: 0, freeAt: null }, now) };
-    const { open, counts } = await tx.leases();
     const views = [...open];
     while (mayClaim(state.status) && views.length < wanted) {
       const id = ctx.random.uuid();
