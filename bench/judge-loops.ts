@@ -26,12 +26,15 @@ const RANKING = Array.from({ length: RANKING_SIZE }, (_, i) => [i]);
 export function rawLoop(db: SqlRunner, ranking = false): Loop {
   const claim = (rater: Rater, campaignId: string) =>
     db.transaction(
-      async (query) => {
+      async (query, finish) => {
         const now = new Date();
         await query(RATING_SQL.claimState, [campaignId, rater.id, now, now]);
         const id = randomUUID();
-        const rows = await query(RATING_SQL.claim, [campaignId, rater.id, now, id, Math.random() < 0.5, false, null, 600, 'uniform']);
-        return rows.length > 0 ? id : null;
+        const [rows] = await finish([
+          { sql: RATING_SQL.claim, params: [campaignId, rater.id, now, id, Math.random() < 0.5, false, null, 600, 'uniform'] },
+          { sql: RATING_SQL.whyNothingLeftUnlessLeased, params: [campaignId, rater.id, id] },
+        ]);
+        return rows!.length > 0 ? id : null;
       },
       { lead: { sql: RATING_SQL.lockMembership, params: [campaignId, rater.id] } },
     );

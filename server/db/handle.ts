@@ -3,7 +3,7 @@
 // reads its Prisma client or its SQL runner (see server/db/README.md for which of the two a repository uses).
 import type { Prisma, PrismaClient } from './generated/client';
 import type { SessionCache } from './session-cache';
-import type { Query, SqlRunner } from './sql-runner';
+import { oneByOne, type Query, type SqlRunner } from './sql-runner';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -46,14 +46,10 @@ function transactionHandle(kind: DatabaseKind, tx: Prisma.TransactionClient): Db
       execute: (sql, params) => tx.$executeRawUnsafe(sql, ...params),
       transaction: async (work, options) => {
         if (options?.lead) await query(options.lead.sql, options.lead.params);
-        return work(query);
+        return work(query, oneByOne(query));
       },
       // Already in a transaction: one statement after the other.
-      script: async (statements) => {
-        const rows: unknown[][] = [];
-        for (const { sql, params } of statements) rows.push(await query(sql, params));
-        return rows;
-      },
+      script: oneByOne(query),
     },
     transaction: (work) => work(handle),
   };

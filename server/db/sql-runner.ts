@@ -8,6 +8,15 @@ import type { Db } from './handle';
 /** Runs one statement with $1.. parameters; resolves with its rows. */
 export type Query = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
+/**
+ * Runs a transaction's last statements and commits it, on Postgres in ONE round trip (the statements and COMMIT
+ * in one simple query, parameters as literals as in `script`); resolves with each statement's rows. Nothing may
+ * run in the transaction after it. For a hot transaction whose COMMIT would otherwise be a round trip of its own
+ * (a claim's last lease). PGlite and a transaction inside Prisma's run the statements one by one and commit when
+ * the transaction ends.
+ */
+export type Finish = (statements: ScriptStatement[]) => Promise<unknown[][]>;
+
 export interface SqlRunner {
   query: Query;
   /**
@@ -18,14 +27,15 @@ export interface SqlRunner {
   queryAdHoc: Query;
   /** Runs one statement; resolves with the number of rows it changed. */
   execute(sql: string, params: unknown[]): Promise<number>;
-  /** BEGIN ... COMMIT on one connection (PGlite: its exclusive transaction). */
-  transaction<T>(work: (query: Query) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** BEGIN ... COMMIT on one connection (PGlite: its exclusive transaction); `finish` may end it early (see Finish). */
+  transaction<T>(work: (query: Query, finish: Finish) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Runs statements in ONE round trip, as one transaction (all or nothing), each with its own snapshot as in
    * any READ COMMITTED transaction (a statement sees what committed while an earlier one waited for a lock).
    * Resolves with each statement's rows. Their parameters are written into the text as literals (the simple
-   * query protocol takes none), so they may only be uuids, integers, digit strings (bigint ids), null, and
-   * arrays of those (`scriptLiteral` throws on anything else: no quote can reach the text). For short hot
+   * query protocol takes none), so they may only be uuids, integers, digit strings (bigint ids), words (letters
+   * and underscores: an enum's value), booleans, dates, null, and arrays of those (`scriptLiteral` throws on
+   * anything else: no quote can reach the text). For short hot
    * transactions whose round trips cost more than their statements (the generation worker's claim). Each
    * statement is PREPAREd once per connection and run by EXECUTE, so it is not planned again at every run.
    */
@@ -80,7 +90,8 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
       transaction: (work, options) =>
         engine.transaction(async (tx) => {
           if (options?.lead) await tx.query(options.lead.sql, options.lead.params);
-          return work(async <T>(sql: string, params: unknown[]) => (await tx.query<T>(sql, params)).rows);
+          const query: Query = async <T>(sql: string, params: unknown[]) => (await tx.query<T>(sql, params)).rows;
+          return work(query, oneByOne(query));
         }),
     };
   }
@@ -89,11 +100,9 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
   return {
     script: async (statements, options) => {
       const client = await pool.connect();
-      let known = scriptStatements.get(client);
-      if (!known) scriptStatements.set(client, (known = new Set()));
       let script: ReturnType<typeof preparedScript>;
       try {
-        script = preparedScript(statements, options, known);
+        script = preparedScript(statements, options, knownStatements(client));
       } catch (err) {
         client.release();
         throw err;
@@ -114,20 +123,43 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
     execute: async (sql, params) => (await pool.query(prepared(sql, params))).rowCount ?? 0,
     transaction: async (work, options) => {
       const client = await pool.connect();
+      /** Set once `finish` has sent the COMMIT (or failed: then which statements it prepared is unknown, and the connection goes). */
+      let finished: { failed: boolean } | null = null;
       try {
         // One round trip: BEGIN, the setting and the lead statement in one simple query.
         const begin = ['BEGIN', ...(options?.asyncCommit ? ['SET LOCAL synchronous_commit = off'] : []), ...(options?.lead ? [scriptText(options.lead)] : [])];
         await client.query(begin.join(';\n'));
-        const out = await work(async <T>(sql: string, params: unknown[]) => (await client.query(prepared(sql, params))).rows as T[]);
-        await client.query('COMMIT');
+        const query: Query = async <T>(sql: string, params: unknown[]) => {
+          if (finished) throw new Error('transaction: a statement after finish()');
+          return (await client.query(prepared(sql, params))).rows as T[];
+        };
+        const finish: Finish = async (statements) => {
+          if (finished) throw new Error('transaction: finish() twice');
+          const script = preparedScript(statements, undefined, knownStatements(client));
+          finished = { failed: true };
+          const results = (await client.query(`${script.text};\nCOMMIT`)) as unknown as pg.QueryResult[];
+          finished.failed = false;
+          return script.rowsOf(results.map((r) => r.rows));
+        };
+        const out = await work(query, finish);
+        if (!finished) await client.query('COMMIT');
         return out;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
-        client.release();
+        client.release((finished as { failed: boolean } | null)?.failed === true);
       }
     },
+  };
+}
+
+/** A Finish that runs the statements one after the other: the transaction commits when it ends. */
+export function oneByOne(query: Query): Finish {
+  return async (statements) => {
+    const rows: unknown[][] = [];
+    for (const { sql, params } of statements) rows.push(await query(sql, params));
+    return rows;
   };
 }
 
@@ -145,6 +177,12 @@ const ASYNC_COMMIT = "SELECT set_config('synchronous_commit', 'off', true)";
 
 /** Script statements already prepared on each Postgres connection (by name). */
 const scriptStatements = new WeakMap<pg.PoolClient, Set<string>>();
+
+function knownStatements(client: pg.PoolClient): Set<string> {
+  let known = scriptStatements.get(client);
+  if (!known) scriptStatements.set(client, (known = new Set()));
+  return known;
+}
 const scriptNames = new Map<string, string>();
 
 /**
@@ -189,22 +227,26 @@ function parameterCount(sql: string): number {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DIGITS = /^-?\d{1,19}$/;
+const WORD = /^[A-Za-z_]{1,63}$/;
 
-/** A parameter of a script as an SQL literal: uuids, integers, digit strings, null and arrays of those only. */
+/** A parameter of a script as an SQL literal: uuids, integers, digit strings, words, booleans, dates, null and arrays of those only. */
 export function scriptLiteral(value: unknown): string {
-  if (Array.isArray(value)) return `'{${value.map((v) => (v === null || v === undefined ? 'NULL' : scalar(v))).join(',')}}'`;
+  // No words in an array: unquoted there, NULL would read as a null element.
+  if (Array.isArray(value)) return `'{${value.map((v) => (v === null || v === undefined ? 'NULL' : scalar(v, false))).join(',')}}'`;
   if (value === null || value === undefined) return 'NULL';
   const text = scalar(value);
-  if (typeof value === 'string') return `'${text}'`;
+  if (typeof value === 'string' || value instanceof Date) return `'${text}'`;
   // A negative number in parentheses: after a minus in the text (`x -$1`), a bare -5 would start a comment.
   return text.startsWith('-') ? `(${text})` : text;
 }
 
-function scalar(value: unknown): string {
+function scalar(value: unknown, words = true): string {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'string' && (UUID.test(value) || DIGITS.test(value))) return value;
-  throw new Error(`script: ${typeof value} parameter refused (uuids, integers and digit strings only)`);
+  if (typeof value === 'bigint' || typeof value === 'boolean') return value.toString();
+  // ISO 8601 in UTC: digits, '-', ':', '.', 'T' and 'Z' only.
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string' && (UUID.test(value) || DIGITS.test(value) || (words && WORD.test(value)))) return value;
+  throw new Error(`script: ${typeof value} parameter refused (uuids, integers, digit strings, words, booleans and dates only)`);
 }
 
 const statementNames = new Map<string, string>();

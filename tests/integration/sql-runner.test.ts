@@ -32,7 +32,13 @@ describe('sqlRunner', () => {
       [{ n: 15 }],
       [{ id: uuid, xs: [1, -2, null] }],
     ]);
+    const at = new Date('2026-12-07T04:38:16.123Z');
+    expect(await runner.script([{ sql: 'SELECT $1::timestamptz AS at, $2::boolean AS yes, $3::text AS word, $4::boolean[] AS flags', params: [at, true, 'CAP_REACHED', [false]] }])).toEqual([
+      [{ at, yes: true, word: 'CAP_REACHED', flags: [false] }],
+    ]);
     await expect(runner.script([{ sql: 'SELECT $1::text', params: ["x'; DROP TABLE \"User\"; --"] }])).rejects.toThrow(/refused/);
+    // Unquoted in an array literal, a word NULL would read as a null element.
+    await expect(runner.script([{ sql: 'SELECT $1::text[]', params: [['NULL']] }])).rejects.toThrow(/refused/);
     await expect(runner.script([{ sql: 'SELECT $1::float8', params: [0.5] }])).rejects.toThrow(/refused/);
   });
 
@@ -52,6 +58,37 @@ describe('sqlRunner', () => {
         expect(rows.map((r) => r.statement)).toEqual([expect.stringContaining(after.sql), expect.stringContaining(twice.sql)]);
       }
     } finally {
+      await pool?.end();
+    }
+  });
+
+  it('finishes a transaction with its last statements and COMMIT (one round trip on Postgres); a failure there rolls it all back', async () => {
+    const pool = process.env.DATABASE_URL ? new pg.Pool({ connectionString: t.database.env.DATABASE_URL, max: 1 }) : null;
+    const runner = pool ? sqlRunner({ pool }) : sqlOf(t.app.ctx.db);
+    await runner.execute('CREATE TABLE finish_test (n int)', []);
+    const insert = { sql: 'INSERT INTO finish_test (n) VALUES ($1::int) RETURNING n', params: [1] };
+    const count = async () => (await runner.query<{ n: number }>('SELECT count(*)::int AS n FROM finish_test', []))[0]!.n;
+    try {
+      const rows = await runner.transaction(async (query, finish) => {
+        await query(insert.sql, [0]);
+        const out = await finish([insert, { sql: 'SELECT $1::int * 2 AS n', params: [21] }]);
+        // The transaction is over: nothing more runs in it.
+        if (pool) await expect(query('SELECT 1', [])).rejects.toThrow(/after finish/);
+        return out;
+      });
+      expect(rows).toEqual([[{ n: 1 }], [{ n: 42 }]]);
+      expect(await count()).toBe(2);
+      // The last statement fails: the earlier one is undone, and the connection still serves.
+      await expect(
+        runner.transaction(async (query, finish) => {
+          await query(insert.sql, [2]);
+          return finish([{ sql: 'SELECT 1 / $1::int', params: [0] }]);
+        }),
+      ).rejects.toThrow(/division by zero/);
+      expect(await count()).toBe(2);
+      expect(await runner.transaction(async (_query, finish) => finish([{ sql: 'SELECT $1::int + 1 AS n', params: [1] }]))).toEqual([[{ n: 2 }]]);
+    } finally {
+      await runner.execute('DROP TABLE finish_test', []);
       await pool?.end();
     }
   });

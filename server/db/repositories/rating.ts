@@ -68,14 +68,27 @@ export interface ClaimParams {
 export interface ClaimTransaction {
   /** Leases one more comparison (gold or regular); null when none is free or the rater holds enough. */
   claim(assignmentId: string, leftIsA: boolean, gold: boolean, issuedAt: Date, arm: ClaimArm): Promise<AssignmentView | null>;
+  /**
+   * The transaction's last statement: leases one regular comparison in id order (the arm is recorded) and commits,
+   * on Postgres in the same round trip; when nothing was leased, with why (as `whyNothingLeft`, in the same
+   * transaction). Nothing may run in the transaction after it.
+   */
+  claimAndCommit(assignmentId: string, leftIsA: boolean, issuedAt: Date, arm: 'uniform' | 'control'): Promise<{ view: AssignmentView; nothingLeft: null } | { view: null; nothingLeft: NothingLeft }>;
   /** Why no more could be leased: places used against the cap, and when the earliest lease on work still open to this rater expires. */
-  whyNothingLeft(): Promise<{ used: number; freeAt: Date | null }>;
+  whyNothingLeft(): Promise<NothingLeft>;
 }
 
+export interface NothingLeft {
+  used: number;
+  freeAt: Date | null;
+}
+
+const nothingLeft = (row: { used: number; freeAt: Date | string | null }): NothingLeft => ({ used: row.used, freeAt: row.freeAt === null ? null : new Date(row.freeAt) });
+
 /**
- * Runs a claim as one short transaction in four round trips: BEGIN with the rater's lock; reclaim stale leases
- * and read the campaign's settings and the rater's leases (one statement); then `work` issues claim statements,
- * and COMMIT. `work` is not called when the campaign does not exist.
+ * Runs a claim as one short transaction, in three round trips for one lease: BEGIN with the rater's lock; reclaim
+ * stale leases and read the campaign's settings and the rater's leases (one statement); then `work` issues claim
+ * statements, the last one with COMMIT where it can (`claimAndCommit`). `work` is not called when the campaign does not exist.
  */
 export async function inClaimTransaction<T>(
   db: Db,
@@ -87,7 +100,7 @@ export async function inClaimTransaction<T>(
 ): Promise<T | null> {
   const lead = { sql: RATING_SQL.lockMembership, params: [campaignId, raterId] };
   return db.sql.transaction(
-    async (query) => {
+    async (query, finish) => {
       const [row] = await query<RaterClaimState & { prioritiesAt: Date | string | null; open: JsonView[]; counts: RaterCounts }>(RATING_SQL.claimState, [
         campaignId,
         raterId,
@@ -100,9 +113,18 @@ export async function inClaimTransaction<T>(
       const lease: ClaimParams = { campaignId, raterId, now, leaseSeconds: state.leaseSeconds, cap: state.maxJudgmentsPerRater };
       return work(state, { open: open.map(fromJson), counts }, {
         claim: (id, leftIsA, gold, issuedAt, arm) => claimOne(query, { ...lease, now: issuedAt }, id, leftIsA, gold, arm),
+        claimAndCommit: async (id, leftIsA, issuedAt, arm) => {
+          const [claimed, why] = await finish([
+            { sql: RATING_SQL.claim, params: claimParams({ ...lease, now: issuedAt }, id, leftIsA, false, arm) },
+            { sql: RATING_SQL.whyNothingLeftUnlessLeased, params: [campaignId, raterId, id] },
+          ]);
+          const [row] = claimed as { view: JsonView }[];
+          if (row) return { view: fromJson(row.view), nothingLeft: null };
+          return { view: null, nothingLeft: nothingLeft((why as { used: number; freeAt: Date | string | null }[])[0]!) };
+        },
         whyNothingLeft: async () => {
           const [row] = await query<{ used: number; freeAt: Date | string | null }>(RATING_SQL.whyNothingLeft, [campaignId, raterId]);
-          return { used: row!.used, freeAt: row!.freeAt === null ? null : new Date(row!.freeAt) };
+          return nothingLeft(row!);
         },
       });
     },
@@ -110,8 +132,21 @@ export async function inClaimTransaction<T>(
   );
 }
 
+/** The parameters of the claim statements (RATING_SQL.claim). */
+const claimParams = (p: ClaimParams, assignmentId: string, leftIsA: boolean, gold: boolean, arm: ClaimArm) => [
+  p.campaignId,
+  p.raterId,
+  p.now,
+  assignmentId,
+  leftIsA,
+  gold,
+  p.cap,
+  p.leaseSeconds,
+  arm,
+];
+
 async function claimOne(query: Query, p: ClaimParams, assignmentId: string, leftIsA: boolean, gold: boolean, arm: ClaimArm): Promise<AssignmentView | null> {
-  const params = [p.campaignId, p.raterId, p.now, assignmentId, leftIsA, gold, p.cap, p.leaseSeconds, arm];
+  const params = claimParams(p, assignmentId, leftIsA, gold, arm);
   if (arm === 'active') {
     const [drawn] = await query<{ view: JsonView }>(RATING_SQL.claimByPriority, params);
     // The drawn pairs have nothing for this rater (or what is left has no priority, e.g. two samples of one model):

@@ -186,6 +186,16 @@ const judgeStatement = (conditions: string) => `
     )
     SELECT j."createdAt" FROM j, done, counted`;
 
+/** Why a claim found nothing (RATING_SQL.whyNothingLeft); `unless` a condition on the whole row. */
+const whyNothingLeft = (unless: string) => `
+    SELECT
+      (SELECT count(*)::int FROM "Assignment" a
+       WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid AND a.status IN ('LEASED', 'SUBMITTED')) AS used,
+      (SELECT min(l."expiresAt") FROM "Comparison" c
+       JOIN "Assignment" l ON l."comparisonId" = c.id AND l.status = 'LEASED'
+       WHERE c."campaignId" = $1::uuid AND NOT c."isGold" AND c.submitted < c.target AND ${PUBLISHED}
+         AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."comparisonId" = c.id AND x."raterId" = $2::uuid)) AS "freeAt"${unless}`;
+
 export const RATING_SQL = {
   /**
    * What a claim starts with (README "Claiming"), the first statement after the rater's lock (`lockMembership`, sent
@@ -225,14 +235,13 @@ export const RATING_SQL = {
    * earliest lease on a comparison this rater could still take expires (null: none; every such place
    * is judged or this rater had them all). $1 campaign, $2 rater.
    */
-  whyNothingLeft: `
-    SELECT
-      (SELECT count(*)::int FROM "Assignment" a
-       WHERE a."campaignId" = $1::uuid AND a."raterId" = $2::uuid AND a.status IN ('LEASED', 'SUBMITTED')) AS used,
-      (SELECT min(l."expiresAt") FROM "Comparison" c
-       JOIN "Assignment" l ON l."comparisonId" = c.id AND l.status = 'LEASED'
-       WHERE c."campaignId" = $1::uuid AND NOT c."isGold" AND c.submitted < c.target AND ${PUBLISHED}
-         AND NOT EXISTS (SELECT 1 FROM "Assignment" x WHERE x."comparisonId" = c.id AND x."raterId" = $2::uuid)) AS "freeAt"`,
+  whyNothingLeft: whyNothingLeft(''),
+
+  /**
+   * The same after a claim in one script (`Finish`): no row, and nothing counted, when the claim leased
+   * assignment $3 (the statement sees the claim's insert). $1 campaign, $2 rater, $3 the claim's new assignment id.
+   */
+  whyNothingLeftUnlessLeased: whyNothingLeft(' WHERE NOT EXISTS (SELECT 1 FROM "Assignment" n WHERE n.id = $3::uuid)'),
 
   /**
    * Leases one comparison to the rater unless they already hold two open leases or reached the

@@ -3,7 +3,7 @@
 // A paused campaign leases nothing new but still shows the leases already open; when nothing more can
 // be leased the result says why (`stop`).
 import type { TAssignmentQueue, TRaterStop } from '../../contract/rater';
-import { inClaimTransaction } from '../../db/repositories/rating';
+import { inClaimTransaction, type NothingLeft } from '../../db/repositories/rating';
 import { chooseClaimArm } from '../../domain/selection/claim-arm';
 import { mayClaim, mayKeepLeases, stopReason } from '../../domain/rater-campaign-state';
 import { drawLeftIsA } from '../../domain/side-order';
@@ -44,6 +44,7 @@ export async function claimNextAssignment(ctx: ServiceContext, raterId: string, 
     const cap = state.maxJudgmentsPerRater;
     if (!mayKeepLeases(state.status)) return { views: [], counts: null, cap, why: stopReason({ status: state.status, cap, used: 0, freeAt: null }, now) };
     const views = [...open];
+    let nothingLeft: NothingLeft | null = null;
     while (mayClaim(state.status) && views.length < wanted) {
       const id = ctx.random.uuid();
       const leftIsA = drawLeftIsA(ctx.random.float());
@@ -53,12 +54,25 @@ export async function claimNextAssignment(ctx: ServiceContext, raterId: string, 
       const at = new Date(now.getTime() + views.length - open.length);
       const arm = (wantsGold: boolean) =>
         chooseClaimArm({ ...state, now, staleSeconds: ctx.config.selection.staleSeconds, gold: wantsGold, draw: () => ctx.random.float() });
-      const view = (gold ? await tx.claim(id, leftIsA, true, at, arm(true)) : null) ?? (await tx.claim(id, leftIsA, false, at, arm(false)));
+      const goldView = gold ? await tx.claim(id, leftIsA, true, at, arm(true)) : null;
+      if (goldView) {
+        views.push(goldView);
+        continue;
+      }
+      const regular = arm(false);
+      // The last lease wanted, in id order (no fallback to follow): leased and committed in one round trip.
+      if (views.length + 1 === wanted && regular !== 'active') {
+        const last = await tx.claimAndCommit(id, leftIsA, at, regular);
+        if (last.view) views.push(last.view);
+        nothingLeft = last.nothingLeft;
+        break;
+      }
+      const view = await tx.claim(id, leftIsA, false, at, regular);
       if (!view) break;
       views.push(view);
     }
     const short = views.length < wanted;
-    const why = short ? stopReason({ status: state.status, cap, ...(await tx.whyNothingLeft()) }, now) : undefined;
+    const why = short ? stopReason({ status: state.status, cap, ...(nothingLeft ?? (await tx.whyNothingLeft())) }, now) : undefined;
     return { views, counts, cap, why };
   });
   if (outcome === null || outcome === 'not a member') throw notMember();
