@@ -4,13 +4,11 @@
 // the job. Prints items/s of both, their ratio (target >= 0.8), the job's own overhead per item and the load.
 // The machine may be shared: items/s follow its load, so the CPU time this process spends per item (client,
 // fake server, worker and, on PGlite, the database engine; on Postgres the server processes' too) is printed for both as well, and the worker's
-// claim and store transactions, how busy the main thread was (below 100%: it waited, e.g. for a claim) and how many
-// requests ended with no queued item to take their slot. PGlite by default (a fresh data directory); Postgres with DATABASE_URL.
+// claim and store transactions. PGlite by default (a fresh data directory); Postgres with DATABASE_URL.
 //   tsx bench/generate.ts [--items 20000] [--concurrency 32]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
@@ -38,8 +36,6 @@ const prompt = (i: number) => [{ role: 'user' as const, content: `Question ${i}:
 interface Rate {
   rate: number;
   cpuMs: number;
-  /** Event loop utilisation: the share of the time the main thread was busy (1: saturated; less: it waited). */
-  elu: number;
 }
 
 /** The baseline: `items` requests through sendChat, CONCURRENCY at a time, nothing stored. */
@@ -48,7 +44,6 @@ async function baseline(items = ITEMS): Promise<Rate> {
   let next = 0;
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const loop = performance.eventLoopUtilization();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < items) {
@@ -57,7 +52,7 @@ async function baseline(items = ITEMS): Promise<Rate> {
       }
     }),
   );
-  return { rate: items / ((performance.now() - started) / 1000), cpuMs: cpuMsPerItem(cpu, items), elu: performance.eventLoopUtilization(loop).utilization };
+  return { rate: items / ((performance.now() - started) / 1000), cpuMs: cpuMsPerItem(cpu, items) };
 }
 
 function cpuMsPerItem(since: NodeJS.CpuUsage, items: number): number {
@@ -117,7 +112,6 @@ async function job(): Promise<Rate & { database: string; transactions: string; s
     const serverBefore = await serverCpuMs(ctx.db.sql, ctx.db.kind);
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const loop = performance.eventLoopUtilization();
     const { id } = await createGenerationJob(ctx, 'system', campaign.id, { endpointIds, samples: SAMPLES });
     const worker = startGenerationWorker(ctx);
     // The job row says DONE once every item is settled; the full view (counts over all items) is read once, at the end.
@@ -128,15 +122,14 @@ async function job(): Promise<Rate & { database: string; transactions: string; s
     }
     const seconds = (performance.now() - started) / 1000;
     const cpuMs = cpuMsPerItem(cpu, ITEMS);
-    const elu = performance.eventLoopUtilization(loop).utilization;
     const serverAfter = await serverCpuMs(ctx.db.sql, ctx.db.kind);
     const view = await getGenerationJob(ctx, id);
     await worker.stop();
     if (view.done !== view.total || view.failed !== 0) throw new Error(`job ended with ${view.done} done, ${view.failed} failed of ${view.total}`);
-    const { claims, claimed, stores, stored, starved } = worker.stats;
-    const transactions = `${claims} claims (${(claimed / claims).toFixed(0)} items each), ${stores} stores (${(stored / stores).toFixed(0)} items each); ${starved} requests ended with nothing queued for their slot`;
+    const { claims, claimed, stores, stored } = worker.stats;
+    const transactions = `${claims} claims (${(claimed / claims).toFixed(0)} items each), ${stores} stores (${(stored / stores).toFixed(0)} items each)`;
     const server = serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) / ITEMS;
-    return { rate: view.total / seconds, cpuMs, elu, database: ctx.db.kind, transactions, serverCpuMs: server };
+    return { rate: view.total / seconds, cpuMs, database: ctx.db.kind, transactions, serverCpuMs: server };
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -152,11 +145,10 @@ const after = await baseline();
 await fake.close();
 const base = (before.rate + after.rate) / 2;
 const baseCpuMs = (before.cpuMs + after.cpuMs) / 2;
-const pct = (share: number) => `${(100 * share).toFixed(0)}%`;
 const overheadMs = 1000 / measured.rate - 1000 / base;
 console.log(`bench:generate — ${ITEMS} items (${PROMPTS} prompts x ${ENDPOINTS} endpoints x ${SAMPLES} samples), concurrency ${CONCURRENCY}, ${measured.database}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log(`  baseline (plain loop through sendChat, nothing written): ${base.toFixed(0)} items/s (${before.rate.toFixed(0)} before the job, ${after.rate.toFixed(0)} after), CPU ${baseCpuMs.toFixed(3)} ms per item, main thread busy ${pct((before.elu + after.elu) / 2)}`);
-console.log(`  generation job (claim, send, store, publish):            ${measured.rate.toFixed(0)} items/s, CPU ${measured.cpuMs.toFixed(3)} ms per item, main thread busy ${pct(measured.elu)}`);
+console.log(`  baseline (plain loop through sendChat, nothing written): ${base.toFixed(0)} items/s (${before.rate.toFixed(0)} before the job, ${after.rate.toFixed(0)} after), CPU ${baseCpuMs.toFixed(3)} ms per item`);
+console.log(`  generation job (claim, send, store, publish):            ${measured.rate.toFixed(0)} items/s, CPU ${measured.cpuMs.toFixed(3)} ms per item`);
 console.log(`  ratio ${(measured.rate / base).toFixed(2)}x (target >= 0.8x); the job's overhead ${overheadMs.toFixed(3)} ms per item, CPU ${(measured.cpuMs - baseCpuMs).toFixed(3)} ms per item (CPU ratio ${(baseCpuMs / measured.cpuMs).toFixed(2)}x)`);
 if (measured.serverCpuMs !== null) console.log(`  Postgres server processes (the job's connections): CPU ${measured.serverCpuMs.toFixed(3)} ms per item more`);
 console.log(`  worker: ${measured.transactions}`);

@@ -52,9 +52,9 @@ interface Queued {
  * Per-item costs are kept off the database: a claim leases a batch of items (with their prompts) in one
  * short transaction, results are stored and prompts published in one transaction per batch, and a slot is
  * free again as soon as its request is over (the claim does not count this worker's finished, unstored items).
- * Claims run ahead of the requests by twice as many items as finish while one claim runs, plus a claim's
- * batch (`queueDepth`): a slot that frees is refilled at once rather than after a claim's round trips (with
- * instant answers those took longer than a request, and slots sat idle most of the time); with slow answers the queue stays short, so
+ * Claims run ahead of the requests by as many items as finish while one claim runs (`queueDepth`): a slot
+ * that frees is refilled at once rather than after a claim's round trips (with instant answers those took
+ * longer than a request, and slots sat idle most of the time); with slow answers the queue stays short, so
  * leased, unsent items do not keep other instances from an endpoint's slots. Queued items hold leases, so
  * they count against the endpoint's concurrency limit like requests in flight: the limit still bounds what
  * is sent at once.
@@ -87,11 +87,8 @@ export class GenerationWorker {
   /** Endpoints that had work at the last look, and when that was. */
   private runnable: string[] = [];
   private runnableAt = 0;
-  /**
-   * Transactions and items so far, for benchmarks: claims and stores (each a fixed number of round trips), and
-   * `starved`: requests that ended with nothing queued to take their slot (it waits for a claim).
-   */
-  readonly stats = { claims: 0, claimed: 0, stores: 0, stored: 0, starved: 0 };
+  /** Transactions and items so far, for benchmarks: claims and stores (each a fixed number of round trips). */
+  readonly stats = { claims: 0, claimed: 0, stores: 0, stored: 0 };
 
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -133,24 +130,11 @@ export class GenerationWorker {
     return releaseLeases(this.ctx.db, items).catch((err: unknown) => this.ctx.log.warn({ err }, 'could not release generation leases'));
   }
 
-  /**
-   * Items to hold ahead of free slots, at most CLAIM_AHEAD slots' worth: twice as many as finish during one
-   * claim, plus the room that starts a claim (`claimBatch`). Without the latter a claim started only once the
-   * queue was that far below its depth: with fast claims (a few requests' time) it was empty by then, and
-   * slots sat idle through every claim. Scaled down when less than one request finishes during a claim (slow
-   * answers): the queue then stays about empty, so leased, unsent items do not keep other instances from an
-   * endpoint's slots.
-   */
+  /** Items to hold ahead of free slots: as many as finish during one claim, at most CLAIM_AHEAD slots' worth each. */
   private queueDepth(): number {
     const { maxInFlight } = this.ctx.config.generation;
     if (this.claimMs === 0 || this.requestMs === 0) return 0;
-    const finishing = (maxInFlight * this.claimMs) / this.requestMs;
-    return Math.min(CLAIM_AHEAD * maxInFlight, Math.ceil(2 * finishing + this.claimBatch() * Math.min(1, finishing)));
-  }
-
-  /** The room worth a claim transaction when busy (see wantsWork). */
-  private claimBatch(): number {
-    return Math.max(1, Math.floor(this.ctx.config.generation.maxInFlight / 2));
+    return Math.min(CLAIM_AHEAD * maxInFlight, Math.ceil((2 * maxInFlight * this.claimMs) / this.requestMs));
   }
 
   /** Items this worker may still claim: its slots and queue, less what it holds unsent or in flight. */
@@ -172,7 +156,7 @@ export class GenerationWorker {
     const room = this.room();
     if (this.backedUp()) return false;
     const idle = this.queued.length === 0 && this.inFlight.size === 0;
-    return room >= this.claimBatch() || (room > 0 && idle);
+    return room >= Math.max(1, Math.floor(this.ctx.config.generation.maxInFlight / 2)) || (room > 0 && idle);
   }
 
   private async loop(): Promise<void> {
@@ -266,7 +250,6 @@ export class GenerationWorker {
         this.inFlight.delete(item.leaseToken);
         this.requests.delete(request);
         this.pump();
-        if (this.running && this.queued.length === 0 && this.inFlight.size < maxInFlight && !this.backedUp()) this.stats.starved++;
         if (this.wantsWork()) this.kick();
       });
       this.requests.add(request);
