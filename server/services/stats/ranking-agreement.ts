@@ -4,9 +4,9 @@ import type { z } from 'zod';
 import type { ZAgreementSchema } from '../../contract/stats';
 import { bootstrapGrouped, groupIdentical } from '../../domain/stats/bootstrap';
 import { concordance } from '../../domain/stats/kendall';
-import { krippendorffAlphaEstimate, reliabilityFromUnitGroups } from '../../domain/stats/krippendorff';
+import { krippendorffAlphaEstimate, reliabilityFromIndexGroups } from '../../domain/stats/krippendorff';
 import { runOnStatsThread } from '../../process/stats-thread';
-import { midRankOf, slotsOf, tieTermOf, type RankingUnits } from './ranking-units';
+import { MAX_SLOTS, midRankOf, tieTermOf, type RankingUnits } from './ranking-units';
 
 export type RankingAgreement = NonNullable<z.infer<typeof ZAgreementSchema>['ranking']>;
 
@@ -52,6 +52,23 @@ function rankingsByTask(units: RankingAgreementUnits): { rankings: number; start
   return { rankings, start: Int32Array.from(start), members: sorted.subarray(0, kept) };
 }
 
+/** Slots a ranking places: the bits set in its `present`. */
+function slotCount(present: number): number {
+  let n = 0;
+  for (let bits = present; bits !== 0; bits &= bits - 1) n++;
+  return n;
+}
+
+/** Turns twice-mid-ranks, in place, into indices into the distinct mid-ranks, which it returns ascending. */
+function indexMidRanks(doubled: Int32Array): number[] {
+  const indexOf = new Int32Array(2 * MAX_SLOTS + 1).fill(-1);
+  for (let at = 0; at < doubled.length; at++) indexOf[doubled[at]!] = 0;
+  const values: number[] = [];
+  indexOf.forEach((seen, twice) => seen === 0 && (indexOf[twice] = values.push(twice / 2) - 1));
+  for (let at = 0; at < doubled.length; at++) doubled[at] = indexOf[doubled[at]!]!;
+  return values;
+}
+
 /**
  * Kendall's W (tie-corrected) of each task's rankings, averaged over tasks, and Krippendorff's ordinal alpha
  * on mid-ranks (a unit: one response of a task, its values the ranks the raters gave it); both bootstrapped
@@ -60,24 +77,39 @@ function rankingsByTask(units: RankingAgreementUnits): { rankings: number; start
 export function rankingAgreement(units: RankingAgreementUnits, options: { rounds: number; seed: number }): RankingAgreement {
   const { rankings, start, members } = rankingsByTask(units);
   const tasks = start.length - 1;
-  // One pass over the tasks: each one's W (from its slots' rank sums) and its units for alpha (a slot's mid-ranks).
+  // Alpha's units: the slots of each task (a group), each with the mid-ranks its rankings gave it, as twice the
+  // mid-rank (an integer: ranks are whole or halves) in flat columns, no arrays per slot.
+  let [unitCount, valueCount] = [0, 0];
+  for (let t = 0; t < tasks; t++) {
+    const slots = slotCount(units.present[members[start[t]!]!]!);
+    unitCount += slots;
+    valueCount += slots * (start[t + 1]! - start[t]!);
+  }
+  const groupStart = new Int32Array(tasks + 1);
+  const unitStart = new Int32Array(unitCount + 1);
+  const doubled = new Int32Array(valueCount);
+  // One pass over the tasks: each one's W (from its slots' rank sums) and its units for alpha.
   const perTask: number[] = [];
-  const groups: number[][][] = [];
+  const slots: number[] = [];
+  let [unit, value] = [0, 0];
   for (let t = 0; t < tasks; t++) {
     const [from, to] = [start[t]!, start[t + 1]!];
-    const slots = slotsOf(units, members[from]!);
+    slots.length = 0;
+    for (let s = 0; s < MAX_SLOTS; s++) if (units.present[members[from]!]! & (1 << s)) slots.push(s);
     const sums = new Float64Array(slots.length);
-    const group: number[][] = [];
     let ties = 0;
     for (let at = 0; at < slots.length; at++) {
-      const ranks = new Array<number>(to - from);
-      for (let i = from; i < to; i++) sums[at]! += ranks[i - from] = midRankOf(units, members[i]!, slots[at]!, slots.length);
-      group.push(ranks);
+      for (let i = from; i < to; i++) {
+        const rank = midRankOf(units, members[i]!, slots[at]!, slots.length);
+        sums[at]! += rank;
+        doubled[value++] = 2 * rank;
+      }
+      unitStart[++unit] = value;
     }
     for (let i = from; i < to; i++) ties += tieTermOf(units, members[i]!, slots);
     const { w } = concordance(sums, to - from, ties);
     if (w !== null) perTask.push(w);
-    groups.push(group);
+    groupStart[t + 1] = unit;
   }
   // Tasks with the same W contribute alike: grouped, a round costs one draw per distinct value.
   const grouped = groupIdentical(perTask, (w) => w, (w) => w);
@@ -87,7 +119,8 @@ export function rankingAgreement(units: RankingAgreementUnits, options: { rounds
     return n === 0 ? null : sum / n;
   };
   const kendallW = bootstrapGrouped(grouped.multiplicities, meanW, options);
-  const alpha = krippendorffAlphaEstimate(reliabilityFromUnitGroups(groups), 'ordinal', options);
+  const values = indexMidRanks(doubled);
+  const alpha = krippendorffAlphaEstimate(reliabilityFromIndexGroups(values, { groupStart, unitStart, indices: doubled }), 'ordinal', options);
   const estimate = (e: typeof alpha) => ({ value: e.value, ci: e.ci, units: e.units, rounds: e.rounds });
   return { rankings, tasks, kendallW: estimate(kendallW), alphaOrdinalRanks: estimate(alpha) };
 }
