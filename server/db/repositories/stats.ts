@@ -36,17 +36,16 @@ export async function readPackedComparisons(db: Db, campaignId: string): Promise
   return rows[0]!;
 }
 
-/** The campaign's published responses as parallel columns: see STATS_SQL.responses. */
-export interface PackedResponses {
-  models: string[];
+/** The campaign's published responses of one model: see STATS_SQL.responses. */
+export interface PackedModelResponses {
+  model: string;
   ids: PackedInts;
-  model: PackedInts;
-  length: PackedInts;
+  lengths: PackedInts;
 }
 
-export async function readPackedResponses(db: Db, campaignId: string): Promise<PackedResponses> {
-  const rows = await db.sql.query<PackedResponses>(STATS_SQL.responses, [campaignId]);
-  return rows[0]!;
+/** The campaign's published responses by model, models sorted by name. */
+export async function readPackedResponses(db: Db, campaignId: string): Promise<PackedModelResponses[]> {
+  return db.sql.query<PackedModelResponses>(STATS_SQL.responses, [campaignId]);
 }
 
 /** One rater's standing judgments as parallel columns: see STATS_SQL.judgments. */

@@ -78,22 +78,16 @@ export const STATS_SQL = {
     WHERE c."campaignId" = $1::uuid AND NOT c."removed" AND ${publishedImport('c')}`,
 
   /**
-   * The campaign's published responses as parallel columns: ids, the model as an index into `models`
-   * (sorted by name), and the length of the content in characters. $1 campaign.
+   * The campaign's published responses, one row per model (sorted by name): the model, the ids of its responses and
+   * the length of each one's content in characters, as parallel columns. (One pass over the responses: numbering the
+   * models in a CTE read twice spilled its 330,000 rows to disk.) $1 campaign.
    */
   responses: `
-    WITH responses AS (
-      SELECT r."id", r."model", char_length(r."content") AS "length" FROM "Response" r
-      WHERE r."campaignId" = $1::uuid AND ${publishedImport('r')}
-    ), models AS (
-      SELECT "model", (row_number() OVER (ORDER BY "model") - 1)::int AS n FROM (SELECT DISTINCT "model" FROM responses) d
-    )
-    SELECT
-      COALESCE((SELECT array_agg("model" ORDER BY n) FROM models), '{}') AS "models",
-      ${packed('r."id"')} AS "ids",
-      ${packed('m.n')} AS "model",
-      ${packed('r."length"')} AS "length"
-    FROM responses r JOIN models m ON m."model" = r."model"`,
+    SELECT r."model", ${packed('r."id"')} AS "ids", ${packed('char_length(r."content")')} AS "lengths"
+    FROM "Response" r
+    WHERE r."campaignId" = $1::uuid AND ${publishedImport('r')}
+    GROUP BY r."model"
+    ORDER BY r."model"`,
 
   /**
    * Each rater's standing judgments as parallel columns: comparison ids; time on task in ms; and

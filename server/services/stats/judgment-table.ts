@@ -19,7 +19,7 @@ import {
   type PackedComparisons,
   type PackedInts,
   type PackedRaterJudgments,
-  type PackedResponses,
+  type PackedModelResponses,
 } from '../../db/repositories/stats';
 
 /** Item c of each array describes comparison c (a dense index, not the database id). */
@@ -127,13 +127,21 @@ function slotPairAnswer(groups: Int8Array, a: number, b: number): number {
 }
 
 /** Comparisons with the model and length of each side looked up from the responses by id. */
-function decodeComparisons(packed: PackedComparisons, responses: PackedResponses): ComparisonColumns {
+function decodeComparisons(packed: PackedComparisons, responses: readonly PackedModelResponses[]): ComparisonColumns {
   const expanded = expandRankingTasks(packed);
   const id = expanded.id;
   const column = (key: ComparisonKey) => expanded[key];
-  const responseIds = decodeInts(responses.ids, 'response ids');
-  const responseModel = decodeInts(responses.model, 'response model', responseIds.length);
-  const responseLength = decodeInts(responses.length, 'response length', responseIds.length);
+  // The responses of every model in one set of columns, a response's model as its index in `responses`.
+  const byModel = responses.map((row) => decodeInts(row.ids, 'response ids'));
+  const responseIds = new Int32Array(byModel.reduce((n, ids) => n + ids.length, 0));
+  const [responseModel, responseLength] = [new Int32Array(responseIds.length), new Int32Array(responseIds.length)];
+  let at = 0;
+  byModel.forEach((ids, m) => {
+    responseIds.set(ids, at);
+    responseModel.fill(m, at, at + ids.length);
+    responseLength.set(decodeInts(responses[m]!.lengths, 'response lengths', ids.length), at);
+    at += ids.length;
+  });
   const responseOf = indexOfIds(responseIds);
   const [responseA, responseB] = [column('responseA'), column('responseB')];
   const [modelA, modelB, lengthA, lengthB] = [new Int32Array(id.length), new Int32Array(id.length), new Int32Array(id.length), new Int32Array(id.length)];
@@ -148,7 +156,7 @@ function decodeComparisons(packed: PackedComparisons, responses: PackedResponses
     lengthB[c] = responseLength[b]!;
   }
   return {
-    models: responses.models,
+    models: responses.map((row) => row.model),
     id,
     target: column('targets'),
     gold: Uint8Array.from(column('gold')),
