@@ -17,6 +17,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
+import { POOL_OPTIONS } from '../server/db/database';
 import { sqlRunner, type SqlRunner } from '../server/db/sql-runner';
 import { seedComparisons } from '../testkit/factory';
 import { createRaters } from '../testkit/factory';
@@ -114,8 +115,8 @@ async function run(kind: string, app: FastifyInstance, raw: SqlRunner): Promise<
 async function benchPostgres(): Promise<void> {
   const url = await freshBenchDatabase('juxta_bench_rating');
   const app = await buildApp(loadConfig({ ...ENV, DATABASE_URL: url }), { logger: false });
-  // The baseline's own pool, the same size as the app's.
-  const pool = new pg.Pool({ connectionString: url, max: POOL });
+  // The baseline's own pool, the same size and settings as the app's.
+  const pool = new pg.Pool({ connectionString: url, max: POOL, ...POOL_OPTIONS });
   await run('Postgres', app, sqlRunner({ pool }));
   await pool.end();
   await app.close();

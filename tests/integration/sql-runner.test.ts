@@ -2,7 +2,7 @@
 // stable name (parse and analysis of the rater loop's large statements were most of Postgres' work per
 // judgment); results are the same either way, and PGlite runs the same statements unnamed.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sqlOf, sqlRunner } from '../../server/db/sql-runner';
 import { startTestApp, type TestApp } from '../helpers/app';
 
@@ -106,5 +106,21 @@ describe('sqlRunner', () => {
     } finally {
       await pool.end();
     }
+  });
+
+  it.runIf(process.env.DATABASE_URL)("keeps an idle connection open past pg's default idle timeout (10 s)", async () => {
+    const runner = sqlOf(t.app.ctx.db);
+    const pid = async () => (await runner.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', []))[0]!.pid;
+    await pid();
+    // The connection goes back to the pool under fake timers and waits idle through a minute; the next query takes it again.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let idle: number;
+    try {
+      idle = await pid();
+      vi.advanceTimersByTime(60_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await pid()).toBe(idle);
   });
 });
