@@ -75,7 +75,7 @@ function taskGroups(ids: Int32Array): { group: Int32Array; renumbered: Int32Arra
   for (let c = 0; c < ids.length; c++) if (c === 0 || taskOfPairId(ids[c]!) !== taskOfPairId(ids[c - 1]!)) runStart.push(c);
   runStart.push(ids.length);
   const taskOfRun = Int32Array.from(runStart.slice(0, -1), (c) => taskOfPairId(ids[c]!));
-  const order = Int32Array.from(taskOfRun.keys()).sort((x, y) => taskOfRun[x]! - taskOfRun[y]! || x - y);
+  const order = orderByTask(taskOfRun);
   g = -1;
   let at = 0;
   for (let k = 0; k < order.length; k++) {
@@ -88,6 +88,26 @@ function taskGroups(ids: Int32Array): { group: Int32Array; renumbered: Int32Arra
     }
   }
   return { group, renumbered };
+}
+
+/**
+ * Indices of `tasks` ordered by task, then by index: a counting sort when the tasks span few values (a campaign's
+ * comparison ids), else a sort. (At 83,000 ranking tasks the sort with a comparator cost 40 ms of the time before the
+ * stats thread gets its work.)
+ */
+function orderByTask(tasks: Int32Array): Int32Array {
+  let [low, high] = [Infinity, -Infinity];
+  for (let r = 0; r < tasks.length; r++) {
+    low = Math.min(low, tasks[r]!);
+    high = Math.max(high, tasks[r]!);
+  }
+  if (tasks.length === 0 || high - low > 8 * tasks.length + 1024) return Int32Array.from(tasks.keys()).sort((x, y) => tasks[x]! - tasks[y]! || x - y);
+  const next = new Int32Array(high - low + 2);
+  for (let r = 0; r < tasks.length; r++) next[tasks[r]! - low + 1]!++;
+  for (let v = 0; v <= high - low; v++) next[v + 1]! += next[v]!;
+  const order = new Int32Array(tasks.length);
+  for (let r = 0; r < tasks.length; r++) order[next[tasks[r]! - low]!++] = r;
+  return order;
 }
 
 /** The agreement statistics' input: the counted, non-gold judgments with an answer, a ranking task's pairs one group. */
