@@ -5,6 +5,11 @@
 // The HTTP load comes from this process by default; --client process sends it from a process of its own
 // (bench/judge-client.ts), off the app's event loop: on a machine with spare cores that measures the app
 // alone; on 2 cores the third process costs more than it saves (p99 34 vs 23 ms at 200/s here).
+// Both pools keep their connections between runs (POOL_OPTIONS): with pg's 10 s idle timeout every latency run
+// began on new Postgres backends planning cold, which was most of its p99 (ranking, load 2.8-3.8, 3 runs alternated:
+// app 97/90/117 -> 34/33/27 ms, baseline 56/64/69 -> 16/26/21 ms). What is left of the tail on this 2-core host follows
+// the host: commits waiting on WAL flushes (one fdatasync alone: p99 6 ms, max 28-40 ms under others' load), the
+// row locks queued behind them, and CPU shared with Postgres; --max-semi-space-size=4 (npm start's) did not help.
 // --task ranking: ranking tasks of 4 (each judgment ranks 4 responses, C(4,2) = 6 pairs) instead of pairs.
 //   tsx bench/judge.ts [--seconds 8] [--raters 64] [--rate 200] [--only postgres|pglite] [--client same|process] [--task pairwise|ranking]
 import { fork } from 'node:child_process';
