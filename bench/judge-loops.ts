@@ -36,7 +36,8 @@ export function rawLoop(db: SqlRunner, ranking = false): Loop {
         ]);
         return rows!.length > 0 ? id : null;
       },
-      { lead: { sql: RATING_SQL.lockMembership, params: [campaignId, rater.id] } },
+      // Committed asynchronously, as the app's claim (inClaimTransaction); the judgment synchronously, as the app's.
+      { lead: { sql: RATING_SQL.lockMembership, params: [campaignId, rater.id] }, asyncCommit: true },
     );
   return {
     async start(rater, campaignId) {

@@ -10,6 +10,8 @@
 // app 97/90/117 -> 34/33/27 ms, baseline 56/64/69 -> 16/26/21 ms). What is left of the tail on this 2-core host follows
 // the host: commits waiting on WAL flushes (one fdatasync alone: p99 6 ms, max 28-40 ms under others' load), the
 // row locks queued behind them, and CPU shared with Postgres; --max-semi-space-size=4 (npm start's) did not help.
+// Both commit the claim transaction asynchronously (synchronous_commit off, README "Claiming") and the judgment
+// synchronously, so each request waits for one WAL flush, the judgment's, in the app and the baseline alike.
 // --task ranking: ranking tasks of 4 (each judgment ranks 4 responses, C(4,2) = 6 pairs) instead of pairs.
 //   tsx bench/judge.ts [--seconds 8] [--raters 64] [--rate 200] [--only postgres|pglite] [--client same|process] [--task pairwise|ranking]
 import { fork } from 'node:child_process';

@@ -55,7 +55,7 @@ export interface TransactionOptions {
    * undo the last fraction of a second of such transactions, all or nothing each, never half of one; any
    * later synchronous commit (every other transaction) flushes them first. Only for work that is simply
    * redone when undone: the generation worker's claims and stores (leases lapse, items are sent again and
-   * stored once). On PGlite: no effect.
+   * stored once), a rater's claim (README "Claiming"). On PGlite: no effect (it has no WAL writer to wait for).
    */
   asyncCommit?: boolean;
   /**

@@ -1,9 +1,10 @@
 // The rater loop through HTTP: claim, judge, skip, flag, undo, and the rules around them, checked in SQL.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TAssignmentQueue } from '../../server/contract/rater';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 import { seedComparisons } from '../../testkit/factory';
+import { RATING_SQL } from '../../server/db/sql/rating';
 
 const clock = { at: Date.now(), now: () => new Date(clock.at) };
 
@@ -276,5 +277,49 @@ describe('rater loop', () => {
     expect(new Set(gold.map((g) => g.comparisonId)).size).toBe(gold.length);
     expect(rows.filter((r) => !r.isGold)).toHaveLength(s.comparisonIds.length);
     expect(gold.every((g) => g.comparison.isGold && g.comparison.target === 0)).toBe(true);
+  });
+
+  it('commits the claim asynchronously on Postgres and the judgment synchronously', async () => {
+    const s = await seedComparisons(prisma());
+    const u = await createUser(t.app, 'RATER', [s.campaignId]);
+    const q = (await next(u, s.campaignId).expect(200)).body as TAssignmentQueue;
+    const sql = t.app.ctx.db.sql;
+    const SETTING = "SELECT current_setting('synchronous_commit') AS setting, pg_backend_pid() AS pid";
+    const transaction = sql.transaction.bind(sql);
+    const query = sql.query.bind(sql);
+    const seen: { what: string; setting: string; pid: number }[] = [];
+    // Each transaction reads the setting it runs with; the judgment (one statement, committed on its own) is followed
+    // by a read of the session's setting on its connection (the pool hands back the connection released last).
+    const tx = vi.spyOn(sql, 'transaction').mockImplementation((work, options) =>
+      transaction(async (q, finish) => {
+        const [row] = await q<{ setting: string; pid: number }>(SETTING, []);
+        seen.push({ what: options?.lead?.sql === RATING_SQL.lockMembership ? 'claim' : 'other transaction', ...row! });
+        return work(q, finish);
+      }, options),
+    );
+    const judged = vi.spyOn(sql, 'query').mockImplementation(async <T>(text: string, params: unknown[]) => {
+      const rows = await query<T>(text, params);
+      if (text === RATING_SQL.judgeLeased || text === RATING_SQL.judge) {
+        const [row] = await query<{ setting: string; pid: number }>(SETTING, []);
+        seen.push({ what: 'judgment', ...row! });
+      }
+      return rows;
+    });
+    try {
+      await judge(u, q.assignment.id, { choice: 'left' }).expect(200);
+      const [after] = await query<{ setting: string; pid: number }>(SETTING, []);
+      seen.push({ what: 'after', ...after! });
+    } finally {
+      tx.mockRestore();
+      judged.mockRestore();
+    }
+    const postgres = Boolean(process.env.DATABASE_URL);
+    expect(seen.map(({ what, setting }) => [what, setting])).toEqual([
+      ['judgment', 'on'],
+      ['claim', postgres ? 'off' : 'on'],
+      ['after', 'on'],
+    ]);
+    // The same connection throughout: SET LOCAL ended with the claim's transaction.
+    if (postgres) expect(new Set(seen.map((x) => x.pid)).size).toBe(1);
   });
 });

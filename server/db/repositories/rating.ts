@@ -128,7 +128,13 @@ export async function inClaimTransaction<T>(
         },
       });
     },
-    { lead },
+    // Committed asynchronously on Postgres (README "Claiming"): a claim writes only what is recomputed when lost
+    // (a lease and its leased counter, expired leases given back, ClaimFloor raised and ClaimReopen records
+    // deleted, both conservative); visibility is as before, and an app crash loses nothing. A Postgres or OS crash
+    // may undo the last ~3 x wal_writer_delay of claims, never a judgment's lease: the judgment commits
+    // synchronously, after the claim in the WAL, so its flush carries the claim; a rater whose lease was undone
+    // gets LEASE_LOST on submit and carries on. Judgments stay synchronous.
+    { lead, asyncCommit: true },
   );
 }
 
