@@ -68,12 +68,16 @@ function cpuMsPerItem(since: NodeJS.CpuUsage, items: number): number {
  */
 function mainThreadCpuMs(): number | null {
   try {
-    // Fields after the command name: utime and stime are the 12th and 13th (clock ticks, 100 per second).
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return procCpuMs(`/proc/self/task/${process.pid}/stat`);
   } catch {
     return null;
   }
+}
+
+/** CPU ms (user + system) a /proc stat file reports: after the command name, utime and stime are the 12th and 13th fields, in clock ticks (100 per second). */
+function procCpuMs(statFile: string): number {
+  const fields = readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function mainMsPerItem(since: number | null, items: number): number | null {
@@ -88,17 +92,15 @@ function mainMsPerItem(since: number | null, items: number): number | null {
 async function serverCpuMs(sql: { queryAdHoc: <T>(sql: string, params: unknown[]) => Promise<T[]> }, kind: string): Promise<number | null> {
   if (kind !== 'postgres') return null;
   const rows = await sql.queryAdHoc<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()', []);
-  let ticks = 0;
+  let ms = 0;
   for (const { pid } of rows) {
     try {
-      // Fields after the command name: utime and stime are the 12th and 13th (clock ticks, 100 per second).
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ms += procCpuMs(`/proc/${pid}/stat`);
     } catch {
       return null; // not on this machine
     }
   }
-  return ticks * 10;
+  return ms;
 }
 
 /** The job: the same number of requests, claimed, sent and stored by the worker. */
