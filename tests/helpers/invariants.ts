@@ -19,6 +19,20 @@ export async function expectInvariants(prisma: PrismaClient, campaignId: string,
 }
 
 /**
+ * Waits until the background refresh has written the campaign's first priorities (at most `timeoutMs`): raters started
+ * before it may finish the whole campaign uniformly, since a refresh every second is slower than a small test campaign.
+ */
+export async function waitForFirstPriorities(prisma: PrismaClient, campaignId: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await prisma.$queryRawUnsafe<{ at: Date | null }[]>(`SELECT "refreshedAt" AS at FROM "SelectionRefresh" WHERE "campaignId" = $1::uuid`, campaignId);
+    if (row?.at) return;
+    if (Date.now() > deadline) throw new Error(`no priorities written for campaign ${campaignId} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
  * Asserts how an active campaign's assignments were picked: regular ones by priority and, at about the control
  * share, in the control arm (uniform fallback allowed while priorities were not yet written); gold always uniform.
  */

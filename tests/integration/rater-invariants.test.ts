@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { JsonClient } from '../../testkit/load/http-client';
 import { refreshPrioritiesPeriodically } from '../../server/services/selection/refresh-pair-priorities';
-import { expectActiveArms, expectInvariants } from '../helpers/invariants';
+import { expectActiveArms, expectInvariants, waitForFirstPriorities } from '../helpers/invariants';
 import { createRaters } from '../../testkit/factory';
 import { runRaters, unruly } from '../../testkit/load/simulated-rater';
 import { startTestApp, type TestApp } from '../helpers/app';
@@ -38,6 +38,7 @@ describe('rater loop invariants, one process', () => {
     const raters = await createRaters(prisma, seeded.campaignId, 30);
     const stopRefreshing = refreshPrioritiesPeriodically(t.app.ctx);
     try {
+      await waitForFirstPriorities(prisma, seeded.campaignId);
       const stats = await runRaters([http], raters, seeded.campaignId, unruly(2000, 30));
       await expectInvariants(prisma, seeded.campaignId, seeded.comparisonIds.length, stats);
       await expectActiveArms(prisma, seeded.campaignId);

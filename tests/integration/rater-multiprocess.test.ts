@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppProcess, stopAppProcess, type AppProcess } from '../../testkit/load/app-processes';
 import { JsonClient } from '../../testkit/load/http-client';
-import { expectActiveArms, expectInvariants } from '../helpers/invariants';
+import { expectActiveArms, expectInvariants, waitForFirstPriorities } from '../helpers/invariants';
 import { createRaters } from '../../testkit/factory';
 import { runRaters, unruly } from '../../testkit/load/simulated-rater';
 import { startTestApp, type TestApp } from '../helpers/app';
@@ -39,6 +39,7 @@ describe.skipIf(!process.env.DATABASE_URL)('rater loop invariants, two app proce
     const prisma = t.app.ctx.db.prisma;
     const seeded = await seedComparisons(prisma, { prompts: 15, models: 5, votes: 3, gold: 5, goldRate: 0.1, leaseSeconds: 2, selection: 'active' });
     const raters = await createRaters(prisma, seeded.campaignId, 120);
+    await waitForFirstPriorities(prisma, seeded.campaignId);
     const before = clients.map((c) => c.requests);
     const stats = await runRaters(clients, raters, seeded.campaignId, unruly(2000, 50));
     await expectInvariants(prisma, seeded.campaignId, seeded.comparisonIds.length, stats);
