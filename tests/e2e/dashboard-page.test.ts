@@ -378,9 +378,11 @@ it('on day one counts per hour and draws no line through one point; says the sam
   expect(stats.agreement.alphaUndefined).toEqual({ reason: 'one-answer-throughout', onlyAnswer: 'TIE', judgments: 8 });
 
   await page.goto(`${world.baseUrl}/campaigns/${campaignId}/stats`);
-  const perHour = figure('Judgments per hour');
-  await perHour.waitFor();
-  expect(await marks('Judgments per hour', 'judgments per hour', 'rect').count()).toBe(stats.progress.perHour.length);
+  // The figure is on the page before its bars: Plot loads on first use and draws once it has arrived and the width is
+  // known, so the count waits for the first bar (all are drawn at once).
+  const bars = marks('Judgments per hour', 'judgments per hour', 'rect');
+  await bars.first().waitFor();
+  expect(await bars.count()).toBe(stats.progress.perHour.length);
   if (stats.progress.perHour.length === 1) {
     // One point: a sentence, not a line chart.
     expect(await figure('Judgments collected').count()).toBe(0);
