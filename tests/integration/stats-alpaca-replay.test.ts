@@ -127,7 +127,7 @@ describe('AlpacaEval replay through the rater API', () => {
   it('gives the closed-form Bradley-Terry ratings of replayed slices', async () => {
     const { records, leaderboard } = await importAndReplay(SLICES.map((model) => fixture(`${model}.slice.json`)), 'application/json');
     expectRatings(leaderboard, expectedRatings(records));
-  });
+  }, 180_000); // PGlite: 23 s alone at load 13, 43 s in CI beside another file (the default 60 s was too close)
 
   it.runIf(process.env.DATABASE_URL)('gives the published Bradley-Terry ratings (ties dropped) of all six files', async () => {
     const published = JSON.parse(fixture('expected_bt.json').toString('utf8')) as {
