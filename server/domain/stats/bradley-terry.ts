@@ -3,7 +3,7 @@ import { sampleMultinomial } from './binomial';
 import { createUnitResampler, DEFAULT_BOOTSTRAP, percentileInterval, type BootstrapOptions, type GroupedUnits } from './bootstrap';
 import { createRefitter, fitLogStrengths, type PairCounts } from './bradley-terry-fit';
 import { isStronglyConnected, stronglyConnectedComponents, type Adjacency } from './comparison-graph';
-import { createSeededRandom, type Uniform } from './random';
+import { createSeededRandom, type SeededRandom } from './random';
 
 /**
  * Judgments of one model pair. BOTH_BAD judgments are counted in `ties` unless the caller drops them.
@@ -87,7 +87,7 @@ const BOOTSTRAP_TOLERANCE = 1e-6;
 export function bradleyTerryLeaderboard(rows: readonly PairOutcomeCounts[], options: BootstrapOptions & { units?: OutcomeUnits } = {}): Leaderboard {
   const { rounds, seed, level } = { ...DEFAULT_BOOTSTRAP, ...options };
   const graph = aggregate(rows);
-  const redraw = options.units ? unitRedraw(options.units, graph) : (random: Uniform, out: Float64Array) => sampleMultinomial(random, graph.counts, out);
+  const redraw = options.units ? unitRedraw(options.units, graph) : (random: SeededRandom, out: Float64Array) => sampleMultinomial(random, graph.counts, out);
   const core = estimableCore(graph);
   const coreView = restrictTo(graph, core);
   const theta = core.length >= 2 ? fitLogStrengths(coreView.data) : null;
@@ -326,7 +326,7 @@ function notEstimableReasons(graph: ModelGraph, core: number[], tallies: ReturnT
  * One bootstrap round over units: their multiplicities redrawn as a multinomial of all units, then each
  * pattern's outcomes added as often as it was drawn, into the graph's count cells.
  */
-function unitRedraw(units: OutcomeUnits, graph: ModelGraph): (random: Uniform, out: Float64Array) => Float64Array {
+function unitRedraw(units: OutcomeUnits, graph: ModelGraph): (random: SeededRandom, out: Float64Array) => Float64Array {
   const total = units.multiplicities.reduce((sum, m) => sum + m, 0);
   const resample = createUnitResampler(units.multiplicities, total);
   const weights = new Float64Array(units.patterns.length);

@@ -52,3 +52,34 @@ describe('pairwise Cohen cost cap', () => {
     expect(pairwiseCohenKappa(labels, { rounds: 500, maxDraws: 1 }).mean.rounds).toBe(20);
   });
 });
+
+describe('pairwise Cohen bootstrap', () => {
+  // Pinned intervals (as computed before the rounds were added up piece by piece): the same seed must keep drawing the
+  // same units, by binomial splitting (3 raters, 8 label patterns) and unit by unit (8 raters, ~450 patterns of 600 units).
+  const random = createSeededRandom(5);
+  const agreeing = (unit: number, raters: string[]) => {
+    const truth = random() < 0.5 ? 0 : 1;
+    return raters.map((rater) => ({ unit: `u${unit}`, rater, value: random() < 0.8 ? truth : 1 - truth }));
+  };
+  const threeOfEight = () => {
+    const raters = new Set<string>();
+    while (raters.size < 3) raters.add(`r${Math.floor(random() * 8)}`);
+    return [...raters];
+  };
+  const many = Array.from({ length: 600 }, (_, u) => agreeing(u, threeOfEight())).flat();
+  const few = Array.from({ length: 600 }, (_, u) => agreeing(u, ['a', 'b', 'c'])).flat();
+
+  it('keeps its interval when it draws unit by unit', () => {
+    expect(pairwiseCohenKappa(many, { rounds: 200, minOverlap: 5 }).mean).toEqual({
+      value: 0.3002368659400646,
+      ci: [0.25066335162855286, 0.3504589202499342],
+      units: 600,
+      rounds: 200,
+    });
+  });
+
+  it('keeps its interval when it splits grouped units', () => {
+    expect(pairwiseCohenKappa(few, { rounds: 200 }).mean).toEqual({ value: 0.3635576180510066, ci: [0.3073366354050946, 0.4134776527484034], units: 600, rounds: 200 });
+  });
+});
+

@@ -13,6 +13,13 @@ describe('createSeededRandom', () => {
     expect(Math.max(...values)).toBeLessThan(1);
   });
 
+  it('fills arrays with the numbers as many calls would give, and the calls go on after them', () => {
+    const expected = Array.from({ length: 3010 }, createSeededRandom(9));
+    const random = createSeededRandom(9);
+    const got = [random(), ...createBatches(random, [4, 3000]), random(), random(), random(), random(), random()];
+    expect(got).toEqual(expected);
+  });
+
   it('is uniform enough: mean, variance and a 10-bin chi-square over 100,000 draws', () => {
     const random = createSeededRandom(2024);
     const n = 100_000;
@@ -31,6 +38,16 @@ describe('createSeededRandom', () => {
     expect(chiSquare).toBeLessThan(27.9); // 99.9th percentile of chi-square with 9 degrees of freedom
   });
 });
+
+/** Numbers of `random` by `fill`, in batches of the given sizes (each written into a larger array, which keeps the rest). */
+function createBatches(random: ReturnType<typeof createSeededRandom>, sizes: number[]): number[] {
+  return sizes.flatMap((size) => {
+    const out = new Float64Array(size + 5).fill(-1);
+    random.fill(out, size);
+    expect(Array.from(out.subarray(size))).toEqual([-1, -1, -1, -1, -1]);
+    return Array.from(out.subarray(0, size));
+  });
+}
 
 describe('lnFactorial', () => {
   it('matches the exact sum of logarithms on both sides of the table edge', () => {
