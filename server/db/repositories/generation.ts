@@ -5,6 +5,7 @@
 // Every statement is GENERATION_SQL (sql/generation.ts, with the lock order); job and endpoint rows by Prisma's API.
 import { Prisma } from '../database';
 import type { Db } from '../handle';
+import { idArray } from '../sql-params';
 import type { Query, TransactionOptions } from '../sql-runner';
 import { GENERATION_SQL } from '../sql/generation';
 import { GENERATION_FORMAT } from './imports';
@@ -148,12 +149,36 @@ interface ResultOf {
   jobId: string;
 }
 
+/**
+ * What every response of one (job, endpoint) says of how it was generated: its metadata's `generation` but the
+ * item's own fields (sample, finish reason, truncation, usage, latency), which the store adds from the item's row
+ * and columns. One object for many results: it is written once per batch.
+ */
+export interface Generator {
+  jobId: string;
+  endpointId: string;
+  /** The endpoint's name (the response's model label). */
+  endpoint: string;
+  /** The model id sent to the endpoint. */
+  model: string;
+  params: object;
+}
+
+/** A response to store: its text, who generated it and how long the request took. */
+export interface GeneratedResponse {
+  campaignId: string;
+  model: string;
+  content: string;
+  generator: Generator;
+  latencyMs: number;
+}
+
 /** What a finished request left: a response to store, nothing (empty, excluded truncation), a retry or a failure. */
 export type ItemResult =
   | (ResultOf & {
       kind: 'done';
       /** null: nothing stored (outcome says why). */
-      response: { campaignId: string; model: string; content: string; metadata: object } | null;
+      response: GeneratedResponse | null;
       outcome: 'response' | 'empty' | 'truncated';
       tokensIn: number | null;
       tokensOut: number | null;
@@ -206,27 +231,38 @@ export async function completeItems(db: Db, results: ItemResult[], plan: PlanPub
   const imports = [...promptOf.keys()].sort();
   const jobs = [...new Set(results.map((r) => r.jobId))];
   const response = (r: ItemResult) => (r.kind === 'done' ? r.response : null);
+  const generators = new Map<Generator, number>();
+  const generatorOf = (r: ItemResult) => {
+    const generator = response(r)?.generator;
+    if (!generator) return null;
+    let n = generators.get(generator);
+    if (n === undefined) generators.set(generator, (n = generators.size + 1));
+    return n;
+  };
   // The import rows are locked with BEGIN, in its round trip.
   const options: TransactionOptions = { ...WORKER_TRANSACTION, lead: { sql: GENERATION_SQL.lockImports, params: [imports] } };
   await db.sql.transaction(async (query) => {
+    // Ids and integers as array literals of our own (idArray): pg would quote and escape each element.
     const settled = await query<SettledPromptRow>(GENERATION_SQL.settleItems, [
-      results.map((r) => r.id),
-      results.map((r) => r.leaseToken),
+      idArray(results.map((r) => r.id)),
+      idArray(results.map((r) => r.leaseToken)),
       results.map((r) => r.kind),
       results.map((r) => (r.kind === 'done' ? r.outcome : null)),
-      results.map((r) => (r.kind === 'done' ? r.tokensIn : null)),
-      results.map((r) => (r.kind === 'done' ? r.tokensOut : null)),
+      idArray(results.map((r) => (r.kind === 'done' ? r.tokensIn : null))),
+      idArray(results.map((r) => (r.kind === 'done' ? r.tokensOut : null))),
       results.map((r) => (r.kind === 'done' ? r.finishReason : null)),
       results.map((r) => (r.kind === 'done' ? null : r.error)),
-      results.map((r) => (r.kind === 'retry' ? Math.round(r.delayMs) : null)),
-      results.map((r) => response(r)?.campaignId ?? null),
-      results.map((r) => (response(r) ? r.promptId : null)),
+      idArray(results.map((r) => (r.kind === 'retry' ? Math.round(r.delayMs) : null))),
+      idArray(results.map((r) => response(r)?.campaignId ?? null)),
+      idArray(results.map((r) => (response(r) ? r.promptId : null))),
       results.map((r) => response(r)?.model ?? null),
       results.map((r) => response(r)?.content ?? null),
-      results.map((r) => (response(r) ? JSON.stringify(response(r)!.metadata) : null)),
-      results.map((r) => (response(r) ? r.importId : null)),
-      imports,
-      imports.map((id) => promptOf.get(id)!),
+      idArray(results.map(generatorOf)),
+      idArray(results.map((r) => (response(r) ? r.importId : null))),
+      idArray(imports),
+      idArray(imports.map((id) => promptOf.get(id)!)),
+      [...generators.keys()].map((g) => JSON.stringify(g)),
+      idArray(results.map((r) => response(r)?.latencyMs ?? null)),
     ]);
     await publishRows(query, settled, plan, jobs);
   }, options);
@@ -256,16 +292,16 @@ async function publishRows(query: Query, rows: SettledPromptRow[], plan: PlanPub
   if (published.length === 0 && short.length === 0 && jobIds.length === 0) return;
   const tasks = published.flatMap((p) => p.tasks.map((task) => ({ ...task, importId: p.importId })));
   await query(GENERATION_SQL.publishSettled, [
-    tasks.map((p) => p.importId),
-    tasks.map((p) => p.campaignId),
-    tasks.map((p) => p.promptId),
-    tasks.map((p) => p.responseA),
-    tasks.map((p) => p.responseB),
+    idArray(tasks.map((p) => p.importId)),
+    idArray(tasks.map((p) => p.campaignId)),
+    idArray(tasks.map((p) => p.promptId)),
+    idArray(tasks.map((p) => p.responseA)),
+    idArray(tasks.map((p) => p.responseB)),
     tasks.map((p) => (p.slots ? `{${p.slots.join(',')}}` : null)),
-    published.map((p) => p.importId),
+    idArray(published.map((p) => p.importId)),
     published.map((p) => JSON.stringify(p.result)),
-    short,
-    jobIds,
+    idArray(short),
+    idArray(jobIds),
   ]);
 }
 

@@ -120,25 +120,35 @@ export const GENERATION_SQL = {
    * join, the plan walked the whole (jobId, status) index for the leased ones). Run after `lockImports`, so the snapshot shows every other
    * completion of these prompts. Each response's id is drawn up front (nextval), so no step joins the batch
    * with itself (a join on the inserted keys was a nested loop over both CTEs: 11,000 rows for 106 items).
+   * A response's metadata is `{generation: {...}}`: what its (job, endpoint) shares (the generator: jobId, endpointId,
+   * endpoint, model, params), sent once per batch, and the item's own (sample, finishReason, truncated, usage,
+   * latencyMs) from its row and columns, so no JSON is written per item.
    * One row per item: $1 ids, $2 lease tokens, $3 kinds ('done' | 'retry' | 'failed'), $4 outcomes, $5 tokens in,
-   * $6 tokens out, $7 finish reasons, $8 errors, $9 retry delays in ms; its response (nulls when none):
-   * $10 campaign ids, $11 prompt ids, $12 model labels, $13 contents, $14 metadata (JSON text), $15 import ids.
-   * $16 the batch's import ids, $17 their prompts' ids (int[]).
+   * $6 tokens out (both null: no usage reported), $7 finish reasons, $8 errors, $9 retry delays in ms; its response
+   * (nulls when none): $10 campaign ids, $11 prompt ids, $12 model labels, $13 contents, $14 generators (1-based
+   * indexes into $18), $15 import ids, $19 latencies in ms. $16 the batch's import ids, $17 their prompts' ids
+   * (int[]); $18 the batch's generators (JSON text).
    */
   settleItems: `WITH u AS (
       SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::int[],
-          $10::uuid[], $11::int[], $12::text[], $13::text[], $14::text[], $15::uuid[])
-        AS u(id, token, kind, outcome, tokens_in, tokens_out, finish_reason, error, delay_ms, campaign_id, prompt_id, model, content, metadata, import_id)
+          $10::uuid[], $11::int[], $12::text[], $13::text[], $14::int[], $15::uuid[], $19::int[])
+        AS u(id, token, kind, outcome, tokens_in, tokens_out, finish_reason, error, delay_ms, campaign_id, prompt_id, model, content, generator, import_id, latency_ms)
+    ), generators AS (
+      SELECT g.n::int, g.generator::jsonb FROM unnest($18::text[]) WITH ORDINALITY AS g(generator, n)
     ), locked AS MATERIALIZED (
-      SELECT u.* FROM u CROSS JOIN LATERAL (
-        SELECT 1 FROM "GenerationItem" i WHERE i.id = u.id AND i."leaseToken" = u.token AND i.status = 'LEASED' FOR UPDATE OF i
+      SELECT u.*, i.sample FROM u CROSS JOIN LATERAL (
+        SELECT i.sample FROM "GenerationItem" i WHERE i.id = u.id AND i."leaseToken" = u.token AND i.status = 'LEASED' FOR UPDATE OF i
       ) i
     ), live AS MATERIALIZED (
       SELECT l.*, CASE WHEN l.kind = 'done' AND l.content IS NOT NULL THEN nextval('"Response_id_seq"')::int END AS response_id FROM locked l
     ), stored AS (
       INSERT INTO "Response" ("id", "campaignId", "promptId", "key", "model", "content", "metadata", "importId")
-      SELECT l.response_id, l.campaign_id, l.prompt_id, 'gen:' || l.id, l.model, l.content, l.metadata::jsonb, l.import_id
-      FROM live l WHERE l.response_id IS NOT NULL
+      SELECT l.response_id, l.campaign_id, l.prompt_id, 'gen:' || l.id, l.model, l.content,
+        jsonb_build_object('generation', g.generator || jsonb_build_object('sample', l.sample, 'finishReason', l.finish_reason,
+          'truncated', coalesce(l.finish_reason = 'length', false), 'latencyMs', l.latency_ms,
+          'usage', CASE WHEN l.tokens_in IS NOT NULL THEN jsonb_build_object('promptTokens', l.tokens_in, 'completionTokens', l.tokens_out) END)),
+        l.import_id
+      FROM live l JOIN generators g ON g.n = l.generator WHERE l.response_id IS NOT NULL
       ON CONFLICT ("promptId", "key") DO NOTHING
       RETURNING id, "importId", key, model, content
     ), settled AS (

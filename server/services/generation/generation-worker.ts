@@ -12,6 +12,7 @@ import {
   releaseLeases,
   renewLeases,
   type ClaimedItem,
+  type Generator,
   type ItemResult,
   type JobContextRow,
 } from '../../db/repositories/generation';
@@ -42,10 +43,10 @@ const CLAIM_AHEAD = 4;
 /** A claimed item waiting for a free request slot, with what its request needs. */
 interface Queued {
   item: ClaimedItem;
-  endpoint: ModelEndpointRow;
   target: ChatTarget;
   job: JobContextRow;
-  params: TGenerationParams;
+  /** The endpoint's name and model and the parameters, shared by the items of one job and endpoint. */
+  generator: Generator & { params: TGenerationParams };
 }
 
 /**
@@ -220,7 +221,7 @@ export class GenerationWorker {
   private async enqueue(endpointId: string, items: ClaimedItem[]): Promise<void> {
     const db = this.ctx.db;
     const { row: endpoint, target } = await this.endpoint(endpointId);
-    const paramsOf = new Map<string, TGenerationParams>();
+    const generatorOf = new Map<string, Queued['generator']>();
     const unknownJobs = [...new Set(items.map((i) => i.jobId))].filter((id) => !this.jobs.has(id));
     if (unknownJobs.length) for (const job of await findJobContexts(db, unknownJobs)) this.jobs.set(job.id, job);
     for (const item of items) {
@@ -229,9 +230,12 @@ export class GenerationWorker {
         this.report({ kind: 'failed', ...resultOf(item), error: 'the endpoint or job is gone' });
         continue;
       }
-      let params = paramsOf.get(job.id);
-      if (!params) paramsOf.set(job.id, (params = effectiveParams(ZGenerationParamsSchema.parse(endpoint.params), ZGenerationParamsSchema.parse(job.params))));
-      this.queued.push({ item, endpoint, target, job, params });
+      let generator = generatorOf.get(job.id);
+      if (!generator) {
+        const params = effectiveParams(ZGenerationParamsSchema.parse(endpoint.params), ZGenerationParamsSchema.parse(job.params));
+        generatorOf.set(job.id, (generator = { jobId: job.id, endpointId: endpoint.id, endpoint: endpoint.name, model: endpoint.model, params }));
+      }
+      this.queued.push({ item, target, job, generator });
     }
     this.pump();
   }
@@ -240,12 +244,12 @@ export class GenerationWorker {
   private pump(): void {
     const { maxInFlight } = this.ctx.config.generation;
     while (this.running && this.queued.length > 0 && this.inFlight.size < maxInFlight && !this.backedUp()) {
-      const { item, endpoint, target, job, params } = this.queued.shift()!;
+      const { item, target, job, generator } = this.queued.shift()!;
       // Keyed by lease: an item whose lease lapsed under this very worker (a stalled event loop) and was
       // claimed again is two requests, each tracked (and renewed) on its own.
       this.inFlight.set(item.leaseToken, item);
       const started = performance.now();
-      const request = this.send(endpoint, target, job, params, item.context as ChatTurn[], item, this.stopping.signal).finally(() => {
+      const request = this.send(target, job, generator, item.context as ChatTurn[], item, this.stopping.signal).finally(() => {
         this.requestMs = movingAverage(this.requestMs, performance.now() - started);
         this.inFlight.delete(item.leaseToken);
         this.requests.delete(request);
@@ -257,10 +261,9 @@ export class GenerationWorker {
   }
 
   private async send(
-    endpoint: ModelEndpointRow,
     target: ChatTarget,
     job: JobContextRow,
-    params: TGenerationParams,
+    generator: Queued['generator'],
     context: ChatTurn[],
     item: ClaimedItem,
     signal: AbortSignal,
@@ -268,7 +271,7 @@ export class GenerationWorker {
     const base = resultOf(item);
     let result: ChatResult;
     try {
-      result = await sendChat(target, chatCompletionBody(endpoint.model, context, params), { signal });
+      result = await sendChat(target, chatCompletionBody(generator.model, context, generator.params), { signal });
     } catch (err) {
       if (signal.aborted) return; // stopping: the lease is given back
       const error = err instanceof ChatError ? err : new ChatError(err instanceof Error ? err.message : String(err), false);
@@ -293,28 +296,8 @@ export class GenerationWorker {
       tokensIn: result.usage?.promptTokens ?? null,
       tokensOut: result.usage?.completionTokens ?? null,
       finishReason: result.finishReason,
-      response: stored
-        ? {
-            campaignId: job.campaignId,
-            model: endpoint.name,
-            content: result.content,
-            // Kept for admins and exports; raters are never sent a response's metadata.
-            metadata: {
-              generation: {
-                jobId: item.jobId,
-                endpointId: endpoint.id,
-                endpoint: endpoint.name,
-                model: endpoint.model,
-                params,
-                sample: item.sample,
-                finishReason: result.finishReason,
-                truncated,
-                usage: result.usage,
-                latencyMs: result.latencyMs,
-              },
-            },
-          }
-        : null,
+      // Kept for admins and exports (metadata.generation: the generator and the item's own fields); raters are never sent a response's metadata.
+      response: stored ? { campaignId: job.campaignId, model: generator.endpoint, content: result.content, generator, latencyMs: result.latencyMs } : null,
     });
   }
 
