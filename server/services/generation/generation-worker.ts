@@ -255,6 +255,8 @@ export class GenerationWorker {
         this.requests.delete(request);
         this.pump();
         if (this.wantsWork()) this.kick();
+        // Nothing is under way to join the waiting batch (a job's last results, a lull): store it now, not after FLUSH_DELAY_MS.
+        if (this.inFlight.size === 0 && this.flushTimer) void this.flush();
       });
       this.requests.add(request);
     }
