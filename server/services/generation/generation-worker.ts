@@ -131,11 +131,32 @@ export class GenerationWorker {
     return releaseLeases(this.ctx.db, items).catch((err: unknown) => this.ctx.log.warn({ err }, 'could not release generation leases'));
   }
 
-  /** Items to hold ahead of free slots: as many as finish during one claim, at most CLAIM_AHEAD slots' worth each. */
+  /** Requests that finish while one claim runs (0 until both are measured). */
+  private finishing(): number {
+    if (this.claimMs === 0 || this.requestMs === 0) return 0;
+    return (this.ctx.config.generation.maxInFlight * this.claimMs) / this.requestMs;
+  }
+
+  /**
+   * Room worth a claim transaction when busy: half the slots' worth, all of them when at least one request
+   * finishes during a claim. A claim starts as soon as the room reaches this, so it is also the claim's size:
+   * with fast answers, claims of half the slots ran back to back (a fixed cost each, in round trips and in
+   * the database's work), and the queue never grew past what one claim brought.
+   */
+  private claimBatch(): number {
+    const { maxInFlight } = this.ctx.config.generation;
+    const half = Math.max(1, Math.floor(maxInFlight / 2));
+    return this.finishing() >= 1 ? maxInFlight : half;
+  }
+
+  /**
+   * Items to hold ahead of free slots, at most CLAIM_AHEAD slots' worth: twice as many as finish during one
+   * claim, plus what a claim batch adds over half the slots, so that a bigger batch does not start later.
+   */
   private queueDepth(): number {
     const { maxInFlight } = this.ctx.config.generation;
-    if (this.claimMs === 0 || this.requestMs === 0) return 0;
-    return Math.min(CLAIM_AHEAD * maxInFlight, Math.ceil((2 * maxInFlight * this.claimMs) / this.requestMs));
+    const extra = this.claimBatch() - Math.max(1, Math.floor(maxInFlight / 2));
+    return Math.min(CLAIM_AHEAD * maxInFlight, Math.ceil(2 * this.finishing()) + extra);
   }
 
   /** Items this worker may still claim: its slots and queue, less what it holds unsent or in flight. */
@@ -149,7 +170,7 @@ export class GenerationWorker {
   }
 
   /**
-   * Room worth a claim transaction: half the slots' worth, or any when idle (nothing queued or in flight).
+   * Room worth a claim transaction (claimBatch), or any when idle (nothing queued or in flight).
    * Not merely "nothing queued": the queue is empty whenever slots are free, and a claim per freed slot
    * (one item each, a transaction each) cost more than the requests.
    */
@@ -157,7 +178,7 @@ export class GenerationWorker {
     const room = this.room();
     if (this.backedUp()) return false;
     const idle = this.queued.length === 0 && this.inFlight.size === 0;
-    return room >= Math.max(1, Math.floor(this.ctx.config.generation.maxInFlight / 2)) || (room > 0 && idle);
+    return room >= this.claimBatch() || (room > 0 && idle);
   }
 
   private async loop(): Promise<void> {
