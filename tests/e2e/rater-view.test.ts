@@ -214,6 +214,12 @@ describe('Comparison', () => {
         const pane = document.querySelector<HTMLElement>('.pane .scroll');
         if (pane) pane.scrollTop = y;
       }, top);
+    // Both panes must be filled in first: with word differences on (the test before leaves them on), they say
+    // "Comparing…" while the diff is worked out, and a scroll then moves nothing, so nothing follows.
+    await page.waitForFunction(() => {
+      const panes = [...document.querySelectorAll<HTMLElement>('.pane .scroll')];
+      return panes.length === 2 && panes.every((pane) => pane.scrollHeight - pane.clientHeight > 1200);
+    });
     await scrollLeftPane(600);
     await page.waitForFunction(() => (document.querySelectorAll<HTMLElement>('.pane .scroll')[1]?.scrollTop ?? 0) > 0);
     const [leftTop, rightTop] = await scrollTops();
