@@ -17,6 +17,7 @@ import { buildApp } from '../server/app';
 import { DEFAULT_REVIEW_THRESHOLDS } from '../server/contract/campaign';
 import { loadConfig } from '../server/config';
 import { readCampaignRaters, readPackedComparisons, readPackedJudgments, readPackedResponses } from '../server/db/repositories/stats';
+import { rankingText } from '../server/db/sql/ranking-pairs';
 import { hashSecret } from '../server/services/auth/secrets';
 import { agreementPanel } from '../server/services/stats/agreement-panel';
 import { readJudgmentTable } from '../server/services/stats/judgment-table';
@@ -122,9 +123,9 @@ function rankingStatements(campaignId: string): string[] {
          1, 'SUBMITTED', now() - interval '1 day', now(), now()
        FROM "Comparison" c, generate_series(0, ${K - 1}) v JOIN rater_no rn ON true
        WHERE rn.n = (c.id * 7 + v * 31) % ${RATERS}`,
-    `INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, ranking, "leftIsA", "timeMs", "idempotencyKey", "guidelineVersion", "createdAt")
+    `INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, ranking, "rankingText", "shownOrder", "leftIsA", "timeMs", "idempotencyKey", "guidelineVersion", "createdAt")
        SELECT a.id, a.id, a."campaignId", a."comparisonId", a."raterId",
-         (CASE WHEN array_position(r.order_, 0) < array_position(r.order_, 1) THEN 'A' ELSE 'B' END)::"Choice", r.ranking, true,
+         (CASE WHEN array_position(r.order_, 0) < array_position(r.order_, 1) THEN 'A' ELSE 'B' END)::"Choice", r.ranking, ${rankingText('r.ranking')}, a."shownOrder", true,
          (3000 + random() * 60000)::int, 'k-' || a.id, 1, now() - random() * interval '30 days'
        FROM "Assignment" a JOIN "Comparison" c ON c.id = a."comparisonId",
        LATERAL (

@@ -1,6 +1,7 @@
 // The rater loop's safety and liveness invariants, measured in SQL after a run of simulated raters
 // (shared by the invariant tests and bench:soak, so it imports nothing from vitest).
 import type { PrismaClient } from '../../server/db/database';
+import { rankingText } from '../../server/db/sql/ranking-pairs';
 import type { Accepted } from './simulated-rater';
 
 export interface InvariantReport {
@@ -19,7 +20,10 @@ export interface InvariantReport {
   sideOrders: number;
   /** Distinct card orders of ranking tasks' assignments (1 when there are only pairs: the empty order). */
   cardOrders: number;
-  /** Standing judgments of ranking tasks without a ranking, or with one that does not place every slot once. */
+  /**
+   * Standing judgments of ranking tasks without a ranking, with one that does not place every slot once, or without
+   * the copies the stats read (their assignment's card order, the ranking's text).
+   */
   badRankings: number;
 }
 
@@ -49,7 +53,9 @@ export async function measureInvariants(prisma: PrismaClient, campaignId: string
        (SELECT count(*)::int FROM "Judgment" j JOIN "Comparison" c ON c.id = j."comparisonId"
           WHERE j."campaignId" = $1::uuid AND cardinality(c.slots) > 0 AND j."activeAssignmentId" IS NOT NULL
             AND (j.ranking IS NULL OR (SELECT array_agg(s::int ORDER BY s::int) FROM jsonb_array_elements(j.ranking) g, jsonb_array_elements_text(g) s)
-                 <> (SELECT array_agg(i - 1 ORDER BY i) FROM generate_series(1, cardinality(c.slots)) i))) AS "badRankings"`,
+                 <> (SELECT array_agg(i - 1 ORDER BY i) FROM generate_series(1, cardinality(c.slots)) i)
+              OR j."shownOrder" <> (SELECT a."shownOrder" FROM "Assignment" a WHERE a.id = j."assignmentId")
+              OR j."rankingText" IS DISTINCT FROM ${rankingText('j.ranking')})) AS "badRankings"`,
     campaignId,
     accepted.map((a) => a.raterId),
     accepted.map((a) => a.idempotencyKey),

@@ -85,6 +85,38 @@ describe('migrations', () => {
     await db.close();
   });
 
+  it('give ranking judgments stored before judgment_stats_columns the card order of their assignments and their ranking as text, and pair judgments neither', async () => {
+    const db = await createPglite();
+    const migrations = readMigrations();
+    const at = migrations.findIndex((m) => m.name.endsWith('_judgment_stats_columns'));
+    expect(at).toBeGreaterThan(0);
+    await applyMigrations(pgliteConnection(db), migrations.slice(0, at));
+    const [campaign, rater] = [randomUUID(), randomUUID()];
+    const assignment = (n: number) => `${campaign.slice(0, -1)}${n}`;
+    await db.exec(`
+      INSERT INTO "User" (id, email, name, role) VALUES ('${rater}', 'r@juxta.test', 'R', 'RATER');
+      INSERT INTO "Campaign" (id, name, design, pairing, seed, "updatedAt") VALUES ('${campaign}', 'C', '{}', '{}', 's', now());
+      INSERT INTO "Import" (id, "campaignId", format, status) VALUES ('${campaign}', '${campaign}', 'native', 'PUBLISHED');
+      INSERT INTO "Prompt" (id, "campaignId", key, context, "importId") VALUES (1, '${campaign}', 'p', '[]', '${campaign}');
+      INSERT INTO "Response" (id, "campaignId", "promptId", key, model, content, "importId") VALUES
+        (1, '${campaign}', 1, 'x', 'x', 'a', '${campaign}'), (2, '${campaign}', 1, 'y', 'y', 'b', '${campaign}'), (3, '${campaign}', 1, 'z', 'z', 'c', '${campaign}');
+      INSERT INTO "Comparison" (id, "campaignId", "promptId", "responseAId", "responseBId", "modelA", "modelB", slots, target, "importId") VALUES
+        (1, '${campaign}', 1, 1, 2, 'x', 'y', '{1,2,3}', 3, '${campaign}'), (2, '${campaign}', 1, 2, 3, 'y', 'z', '{}', 3, '${campaign}');
+      INSERT INTO "Assignment" (id, "campaignId", "comparisonId", "raterId", "leftIsA", "shownOrder", status, "expiresAt", "guidelineVersion") VALUES
+        ('${assignment(1)}', '${campaign}', 1, '${rater}', true, '{2,0,1}', 'SUBMITTED', now(), 1),
+        ('${assignment(2)}', '${campaign}', 2, '${rater}', false, '{}', 'SUBMITTED', now(), 1);
+      INSERT INTO "Judgment" ("assignmentId", "campaignId", "comparisonId", "raterId", choice, "leftIsA", ranking, "timeMs", "idempotencyKey", "guidelineVersion") VALUES
+        ('${assignment(1)}', '${campaign}', 1, '${rater}', 'B', true, '[[1], [0, 2]]', 1, 'k1', 1),
+        ('${assignment(2)}', '${campaign}', 2, '${rater}', 'A', false, NULL, 1, 'k2', 1);`);
+    expect(await applyMigrations(pgliteConnection(db), migrations)).toEqual(migrations.slice(at).map((m) => m.name));
+    const rows = (await db.query<{ key: string; shownOrder: number[]; rankingText: string | null }>('SELECT "idempotencyKey" AS key, "shownOrder", "rankingText" FROM "Judgment" ORDER BY 1')).rows;
+    expect(rows).toEqual([
+      { key: 'k1', shownOrder: [2, 0, 1], rankingText: '[[1],[0,2]]' },
+      { key: 'k2', shownOrder: [], rankingText: null },
+    ]);
+    await db.close();
+  });
+
   it('roll a failing migration back whole and stop with a message naming it', async () => {
     const db = await createPglite();
     const bad = { name: '20990101000000_broken', sql: 'CREATE TABLE "half" (id int);\nSELECT no_such_function();', checksum: 'x' };

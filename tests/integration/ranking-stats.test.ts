@@ -86,6 +86,35 @@ describe('stats of ranking tasks', () => {
     }
   }, 300_000);
 
+  it("reads a criterion's rankings when asked (its own order, the card order stored with each judgment)", async () => {
+    const prisma = t.app.ctx.db.prisma;
+    const design = {
+      scale: { allowTie: true, allowBothBad: true, strengthLevels: [] },
+      criteria: [{ name: 'helpfulness', label: 'Helpfulness' }, { name: 'harmlessness', label: 'Harmlessness' }],
+    };
+    const s = await seedComparisons(prisma, { prompts: 2, models: 3, votes: 1, ranking: true, design });
+    const [m0, m1, m2] = s.models as [string, string, string];
+    const responses = await prisma.response.findMany({ where: { campaignId: s.campaignId }, select: { content: true, model: true } });
+    const byModels = (a: TAssignment, models: string[]) => models.map((model) => [a.responses!.findIndex((r) => responses.find((x) => x.content === r.content)!.model === model)]);
+    const u = await createUser(t.app, 'RATER', [s.campaignId]);
+    let queue: TAssignmentQueue | null = (await client(t.app, u).get(`/api/campaigns/${s.campaignId}/assignments/next`).expect(200)).body;
+    while (queue) {
+      // Overall: the cards as shown, last first; helpfulness: m0, m1, m2; harmlessness: the cards as shown.
+      const criteria = { helpfulness: { ranking: byModels(queue.assignment, [m0, m1, m2]) }, harmlessness: { ranking: [[0], [1], [2]] } };
+      const res = await client(t.app, u)
+        .post(`/api/assignments/${queue.assignment.id}/judgment`)
+        .send({ ranking: [[2], [1], [0]], criteria, timeMs: 4000, idempotencyKey: randomUUID() })
+        .expect(200);
+      queue = res.body.next;
+    }
+    const stats = async (query: string) => (await client(t.app, admin).get(`/api/campaigns/${s.campaignId}/stats?rounds=20${query}`).expect(200)).body;
+    const wins = (body: { leaderboard: { model: string; wins: number }[] }) => Object.fromEntries(body.leaderboard.map((e) => [e.model, e.wins]));
+    const firstCardShare = (body: { raters: { id: string; firstCardShare: number }[] }) => body.raters.find((r) => r.id === u.id)!.firstCardShare;
+    const [overall, helpful, harmless] = [await stats(''), await stats('&criterion=helpfulness'), await stats('&criterion=harmlessness')];
+    expect(wins(helpful)).toEqual({ [m0]: 4, [m1]: 2, [m2]: 0 });
+    expect([firstCardShare(overall), firstCardShare(harmless)]).toEqual([0, 1]);
+  }, 300_000);
+
   it('scores raters on gold rankings by Kendall tau-b against the gold ranking', async () => {
     const prisma = t.app.ctx.db.prisma;
     // Two gold tasks (gold ranking: slot 0 best, then 1, 2, 3) among 4 (the first 2 are gold). Gold is drawn per claim at

@@ -46,6 +46,7 @@ describe('a judgment in one statement', () => {
     const stored = await prisma().judgment.findFirstOrThrow({ where: { assignmentId: q.assignment.id }, include: { assignment: true } });
     expect(stored.choice).toBe(stored.assignment.leftIsA ? 'B' : 'A');
     expect(stored.assignment.status).toBe('SUBMITTED');
+    expect(stored).toMatchObject({ shownOrder: [], rankingText: null });
     // Judging it again is refused the long way (ALREADY_JUDGED).
     expect(await sent(() => judge(u, q.assignment.id, { choice: 'left' }).expect(409))).toEqual({ leased: false, read: true });
   });
@@ -61,6 +62,10 @@ describe('a judgment in one statement', () => {
     const first = await prisma().judgment.findFirstOrThrow({ where: { assignmentId: q.assignment.id }, include: { assignment: true } });
     expect(first.ranking).toEqual(ranking.map(([card]) => [first.assignment.shownOrder[card!]]));
     expect(first.allBad).toBe(false);
+    // The card order and the ranking's text are stored with the judgment (the stats read them there).
+    expect([...first.shownOrder].sort()).toEqual([0, 1, 2, 3]);
+    expect(first.shownOrder).toEqual(first.assignment.shownOrder);
+    expect(first.rankingText).toBe(JSON.stringify(first.ranking));
     const second = q.next!;
     const allBad = await sent(async () => expect((await judge(u, second.id, { allBad: true }).expect(200)).body.judgment).toMatchObject({ allBad: true }));
     expect(allBad).toEqual({ leased: true, read: false });
@@ -80,6 +85,20 @@ describe('a judgment in one statement', () => {
     });
     await prisma().comparison.update({ where: { id: comparison.id }, data: { leased: 1 } });
     expect(await sent(() => judge(u, lease.id).expect(200))).toEqual({ leased: false, read: true });
+  });
+
+  it('stores the card order and the ranking text of a ranking judged the long way', async () => {
+    const s = await seedComparisons(prisma(), { prompts: 1, models: 4, ranking: true });
+    const u = await createUser(t.app, 'RATER', [s.campaignId]);
+    const comparison = await prisma().comparison.findFirstOrThrow({ where: { campaignId: s.campaignId } });
+    const shownOrder = [2, 0, 3, 1];
+    const lease = await prisma().assignment.create({
+      data: { campaignId: s.campaignId, comparisonId: comparison.id, raterId: u.id, leftIsA: true, shownOrder, guidelineVersion: 1, status: 'LEASED', expiresAt: new Date(Date.now() + 600_000) },
+    });
+    await prisma().comparison.update({ where: { id: comparison.id }, data: { leased: 1 } });
+    expect(await sent(() => judge(u, lease.id, { ranking: [[0], [1], [2], [3]] }).expect(200))).toEqual({ leased: false, read: true });
+    const stored = await prisma().judgment.findFirstOrThrow({ where: { assignmentId: lease.id } });
+    expect(stored).toMatchObject({ ranking: [[2], [0], [3], [1]], rankingText: '[[2],[0],[3],[1]]', shownOrder });
   });
 
   it('stores nothing when the design was edited in place since the lease, and the long way judges by the new one', async () => {

@@ -6,6 +6,9 @@
 // A derived pair (slots a < b of task c) has the id -(c * 81 + a * 9 + b): negative, so it never meets a comparison's
 // own id, and decodable (K <= 9). It holds while comparison ids stay below 26,512,143 (2^31 / 81).
 
+/** SQL: a ranking (jsonb) as the text stored in Judgment."rankingText": jsonb's text without its spaces. */
+export const rankingText = (jsonb: string) => `replace((${jsonb})::text, ' ', '')`;
+
 /** Slots 0..8, so a * 9 + b < 81. */
 export const SLOT_PAIR_BASE = 81;
 

@@ -6,6 +6,7 @@
 // Rows of an import that is not PUBLISHED are never picked.
 // The SQL text is exported so bench/judge.ts can run the very same statements straight through `pg`.
 import { publishedImport } from './published-import';
+import { rankingText } from './ranking-pairs';
 
 const PUBLISHED = publishedImport('c');
 
@@ -43,7 +44,7 @@ const expireLeases = (pick: string, now: string) => `expired AS (${pick}
     )`;
 
 const JUDGMENT_FIELDS = `j."assignmentId", j.choice::text AS choice, j.strength, j.criteria, j.rationale, j."timeMs", j."createdAt", j."leftIsA",
-  j.ranking, j."allBad", (SELECT ja."shownOrder" FROM "Assignment" ja WHERE ja.id = j."assignmentId") AS "shownOrder"`;
+  j.ranking, j."allBad", j."shownOrder"`;
 
 /** Bounded: one claim never spends long reclaiming; the next claim takes the rest. */
 export const RECLAIM_BATCH = 100;
@@ -164,7 +165,7 @@ const claimStatement = (kind: string, byPriority = false) => {
  */
 const judgeStatement = (conditions: string) => `
     WITH a AS (
-      SELECT a.id, a."comparisonId", a.status, a."leftIsA" FROM "Assignment" a
+      SELECT a.id, a."comparisonId", a.status, a."leftIsA", a."shownOrder" FROM "Assignment" a
       WHERE a.id = $1::uuid AND a."raterId" = $2::uuid AND a.status IN ('LEASED', 'EXPIRED')${conditions}
       FOR UPDATE OF a
     ), c AS (
@@ -173,9 +174,9 @@ const judgeStatement = (conditions: string) => `
       FOR UPDATE OF c
     ), j AS (
       INSERT INTO "Judgment" ("assignmentId", "activeAssignmentId", "campaignId", "comparisonId", "raterId", choice, "leftIsA", strength,
-        criteria, rationale, "timeMs", "idempotencyKey", "guidelineVersion", "isGold", "createdAt", ranking, "allBad")
+        criteria, rationale, "timeMs", "idempotencyKey", "guidelineVersion", "isGold", "createdAt", ranking, "rankingText", "allBad", "shownOrder")
       SELECT a.id, a.id, $3::uuid, c.id, $2::uuid, $4::"Choice", a."leftIsA", $5::int, $6::jsonb, $7::text, $8::int, $9::text, $10::int, c."isGold", $11::timestamptz,
-        $12::jsonb, $13::boolean
+        $12::jsonb, ${rankingText('$12::jsonb')}, $13::boolean, a."shownOrder"
       FROM a JOIN c ON c.id = a."comparisonId"
       RETURNING id, "createdAt"
     ), done AS (

@@ -15,20 +15,30 @@ const choiceCode = (column: string) => `(CASE ${column} WHEN 'A' THEN 0 WHEN 'B'
 /** A column of int4 values packed into one bytea. */
 const packed = (value: string) => `COALESCE(string_agg(int4send((${value})::int), ''::bytea), ''::bytea)`;
 
-/** The judgment's choice, strength and ranking: its own, or with a criterion ($3) that criterion's answer. */
+/**
+ * The judgment's choice, strength and ranking (with its text): its own, or with a criterion ($3) that criterion's
+ * answer, whose ranking is only in jsonb.
+ */
 const answer = (criterion: boolean) =>
   criterion
-    ? { choice: `j."criteria" -> $3::text ->> 'choice'`, strength: `(j."criteria" -> $3::text ->> 'strength')::int`, ranking: `j."criteria" -> $3::text -> 'ranking'`, allBad: 'false' }
-    : { choice: 'j."choice"', strength: 'j."strength"', ranking: 'j.ranking', allBad: 'j."allBad"' };
+    ? {
+        choice: `j."criteria" -> $3::text ->> 'choice'`,
+        strength: `(j."criteria" -> $3::text ->> 'strength')::int`,
+        ranking: `j."criteria" -> $3::text -> 'ranking'`,
+        rankingText: `(j."criteria" -> $3::text -> 'ranking')::text`,
+        allBad: 'false',
+      }
+    : { choice: 'j."choice"', strength: 'j."strength"', ranking: 'j.ranking', rankingText: 'j."rankingText"', allBad: 'j."allBad"' };
 
 /**
  * One row per standing judgment. A ranking judgment also adds its ranking to `rankings` (flag 2 in `gold`), as text:
  * `!` when all bad, the ranking's JSON (groups of slots, best first), the slot of each card as shown (digits), `;`.
  * The reader derives its C(K,2) pairs (ranking-pairs.ts): deriving them here made 1.5 M rows of 250,000 rankings.
- * The shown order is read once per ranking judgment (lateral `sh`, skipped for a pair's judgment).
+ * The ranking's text and the shown order are stored with the judgment: casting the jsonb to text was a fifth of this
+ * read, joining Assignment for the order half of it.
  */
 const judgments = (criterion: boolean) => {
-  const { choice, strength, ranking, allBad } = answer(criterion);
+  const { choice, strength, ranking, rankingText, allBad } = answer(criterion);
   return `
     SELECT j."raterId"::text AS "raterId",
       ${packed('j."comparisonId"')} AS "comparisonIds",
@@ -36,9 +46,9 @@ const judgments = (criterion: boolean) => {
       ${packed(`floor(extract(epoch FROM j."createdAt") / 3600)::int * 256 + ${choiceCode(choice)} + CASE WHEN j."leftIsA" THEN 5 ELSE 0 END
         + CASE WHEN j."createdAt" > $2::timestamptz THEN 10 ELSE 0 END + 20 * COALESCE(${strength}, 0)`)} AS "hourCodes",
       ${packed(`CASE WHEN j."isGold" THEN 1 ELSE 0 END + CASE WHEN ${ranking} IS NOT NULL THEN 2 ELSE 0 END`)} AS "gold",
-      COALESCE(string_agg(CASE WHEN ${allBad} THEN '!' ELSE '' END || (${ranking})::text || COALESCE(array_to_string(sh."shownOrder", ''), '') || ';', '')
+      COALESCE(string_agg(CASE WHEN ${allBad} THEN '!' ELSE '' END || ${rankingText} || array_to_string(j."shownOrder", '') || ';', '')
         FILTER (WHERE ${ranking} IS NOT NULL), '') AS "rankings"
-    FROM "Judgment" j LEFT JOIN LATERAL (SELECT x."shownOrder" FROM "Assignment" x WHERE x.id = j."assignmentId" AND ${ranking} IS NOT NULL) sh ON true
+    FROM "Judgment" j
     WHERE j."campaignId" = $1::uuid AND j."undoneAt" IS NULL
     GROUP BY j."raterId"`;
 };

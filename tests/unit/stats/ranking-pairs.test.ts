@@ -4,8 +4,9 @@ import { MAX_SLOTS, pairChoiceOf, parseRankings, parseRankingTasks } from '../..
 
 describe('parseRankings', () => {
   it('reads each ranking as the group of every slot and the position its card was shown at', () => {
-    // As Postgres writes jsonb (spaces after commas), then the shown order's digits; the second all bad, shown order unknown.
-    const parsed = parseRankings('[[2], [0, 3], [1]]2031;![[1, 0, 2]];[[0], [1], [2], [3], [4], [5], [6], [7], [8]]876543210;', 3);
+    // As Postgres writes jsonb (spaces after commas: a criterion's ranking) or as Judgment.rankingText holds it (none),
+    // then the shown order's digits; the second all bad, shown order unknown.
+    const parsed = parseRankings('[[2], [0, 3], [1]]2031;![[1,0,2]];[[0],[1],[2],[3],[4],[5],[6],[7],[8]]876543210;', 3);
     const slots = (row: number, column: Int8Array) => Array.from(column.subarray(row * MAX_SLOTS, row * MAX_SLOTS + MAX_SLOTS));
     expect(slots(0, parsed.group)).toEqual([1, 2, 0, 1, -1, -1, -1, -1, -1]);
     expect(slots(0, parsed.shown)).toEqual([1, 3, 0, 2, -1, -1, -1, -1, -1]);
