@@ -1,5 +1,5 @@
 // Numbers distinct lists of integers in typed arrays, for grouping tens of thousands of units by their contents
-// without string keys or Maps (at 83,000 ranking tasks those cost more than the bootstrap over them).
+// without string keys (at 83,000 ranking tasks those cost more than the bootstrap over them) or a Map entry per list.
 
 /** Distinct lists of int32 values, numbered from 0 in order of first appearance; equal lists get equal numbers. */
 export class ListNumbering {
