@@ -28,8 +28,11 @@ async function renderAndInspect(bypassSanitiser: boolean): Promise<Violation[]> 
         .markdownHarness.renderAll(sources, { bypassSanitiser }),
     { sources: xssCases.map((c) => c.source), bypassSanitiser },
   );
-  // onerror of a failed image and highlight.js language chunks arrive asynchronously.
+  // onerror of a failed image and highlight.js language chunks arrive asynchronously. Sanitised, the page is inspected
+  // once the code is highlighted (the chunk loaded and the cases drawn again: networkidle and half a second were not
+  // always enough, 1 run of 1 with Chromium's CPU throttled 10x), then half a second more for late handlers.
   await page.waitForLoadState('networkidle');
+  if (!bypassSanitiser) await page.waitForFunction(() => document.querySelector('#cases code.language-javascript .hljs-string') !== null);
   await page.waitForTimeout(500);
   return page.evaluate(() => {
     const forbiddenTags = new Set([
