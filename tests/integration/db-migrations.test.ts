@@ -17,6 +17,16 @@ function pgliteConnection(db: PGlite): MigrationConnection {
   };
 }
 
+/** A new PGlite database with every migration before the one named `…suffix` applied, to write rows as they were then. */
+async function migratedUpTo(suffix: string): Promise<{ db: PGlite; migrations: ReturnType<typeof readMigrations>; at: number }> {
+  const db = await createPglite();
+  const migrations = readMigrations();
+  const at = migrations.findIndex((m) => m.name.endsWith(suffix));
+  expect(at).toBeGreaterThan(0);
+  await applyMigrations(pgliteConnection(db), migrations.slice(0, at));
+  return { db, migrations, at };
+}
+
 describe('migrations', () => {
   it('produce exactly prisma/schema.prisma (no drift)', async () => {
     expect(await diffMigrationsToSchema()).toBe('');
@@ -36,11 +46,7 @@ describe('migrations', () => {
   });
 
   it('give judgments stored before judgment_left_is_a the screen order of their assignments, and assignments their guideline version', async () => {
-    const db = await createPglite();
-    const migrations = readMigrations();
-    const at = migrations.findIndex((m) => m.name.endsWith('_judgment_left_is_a'));
-    expect(at).toBeGreaterThan(0);
-    await applyMigrations(pgliteConnection(db), migrations.slice(0, at));
+    const { db, migrations, at } = await migratedUpTo('_judgment_left_is_a');
     const [campaign, rater, other] = [randomUUID(), randomUUID(), randomUUID()];
     await db.exec(`
       INSERT INTO "User" (id, email, name, role) VALUES ('${rater}', 'r@juxta.test', 'R', 'RATER'), ('${other}', 'o@juxta.test', 'O', 'RATER');
@@ -69,11 +75,7 @@ describe('migrations', () => {
   });
 
   it('give API tokens made before scopes the admin scope they had, and no campaign limit', async () => {
-    const db = await createPglite();
-    const migrations = readMigrations();
-    const at = migrations.findIndex((m) => m.name.endsWith('_api_token_scopes'));
-    expect(at).toBeGreaterThan(0);
-    await applyMigrations(pgliteConnection(db), migrations.slice(0, at));
+    const { db, migrations } = await migratedUpTo('_api_token_scopes');
     const [admin, token] = [randomUUID(), randomUUID()];
     await db.exec(`
       INSERT INTO "User" (id, email, name, role) VALUES ('${admin}', 'a@juxta.test', 'A', 'ADMIN');
@@ -86,11 +88,7 @@ describe('migrations', () => {
   });
 
   it('give ranking judgments stored before judgment_stats_columns the card order of their assignments and their ranking as text, and pair judgments neither', async () => {
-    const db = await createPglite();
-    const migrations = readMigrations();
-    const at = migrations.findIndex((m) => m.name.endsWith('_judgment_stats_columns'));
-    expect(at).toBeGreaterThan(0);
-    await applyMigrations(pgliteConnection(db), migrations.slice(0, at));
+    const { db, migrations, at } = await migratedUpTo('_judgment_stats_columns');
     const [campaign, rater] = [randomUUID(), randomUUID()];
     const assignment = (n: number) => `${campaign.slice(0, -1)}${n}`;
     await db.exec(`

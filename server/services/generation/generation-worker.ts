@@ -144,9 +144,12 @@ export class GenerationWorker {
    * the database's work), and the queue never grew past what one claim brought.
    */
   private claimBatch(): number {
-    const { maxInFlight } = this.ctx.config.generation;
-    const half = Math.max(1, Math.floor(maxInFlight / 2));
-    return this.finishing() >= 1 ? maxInFlight : half;
+    return this.finishing() >= 1 ? this.ctx.config.generation.maxInFlight : this.halfSlots();
+  }
+
+  /** Half the request slots (at least one): the claim batch unless requests finish during a claim. */
+  private halfSlots(): number {
+    return Math.max(1, Math.floor(this.ctx.config.generation.maxInFlight / 2));
   }
 
   /**
@@ -154,9 +157,8 @@ export class GenerationWorker {
    * claim, plus what a claim batch adds over half the slots, so that a bigger batch does not start later.
    */
   private queueDepth(): number {
-    const { maxInFlight } = this.ctx.config.generation;
-    const extra = this.claimBatch() - Math.max(1, Math.floor(maxInFlight / 2));
-    return Math.min(CLAIM_AHEAD * maxInFlight, Math.ceil(2 * this.finishing()) + extra);
+    const extra = this.claimBatch() - this.halfSlots();
+    return Math.min(CLAIM_AHEAD * this.ctx.config.generation.maxInFlight, Math.ceil(2 * this.finishing()) + extra);
   }
 
   /** Items this worker may still claim: its slots and queue, less what it holds unsent or in flight. */
