@@ -248,6 +248,42 @@ it('ranks a task on a phone by dragging with a finger (grips and chips)', async 
   expect((judgment.ranking as number[][]).map((group) => group.map((slot) => replies[slot]).sort())).toEqual([[0, 3], [2], [1]]);
 });
 
+it('ranks nine long cards on a phone: the placed ones fold and the ranking stays short, so Submit stays in view', async () => {
+  const { page, baseUrl } = world;
+  const { prisma } = world.testApp.app.ctx.db;
+  await page.setViewportSize({ width: 390, height: 844 });
+  const nine = Array.from({ length: 9 }, (_, m) => `model-${m}`);
+  const long = (m: number) => `Answer ${m} to question 0.\n\n${'A long paragraph to read. '.repeat(60)}\n\n\`\`\`python\nprint(${m})\n\`\`\`\n`;
+  const jsonl = JSON.stringify({ id: 'long', prompt: 'Explain at length.', responses: nine.map((model, m) => ({ model, content: long(m) })) });
+  const { campaignId } = await setUpCampaign(
+    world,
+    { name: 'Nine cards', instructions: 'Rank all nine.', design: { task: { type: 'ranking', size: 9 }, scale: { allowTie: true, allowBothBad: false, strengthLevels: [] } } },
+    jsonl,
+  );
+  const rater = await prisma.user.findFirstOrThrow({ where: { name: 'Rita Ranks' } });
+  await client(world.testApp.app, world.admin).post(`/api/campaigns/${campaignId}/members`).send({ userId: rater.id }).expect((res) => expect(res.status).toBeLessThan(300));
+  await page.goto(`${baseUrl}/rate/${campaignId}`);
+  await page.getByRole('heading', { name: 'Nine cards: instructions' }).waitFor();
+  await page.getByRole('button', { name: 'Start rating' }).click();
+  const shown = await nextShown(page, null);
+  const cards = await cardReplies(page);
+  const order = [8, 7, 6, 5, 4, 3, 2, 1, 0];
+  for (const reply of order) await page.keyboard.press(String(cards.indexOf(reply) + 1));
+  expect(await page.locator('[data-card] .badge').count()).toBe(9);
+  const submit = page.getByRole('button', { name: /^Submit/ });
+  const box = await submit.boundingBox();
+  expect(box, 'Submit is laid out').not.toBeNull();
+  expect(box!.y + box!.height, 'Submit is within the screen without scrolling the rail').toBeLessThanOrEqual(844);
+  const rail = await page.getByRole('list', { name: 'Your ranking so far' }).boundingBox();
+  expect(rail!.height, 'nine places take a few lines, not nine').toBeLessThan(150);
+  await submit.click();
+  await expect.poll(() => prisma.judgment.count({ where: { assignmentId: shown } })).toBe(1);
+  const judgment = await prisma.judgment.findFirstOrThrow({ where: { assignmentId: shown }, include: { comparison: true } });
+  const responses = await prisma.response.findMany({ where: { id: { in: judgment.comparison.slots } } });
+  const replies = judgment.comparison.slots.map((id) => replyOf(responses.find((r) => r.id === id)?.content ?? ''));
+  expect((judgment.ranking as number[][]).map((group) => group.map((slot) => replies[slot]))).toEqual(order.map((reply) => [reply]));
+});
+
 it('gives one ranking per criterion with the keys alone, and flags a ranking task as a whole', async () => {
   const { page, baseUrl } = world;
   const { prisma } = world.testApp.app.ctx.db;
@@ -279,6 +315,12 @@ it('gives one ranking per criterion with the keys alone, and flags a ranking tas
   await page.keyboard.press('b');
   await pressRanking(page, plan.overall, cards);
   await page.getByRole('group', { name: 'Helpfulness' }).waitFor();
+  // The live region reads out the placement just made in the finished question, then where the keys went.
+  const card = (reply: number) => cards.indexOf(reply) + 1;
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Card ${card(2)} 3rd. 1st: ${card(0)}; 2nd: ${card(1)}; 3rd: ${card(2)}. Now: Helpfulness.` })
+    .waitFor({ timeout: 5000 });
   await pressRanking(page, plan.helpfulness, cards);
   await page.getByRole('group', { name: 'Harmlessness' }).waitFor();
   await pressRanking(page, plan.harmlessness, cards);
