@@ -247,10 +247,15 @@ export const GENERATION_SQL = {
     WHERE p."campaignId" = $1::uuid AND p."id" = ANY($2::int[]) AND ${publishedImport('p')}
     ORDER BY p."id"`,
 
-  /** Published prompts of campaign $1 without a published response, in id order. */
+  /**
+   * Published prompts of campaign $1 without a published response and in no job still open (queued, running
+   * or paused: a second click would answer them twice), in id order.
+   */
   jobPromptsUnanswered: `SELECT p."id" FROM "Prompt" p
     WHERE p."campaignId" = $1::uuid AND ${publishedImport('p')}
       AND NOT EXISTS (SELECT 1 FROM "Response" r WHERE r."promptId" = p."id" AND ${publishedImport('r')})
+      AND NOT EXISTS (SELECT 1 FROM "GenerationJob" j JOIN "GenerationItem" i ON i."jobId" = j."id" AND i."promptId" = p."id"
+        WHERE j."campaignId" = $1::uuid AND j."status" IN ('QUEUED', 'RUNNING', 'PAUSED'))
     ORDER BY p."id"`,
 
   /**

@@ -37,7 +37,11 @@ export async function createGenerationJob(ctx: ServiceContext, actor: AuditActor
       throw new AppError('VALIDATION_FAILED', 'Some promptIds are not published prompts of this campaign: list only its own prompts.');
     }
     if (promptIds.length === 0) {
-      throw new AppError('VALIDATION_FAILED', 'No prompt of this campaign awaits responses: import prompts first, or list the promptIds to answer again.');
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'No prompt of this campaign awaits responses outside a job: import prompts first, or list the promptIds to answer again ' +
+          '(prompts already in a job that is running or paused are left out; cancel that job to start them again).',
+      );
     }
     const total = promptIds.length * endpointIds.length * r.samples;
     if (total > MAX_JOB_ITEMS) {
