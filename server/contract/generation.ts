@@ -23,6 +23,8 @@ export const ZGenerationJobIdParamsSchema = z.object({ id: z.uuid('not a generat
 export const ZGenerationFailureSchema = z.object({
   itemId: z.string(),
   promptId: z.number().int(),
+  /** The prompt's id in the file it came from (null when the file gave none). */
+  promptExternalId: z.string().nullable(),
   endpoint: z.string(),
   sample: z.number().int(),
   attempts: z.number().int(),

@@ -360,5 +360,5 @@ export async function jobProgress(db: Db, jobId: string): Promise<JobProgressRow
 }
 
 export function findJobFailures(db: Db, jobId: string, limit: number) {
-  return db.sql.query<{ id: string; promptId: number; endpoint: string; sample: number; attempts: number; lastError: string | null }>(GENERATION_SQL.jobFailures, [jobId, limit]);
+  return db.sql.query<{ id: string; promptId: number; promptExternalId: string | null; endpoint: string; sample: number; attempts: number; lastError: string | null }>(GENERATION_SQL.jobFailures, [jobId, limit]);
 }

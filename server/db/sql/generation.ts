@@ -325,7 +325,7 @@ export const GENERATION_SQL = {
     FROM "GenerationItem" i WHERE i."jobId" = $1::uuid`,
 
   /** Job $1's first $2 (int) failed items in id order, with their endpoint's name and last error; the id as text. */
-  jobFailures: `SELECT i."id"::text AS id, i."promptId", e."name" AS endpoint, i."sample", i."attempts", i."lastError"
-    FROM "GenerationItem" i JOIN "ModelEndpoint" e ON e."id" = i."endpointId"
+  jobFailures: `SELECT i."id"::text AS id, i."promptId", p."externalId" AS "promptExternalId", e."name" AS endpoint, i."sample", i."attempts", i."lastError"
+    FROM "GenerationItem" i JOIN "ModelEndpoint" e ON e."id" = i."endpointId" JOIN "Prompt" p ON p."id" = i."promptId"
     WHERE i."jobId" = $1::uuid AND i."status" = 'FAILED' ORDER BY i."id" LIMIT $2::int`,
 } as const;

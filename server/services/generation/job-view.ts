@@ -51,6 +51,7 @@ export async function getGenerationJob(ctx: ServiceContext, id: string): Promise
     failures: failures.map((f) => ({
       itemId: f.id.toString(),
       promptId: f.promptId,
+      promptExternalId: f.promptExternalId,
       endpoint: f.endpoint,
       sample: f.sample,
       attempts: f.attempts,
