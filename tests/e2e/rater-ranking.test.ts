@@ -193,7 +193,11 @@ it('ranks a task by drag and drop, and one on a phone with the rank selects', as
   for (const [index, reply] of order.entries()) {
     await page.getByLabel(`Rank of Card ${cards.indexOf(reply) + 1}`).selectOption(String(index + 1));
   }
-  await page.getByRole('button', { name: /^Submit/ }).click();
+  // Submit from the keyboard, as a screen reader user does: the focus lands on the heading, not on the page's top.
+  await page.getByRole('button', { name: /^Submit/ }).focus();
+  await page.keyboard.press('Space');
+  await nextShown(page, shown);
+  await expect.poll(() => page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent}`)).toBe('H1 Helpfulness study');
   await page.getByText('All answers saved').waitFor();
   expect(await stored(shown)).toEqual([[2], [0], [3], [1]]);
 });
