@@ -49,4 +49,22 @@ it('chooses every endpoint with one box, names a big job short, and lists failur
   const failures = await job.getByRole('listitem').allInnerTexts();
   expect(failures).toHaveLength(50);
   expect(failures[0]).toMatch(/^Refuser, prompt question-\d+, sample 1 \(1 attempt\): 400 /);
+
+  // The job finished with failures, and every prompt has its four echoes: all are published.
+  await job.getByText('Finished with 60 of 300 requests failed.', { exact: true }).waitFor();
+
+  // A job whose one working endpoint gives each prompt a single response publishes none, and says why.
+  const lonely = (await api.post('/api/campaigns').send({ name: 'One answer each', votesPerComparison: 1 }).expect(201)).body.id as string;
+  const three = Array.from({ length: 3 }, (_, i) => JSON.stringify({ id: `lonely-${i}`, prompt: `Alone ${i}?` })).join('\n');
+  await api.post(`/api/campaigns/${lonely}/imports?format=native`).set('content-type', 'application/x-ndjson').serialize((data: unknown) => data as string).send(three).expect(201);
+  const { endpoints } = (await api.get('/api/model-endpoints').expect(200)).body as { endpoints: { id: string; name: string }[] };
+  const endpointIds = endpoints.filter((e) => e.name === 'Refuser' || e.name === 'Echo one').map((e) => e.id);
+  expect(endpointIds).toHaveLength(2);
+  await api.post(`/api/campaigns/${lonely}/generation-jobs`).send({ endpointIds }).expect(201);
+  await page.goto(`${baseUrl}/campaigns/${lonely}?tab=generate`);
+  await page
+    .getByText('3 of 3 prompts were not published: a prompt reaches raters once it has at least two responses to compare.', { exact: false })
+    .waitFor({ timeout: 60_000 });
+  expect(await page.getByText('Finished with 3 of 6 requests failed.').count()).toBe(1);
+  if (process.env.JUXTA_SCREENSHOTS) await page.screenshot({ path: `${process.env.JUXTA_SCREENSHOTS}/generation-unpublished.png`, fullPage: true });
 });
