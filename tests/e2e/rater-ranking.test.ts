@@ -271,6 +271,13 @@ it('ranks nine long cards on a phone: the placed ones fold and the ranking stays
   await page.getByRole('button', { name: 'Start rating' }).click();
   const shown = await nextShown(page, null);
   const cards = await cardReplies(page);
+  // A finger has no number keys: the button opens two cards side by side at once, the selects change them.
+  await page.getByRole('button', { name: /^Compare two/ }).click();
+  await page.getByRole('heading', { name: 'Card 1' }).waitFor();
+  await page.getByLabel('Second card to compare').selectOption({ label: 'Card 9' });
+  await page.getByRole('heading', { name: 'Card 9' }).waitFor();
+  await page.getByRole('button', { name: /^All cards/ }).click();
+  await page.locator('[data-card]').first().waitFor();
   const order = [8, 7, 6, 5, 4, 3, 2, 1, 0];
   for (const reply of order) await page.keyboard.press(String(cards.indexOf(reply) + 1));
   expect(await page.locator('[data-card] .badge').count()).toBe(9);
