@@ -1,23 +1,14 @@
 // The parts of a stats request that may run on the stats thread: plain functions of plain data, so that
 // a task gives the same result on the thread as when called here (a test holds them to that).
-import {
-  agreementCohenOfColumns,
-  computeAgreementSummaryOfColumns,
-  type AgreementCohen,
-  type AgreementColumns,
-  type AgreementSummary,
-  type AgreementSummaryOptions,
-} from '../domain/stats/agreement-summary';
+import { computeAgreementSummaryOfColumns, type AgreementColumns, type AgreementSummary, type AgreementSummaryOptions } from '../domain/stats/agreement-summary';
 import { bradleyTerryLeaderboard, type Leaderboard, type PairOutcomeCounts } from '../domain/stats/bradley-terry';
-import { rankingAgreement, type RankingAgreement, type RankingAgreementUnits } from '../services/stats/ranking-agreement';
+import { agreementOfTable, type AgreementTable } from '../services/stats/agreement-panel';
 
 export const STATS_TASKS = {
   agreement: (input: { columns: AgreementColumns; options: AgreementSummaryOptions }): AgreementSummary<number> =>
     computeAgreementSummaryOfColumns(input.columns, input.options),
-  /** The agreement summary's pairwise Cohen kappas alone (the stats endpoint computes its other figures meanwhile). */
-  agreementCohen: (input: { columns: AgreementColumns; options: AgreementSummaryOptions }): AgreementCohen => agreementCohenOfColumns(input.columns, input.options),
-  /** Kendall's W and alpha on ranks of a ranking campaign's stats, queued behind agreementCohen. */
-  rankingAgreement: (input: { units: RankingAgreementUnits; options: { rounds: number; seed: number } }): RankingAgreement => rankingAgreement(input.units, input.options),
+  /** The stats endpoint's agreement panel from the judgment table's columns (it computes the other panels meanwhile). */
+  agreementOfTable: (input: { table: AgreementTable; options: AgreementSummaryOptions }) => agreementOfTable(input.table, input.options),
   /** The priority refresh's fit and bootstrap, off the event loop that serves the claims. */
   leaderboard: (input: { rows: PairOutcomeCounts[]; rounds: number; seed: number }): Leaderboard =>
     bradleyTerryLeaderboard(input.rows, { rounds: input.rounds, seed: input.seed }),

@@ -1,6 +1,6 @@
 // One worker thread that computes a part of a stats request while the main thread computes the rest
-// (the agreement panel's pairwise Cohen kappas beside its other figures, the leaderboard and the rater
-// table): with two cores that nearly halves the wait at a million judgments. Started by the first task,
+// (the agreement panel beside the leaderboard, the rater table and the other panels): with two cores that nearly
+// halves the wait at a million judgments. Started by the first task,
 // ended after a minute without work, and never what keeps the process alive. A thread that dies fails its tasks; the next task starts a new one.
 import { Worker } from 'node:worker_threads';
 import type { StatsTaskInput, StatsTaskName, StatsTaskResult } from './stats-thread-tasks';

@@ -109,21 +109,11 @@ export function computeAgreementSummaryOfColumns(columns: AgreementColumns, opti
   return { ...agreementFiguresOfUnits(units, options), ...agreementCohenOfUnits(units, options) };
 }
 
-/** The pairwise Cohen kappas of the summary: the costliest part (its bootstrap), which the stats thread computes alone. */
-export type AgreementCohen = Pick<AgreementSummary<number>, 'cohenPairwise' | 'cohenWeightedPairwise'>;
+/** The pairwise Cohen kappas of the summary: the costliest part (its bootstrap). */
+type AgreementCohen = Pick<AgreementSummary<number>, 'cohenPairwise' | 'cohenWeightedPairwise'>;
 
 /** Every figure of the summary but the pairwise Cohen kappas. */
-export type AgreementFigures = Omit<AgreementSummary<number>, 'cohenPairwise' | 'cohenWeightedPairwise'>;
-
-/** The summary's Cohen half over typed columns (computeAgreementSummaryOfColumns gives the same). */
-export function agreementCohenOfColumns(columns: AgreementColumns, options: AgreementSummaryOptions = {}): AgreementCohen {
-  return agreementCohenOfUnits(unitsOfColumns(columns), options);
-}
-
-/** The summary's other figures over typed columns (computeAgreementSummaryOfColumns gives the same). */
-export function agreementFiguresOfColumns(columns: AgreementColumns, options: AgreementSummaryOptions = {}): AgreementFigures {
-  return agreementFiguresOfUnits(unitsOfColumns(columns), options);
-}
+type AgreementFigures = Omit<AgreementSummary<number>, 'cohenPairwise' | 'cohenWeightedPairwise'>;
 
 /** The judgments grouped by comparison, the resampling groups, and the distinct signed strengths, ascending. */
 interface AgreementUnits {

@@ -2,10 +2,10 @@
 import type { z } from 'zod';
 import type { TRaterStats, ZAgreementSchema } from '../../contract/stats';
 import { CHOICE_CODES, NO_CHOICE, taskOfPairId } from '../../db/repositories/stats';
-import { agreementFiguresOfColumns, type AgreementColumns } from '../../domain/stats/agreement-summary';
+import { computeAgreementSummaryOfColumns, type AgreementColumns, type AgreementSummary, type AgreementSummaryOptions } from '../../domain/stats/agreement-summary';
 import type { Estimate } from '../../domain/stats/bootstrap';
 import type { RaterPairKappa } from '../../domain/stats/cohen';
-import type { JudgmentTable } from './judgment-table';
+import type { ComparisonColumns, JudgmentTable } from './judgment-table';
 import type { RaterQualityRow } from './rater-table';
 import { runOnStatsThread } from '../../process/stats-thread';
 
@@ -26,8 +26,10 @@ export interface AgreementPanel {
   weightedPairs: RaterPairKappa<number>[];
 }
 
+type AlphaUndefined = z.infer<typeof ZAgreementSchema>['alphaUndefined'];
+
 /** Why nominal alpha is undefined on these judgments (see ZAgreementSchema.alphaUndefined), null when it is defined. */
-export function alphaUndefinedReason(comparison: Int32Array, choice: Uint8Array): z.infer<typeof ZAgreementSchema>['alphaUndefined'] {
+export function alphaUndefinedReason(comparison: Int32Array, choice: Uint8Array): AlphaUndefined {
   // Comparisons are dense indices: counts in a flat array (a Map cost a second at 1.5 M derived pairs).
   let largest = -1;
   for (let j = 0; j < comparison.length; j++) if (comparison[j]! > largest) largest = comparison[j]!;
@@ -110,8 +112,11 @@ function orderByTask(tasks: Int32Array): Int32Array {
   return order;
 }
 
+/** The columns of the table the agreement panel reads (what the stats thread is sent). */
+export type AgreementTable = Pick<JudgmentTable, 'counted' | 'choice' | 'comparison' | 'rater' | 'strength'> & { comparisons: Pick<ComparisonColumns, 'id' | 'gold'> };
+
 /** The agreement statistics' input: the counted, non-gold judgments with an answer, a ranking task's pairs one group. */
-export function agreementColumnsOf(table: JudgmentTable): AgreementColumns {
+export function agreementColumnsOf(table: AgreementTable): AgreementColumns {
   // Plain loops over each typed column (1.5 M rows at 250,000 rankings): a predicate closure and a generic `pick`
   // per column cost a quarter of a second there.
   const { counted, choice, comparison, rater, strength } = table;
@@ -148,29 +153,31 @@ export function agreementColumnsOf(table: JudgmentTable): AgreementColumns {
   return columns;
 }
 
+/** The agreement summary of the table's columns, and why nominal alpha is undefined: the stats thread's task. */
+export function agreementOfTable(table: AgreementTable, options: AgreementSummaryOptions): { summary: AgreementSummary<number>; undefinedReason: AlphaUndefined } {
+  const columns = agreementColumnsOf(table);
+  return { summary: computeAgreementSummaryOfColumns(columns, options), undefinedReason: alphaUndefinedReason(columns.comparison, columns.choice) };
+}
+
 /**
- * Computes the panel: the pairwise Cohen kappas (the costliest part, their bootstrap) on the stats thread (see
- * stats-thread.ts), the other figures here meanwhile, before this returns its promise; the caller goes on with the
- * other panels and awaits this one last.
+ * Computes the panel on the stats thread (see stats-thread.ts), which is sent copies of the columns it reads: the
+ * caller goes on with the other panels meanwhile and awaits this one last. (The thread used to get the Cohen kappas
+ * alone, after this thread had built the input columns, and this thread computed the other figures: at 250,000
+ * rankings this thread held the end of the request while the stats thread waited for its input, then idled.)
  */
 export async function agreementPanel(table: JudgmentTable, options: AgreementPanelOptions): Promise<AgreementPanel> {
-  const columns = agreementColumnsOf(table);
   const summaryOptions = { k: options.k, rounds: options.rounds, seed: options.seed };
-  // Copies go to the stats thread (transferred, so not copied twice); the columns stay here for the other figures.
-  const copies: AgreementColumns = {
-    comparison: columns.comparison.slice(),
-    rater: columns.rater.slice(),
-    choice: columns.choice.slice(),
-    signedStrength: columns.signedStrength.slice(),
-    ...(columns.cluster ? { cluster: columns.cluster.slice() } : {}),
+  // Copies go to the stats thread (transferred, so not copied twice); the table stays usable here.
+  const copies: AgreementTable = {
+    counted: table.counted.slice(),
+    choice: table.choice.slice(),
+    comparison: table.comparison.slice(),
+    rater: table.rater.slice(),
+    strength: table.strength.slice(),
+    comparisons: { id: table.comparisons.id.slice(), gold: table.comparisons.gold.slice() },
   };
-  const transfer = [copies.comparison.buffer, copies.rater.buffer, copies.choice.buffer, copies.signedStrength.buffer, ...(copies.cluster ? [copies.cluster.buffer] : [])] as ArrayBuffer[];
-  const cohenOnThread = runOnStatsThread('agreementCohen', { columns: copies, options: summaryOptions }, transfer);
-  // Should the figures below throw, the thread's outcome is not left unhandled (it is awaited below otherwise).
-  cohenOnThread.catch(() => {});
-  const figures = agreementFiguresOfColumns(columns, summaryOptions);
-  const undefinedReason = alphaUndefinedReason(columns.comparison, columns.choice);
-  const summary = { ...figures, ...(await cohenOnThread) };
+  const transfer = [copies.counted, copies.choice, copies.comparison, copies.rater, copies.strength, copies.comparisons.id, copies.comparisons.gold].map((column) => column.buffer as ArrayBuffer);
+  const { summary, undefinedReason } = await runOnStatsThread('agreementOfTable', { table: copies, options: summaryOptions }, transfer);
   const estimate = (e: Estimate) => ({ value: e.value, ci: e.ci, units: e.units, rounds: e.rounds });
   const weighted = summary.cohenWeightedPairwise;
   return {

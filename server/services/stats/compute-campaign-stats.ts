@@ -9,7 +9,7 @@ import { answerPanel, uniformArmOnly } from './answer-panel';
 import { readJudgmentTable } from './judgment-table';
 import { leaderboardPanel } from './leaderboard-panel';
 import { progressPanel } from './progress-panel';
-import { rankingAgreementOnStatsThread } from './ranking-agreement';
+import { rankingAgreement } from './ranking-agreement';
 import { withRankingRaterFigures } from './ranking-panel';
 import { rankingUnits } from './ranking-units';
 import { raterTable } from './rater-table';
@@ -28,16 +28,13 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
   // One read of every standing judgment; every panel aggregates the same columns in memory.
   const table = await readJudgmentTable(ctx.db, campaignId, criterion, new Date(ctx.clock.now().getTime() - HOUR_MS));
   const bootstrap = { rounds: query.rounds, seed: query.seed };
-  // The agreement panel's pairwise Cohen kappas run on the stats thread while this thread computes the panel's other
-  // figures (before agreementPanel returns) and the other panels.
+  // The agreement panel is computed on the stats thread while this thread computes the other panels.
   const agreement = agreementPanel(table, { ...bootstrap, k: campaign.votesPerComparison, withStrength: design.scale.strengthLevels.length > 0 });
   // Should a panel below throw, the stats thread's outcomes are not left unhandled (they are awaited below otherwise).
   agreement.catch(() => {});
-  // A ranking campaign's judgments, put back together from their pairs, for the figures of whole rankings; their
-  // agreement is computed on the stats thread too, after the Cohen kappas.
+  // A ranking campaign's judgments, put back together from their pairs, for the figures of whole rankings.
   const rankings = rankingUnits(table);
-  const rankingFigures = rankings ? rankingAgreementOnStatsThread(rankings, bootstrap) : null;
-  rankingFigures?.catch(() => {});
+  const rankingFigures = rankings ? rankingAgreement(rankings, bootstrap) : null;
   const boardTable = query.arm === 'uniform' ? await uniformArmOnly(ctx.db, campaignId, table) : table;
   const board = leaderboardPanel(boardTable, { ...bootstrap, bothBad: query.bothBad }, rankings);
   const progress = progressPanel(table, rankings);
@@ -47,7 +44,7 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
   const reference = referencePanel(table, { ...bootstrap, bothBad: query.bothBad });
   // Last, what the stats thread computed meanwhile.
   const { panel, cohenPairs } = await agreement;
-  const rankingPanel = rankingFigures ? { ranking: await rankingFigures } : {};
+  const rankingPanel = rankingFigures ? { ranking: rankingFigures } : {};
   return {
     criterion,
     progress,

@@ -1,16 +1,15 @@
-// The agreement of whole rankings: Kendall's W and Krippendorff's ordinal alpha on ranks, computed on the stats
-// thread (beside the pairwise Cohen kappas) while the request's thread computes the other panels.
+// The agreement of whole rankings: Kendall's W and Krippendorff's ordinal alpha on ranks, computed on the request's
+// thread with the other panels while the stats thread computes the agreement panel.
 import type { z } from 'zod';
 import type { ZAgreementSchema } from '../../contract/stats';
 import { bootstrapGrouped, groupIdentical } from '../../domain/stats/bootstrap';
 import { concordance } from '../../domain/stats/kendall';
 import { krippendorffAlphaEstimate, reliabilityFromIndexGroups } from '../../domain/stats/krippendorff';
-import { runOnStatsThread } from '../../process/stats-thread';
 import { MAX_SLOTS, midRankOf, tieTermOf, type RankingUnits } from './ranking-units';
 
 export type RankingAgreement = NonNullable<z.infer<typeof ZAgreementSchema>['ranking']>;
 
-/** The columns of the ranking units that rankingAgreement reads (what the stats thread is sent). */
+/** The columns of the ranking units that rankingAgreement reads. */
 export type RankingAgreementUnits = Pick<RankingUnits, 'count' | 'task' | 'counted' | 'gold' | 'present' | 'wins' | 'ties'>;
 
 /**
@@ -123,23 +122,4 @@ export function rankingAgreement(units: RankingAgreementUnits, options: { rounds
   const alpha = krippendorffAlphaEstimate(reliabilityFromIndexGroups(values, { groupStart, unitStart, indices: doubled }), 'ordinal', options);
   const estimate = (e: typeof alpha) => ({ value: e.value, ci: e.ci, units: e.units, rounds: e.rounds });
   return { rankings, tasks, kendallW: estimate(kendallW), alphaOrdinalRanks: estimate(alpha) };
-}
-
-/**
- * `rankingAgreement` on the stats thread, queued behind the agreement panel's Cohen kappas: at 250,000 rankings the
- * request's thread held the end of the request by some half a second while the stats thread, done with Cohen, waited.
- * The thread gets copies of the columns it reads (moved, not copied twice); the units stay usable here.
- */
-export function rankingAgreementOnStatsThread(units: RankingUnits, options: { rounds: number; seed: number }): Promise<RankingAgreement> {
-  const copies: RankingAgreementUnits = {
-    count: units.count,
-    task: units.task.slice(),
-    counted: units.counted.slice(),
-    gold: units.gold.slice(),
-    present: units.present.slice(),
-    wins: units.wins.slice(),
-    ties: units.ties.slice(),
-  };
-  const transfer = [copies.task.buffer, copies.counted.buffer, copies.gold.buffer, copies.present.buffer, copies.wins.buffer, copies.ties.buffer] as ArrayBuffer[];
-  return runOnStatsThread('rankingAgreement', { units: copies, options }, transfer);
 }

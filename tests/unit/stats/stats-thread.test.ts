@@ -1,12 +1,11 @@
 // The stats thread: tasks give there exactly what they give on the calling thread; a failing task
 // fails alone; an ended thread is started again by the next task.
 import { afterAll, describe, expect, it } from 'vitest';
-import { agreementFiguresOfColumns } from '../../../server/domain/stats/agreement-summary';
+import { NO_CHOICE } from '../../../server/db/repositories/stats';
 import { createSeededRandom } from '../../../server/domain/stats/random';
 import { endStatsThread, runOnStatsThread } from '../../../server/process/stats-thread';
 import { runStatsTask, type StatsTaskInput } from '../../../server/process/stats-thread-tasks';
-import { rankingAgreement } from '../../../server/services/stats/ranking-agreement';
-import { MAX_SLOTS } from '../../../server/services/stats/ranking-units';
+import { agreementOfTable, type AgreementTable } from '../../../server/services/stats/agreement-panel';
 
 afterAll(() => endStatsThread());
 
@@ -31,34 +30,20 @@ function agreementInput(seed: number): StatsTaskInput<'agreement'> {
   };
 }
 
-/** 200 ranking tasks of 4 slots, each ranked by 3 raters (random orders, some ties), a few units not counted or gold. */
-function rankingInput(seed: number): StatsTaskInput<'rankingAgreement'> {
-  const random = createSeededRandom(seed);
-  const count = 600;
-  const units = {
-    count,
-    task: new Int32Array(count),
-    counted: new Uint8Array(count),
-    gold: new Uint8Array(count),
-    present: new Uint16Array(count).fill(0b1111),
-    wins: new Uint8Array(count * MAX_SLOTS),
-    ties: new Uint8Array(count * MAX_SLOTS),
+/**
+ * The judgment table's columns behind `agreementInput(seed)`: comparisons by id (none gold), every judgment counted,
+ * strengths unsigned (0 for none).
+ */
+function agreementTable(seed: number): AgreementTable {
+  const { columns } = agreementInput(seed);
+  return {
+    comparison: columns.comparison,
+    rater: columns.rater,
+    choice: columns.choice,
+    strength: Uint8Array.from(columns.signedStrength, (s) => (Number.isNaN(s) ? 0 : Math.abs(s))),
+    counted: new Uint8Array(columns.choice.length).fill(1),
+    comparisons: { id: Int32Array.from({ length: 300 }, (_, c) => 100 + c), gold: new Uint8Array(300).fill(NO_CHOICE) },
   };
-  for (let u = 0; u < count; u++) {
-    units.task[u] = 1000 + Math.floor(u / 3);
-    units.counted[u] = random() < 0.95 ? 1 : 0;
-    units.gold[u] = units.task[u]! % 50 === 0 ? 1 : 0;
-    // Each slot's group (0 = best), three groups for four slots: one tie at least.
-    const group = Array.from({ length: 4 }, () => Math.floor(random() * 3));
-    for (let a = 0; a < 4; a++) {
-      for (let b = 0; b < 4; b++) {
-        if (a === b) continue;
-        if (group[a]! < group[b]!) units.wins[u * MAX_SLOTS + a]!++;
-        else if (group[a] === group[b]) units.ties[u * MAX_SLOTS + a]!++;
-      }
-    }
-  }
-  return { units, options: { rounds: 200, seed: 5 } };
 }
 
 describe('stats thread', () => {
@@ -74,14 +59,14 @@ describe('stats thread', () => {
     expect(input.columns.comparison.length).toBe(0);
   });
 
-  it("splits the summary: the Cohen kappas there and the other figures here make the whole summary (the stats endpoint's agreement panel)", async () => {
-    const whole = runStatsTask('agreement', agreementInput(8));
-    const input = agreementInput(8);
-    const cohen = await runOnStatsThread('agreementCohen', input);
-    const figures = agreementFiguresOfColumns(input.columns, input.options);
-    expect({ ...figures, ...cohen }).toEqual(whole);
-    expect(Object.keys(cohen).sort()).toEqual(['cohenPairwise', 'cohenWeightedPairwise']);
-    expect(cohen.cohenWeightedPairwise!.pairs.length).toBeGreaterThan(0);
+  it("computes the stats endpoint's agreement panel from the table's columns exactly as the calling thread does", async () => {
+    const here = agreementOfTable(agreementTable(8), agreementInput(8).options);
+    const there = await runOnStatsThread('agreementOfTable', { table: agreementTable(8), options: agreementInput(8).options });
+    expect(there).toEqual(here);
+    // The summary of the columns the table gives.
+    expect(there.summary).toEqual(runStatsTask('agreement', agreementInput(8)));
+    expect(there.summary.cohenWeightedPairwise!.pairs.length).toBeGreaterThan(0);
+    expect(there.undefinedReason).toBeNull();
   });
 
   it('fits the Bradley-Terry leaderboard and its bootstrap exactly as the calling thread does (the priority refresh)', async () => {
@@ -92,15 +77,6 @@ describe('stats thread', () => {
     expect(there).toEqual(runStatsTask('leaderboard', input));
     expect(there.replicates[0]).toHaveLength(50);
     expect(there.ratings.every((r) => r.estimable && r.ci !== null)).toBe(true);
-  });
-
-  it("computes a ranking campaign's Kendall's W and alpha on ranks exactly as the calling thread does", async () => {
-    const here = rankingAgreement(rankingInput(4).units, rankingInput(4).options);
-    const there = await runOnStatsThread('rankingAgreement', rankingInput(4));
-    expect(there).toEqual(here);
-    expect(there.tasks).toBeGreaterThan(150);
-    expect(there.kendallW.ci).not.toBeNull();
-    expect(there.alphaOrdinalRanks.value).not.toBeNull();
   });
 
   it('runs tasks posted together, each to its own answer', async () => {
