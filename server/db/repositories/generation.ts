@@ -26,6 +26,11 @@ export async function findJobPrompts(db: Db, campaignId: string, promptIds: numb
   return rows.map((r) => r.id);
 }
 
+/** No JIT compilation for the rest of the caller's transaction (a job's creation: see GENERATION_SQL.jitOff). */
+export async function disableJit(tx: Db): Promise<void> {
+  await tx.sql.query(GENERATION_SQL.jitOff, []);
+}
+
 /**
  * Responses each prompt has (published, or a job's not yet published) plus those open items of jobs still
  * running will add: what a new job's items join, for the per-prompt cap.

@@ -5,6 +5,7 @@ import { lockCampaign } from '../../db/repositories/campaigns';
 import {
   cancelOpenItems,
   countPromptResponses,
+  disableJit,
   findJobPrompts,
   findUnpublishedImports,
   insertJob,
@@ -27,6 +28,7 @@ export async function createGenerationJob(ctx: ServiceContext, actor: AuditActor
   const endpointIds = [...new Set(r.endpointIds)];
   const id = ctx.random.uuid();
   const created = await ctx.db.transaction(async (tx) => {
+    await disableJit(tx);
     await lockCampaign(tx, campaignId);
     await requireCampaign(tx, campaignId);
     const endpoints = await findModelEndpoints(tx, endpointIds);
