@@ -332,6 +332,11 @@ it('gives one ranking per criterion with the keys alone, and flags a ranking tas
     .getByRole('status')
     .filter({ hasText: `Card ${card(2)} 3rd. 1st: ${card(0)}; 2nd: ${card(1)}; 3rd: ${card(2)}. Now: Helpfulness.` })
     .waitFor({ timeout: 5000 });
+  // Backspace takes back that last placement, though the keys had moved on: back in the first question, then on again.
+  await page.keyboard.press('Backspace');
+  await page.getByRole('status').filter({ hasText: `Taken back. Back to: Rank the responses, best first. 1st: ${card(0)}; 2nd: ${card(1)}` }).waitFor({ timeout: 5000 });
+  await pressRanking(page, [[2]], cards);
+  await page.getByRole('group', { name: 'Helpfulness' }).waitFor();
   await pressRanking(page, plan.helpfulness, cards);
   await page.getByRole('group', { name: 'Harmlessness' }).waitFor();
   await pressRanking(page, plan.harmlessness, cards);

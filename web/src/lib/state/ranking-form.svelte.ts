@@ -22,6 +22,8 @@ export class RankingForm {
   allBad = $state(false);
   rationale = $state('');
   private history = $state<Record<string, { places: Places; lastPlaced: number | null }[]>>({});
+  /** The question whose last placement handed the keys to the active one (Backspace goes back there first). */
+  private advancedFrom = $state<number | null>(null);
   private lastPlaced = $state<Record<string, number | null>>({});
 
   /** `initial`: an earlier answer to start from (the one taken back by undo). */
@@ -52,7 +54,7 @@ export class RankingForm {
     return this.lastPlaced[this.activeRow.name] ?? null;
   }
 
-  canUndoPlacement = $derived.by(() => (this.history[this.activeRow.name]?.length ?? 0) > 0 || this.tiePending);
+  canUndoPlacement = $derived.by(() => (this.history[this.activeRow.name]?.length ?? 0) > 0 || this.tiePending || this.advancedFrom !== null);
 
   isAnswered(row: Row): boolean {
     const places = this.places[row.name];
@@ -104,6 +106,11 @@ export class RankingForm {
       this.tiePending = false;
       return true;
     }
+    // The last placement finished the question before and moved the keys on: take that one back, there.
+    if (this.advancedFrom !== null && (this.history[this.activeRow.name]?.length ?? 0) === 0) {
+      this.active = this.advancedFrom;
+      this.advancedFrom = null;
+    }
     const name = this.activeRow.name;
     const previous = this.history[name]?.pop();
     if (previous) {
@@ -124,9 +131,17 @@ export class RankingForm {
     return true;
   }
 
+  /** A question chosen by hand (its row clicked). */
+  activate(index: number): void {
+    this.active = index;
+    this.tiePending = false;
+    this.advancedFrom = null;
+  }
+
   moveRow(step: number): void {
     this.active = Math.min(this.rows.length - 1, Math.max(0, this.active + step));
     this.tiePending = false;
+    this.advancedFrom = null;
   }
 
   groups(row: Row = this.activeRow): number[][] {
@@ -139,10 +154,13 @@ export class RankingForm {
     this.places[name] = places;
     this.lastPlaced[name] = places[card] === null ? null : card;
     this.tiePending = false;
+    this.advancedFrom = null;
     // A finished question hands the keys to the next unfinished one.
     if (!isComplete(places)) return;
     const next = this.rows.findIndex((row, index) => index > this.active && !this.isAnswered(row));
-    if (next !== -1) this.active = next;
+    if (next === -1) return;
+    this.advancedFrom = this.active;
+    this.active = next;
   }
 
   draft(): JudgmentDraft {
