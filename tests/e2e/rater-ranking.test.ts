@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../server/plugins/auth';
-import { client } from '../helpers/app';
+import { client, createUser } from '../helpers/app';
 import { acceptInvite, nextShown, promptSet, setUpCampaign, shownAssignment, startRaterWorld, tabTo, type RaterWorld } from './rater-app';
 
 let world: RaterWorld;
@@ -252,24 +252,26 @@ it('ranks a task on a phone by dragging with a finger (grips and chips)', async 
   expect((judgment.ranking as number[][]).map((group) => group.map((slot) => replies[slot]).sort())).toEqual([[0, 3], [2], [1]]);
 });
 
-it('ranks nine long cards on a phone: the placed ones fold and the ranking stays short, so Submit stays in view', async () => {
+/** Rita (the rater of the first test) joins a new ranking campaign and starts it; returns its id, the rater's id and the task shown. */
+async function rateNewCampaign(name: string, design: NonNullable<Parameters<typeof setUpCampaign>[1]['design']>, jsonl: string) {
   const { page, baseUrl } = world;
+  const { campaignId } = await setUpCampaign(world, { name, instructions: 'Rank them.', design }, jsonl);
+  const rater = await world.testApp.app.ctx.db.prisma.user.findFirstOrThrow({ where: { name: 'Rita Ranks' } });
+  await client(world.testApp.app, world.admin).post(`/api/campaigns/${campaignId}/members`).send({ userId: rater.id }).expect((res) => expect(res.status).toBeLessThan(300));
+  await page.goto(`${baseUrl}/rate/${campaignId}`);
+  await page.getByRole('heading', { name: `${name}: instructions` }).waitFor();
+  await page.getByRole('button', { name: 'Start rating' }).click();
+  return { campaignId, raterId: rater.id, shown: await nextShown(page, null) };
+}
+
+it('ranks nine long cards on a phone: the placed ones fold and the ranking stays short, so Submit stays in view', async () => {
+  const { page } = world;
   const { prisma } = world.testApp.app.ctx.db;
   await page.setViewportSize({ width: 390, height: 844 });
   const nine = Array.from({ length: 9 }, (_, m) => `model-${m}`);
   const long = (m: number) => `Answer ${m} to question 0.\n\n${'A long paragraph to read. '.repeat(60)}\n\n\`\`\`python\nprint(${m})\n\`\`\`\n`;
   const jsonl = JSON.stringify({ id: 'long', prompt: 'Explain at length.', responses: nine.map((model, m) => ({ model, content: long(m) })) });
-  const { campaignId } = await setUpCampaign(
-    world,
-    { name: 'Nine cards', instructions: 'Rank all nine.', design: { task: { type: 'ranking', size: 9 }, scale: { allowTie: true, allowBothBad: false, strengthLevels: [] } } },
-    jsonl,
-  );
-  const rater = await prisma.user.findFirstOrThrow({ where: { name: 'Rita Ranks' } });
-  await client(world.testApp.app, world.admin).post(`/api/campaigns/${campaignId}/members`).send({ userId: rater.id }).expect((res) => expect(res.status).toBeLessThan(300));
-  await page.goto(`${baseUrl}/rate/${campaignId}`);
-  await page.getByRole('heading', { name: 'Nine cards: instructions' }).waitFor();
-  await page.getByRole('button', { name: 'Start rating' }).click();
-  const shown = await nextShown(page, null);
+  const { shown } = await rateNewCampaign('Nine cards', { task: { type: 'ranking', size: 9 }, scale: { allowTie: true, allowBothBad: false, strengthLevels: [] } }, jsonl);
   const cards = await cardReplies(page);
   // A finger has no number keys: the button opens two cards side by side at once, the selects change them.
   await page.getByRole('button', { name: /^Compare two/ }).click();
@@ -293,6 +295,28 @@ it('ranks nine long cards on a phone: the placed ones fold and the ranking stays
   const responses = await prisma.response.findMany({ where: { id: { in: judgment.comparison.slots } } });
   const replies = judgment.comparison.slots.map((id) => replyOf(responses.find((r) => r.id === id)?.content ?? ''));
   expect((judgment.ranking as number[][]).map((group) => group.map((slot) => replies[slot]))).toEqual(order.map((reply) => [reply]));
+});
+
+it('explains a ranking refused because its lease went to another rater, and stores nothing for it', async () => {
+  const { page } = world;
+  const { prisma } = world.testApp.app.ctx.db;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const { campaignId, raterId } = await rateNewCampaign(
+    'Late ranking',
+    { task: { type: 'ranking', size: 3 }, scale: { allowTie: true, allowBothBad: false, strengthLevels: [] } },
+    promptSet(2, MODELS.slice(0, 3)),
+  );
+  // The tab stays open past both leases, and another rater is given both tasks.
+  await prisma.assignment.updateMany({ where: { campaignId, raterId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  const other = await createUser(world.testApp.app, 'RATER', [campaignId]);
+  expect((await client(world.testApp.app, other).get(`/api/campaigns/${campaignId}/assignments/next`).expect(200)).body.next).not.toBeNull();
+  await pressRanking(page, [[0], [1], [2]], await cardReplies(page));
+  await page.keyboard.press('Enter');
+  await page
+    .getByRole('alert')
+    .filter({ hasText: 'The last ranking was given to someone else after your lease on it ran out, so your answer was not counted.' })
+    .waitFor();
+  expect(await prisma.judgment.count({ where: { campaignId, raterId } })).toBe(0);
 });
 
 it('gives one ranking per criterion with the keys alone, and flags a ranking task as a whole', async () => {

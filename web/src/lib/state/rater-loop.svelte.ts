@@ -15,8 +15,9 @@ export type RaterPhase = 'loading' | 'brief' | 'rating' | 'done' | 'failed';
 /** saved: nothing unsent; saving: a send is in flight; retrying: the last send failed and will be tried again; stopped: logged out. */
 export type SaveState = 'saved' | 'saving' | 'retrying' | 'stopped';
 
-const LEASE_LOST_NOTICE =
-  'The last comparison was given to someone else after your lease on it ran out, so your answer was not counted. Carry on with this one.';
+/** `task`: what the rater answered (a comparison, a ranking). */
+const leaseLostNotice = (task: string) =>
+  `The last ${task} was given to someone else after your lease on it ran out, so your answer was not counted. Carry on with this one.`;
 
 const MAX_TIME_MS = 86_400_000;
 /** How long a confirmation (flag sent, judgment taken back) stays on screen. */
@@ -336,7 +337,8 @@ export class RaterLoop {
           this.lastJudged = null;
           this.undoUntil = null;
         }
-        this.notice = error.code === 'LEASE_LOST' && action.kind === 'judgment' ? LEASE_LOST_NOTICE : error.message;
+        this.notice =
+          error.code === 'LEASE_LOST' && action.kind === 'judgment' ? leaseLostNotice('ranking' in action.body && action.body.ranking ? 'ranking' : 'comparison') : error.message;
         if (error.code === 'CAMPAIGN_NOT_ACTIVE') this.closeCampaign();
         return 'dropped';
       }
