@@ -297,6 +297,22 @@ it('ranks nine long cards on a phone: the placed ones fold and the ranking stays
   expect((judgment.ranking as number[][]).map((group) => group.map((slot) => replies[slot]))).toEqual(order.map((reply) => [reply]));
 });
 
+it('keeps Submit in view on a desktop with nine cards and three criteria while the first ranking fills up', async () => {
+  const { page } = world;
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const nine = Array.from({ length: 9 }, (_, m) => ({ model: `model-${m}`, content: `Answer ${m} to question 0.\n\n${'Words to read. '.repeat(80)}` }));
+  const criteria = ['helpfulness', 'honesty', 'harmlessness'].map((name) => ({ name, label: name[0]!.toUpperCase() + name.slice(1) }));
+  await rateNewCampaign(
+    'Nine with a rubric',
+    { task: { type: 'ranking', size: 9 }, criteria, scale: { allowTie: true, allowBothBad: true, strengthLevels: [] } },
+    JSON.stringify({ id: 'rubric', prompt: 'Explain.', responses: nine }),
+  );
+  for (const key of ['9', '8', '7', '6', '5', '4', '3', '2']) await page.keyboard.press(key);
+  expect(await page.locator('[data-card] .badge').count()).toBe(8);
+  const box = await page.getByRole('button', { name: /^Submit/ }).boundingBox();
+  expect(box!.y + box!.height, 'Submit is within the screen without scrolling the side column').toBeLessThanOrEqual(900);
+});
+
 it('explains a ranking refused because its lease went to another rater, and stores nothing for it', async () => {
   const { page } = world;
   const { prisma } = world.testApp.app.ctx.db;
