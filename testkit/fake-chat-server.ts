@@ -2,6 +2,7 @@
 // SSE streams of chat.completion.chunk ending in `data: [DONE]`, `usage`, and the failures a real one
 // shows (429 with Retry-After, 500, slow and dropped streams, a wrong content type, a 400 with a message).
 // The model id picks the behaviour: "echo", "rate-limited", "flaky", "slow", "drop", "html", "reject",
+// "reject-once" (a 400 to the first request for a prompt only),
 // "length", "empty", "stuck". Tests read what it received.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -76,7 +77,7 @@ export async function startFakeChatServer(options: { slowMs?: number; record?: b
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ error: { message, type: 'invalid_request_error', code: null } }));
     if (model === 'rate-limited' && attempt === 1) return void error(429, 'Rate limit reached, slow down', { 'retry-after': '1' });
     if (model === 'flaky' && attempt === 1) return void error(500, 'The server had an error while processing your request');
-    if (model === 'reject') return void error(400, 'This model does not exist: ask for one the server serves');
+    if (model === 'reject' || (model === 'reject-once' && attempt === 1)) return void error(400, 'This model does not exist: ask for one the server serves');
     if (model === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome to nginx!</body></html>');
     if (model === 'stuck') return; // never answers: the client's timeout must fire
     if (model === 'slow') await new Promise((r) => setTimeout(r, state.slowMs));

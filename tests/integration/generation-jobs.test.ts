@@ -314,3 +314,47 @@ describe('a generation job', () => {
     await api().get('/api/generation-jobs/6f0f4b8e-5d7a-4c1e-9f53-0a4a3c1d2e3f').expect(404);
   });
 });
+
+describe('a prompt left with one response by a job', () => {
+  // Job 1 (two endpoints, one refusing with a 400) settles the prompt with one response: too few to publish.
+  async function stranded(refuses = 'reject') {
+    const campaignId = await promptOnlyCampaign(['Stranded?']);
+    const good = await endpoint(`Good ${Math.random()}`, 'echo');
+    const bad = await endpoint(`Bad ${Math.random()}`, refuses);
+    const first = (await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: [good, bad], samples: 1 }).expect(201)).body.id as string;
+    expect(await waitFor(first, finished)).toMatchObject({ status: 'DONE', done: 1, failed: 1, promptsPublished: 0 });
+    expect(await counts(campaignId)).toMatchObject({ awaitingResponses: 1, responses: 0, comparisons: 0 });
+    const [prompt] = await t.app.ctx.db.prisma.prompt.findMany({ where: { campaignId } });
+    return { campaignId, first, promptId: prompt!.id };
+  }
+  const stored = (campaignId: string) => t.app.ctx.db.prisma.response.count({ where: { campaignId } });
+
+  it('is answered by a default job, which publishes its response with the new one', async () => {
+    const { campaignId } = await stranded();
+    const other = await endpoint(`Other ${Math.random()}`, 'echo');
+    const second = (await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: [other], samples: 1 }).expect(201)).body.id as string;
+    expect(await waitFor(second, finished)).toMatchObject({ status: 'DONE', done: 1, promptsPublished: 1 });
+    expect(await counts(campaignId)).toMatchObject({ awaitingResponses: 0, responses: 2, comparisons: 1 });
+    expect(await stored(campaignId)).toBe(2);
+  });
+
+  it('is answered by a job listing it, all responses compared by the pairing rule', async () => {
+    const { campaignId, promptId } = await stranded();
+    const other = await endpoint(`Other ${Math.random()}`, 'echo');
+    const second = (await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: [other], samples: 2, promptIds: [promptId] }).expect(201)).body.id as string;
+    expect(await waitFor(second, finished)).toMatchObject({ status: 'DONE', done: 2, promptsPublished: 1 });
+    // Three responses, all pairs: three comparisons, none twice.
+    expect(await counts(campaignId)).toMatchObject({ awaitingResponses: 0, responses: 3, comparisons: 3 });
+    expect(await stored(campaignId)).toBe(3);
+    const pairs = await t.app.ctx.db.prisma.comparison.findMany({ where: { campaignId } });
+    expect(new Set(pairs.map((c) => [c.responseAId, c.responseBId].sort().join())).size).toBe(3);
+  });
+
+  it("is published by retrying job 1's failed item, answered the second time", async () => {
+    const { campaignId, first } = await stranded('reject-once');
+    await api().post(`/api/generation-jobs/${first}/retry-failed`).send({}).expect(200);
+    expect(await waitFor(first, finished)).toMatchObject({ status: 'DONE', done: 2, failed: 0, promptsPublished: 1 });
+    expect(await counts(campaignId)).toMatchObject({ awaitingResponses: 0, responses: 2, comparisons: 1 });
+    expect(await stored(campaignId)).toBe(2);
+  });
+});

@@ -51,7 +51,10 @@ export interface NewJob {
   endpointIds: string[];
 }
 
-/** The job, one import-like row per prompt (id md5(job:prompt), so items find theirs), one item per prompt x endpoint x sample. */
+/**
+ * The job, one import-like row per prompt (id md5(job:prompt), so items find theirs) holding the responses earlier
+ * jobs left short of two (adoptShortResponses), one item per prompt x endpoint x sample.
+ */
 export async function insertJob(db: Db, job: NewJob): Promise<number> {
   await db.prisma.generationJob.create({
     data: {
@@ -64,6 +67,7 @@ export async function insertJob(db: Db, job: NewJob): Promise<number> {
     },
   });
   await db.sql.execute(GENERATION_SQL.insertJobImports, [job.id, job.campaignId, job.createdById, GENERATION_FORMAT, job.promptIds]);
+  await db.sql.execute(GENERATION_SQL.adoptShortResponses, [job.id, GENERATION_FORMAT, job.promptIds]);
   return db.sql.execute(GENERATION_SQL.insertJobItems, [job.id, job.promptIds, job.endpointIds, job.samples]);
 }
 

@@ -290,6 +290,22 @@ export const GENERATION_SQL = {
       jsonb_build_object('generationJobId', $1::text, 'promptId', p)
     FROM unnest($5::int[]) AS p`,
 
+  /**
+   * A new job takes over the responses its prompts were left with by earlier jobs that settled short of two
+   * (a generation import row still RUNNING with no open item): they move to the new job's import row, so they
+   * publish with its responses and are paired with them; the old row is marked as continued. A row whose job
+   * is retrying its failed items keeps its own. $1 job id, $2 format (GENERATION_FORMAT), $3 prompt ids (int[]).
+   */
+  adoptShortResponses: `WITH short AS (
+      SELECT DISTINCT m."id" FROM "Response" r JOIN "Import" m ON m."id" = r."importId"
+      WHERE r."promptId" = ANY($3::int[]) AND m."format" = $2::text AND m."status" = 'RUNNING'
+        AND NOT EXISTS (SELECT 1 FROM "GenerationItem" i WHERE i."importId" = m."id" AND i."status" IN ('PENDING', 'LEASED'))
+    ), moved AS (
+      UPDATE "Response" r SET "importId" = md5($1::text || ':' || r."promptId")::uuid
+      WHERE r."importId" IN (SELECT "id" FROM short)
+    )
+    UPDATE "Import" m SET "phase" = 'continued by a later job', "heartbeatAt" = now() WHERE m."id" IN (SELECT "id" FROM short)`,
+
   /** A new job's items: one per prompt $2 (int[]) x endpoint $3 (uuid[]) x sample 0..$4-1, of job $1. Returns the count inserted. */
   insertJobItems: `INSERT INTO "GenerationItem" ("jobId", "promptId", "endpointId", "sample", "importId")
     SELECT $1::uuid, p, e, s, md5($1::text || ':' || p)::uuid
