@@ -86,6 +86,13 @@ describe('model endpoints', () => {
     expect(await t.app.ctx.db.prisma.modelEndpoint.count({ where: { name: { in: ['meta', 'scheme', 'creds'] } } })).toBe(0);
   });
 
+  it('lists endpoints by name with numbers in order: step-2000 before step-10000', async () => {
+    const tag = Math.random().toString(36).slice(2);
+    for (const step of ['10000', '2000', '900']) await register({ name: `ckpt ${tag} step-${step}`, model: 'echo' }).expect(201);
+    const names = ((await api().get('/api/model-endpoints').expect(200)).body.endpoints as { name: string }[]).map((e) => e.name).filter((n) => n.includes(tag));
+    expect(names).toEqual([`ckpt ${tag} step-900`, `ckpt ${tag} step-2000`, `ckpt ${tag} step-10000`]);
+  });
+
   it('deleting erases the key and frees the name; the endpoint is gone from the list', async () => {
     const { id } = (await register({ name: 'gone', model: 'echo', apiKey: API_KEY }).expect(201)).body;
     await api().delete(`/api/model-endpoints/${id}`).expect(204);

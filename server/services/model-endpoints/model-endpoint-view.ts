@@ -32,8 +32,11 @@ export async function requireModelEndpoint(db: Db, id: string): Promise<ModelEnd
   return row;
 }
 
+/** Names sort as people read them: "step-2000" before "step-10000", case aside. */
+const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
 export async function listModelEndpoints(ctx: ServiceContext): Promise<TModelEndpoint[]> {
-  return (await findModelEndpoints(ctx.db)).map(toModelEndpointView);
+  return (await findModelEndpoints(ctx.db)).sort((a, b) => byName.compare(a.name, b.name)).map(toModelEndpointView);
 }
 
 export async function getModelEndpoint(ctx: ServiceContext, id: string): Promise<TModelEndpoint> {
