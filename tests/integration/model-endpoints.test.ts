@@ -65,7 +65,8 @@ describe('model endpoints', () => {
       const { id } = (await register({ name: `probe ${model} ${Math.random()}`, model, ...extra }).expect(201)).body;
       return (await api().post(`/api/model-endpoints/${id}/test`).send({}).expect(200)).body;
     };
-    expect(await probe('reject')).toMatchObject({ ok: false, error: { status: 400, message: expect.stringContaining('This model does not exist') } });
+    // The status is given once: in `status`, not again at the start of the message ("Failed (400): 400 This…").
+    expect(await probe('reject')).toMatchObject({ ok: false, error: { status: 400, message: expect.stringMatching(/^This model does not exist/) } });
     expect(await probe('html')).toMatchObject({ ok: false, error: { message: expect.stringContaining('text/html, not application/json') } });
     expect(await probe('echo', { stream: true })).toMatchObject({ ok: true, finishReason: 'stop', answer: expect.stringContaining('single word') });
     expect(fake.received.at(-1)!.stream).toBe(true);

@@ -21,7 +21,9 @@ export async function testModelEndpoint(ctx: ServiceContext, actor: AuditActor, 
     outcome = { ok: true, latencyMs: result.latencyMs, answer: result.content.slice(0, 500), finishReason: result.finishReason };
   } catch (err) {
     const error = err instanceof ChatError ? err : new ChatError('the request failed', false);
-    outcome = { ok: false, latencyMs: Math.round(performance.now() - started), error: { status: error.status, message: error.message } };
+    // The client's message starts with the status ("400 The model…"), which `status` carries already: said once.
+    const message = error.status !== null && error.message.startsWith(`${error.status} `) ? error.message.slice(`${error.status} `.length) : error.message;
+    outcome = { ok: false, latencyMs: Math.round(performance.now() - started), error: { status: error.status, message } };
   }
   await ctx.db.transaction((tx) =>
     recordAuditEvent(ctx, tx, actor, {
