@@ -1,7 +1,7 @@
 // The stopping rule on the dashboard: per adjacent pair of models settled or not, answered or not, and a rough
 // count of the judgments still needed; and the uniform arm's judgments alone when the leaderboard should rest on them.
 import type { TAnswer } from '../../contract/stats';
-import { countAssignmentsByArm, readActivePicked } from '../../db/repositories/selection';
+import { readActivePicked } from '../../db/repositories/selection';
 import { taskOfPairId } from '../../db/repositories/stats';
 import type { Db } from '../../db/handle';
 import { stoppingVerdict } from '../../domain/selection/stopping-rule';
@@ -16,12 +16,12 @@ export async function uniformArmOnly(db: Db, campaignId: string, table: Judgment
   return { ...table, counted: Uint8Array.from(table.counted, (counted, i) => (counted && !picked.has(keyOf(i)) ? 1 : 0)) };
 }
 
-export async function answerPanel(
-  db: Db,
-  campaign: { id: string; settleMargin: number; judgmentBudget: number | null },
+/** `arms`: the campaign's assignments by arm (countAssignmentsByArm, read while the stats are computed). */
+export function answerPanel(
+  campaign: { settleMargin: number; judgmentBudget: number | null },
   board: Leaderboard,
-  o: { arm: 'all' | 'uniform'; spent: number },
-): Promise<TAnswer> {
+  o: { arm: 'all' | 'uniform'; spent: number; arms: TAnswer['arms'] },
+): TAnswer {
   const verdict = stoppingVerdict(board, { margin: campaign.settleMargin, budget: campaign.judgmentBudget, spent: o.spent, level: 0.95 });
   return {
     arm: o.arm,
@@ -33,6 +33,6 @@ export async function answerPanel(
     moreJudgments: verdict.moreJudgments,
     pairs: verdict.pairs,
     unrated: verdict.unrated,
-    arms: await countAssignmentsByArm(db, campaign.id),
+    arms: o.arms,
   };
 }

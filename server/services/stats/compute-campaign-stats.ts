@@ -1,6 +1,7 @@
 // GET /api/campaigns/:id/stats: progress, agreement, leaderboard, win rates and the rater table of a campaign.
 import { ZTaskDesignSchema } from '../../contract/campaign';
 import type { TCampaignStats, TStatsQuery } from '../../contract/stats';
+import { countAssignmentsByArm } from '../../db/repositories/selection';
 import { AppError } from '../../errors';
 import { requireCampaign, reviewThresholdsOf } from '../campaigns/campaign-view';
 import type { ServiceContext } from '../context';
@@ -27,11 +28,16 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
   }
   // One read of every standing judgment; every panel aggregates the same columns in memory.
   const table = await readJudgmentTable(ctx.db, campaignId, criterion, new Date(ctx.clock.now().getTime() - HOUR_MS));
+  // The assignments by arm (for the answer panel) are counted by the database meanwhile: read last, this query held
+  // the end of the request by 50 to 120 ms at 250,000 rankings.
+  const arms = countAssignmentsByArm(ctx.db, campaignId);
   const bootstrap = { rounds: query.rounds, seed: query.seed };
   // The agreement panel is computed on the stats thread while this thread computes the other panels.
   const agreement = agreementPanel(table, { ...bootstrap, k: campaign.votesPerComparison, withStrength: design.scale.strengthLevels.length > 0 });
-  // Should a panel below throw, the stats thread's outcomes are not left unhandled (they are awaited below otherwise).
+  // Should a panel below throw, the stats thread's outcome and the count of arms are not left unhandled (they are
+  // awaited below otherwise).
   agreement.catch(() => {});
+  arms.catch(() => {});
   // A ranking campaign's judgments, put back together from their pairs, for the figures of whole rankings.
   const rankings = rankingUnits(table);
   const rankingFigures = rankings ? rankingAgreement(rankings, bootstrap) : null;
@@ -45,6 +51,7 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
   // Last, what the stats thread computed meanwhile.
   const { panel, cohenPairs } = await agreement;
   const rankingPanel = rankingFigures ? { ranking: rankingFigures } : {};
+  const answer = answerPanel(campaign, board.board, { arm: query.arm, spent: progress.judgments, arms: await arms });
   return {
     criterion,
     progress,
@@ -56,6 +63,6 @@ export async function computeCampaignStats(ctx: ServiceContext, campaignId: stri
     surplus: table.surplus,
     reviewThresholds,
     bootstrap: { ...bootstrap, dropped: board.dropped, unit: rankings ? 'ranking' : 'judgment' },
-    answer: await answerPanel(ctx.db, campaign, board.board, { arm: query.arm, spent: progress.judgments }),
+    answer,
   };
 }
