@@ -5,7 +5,7 @@ import type { ZAgreementSchema } from '../../contract/stats';
 import { bootstrapGrouped, groupIdentical } from '../../domain/stats/bootstrap';
 import { concordance } from '../../domain/stats/kendall';
 import { krippendorffAlphaEstimate, reliabilityFromIndexGroups } from '../../domain/stats/krippendorff';
-import { MAX_SLOTS, midRankOf, tieTermOf, type RankingUnits } from './ranking-units';
+import { MAX_SLOTS, midRankOf, taskSlots, tieTermOf, type RankingUnits } from './ranking-units';
 
 export type RankingAgreement = NonNullable<z.infer<typeof ZAgreementSchema>['ranking']>;
 
@@ -19,27 +19,29 @@ export type RankingAgreementUnits = Pick<RankingUnits, 'count' | 'task' | 'count
  * allocations and their collection.)
  */
 function rankingsByTask(units: RankingAgreementUnits): { rankings: number; start: Int32Array; members: Int32Array } {
-  // Each unit's task numbered in the order of first appearance (-1: a unit left out).
-  const numberOf = new Map<number, number>();
+  // Each unit's task numbered in the order of first appearance (-1: a unit left out), through the tasks' slots (a map
+  // of 83,000 tasks cost a third of this function).
+  const slots = taskSlots(units.task.subarray(0, units.count));
+  const numberOf = new Int32Array(slots.size).fill(-1);
   const taskOfUnit = new Int32Array(units.count).fill(-1);
-  let rankings = 0;
+  let [rankings, tasks] = [0, 0];
   for (let u = 0; u < units.count; u++) {
     if (!units.counted[u] || units.gold[u]) continue;
     rankings++;
-    let t = numberOf.get(units.task[u]!);
-    if (t === undefined) numberOf.set(units.task[u]!, (t = numberOf.size));
-    taskOfUnit[u] = t;
+    const at = slots.of(units.task[u]!);
+    if (numberOf[at] === -1) numberOf[at] = tasks++;
+    taskOfUnit[u] = numberOf[at]!;
   }
-  const offsets = new Int32Array(numberOf.size + 1);
+  const offsets = new Int32Array(tasks + 1);
   for (let u = 0; u < units.count; u++) if (taskOfUnit[u] !== -1) offsets[taskOfUnit[u]! + 1]!++;
-  for (let t = 0; t < numberOf.size; t++) offsets[t + 1]! += offsets[t]!;
+  for (let t = 0; t < tasks; t++) offsets[t + 1]! += offsets[t]!;
   const sorted = new Int32Array(rankings);
-  const next = offsets.slice(0, numberOf.size);
+  const next = offsets.slice(0, tasks);
   for (let u = 0; u < units.count; u++) if (taskOfUnit[u] !== -1) sorted[next[taskOfUnit[u]!]!++] = u;
   // Kept in place: the tasks with two or more units that place the same slots.
   const start = [0];
   let kept = 0;
-  for (let t = 0; t < numberOf.size; t++) {
+  for (let t = 0; t < tasks; t++) {
     const [from, to] = [offsets[t]!, offsets[t + 1]!];
     let same = to - from >= 2;
     for (let at = from + 1; at < to && same; at++) same = units.present[sorted[at]!] === units.present[sorted[from]!];
