@@ -14,5 +14,7 @@ export const ZCampaignBriefSchema = z.object({
   design: ZTaskDesignSchema,
   /** False until comparisons are imported: a rater then reads "nothing to rate yet", not "you judged everything". */
   hasComparisons: z.boolean(),
+  /** The campaign's tasks are rankings (not pairs): the page then speaks of ranking tasks. */
+  ranking: z.boolean(),
 });
 export type TCampaignBrief = z.infer<typeof ZCampaignBriefSchema>;

@@ -41,11 +41,16 @@ describe('campaign brief for raters', () => {
       guidelineVersion: 1,
       design,
       hasComparisons: true,
+      ranking: false,
     });
     for (const model of models) expect(res.text).not.toContain(model);
     const empty = await newCampaign(t.app, admin, {});
     const member = await createUser(t.app, 'RATER', [empty]);
     expect((await brief(member, empty).expect(200)).body.hasComparisons).toBe(false);
+    // A ranking campaign says so: the page speaks of ranking tasks, not comparisons.
+    const ranked = await newCampaign(t.app, admin, { design: { task: { type: 'ranking', size: 4 } } });
+    const ranker = await createUser(t.app, 'RATER', [ranked]);
+    expect((await brief(ranker, ranked).expect(200)).body.ranking).toBe(true);
 
     // An edit before any judgment keeps version 1 but shows the new text.
     await client(t.app, admin).patch(`/api/campaigns/${campaignId}`).send({ contentWarning: null, instructions: 'Shorter.' }).expect(200);
