@@ -101,7 +101,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // The SPA is same-origin only; this keeps other sites from embedding our responses.
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
-  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)));
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (err) => {
+      // Browsers honour these two only on a potentially trustworthy origin; elsewhere (plain http on a LAN
+      // address) Chromium ignores them and logs a warning on every page, so they are not sent there.
+      if (!potentiallyTrustworthy(request.protocol, request.hostname)) {
+        reply.raw.removeHeader('Cross-Origin-Opener-Policy');
+        reply.raw.removeHeader('Origin-Agent-Cluster');
+      }
+      done(err as Error | undefined);
+    }),
+  );
   await app.register(slowBodyPlugin, { windowSeconds: config.requestBodyTimeoutSeconds });
   await app.register(cookie);
   await app.register(errorHandlerPlugin);
@@ -112,4 +122,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(staticWebPlugin, { root: config.webDistDir });
   await app.ready();
   return app;
+}
+
+/**
+ * The request's origin is potentially trustworthy (W3C Secure Contexts): https (a trusted proxy's
+ * X-Forwarded-Proto counts, through Fastify's trustProxy), or a loopback host: localhost, *.localhost,
+ * 127.0.0.0/8, [::1]. `hostname` without its port.
+ */
+export function potentiallyTrustworthy(protocol: string, hostname: string): boolean {
+  if (protocol === 'https') return true;
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]' || host === '::1';
 }

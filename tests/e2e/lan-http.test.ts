@@ -2,7 +2,8 @@
 // A self-hosted server opened over plain http on a network name (not localhost, which browsers treat
 // as secure): Chromium maps juxta.test to 127.0.0.1, so the page is a non-secure context exactly as
 // on an office LAN. The app must render (no https upgrade of its scripts), import a file (no
-// crypto.randomUUID there) and copy an invite link (no navigator.clipboard there), with no CSP report.
+// crypto.randomUUID there) and copy an invite link (no navigator.clipboard there), with no CSP report
+// and no console warning about a header only secure origins honour.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,8 @@ let page: Page;
 let baseUrl: string;
 /** Files (not API calls, whose 401 and 404 answers are expected) the browser failed to get, a missing favicon included. */
 const failed: string[] = [];
+/** The browser's console lines: headers it ignores on a non-secure origin (COOP, Origin-Agent-Cluster) show up here. */
+const consoleLines: string[] = [];
 
 /** In the page, before any script: every CSP violation and every copy event's copied text. */
 function recordViolationsAndCopies(): void {
@@ -42,6 +45,7 @@ beforeAll(async () => {
   await testApp.app.listen({ port, host: '127.0.0.1' });
   browser = await launchBrowser({ args: ['--host-resolver-rules=MAP juxta.test 127.0.0.1'] });
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on('console', (message) => consoleLines.push(message.text()));
   page.on('requestfailed', (request) => failed.push(`${request.url()} ${request.failure()?.errorText}`));
   page.on('response', (response) => {
     if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/api/')) failed.push(`${response.url()} ${response.status()}`);
@@ -93,6 +97,8 @@ it('renders, imports a file and copies an invite link over plain http on a netwo
   expect((await probe()).copied).toEqual([url]);
 
   expect((await probe()).violations).toEqual([]);
+  // No header sent that only a secure origin honours: Chromium logs each one ignored, on every page.
+  expect(consoleLines.filter((line) => /Cross-Origin-Opener-Policy|Origin-Agent-Cluster/i.test(line))).toEqual([]);
   expect(failed).toEqual([]);
   // The favicon is there (a 404 for it is noise in every log and devtools console).
   expect(await page.evaluate(() => fetch('/favicon.svg').then((response) => response.status))).toBe(200);

@@ -20,6 +20,38 @@ describe('GET /api/health', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('sends COOP and Origin-Agent-Cluster only where browsers honour them: https or a loopback host', async () => {
+    const headers = async (app: TestApp, set: Record<string, string>) => {
+      let req = client(app.app).get('/api/health');
+      for (const [name, value] of Object.entries(set)) req = req.set(name, value);
+      return (await req.expect(200)).headers;
+    };
+    const secure = ['cross-origin-opener-policy', 'origin-agent-cluster'];
+    for (const host of ['localhost:3000', '127.0.0.1:3000', '127.0.0.2', '[::1]:3000', 'juxta.localhost']) {
+      const h = await headers(t, { Host: host });
+      for (const name of secure) expect(h[name], `${host} ${name}`).toBeDefined();
+    }
+    // Plain http on a LAN address: not sent (Chromium would log each as ignored on every page); X-Forwarded-Proto
+    // from an untrusted peer changes nothing. Every other header stays.
+    for (const set of [{ Host: '192.168.1.20:3000' }, { Host: 'juxta.lan', 'X-Forwarded-Proto': 'https' }] as Record<string, string>[]) {
+      const h = await headers(t, set);
+      for (const name of secure) expect(h[name], `${set.Host} ${name}`).toBeUndefined();
+      expect(h['content-security-policy']).toContain("default-src 'self'");
+      expect(h['x-content-type-options']).toBe('nosniff');
+      expect(h['cross-origin-resource-policy']).toBe('same-origin');
+      expect(h['x-frame-options']).toBe('SAMEORIGIN');
+    }
+    // Behind a trusted proxy that terminated TLS: https, so both are sent.
+    const proxied = await startTestApp({ env: { TRUST_PROXY: '1' } });
+    try {
+      const h = await headers(proxied, { Host: 'juxta.lan', 'X-Forwarded-Proto': 'https' });
+      for (const name of secure) expect(h[name], name).toBeDefined();
+      for (const name of secure) expect((await headers(proxied, { Host: 'juxta.lan', 'X-Forwarded-Proto': 'http' }))[name], name).toBeUndefined();
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('answers unknown API paths with a coded JSON 404', async () => {
     const res = await client(t.app).get('/api/does-not-exist').expect(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
