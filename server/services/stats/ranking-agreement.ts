@@ -5,12 +5,12 @@ import type { ZAgreementSchema } from '../../contract/stats';
 import { bootstrapGrouped, groupIdentical } from '../../domain/stats/bootstrap';
 import { concordance } from '../../domain/stats/kendall';
 import { krippendorffAlphaEstimate, reliabilityFromIndexGroups } from '../../domain/stats/krippendorff';
-import { MAX_SLOTS, midRankOf, taskSlots, tieTermOf, type RankingUnits } from './ranking-units';
+import { MAX_SLOTS, midRankOf, tieTermOf, type RankingUnits } from './ranking-units';
 
 export type RankingAgreement = NonNullable<z.infer<typeof ZAgreementSchema>['ranking']>;
 
 /** The columns of the ranking units that rankingAgreement reads. */
-export type RankingAgreementUnits = Pick<RankingUnits, 'count' | 'task' | 'counted' | 'gold' | 'present' | 'wins' | 'ties'>;
+export type RankingAgreementUnits = Pick<RankingUnits, 'count' | 'task' | 'slots' | 'counted' | 'gold' | 'present' | 'wins' | 'ties'>;
 
 /**
  * The counted rankings of non-gold tasks by task, tasks in the order of their first unit: task t's units are
@@ -19,9 +19,9 @@ export type RankingAgreementUnits = Pick<RankingUnits, 'count' | 'task' | 'count
  * allocations and their collection.)
  */
 function rankingsByTask(units: RankingAgreementUnits): { rankings: number; start: Int32Array; members: Int32Array } {
-  // Each unit's task numbered in the order of first appearance (-1: a unit left out), through the tasks' slots (a map
-  // of 83,000 tasks cost a third of this function).
-  const slots = taskSlots(units.task.subarray(0, units.count));
+  // Each unit's task numbered in the order of first appearance (-1: a unit left out), through the tasks' slots that
+  // rankingUnits made (a map of 83,000 tasks cost a third of this function).
+  const { slots } = units;
   const numberOf = new Int32Array(slots.size).fill(-1);
   const taskOfUnit = new Int32Array(units.count).fill(-1);
   let [rankings, tasks] = [0, 0];

@@ -15,6 +15,8 @@ export interface RankingUnits {
   unitOfRow: Int32Array;
   /** Per unit: the task's database id, the rater (index into table.raters), counted, made on a gold task. */
   task: Int32Array;
+  /** Dense numbers for the tasks' ids (every unit's task has one): per-task tables index by them. */
+  slots: TaskSlots;
   rater: Int32Array;
   counted: Uint8Array;
   gold: Uint8Array;
@@ -55,15 +57,19 @@ export function rankingUnits(table: JudgmentTable): RankingUnits | undefined {
     if (id >= 0 || table.choice[i] === NO_CHOICE) continue;
     const t = taskOfPairId(id);
     const r = table.rater[i]!;
-    let u = t === lastTask && r === lastRater ? lastUnit : lastOfTask[slots.of(t)]!;
-    while (u !== -1 && (task[u] !== t || rater[u] !== r)) u = before[u]!;
-    if (u === -1) {
-      if (count === task.length) [task, rater, before] = [grown(task, 2 * count), grown(rater, 2 * count), grown(before, 2 * count)];
-      u = count++;
-      task[u] = t;
-      rater[u] = r;
-      before[u] = lastOfTask[slots.of(t)]!;
-      lastOfTask[slots.of(t)] = u;
+    let u = lastUnit;
+    if (t !== lastTask || r !== lastRater) {
+      const slot = slots.of(t);
+      u = lastOfTask[slot]!;
+      while (u !== -1 && (task[u] !== t || rater[u] !== r)) u = before[u]!;
+      if (u === -1) {
+        if (count === task.length) [task, rater, before] = [grown(task, 2 * count), grown(rater, 2 * count), grown(before, 2 * count)];
+        u = count++;
+        task[u] = t;
+        rater[u] = r;
+        before[u] = lastOfTask[slot]!;
+        lastOfTask[slot] = u;
+      }
     }
     lastTask = t;
     lastRater = r;
@@ -75,6 +81,7 @@ export function rankingUnits(table: JudgmentTable): RankingUnits | undefined {
     count,
     unitOfRow,
     task: task.slice(0, count),
+    slots,
     rater: rater.slice(0, count),
     counted: new Uint8Array(count),
     gold: new Uint8Array(count),
@@ -122,7 +129,12 @@ export function rankingUnits(table: JudgmentTable): RankingUnits | undefined {
  * Dense numbers 0..size-1 for some task ids (comparison ids): the offset from the lowest while they span few values (a
  * campaign's comparison ids are usually near contiguous), else numbers handed out by a map.
  */
-export function taskSlots(tasks: Int32Array): { size: number; of(task: number): number } {
+export interface TaskSlots {
+  size: number;
+  of(task: number): number;
+}
+
+export function taskSlots(tasks: Int32Array): TaskSlots {
   let [low, high] = [Infinity, -Infinity];
   for (let i = 0; i < tasks.length; i++) {
     low = Math.min(low, tasks[i]!);
