@@ -16,7 +16,8 @@ export interface AdjacentPair {
   /**
    * Rough judgments still needed to settle it: the interval narrows as 1/sqrt(n), so n grows by (width needed /
    * width now)^2 with the same mix of pairs, assuming the difference stays; 0 when settled, null when the difference
-   * is within the margin (no number of judgments settles it at this estimate).
+   * is within the margin (no number of judgments settles it at this estimate) or so close to it that the figure
+   * passes OUT_OF_REACH.
    */
   moreJudgments: number | null;
 }
@@ -62,8 +63,16 @@ function moreNeeded(difference: number, ci: [number, number] | null, judgments: 
   // The lower end must rise from ci[0] to the margin: the half-width below the estimate shrinks by that factor.
   const below = difference - ci[0];
   const allowed = difference - margin;
-  return Math.max(1, Math.ceil(judgments * ((below / allowed) ** 2 - 1)));
+  const more = Math.max(1, Math.ceil(judgments * ((below / allowed) ** 2 - 1)));
+  return more <= OUT_OF_REACH ? more : null;
 }
+
+/**
+ * Beyond this many more judgments a pair counts as out of reach (null), as a gap within the margin does: the
+ * estimate grows as 1 / (gap - margin)^2, and two near-equal models (50 models, a few judgments a pair) gave
+ * figures past 2^53, which no campaign collects and JSON cannot carry as an integer.
+ */
+const OUT_OF_REACH = 1_000_000_000;
 
 /** Judgments behind a leaderboard: each pair's once. */
 export function boardJudgments(board: Leaderboard): number {

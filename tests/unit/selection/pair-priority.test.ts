@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseClaimArm } from '../../../server/domain/selection/claim-arm';
 import { PRIORITY_FLOOR, pairPriorities } from '../../../server/domain/selection/pair-priority';
 import { stoppingVerdict } from '../../../server/domain/selection/stopping-rule';
-import { bradleyTerryLeaderboard } from '../../../server/domain/stats/bradley-terry';
+import { bradleyTerryLeaderboard, type Leaderboard } from '../../../server/domain/stats/bradley-terry';
 
 describe('pair priorities', () => {
   // a and b close with few judgments (ambiguous), c far below both with many (settled).
@@ -91,5 +91,33 @@ describe('stopping verdict', () => {
   it('has no estimate and is not answered without a leaderboard', () => {
     const board = bradleyTerryLeaderboard([], { rounds: 10, seed: 1 });
     expect(stoppingVerdict(board, { margin: 0, budget: null, spent: 0, level: 0.95 })).toMatchObject({ answered: null, moreJudgments: null, pairs: [] });
+  });
+});
+
+describe('judgments still needed', () => {
+  // Two models a hair apart (50 near-equal models at 3 judgments a pair gave such neighbours): the estimate grows as
+  // 1 / gap^2, past any integer JSON can carry, and the stats reply failed its schema (a 500 for the whole Results page).
+  it('calls a pair out of reach, not 10^22 judgments away, when the gap is practically nil', () => {
+    const rating = (model: string, value: number) => ({ model, rating: value, ci: null, judgments: 10, wins: 5, losses: 5, ties: 0, estimable: true });
+    const board: Leaderboard = {
+      ratings: [rating('a', 1000 + 1e-9), rating('b', 1000)],
+      models: ['a', 'b'],
+      winRates: [
+        [null, 0.5],
+        [0.5, null],
+      ],
+      pairJudgments: [
+        [0, 10],
+        [10, 0],
+      ],
+      bootstrap: { rounds: 3, used: 3, dropped: 0, seed: 1 },
+      replicates: [
+        [960, 1000, 1040],
+        [1000, 1000, 1000],
+      ],
+    };
+    const verdict = stoppingVerdict(board, { margin: 0, budget: null, spent: 10, level: 0.95 });
+    expect(verdict.pairs[0]).toMatchObject({ settled: false, moreJudgments: null });
+    expect(verdict.moreJudgments).toBeNull();
   });
 });
