@@ -1,5 +1,6 @@
 // Generation jobs (admin): a campaign's prompts x endpoints x samples, and their progress.
 import { z } from 'zod';
+import { ZPairingSchema } from './campaign';
 import { ZGenerationParamsSchema } from './model-endpoints';
 
 export const GENERATION_JOB_STATUSES = ['QUEUED', 'RUNNING', 'PAUSED', 'CANCELLED', 'DONE'] as const;
@@ -17,6 +18,45 @@ export const ZCreateGenerationJobRequestSchema = z.strictObject({
   truncated: z.enum(['keep', 'exclude']).default('keep'),
 });
 export type TCreateGenerationJobRequest = z.input<typeof ZCreateGenerationJobRequestSchema>;
+
+export const ZCreateGenerationJobQuerySchema = z.object({
+  /** Checks the job as its creation would, stores nothing, and answers 200 with what it would make (a plan). */
+  dryRun: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+});
+
+/**
+ * Tasks per prompt above which a job is called large (the Generate tab warns before it starts): all pairs of
+ * eleven or more responses (55 comparisons and up, each judged k times). Ten responses (45 pairs) are a usual
+ * round; past that a sampled pairing rule or a ranking design usually serves better.
+ */
+export const LARGE_TASKS_PER_PROMPT = 50;
+
+const ZRangeSchema = z.object({ min: z.number().int(), max: z.number().int() });
+
+/** What a job would make, by the rules its publication applies (the campaign's task type and pairing rule). */
+export const ZGenerationJobPlanSchema = z.object({
+  dryRun: z.literal(true),
+  prompts: z.number().int(),
+  /** Requests: prompts x endpoints x samples. */
+  requests: z.number().int(),
+  /** This job's responses per prompt (endpoints x samples). */
+  newResponsesPerPrompt: z.number().int(),
+  /** A prompt's responses once the job is done: those it has or open jobs will add, and this job's. */
+  responsesPerPrompt: ZRangeSchema,
+  /** What the campaign's raters judge: pairs, or ranking tasks (K responses at a time). */
+  taskType: z.enum(['pairwise', 'ranking']),
+  pairing: ZPairingSchema,
+  /** Comparisons or ranking tasks a prompt gets; at most, as pairs of identical texts are left out. */
+  tasksPerPrompt: ZRangeSchema,
+  /** All the job's new comparisons or ranking tasks (at most). */
+  tasks: z.number().int(),
+  /** k: independent judgments each task asks for. */
+  votesPerComparison: z.number().int(),
+  /** More than LARGE_TASKS_PER_PROMPT tasks for some prompt. */
+  large: z.boolean(),
+  largeAbove: z.number().int(),
+});
+export type TGenerationJobPlan = z.infer<typeof ZGenerationJobPlanSchema>;
 
 export const ZGenerationJobIdParamsSchema = z.object({ id: z.uuid('not a generation job id') });
 

@@ -2,8 +2,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZCampaignIdParamsSchema } from '../contract/campaign';
 import {
+  ZCreateGenerationJobQuerySchema,
   ZCreateGenerationJobRequestSchema,
   ZCreatedGenerationJobSchema,
+  ZGenerationJobPlanSchema,
   ZGenerationJobIdParamsSchema,
   ZGenerationJobListSchema,
   ZGenerationJobSchema,
@@ -11,7 +13,7 @@ import {
 import { requireAuth } from '../plugins/auth';
 import { requireCampaign } from '../services/campaigns/campaign-view';
 import { getGenerationJob, listGenerationJobs } from '../services/generation/job-view';
-import { controlGenerationJob, createGenerationJob, type JobAction } from '../services/generation/manage-generation-job';
+import { controlGenerationJob, createGenerationJob, planGenerationJob, type JobAction } from '../services/generation/manage-generation-job';
 
 const tags = ['generation'];
 const ACTIONS: Record<JobAction, string> = {
@@ -29,12 +31,19 @@ export const generationJobsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "Generate responses: the campaign's prompts awaiting responses (or promptIds) x endpoints x samples",
+        description:
+          '?dryRun=true checks the job the same way, stores nothing, and answers 200 with what it would make: responses and ' +
+          "comparisons (or ranking tasks) per prompt by the campaign's pairing rule, and whether that is large.",
         params: ZCampaignIdParamsSchema,
+        querystring: ZCreateGenerationJobQuerySchema,
         body: ZCreateGenerationJobRequestSchema,
-        response: { 201: ZCreatedGenerationJobSchema },
+        response: { 200: ZGenerationJobPlanSchema, 201: ZCreatedGenerationJobSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await createGenerationJob(app.ctx, requireAuth(request), request.params.id, request.body)),
+    async (request, reply) => {
+      if (request.query.dryRun) return reply.status(200).send(await planGenerationJob(app.ctx, request.params.id, request.body));
+      return reply.status(201).send(await createGenerationJob(app.ctx, requireAuth(request), request.params.id, request.body));
+    },
   );
 
   app.get(

@@ -3,7 +3,7 @@
 // limits, empty and truncated outputs, pause/resume/cancel/retry-failed, and rating the published comparisons.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TGenerationJob } from '../../server/contract/generation';
+import type { TGenerationJob, TGenerationJobPlan } from '../../server/contract/generation';
 import { splitIntoRankingTasks } from '../../server/domain/ranking-split';
 import { startGenerationWorker, type GenerationWorker } from '../../server/services/generation/generation-worker';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
@@ -49,6 +49,9 @@ async function waitFor(jobId: string, done: (job: TGenerationJob) => boolean): P
   }
 }
 
+const plan = async (campaignId: string, body: Record<string, unknown>) =>
+  (await api().post(`/api/campaigns/${campaignId}/generation-jobs?dryRun=true`).send(body).expect(200)).body as TGenerationJobPlan;
+
 const finished = (job: TGenerationJob) => job.status === 'DONE' || job.status === 'CANCELLED';
 const counts = async (id: string) => (await api().get(`/api/campaigns/${id}`).expect(200)).body.counts;
 
@@ -57,6 +60,9 @@ describe('a generation job', () => {
     const campaignId = await promptOnlyCampaign(['Name a prime.', 'Why is the sky blue?', 'Write a haiku about rain.']);
     const a = await endpoint('Policy A', 'slow', { maxConcurrency: 2, params: { temperature: 0.7, seed: 11, systemPrompt: 'Be brief.' } });
     const b = await endpoint('Policy B', 'echo', { stream: true });
+    // The dry run says beforehand what the job makes, by the rule its publication applies.
+    const expected = { prompts: 3, requests: 12, responsesPerPrompt: { min: 4, max: 4 }, pairing: { kind: 'all' }, tasksPerPrompt: { min: 6, max: 6 }, tasks: 18, large: false };
+    expect(await plan(campaignId, { endpointIds: [a, b], samples: 2 })).toMatchObject(expected);
     const { id } = (await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: [a, b], samples: 2 }).expect(201)).body;
     const job = await waitFor(id, finished);
     expect(job).toMatchObject({ status: 'DONE', total: 12, done: 12, failed: 0, prompts: 3, promptsPublished: 3, failures: [] });
@@ -261,6 +267,7 @@ describe('a generation job', () => {
   it('makes ranking tasks in a ranking campaign as an import would (juxta-split-1), pairs for two responses, and a rater ranks them', async () => {
     const campaignId = await promptOnlyCampaign(['Rank me?', 'And me?'], { design: { task: { type: 'ranking', size: 4 } } });
     const [a, b] = await Promise.all([endpoint('Ranked A', 'echo'), endpoint('Ranked B', 'echo', { stream: true })]);
+    expect(await plan(campaignId, { endpointIds: [a, b], samples: 3 })).toMatchObject({ taskType: 'ranking', tasksPerPrompt: { min: 2, max: 2 }, tasks: 4 });
     const { id } = (await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: [a, b], samples: 3 }).expect(201)).body;
     expect(await waitFor(id, finished)).toMatchObject({ status: 'DONE', done: 12, failed: 0, promptsPublished: 2 });
     // Six responses per prompt cut into two tasks of 4, in the import's slot order: all six ranked, two of them twice.
@@ -291,9 +298,44 @@ describe('a generation job', () => {
 
     // Two responses per prompt make a pair in a ranking campaign, as in an import.
     const two = await promptOnlyCampaign(['Just two?'], { design: { task: { type: 'ranking', size: 4 } } });
+    expect(await plan(two, { endpointIds: [a, b] })).toMatchObject({ tasksPerPrompt: { min: 1, max: 1 }, tasks: 1 });
     const pairJob = (await api().post(`/api/campaigns/${two}/generation-jobs`).send({ endpointIds: [a, b] }).expect(201)).body.id;
     await waitFor(pairJob, finished);
     expect(await counts(two)).toMatchObject({ responses: 2, comparisons: 1, rankingTasks: 0 });
+  });
+
+  it('answers a dry run with the comparisons per prompt its pairing rule makes, large past 50 a prompt, and stores nothing', async () => {
+    // 17 endpoints x 3 samples: 51 responses a prompt, 1,275 pairs each under all pairs (the case that went unwarned).
+    const campaignId = await promptOnlyCampaign(['Wide one?', 'Wide two?']);
+    const endpoints = await Promise.all(Array.from({ length: 17 }, (_, i) => endpoint(`Wide ${i} ${Math.random()}`, 'echo')));
+    const wide = { endpointIds: endpoints, samples: 3 };
+    expect(await plan(campaignId, wide)).toEqual({
+      dryRun: true,
+      prompts: 2,
+      requests: 102,
+      newResponsesPerPrompt: 51,
+      responsesPerPrompt: { min: 51, max: 51 },
+      taskType: 'pairwise',
+      pairing: { kind: 'all' },
+      tasksPerPrompt: { min: 1275, max: 1275 },
+      tasks: 2550,
+      votesPerComparison: 3,
+      large: true,
+      largeAbove: 50,
+    });
+    expect(await t.app.ctx.db.prisma.generationJob.count({ where: { campaignId } })).toBe(0);
+    // Ten responses (45 pairs) is not large; eleven (55) is.
+    expect(await plan(campaignId, { endpointIds: endpoints.slice(0, 10) })).toMatchObject({ tasksPerPrompt: { max: 45 }, large: false });
+    expect(await plan(campaignId, { endpointIds: endpoints.slice(0, 11) })).toMatchObject({ tasksPerPrompt: { max: 55 }, large: true });
+    // The campaign's rule decides: a sample of 20 pairs a prompt.
+    await api().patch(`/api/campaigns/${campaignId}`).send({ pairing: { kind: 'sample', perPrompt: 20 } }).expect(200);
+    expect(await plan(campaignId, wide)).toMatchObject({ pairing: { kind: 'sample', perPrompt: 20 }, tasksPerPrompt: { min: 20, max: 20 }, tasks: 40, large: false });
+    // Refused as the job would be (the per-prompt cap), and admins only.
+    const over = await api().post(`/api/campaigns/${campaignId}/generation-jobs?dryRun=true`).send({ endpointIds: endpoints.slice(0, 4), samples: 51 }).expect(400);
+    expect(over.body.error.message).toMatch(/204 responses per prompt .*IMPORT_MAX_RESPONSES_PER_PROMPT/);
+    const rater = await createUser(t.app, 'RATER', [campaignId]);
+    await client(t.app, rater).post(`/api/campaigns/${campaignId}/generation-jobs?dryRun=true`).send(wide).expect(403);
+    expect(await t.app.ctx.db.prisma.generationJob.count({ where: { campaignId } })).toBe(0);
   });
 
   it('refuses bad requests and changes nothing', async () => {
@@ -341,6 +383,8 @@ describe('a prompt left with one response by a job', () => {
   it('is answered by a job listing it, all responses compared by the pairing rule', async () => {
     const { campaignId, promptId } = await stranded();
     const other = await endpoint(`Other ${Math.random()}`, 'echo');
+    // The response job 1 left counts: three responses, three pairs, all new.
+    expect(await plan(campaignId, { endpointIds: [other], samples: 2, promptIds: [promptId] })).toMatchObject({ responsesPerPrompt: { min: 3, max: 3 }, tasks: 3 });
     const second = (await api().post(`/api/campaigns/${campaignId}/generation-jobs`).send({ endpointIds: [other], samples: 2, promptIds: [promptId] }).expect(201)).body.id as string;
     expect(await waitFor(second, finished)).toMatchObject({ status: 'DONE', done: 2, promptsPublished: 1 });
     // Three responses, all pairs: three comparisons, none twice.

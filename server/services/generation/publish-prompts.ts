@@ -4,7 +4,8 @@
 import { ZCampaignDesignSchema, ZPairingSchema, type TPairing, type TTaskType } from '../../contract/campaign';
 import type { Db } from '../../db/handle';
 import { publishSettledImports, type PromptImport, type Publication, type PublishedPrompt, type SettledPromptRow } from '../../db/repositories/generation';
-import { planResponseTasks } from '../../domain/ranking-split';
+import type { Candidate } from '../../domain/pairing';
+import { planResponseTasks, type PlannedTask } from '../../domain/ranking-split';
 
 /** What publishing needs of a campaign: its seed, pairing rule and task type. */
 export interface CampaignPairing {
@@ -41,9 +42,7 @@ export function planPublication(rows: SettledPromptRow[], campaignOf: (campaignI
     }
     const first = responses[0]!;
     const campaign = campaignOf(first.campaignId);
-    const tasks = planResponseTasks(responses, campaign.task, campaign.pairing, `${campaign.seed}:${first.promptKey}`)
-      .filter((t) => (t.slots ?? t.pair).some((r) => r.isNew))
-      .map(({ pair: [a, b], slots }) => ({
+    const tasks = newPromptTasks(responses, campaign, first.promptKey).map(({ pair: [a, b], slots }) => ({
         campaignId: first.campaignId,
         promptId: first.promptId,
         responseA: a.responseId,
@@ -53,6 +52,15 @@ export function planPublication(rows: SettledPromptRow[], campaignOf: (campaignI
     published.push({ importId, tasks, result: { responses: responses.filter((r) => r.isNew).length, comparisons: tasks.length } });
   }
   return { published, short };
+}
+
+/**
+ * The tasks a prompt's responses get when some of them are new: those of the campaign's task type and pairing
+ * rule (planResponseTasks, as an import plans a record's) that hold a new response (older ones were made when
+ * their responses were published). `promptKey` seeds the rule, so a prompt's tasks repeat exactly.
+ */
+export function newPromptTasks<T extends Candidate & { content: string; isNew: boolean }>(responses: readonly T[], campaign: CampaignPairing, promptKey: string): PlannedTask<T>[] {
+  return planResponseTasks(responses, campaign.task, campaign.pairing, `${campaign.seed}:${promptKey}`).filter((t) => (t.slots ?? t.pair).some((r) => r.isNew));
 }
 
 /** A row that carries a response. */

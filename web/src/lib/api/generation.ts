@@ -11,9 +11,11 @@ import {
 import {
   ZCreatedGenerationJobSchema,
   ZGenerationJobListSchema,
+  ZGenerationJobPlanSchema,
   ZGenerationJobSchema,
   type TCreateGenerationJobRequest,
   type TGenerationJob,
+  type TGenerationJobPlan,
 } from '$contract/generation';
 import { apiRequest, apiSend } from './client';
 
@@ -29,6 +31,9 @@ export const fetchJobs = async (campaignId: string): Promise<TGenerationJob[]> =
   (await apiRequest('GET', `/api/campaigns/${encodeURIComponent(campaignId)}/generation-jobs`, ZGenerationJobListSchema)).jobs;
 export const startJob = (campaignId: string, body: TCreateGenerationJobRequest) =>
   apiRequest('POST', `/api/campaigns/${encodeURIComponent(campaignId)}/generation-jobs`, ZCreatedGenerationJobSchema, body);
+/** What the job would make (a dry run: checked as its creation is, nothing stored). */
+export const planJob = (campaignId: string, body: TCreateGenerationJobRequest): Promise<TGenerationJobPlan> =>
+  apiRequest('POST', `/api/campaigns/${encodeURIComponent(campaignId)}/generation-jobs?dryRun=true`, ZGenerationJobPlanSchema, body);
 export const fetchJob = (id: string) => apiRequest('GET', `/api/generation-jobs/${encodeURIComponent(id)}`, ZGenerationJobSchema);
 export const controlJob = (id: string, action: 'pause' | 'resume' | 'cancel' | 'retry-failed') =>
   apiRequest('POST', `/api/generation-jobs/${encodeURIComponent(id)}/${action}`, ZGenerationJobSchema, {});
