@@ -141,18 +141,26 @@ export function createUnitResampler(multiplicities: number[], units: number): (r
   if (splitsByPattern(multiplicities.length, units)) {
     return (random, out) => sampleMultinomial(random, multiplicities, out);
   }
-  const patternOfUnit = new Int32Array(units);
-  let next = 0;
-  multiplicities.forEach((m, pattern) => patternOfUnit.fill(pattern, next, (next += m)));
+  // Units numbered pattern by pattern: pattern p holds units patternEnd[p - 1]..patternEnd[p]). Each draw counts its
+  // unit, and a pass in order adds up each pattern's units: looking each drawn unit's pattern up and counting it there
+  // (two scattered accesses a draw, 20 million draws a request at 250,000 rankings) cost twice as much.
+  const patternEnd = new Int32Array(multiplicities.length);
+  multiplicities.reduce((end, m, pattern) => (patternEnd[pattern] = end + m), 0);
+  const drawsOfUnit = new Int32Array(units);
   // The uniforms in batches (a call per uniform cost 3 times as much, more than the rest of a draw), each batch small
   // enough to stay in cache.
   const uniforms = new Float64Array(Math.min(units, UNIFORMS_PER_BATCH));
   return (random, out) => {
-    out.fill(0);
+    drawsOfUnit.fill(0);
     for (let drawn = 0; drawn < units; drawn += uniforms.length) {
       const batch = Math.min(uniforms.length, units - drawn);
       random.fill(uniforms, batch);
-      for (let i = 0; i < batch; i++) out[patternOfUnit[Math.floor(uniforms[i]! * units)]!]!++;
+      for (let i = 0; i < batch; i++) drawsOfUnit[Math.floor(uniforms[i]! * units)]!++;
+    }
+    for (let pattern = 0, unit = 0; pattern < patternEnd.length; pattern++) {
+      let n = 0;
+      for (; unit < patternEnd[pattern]!; unit++) n += drawsOfUnit[unit]!;
+      out[pattern] = n;
     }
     return out;
   };

@@ -221,8 +221,8 @@ export function pairwiseCohenKappaOfPacked(units: PackedUnitLabels, options: Omi
  * clusterStart says otherwise) with the same cells form one pattern, resampled as one. A pattern's cells of one pair
  * (a piece: cells and counts) recur across patterns, so the tables are added up piece by piece, each piece once with
  * the summed weight of its patterns: at 83,334 ranking tasks of 18 cells (3 pairs of 6; 63,463 patterns, 16,647
- * pieces) a round reads 190,000 pattern weights and adds 45,000 cells, where pattern by pattern it added 350,000
- * cells scattered over the tables.
+ * pieces) a round adds the drawn patterns' weights to their pieces (190,000 additions at most) and adds 45,000 cells,
+ * where pattern by pattern it added 350,000 cells scattered over the tables.
  */
 function unitTables(units: PackedUnitLabels, eligible: PairNumbering, tableSize: number) {
   const { start, labels, raters, categories: size } = units;
@@ -286,25 +286,23 @@ function unitTables(units: PackedUnitLabels, eligible: PairNumbering, tableSize:
     if (pattern === multiplicities.length) multiplicities.push(1);
     else multiplicities[pattern]!++;
   }
-  // Each piece's patterns, for the sums of their weights.
-  const piecePatternsStart = new Int32Array(pieces.size + 1);
-  const patternList = patterns.values;
-  for (let at = 0; at < patterns.starts[patterns.size]!; at++) piecePatternsStart[patternList[at]! + 1]!++;
-  for (let k = 0; k < pieces.size; k++) piecePatternsStart[k + 1]! += piecePatternsStart[k]!;
-  const piecePatterns = new Int32Array(piecePatternsStart[pieces.size]!);
-  const next = piecePatternsStart.slice(0, pieces.size);
-  for (let p = 0; p < patterns.size; p++) {
-    for (let at = patterns.starts[p]!; at < patterns.starts[p + 1]!; at++) piecePatterns[next[patternList[at]!]!++] = p;
-  }
+  const [patternStart, patternList] = [patterns.starts, patterns.values];
   const [pieceStart, pieceRuns] = [pieces.starts, pieces.values];
+  const pieceWeight = new Int32Array(pieces.size);
   return {
     multiplicities,
     /** Writes into `stacked` the pair tables of the patterns taken `drawn[p]` times each (sums of integers: exact in any order). */
     stack(drawn: Int32Array, stacked: Float64Array): void {
+      // Each piece's weight, the sum of its patterns' draws: the patterns in order, each adding to its pieces (a third of
+      // the patterns are not drawn in a round and are skipped; gathering each piece's patterns' draws read every one).
+      pieceWeight.fill(0);
+      for (let p = 0; p < patterns.size; p++) {
+        const weight = drawn[p]!;
+        if (weight !== 0) for (let at = patternStart[p]!; at < patternStart[p + 1]!; at++) pieceWeight[patternList[at]!]! += weight;
+      }
       stacked.fill(0);
-      for (let k = 0; k < piecePatternsStart.length - 1; k++) {
-        let weight = 0;
-        for (let at = piecePatternsStart[k]!; at < piecePatternsStart[k + 1]!; at++) weight = (weight + drawn[piecePatterns[at]!]!) | 0;
+      for (let k = 0; k < pieces.size; k++) {
+        const weight = pieceWeight[k]!;
         if (weight !== 0) for (let at = pieceStart[k]!; at < pieceStart[k + 1]!; at += 2) stacked[pieceRuns[at]!]! += weight * pieceRuns[at + 1]!;
       }
     },
