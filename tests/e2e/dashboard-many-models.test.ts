@@ -1,0 +1,107 @@
+/// <reference lib="dom" />
+// The Results page of a campaign with 50 models of long names, at 1280x900 and on a phone (390x844): nothing
+// makes the page scroll sideways, the leaderboard keeps room for its scale on a phone, the win-rate grid of all
+// 50 has labels that do not run into each other, and its numbers are a table with row and column headers whose
+// headers stay in view while it scrolls, reachable from the keyboard.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { TCampaignStats } from '../../server/contract/stats';
+import { SESSION_COOKIE } from '../../server/plugins/auth';
+import { seedStats, type StatsJudgment } from '../../testkit/factory';
+import { client } from '../helpers/app';
+import { startRaterWorld, type RaterWorld } from './rater-app';
+
+const ORGS = ['meta-llama', 'mistralai', 'Qwen', 'google', 'allenai', 'our-lab'];
+const MODELS = Array.from({ length: 50 }, (_, i) => `${ORGS[i % ORGS.length]}/policy-${['7b', '13b', '70b', '8x7b'][i % 4]}-rlhf-step-${(i + 1) * 500}`);
+
+let world: RaterWorld;
+let page: Page;
+let campaignId: string;
+let stats: TCampaignStats;
+
+beforeAll(async () => {
+  world = await startRaterWorld();
+  page = world.page;
+  // Every pair once; the later model of a pair wins two judgments in three (rater 2 always picks the earlier one).
+  const comparisons = MODELS.flatMap((a, i) => MODELS.slice(i + 1).map((b) => ({ modelA: a, modelB: b })));
+  const judgments: StatsJudgment[] = comparisons.flatMap((_, index) => [0, 1, 2].map((rater) => ({ comparison: index, rater, choice: rater === 2 ? 'A' : 'B' })));
+  ({ campaignId } = await seedStats(world.testApp.app, { comparisons, raters: 3, judgments }));
+  stats = (await client(world.testApp.app, world.admin).get(`/api/campaigns/${campaignId}/stats`).expect(200)).body as TCampaignStats;
+  await world.browser.context.addCookies([{ name: SESSION_COOKIE, value: world.admin.session, url: world.baseUrl }]);
+}, 300_000);
+afterAll(async () => world?.close());
+
+async function open(width: number, height: number) {
+  await page.setViewportSize({ width, height });
+  await page.goto(`${world.baseUrl}/campaigns/${campaignId}/stats`);
+  await page.locator('figure[aria-label="Leaderboard"] g[aria-description="model rating"] circle').first().waitFor();
+  await page.locator('figure[aria-label="Win-rate heatmap"] svg').first().waitFor();
+}
+
+const pageOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+it('fits a phone: no sideways page scroll, and the leaderboard names each model above a scale it can read', async () => {
+  expect(stats.leaderboard.filter((e) => e.estimable)).toHaveLength(50);
+  await open(390, 844);
+  await page.getByRole('table').filter({ hasText: 'Gap (Elo)' }).waitFor();
+  expect(await pageOverflow()).toBe(0);
+  const board = page.getByRole('figure', { name: 'Leaderboard' });
+  const xs = await board.locator('g[aria-description="model rating"] circle').evaluateAll((dots) => dots.map((d) => Number(d.getAttribute('cx'))));
+  // Beside 220-pixel names the scale had 40 pixels at this width: 50 ratings from ~650 to ~1350 in a line.
+  expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(150);
+  expect(await board.locator('g[aria-description="model name"] text').allTextContents()).toEqual(stats.leaderboard.map((e) => e.model));
+  // All 50 in the grid and the table open: they scroll in their boxes, the page does not.
+  await page.getByLabel('Models shown').selectOption('50');
+  await expect.poll(() => page.locator('figure[aria-label="Win-rate heatmap"] g[aria-description="model pair"] rect').count()).toBe(2500);
+  await page.getByText('Win rates as a table (50 × 50)').click();
+  await page.getByRole('region', { name: 'Win-rate table' }).getByRole('table').waitFor();
+  expect(await pageOverflow()).toBe(0);
+  if (process.env.JUXTA_SCREENSHOTS) await page.screenshot({ path: `${process.env.JUXTA_SCREENSHOTS}/dashboard-50-phone.png`, fullPage: true });
+});
+
+it('draws all 50 with labels apart, and gives the numbers as a table with sticky headers a keyboard can scroll', async () => {
+  await open(1280, 900);
+  expect(await pageOverflow()).toBe(0);
+  await page.getByLabel('Models shown').selectOption('50');
+  const heatmap = page.getByRole('figure', { name: 'Win-rate heatmap' });
+  await expect.poll(() => heatmap.locator('g[aria-description="model pair"] rect').count()).toBe(2500);
+  // Column labels (ranks) and row labels (rank and name) each in their own space.
+  for (const axis of ['x', 'y'] as const) {
+    const boxes = await heatmap.locator(`g[aria-label="${axis}-axis tick label"] text`).evaluateAll((labels) => labels.map((l) => l.getBoundingClientRect().toJSON() as DOMRect));
+    expect(boxes).toHaveLength(50);
+    for (let i = 1; i < boxes.length; i++) {
+      const [a, b] = [boxes[i - 1]!, boxes[i]!];
+      expect(axis === 'x' ? b.left >= a.right - 0.5 : b.top >= a.bottom - 0.5, `${axis} labels ${i} and ${i + 1} overlap`).toBe(true);
+    }
+  }
+  expect(await heatmap.locator('g[aria-label="y-axis tick label"] text').first().textContent()).toBe(`1. ${stats.winRates.models[0]}`);
+  expect(await pageOverflow()).toBe(0);
+
+  // The table: a column header per model (named for screen readers), a row header per model, the API's figures.
+  await page.getByText('Win rates as a table (50 × 50)').click();
+  const region = page.getByRole('region', { name: 'Win-rate table' });
+  const table = region.getByRole('table');
+  expect(await table.getByRole('columnheader').count()).toBe(51);
+  expect(await table.getByRole('rowheader').count()).toBe(50);
+  const [i, j] = [3, 41];
+  const [row, column] = [stats.winRates.models[i]!, stats.winRates.models[j]!];
+  await table.getByRole('columnheader', { name: column, exact: true }).waitFor();
+  const cell = table.getByRole('row', { name: new RegExp(`^${i + 1}\\. ${row.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} `) }).getByRole('cell').nth(j);
+  expect(await cell.innerText()).toBe(`${Math.round(stats.winRates.matrix[i]![j]! * 100)}%\nof ${stats.winRates.counts[i]![j]}`);
+
+  // From the keyboard: Tab from the summary reaches the table's box, the arrow keys scroll it, the headers stay.
+  await page.getByText('Win rates as a table (50 × 50)').focus();
+  await page.keyboard.press('Tab');
+  expect(await region.evaluate((el) => el === document.activeElement)).toBe(true);
+  for (let k = 0; k < 40; k++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('End');
+  await expect.poll(() => region.evaluate((el) => [el.scrollLeft > 0, el.scrollTop > 0])).toEqual([true, true]);
+  const top = (await region.boundingBox())!;
+  const corner = (await table.getByRole('columnheader', { name: 'Model' }).boundingBox())!;
+  const lastRow = (await table.getByRole('rowheader').last().boundingBox())!;
+  expect(await pageOverflow()).toBe(0);
+  expect(Math.abs(corner.y - top.y)).toBeLessThan(2);
+  expect(Math.abs(corner.x - top.x)).toBeLessThan(2);
+  expect(Math.abs(lastRow.x - top.x)).toBeLessThan(2);
+  if (process.env.JUXTA_SCREENSHOTS) await page.screenshot({ path: `${process.env.JUXTA_SCREENSHOTS}/dashboard-50.png`, fullPage: true });
+});
