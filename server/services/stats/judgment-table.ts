@@ -241,7 +241,9 @@ function indexOfIds(ids: Int32Array): (id: number) => number {
  * left out.
  */
 function decodeJudgments(rows: readonly PackedRaterJudgments[], comparisons: ComparisonColumns, raterIndex: Map<string, number>) {
-  const parts = rows.map((row) => {
+  // Raters in the table's order (by name), whatever order the read's aggregation gave: the bootstraps number their
+  // units by the rows' order, so the intervals would otherwise change with the plan (a spill to disk, the database).
+  const parts = [...rows].sort((x, y) => raterIndex.get(x.raterId)! - raterIndex.get(y.raterId)!).map((row) => {
     const ids = decodeInts(row.comparisonIds, 'comparison id');
     const flags = decodeInts(row.gold, 'gold', ids.length);
     let ranked = 0;
