@@ -61,10 +61,11 @@ export interface PackedRaterJudgments {
   rankings: string;
 }
 
+/** The raters' rows in no particular order (that of the aggregation). */
 export async function readPackedJudgments(db: Db, campaignId: string, criterion: string | null, since: Date): Promise<PackedRaterJudgments[]> {
-  return criterion === null
-    ? db.sql.query<PackedRaterJudgments>(STATS_SQL.judgments, [campaignId, since])
-    : db.sql.query<PackedRaterJudgments>(STATS_SQL.judgmentsByCriterion, [campaignId, since, criterion]);
+  const [sql, params] = criterion === null ? [STATS_SQL.judgments, [campaignId, since]] : [STATS_SQL.judgmentsByCriterion, [campaignId, since, criterion]];
+  // In a transaction of its own, for its SET LOCAL.
+  return db.sql.transaction((query) => query<PackedRaterJudgments>(sql, params), { lead: { sql: STATS_SQL.judgmentsMemory, params: [] } });
 }
 
 /** The counting judgments beyond the k earliest on the given (crowded, non-gold) comparisons, as (comparison, rater). */
