@@ -2,7 +2,7 @@
 // The Results page of a campaign with 50 models of long names, at 1280x900 and on a phone (390x844): nothing
 // makes the page scroll sideways, the leaderboard keeps room for its scale on a phone, the win-rate grid of all
 // 50 has labels that do not run into each other, and its numbers are a table with row and column headers whose
-// headers stay in view while it scrolls, reachable from the keyboard.
+// headers stay in view while it scrolls, reachable from the keyboard. The campaign page's tabs fit a phone too.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TCampaignStats } from '../../server/contract/stats';
@@ -104,4 +104,14 @@ it('draws all 50 with labels apart, and gives the numbers as a table with sticky
   expect(Math.abs(corner.x - top.x)).toBeLessThan(2);
   expect(Math.abs(lastRow.x - top.x)).toBeLessThan(2);
   if (process.env.JUXTA_SCREENSHOTS) await page.screenshot({ path: `${process.env.JUXTA_SCREENSHOTS}/dashboard-50.png`, fullPage: true });
+});
+
+it("fits the campaign page's tabs on a phone: long option names and the raters' columns stay in the page", async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const tab of ['settings', 'import', 'generate', 'export', 'raters']) {
+    await page.goto(`${world.baseUrl}/campaigns/${campaignId}?tab=${tab}`);
+    await page.getByRole('tabpanel').locator('h2').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await pageOverflow(), `the ${tab} tab`).toBe(0);
+  }
 });
