@@ -106,7 +106,7 @@ it('draws all 50 with labels apart, and gives the numbers as a table with sticky
   if (process.env.JUXTA_SCREENSHOTS) await page.screenshot({ path: `${process.env.JUXTA_SCREENSHOTS}/dashboard-50.png`, fullPage: true });
 });
 
-it("fits the campaign page's tabs on a phone: long option names and the raters' columns stay in the page", async () => {
+it("fits the campaign page's tabs on a phone, and the export's fields side by side on a desktop: long option names stay in their boxes", async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   for (const tab of ['settings', 'import', 'generate', 'export', 'raters']) {
     await page.goto(`${world.baseUrl}/campaigns/${campaignId}?tab=${tab}`);
@@ -114,4 +114,11 @@ it("fits the campaign page's tabs on a phone: long option names and the raters' 
     await page.waitForLoadState('networkidle');
     expect(await pageOverflow(), `the ${tab} tab`).toBe(0);
   }
+  // On a desktop the export's Prompt select (its longest option is an HH transcript) ran under the checkbox beside it.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${world.baseUrl}/campaigns/${campaignId}?tab=export`);
+  await page.getByLabel('Format').selectOption('trl');
+  const select = (await page.getByLabel('Prompt', { exact: true }).boundingBox())!;
+  const margin = (await page.getByText("Add TRL's margin").boundingBox())!;
+  expect(select.x + select.width).toBeLessThanOrEqual(margin.x);
 });
