@@ -24,11 +24,10 @@ const RANKING = Array.from({ length: RANKING_SIZE }, (_, i) => [i]);
  * payloads. A ranking judgment writes the ranking and the choice it implies for slots 0 and 1, as the app does.
  */
 export function rawLoop(db: SqlRunner, ranking = false): Loop {
-  const claim = (rater: Rater, campaignId: string) =>
-    db.transaction(
-      async (query, finish) => {
-        const now = new Date();
-        await query(RATING_SQL.claimState, [campaignId, rater.id, now, now]);
+  const claim = (rater: Rater, campaignId: string) => {
+    const now = new Date();
+    return db.transaction(
+      async (_query, finish) => {
         const id = randomUUID();
         const [rows] = await finish([
           { sql: RATING_SQL.claim, params: [campaignId, rater.id, now, id, Math.random() < 0.5, false, null, 600, 'uniform'] },
@@ -36,9 +35,15 @@ export function rawLoop(db: SqlRunner, ranking = false): Loop {
         ]);
         return rows!.length > 0 ? id : null;
       },
-      // Committed asynchronously, as the app's claim (inClaimTransaction); the judgment synchronously, as the app's.
-      { lead: { sql: RATING_SQL.lockMembership, params: [campaignId, rater.id] }, asyncCommit: true },
+      // Committed asynchronously, as the app's claim (inClaimTransaction); the judgment synchronously, as the app's. The
+      // claim's state is read in BEGIN's round trip, as the app's: BEGIN, claim and commit, judgment.
+      {
+        lead: { sql: RATING_SQL.lockMembership, params: [campaignId, rater.id] },
+        opening: [{ sql: RATING_SQL.claimState, params: [campaignId, rater.id, now, now] }],
+        asyncCommit: true,
+      },
     );
+  };
   return {
     async start(rater, campaignId) {
       let current = await claim(rater, campaignId);

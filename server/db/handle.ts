@@ -46,7 +46,7 @@ function transactionHandle(kind: DatabaseKind, tx: Prisma.TransactionClient): Db
       execute: (sql, params) => tx.$executeRawUnsafe(sql, ...params),
       transaction: async (work, options) => {
         if (options?.lead) await query(options.lead.sql, options.lead.params);
-        return work(query, oneByOne(query));
+        return work(query, oneByOne(query), await oneByOne(query)(options?.opening ?? []));
       },
       // Already in a transaction: one statement after the other.
       script: oneByOne(query),

@@ -27,8 +27,11 @@ export interface SqlRunner {
   queryAdHoc: Query;
   /** Runs one statement; resolves with the number of rows it changed. */
   execute(sql: string, params: unknown[]): Promise<number>;
-  /** BEGIN ... COMMIT on one connection (PGlite: its exclusive transaction); `finish` may end it early (see Finish). */
-  transaction<T>(work: (query: Query, finish: Finish) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * BEGIN ... COMMIT on one connection (PGlite: its exclusive transaction); `finish` may end it early (see Finish);
+   * `opening`: the rows of `options.opening`'s statements, one array each.
+   */
+  transaction<T>(work: (query: Query, finish: Finish, opening: unknown[][]) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Runs statements in ONE round trip, as one transaction (all or nothing), each with its own snapshot as in
    * any READ COMMITTED transaction (a statement sees what committed while an earlier one waited for a lock).
@@ -63,6 +66,12 @@ export interface TransactionOptions {
    * its rows are not returned (a lock taken before the transaction's other statements).
    */
   lead?: ScriptStatement;
+  /**
+   * The transaction's first statements after `lead`, on Postgres sent with BEGIN in the same round trip (prepared
+   * once per connection and run by EXECUTE, their parameters as literals as in `script`); `work` receives their rows.
+   * For a hot transaction whose first read would otherwise be a round trip of its own (a claim's state).
+   */
+  opening?: ScriptStatement[];
 }
 
 export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRunner {
@@ -91,7 +100,7 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
         engine.transaction(async (tx) => {
           if (options?.lead) await tx.query(options.lead.sql, options.lead.params);
           const query: Query = async <T>(sql: string, params: unknown[]) => (await tx.query<T>(sql, params)).rows;
-          return work(query, oneByOne(query));
+          return work(query, oneByOne(query), await oneByOne(query)(options?.opening ?? []));
         }),
     };
   }
@@ -126,9 +135,19 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
       /** Set once `finish` has sent the COMMIT (or failed: then which statements it prepared is unknown, and the connection goes). */
       let finished: { failed: boolean } | null = null;
       try {
-        // One round trip: BEGIN, the setting and the lead statement in one simple query.
+        // One round trip: BEGIN, the setting, the lead statement and the opening ones in one simple query.
         const begin = ['BEGIN', ...(options?.asyncCommit ? ['SET LOCAL synchronous_commit = off'] : []), ...(options?.lead ? [scriptText(options.lead)] : [])];
-        await client.query(begin.join(';\n'));
+        let opening: unknown[][] = [];
+        if (options?.opening?.length) {
+          const script = preparedScript(options.opening, undefined, knownStatements(client));
+          // Which of its statements a failed opening left prepared is unknown: the connection then goes, as after a failed finish.
+          finished = { failed: true };
+          const results = (await client.query(`${begin.join(';\n')};\n${script.text}`)) as unknown as pg.QueryResult[];
+          finished = null;
+          opening = script.rowsOf(results.slice(begin.length).map((r) => r.rows));
+        } else {
+          await client.query(begin.join(';\n'));
+        }
         const query: Query = async <T>(sql: string, params: unknown[]) => {
           if (finished) throw new Error('transaction: a statement after finish()');
           return (await client.query(prepared(sql, params))).rows as T[];
@@ -141,7 +160,7 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
           finished.failed = false;
           return script.rowsOf(results.map((r) => r.rows));
         };
-        const out = await work(query, finish);
+        const out = await work(query, finish, opening);
         if (!finished) await client.query('COMMIT');
         return out;
       } catch (err) {

@@ -291,10 +291,10 @@ describe('rater loop', () => {
     // Each transaction reads the setting it runs with; the judgment (one statement, committed on its own) is followed
     // by a read of the session's setting on its connection (the pool hands back the connection released last).
     const tx = vi.spyOn(sql, 'transaction').mockImplementation((work, options) =>
-      transaction(async (q, finish) => {
+      transaction(async (q, finish, opening) => {
         const [row] = await q<{ setting: string; pid: number }>(SETTING, []);
         seen.push({ what: options?.lead?.sql === RATING_SQL.lockMembership ? 'claim' : 'other transaction', ...row! });
-        return work(q, finish);
+        return work(q, finish, opening);
       }, options),
     );
     const judged = vi.spyOn(sql, 'query').mockImplementation(async <T>(text: string, params: unknown[]) => {

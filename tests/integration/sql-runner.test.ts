@@ -93,6 +93,34 @@ describe('sqlRunner', () => {
     }
   });
 
+  it("opens a transaction with statements run after its lead, in BEGIN's round trip on Postgres; a failure there rolls it back", async () => {
+    const pool = process.env.DATABASE_URL ? new pg.Pool({ connectionString: t.database.env.DATABASE_URL, max: 1 }) : null;
+    const runner = pool ? sqlRunner({ pool }) : sqlOf(t.app.ctx.db);
+    await runner.execute('CREATE TABLE opening_test (n int)', []);
+    const insert = { sql: 'INSERT INTO opening_test (n) VALUES ($1::int) RETURNING n', params: [1] };
+    const count = async () => (await runner.query<{ n: number }>('SELECT count(*)::int AS n FROM opening_test', []))[0]!.n;
+    const sent = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      const rows = await runner.transaction(
+        async (_query, finish, opening) => [opening, await finish([{ sql: 'SELECT $1::int * 2 AS n', params: [21] }])],
+        { lead: { sql: 'SELECT $1::int AS lead', params: [7] }, opening: [insert, { sql: 'SELECT count(*)::int AS n FROM opening_test', params: [] }] },
+      );
+      expect(rows).toEqual([[[{ n: 1 }], [{ n: 1 }]], [[{ n: 42 }]]]);
+      // BEGIN with the lead and the opening statements, then the last statement with COMMIT.
+      if (pool) expect(sent).toHaveBeenCalledTimes(2);
+      expect(await count()).toBe(1);
+      // An opening statement fails: the transaction is undone, and the runner still serves (on a new connection).
+      await expect(runner.transaction(async () => 'never', { opening: [insert, { sql: 'SELECT 1 / $1::int', params: [0] }] })).rejects.toThrow(/division by zero/);
+      expect(await count()).toBe(1);
+      expect(await runner.transaction(async (_query, _finish, [after]) => after, { opening: [{ ...insert, params: [3] }] })).toEqual([{ n: 3 }]);
+      expect(await count()).toBe(2);
+    } finally {
+      sent.mockRestore();
+      await runner.execute('DROP TABLE opening_test', []);
+      await pool?.end();
+    }
+  });
+
   it.runIf(process.env.DATABASE_URL)('prepares each statement once per Postgres connection, under one name for one text', async () => {
     const pool = new pg.Pool({ connectionString: t.database.env.DATABASE_URL, max: 1 });
     try {

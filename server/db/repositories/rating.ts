@@ -86,9 +86,9 @@ export interface NothingLeft {
 const nothingLeft = (row: { used: number; freeAt: Date | string | null }): NothingLeft => ({ used: row.used, freeAt: row.freeAt === null ? null : new Date(row.freeAt) });
 
 /**
- * Runs a claim as one short transaction, in three round trips for one lease: BEGIN with the rater's lock; reclaim
- * stale leases and read the campaign's settings and the rater's leases (one statement); then `work` issues claim
- * statements, the last one with COMMIT where it can (`claimAndCommit`). `work` is not called when the campaign does not exist.
+ * Runs a claim as one short transaction, in two round trips for one lease on Postgres: BEGIN with the rater's lock,
+ * then reclaiming stale leases and reading the campaign's settings and the rater's leases (one statement), all in one
+ * simple query; then `work` issues claim statements, the last one with COMMIT where it can (`claimAndCommit`). `work` is not called when the campaign does not exist.
  */
 export async function inClaimTransaction<T>(
   db: Db,
@@ -99,14 +99,10 @@ export async function inClaimTransaction<T>(
   work: (state: RaterClaimState, leases: RaterLeases, tx: ClaimTransaction) => Promise<T>,
 ): Promise<T | null> {
   const lead = { sql: RATING_SQL.lockMembership, params: [campaignId, raterId] };
+  const opening = [{ sql: RATING_SQL.claimState, params: [campaignId, raterId, now, dayStart] }];
   return db.sql.transaction(
-    async (query, finish) => {
-      const [row] = await query<RaterClaimState & { prioritiesAt: Date | string | null; open: JsonView[]; counts: RaterCounts }>(RATING_SQL.claimState, [
-        campaignId,
-        raterId,
-        now,
-        dayStart,
-      ]);
+    async (query, finish, [stateRows]) => {
+      const [row] = stateRows as (RaterClaimState & { prioritiesAt: Date | string | null; open: JsonView[]; counts: RaterCounts })[];
       if (!row) return null;
       const { open, counts, ...settings } = row;
       const state = { ...settings, prioritiesAt: settings.prioritiesAt === null ? null : new Date(settings.prioritiesAt) };
@@ -134,7 +130,7 @@ export async function inClaimTransaction<T>(
     // may undo the last ~3 x wal_writer_delay of claims, never a judgment's lease: the judgment commits
     // synchronously, after the claim in the WAL, so its flush carries the claim; a rater whose lease was undone
     // gets LEASE_LOST on submit and carries on. Judgments stay synchronous.
-    { lead, asyncCommit: true },
+    { lead, opening, asyncCommit: true },
   );
 }
 
