@@ -16,7 +16,8 @@ function reversingRaters(db: Db): Db {
     sql: {
       ...db.sql,
       query: async (sql, params) => reversed(sql, await db.sql.query(sql, params)),
-      transaction: (work, options) => db.sql.transaction((query, finish) => work(async (sql, params) => reversed(sql, await query(sql, params)), finish), options),
+      transaction: (work, options) =>
+        db.sql.transaction((query, finish, opening) => work(async (sql, params) => reversed(sql, await query(sql, params)), finish, opening), options),
     },
   };
 }
