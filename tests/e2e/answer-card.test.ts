@@ -56,3 +56,20 @@ it('marks each adjacent pair settled or unsettled, estimates what is left, and f
   await card.getByText('Leaderboard from the uniform arm only (unbiased): 60 judgments', { exact: false }).waitFor();
   await page.screenshot({ path: 'test-results/answer-card.png', fullPage: true });
 });
+
+it('says a pair too close to part has no estimate, not that it is too early, once every model is rated', async () => {
+  // Seen with 50 models and 7,350 judgments: one adjacent pair within the margin made the card say "Too early to estimate".
+  const played = [...games('atlas', 'borealis', 30, 10), ...games('borealis', 'cirrus', 10, 10), ...games('atlas', 'cirrus', 30, 10)];
+  const judgments: StatsJudgment[] = played.map((p, comparison) => ({ comparison, rater: 0, choice: p.choice }));
+  const { campaignId } = await seedStats(world.testApp.app, { k: 1, comparisons: played.map((p) => p.comparison), raters: 1, judgments });
+  const api = (await client(world.testApp.app, admin).get(`/api/campaigns/${campaignId}/stats`).expect(200)).body as TCampaignStats;
+  expect(api.answer).toMatchObject({ unrated: [], moreJudgments: null });
+  expect(api.answer.pairs.some((p) => !p.settled && p.moreJudgments === null)).toBe(true);
+
+  await page.goto(`${world.baseUrl}/campaigns/${campaignId}/stats`);
+  const card = page.locator('#answer');
+  await card.locator('tbody tr').first().waitFor();
+  const text = await card.innerText();
+  expect(text).not.toContain('Too early');
+  expect(text).toContain('No estimate of the judgments still needed: an adjacent pair is too close to part at the current ratings');
+});
