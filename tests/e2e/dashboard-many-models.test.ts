@@ -122,3 +122,23 @@ it("fits the campaign page's tabs on a phone, and the export's fields side by si
   const margin = (await page.getByText("Add TRL's margin").boundingBox())!;
   expect(select.x + select.width).toBeLessThanOrEqual(margin.x);
 });
+
+it("keeps the grid's axis title whole in view wherever the grid of 50 is scrolled sideways on a phone", async () => {
+  await open(390, 844);
+  await page.getByLabel('Models shown').selectOption('50');
+  const heatmap = page.getByRole('figure', { name: 'Win-rate heatmap' });
+  await expect.poll(() => heatmap.locator('g[aria-description="model pair"] rect').count()).toBe(2500);
+  const scroller = heatmap.locator('.grid-scroll');
+  const title = heatmap.getByText('Opponent (rank) →');
+  await heatmap.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  for (const at of [0, 0.5, 1]) {
+    await scroller.evaluate((el, at) => (el.scrollLeft = at * (el.scrollWidth - el.clientWidth)), at);
+    // Centred over the 700-pixel run of columns, the title was seen only in part, cut off at the box's right edge.
+    const seen = await title.evaluate((text) => {
+      const [box, frame] = [text.getBoundingClientRect(), text.closest('[aria-label="Win-rate heatmap"]')!.querySelector('.grid-scroll')!.getBoundingClientRect()];
+      const over = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return box.left >= frame.left - 0.5 && box.right <= frame.right + 0.5 && over !== null && text.contains(over);
+    });
+    expect(seen, `scrolled ${at * 100}%`).toBe(true);
+  }
+});
