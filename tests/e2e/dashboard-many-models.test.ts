@@ -142,3 +142,21 @@ it("keeps the grid's axis title whole in view wherever the grid of 50 is scrolle
     expect(seen, `scrolled ${at * 100}%`).toBe(true);
   }
 });
+
+it("keeps the rater's name in view when the rater table scrolls sideways on a phone", async () => {
+  await open(390, 844);
+  const table = page.locator('#raters table');
+  await table.locator('tbody th').first().waitFor();
+  const scroller = page.locator('#raters .scroll');
+  await scroller.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await scroller.evaluate((el) => (el.scrollLeft = el.scrollWidth));
+  await expect.poll(() => scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(100);
+  const left = (await scroller.boundingBox())!.x;
+  const names = table.locator('tbody th');
+  for (const name of [table.locator('thead th').first(), ...(await names.all())]) {
+    const box = (await name.boundingBox())!;
+    expect(Math.abs(box.x - left)).toBeLessThan(2);
+    // Seen, not overdrawn by the scrolled cells.
+    expect(await name.evaluate((el) => el.contains(document.elementFromPoint(el.getBoundingClientRect().left + 4, el.getBoundingClientRect().top + 6)))).toBe(true);
+  }
+});
