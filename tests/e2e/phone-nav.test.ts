@@ -25,7 +25,8 @@ const nav = () => page.getByRole('navigation', { name: 'Main' });
 const measure = () =>
   page.evaluate(() => {
     const header = document.querySelector('header')!;
-    return { height: header.getBoundingClientRect().height, overflow: header.scrollWidth - header.clientWidth };
+    const page = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+    return { height: header.getBoundingClientRect().height, overflow: header.scrollWidth - header.clientWidth, page };
   });
 /** Whether `link` is seen whole: inside its row (which scrolls) and the screen, and not covered. */
 const seen = (link: Locator) =>
@@ -59,9 +60,11 @@ it('keeps the admin bar compact on every admin page, the current page marked', a
     await page.goto(`${world.baseUrl}${path}`);
     await page.locator('main h1').waitFor();
     // It was a column of five links (223 px of an 844 px screen); two short rows fit in 110.
-    const { height, overflow } = await measure();
+    const { height, overflow, page: sideways } = await measure();
     expect(height, path).toBeLessThanOrEqual(110);
     expect(overflow, path).toBe(0);
+    // Nor does the page under it scroll sideways (the Users page did by 245 px: its invite form and table).
+    expect(sideways, path).toBe(0);
     const current = nav().locator('[aria-current="page"]');
     expect(await current.allInnerTexts(), path).toEqual([label]);
     // The current page's link is in view even when it is the last of the row.
