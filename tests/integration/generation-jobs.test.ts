@@ -202,25 +202,33 @@ describe('a generation job', () => {
   it('leaves out of a new job the prompts a running or paused job already answers (a second click generates nothing twice)', async () => {
     const campaignId = await promptOnlyCampaign(['one?', 'two?', 'three?']);
     const e = await endpoint(`Held ${Math.random()}`, 'slow');
-    const prompts = (await t.app.ctx.db.prisma.prompt.findMany({ where: { campaignId }, orderBy: { id: 'asc' } })).map((p) => p.id);
-    const jobs = () => api().post(`/api/campaigns/${campaignId}/generation-jobs`);
-    // A job for the first prompt, paused at once: it stays open.
-    const first = (await jobs().send({ endpointIds: [e], samples: 2, promptIds: [prompts[0]] }).expect(201)).body.id as string;
-    await api().post(`/api/generation-jobs/${first}/pause`).send({}).expect(200);
-    // The next job covers the two others only; a third finds none left and says why.
-    const second = (await jobs().send({ endpointIds: [e], samples: 2 }).expect(201)).body.id as string;
-    await api().post(`/api/generation-jobs/${second}/pause`).send({}).expect(200);
-    expect((await api().get(`/api/generation-jobs/${second}`).expect(200)).body).toMatchObject({ total: 4, prompts: 2 });
-    const refused = (await jobs().send({ endpointIds: [e], samples: 2 }).expect(400)).body.error.message as string;
-    expect(refused).toContain('already in a job that is running or paused');
-    expect(await t.app.ctx.db.prisma.generationJob.count({ where: { campaignId } })).toBe(2);
-    // Named prompts are answered again on purpose; a cancelled job's prompts await a new one.
-    await jobs().send({ endpointIds: [e], samples: 1, promptIds: [prompts[0]] }).expect(201);
-    await api().post(`/api/generation-jobs/${second}/cancel`).send({}).expect(200);
-    const third = (await jobs().send({ endpointIds: [e], samples: 2 }).expect(201)).body.id as string;
-    expect((await api().get(`/api/generation-jobs/${third}`).expect(200)).body).toMatchObject({ total: 4, prompts: 2 });
-    for (const job of await t.app.ctx.db.prisma.generationJob.findMany({ where: { campaignId, status: { in: ['QUEUED', 'RUNNING', 'PAUSED'] } } })) {
-      await api().post(`/api/generation-jobs/${job.id}/cancel`).send({}).expect(200);
+    // Every job here must still be open when it is paused or cancelled: at 150 ms an answer, a job of one or
+    // four items could finish first on a loaded machine (a 409 on cancel, seen once at load 8).
+    const slowMs = fake.slowMs;
+    fake.slowMs = 30_000;
+    try {
+      const prompts = (await t.app.ctx.db.prisma.prompt.findMany({ where: { campaignId }, orderBy: { id: 'asc' } })).map((p) => p.id);
+      const jobs = () => api().post(`/api/campaigns/${campaignId}/generation-jobs`);
+      // A job for the first prompt, paused at once: it stays open.
+      const first = (await jobs().send({ endpointIds: [e], samples: 2, promptIds: [prompts[0]] }).expect(201)).body.id as string;
+      await api().post(`/api/generation-jobs/${first}/pause`).send({}).expect(200);
+      // The next job covers the two others only; a third finds none left and says why.
+      const second = (await jobs().send({ endpointIds: [e], samples: 2 }).expect(201)).body.id as string;
+      await api().post(`/api/generation-jobs/${second}/pause`).send({}).expect(200);
+      expect((await api().get(`/api/generation-jobs/${second}`).expect(200)).body).toMatchObject({ total: 4, prompts: 2 });
+      const refused = (await jobs().send({ endpointIds: [e], samples: 2 }).expect(400)).body.error.message as string;
+      expect(refused).toContain('already in a job that is running or paused');
+      expect(await t.app.ctx.db.prisma.generationJob.count({ where: { campaignId } })).toBe(2);
+      // Named prompts are answered again on purpose; a cancelled job's prompts await a new one.
+      await jobs().send({ endpointIds: [e], samples: 1, promptIds: [prompts[0]] }).expect(201);
+      await api().post(`/api/generation-jobs/${second}/cancel`).send({}).expect(200);
+      const third = (await jobs().send({ endpointIds: [e], samples: 2 }).expect(201)).body.id as string;
+      expect((await api().get(`/api/generation-jobs/${third}`).expect(200)).body).toMatchObject({ total: 4, prompts: 2 });
+      for (const job of await t.app.ctx.db.prisma.generationJob.findMany({ where: { campaignId, status: { in: ['QUEUED', 'RUNNING', 'PAUSED'] } } })) {
+        await api().post(`/api/generation-jobs/${job.id}/cancel`).send({}).expect(200);
+      }
+    } finally {
+      fake.slowMs = slowMs;
     }
   });
 
