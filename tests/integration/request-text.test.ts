@@ -82,6 +82,9 @@ describe('request text Postgres cannot store', () => {
   });
 
   it('every route with a body, query or params schema refuses a NUL in it before its handler runs', async () => {
+    // Fastify validates the params, then the body, then the querystring, and answers the first that fails: a route
+    // with a body and a querystring schema is sent a body that passes here, so its querystring is what is checked.
+    const validBody: Record<string, object> = { 'POST /api/campaigns/:id/generation-jobs': { endpointIds: [randomUUID()] } };
     const failures: string[] = [];
     const asAdmin = client(t.app, admin);
     for (const route of routes) {
@@ -97,7 +100,10 @@ describe('request text Postgres cannot store', () => {
         const attempts: [string, () => Promise<Reply>][] = [];
         if (schema?.body) attempts.push(['body', () => withValidParams((path) => send(path).send({ [`k${NUL}`]: NUL }))]);
         if (schema?.querystring) {
-          attempts.push(['querystring', () => withValidParams((path) => send(`${path}?${encodeURIComponent(`k${NUL}`)}=${encodeURIComponent(NUL)}`))]);
+          const body = schema.body ? validBody[`${method} ${route.url}`] : undefined;
+          if (schema.body && !body) failures.push(`${method} ${route.url}: has a body and a querystring schema; give it a body that passes in validBody`);
+          const withNulQuery = (path: string) => send(`${path}?${encodeURIComponent(`k${NUL}`)}=${encodeURIComponent(NUL)}`);
+          attempts.push(['querystring', () => withValidParams((path) => (body ? withNulQuery(path).send(body) : withNulQuery(path)))]);
         }
         if (schema?.params && /:\w+/.test(route.url)) {
           const withNul = route.url.replace(/:(\w+)/g, () => encodeURIComponent(NUL));
