@@ -24,9 +24,9 @@ const RANKING = Array.from({ length: RANKING_SIZE }, (_, i) => [i]);
  * payloads. A ranking judgment writes the ranking and the choice it implies for slots 0 and 1, as the app does.
  */
 export function rawLoop(db: SqlRunner, ranking = false): Loop {
-  const claim = (rater: Rater, campaignId: string, sql = db) => {
+  const claim = (rater: Rater, campaignId: string) => {
     const now = new Date();
-    return sql.transaction(
+    return db.transaction(
       async (_query, finish) => {
         const id = randomUUID();
         const [rows] = await finish([
@@ -50,12 +50,9 @@ export function rawLoop(db: SqlRunner, ranking = false): Loop {
       return async () => {
         if (!current) return null;
         const t0 = performance.now();
-        // The judgment and the next claim on one connection, as the app's (submitJudgment).
-        current = await db.pinned(async (sql) => {
-          const rows = await sql.query(RATING_SQL.judge, [current, rater.id, campaignId, 'A', null, null, null, 1000, randomUUID(), 1, new Date(), ranking ? JSON.stringify(RANKING) : null, false]);
-          if (rows.length !== 1) throw new Error('baseline judgment refused');
-          return claim(rater, campaignId, sql);
-        });
+        const rows = await db.query(RATING_SQL.judge, [current, rater.id, campaignId, 'A', null, null, null, 1000, randomUUID(), 1, new Date(), ranking ? JSON.stringify(RANKING) : null, false]);
+        if (rows.length !== 1) throw new Error('baseline judgment refused');
+        current = await claim(rater, campaignId);
         return performance.now() - t0;
       };
     },

@@ -25,11 +25,6 @@ export interface Db {
   readonly sessions?: SessionCache;
 }
 
-/** Runs `work` with the handle's SQL on one connection, taken once (SqlRunner.pinned); Prisma as before. */
-export function onOneConnection<D extends Db, T>(db: D, work: (db: D) => Promise<T>): Promise<T> {
-  return db.sql.pinned((sql) => work({ ...db, sql }));
-}
-
 /** The handle of the open database: Prisma runs `transaction`, the driver runs SQL outside one. */
 export function databaseHandle(kind: DatabaseKind, prisma: PrismaClient, driver: SqlRunner): Db {
   return {
@@ -55,7 +50,6 @@ function transactionHandle(kind: DatabaseKind, tx: Prisma.TransactionClient): Db
       },
       // Already in a transaction: one statement after the other.
       script: oneByOne(query),
-      pinned: (work) => work(handle.sql),
     },
     transaction: (work) => work(handle),
   };

@@ -43,13 +43,6 @@ export interface SqlRunner {
    * statement is PREPAREd once per connection and run by EXECUTE, so it is not planned again at every run.
    */
   script(statements: ScriptStatement[], options?: TransactionOptions): Promise<unknown[][]>;
-  /**
-   * Runs `work` with a runner whose statements and transactions use one connection, taken from the pool once
-   * (PGlite, and a transaction's handle: the runner itself). For a request that runs several in a row (a judgment,
-   * then the claim of the next): when the pool is busy it waits for a connection once, not again behind every
-   * request that arrived meanwhile. A statement sent while a transaction runs on it takes another connection.
-   */
-  pinned<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T>;
 }
 
 /** A statement of a script: text with $1.. placeholders, and their values. */
@@ -86,7 +79,7 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
     const engine = driver.pglite;
     /** Script statements prepared on PGlite's one connection. */
     const prepared = new Set<string>();
-    const runner: SqlRunner = {
+    return {
       // PGlite's exec runs a multi-statement text as one implicit transaction, as Postgres does.
       script: async (statements) => {
         const script = preparedScript(statements, undefined, prepared);
@@ -109,86 +102,36 @@ export function sqlRunner(driver: { pool: pg.Pool } | { pglite: PGlite }): SqlRu
           const query: Query = async <T>(sql: string, params: unknown[]) => (await tx.query<T>(sql, params)).rows;
           return work(query, oneByOne(query), await oneByOne(query)(options?.opening ?? []));
         }),
-      // One connection already.
-      pinned: (work) => work(runner),
     };
-    return runner;
   }
-  return poolRunner(driver.pool);
-}
-
-/** Where a Postgres runner takes its connections: from the pool, or one connection held for a while (`pinned`). */
-interface Connections {
-  take(): Promise<pg.PoolClient>;
-  /** Gives a connection back; `failed`: which statements it has prepared is unknown, so it is closed. */
-  give(client: pg.PoolClient, failed?: Error | boolean): void;
-  /** One statement outside a transaction. */
-  run(config: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult>;
-}
-
-function poolRunner(pool: pg.Pool): SqlRunner {
-  const connections: Connections = { take: () => pool.connect(), give: (client, failed) => client.release(failed), run: (config, values) => pool.query(config, values) };
-  return {
-    ...postgresRunner(connections),
-    pinned: async (work) => {
-      const held = await pool.connect();
-      let broken: Error | boolean = false;
-      /** A transaction or script is running on the held connection: a statement meanwhile takes another one. */
-      let busy = false;
-      const pinned: SqlRunner = {
-        ...postgresRunner({
-          take: async () => {
-            if (broken || busy) return pool.connect();
-            busy = true;
-            return held;
-          },
-          give: (client, failed) => {
-            if (client !== held) return client.release(failed);
-            busy = false;
-            // A connection that must close is not used again: what follows takes others from the pool.
-            if (failed) broken = failed;
-          },
-          run: (config, values) => (broken || busy ? pool.query(config, values) : held.query(config, values)),
-        }),
-        pinned: (inner) => inner(pinned),
-      };
-      try {
-        return await work(pinned);
-      } finally {
-        held.release(broken);
-      }
-    },
-  };
-}
-
-function postgresRunner(connections: Connections): Omit<SqlRunner, 'pinned'> {
+  const pool = driver.pool;
   const prepared = (text: string, values: unknown[]) => ({ name: statementName(text), text, values });
   return {
     script: async (statements, options) => {
-      const client = await connections.take();
+      const client = await pool.connect();
       let script: ReturnType<typeof preparedScript>;
       try {
         script = preparedScript(statements, options, knownStatements(client));
       } catch (err) {
-        connections.give(client);
+        client.release();
         throw err;
       }
       try {
         // A simple query of several statements: one implicit transaction, rolled back whole on an error.
         const result = (await client.query(script.text)) as unknown as pg.QueryResult | pg.QueryResult[];
-        connections.give(client);
+        client.release();
         return script.rowsOf((Array.isArray(result) ? result : [result]).map((r) => r.rows));
       } catch (err) {
         // Which of its statements the failed script left prepared is unknown: the connection is closed.
-        connections.give(client, err instanceof Error ? err : true);
+        client.release(err instanceof Error ? err : true);
         throw err;
       }
     },
-    query: async <T>(sql: string, params: unknown[]) => (await connections.run(prepared(sql, params))).rows as T[],
-    queryAdHoc: async <T>(sql: string, params: unknown[]) => (await connections.run(sql, params)).rows as T[],
-    execute: async (sql, params) => (await connections.run(prepared(sql, params))).rowCount ?? 0,
+    query: async <T>(sql: string, params: unknown[]) => (await pool.query(prepared(sql, params))).rows as T[],
+    queryAdHoc: async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[],
+    execute: async (sql, params) => (await pool.query(prepared(sql, params))).rowCount ?? 0,
     transaction: async (work, options) => {
-      const client = await connections.take();
+      const client = await pool.connect();
       /** Set once `finish` has sent the COMMIT (or failed: then which statements it prepared is unknown, and the connection goes). */
       let finished: { failed: boolean } | null = null;
       try {
@@ -224,7 +167,7 @@ function postgresRunner(connections: Connections): Omit<SqlRunner, 'pinned'> {
         await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
-        connections.give(client, (finished as { failed: boolean } | null)?.failed === true);
+        client.release((finished as { failed: boolean } | null)?.failed === true);
       }
     },
   };

@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAssignmentQueue } from '../../server/contract/rater';
-import type { SqlRunner } from '../../server/db/sql-runner';
 import { RATING_SQL } from '../../server/db/sql/rating';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 import { seedComparisons } from '../../testkit/factory';
@@ -18,20 +17,13 @@ describe('a judgment in one statement', () => {
   beforeAll(async () => {
     t = await startTestApp();
     admin = await createUser(t.app, 'ADMIN');
-    // Record the catalogue statements the app sends outside transactions (the judgment's, not the claim's), on the
-    // pool or on the connection a request holds (`pinned`).
-    const record = (runner: SqlRunner): SqlRunner => ({
-      ...runner,
-      query: (text, params) => {
-        statements.push(text);
-        return runner.query(text, params);
-      },
-    });
+    // Record the catalogue statements the app sends outside transactions (the judgment's, not the claim's).
     const sql = t.app.ctx.db.sql;
     const query = sql.query.bind(sql);
-    const pinned = sql.pinned.bind(sql);
-    sql.query = record({ ...sql, query }).query;
-    sql.pinned = (work) => pinned((runner) => work(record(runner)));
+    sql.query = (text, params) => {
+      statements.push(text);
+      return query(text, params);
+    };
   });
   afterAll(async () => t.close());
 

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TAssignmentQueue } from '../../server/contract/rater';
 import { client, createUser, startTestApp, type TestApp, type TestUser } from '../helpers/app';
 import { seedComparisons } from '../../testkit/factory';
-import type { SqlRunner } from '../../server/db/sql-runner';
 import { RATING_SQL } from '../../server/db/sql/rating';
 
 const clock = { at: Date.now(), now: () => new Date(clock.at) };
@@ -286,36 +285,33 @@ describe('rater loop', () => {
     const q = (await next(u, s.campaignId).expect(200)).body as TAssignmentQueue;
     const sql = t.app.ctx.db.sql;
     const SETTING = "SELECT current_setting('synchronous_commit') AS setting, pg_backend_pid() AS pid";
+    const transaction = sql.transaction.bind(sql);
     const query = sql.query.bind(sql);
-    const pinned = sql.pinned.bind(sql);
     const seen: { what: string; setting: string; pid: number }[] = [];
-    // The judgment and the claim run on the connection the request holds (`pinned`). Each transaction reads the setting
-    // it runs with; the judgment (one statement, committed on its own) is followed by a read of the session's setting
-    // on its connection (after the request, the pool hands back the connection released last).
-    const instrument = (runner: SqlRunner): SqlRunner => ({
-      ...runner,
-      transaction: (work, options) =>
-        runner.transaction(async (q, finish, opening) => {
-          const [row] = await q<{ setting: string; pid: number }>(SETTING, []);
-          seen.push({ what: options?.lead?.sql === RATING_SQL.lockMembership ? 'claim' : 'other transaction', ...row! });
-          return work(q, finish, opening);
-        }, options),
-      query: async <T>(text: string, params: unknown[]) => {
-        const rows = await runner.query<T>(text, params);
-        if (text === RATING_SQL.judgeLeased || text === RATING_SQL.judge) {
-          const [row] = await runner.query<{ setting: string; pid: number }>(SETTING, []);
-          seen.push({ what: 'judgment', ...row! });
-        }
-        return rows;
-      },
+    // Each transaction reads the setting it runs with; the judgment (one statement, committed on its own) is followed
+    // by a read of the session's setting on its connection (the pool hands back the connection released last).
+    const tx = vi.spyOn(sql, 'transaction').mockImplementation((work, options) =>
+      transaction(async (q, finish, opening) => {
+        const [row] = await q<{ setting: string; pid: number }>(SETTING, []);
+        seen.push({ what: options?.lead?.sql === RATING_SQL.lockMembership ? 'claim' : 'other transaction', ...row! });
+        return work(q, finish, opening);
+      }, options),
+    );
+    const judged = vi.spyOn(sql, 'query').mockImplementation(async <T>(text: string, params: unknown[]) => {
+      const rows = await query<T>(text, params);
+      if (text === RATING_SQL.judgeLeased || text === RATING_SQL.judge) {
+        const [row] = await query<{ setting: string; pid: number }>(SETTING, []);
+        seen.push({ what: 'judgment', ...row! });
+      }
+      return rows;
     });
-    const held = vi.spyOn(sql, 'pinned').mockImplementation((work) => pinned((runner) => work(instrument(runner))));
     try {
       await judge(u, q.assignment.id, { choice: 'left' }).expect(200);
       const [after] = await query<{ setting: string; pid: number }>(SETTING, []);
       seen.push({ what: 'after', ...after! });
     } finally {
-      held.mockRestore();
+      tx.mockRestore();
+      judged.mockRestore();
     }
     const postgres = Boolean(process.env.DATABASE_URL);
     expect(seen.map(({ what, setting }) => [what, setting])).toEqual([

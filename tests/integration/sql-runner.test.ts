@@ -121,33 +121,6 @@ describe('sqlRunner', () => {
     }
   });
 
-  it.runIf(process.env.DATABASE_URL)('pins one connection for a run of statements and transactions; one sent during a transaction takes another', async () => {
-    const pool = new pg.Pool({ connectionString: t.database.env.DATABASE_URL, max: 2 });
-    const PID = 'SELECT pg_backend_pid() AS pid';
-    try {
-      const runner = sqlRunner({ pool });
-      const pids = await runner.pinned(async (sql) => {
-        const [first] = await sql.query<{ pid: number }>(PID, []);
-        const [during, inside] = await sql.transaction(async (query) => Promise.all([sql.query<{ pid: number }>(PID, []), query<{ pid: number }>(PID, [])]), {
-          opening: [{ sql: 'SELECT $1::int AS n', params: [1] }],
-        });
-        const [then] = await sql.query<{ pid: number }>(PID, []);
-        // A failed finish closes its connection: what follows runs on another one.
-        await expect(sql.transaction(async (_query, finish) => finish([{ sql: 'SELECT 1 / $1::int', params: [0] }]))).rejects.toThrow(/division by zero/);
-        const [after] = await sql.query<{ pid: number }>(PID, []);
-        return [first!.pid, inside![0]!.pid, then!.pid, during![0]!.pid, after!.pid];
-      });
-      const [first, inside, then, during, after] = pids;
-      expect([inside, then]).toEqual([first, first]);
-      expect(during).not.toBe(first);
-      expect(after).not.toBe(first);
-      // The pool still serves: the closed connection is replaced.
-      expect(await runner.query<{ n: number }>(STATEMENT, [1])).toEqual([{ n: 2 }]);
-    } finally {
-      await pool.end();
-    }
-  });
-
   it.runIf(process.env.DATABASE_URL)('prepares each statement once per Postgres connection, under one name for one text', async () => {
     const pool = new pg.Pool({ connectionString: t.database.env.DATABASE_URL, max: 1 });
     try {

@@ -4,7 +4,6 @@ import { isDeepStrictEqual } from 'node:util';
 import { ZTaskDesignSchema, type TTaskDesign } from '../../contract/campaign';
 import type { TSubmitJudgmentRequest, TSubmitJudgmentResponse } from '../../contract/rater';
 import { isUniqueViolation } from '../../db/errors';
-import { onOneConnection } from '../../db/handle';
 import { findOwnAssignment, insertJudgment, insertLeasedJudgment, type StoredJudgment } from '../../db/repositories/rating';
 import { validateJudgment, validateRankingJudgment } from '../../domain/judgment-validation';
 import { pairOutcome, toSlots, type Ranking } from '../../domain/ranking';
@@ -145,18 +144,10 @@ async function explainRefusal(ctx: ServiceContext, raterId: string, assignmentId
   return new AppError('LEASE_LOST', 'This comparison was held for you too long and has gone to another rater, so your answer was not counted. Carry on with the next one.');
 }
 
-/**
- * Stores the judgment, then claims the next, on one connection taken once (`pinned`): with the pool busy (a burst
- * at 200/s on a loaded host), a request that gave its connection back after the judgment waited for one again
- * behind every request that arrived meanwhile (traced in bench:judge: two waits of 11-36 ms each in its slowest 1%).
- */
 export async function submitJudgment(ctx: ServiceContext, raterId: string, assignmentId: string, body: TSubmitJudgmentRequest): Promise<TSubmitJudgmentResponse> {
-  return onOneConnection(ctx.db, async (db) => {
-    const on = { ...ctx, db };
-    const { stored, campaignId } = (await judgeRememberedLease(on, raterId, assignmentId, body)) ?? (await judgeReadFirst(on, raterId, assignmentId, body));
-    const next = await claimNextAssignment(on, raterId, campaignId, { prefetch: true, explainInactive: false });
-    return { judgment: toJudgment(stored), ...next };
-  });
+  const { stored, campaignId } = (await judgeRememberedLease(ctx, raterId, assignmentId, body)) ?? (await judgeReadFirst(ctx, raterId, assignmentId, body));
+  const next = await claimNextAssignment(ctx, raterId, campaignId, { prefetch: true, explainInactive: false });
+  return { judgment: toJudgment(stored), ...next };
 }
 
 /** The long way: reads the assignment (and a judgment stored under the key) first; every refusal is explained here. */
